@@ -1,0 +1,242 @@
+"""Checks over a loaded ledger. Each returns a list of problems; none raises.
+
+`CHECKS` lists them all; `run_checks` runs every one and reports every
+problem, so that one run of `wsis-ledger check` shows all that is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from . import conversion, money
+from .ledger import Ledger
+from .models import BOOKING_CURRENCY, Donor, Entry, Identified, Pledge, Receipt, Record, Statement
+from .problems import Problem
+
+#: Keys a statement's `headings` may give.
+HEADING_KEYS = frozenset(
+    {
+        "contributions", "received", "pledged", "received_total", "pledged_total",
+        "loans", "seconded", "facilities", "staff", "direct_support", "summary",
+    }
+)
+
+
+def _ids(records: Iterable[Identified], kind: str) -> list[Problem]:
+    first_seen: dict[str, Identified] = {}
+    problems = []
+    for record in records:
+        record_id = record.id
+        if record_id in first_seen:
+            first = first_seen[record_id].place
+            problems.append(Problem(
+                record.place.at("id"), "duplicate-id",
+                f"the {kind} id '{record_id}' is used twice (first at {first.path.name}:{first.line})",
+            ))
+        else:
+            first_seen[record_id] = record
+    return problems
+
+
+def validate_unique_ids(ledger: Ledger) -> list[Problem]:
+    """Ids are unique within their kind (receipts and pledges share one kind: entries)."""
+    return [
+        *_ids(ledger.donors, "donor"),
+        *_ids(ledger.entries, "entry"),
+        *_ids(ledger.statements, "statement"),
+        *_ids(ledger.loan_facilities, "loan facility"),
+        *_ids([*ledger.seconded, *ledger.facilities, *ledger.staff], "in-kind"),
+        *_ids(ledger.direct_support, "direct support"),
+        *_ids(ledger.fund.phases, "phase"),
+    ]
+
+
+def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
+    """A donor is listed once: two ids with the same name are one donor written twice."""
+    problems = []
+    seen: dict[str, Donor] = {}
+    for donor in ledger.donors:
+        for name in {donor.name.en.casefold(), *(a.casefold() for a in donor.aliases)}:
+            other = seen.get(name)
+            if other is not None and other.id != donor.id:
+                problems.append(Problem(
+                    donor.place.at("name"), "duplicate-donor",
+                    f"the donor '{donor.id}' has the name or alias '{name}' of the donor "
+                    f"'{other.id}' (line {other.place.line}); list each donor once",
+                ))
+            seen.setdefault(name, donor)
+    return problems
+
+
+def validate_references(ledger: Ledger) -> list[Problem]:
+    """Every donor, pledge, statement and phase named exists."""
+    problems = []
+
+    def need(found: bool, record: Record, field: str, what: str, value: str) -> None:
+        if not found:
+            problems.append(Problem(
+                record.place.at(field), "unknown-reference", f"{field}: there is no {what} '{value}'"
+            ))
+
+    donors = ledger.donor_by_id
+    statements = {s.id for s in ledger.statements}
+    phases = {p.id for p in ledger.fund.phases}
+    for entry in ledger.entries:
+        need(entry.donor in donors, entry, "donor", "donor", entry.donor)
+        if entry.statement is not None:
+            need(entry.statement in statements, entry, "statement", "statement", entry.statement)
+    for receipt in ledger.received:
+        if receipt.pledge is not None:
+            pledge = ledger.entry_by_id.get(receipt.pledge)
+            need(isinstance(pledge, Pledge), receipt, "pledge", "pledge", receipt.pledge)
+    for record in (*ledger.seconded, *ledger.facilities, *ledger.staff, *ledger.direct_support):
+        need(record.donor in donors, record, "donor", "donor", record.donor)
+    for secondment in ledger.seconded:
+        if secondment.paid_by is not None:
+            need(secondment.paid_by in donors, secondment, "paid_by", "donor", secondment.paid_by)
+    for facility in ledger.loan_facilities:
+        need(facility.lender in donors, facility, "lender", "donor", facility.lender)
+        if facility.phase is not None:
+            need(facility.phase in phases, facility, "phase", "phase", facility.phase)
+    for statement in ledger.statements:
+        if statement.phase is not None:
+            need(statement.phase in phases, statement, "phase", "phase", statement.phase)
+        for key in statement.headings:
+            if key not in HEADING_KEYS:
+                problems.append(Problem(
+                    statement.place.at("headings"), "unknown-heading",
+                    f"headings: '{key}' is not a heading; known: {', '.join(sorted(HEADING_KEYS))}",
+                ))
+    return problems
+
+
+def validate_amounts(ledger: Ledger) -> list[Problem]:
+    """Each entry can be valued in CHF, in the fund's booking unit, and its figures agree."""
+    unit = ledger.fund.booking_unit
+    problems = []
+    for entry in ledger.entries:
+        problems.extend(_entry_amount_problems(entry, unit))
+    return problems
+
+
+def _entry_amount_problems(entry: Entry, unit: Decimal) -> list[Problem]:
+    at = entry.place.at
+    if (entry.amount is None) != (entry.currency is None):
+        missing = "currency" if entry.currency is None else "amount"
+        return [Problem(at(), "missing-field", f"an amount needs a currency: '{missing}' is missing")]
+    if entry.amount is None and entry.chf is None:
+        return [Problem(at(), "missing-field", "an entry needs an 'amount' and 'currency', or 'chf'")]
+    problems = []
+    if entry.chf is not None and entry.chf % unit:
+        problems.append(Problem(
+            at("chf"), "booking-unit",
+            f"chf: the fund books multiples of {money.format_amount(unit)} CHF; "
+            f"{money.format_amount(entry.chf)} is not one (round it half-up)",
+        ))
+    if entry.currency == BOOKING_CURRENCY:
+        if entry.rate is not None and entry.rate != 1:
+            problems.append(Problem(at("rate"), "rate", "rate: an amount in CHF has no rate but 1"))
+        if entry.chf is not None and entry.amount != entry.chf:
+            problems.append(Problem(
+                at("chf"), "booked-amount",
+                f"chf: {entry.chf} differs from the amount of {entry.amount} CHF",
+            ))
+        return problems
+    if entry.amount is not None and entry.rate is None and entry.chf is None:
+        problems.append(Problem(
+            at("amount"), "no-rate",
+            f"an amount in {entry.currency} needs a 'rate' (CHF per {entry.currency}) "
+            "or the booked 'chf'",
+        ))
+    gap = conversion.disagreement(entry, unit)
+    if gap is not None:
+        assert entry.amount is not None and entry.rate is not None
+        computed = money.multiply(entry.amount, entry.rate)
+        problems.append(Problem(
+            at("chf"), "rate-disagrees",
+            f"chf: the booked {entry.chf} CHF disagrees with {entry.amount} {entry.currency} "
+            f"× {entry.rate} = {money.format_amount(computed)} CHF "
+            f"(off by {money.format_amount(-gap)}; at most half of {unit} is rounding)",
+        ))
+    return problems
+
+
+def validate_stated_totals(ledger: Ledger) -> list[Problem]:
+    """Each statement's printed totals equal what its entries add up to."""
+    unit = ledger.fund.booking_unit
+    problems = []
+    for statement in ledger.statements:
+        covered = ledger.covered_by(statement)
+        for kind, entries in (
+            ("received", [e for e in covered if isinstance(e, Receipt)]),
+            ("pledged", [e for e in covered if isinstance(e, Pledge)]),
+        ):
+            stated = getattr(statement.stated, kind)
+            if stated is None:
+                continue
+            computed = conversion.total_chf(entries, unit)
+            if computed != stated:
+                problems.append(_stated_mismatch(statement, kind, stated, computed, len(entries)))
+    return problems
+
+
+def _stated_mismatch(
+    statement: Statement, kind: str, stated: Decimal, computed: Decimal, count: int
+) -> Problem:
+    difference = computed - stated
+    return Problem(
+        statement.stated.place.at(kind), "stated-total",
+        f"stated total {kind} of '{statement.id}' is {money.format_amount(stated)} CHF, but its "
+        f"{count} entries add up to {money.format_amount(computed)} CHF "
+        f"(difference {difference:+f} CHF)",
+    )
+
+
+Check = Callable[[Ledger], list[Problem]]
+
+#: Every check, in the order its problems are listed.
+CHECKS: tuple[Check, ...] = (
+    validate_unique_ids,
+    validate_donors_listed_once,
+    validate_references,
+    validate_amounts,
+    validate_stated_totals,
+)
+
+
+def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> list[Problem]:
+    """Every problem: those found loading, then each check's.
+
+    A statement whose file could not be read whole is not checked against its
+    totals (they would disagree for that reason alone); one line says so.
+    """
+    problems = list(load_problems or [])
+    broken = {problem.where.path for problem in problems}
+    for check in CHECKS:
+        if check is validate_stated_totals and broken:
+            problems.extend(_unchecked_statements(ledger, broken))
+            continue
+        problems.extend(check(ledger))
+    return problems
+
+
+def _unchecked_statements(ledger: Ledger, broken: set[object]) -> list[Problem]:
+    problems = []
+    for statement in ledger.statements:
+        files = {statement.place.path, *(e.place.path for e in ledger.covered_by(statement))}
+        if files & broken:
+            problems.append(Problem(
+                statement.place.at("stated"), "stated-total-unchecked",
+                f"the stated totals of '{statement.id}' were not checked: "
+                "fix the problems above in its files first",
+            ))
+        else:
+            problems.extend(validate_stated_totals(_only(ledger, statement)))
+    return problems
+
+
+def _only(ledger: Ledger, statement: Statement) -> Ledger:
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(ledger, statements=(statement,))

@@ -1,0 +1,80 @@
+"""CHF at the rate recorded for each entry: the only place amounts change currency.
+
+The rules, in the order they apply to an entry:
+
+1. an amount in CHF is its own value (rate 1);
+2. a recorded `rate` (CHF per unit) is used as written, every digit kept;
+3. with no rate, a booked `chf` and an original amount give a derived rate,
+   `chf / amount`, shown as derived;
+4. with only a booked `chf`, the original currency is unknown: no rate.
+
+An entry's value in CHF is what the fund booked (`chf`) where it booked one;
+otherwise the amount times its rate, rounded half-up to the fund's booking
+unit. Where an entry has both a rate and a booked figure they must agree to
+within half the booking unit (`disagreement`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from . import money
+from .models import BOOKING_CURRENCY, Entry
+
+RateBasis = Literal["same-currency", "recorded", "derived", "given", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A rate in CHF per unit of `currency`, and where it came from."""
+
+    currency: str
+    value: Decimal
+    basis: RateBasis
+    source: str | None = None
+
+
+def entry_rate(entry: Entry) -> Rate | None:
+    """The rate an entry is valued at, or None where there is none (see the module's rules)."""
+    if entry.currency is None:
+        return None
+    if entry.currency == BOOKING_CURRENCY:
+        return Rate(entry.currency, Decimal(1), "same-currency")
+    if entry.rate is not None:
+        return Rate(entry.currency, entry.rate, "recorded", entry.rate_source)
+    if entry.chf is not None and entry.amount is not None:
+        derived = money.divide(entry.chf, entry.amount)
+        return Rate(entry.currency, derived, "derived", "booked CHF / amount")
+    return None
+
+
+def convert(amount: Decimal, rate: Decimal, unit: Decimal) -> Decimal:
+    """`amount × rate`, rounded half-up to a multiple of `unit` (the annex books whole francs)."""
+    return money.quantize(money.multiply(amount, rate), unit)
+
+
+def chf_value(entry: Entry, unit: Decimal) -> Decimal | None:
+    """What the entry counts for in CHF, or None where it cannot be valued."""
+    if entry.chf is not None:
+        return entry.chf
+    rate = entry_rate(entry)
+    if rate is None or entry.amount is None:
+        return None
+    return convert(entry.amount, rate.value, unit)
+
+
+def disagreement(entry: Entry, unit: Decimal) -> Decimal | None:
+    """How far `amount × rate` lies from the booked `chf`, when that is more than half a unit."""
+    if entry.chf is None or entry.amount is None or entry.rate is None:
+        return None
+    if entry.currency == BOOKING_CURRENCY:
+        return None
+    gap = money.multiply(entry.amount, entry.rate) - entry.chf
+    return gap if abs(gap) * 2 > unit else None
+
+
+def total_chf(entries: tuple[Entry, ...] | list[Entry], unit: Decimal) -> Decimal:
+    """The sum of the entries' CHF values (entries that cannot be valued count nothing)."""
+    return sum((chf_value(entry, unit) or Decimal(0) for entry in entries), Decimal(0))

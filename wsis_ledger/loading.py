@@ -1,0 +1,269 @@
+"""From a ledger folder to a `Ledger`, reporting every problem with its file and line.
+
+A ledger is a folder holding `ledger.yaml` (the fund) and any number of other
+`.yaml` files, in any sub-folder, each a mapping of sections (see
+`models.SECTIONS`). Files and folders whose names start with `.` are not read:
+writes put their temporary files there.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from . import money
+from .ledger import Ledger
+from .models import SECTIONS, SINGLES, Fund, Place, Record, Statement
+from .problems import Problem, UsageError, Where
+from .yamlsource import Document, read_document
+
+LEDGER_FILE = "ledger.yaml"
+ENVIRONMENT_VARIABLE = "WSIS_LEDGER_DATA"
+
+
+def holds_ledger(folder: Path) -> bool:
+    """True when `folder` is a ledger: it has a `ledger.yaml`."""
+    return (folder / LEDGER_FILE).is_file()
+
+
+def shipped_ledger() -> Path:
+    """The ledger shipped inside the package (built from the project's `data/`).
+
+    In a source checkout that was not built (an editable install), the
+    project's own `data/` beside the package.
+    """
+    packaged = Path(str(resources.files("wsis_ledger") / "ledger_data"))
+    if holds_ledger(packaged):
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def find_ledger(explicit: Path | None = None, cwd: Path | None = None) -> Path:
+    """The folder to read: `--data`, then $WSIS_LEDGER_DATA, then `./data`, then the shipped one."""
+    if explicit is not None:
+        return _must_hold_ledger(explicit, "--data")
+    from_environment = os.environ.get(ENVIRONMENT_VARIABLE)
+    if from_environment:
+        return _must_hold_ledger(Path(from_environment), ENVIRONMENT_VARIABLE)
+    local = (cwd or Path.cwd()) / "data"
+    if holds_ledger(local):
+        return local
+    return shipped_ledger()
+
+
+def _must_hold_ledger(folder: Path, given_by: str) -> Path:
+    if not folder.exists():
+        raise UsageError(f"{given_by}: the folder {folder} does not exist")
+    if not folder.is_dir():
+        raise UsageError(f"{given_by}: {folder} is not a folder")
+    if not holds_ledger(folder):
+        raise UsageError(
+            f"{given_by}: {folder} holds no ledger (no {LEDGER_FILE}); "
+            "create one with 'wsis-ledger init'"
+        )
+    return folder
+
+
+def ledger_files(root: Path) -> list[Path]:
+    """Every YAML file of the ledger, `ledger.yaml` first, then in path order."""
+    found = [
+        path
+        for path in root.rglob("*")
+        if path.suffix in (".yaml", ".yml")
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    ]
+    return sorted(found, key=lambda path: (path.name != LEDGER_FILE or path.parent != root, path))
+
+
+@dataclass
+class _Collected:
+    fund: list[Fund] = field(default_factory=list)
+    sections: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    statements: list[Statement] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def load(root: Path) -> tuple[Ledger | None, list[Problem]]:
+    """Read every file of the ledger at `root`.
+
+    Returns the ledger built from every record that is valid, and the
+    problems found; the ledger is None only when there is no valid fund.
+    A caller that must not show a partial picture refuses to go on when
+    there are problems.
+    """
+    collected = _Collected()
+    for path in ledger_files(root):
+        collected.files.append(path)
+        document, problems = read_document(path)
+        collected.problems.extend(problems)
+        if document is not None:
+            _collect_file(document, collected)
+    if not collected.fund:
+        if not any(p.where.path == root / LEDGER_FILE for p in collected.problems):
+            where = Where(root / LEDGER_FILE)
+            message = "the ledger has no fund: ledger.yaml needs a 'fund:' mapping"
+            collected.problems.append(Problem(where, "no-fund", message))
+        return None, collected.problems
+    ledger = Ledger(
+        root=root,
+        fund=collected.fund[0],
+        files=tuple(collected.files),
+        statements=tuple(collected.statements),
+        **{name: tuple(records) for name, records in collected.sections.items()},  # type: ignore[arg-type]
+    )
+    return ledger, collected.problems
+
+
+def _collect_file(document: Document, collected: _Collected) -> None:
+    data = document.data
+    if not isinstance(data, dict):
+        message = (
+            "a ledger file is a mapping of sections (such as 'received:' or 'donors:'), "
+            f"not {money.describe(data)}"
+        )
+        collected.problems.append(Problem(document.locate(()), "file-shape", message))
+        return
+    statement_id = _file_statement(document, collected)
+    for key, value in data.items():
+        if key == "statement":
+            continue
+        if key == "fund":
+            fund = _validate(Fund, value, document, (key,), collected.problems)
+            if fund is None:
+                continue
+            if collected.fund:
+                first = collected.fund[0].place.at()
+                message = f"a ledger has one fund; it is already given at {first.path}:{first.line}"
+                collected.problems.append(Problem(fund.place.at(), "duplicate-fund", message))
+            else:
+                collected.fund.append(fund)
+        elif key in SECTIONS:
+            _collect_section(document, key, value, statement_id, collected)
+        else:
+            collected.problems.append(_unknown_section(document, key))
+
+
+def _file_statement(document: Document, collected: _Collected) -> str | None:
+    raw = document.data.get("statement")
+    if raw is None:
+        return None
+    statement = _validate(Statement, raw, document, ("statement",), collected.problems)
+    if statement is None:
+        # Entries still name it, so that they are not mistaken for entries of no statement.
+        return raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    collected.statements.append(statement)
+    return statement.id
+
+
+def _collect_section(
+    document: Document, key: str, value: Any, statement_id: str | None, collected: _Collected
+) -> None:
+    if value is None:
+        return  # an empty section (`received:` with nothing under it) is fine
+    if not isinstance(value, list):
+        message = f"'{key}' is a list (each item starts with '- '), not {money.describe(value)}"
+        collected.problems.append(Problem(document.locate((key,)), "wrong-type", message))
+        return
+    model = SECTIONS[key]
+    takes_statement = "statement" in model.model_fields
+    records = collected.sections[key]
+    for index, raw in enumerate(value):
+        record = _validate(model, raw, document, (key, index), collected.problems)
+        if record is None:
+            continue
+        if takes_statement and statement_id is not None and record.statement is None:
+            record = record.model_copy(update={"statement": statement_id})  # keeps its place
+        records.append(record)
+
+
+def _validate(
+    model: type[Record], raw: Any, document: Document, loc: tuple[int | str, ...],
+    problems: list[Problem],
+) -> Any:
+    try:
+        record = model.model_validate(raw)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            problems.append(_problem_from(detail, model, raw, document, loc))
+        return None
+    _place(record, raw, document, loc)
+    return record
+
+
+def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, ...]) -> None:
+    """Tell a record (and the records inside it) where they were written."""
+    where = document.locate(loc)
+    table = document.positions.get(id(raw), {})
+    fields = {str(key): (pos.line, pos.column) for key, pos in table.items()}
+    record._place = Place(document.path, where.line, where.column, fields)
+    for name in type(record).model_fields:
+        inner = getattr(record, name)
+        if isinstance(inner, Record) and isinstance(raw, dict) and name in raw:
+            _place(inner, raw[name], document, (*loc, name))
+
+
+def _problem_from(
+    detail: ErrorDetails, model: type[Record], raw: Any, document: Document,
+    loc: tuple[int | str, ...],
+) -> Problem:
+    full = (*loc, *detail["loc"])
+    kind = detail["type"]
+    field_name = next((str(step) for step in reversed(full) if isinstance(step, str)), "")
+    if kind == "extra_forbidden":
+        known = _known_fields(model, detail["loc"])
+        close = difflib.get_close_matches(field_name, known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
+        where = document.locate(full, at_key=True)
+        return Problem(where, "unknown-field", f"unknown field '{field_name}'{hint}")
+    where = document.locate(full)
+    if kind == "missing":
+        return Problem(where, "missing-field", f"the field '{field_name}' is missing")
+    message = _plain_message(detail)
+    return Problem(where, "invalid-value", f"{field_name}: {message}" if field_name else message)
+
+
+def _known_fields(model: type[Record], loc: tuple[int | str, ...]) -> list[str]:
+    current: Any = model
+    for step in loc[:-1]:
+        info = current.model_fields.get(step) if isinstance(step, str) else None
+        annotation = getattr(info, "annotation", None)
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        nested = [c for c in candidates if isinstance(c, type) and issubclass(c, Record)]
+        if not nested:
+            break
+        current = nested[0]
+    return sorted(current.model_fields)
+
+
+def _plain_message(detail: ErrorDetails) -> str:
+    kind, value = detail["type"], detail.get("input")
+    if kind == "value_error":
+        error = (detail.get("ctx") or {}).get("error")
+        return str(error) if error else detail["msg"]
+    if kind in ("string_type", "str_type"):
+        return f"expected text, found {money.describe(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping (lines of 'key: value'), found {money.describe(value)}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list (items starting with '- '), found {money.describe(value)}"
+    if kind == "literal_error":
+        expected = (detail.get("ctx") or {}).get("expected", "")
+        return f"{money.describe(value)} is not one of {expected}"
+    return str(detail["msg"])
+
+
+def _unknown_section(document: Document, key: str) -> Problem:
+    known = sorted([*SECTIONS, *SINGLES])
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; a file may hold {', '.join(known)}"
+    where = document.where(document.data, key, at_key=True)
+    return Problem(where, "unknown-section", f"unknown section '{key}'{hint}")

@@ -1,0 +1,335 @@
+"""The ledger's records: immutable, validated, and knowing where they were written.
+
+Every record refuses fields it does not know (`extra="forbid"`: a typo such as
+`ammount` is an error, never ignored) and takes its numbers from their text
+through `money` (never through a float). Rules that need more than one record
+(a donor that must exist, a booked amount that must agree with its rate) are
+checks (`checks.py`), not validators, so that a run reports all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PrivateAttr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from . import money
+from .problems import Where
+
+#: Dates outside these years are typing mistakes, not ledger entries.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+#: The currency every amount is booked in; the data call the booked figure `chf`.
+BOOKING_CURRENCY = "CHF"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
+_PURPOSE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
+
+
+def _text(value: object) -> object:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("this may not be empty")
+    return value
+
+
+def _id(value: object) -> object:
+    if isinstance(value, str) and not _ID.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid id (letters, digits, and . _ / - inside; no spaces)"
+        )
+    return value
+
+
+def _purpose(value: object) -> object:
+    if isinstance(value, str) and not _PURPOSE.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid purpose (lower-case words joined by '/', "
+            "such as core/fellowships)"
+        )
+    return value
+
+
+def _date(value: object) -> date:
+    if isinstance(value, date):
+        text = value.isoformat()
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        text = value.strip()
+    else:
+        raise ValueError(f"{money.describe(value)} is not a date written as YYYY-MM-DD")
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError as error:
+        raise ValueError(f"{text} is not a real date ({error})") from None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise ValueError(f"{text} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return parsed
+
+
+def _count(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"a count is a whole number, not {money.describe(value)}")
+    text = str(value).strip()
+    if not text.isdigit():
+        raise ValueError(f"a count is a whole number, not {value!r}")
+    return int(text)
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError(f"write true or false, not {money.describe(value)}")
+
+
+def _number(value: object) -> Decimal:
+    return money.parse_number(value)
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Id = Annotated[str, BeforeValidator(_id)]
+Purpose = Annotated[str, BeforeValidator(_purpose)]
+Date = Annotated[date, BeforeValidator(_date)]
+Count = Annotated[int, BeforeValidator(_count)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+Currency = Annotated[str, BeforeValidator(money.check_currency)]
+#: A positive amount; its currency's minor unit is checked by the record that holds it.
+Amount = Annotated[Decimal, BeforeValidator(money.parse_amount)]
+Rate = Annotated[Decimal, BeforeValidator(money.parse_rate)]
+
+
+def _chf(value: object) -> Decimal:
+    return money.parse_amount(value, BOOKING_CURRENCY)
+
+
+#: A positive amount in the booking currency, within its minor unit.
+Chf = Annotated[Decimal, BeforeValidator(_chf)]
+Number = Annotated[Decimal, BeforeValidator(_number)]
+
+
+DonorKind = Literal[
+    "government",
+    "un-system",
+    "intergovernmental",
+    "private-sector",
+    "civil-society",
+    "administrator",  # the organization that set up and administers the fund
+    "unspecified",
+]
+
+
+class Place:
+    """Where a record and each of its fields were written."""
+
+    __slots__ = ("column", "fields", "line", "path")
+
+    def __init__(
+        self, path: Path, line: int, column: int, fields: dict[str, tuple[int, int]]
+    ) -> None:
+        self.path, self.line, self.column, self.fields = path, line, column, fields
+
+    def at(self, field: str | None = None) -> Where:
+        """The place of `field`'s value, or of the record where the field is absent."""
+        line, column = self.fields.get(field, (self.line, self.column)) if field else (
+            self.line,
+            self.column,
+        )
+        return Where(self.path, line, column)
+
+
+_NOWHERE = Place(Path("<memory>"), 0, 0, {})
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, strict about its fields, and placed in its file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    _place: Place = PrivateAttr(default=_NOWHERE)
+
+    @property
+    def place(self) -> Place:
+        """Where the record was written (set once by the loader)."""
+        return self._place
+
+
+class Identified(Record):
+    """A record with an id, unique among its kind."""
+
+    id: Id
+
+
+class Names(Record):
+    """A name in English and, where the source gives one, in Chinese."""
+
+    en: Text
+    zh: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text_is_english(cls, value: object) -> object:
+        return {"en": value} if isinstance(value, str) else value
+
+    def get(self, lang: str) -> str:
+        """The name in `lang`, falling back to English."""
+        return (self.zh if lang == "zh" else None) or self.en
+
+
+class Phase(Identified):
+    """A phase of the fund's work, with its budget estimate where one is stated."""
+
+    name: Names
+    budget: Chf | None = None
+    budget_note: Names | None = None
+    source: Text | None = None
+
+
+class DirectSupport(Identified):
+    """Money given for the fund's purpose outside the fund (not a contribution to it)."""
+
+    donor: Id
+    chf: Chf
+    what: Names | None = None
+    source: Text | None = None
+
+
+class Fund(Identified):
+    """The fund the ledger is for: its name, booking rules and phases."""
+
+    name: Names
+    currency: Literal["CHF"] = BOOKING_CURRENCY
+    #: The fund books multiples of this (1: whole francs).
+    booking_unit: Chf = Decimal(1)
+    phases: tuple[Phase, ...] = ()
+    source: Text | None = None
+    note: Text | None = None
+
+
+class Donor(Identified):
+    """Whoever gives: once each, with its names in both languages and its kind."""
+
+    name: Names
+    kind: DonorKind
+    aliases: tuple[Text, ...] = ()
+    note: Text | None = None
+
+
+class Stated(Record):
+    """Totals a statement prints, in CHF. Checked against the entries, never used as totals."""
+
+    received: Chf | None = None
+    pledged: Chf | None = None
+
+
+class Statement(Identified):
+    """A published statement of the fund as of a date; entries in its file belong to it."""
+
+    title: Names
+    as_of: Date
+    phase: Id | None = None
+    source: Text | None = None
+    stated: Stated = Stated()
+    headings: dict[str, Names] = {}
+    notes: tuple[Names, ...] = ()
+
+
+class Entry(Identified):
+    """Money given (a receipt) or promised (a pledge).
+
+    `amount` and `currency` are what the donor gave where the source says;
+    `chf` is what the fund booked. A non-CHF amount needs a `rate` (CHF per
+    unit) or a booked `chf` (from which the rate is derived), and where it
+    has both they must agree (checked in `checks`).
+    """
+
+    donor: Id
+    currency: Currency | None = None
+    amount: Amount | None = None
+    chf: Chf | None = None
+    rate: Rate | None = None
+    rate_source: Text | None = None
+    date: Date | None = None
+    purpose: Purpose | None = None
+    reference: Text | None = None
+    statement: Id | None = None
+    note: Text | None = None
+
+    @field_validator("amount")
+    @classmethod
+    def _within_minor_unit(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        currency = info.data.get("currency")
+        if amount is not None and currency is not None:
+            money.check_minor_unit(amount, currency)
+        return amount
+
+
+class Receipt(Entry):
+    """Money received; `pledge` names the pledge it pays, if any."""
+
+    pledge: Id | None = None
+
+
+class Pledge(Entry):
+    """Money promised, not yet received."""
+
+
+class LoanFacility(Identified):
+    """A loan the fund may draw on: a ceiling, not money received."""
+
+    lender: Id
+    currency: Literal["CHF"] = BOOKING_CURRENCY
+    ceiling: Chf
+    phase: Id | None = None
+    terms: Text | None = None
+    source: Text | None = None
+
+
+class Secondment(Identified):
+    """Staff lent to the fund's secretariat, their salaries paid by whoever sent them."""
+
+    donor: Id
+    experts: Count
+    part_time: Flag = False
+    paid_by: Id | None = None
+    note: Text | None = None
+
+
+class Facility(Identified):
+    """Things provided in kind: offices, furniture, computers."""
+
+    donor: Id
+    items: tuple[Names, ...]
+
+
+class StaffSupport(Record):
+    """Staff of an organization working for the fund's purpose beside their own duties."""
+
+    donor: Id
+    full_time: Count = 0
+    part_time: Count = 0
+    units: tuple[Names, ...] = ()
+
+
+#: The lists a ledger file may hold, by their key in YAML.
+SECTIONS: dict[str, type[Record]] = {
+    "donors": Donor,
+    "received": Receipt,
+    "pledged": Pledge,
+    "loan_facilities": LoanFacility,
+    "seconded": Secondment,
+    "facilities": Facility,
+    "staff": StaffSupport,
+    "direct_support": DirectSupport,
+}
+#: The single mappings a ledger file may hold.
+SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

@@ -1,0 +1,150 @@
+"""Money as `Decimal`, from the text as written, and the one place that rounds.
+
+An amount is digits with an optional decimal point: no sign, no exponent, no
+thousands separators, and no more decimals than its currency's minor unit
+(ISO 4217: 2 for CHF, USD, EUR, CAD; 0 for JPY). A rate is the same kind of
+text with as many digits as it was given. Floats are refused outright: a
+float has already lost the text it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
+
+#: Digits, optionally a point and more digits. Nothing else is a plain number.
+PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+#: Enough digits that a product of an amount and a rate is exact.
+PRECISION = 60
+
+
+class MoneyError(ValueError):
+    """A value that is not valid money; the message says why, in plain words."""
+
+
+def parse_number(value: object, what: str = "number") -> Decimal:
+    """A non-negative plain number from its text (or an int); never from a float."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise MoneyError(
+            f"the {what} must be written as plain digits, not read as a floating-point value"
+        )
+    if isinstance(value, int):
+        value = str(value)
+    if isinstance(value, Decimal):
+        value = str(value)
+    if not isinstance(value, str):
+        raise MoneyError(f"the {what} must be a number, not {describe(value)}")
+    text = value.strip()
+    if not PLAIN_NUMBER.fullmatch(text):
+        raise MoneyError(f"the {what} {value!r} is not a plain number{_number_hint(text)}")
+    return Decimal(text)
+
+
+def _number_hint(text: str) -> str:
+    lowered = text.lower()
+    if lowered.lstrip("+-.") in {"nan", "inf", "infinity"}:
+        return " (not-a-number and infinity are not amounts)"
+    if re.fullmatch(r"[+-]?[0-9.]+e[+-]?[0-9]+", lowered):
+        return " (write it out in full, without exponent notation)"
+    if text.startswith("-"):
+        return " (amounts are positive; record a repayment or a cancellation instead)"
+    if re.search(r"[0-9][ ,'_][0-9]", text):
+        return " (write it without thousands separators: 2243419, not 2 243 419)"
+    return " (digits with an optional decimal point)"
+
+
+def parse_amount(value: object, currency: str | None = None) -> Decimal:
+    """A positive amount, exact to its text, within its currency's minor unit."""
+    amount = parse_number(value, "amount")
+    if amount == 0:
+        raise MoneyError("the amount must be more than zero")
+    if currency is not None:
+        check_minor_unit(amount, currency)
+    return amount
+
+
+def parse_rate(value: object) -> Decimal:
+    """A positive exchange rate (units of the booking currency per unit), every digit kept."""
+    rate = parse_number(value, "rate")
+    if rate == 0:
+        raise MoneyError("the rate must be more than zero")
+    return rate
+
+
+def check_minor_unit(amount: Decimal, currency: str) -> None:
+    """Refuse an amount with more decimals than the currency's minor unit."""
+    places = minor_unit(currency)
+    exponent = amount.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite: parse_number admits digits only
+    if -exponent > places:
+        unit = "no decimals" if places == 0 else f"at most {places} decimals"
+        raise MoneyError(f"{currency} amounts have {unit}; {amount} has {-exponent}")
+
+
+@cache
+def minor_unit(currency: str) -> int:
+    """ISO 4217 minor unit (decimal places) of a currency; MoneyError for an unknown code."""
+    return _currencies()[check_currency(currency)]
+
+
+def check_currency(code: object) -> str:
+    """The code itself when it is an ISO 4217 currency code; MoneyError otherwise."""
+    if not isinstance(code, str):
+        raise MoneyError(f"a currency is a three-letter ISO 4217 code, not {describe(code)}")
+    if code not in _currencies():
+        hint = " (codes are upper case)" if code.upper() in _currencies() else ""
+        raise MoneyError(f"{code!r} is not an ISO 4217 currency code{hint}")
+    return code
+
+
+@cache
+def _currencies() -> dict[str, int]:
+    """Codes with a minor unit, from the ISO 4217 list (units without one, like gold, are out)."""
+    import iso4217  # noqa: PLC0415 - parsing the ISO list costs ~25 ms: only when needed
+
+    return {c.code: c.exponent for c in iso4217.Currency if c.exponent is not None}
+
+
+def quantize(amount: Decimal, unit: Decimal) -> Decimal:
+    """`amount` rounded half-up to a multiple of `unit` (1: whole francs, 0.01: centimes).
+
+    Half-up because that is how the fund's statements round: 0.5 goes up.
+    """
+    with localcontext(prec=PRECISION):
+        steps = (amount / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return steps * unit
+
+
+def multiply(amount: Decimal, rate: Decimal) -> Decimal:
+    """The exact product: no digit lost, whatever the default decimal context."""
+    with localcontext(prec=PRECISION):
+        return amount * rate
+
+
+def divide(booked: Decimal, amount: Decimal, digits: int = 20) -> Decimal:
+    """`booked / amount` to `digits` significant digits: a rate derived from two figures."""
+    with localcontext(prec=digits, rounding=ROUND_HALF_UP):
+        return (booked / amount).normalize()
+
+
+def describe(value: object) -> str:
+    """A value's kind in a finance officer's words."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def format_amount(amount: Decimal) -> str:
+    """An amount as plain text, without exponent and without thousands separators."""
+    return f"{amount:f}"
+
+
+def group_thousands(amount: Decimal) -> str:
+    """An amount as people print it: `2 243 419` (thin groups, as the annex does)."""
+    text = f"{amount:,f}"
+    return text.replace(",", " ")

@@ -1,0 +1,298 @@
+"""Reading YAML safely, keeping the text and the line of every value.
+
+PyYAML's loaders turn `12.30` into the float 12.3, keep the last of two equal
+keys without a word, expand aliases ("billion laughs") and, with the wrong
+loader, run Python through tags. So this module only *composes* the YAML into
+nodes (no Python object is ever constructed from a tag), then walks the nodes
+itself:
+
+- every scalar stays the text it was written as (`12.30` stays "12.30"); a
+  plain null (`~`, `null`, nothing) becomes None;
+- a key given twice, an alias, a tag that is not a plain YAML type, or nesting
+  deeper than any ledger needs, is a `Problem` at its line;
+- every mapping and sequence built is indexed by `id()` in `Document.positions`,
+  so a later error about `data["received"][3]["amount"]` finds its line.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+
+from .problems import Problem, Where
+
+try:  # libyaml's composer is several times faster than the pure-Python one
+    from yaml import CSafeLoader as FastLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
+
+#: Files larger than this are refused before they are read.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+#: No ledger nests deeper than a handful of levels.
+MAX_DEPTH = 32
+#: Past this many flow brackets, compose with the pure-Python loader, which
+#: stops deep nesting with an error instead of exhausting the C stack.
+FLOW_BRACKETS_FOR_FAST_LOADER = 1000
+
+_YAML = "tag:yaml.org,2002:"
+#: Tags a ledger may carry, written or implied; anything else (`!!python/...`,
+#: `!!binary`, `!custom`) is refused.
+ALLOWED_TAGS = frozenset(
+    _YAML + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+_PLAIN_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class Pos(NamedTuple):
+    """Where a value (and, in a mapping, its key) stands: 1-based line and column."""
+
+    line: int
+    column: int
+    key_line: int
+    key_column: int
+
+
+@dataclass
+class Document:
+    """One parsed file: plain data (dicts, lists, str, None) and the position of each value."""
+
+    path: Path
+    data: Any
+    positions: dict[int, dict[Any, Pos]] = field(default_factory=dict)
+    starts: dict[int, tuple[int, int]] = field(default_factory=dict)
+    line: int = 1
+    column: int = 1
+
+    def where(self, container: object, key: Any = None, *, at_key: bool = False) -> Where:
+        """The place of `container[key]` (of the key itself with `at_key`), or of `container`."""
+        pos = self.positions.get(id(container), {}).get(key)
+        if pos is None:
+            line, column = self.starts.get(id(container), (self.line, self.column))
+            return Where(self.path, line, column)
+        if at_key:
+            return Where(self.path, pos.key_line, pos.key_column)
+        return Where(self.path, pos.line, pos.column)
+
+    def locate(self, loc: tuple[int | str, ...], *, at_key: bool = False) -> Where:
+        """The place of the value reached from the root by `loc` (as pydantic reports it).
+
+        Walks as far as the data go: a missing key points at the mapping that lacks it.
+        """
+        node: Any = self.data
+        where = Where(self.path, self.line, self.column)
+        for step, key in enumerate(loc):
+            if not _has(node, key):
+                break
+            where = self.where(node, key, at_key=at_key and step == len(loc) - 1)
+            node = node[key]
+        return where
+
+
+def _has(node: Any, key: int | str) -> bool:
+    if isinstance(node, dict):
+        return key in node
+    return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
+
+
+def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[Document | None, list[Problem]]:
+    """Read and compose one YAML file; on any problem, no document and the problems."""
+    text, problems = _read_text(path, max_bytes)
+    if text is None:
+        return None, problems
+    try:
+        node = _compose(text)
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_problem(path, error)]
+    except yaml.reader.ReaderError as error:
+        line, column = _line_and_column(text, error.position)
+        reason = f"the character {error.character!r} is not allowed in YAML"
+        return None, [Problem(Where(path, line, column), "yaml-character", reason)]
+    except yaml.YAMLError as error:
+        return None, [Problem(Where(path), "yaml-syntax", f"the YAML cannot be read: {error}")]
+    except RecursionError:
+        reason = f"the YAML is nested more than {MAX_DEPTH} levels deep"
+        return None, [Problem(Where(path), "yaml-too-deep", reason)]
+    if node is None:
+        reason = "the file holds no data (it is empty or only comments)"
+        return None, [Problem(Where(path, 1), "empty-file", reason)]
+    builder = _Builder(path)
+    data = builder.build(node, depth=0)
+    if builder.problems:
+        return None, builder.problems
+    mark = node.start_mark
+    document = Document(
+        path, data, builder.positions, builder.starts, mark.line + 1, mark.column + 1
+    )
+    return document, []
+
+
+def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    where = Where(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Problem(where, "not-a-file", "this is not a regular file")]
+        if info.st_size > max_bytes:
+            reason = (
+                f"the file is {info.st_size:,} bytes, more than the {max_bytes:,} a ledger "
+                "file may have; split it into several files"
+            )
+            return None, [Problem(where, "file-too-large", reason)]
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as error:
+        reason = f"the file cannot be read: {error.strerror or error}"
+        return None, [Problem(where, "unreadable", reason)]
+    if len(raw) > max_bytes:  # it grew while we looked
+        reason = f"the file is more than the {max_bytes:,} bytes a ledger file may have"
+        return None, [Problem(where, "file-too-large", reason)]
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        reason = (
+            f"the file is not UTF-8 text: byte {raw[error.start]:#04x} at byte offset "
+            f"{error.start} cannot be read (save the file as UTF-8)"
+        )
+        return None, [Problem(Where(path, line, column), "not-utf8", reason)]
+
+
+def _compose(text: str) -> yaml.Node | None:
+    brackets = text.count("[") + text.count("{")
+    loader = FastLoader if brackets < FLOW_BRACKETS_FOR_FAST_LOADER else _DepthLimitedLoader
+    return yaml.compose(text, Loader=loader)  # type: ignore[arg-type]
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """The pure-Python composer, stopped at MAX_DEPTH levels of nesting."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"the YAML is nested more than {MAX_DEPTH} levels deep", mark
+                )
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    problem = (error.problem or "").strip()
+    if "'\\t'" in problem:
+        message = "a tab character: YAML indents with spaces only"
+    elif "nested more than" in problem:
+        message = problem
+    else:
+        context = (error.context or "").strip()
+        message = f"the YAML cannot be read: {problem}" + (f" ({context})" if context else "")
+        message += _syntax_hint(problem)
+    code = "yaml-too-deep" if "nested more than" in problem else "yaml-syntax"
+    return Problem(Where(path, line, column), code, message)
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem or "expected <block end>" in problem:
+        return "; check the indentation, or put the value in quotes"
+    if "found unexpected end of stream" in problem or "while scanning a quoted" in problem:
+        return "; a quote is not closed"
+    if "expected a single document" in problem:
+        return "; a ledger file holds one document (remove the extra ---)"
+    return ""
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording positions and problems."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.positions: dict[int, dict[Any, Pos]] = {}
+        self.starts: dict[int, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def _problem(self, node: yaml.Node, code: str, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(Where(self.path, mark.line + 1, mark.column + 1), code, message))
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        if id(node) in self._seen:
+            # The composer hands back the very node an alias points to.
+            self._problem(
+                node, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; "
+                "write the value out in full",
+            )
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._problem(node, "yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            return None
+        if node.tag not in ALLOWED_TAGS:
+            self._problem(
+                node, "yaml-tag", f"the tag {node.tag!r} is not allowed in a ledger (only plain "
+                "text, numbers, dates, lists and mappings are)",
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            if node.style is None and node.value in _PLAIN_NULLS:
+                return None
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            return self._sequence(node, depth)
+        return self._mapping(node, depth)
+
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        items: list[Any] = []
+        table: dict[Any, Pos] = {}
+        for index, child in enumerate(node.value):
+            mark = child.start_mark
+            table[index] = Pos(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+            items.append(self.build(child, depth + 1))
+        self.positions[id(items)] = table
+        self.starts[id(items)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return items
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        table: dict[Any, Pos] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in ALLOWED_TAGS:
+                self._problem(key_node, "yaml-key", "a key must be plain text")
+                continue
+            key = key_node.value
+            key_mark, value_mark = key_node.start_mark, value_node.start_mark
+            if key in table:
+                first = table[key].key_line
+                self._problem(
+                    key_node, "duplicate-key",
+                    f"the key {key!r} is given twice in this mapping (first on line {first}); "
+                    "keep one of them",
+                )
+                continue
+            table[key] = Pos(
+                value_mark.line + 1, value_mark.column + 1, key_mark.line + 1, key_mark.column + 1
+            )
+            mapping[key] = self.build(value_node, depth + 1)
+        self.positions[id(mapping)] = table
+        self.starts[id(mapping)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        return mapping
