@@ -7,6 +7,7 @@ problem, so that one run of `wsis-ledger check` shows all that is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import conversion, money
@@ -162,34 +163,44 @@ def _entry_amount_problems(entry: Entry, unit: Decimal) -> list[Problem]:
     return problems
 
 
-def validate_stated_totals(ledger: Ledger) -> list[Problem]:
-    """Each statement's printed totals equal what its entries add up to."""
+@dataclass(frozen=True)
+class StatedFigure:
+    """A total a statement prints, beside what its entries add up to."""
+
+    statement: Statement
+    total: str
+    stated: Decimal
+    computed: Decimal
+    count: int
+
+
+def stated_figures(ledger: Ledger) -> list[StatedFigure]:
+    """Every stated total of every statement, with the figure computed for it."""
     unit = ledger.fund.booking_unit
-    problems = []
+    figures = []
     for statement in ledger.statements:
         covered = ledger.covered_by(statement)
-        for kind, entries in (
-            ("received", [e for e in covered if isinstance(e, Receipt)]),
-            ("pledged", [e for e in covered if isinstance(e, Pledge)]),
-        ):
-            stated = getattr(statement.stated, kind)
-            if stated is None:
-                continue
-            computed = conversion.total_chf(entries, unit)
-            if computed != stated:
-                problems.append(_stated_mismatch(statement, kind, stated, computed, len(entries)))
-    return problems
+        for total, kind in (("received", Receipt), ("pledged", Pledge)):
+            stated = getattr(statement.stated, total)
+            if stated is not None:
+                entries = [entry for entry in covered if isinstance(entry, kind)]
+                computed = conversion.total_chf(entries, unit)
+                figures.append(StatedFigure(statement, total, stated, computed, len(entries)))
+    return figures
 
 
-def _stated_mismatch(
-    statement: Statement, kind: str, stated: Decimal, computed: Decimal, count: int
-) -> Problem:
-    difference = computed - stated
+def validate_stated_totals(ledger: Ledger) -> list[Problem]:
+    """Each statement's printed totals equal what its entries add up to."""
+    return [_stated_mismatch(f) for f in stated_figures(ledger) if f.stated != f.computed]
+
+
+def _stated_mismatch(figure: StatedFigure) -> Problem:
+    difference = figure.computed - figure.stated
     return Problem(
-        statement.stated.place.at(kind), "stated-total",
-        f"stated total {kind} of '{statement.id}' is {money.format_amount(stated)} CHF, but its "
-        f"{count} entries add up to {money.format_amount(computed)} CHF "
-        f"(difference {difference:+f} CHF)",
+        figure.statement.stated.place.at(figure.total), "stated-total",
+        f"stated total {figure.total} of '{figure.statement.id}' is "
+        f"{money.format_amount(figure.stated)} CHF, but its {figure.count} entries add up to "
+        f"{money.format_amount(figure.computed)} CHF (difference {difference:+f} CHF)",
     )
 
 
@@ -237,6 +248,4 @@ def _unchecked_statements(ledger: Ledger, broken: set[object]) -> list[Problem]:
 
 
 def _only(ledger: Ledger, statement: Statement) -> Ledger:
-    from dataclasses import replace  # noqa: PLC0415
-
     return replace(ledger, statements=(statement,))

@@ -311,7 +311,7 @@ class Facility(Identified):
     items: tuple[Names, ...]
 
 
-class StaffSupport(Record):
+class StaffSupport(Identified):
     """Staff of an organization working for the fund's purpose beside their own duties."""
 
     donor: Id

@@ -148,3 +148,9 @@ def group_thousands(amount: Decimal) -> str:
     """An amount as people print it: `2 243 419` (thin groups, as the annex does)."""
     text = f"{amount:,f}"
     return text.replace(",", " ")
+
+
+def percent(part: Decimal, whole: Decimal, places: Decimal = Decimal("0.01")) -> Decimal:
+    """`part` as a per cent of `whole`, rounded half-up to `places`."""
+    with localcontext(prec=PRECISION):
+        return (part * 100 / whole).quantize(places, rounding=ROUND_HALF_UP)

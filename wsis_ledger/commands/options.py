@@ -1,0 +1,85 @@
+"""What every command shares: where the ledger is, output format and language, loading."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..checks import run_checks
+from ..ledger import Ledger
+from ..loading import ENVIRONMENT_VARIABLE, find_ledger, load
+from ..problems import Problem, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def data_option(command: F) -> F:
+    """`--data DIR`: the ledger folder (else $WSIS_LEDGER_DATA, ./data, the shipped ledger)."""
+    return click.option(
+        "--data",
+        "data",
+        type=click.Path(path_type=Path, file_okay=True, dir_okay=True),
+        default=None,
+        metavar="DIR",
+        help=f"Ledger folder. Default: ${ENVIRONMENT_VARIABLE}, else ./data when it holds "
+        "a ledger, else the ledger shipped with the tool.",
+    )(command)
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    """`--format`: one choice renders the same rows every way."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of names and headings (zh: as the source prints them).",
+)
+
+
+def locate(data: Path | None) -> Path:
+    """The ledger folder, or a usage error (exit 2) saying why there is none."""
+    try:
+        return find_ledger(data)
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]:
+    """Load the ledger and run every check."""
+    root = locate(data)
+    ledger, problems = load(root)
+    if ledger is not None:
+        problems = run_checks(ledger, problems)
+    return root, ledger, problems
+
+
+def open_ledger(data: Path | None) -> Ledger:
+    """A ledger with no problems, or exit 1 listing them: no partial picture is shown."""
+    _, ledger, problems = load_checked(data)
+    if problems or ledger is None:
+        for problem in problems:
+            click.echo(problem.render(), err=True)
+        raise click.ClickException(
+            f"the ledger has {plural(len(problems), 'problem')}; "
+            "nothing is shown until they are fixed (see 'wsis-ledger check')"
+        )
+    return ledger
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 problem`, `2 problems`; `1 entry`, `2 entries` with `words` given."""
+    return f"{count} {word if count == 1 else words or word + 's'}"

@@ -1,0 +1,349 @@
+"""A `Report` as a table, Markdown, CSV or JSON.
+
+JSON is for scripts: keys are stable (see the README), amounts are strings
+(`"2243419"`) so that no reader turns them into floats, counts are numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from . import money
+from .report import EntryRow, Report
+
+FORMATS = ("table", "markdown", "csv", "json")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "id": ("Id", "编号"),
+    "donor": ("Donor", "捐款方"),
+    "original": ("Original", "原币金额"),
+    "rate": ("Rate (CHF per unit)", "汇率（瑞士法郎/单位）"),
+    "chf": ("CHF", "瑞士法郎"),
+    "lender": ("Lender", "贷款方"),
+    "ceiling": ("Up to (CHF)", "高达（瑞士法郎）"),
+    "seconded_by": ("Seconded by", "派出机构"),
+    "experts": ("Experts", "专家"),
+    "part_time": ("part-time", "兼职"),
+    "salaries_paid_by": ("salaries paid by", "工资负担方"),
+    "provided_by": ("Provided by", "提供方"),
+    "items": ("What", "内容"),
+    "full_time": ("Full-time", "全职人员"),
+    "part_time_staff": ("Part-time", "兼职人员"),
+    "units": ("Other", "其它"),
+    "what": ("What", "内容"),
+    "total": ("Total", "合计"),
+    "as_of": ("as of", "截止至"),
+    "received": ("Received", "收到捐款"),
+    "pledged": ("Pledged", "承诺款额"),
+    "received_and_pledged": ("Received and pledged", "已收到和承诺款项合计"),
+    "budget": ("Budget estimate", "经费概算"),
+    "coverage": ("Coverage of the estimate", "占概算的比例"),
+    "gap": ("Still to find", "资金缺口"),
+    "surplus": ("Beyond the estimate", "超出概算"),
+    "loan_ceiling": ("Loan ceiling (not money received)", "借款上限（非已收款项）"),
+    "experts_summary": ("Seconded experts: full-time / part-time", "借调专家：全职/兼职"),
+    "direct": ("Direct support outside the fund", "基金以外的直接支持"),
+    "derived": ("derived", "推算"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    """A column or summary label in `lang`."""
+    en, zh = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report in `fmt` (one of FORMATS), ending with a newline."""
+    if fmt == "json":
+        return json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _csv(report)
+    return _text(report, markdown=fmt == "markdown")
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else money.format_amount(value)
+
+
+def entry_to_json(row: EntryRow) -> dict[str, Any]:
+    """One receipt or pledge for scripts."""
+    return {
+        "id": row.id,
+        "donor_id": row.donor_id,
+        "donor": row.donor,
+        "amount": _amount(row.amount),
+        "currency": row.currency,
+        "rate": _amount(row.rate.value) if row.rate else None,
+        "rate_basis": row.rate.basis if row.rate else None,
+        "rate_source": row.rate.source if row.rate else None,
+        "chf": _amount(row.chf),
+        "purpose": row.purpose,
+        "date": row.date.isoformat() if row.date else None,
+    }
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    """The report as the JSON document the README documents."""
+    totals, budget, headings = report.totals, report.budget, report.headings
+    return {
+        "fund": {"id": report.fund_id, "name": report.fund},
+        "title": report.title,
+        "as_of": report.as_of.isoformat() if report.as_of else None,
+        "currency": "CHF",
+        "lang": report.lang,
+        "received": {
+            "heading": headings["received"],
+            "entries": [entry_to_json(row) for row in report.received],
+            "total": _amount(totals.received),
+        },
+        "pledged": {
+            "heading": headings["pledged"],
+            "entries": [entry_to_json(row) for row in report.pledged],
+            "total": _amount(totals.pledged),
+        },
+        "loans": {
+            "heading": headings["loans"],
+            "facilities": [
+                {"id": r.id, "lender_id": r.lender_id, "lender": r.lender,
+                 "ceiling": _amount(r.ceiling), "phase": r.phase}
+                for r in report.loans
+            ],
+            "total_ceiling": _amount(totals.loan_ceiling),
+        },
+        "seconded": {
+            "heading": headings["seconded"],
+            "rows": [
+                {"id": r.id, "donor_id": r.donor_id, "donor": r.donor,
+                 "experts": r.full_time + r.part_time, "part_time": r.part_time > 0,
+                 "salaries_paid_by": r.paid_by}
+                for r in report.seconded
+            ],
+            "full_time": totals.experts_full_time,
+            "part_time": totals.experts_part_time,
+        },
+        "facilities": {
+            "heading": headings["facilities"],
+            "rows": [
+                {"id": r.id, "donor_id": r.donor_id, "donor": r.donor, "items": list(r.items)}
+                for r in report.facilities
+            ],
+        },
+        "staff": {
+            "heading": headings["staff"],
+            "rows": [
+                {"id": r.id, "donor_id": r.donor_id, "donor": r.donor, "full_time": r.full_time,
+                 "part_time": r.part_time, "units": list(r.units)}
+                for r in report.staff
+            ],
+        },
+        "direct_support": {
+            "heading": headings["direct_support"],
+            "rows": [
+                {"id": r.id, "donor_id": r.donor_id, "donor": r.donor, "chf": _amount(r.chf),
+                 "what": r.what}
+                for r in report.direct_support
+            ],
+            "total": _amount(totals.direct_support),
+        },
+        "budget": None if budget is None else {
+            "phase_id": budget.phase_id,
+            "phase": budget.phase,
+            "estimate": _amount(budget.estimate),
+            "coverage_percent": _amount(budget.coverage_percent),
+            "gap": _amount(budget.gap),
+        },
+        "totals": {
+            "received": _amount(totals.received),
+            "pledged": _amount(totals.pledged),
+            "received_and_pledged": _amount(totals.received_and_pledged),
+            "loan_ceiling": _amount(totals.loan_ceiling),
+            "direct_support": _amount(totals.direct_support),
+            "experts_full_time": totals.experts_full_time,
+            "experts_part_time": totals.experts_part_time,
+        },
+        "notes": list(report.notes),
+    }
+
+
+# --- CSV --------------------------------------------------------------------
+
+CSV_COLUMNS = (
+    "section", "id", "donor_id", "donor", "amount", "currency", "rate", "rate_basis", "chf",
+    "count", "detail",
+)
+
+
+def _csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in csv_rows(report):
+        writer.writerow([safe_cell(row.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+def csv_rows(report: Report) -> Iterable[dict[str, Any]]:
+    """Every row of the report, flat, with a `section` column; totals last."""
+    for section, rows in (("received", report.received), ("pledged", report.pledged)):
+        for row in rows:
+            yield {"section": section, **entry_to_json(row)}
+    for loan in report.loans:
+        yield {"section": "loans", "id": loan.id, "donor_id": loan.lender_id,
+               "donor": loan.lender, "chf": _amount(loan.ceiling), "detail": "ceiling"}
+    for staff in report.seconded:
+        yield {"section": "seconded", "id": staff.id, "donor_id": staff.donor_id,
+               "donor": staff.donor, "count": staff.full_time + staff.part_time,
+               "detail": _seconded_detail(staff.part_time > 0, staff.paid_by, "en")}
+    for facility in report.facilities:
+        yield {"section": "facilities", "id": facility.id, "donor_id": facility.donor_id,
+               "donor": facility.donor, "detail": "; ".join(facility.items)}
+    for staff in report.staff:
+        yield {"section": "staff", "id": staff.id, "donor_id": staff.donor_id,
+               "donor": staff.donor, "count": staff.full_time + staff.part_time,
+               "detail": f"full-time {staff.full_time}; part-time {staff.part_time}; "
+               + "; ".join(staff.units)}
+    for direct in report.direct_support:
+        yield {"section": "direct_support", "id": direct.id, "donor_id": direct.donor_id,
+               "donor": direct.donor, "chf": _amount(direct.chf), "detail": direct.what}
+    totals = report_to_json(report)["totals"]
+    for key, value in totals.items():
+        column = "count" if isinstance(value, int) else "chf"
+        yield {"section": "total", "id": key, column: value}
+
+
+def _seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
+    parts = [label("part_time", lang)] if part_time else []
+    if paid_by:
+        parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
+    return "; ".join(parts)
+
+
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR
+    gets a leading apostrophe. Numbers are left as they are."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        if not money.PLAIN_NUMBER.fullmatch(value.lstrip("+-")):
+            return "'" + value
+    return value
+
+
+# --- table and Markdown -----------------------------------------------------
+
+
+def _text(report: Report, markdown: bool) -> str:
+    # tabulate costs ~30 ms to import: only the commands that print tables pay it.
+    from tabulate import tabulate  # noqa: PLC0415
+
+    lang, headings, totals = report.lang, report.headings, report.totals
+    fmt = "pipe" if markdown else "simple"
+    out: list[str] = []
+
+    def heading(text: str, level: int) -> None:
+        out.append(("#" * level + " " + text) if markdown else text)
+        if not markdown:
+            out.append("=" * _width(text) if level == 1 else "-" * _width(text))
+        out.append("")
+
+    def table(rows: Sequence[Sequence[object]], headers: Sequence[str], align: Sequence[str]) -> None:
+        text = tabulate(rows, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
+        out.extend([text, ""])
+
+    heading(report.title, 1)
+    as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
+    out.extend([report.fund + as_of, ""])
+    heading(headings["contributions"], 2)
+    for key, rows, total in (
+        ("received", report.received, totals.received),
+        ("pledged", report.pledged, totals.pledged),
+    ):
+        heading(headings[key], 3)
+        body: list[list[object]] = [
+            [str(n), row.donor, _original(row), _rate(row, lang), _grouped(row.chf)]
+            for n, row in enumerate(rows, 1)
+        ]
+        body.append(["", headings[f"{key}_total"], "", "", _grouped(total)])
+        table(body, ["#", label("donor", lang), label("original", lang), label("rate", lang),
+                     label("chf", lang)], ["right", "left", "right", "right", "right"])
+    heading(headings["loans"], 2)
+    table([[r.lender, _grouped(r.ceiling)] for r in report.loans],
+          [label("lender", lang), label("ceiling", lang)], ["left", "right"])
+    heading(headings["seconded"], 2)
+    seconded: list[list[object]] = [
+        [r.donor, str(r.full_time + r.part_time), _seconded_detail(r.part_time > 0, r.paid_by, lang)]
+        for r in report.seconded
+    ]
+    seconded.append([label("total", lang), f"{totals.experts_full_time} + {totals.experts_part_time}",
+                     label("part_time", lang)])
+    table(seconded, [label("seconded_by", lang), label("experts", lang), ""],
+          ["left", "right", "left"])
+    heading(headings["facilities"], 2)
+    separator = "、" if lang == "zh" else ", "
+    table([[r.donor, separator.join(r.items)] for r in report.facilities],
+          [label("provided_by", lang), label("items", lang)], ["left", "left"])
+    heading(headings["staff"], 2)
+    table([[r.donor, str(r.full_time), str(r.part_time), separator.join(r.units)]
+           for r in report.staff],
+          ["", label("full_time", lang), label("part_time_staff", lang), label("units", lang)],
+          ["left", "right", "right", "left"])
+    if report.direct_support:
+        heading(headings["direct_support"], 2)
+        table([[r.donor, r.what or "", _grouped(r.chf)] for r in report.direct_support],
+              [label("donor", lang), label("what", lang), label("chf", lang)],
+              ["left", "left", "right"])
+    heading(headings["summary"], 2)
+    table(_summary_rows(report), ["", label("chf", lang)], ["left", "right"])
+    for note in report.notes:
+        out.extend([note, ""])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _summary_rows(report: Report) -> list[list[object]]:
+    lang, totals, budget = report.lang, report.totals, report.budget
+    rows: list[list[object]] = [
+        [label("received", lang), _grouped(totals.received)],
+        [label("pledged", lang), _grouped(totals.pledged)],
+        [label("received_and_pledged", lang), _grouped(totals.received_and_pledged)],
+    ]
+    if budget is not None:
+        rows.append([f"{label('budget', lang)}: {budget.phase}", _grouped(budget.estimate)])
+        rows.append([label("coverage", lang), f"{budget.coverage_percent} %"])
+        gap_label = "gap" if budget.gap >= 0 else "surplus"
+        rows.append([label(gap_label, lang), _grouped(abs(budget.gap))])
+    rows.append([label("loan_ceiling", lang), _grouped(totals.loan_ceiling)])
+    rows.append([label("experts_summary", lang),
+                 f"{totals.experts_full_time} / {totals.experts_part_time}"])
+    if totals.direct_support:
+        rows.append([label("direct", lang), _grouped(totals.direct_support)])
+    return rows
+
+
+def _grouped(amount: Decimal) -> str:
+    return money.group_thousands(amount)
+
+
+def _original(row: EntryRow) -> str:
+    if row.amount is None or row.currency is None:
+        return ""
+    return f"{money.group_thousands(row.amount)} {row.currency}"
+
+
+def _rate(row: EntryRow, lang: str) -> str:
+    if row.rate is None or row.rate.basis == "same-currency":
+        return ""
+    text = money.format_amount(row.rate.value)
+    return f"{text} ({label('derived', lang)})" if row.rate.basis == "derived" else text
+
+
+def _width(text: str) -> int:
+    from wcwidth import wcswidth  # noqa: PLC0415
+
+    return max(wcswidth(text), len(text))
