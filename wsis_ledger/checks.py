@@ -9,17 +9,40 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from . import conversion, money
 from .ledger import Ledger
-from .models import BOOKING_CURRENCY, Donor, Entry, Identified, Pledge, Receipt, Record, Statement
+from .models import (
+    BOOKING_CURRENCY,
+    DirectSupport,
+    Donor,
+    Entry,
+    Facility,
+    Identified,
+    Pledge,
+    Receipt,
+    Record,
+    Secondment,
+    StaffSupport,
+    Statement,
+)
 from .problems import Problem
 
 #: Keys a statement's `headings` may give.
 HEADING_KEYS = frozenset(
     {
-        "contributions", "received", "pledged", "received_total", "pledged_total",
-        "loans", "seconded", "facilities", "staff", "direct_support", "summary",
+        "contributions",
+        "received",
+        "pledged",
+        "received_total",
+        "pledged_total",
+        "loans",
+        "seconded",
+        "facilities",
+        "staff",
+        "direct_support",
+        "summary",
     }
 )
 
@@ -31,10 +54,14 @@ def _ids(records: Iterable[Identified], kind: str) -> list[Problem]:
         record_id = record.id
         if record_id in first_seen:
             first = first_seen[record_id].place
-            problems.append(Problem(
-                record.place.at("id"), "duplicate-id",
-                f"the {kind} id '{record_id}' is used twice (first at {first.path.name}:{first.line})",
-            ))
+            problems.append(
+                Problem(
+                    record.place.at("id"),
+                    "duplicate-id",
+                    f"the {kind} id '{record_id}' is used twice "
+                    f"(first at {first.path.name}:{first.line})",
+                )
+            )
         else:
             first_seen[record_id] = record
     return problems
@@ -61,11 +88,14 @@ def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
         for name in {donor.name.en.casefold(), *(a.casefold() for a in donor.aliases)}:
             other = seen.get(name)
             if other is not None and other.id != donor.id:
-                problems.append(Problem(
-                    donor.place.at("name"), "duplicate-donor",
-                    f"the donor '{donor.id}' has the name or alias '{name}' of the donor "
-                    f"'{other.id}' (line {other.place.line}); list each donor once",
-                ))
+                problems.append(
+                    Problem(
+                        donor.place.at("name"),
+                        "duplicate-donor",
+                        f"the donor '{donor.id}' has the name or alias '{name}' of the donor "
+                        f"'{other.id}' (line {other.place.line}); list each donor once",
+                    )
+                )
             seen.setdefault(name, donor)
     return problems
 
@@ -76,9 +106,13 @@ def validate_references(ledger: Ledger) -> list[Problem]:
 
     def need(found: bool, record: Record, field: str, what: str, value: str) -> None:
         if not found:
-            problems.append(Problem(
-                record.place.at(field), "unknown-reference", f"{field}: there is no {what} '{value}'"
-            ))
+            problems.append(
+                Problem(
+                    record.place.at(field),
+                    "unknown-reference",
+                    f"{field}: there is no {what} '{value}'",
+                )
+            )
 
     donors = ledger.donor_by_id
     statements = {s.id for s in ledger.statements}
@@ -91,7 +125,13 @@ def validate_references(ledger: Ledger) -> list[Problem]:
         if receipt.pledge is not None:
             pledge = ledger.entry_by_id.get(receipt.pledge)
             need(isinstance(pledge, Pledge), receipt, "pledge", "pledge", receipt.pledge)
-    for record in (*ledger.seconded, *ledger.facilities, *ledger.staff, *ledger.direct_support):
+    givers: tuple[Secondment | Facility | StaffSupport | DirectSupport, ...] = (
+        *ledger.seconded,
+        *ledger.facilities,
+        *ledger.staff,
+        *ledger.direct_support,
+    )
+    for record in givers:
         need(record.donor in donors, record, "donor", "donor", record.donor)
     for secondment in ledger.seconded:
         if secondment.paid_by is not None:
@@ -105,10 +145,14 @@ def validate_references(ledger: Ledger) -> list[Problem]:
             need(statement.phase in phases, statement, "phase", "phase", statement.phase)
         for key in statement.headings:
             if key not in HEADING_KEYS:
-                problems.append(Problem(
-                    statement.place.at("headings"), "unknown-heading",
-                    f"headings: '{key}' is not a heading; known: {', '.join(sorted(HEADING_KEYS))}",
-                ))
+                problems.append(
+                    Problem(
+                        statement.place.at("headings"),
+                        "unknown-heading",
+                        f"headings: '{key}' is not a heading; "
+                        f"known: {', '.join(sorted(HEADING_KEYS))}",
+                    )
+                )
     return problems
 
 
@@ -125,41 +169,58 @@ def _entry_amount_problems(entry: Entry, unit: Decimal) -> list[Problem]:
     at = entry.place.at
     if (entry.amount is None) != (entry.currency is None):
         missing = "currency" if entry.currency is None else "amount"
-        return [Problem(at(), "missing-field", f"an amount needs a currency: '{missing}' is missing")]
+        return [
+            Problem(at(), "missing-field", f"an amount needs a currency: '{missing}' is missing")
+        ]
     if entry.amount is None and entry.chf is None:
-        return [Problem(at(), "missing-field", "an entry needs an 'amount' and 'currency', or 'chf'")]
+        return [
+            Problem(at(), "missing-field", "an entry needs an 'amount' and 'currency', or 'chf'")
+        ]
     problems = []
     if entry.chf is not None and entry.chf % unit:
-        problems.append(Problem(
-            at("chf"), "booking-unit",
-            f"chf: the fund books multiples of {money.format_amount(unit)} CHF; "
-            f"{money.format_amount(entry.chf)} is not one (round it half-up)",
-        ))
+        problems.append(
+            Problem(
+                at("chf"),
+                "booking-unit",
+                f"chf: the fund books multiples of {money.format_amount(unit)} CHF; "
+                f"{money.format_amount(entry.chf)} is not one (round it half-up)",
+            )
+        )
     if entry.currency == BOOKING_CURRENCY:
         if entry.rate is not None and entry.rate != 1:
             problems.append(Problem(at("rate"), "rate", "rate: an amount in CHF has no rate but 1"))
         if entry.chf is not None and entry.amount != entry.chf:
-            problems.append(Problem(
-                at("chf"), "booked-amount",
-                f"chf: {entry.chf} differs from the amount of {entry.amount} CHF",
-            ))
+            problems.append(
+                Problem(
+                    at("chf"),
+                    "booked-amount",
+                    f"chf: {entry.chf} differs from the amount of {entry.amount} CHF",
+                )
+            )
         return problems
     if entry.amount is not None and entry.rate is None and entry.chf is None:
-        problems.append(Problem(
-            at("amount"), "no-rate",
-            f"an amount in {entry.currency} needs a 'rate' (CHF per {entry.currency}) "
-            "or the booked 'chf'",
-        ))
+        problems.append(
+            Problem(
+                at("amount"),
+                "no-rate",
+                f"an amount in {entry.currency} needs a 'rate' (CHF per {entry.currency}) "
+                "or the booked 'chf'",
+            )
+        )
     gap = conversion.disagreement(entry, unit)
     if gap is not None:
         assert entry.amount is not None and entry.rate is not None
         computed = money.multiply(entry.amount, entry.rate)
-        problems.append(Problem(
-            at("chf"), "rate-disagrees",
-            f"chf: the booked {entry.chf} CHF disagrees with {entry.amount} {entry.currency} "
-            f"× {entry.rate} = {money.format_amount(computed)} CHF "
-            f"(off by {money.format_amount(-gap)}; at most half of {unit} is rounding)",
-        ))
+        problems.append(
+            Problem(
+                at("chf"),
+                "rate-disagrees",
+                f"chf: the booked {entry.chf} CHF disagrees with {entry.amount} {entry.currency} "
+                f"× {entry.rate} = {money.format_amount(computed)} CHF "
+                f"(a difference of {money.format_amount(abs(gap))} CHF; rounding explains at most "
+                f"{money.format_amount(unit / 2)})",
+            )
+        )
     return problems
 
 
@@ -197,7 +258,8 @@ def validate_stated_totals(ledger: Ledger) -> list[Problem]:
 def _stated_mismatch(figure: StatedFigure) -> Problem:
     difference = figure.computed - figure.stated
     return Problem(
-        figure.statement.stated.place.at(figure.total), "stated-total",
+        figure.statement.stated.place.at(figure.total),
+        "stated-total",
         f"stated total {figure.total} of '{figure.statement.id}' is "
         f"{money.format_amount(figure.stated)} CHF, but its {figure.count} entries add up to "
         f"{money.format_amount(figure.computed)} CHF (difference {difference:+f} CHF)",
@@ -232,16 +294,19 @@ def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> li
     return problems
 
 
-def _unchecked_statements(ledger: Ledger, broken: set[object]) -> list[Problem]:
+def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:
     problems = []
     for statement in ledger.statements:
         files = {statement.place.path, *(e.place.path for e in ledger.covered_by(statement))}
         if files & broken:
-            problems.append(Problem(
-                statement.place.at("stated"), "stated-total-unchecked",
-                f"the stated totals of '{statement.id}' were not checked: "
-                "fix the problems above in its files first",
-            ))
+            problems.append(
+                Problem(
+                    statement.place.at("stated"),
+                    "stated-total-unchecked",
+                    f"the stated totals of '{statement.id}' were not checked: "
+                    "fix the problems above in its files first",
+                )
+            )
         else:
             problems.extend(validate_stated_totals(_only(ledger, statement)))
     return problems

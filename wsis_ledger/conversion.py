@@ -16,6 +16,7 @@ within half the booking unit (`disagreement`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -75,6 +76,6 @@ def disagreement(entry: Entry, unit: Decimal) -> Decimal | None:
     return gap if abs(gap) * 2 > unit else None
 
 
-def total_chf(entries: tuple[Entry, ...] | list[Entry], unit: Decimal) -> Decimal:
+def total_chf(entries: Iterable[Entry], unit: Decimal) -> Decimal:
     """The sum of the entries' CHF values (entries that cannot be valued count nothing)."""
     return sum((chf_value(entry, unit) or Decimal(0) for entry in entries), Decimal(0))

@@ -14,18 +14,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from . import money
 from .ledger import Ledger
-from .models import SECTIONS, SINGLES, Fund, Place, Record, Statement
+from .models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
 from .problems import Problem, UsageError, Where
 from .yamlsource import Document, read_document
 
 LEDGER_FILE = "ledger.yaml"
+R = TypeVar("R", bound=Record)
 ENVIRONMENT_VARIABLE = "WSIS_LEDGER_DATA"
 
 
@@ -159,7 +160,8 @@ def _file_statement(document: Document, collected: _Collected) -> str | None:
     statement = _validate(Statement, raw, document, ("statement",), collected.problems)
     if statement is None:
         # Entries still name it, so that they are not mistaken for entries of no statement.
-        return raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        raw_id = raw.get("id") if isinstance(raw, dict) else None
+        return raw_id if isinstance(raw_id, str) else None
     collected.statements.append(statement)
     return statement.id
 
@@ -174,21 +176,24 @@ def _collect_section(
         collected.problems.append(Problem(document.locate((key,)), "wrong-type", message))
         return
     model = SECTIONS[key]
-    takes_statement = "statement" in model.model_fields
     records = collected.sections[key]
     for index, raw in enumerate(value):
         record = _validate(model, raw, document, (key, index), collected.problems)
         if record is None:
             continue
-        if takes_statement and statement_id is not None and record.statement is None:
+        if isinstance(record, Entry) and statement_id is not None and record.statement is None:
             record = record.model_copy(update={"statement": statement_id})  # keeps its place
         records.append(record)
 
 
 def _validate(
-    model: type[Record], raw: Any, document: Document, loc: tuple[int | str, ...],
+    model: type[R],
+    raw: Any,
+    document: Document,
+    loc: tuple[int | str, ...],
     problems: list[Problem],
-) -> Any:
+) -> R | None:
+    """The record `raw` describes, placed in its file; None, with problems, when invalid."""
     try:
         record = model.model_validate(raw)
     except ValidationError as error:
@@ -212,7 +217,10 @@ def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, .
 
 
 def _problem_from(
-    detail: ErrorDetails, model: type[Record], raw: Any, document: Document,
+    detail: ErrorDetails,
+    model: type[Record],
+    raw: Any,
+    document: Document,
     loc: tuple[int | str, ...],
 ) -> Problem:
     full = (*loc, *detail["loc"])

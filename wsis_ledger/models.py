@@ -141,9 +141,13 @@ class Place:
 
     def at(self, field: str | None = None) -> Where:
         """The place of `field`'s value, or of the record where the field is absent."""
-        line, column = self.fields.get(field, (self.line, self.column)) if field else (
-            self.line,
-            self.column,
+        line, column = (
+            self.fields.get(field, (self.line, self.column))
+            if field
+            else (
+                self.line,
+                self.column,
+            )
         )
         return Where(self.path, line, column)
 
@@ -207,7 +211,7 @@ class Fund(Identified):
     """The fund the ledger is for: its name, booking rules and phases."""
 
     name: Names
-    currency: Literal["CHF"] = BOOKING_CURRENCY
+    currency: Literal["CHF"] = "CHF"
     #: The fund books multiples of this (1: whole francs).
     booking_unit: Chf = Decimal(1)
     phases: tuple[Phase, ...] = ()
@@ -287,7 +291,7 @@ class LoanFacility(Identified):
     """A loan the fund may draw on: a ceiling, not money received."""
 
     lender: Id
-    currency: Literal["CHF"] = BOOKING_CURRENCY
+    currency: Literal["CHF"] = "CHF"
     ceiling: Chf
     phase: Id | None = None
     terms: Text | None = None

@@ -113,8 +113,13 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "loans": {
             "heading": headings["loans"],
             "facilities": [
-                {"id": r.id, "lender_id": r.lender_id, "lender": r.lender,
-                 "ceiling": _amount(r.ceiling), "phase": r.phase}
+                {
+                    "id": r.id,
+                    "lender_id": r.lender_id,
+                    "lender": r.lender,
+                    "ceiling": _amount(r.ceiling),
+                    "phase": r.phase,
+                }
                 for r in report.loans
             ],
             "total_ceiling": _amount(totals.loan_ceiling),
@@ -122,9 +127,14 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "seconded": {
             "heading": headings["seconded"],
             "rows": [
-                {"id": r.id, "donor_id": r.donor_id, "donor": r.donor,
-                 "experts": r.full_time + r.part_time, "part_time": r.part_time > 0,
-                 "salaries_paid_by": r.paid_by}
+                {
+                    "id": r.id,
+                    "donor_id": r.donor_id,
+                    "donor": r.donor,
+                    "experts": r.full_time + r.part_time,
+                    "part_time": r.part_time > 0,
+                    "salaries_paid_by": r.paid_by,
+                }
                 for r in report.seconded
             ],
             "full_time": totals.experts_full_time,
@@ -140,21 +150,34 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "staff": {
             "heading": headings["staff"],
             "rows": [
-                {"id": r.id, "donor_id": r.donor_id, "donor": r.donor, "full_time": r.full_time,
-                 "part_time": r.part_time, "units": list(r.units)}
+                {
+                    "id": r.id,
+                    "donor_id": r.donor_id,
+                    "donor": r.donor,
+                    "full_time": r.full_time,
+                    "part_time": r.part_time,
+                    "units": list(r.units),
+                }
                 for r in report.staff
             ],
         },
         "direct_support": {
             "heading": headings["direct_support"],
             "rows": [
-                {"id": r.id, "donor_id": r.donor_id, "donor": r.donor, "chf": _amount(r.chf),
-                 "what": r.what}
+                {
+                    "id": r.id,
+                    "donor_id": r.donor_id,
+                    "donor": r.donor,
+                    "chf": _amount(r.chf),
+                    "what": r.what,
+                }
                 for r in report.direct_support
             ],
             "total": _amount(totals.direct_support),
         },
-        "budget": None if budget is None else {
+        "budget": None
+        if budget is None
+        else {
             "phase_id": budget.phase_id,
             "phase": budget.phase,
             "estimate": _amount(budget.estimate),
@@ -177,8 +200,17 @@ def report_to_json(report: Report) -> dict[str, Any]:
 # --- CSV --------------------------------------------------------------------
 
 CSV_COLUMNS = (
-    "section", "id", "donor_id", "donor", "amount", "currency", "rate", "rate_basis", "chf",
-    "count", "detail",
+    "section",
+    "id",
+    "donor_id",
+    "donor",
+    "amount",
+    "currency",
+    "rate",
+    "rate_basis",
+    "chf",
+    "count",
+    "detail",
 )
 
 
@@ -197,23 +229,50 @@ def csv_rows(report: Report) -> Iterable[dict[str, Any]]:
         for row in rows:
             yield {"section": section, **entry_to_json(row)}
     for loan in report.loans:
-        yield {"section": "loans", "id": loan.id, "donor_id": loan.lender_id,
-               "donor": loan.lender, "chf": _amount(loan.ceiling), "detail": "ceiling"}
+        yield {
+            "section": "loans",
+            "id": loan.id,
+            "donor_id": loan.lender_id,
+            "donor": loan.lender,
+            "chf": _amount(loan.ceiling),
+            "detail": "ceiling",
+        }
     for staff in report.seconded:
-        yield {"section": "seconded", "id": staff.id, "donor_id": staff.donor_id,
-               "donor": staff.donor, "count": staff.full_time + staff.part_time,
-               "detail": _seconded_detail(staff.part_time > 0, staff.paid_by, "en")}
+        yield {
+            "section": "seconded",
+            "id": staff.id,
+            "donor_id": staff.donor_id,
+            "donor": staff.donor,
+            "count": staff.full_time + staff.part_time,
+            "detail": _seconded_detail(staff.part_time > 0, staff.paid_by, "en"),
+        }
     for facility in report.facilities:
-        yield {"section": "facilities", "id": facility.id, "donor_id": facility.donor_id,
-               "donor": facility.donor, "detail": "; ".join(facility.items)}
+        yield {
+            "section": "facilities",
+            "id": facility.id,
+            "donor_id": facility.donor_id,
+            "donor": facility.donor,
+            "detail": "; ".join(facility.items),
+        }
     for staff in report.staff:
-        yield {"section": "staff", "id": staff.id, "donor_id": staff.donor_id,
-               "donor": staff.donor, "count": staff.full_time + staff.part_time,
-               "detail": f"full-time {staff.full_time}; part-time {staff.part_time}; "
-               + "; ".join(staff.units)}
+        yield {
+            "section": "staff",
+            "id": staff.id,
+            "donor_id": staff.donor_id,
+            "donor": staff.donor,
+            "count": staff.full_time + staff.part_time,
+            "detail": f"full-time {staff.full_time}; part-time {staff.part_time}; "
+            + "; ".join(staff.units),
+        }
     for direct in report.direct_support:
-        yield {"section": "direct_support", "id": direct.id, "donor_id": direct.donor_id,
-               "donor": direct.donor, "chf": _amount(direct.chf), "detail": direct.what}
+        yield {
+            "section": "direct_support",
+            "id": direct.id,
+            "donor_id": direct.donor_id,
+            "donor": direct.donor,
+            "chf": _amount(direct.chf),
+            "detail": direct.what,
+        }
     totals = report_to_json(report)["totals"]
     for key, value in totals.items():
         column = "count" if isinstance(value, int) else "chf"
@@ -230,9 +289,9 @@ def _seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
 def safe_cell(value: object) -> object:
     """A cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR
     gets a leading apostrophe. Numbers are left as they are."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        if not money.PLAIN_NUMBER.fullmatch(value.lstrip("+-")):
-            return "'" + value
+    formula_like = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+    if formula_like and not money.PLAIN_NUMBER.fullmatch(str(value).lstrip("+-")):
+        return "'" + str(value)
     return value
 
 
@@ -241,7 +300,7 @@ def safe_cell(value: object) -> object:
 
 def _text(report: Report, markdown: bool) -> str:
     # tabulate costs ~30 ms to import: only the commands that print tables pay it.
-    from tabulate import tabulate  # noqa: PLC0415
+    from tabulate import tabulate
 
     lang, headings, totals = report.lang, report.headings, report.totals
     fmt = "pipe" if markdown else "simple"
@@ -253,7 +312,9 @@ def _text(report: Report, markdown: bool) -> str:
             out.append("=" * _width(text) if level == 1 else "-" * _width(text))
         out.append("")
 
-    def table(rows: Sequence[Sequence[object]], headers: Sequence[str], align: Sequence[str]) -> None:
+    def table(
+        rows: Sequence[Sequence[object]], headers: Sequence[str], align: Sequence[str]
+    ) -> None:
         text = tabulate(rows, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
         out.extend([text, ""])
 
@@ -271,34 +332,67 @@ def _text(report: Report, markdown: bool) -> str:
             for n, row in enumerate(rows, 1)
         ]
         body.append(["", headings[f"{key}_total"], "", "", _grouped(total)])
-        table(body, ["#", label("donor", lang), label("original", lang), label("rate", lang),
-                     label("chf", lang)], ["right", "left", "right", "right", "right"])
+        table(
+            body,
+            [
+                "#",
+                label("donor", lang),
+                label("original", lang),
+                label("rate", lang),
+                label("chf", lang),
+            ],
+            ["right", "left", "right", "right", "right"],
+        )
     heading(headings["loans"], 2)
-    table([[r.lender, _grouped(r.ceiling)] for r in report.loans],
-          [label("lender", lang), label("ceiling", lang)], ["left", "right"])
+    table(
+        [[r.lender, _grouped(r.ceiling)] for r in report.loans],
+        [label("lender", lang), label("ceiling", lang)],
+        ["left", "right"],
+    )
     heading(headings["seconded"], 2)
     seconded: list[list[object]] = [
-        [r.donor, str(r.full_time + r.part_time), _seconded_detail(r.part_time > 0, r.paid_by, lang)]
+        [
+            r.donor,
+            str(r.full_time + r.part_time),
+            _seconded_detail(r.part_time > 0, r.paid_by, lang),
+        ]
         for r in report.seconded
     ]
-    seconded.append([label("total", lang), f"{totals.experts_full_time} + {totals.experts_part_time}",
-                     label("part_time", lang)])
-    table(seconded, [label("seconded_by", lang), label("experts", lang), ""],
-          ["left", "right", "left"])
+    seconded.append(
+        [
+            label("total", lang),
+            f"{totals.experts_full_time} + {totals.experts_part_time}",
+            label("part_time", lang),
+        ]
+    )
+    table(
+        seconded,
+        [label("seconded_by", lang), label("experts", lang), ""],
+        ["left", "right", "left"],
+    )
     heading(headings["facilities"], 2)
     separator = "、" if lang == "zh" else ", "
-    table([[r.donor, separator.join(r.items)] for r in report.facilities],
-          [label("provided_by", lang), label("items", lang)], ["left", "left"])
+    table(
+        [[r.donor, separator.join(r.items)] for r in report.facilities],
+        [label("provided_by", lang), label("items", lang)],
+        ["left", "left"],
+    )
     heading(headings["staff"], 2)
-    table([[r.donor, str(r.full_time), str(r.part_time), separator.join(r.units)]
-           for r in report.staff],
-          ["", label("full_time", lang), label("part_time_staff", lang), label("units", lang)],
-          ["left", "right", "right", "left"])
+    table(
+        [
+            [r.donor, str(r.full_time), str(r.part_time), separator.join(r.units)]
+            for r in report.staff
+        ],
+        ["", label("full_time", lang), label("part_time_staff", lang), label("units", lang)],
+        ["left", "right", "right", "left"],
+    )
     if report.direct_support:
         heading(headings["direct_support"], 2)
-        table([[r.donor, r.what or "", _grouped(r.chf)] for r in report.direct_support],
-              [label("donor", lang), label("what", lang), label("chf", lang)],
-              ["left", "left", "right"])
+        table(
+            [[r.donor, r.what or "", _grouped(r.chf)] for r in report.direct_support],
+            [label("donor", lang), label("what", lang), label("chf", lang)],
+            ["left", "left", "right"],
+        )
     heading(headings["summary"], 2)
     table(_summary_rows(report), ["", label("chf", lang)], ["left", "right"])
     for note in report.notes:
@@ -319,8 +413,9 @@ def _summary_rows(report: Report) -> list[list[object]]:
         gap_label = "gap" if budget.gap >= 0 else "surplus"
         rows.append([label(gap_label, lang), _grouped(abs(budget.gap))])
     rows.append([label("loan_ceiling", lang), _grouped(totals.loan_ceiling)])
-    rows.append([label("experts_summary", lang),
-                 f"{totals.experts_full_time} / {totals.experts_part_time}"])
+    rows.append(
+        [label("experts_summary", lang), f"{totals.experts_full_time} / {totals.experts_part_time}"]
+    )
     if totals.direct_support:
         rows.append([label("direct", lang), _grouped(totals.direct_support)])
     return rows
@@ -344,6 +439,6 @@ def _rate(row: EntryRow, lang: str) -> str:
 
 
 def _width(text: str) -> int:
-    from wcwidth import wcswidth  # noqa: PLC0415
+    from wcwidth import wcswidth
 
     return max(wcswidth(text), len(text))

@@ -144,16 +144,26 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
         chf = conversion.chf_value(entry, unit)
         assert chf is not None, "checks refuse entries that cannot be valued"
         return EntryRow(
-            entry.id, entry.donor, name(entry.donor), entry.amount, entry.currency,
-            conversion.entry_rate(entry), chf, entry.purpose, entry.date,
+            entry.id,
+            entry.donor,
+            name(entry.donor),
+            entry.amount,
+            entry.currency,
+            conversion.entry_rate(entry),
+            chf,
+            entry.purpose,
+            entry.date,
         )
 
     received = tuple(entry_row(e) for e in ledger.received)
     pledged = tuple(entry_row(e) for e in ledger.pledged)
     seconded = tuple(
         StaffRow(
-            s.id, s.donor, name(s.donor),
-            0 if s.part_time else s.experts, s.experts if s.part_time else 0,
+            s.id,
+            s.donor,
+            name(s.donor),
+            0 if s.part_time else s.experts,
+            s.experts if s.part_time else 0,
             name(s.paid_by) if s.paid_by else None,
         )
         for s in ledger.seconded
@@ -188,7 +198,12 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
         ),
         staff=tuple(
             StaffRow(
-                s.id, s.donor, name(s.donor), s.full_time, s.part_time, None,
+                s.id,
+                s.donor,
+                name(s.donor),
+                s.full_time,
+                s.part_time,
+                None,
                 tuple(u.get(lang) for u in s.units),
             )
             for s in ledger.staff

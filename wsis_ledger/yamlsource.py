@@ -99,7 +99,9 @@ def _has(node: Any, key: int | str) -> bool:
     return isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node)
 
 
-def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[Document | None, list[Problem]]:
+def read_document(
+    path: Path, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[Document | None, list[Problem]]:
     """Read and compose one YAML file; on any problem, no document and the problems."""
     text, problems = _read_text(path, max_bytes)
     if text is None:
@@ -168,7 +170,7 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
 def _compose(text: str) -> yaml.Node | None:
     brackets = text.count("[") + text.count("{")
     loader = FastLoader if brackets < FLOW_BRACKETS_FOR_FAST_LOADER else _DepthLimitedLoader
-    return yaml.compose(text, Loader=loader)  # type: ignore[arg-type]
+    return yaml.compose(text, Loader=loader)
 
 
 class _DepthLimitedLoader(yaml.SafeLoader):
@@ -176,15 +178,15 @@ class _DepthLimitedLoader(yaml.SafeLoader):
 
     _depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 raise yaml.composer.ComposerError(
                     None, None, f"the YAML is nested more than {MAX_DEPTH} levels deep", mark
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -233,23 +235,30 @@ class _Builder:
 
     def _problem(self, node: yaml.Node, code: str, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(Where(self.path, mark.line + 1, mark.column + 1), code, message))
+        self.problems.append(
+            Problem(Where(self.path, mark.line + 1, mark.column + 1), code, message)
+        )
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         if id(node) in self._seen:
             # The composer hands back the very node an alias points to.
             self._problem(
-                node, "yaml-alias", "anchors and aliases (&name, *name) are not allowed; "
-                "write the value out in full",
+                node,
+                "yaml-alias",
+                "anchors and aliases (&name, *name) are not allowed; write the value out in full",
             )
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            self._problem(node, "yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep")
+            self._problem(
+                node, "yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep"
+            )
             return None
         if node.tag not in ALLOWED_TAGS:
             self._problem(
-                node, "yaml-tag", f"the tag {node.tag!r} is not allowed in a ledger (only plain "
+                node,
+                "yaml-tag",
+                f"the tag {node.tag!r} is not allowed in a ledger (only plain "
                 "text, numbers, dates, lists and mappings are)",
             )
             return None
@@ -259,6 +268,7 @@ class _Builder:
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return self._sequence(node, depth)
+        assert isinstance(node, yaml.MappingNode)
         return self._mapping(node, depth)
 
     def _sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
@@ -284,7 +294,8 @@ class _Builder:
             if key in table:
                 first = table[key].key_line
                 self._problem(
-                    key_node, "duplicate-key",
+                    key_node,
+                    "duplicate-key",
                     f"the key {key!r} is given twice in this mapping (first on line {first}); "
                     "keep one of them",
                 )

@@ -60,10 +60,9 @@ def check(data: Path | None, fmt: str) -> None:
             figures = ", ".join(
                 f"{f.total} {money.group_thousands(f.computed)} CHF" for f in stated
             )
-            click.echo(
-                f"ok: {plural(files or 0, 'file')}, {plural(len(ledger.entries), 'entry', 'entries')}, "
-                f"{plural(len(stated), 'stated total')} match" + (f" ({figures})" if figures else "")
-                + "."
-            )
+            entries = plural(len(ledger.entries), "entry", "entries")
+            matched = plural(len(stated), "stated total") + " match"
+            details = f" ({figures})" if figures else ""
+            click.echo(f"ok: {plural(files or 0, 'file')}, {entries}, {matched}{details}.")
     if problems:
         raise SystemExit(1)

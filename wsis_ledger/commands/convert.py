@@ -12,6 +12,7 @@ from ..conversion import Rate
 from ..ledger import Ledger
 from .options import data_option, format_option, open_ledger
 
+
 @click.command()
 @click.argument("amount")
 @click.argument("currency")
@@ -20,8 +21,12 @@ from .options import data_option, format_option, open_ledger
 @data_option
 @format_option("text", "json", default="text")
 def convert(
-    amount: str, currency: str, rate_text: str | None, entry_id: str | None,
-    data: Path | None, fmt: str,
+    amount: str,
+    currency: str,
+    rate_text: str | None,
+    entry_id: str | None,
+    data: Path | None,
+    fmt: str,
 ) -> None:
     """Convert AMOUNT of CURRENCY into CHF, rounded half-up to the fund's
     booking unit (whole francs for the shipped ledger).
@@ -40,22 +45,34 @@ def convert(
     except money.MoneyError as error:
         raise click.BadParameter(str(error)) from None
     ledger = open_ledger(data)
-    rate = _given_rate(currency, rate_text) if rate_text else _entry_rate(ledger, entry_id, currency)
+    rate = (
+        _given_rate(currency, rate_text) if rate_text else _entry_rate(ledger, entry_id, currency)
+    )
     chf = conversion.convert(value, rate.value, ledger.fund.booking_unit)
     if fmt == "json":
-        click.echo(json.dumps({
-            "amount": money.format_amount(value), "currency": currency,
-            "rate": money.format_amount(rate.value), "rate_basis": rate.basis,
-            "rate_source": rate.source, "chf": money.format_amount(chf),
-        }, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "amount": money.format_amount(value),
+                    "currency": currency,
+                    "rate": money.format_amount(rate.value),
+                    "rate_basis": rate.basis,
+                    "rate_source": rate.source,
+                    "chf": money.format_amount(chf),
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         click.echo(f"{money.format_amount(chf)} CHF")
+
 
 def _given_rate(currency: str, text: str) -> Rate:
     try:
         return Rate(currency, money.parse_rate(text), "given", "--rate")
     except money.MoneyError as error:
         raise click.BadParameter(str(error), param_hint="--rate") from None
+
 
 def _entry_rate(ledger: Ledger, entry_id: str | None, currency: str) -> Rate:
     entry = ledger.entry_by_id.get(entry_id or "")
@@ -69,4 +86,3 @@ def _entry_rate(ledger: Ledger, entry_id: str | None, currency: str) -> Rate:
             f"the entry '{entry_id}' is in {rate.currency}, not {currency}", param_hint="--entry"
         )
     return Rate(currency, rate.value, rate.basis, f"entry {entry_id}: {rate.source or rate.basis}")
-

@@ -1,0 +1,52 @@
+"""Shared fixtures: a private copy of the shipped ledger, and a CLI runner."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from wsis_ledger.commands.main import cli
+from wsis_ledger.loading import ENVIRONMENT_VARIABLE, shipped_ledger
+
+ANNEX = "annex-2002-12-20.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read a ledger from the caller's environment or working directory."""
+    monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def ledger_dir(tmp_path: Path) -> Path:
+    """A writable copy of the shipped ledger."""
+    target = tmp_path / "ledger"
+    shutil.copytree(shipped_ledger(), target)
+    return target
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run `wsis-ledger ARGS...`, returning click's result (exit code, stdout, stderr)."""
+
+    def invoke(*args: str | Path, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` (a regular expression) by `new` in a file, failing if it is not there."""
+    text = path.read_text(encoding="utf-8")
+    changed, n = re.subn(old, new, text, count=count, flags=re.MULTILINE)
+    assert n, f"{old!r} not found in {path}"
+    path.write_text(changed, encoding="utf-8")

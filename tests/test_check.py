@@ -1,0 +1,116 @@
+"""`wsis-ledger check`: exit codes, problems as path:line:col, stated totals."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from conftest import ANNEX, Run, edit
+
+
+def rel(path: Path) -> str:
+    """The path as `check` prints it: relative to the working directory."""
+    return os.path.relpath(path)
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_shipped_ledger_is_clean(run: Run) -> None:
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+    assert "received 2 243 419 CHF, pledged 3 030 450 CHF" in result.output
+
+
+def test_changed_amount_names_the_stated_total_computed_and_difference(
+    run: Run, ledger_dir: Path
+) -> None:
+    annex = ledger_dir / ANNEX
+    edit(annex, r"^    chf: 30000$", "    chf: 30500")  # Portugal
+    result = run("check", "--data", ledger_dir)
+    assert result.exit_code == 1
+    stated_line = line_of(annex, "received: 2243419")
+    assert result.output.splitlines() == [
+        f"{rel(annex)}:{stated_line}:15: stated total received of 'annex-2002-12-20' "
+        "is 2243419 CHF, "
+        "but its 14 entries add up to 2243919 CHF (difference +500 CHF)",
+        "1 problem in 1 file.",
+    ]
+
+
+def test_changed_original_amount_disagrees_with_its_rate(run: Run, ledger_dir: Path) -> None:
+    annex = ledger_dir / ANNEX
+    edit(annex, r"^    amount: 170000$", "    amount: 171000")  # Finland, EUR at 1.46
+    result = run("check", "--data", ledger_dir)
+    assert result.exit_code == 1
+    line = line_of(annex, "chf: 248200")
+    assert (
+        f"{rel(annex)}:{line}:10: chf: the booked 248200 CHF disagrees with 171000 EUR × 1.46 = "
+        "249660.00 CHF (a difference of 1460.00 CHF; rounding explains at most 0.5)"
+    ) in result.output
+
+
+def test_changed_amount_and_its_total_together_pass(run: Run, ledger_dir: Path) -> None:
+    annex = ledger_dir / ANNEX
+    edit(annex, r"^    chf: 1194000$", "    chf: 1200000")  # ITU pledge
+    edit(annex, r"pledged: 3030450", "pledged: 3036450")
+    result = run("check", "--data", ledger_dir)
+    assert result.exit_code == 0, result.output
+    assert "pledged 3 036 450 CHF" in result.output
+
+
+def test_later_entries_do_not_change_an_earlier_statement(run: Run, ledger_dir: Path) -> None:
+    (ledger_dir / "2003.yaml").write_text(
+        "received:\n  - {id: r2003-1, donor: sweden, chf: 1000, date: 2003-02-01}\n"
+    )
+    result = run("check", "--data", ledger_dir)
+    assert result.exit_code == 0, result.output
+    report = json.loads(run("report", "--data", ledger_dir, "--format", "json").output)
+    assert report["totals"]["received"] == "2244419"
+    assert report["as_of"] == "2003-02-01"
+
+
+def test_json_problems_for_machines(run: Run, ledger_dir: Path) -> None:
+    annex = ledger_dir / ANNEX
+    edit(annex, r"^    chf: 30000$", "    chf: 30500")
+    result = run("check", "--data", ledger_dir, "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["ok"] is False
+    [problem] = document["problems"]
+    assert problem["code"] == "stated-total"
+    assert problem["line"] == line_of(annex, "received: 2243419")
+    assert problem["column"] == 15
+    assert problem["path"] == rel(annex)
+
+
+def test_clean_json_lists_each_stated_figure(run: Run) -> None:
+    document = json.loads(run("check", "--format", "json").output)
+    assert document["ok"] is True
+    assert [(s["total"], s["stated"], s["computed"], s["matches"]) for s in document["stated"]] == [
+        ("received", "2243419", "2243419", True),
+        ("pledged", "3030450", "3030450", True),
+    ]
+
+
+def test_every_problem_is_reported_not_only_the_first(run: Run, ledger_dir: Path) -> None:
+    annex = ledger_dir / ANNEX
+    edit(annex, r"donor: wmo", "donor: nobody")
+    edit(annex, r"donor: malta", "donor: nobody-else")
+    edit(annex, r"id: r05", "id: r04")
+    result = run("check", "--data", ledger_dir)
+    assert result.exit_code == 1
+    assert "donor: there is no donor 'nobody'" in result.output
+    assert "donor: there is no donor 'nobody-else'" in result.output
+    assert "the entry id 'r04' is used twice" in result.output
+    assert result.output.rstrip().endswith("3 problems in 1 file.")
+
+
+def test_paths_are_relative_to_where_it_ran(run: Run, ledger_dir: Path) -> None:
+    edit(ledger_dir / ANNEX, r"donor: wmo", "donor: nobody")
+    os.chdir(ledger_dir.parent)
+    result = run("check", "--data", "ledger")
+    assert result.output.startswith(f"ledger/{ANNEX}:")

@@ -1,0 +1,95 @@
+"""Which ledger a command reads: --data, $WSIS_LEDGER_DATA, ./data, the shipped copy."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ANNEX, Run, edit
+
+from wsis_ledger.loading import ENVIRONMENT_VARIABLE, shipped_ledger
+
+PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def received_total(run: Run, *args: str | Path) -> str:
+    result = run("report", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return str(json.loads(result.output)["totals"]["received"])
+
+
+def bump(ledger: Path) -> None:
+    """Change Sweden's amount and the stated total together: a ledger told apart by its total."""
+    edit(ledger / ANNEX, r"^    chf: 317660$", "    chf: 317670")
+    edit(ledger / ANNEX, r"received: 2243419", "received: 2243429")
+
+
+def test_shipped_ledger_from_anywhere(run: Run, tmp_path: Path) -> None:
+    assert received_total(run) == "2243419"
+
+
+def test_dot_data_is_read_when_it_holds_a_ledger(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    bump(ledger_dir)
+    shutil.copytree(ledger_dir, tmp_path / "data")
+    assert received_total(run) == "2243429"
+
+
+def test_dot_data_without_a_ledger_is_passed_over(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "notes.yaml").write_text("x: 1\n")
+    assert received_total(run) == "2243419"
+
+
+def test_environment_variable_comes_before_dot_data(
+    run: Run, ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(shipped_ledger(), tmp_path / "data")
+    bump(ledger_dir)
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(ledger_dir))
+    assert received_total(run) == "2243429"
+
+
+def test_data_option_comes_first(
+    run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(shipped_ledger()))
+    bump(ledger_dir)
+    assert received_total(run, "--data", ledger_dir) == "2243429"
+
+
+@pytest.mark.parametrize("command", ["report", "check"])
+def test_a_missing_data_folder_is_a_usage_error(run: Run, tmp_path: Path, command: str) -> None:
+    result = run(command, "--data", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_a_folder_without_ledger_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    result = run("check", "--data", tmp_path)
+    assert result.exit_code == 2
+    assert "holds no ledger (no ledger.yaml)" in result.output
+
+
+def test_a_bad_environment_variable_is_a_usage_error(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(tmp_path / "nowhere"))
+    result = run("report")
+    assert result.exit_code == 2
+    assert ENVIRONMENT_VARIABLE in result.output
+
+
+def test_the_shipped_ledger_is_the_projects_data() -> None:
+    """The packaged copy is built from data/, file for file."""
+    if not PROJECT_DATA.is_dir():
+        pytest.skip("not run from a source checkout")
+    names = sorted(p.relative_to(PROJECT_DATA) for p in PROJECT_DATA.rglob("*") if p.is_file())
+    shipped = shipped_ledger()
+    assert names == sorted(p.relative_to(shipped) for p in shipped.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(PROJECT_DATA, shipped, [str(n) for n in names], False)
+    assert (mismatch, errors) == ([], [])

@@ -1,0 +1,32 @@
+"""Every command explains itself, with examples."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from conftest import Run
+
+from wsis_ledger.commands.main import cli
+
+
+def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found.extend(all_commands(command, (*prefix, name)))
+    return found
+
+
+@pytest.mark.parametrize("path", all_commands(cli), ids=" ".join)
+def test_every_command_has_help_with_examples(run: Run, path: tuple[str, ...]) -> None:
+    result = run(*path, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert "wsis-ledger " + " ".join(path) in result.output
+
+
+def test_version(run: Run) -> None:
+    from wsis_ledger import __version__
+
+    assert run("--version").output == f"wsis-ledger, version {__version__}\n"
