@@ -37,18 +37,20 @@ def parse_number(value: object, what: str = "number") -> Decimal:
         raise MoneyError(f"the {what} must be a number, not {describe(value)}")
     text = value.strip()
     if not PLAIN_NUMBER.fullmatch(text):
-        raise MoneyError(f"the {what} {value!r} is not a plain number{_number_hint(text)}")
+        raise MoneyError(f"the {what} {value!r} is not a plain number{_number_hint(text, what)}")
     return Decimal(text)
 
 
-def _number_hint(text: str) -> str:
+def _number_hint(text: str, what: str) -> str:
     lowered = text.lower()
     if lowered.lstrip("+-.") in {"nan", "inf", "infinity"}:
         return " (not-a-number and infinity are not amounts)"
     if re.fullmatch(r"[+-]?[0-9.]+e[+-]?[0-9]+", lowered):
         return " (write it out in full, without exponent notation)"
-    if text.startswith("-"):
+    if text.startswith("-") and what == "amount":
         return " (amounts are positive; record a repayment or a cancellation instead)"
+    if text.startswith("-"):
+        return f" (a {what} is positive)"
     if re.search(r"[0-9][ ,'_][0-9]", text):
         return " (write it without thousands separators: 2243419, not 2 243 419)"
     return " (digits with an optional decimal point)"

@@ -100,16 +100,16 @@ def _has(node: Any, key: int | str) -> bool:
 
 
 def read_document(
-    path: Path, max_bytes: int = MAX_FILE_BYTES
+    path: Path, max_bytes: int | None = None
 ) -> tuple[Document | None, list[Problem]]:
     """Read and compose one YAML file; on any problem, no document and the problems."""
-    text, problems = _read_text(path, max_bytes)
+    text, problems = _read_text(path, MAX_FILE_BYTES if max_bytes is None else max_bytes)
     if text is None:
         return None, problems
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(path, error)]
+        return None, [_syntax_problem(path, error, text)]
     except yaml.reader.ReaderError as error:
         line, column = _line_and_column(text, error.position)
         reason = f"the character {error.character!r} is not allowed in YAML"
@@ -117,8 +117,7 @@ def read_document(
     except yaml.YAMLError as error:
         return None, [Problem(Where(path), "yaml-syntax", f"the YAML cannot be read: {error}")]
     except RecursionError:
-        reason = f"the YAML is nested more than {MAX_DEPTH} levels deep"
-        return None, [Problem(Where(path), "yaml-too-deep", reason)]
+        return None, [Problem(Where(path), "yaml-too-deep", DEPTH_MESSAGE)]
     if node is None:
         reason = "the file holds no data (it is empty or only comments)"
         return None, [Problem(Where(path, 1), "empty-file", reason)]
@@ -168,43 +167,53 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
 
 
 def _compose(text: str) -> yaml.Node | None:
+    """Compose with libyaml where that is safe, else with the strict pure-Python composer.
+
+    libyaml's composer nests on the C stack and resolves aliases without a
+    word; a text that could hold either (many brackets, any `*`) goes to
+    `_StrictLoader`, which stops both at the place they are written.
+    """
     brackets = text.count("[") + text.count("{")
-    loader = FastLoader if brackets < FLOW_BRACKETS_FOR_FAST_LOADER else _DepthLimitedLoader
-    return yaml.compose(text, Loader=loader)
+    if brackets < FLOW_BRACKETS_FOR_FAST_LOADER and "*" not in text:
+        return yaml.compose(text, Loader=FastLoader)
+    return yaml.compose(text, Loader=_StrictLoader)
 
 
-class _DepthLimitedLoader(yaml.SafeLoader):
-    """The pure-Python composer, stopped at MAX_DEPTH levels of nesting."""
+ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed; write the value out in full"
+DEPTH_MESSAGE = f"the YAML is nested more than {MAX_DEPTH} levels deep"
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """The pure-Python composer, refusing aliases and nesting deeper than MAX_DEPTH."""
 
     _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, ALIAS_MESSAGE, event.start_mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-                raise yaml.composer.ComposerError(
-                    None, None, f"the YAML is nested more than {MAX_DEPTH} levels deep", mark
-                )
+                raise yaml.composer.ComposerError(None, None, DEPTH_MESSAGE, event.start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
-def _syntax_problem(path: Path, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: Path, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    where = Where(path, mark.line + 1, mark.column + 1) if mark else Where(path)
     problem = (error.problem or "").strip()
-    if "'\\t'" in problem:
-        message = "a tab character: YAML indents with spaces only"
-    elif "nested more than" in problem:
-        message = problem
-    else:
-        context = (error.context or "").strip()
-        message = f"the YAML cannot be read: {problem}" + (f" ({context})" if context else "")
-        message += _syntax_hint(problem)
-    code = "yaml-too-deep" if "nested more than" in problem else "yaml-syntax"
-    return Problem(Where(path, line, column), code, message)
+    if problem == ALIAS_MESSAGE:
+        return Problem(where, "yaml-alias", problem)
+    if problem == DEPTH_MESSAGE:
+        return Problem(where, "yaml-too-deep", problem)
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return Problem(where, "yaml-syntax", "a tab character: YAML indents with spaces only")
+    context = (error.context or "").strip()
+    message = f"the YAML cannot be read: {problem}" + (f" ({context})" if context else "")
+    return Problem(where, "yaml-syntax", message + _syntax_hint(problem))
 
 
 def _syntax_hint(problem: str) -> str:
@@ -242,17 +251,11 @@ class _Builder:
     def build(self, node: yaml.Node, depth: int) -> Any:
         if id(node) in self._seen:
             # The composer hands back the very node an alias points to.
-            self._problem(
-                node,
-                "yaml-alias",
-                "anchors and aliases (&name, *name) are not allowed; write the value out in full",
-            )
+            self._problem(node, "yaml-alias", ALIAS_MESSAGE)
             return None
         self._seen.add(id(node))
         if depth > MAX_DEPTH:
-            self._problem(
-                node, "yaml-too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep"
-            )
+            self._problem(node, "yaml-too-deep", DEPTH_MESSAGE)
             return None
         if node.tag not in ALLOWED_TAGS:
             self._problem(
