@@ -20,7 +20,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import yaml
 
@@ -189,13 +189,14 @@ class _StrictLoader(yaml.SafeLoader):
     _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        mark = cast(yaml.error.Mark, event.start_mark)  # the pure-Python parser's marks
         if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, ALIAS_MESSAGE, event.start_mark)
+            raise yaml.composer.ComposerError(None, None, ALIAS_MESSAGE, mark)
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(None, None, DEPTH_MESSAGE, event.start_mark)
+                raise yaml.composer.ComposerError(None, None, DEPTH_MESSAGE, mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
