@@ -6,12 +6,12 @@ problem, so that one run of `wsis-ledger check` shows all that is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from . import conversion, money
+from . import conversion, loans, money, pledges
 from .ledger import Ledger
 from .models import (
     BOOKING_CURRENCY,
@@ -20,14 +20,16 @@ from .models import (
     Entry,
     Facility,
     Identified,
+    LoanDrawing,
     Pledge,
     Receipt,
     Record,
     Secondment,
     StaffSupport,
+    StatedFigures,
     Statement,
 )
-from .problems import Problem
+from .problems import Problem, Where
 
 #: Keys a statement's `headings` may give.
 HEADING_KEYS = frozenset(
@@ -229,10 +231,12 @@ class StatedFigure:
     """A total a statement prints, beside what its entries add up to."""
 
     statement: Statement
-    total: str
+    total: str  # received, pledged or total
+    purpose: str | None
     stated: Decimal
     computed: Decimal
     count: int
+    where: Where
 
 
 def stated_figures(ledger: Ledger) -> list[StatedFigure]:
@@ -241,13 +245,37 @@ def stated_figures(ledger: Ledger) -> list[StatedFigure]:
     figures = []
     for statement in ledger.statements:
         covered = ledger.covered_by(statement)
-        for total, kind in (("received", Receipt), ("pledged", Pledge)):
-            stated = getattr(statement.stated, total)
-            if stated is not None:
-                entries = [entry for entry in covered if isinstance(entry, kind)]
-                computed = conversion.total_chf(entries, unit)
-                figures.append(StatedFigure(statement, total, stated, computed, len(entries)))
+        groups: list[tuple[str | None, StatedFigures, Sequence[Entry]]] = [
+            (None, statement.stated, covered)
+        ]
+        for purpose, stated in statement.stated.purposes.items():
+            inside = [e for e in covered if in_purpose(ledger.purpose_of.get(e.id), purpose)]
+            groups.append((purpose, stated, inside))
+        for purpose, stated_group, entries in groups:
+            for total, kinds in TOTALS:
+                stated = getattr(stated_group, total)
+                if stated is None:
+                    continue
+                counted = [entry for entry in entries if isinstance(entry, kinds)]
+                computed = conversion.total_chf(counted, unit)
+                where = stated_group.place.at(total)
+                figures.append(
+                    StatedFigure(statement, total, purpose, stated, computed, len(counted), where)
+                )
     return figures
+
+
+#: Which entries each stated total adds up.
+TOTALS: tuple[tuple[str, type[Entry] | tuple[type[Entry], ...]], ...] = (
+    ("received", Receipt),
+    ("pledged", Pledge),
+    ("total", (Receipt, Pledge)),
+)
+
+
+def in_purpose(purpose: str | None, group: str) -> bool:
+    """True when `purpose` is `group` or nested under it (`core/fellowships` in `core`)."""
+    return purpose is not None and (purpose == group or purpose.startswith(group + "/"))
 
 
 def validate_stated_totals(ledger: Ledger) -> list[Problem]:
@@ -257,13 +285,88 @@ def validate_stated_totals(ledger: Ledger) -> list[Problem]:
 
 def _stated_mismatch(figure: StatedFigure) -> Problem:
     difference = figure.computed - figure.stated
+    of_purpose = f" for purpose '{figure.purpose}'" if figure.purpose else ""
     return Problem(
-        figure.statement.stated.place.at(figure.total),
+        figure.where,
         "stated-total",
-        f"stated total {figure.total} of '{figure.statement.id}' is "
+        f"stated total {figure.total}{of_purpose} of '{figure.statement.id}' is "
         f"{money.format_amount(figure.stated)} CHF, but its {figure.count} entries add up to "
         f"{money.format_amount(figure.computed)} CHF (difference {difference:+f} CHF)",
     )
+
+
+def validate_loans(ledger: Ledger) -> list[Problem]:
+    """Drawings and repayments name a facility, stay within its ceiling and its debt."""
+    problems = []
+    facilities = {f.id: f for f in ledger.loan_facilities}
+    moves: tuple[loans.Movement, ...] = (*ledger.loan_drawings, *ledger.loan_repayments)
+    for movement in moves:
+        if movement.facility not in facilities:
+            problems.append(
+                Problem(
+                    movement.place.at("facility"),
+                    "unknown-reference",
+                    f"facility: there is no loan facility '{movement.facility}'",
+                )
+            )
+    for facility in facilities.values():
+        outstanding = Decimal(0)
+        for movement in loans.movements(ledger, facility.id):
+            if isinstance(movement, LoanDrawing):
+                outstanding += movement.amount
+                if outstanding > facility.ceiling:
+                    problems.append(
+                        Problem(
+                            movement.place.at("amount"),
+                            "loan-ceiling",
+                            f"drawing {money.format_amount(movement.amount)} CHF on {movement.date} "
+                            f"takes '{facility.id}' to {money.format_amount(outstanding)} CHF "
+                            f"outstanding, past its ceiling of {money.format_amount(facility.ceiling)}",
+                        )
+                    )
+            else:
+                if movement.amount > outstanding:
+                    problems.append(
+                        Problem(
+                            movement.place.at("amount"),
+                            "loan-overpaid",
+                            f"repaying {money.format_amount(movement.amount)} CHF on {movement.date} "
+                            f"is more than the {money.format_amount(outstanding)} CHF outstanding "
+                            f"on '{facility.id}'",
+                        )
+                    )
+                outstanding -= movement.amount
+    return problems
+
+
+def validate_pledges(ledger: Ledger) -> list[Problem]:
+    """No pledge is paid more than it promised; reassignments name an entry."""
+    problems = []
+    for pledge in ledger.pledged:
+        if not ledger.payments_of(pledge.id):
+            continue
+        standing = pledges.standing(ledger, pledge)
+        if standing.paid > standing.amount:
+            last = ledger.payments_of(pledge.id)[-1]
+            over = standing.paid - standing.amount
+            problems.append(
+                Problem(
+                    last.place.at("pledge"),
+                    "pledge-overpaid",
+                    f"the payments of pledge '{pledge.id}' settle {money.format_amount(standing.paid)} "
+                    f"{standing.currency}, {money.format_amount(over)} more than it promised",
+                )
+            )
+    for reassignment in ledger.reassignments:
+        if reassignment.entry not in ledger.entry_by_id:
+            problems.append(
+                Problem(
+                    reassignment.place.at("entry"),
+                    "unknown-reference",
+                    f"entry: there is no entry '{reassignment.entry}'",
+                )
+            )
+    return problems
 
 
 Check = Callable[[Ledger], list[Problem]]
@@ -274,6 +377,8 @@ CHECKS: tuple[Check, ...] = (
     validate_donors_listed_once,
     validate_references,
     validate_amounts,
+    validate_loans,
+    validate_pledges,
     validate_stated_totals,
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -12,8 +13,11 @@ from .models import (
     Entry,
     Facility,
     Fund,
+    LoanDrawing,
     LoanFacility,
+    LoanRepayment,
     Pledge,
+    Reassignment,
     Receipt,
     Secondment,
     StaffSupport,
@@ -37,6 +41,9 @@ class Ledger:
     facilities: tuple[Facility, ...] = ()
     staff: tuple[StaffSupport, ...] = ()
     direct_support: tuple[DirectSupport, ...] = ()
+    loan_drawings: tuple[LoanDrawing, ...] = ()
+    loan_repayments: tuple[LoanRepayment, ...] = ()
+    reassignments: tuple[Reassignment, ...] = ()
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:
@@ -68,6 +75,39 @@ class Ledger:
         """The donor's name in `lang`, or its id where the donor is unknown."""
         donor = self.donor_by_id.get(donor_id)
         return donor.name.get(lang) if donor else donor_id
+
+    @cached_property
+    def purpose_of(self) -> dict[str, str | None]:
+        """Each entry's purpose: its own, or that of its latest reassignment."""
+        purposes = {entry.id: entry.purpose for entry in self.entries}
+        ordered = sorted(
+            enumerate(self.reassignments), key=lambda pair: (pair[1].date or date.min, pair[0])
+        )
+        for _, reassignment in ordered:
+            if reassignment.entry in purposes:
+                purposes[reassignment.entry] = reassignment.purpose
+        return purposes
+
+    @cached_property
+    def reassigned(self) -> dict[str, Reassignment]:
+        """The reassignment that gives each reassigned entry its purpose."""
+        latest: dict[str, Reassignment] = {}
+        for reassignment in self.reassignments:
+            if self.purpose_of.get(reassignment.entry) == reassignment.purpose:
+                latest[reassignment.entry] = reassignment
+        return latest
+
+    def payments_of(self, pledge_id: str) -> tuple[Receipt, ...]:
+        """The receipts that pay a pledge."""
+        return self._payments.get(pledge_id, ())
+
+    @cached_property
+    def _payments(self) -> dict[str, tuple[Receipt, ...]]:
+        table: dict[str, list[Receipt]] = {}
+        for receipt in self.received:
+            if receipt.pledge is not None:
+                table.setdefault(receipt.pledge, []).append(receipt)
+        return {key: tuple(value) for key, value in table.items()}
 
     def covered_by(self, statement: Statement) -> tuple[Entry, ...]:
         """The entries a statement covers: those that name it (their file's, by default)."""

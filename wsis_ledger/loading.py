@@ -210,10 +210,20 @@ def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, .
     table = document.positions.get(id(raw), {})
     fields = {str(key): (pos.line, pos.column) for key, pos in table.items()}
     record._place = Place(document.path, where.line, where.column, fields)
+    if not isinstance(raw, dict):
+        return
     for name in type(record).model_fields:
-        inner = getattr(record, name)
-        if isinstance(inner, Record) and isinstance(raw, dict) and name in raw:
-            _place(inner, raw[name], document, (*loc, name))
+        inner, inner_raw = getattr(record, name), raw.get(name)
+        if isinstance(inner, Record):
+            _place(inner, inner_raw, document, (*loc, name))
+        elif isinstance(inner, dict) and isinstance(inner_raw, dict):
+            for key, value in inner.items():
+                if isinstance(value, Record):
+                    _place(value, inner_raw.get(key), document, (*loc, name, key))
+        elif isinstance(inner, tuple) and isinstance(inner_raw, list):
+            for index, value in enumerate(inner):
+                if isinstance(value, Record) and index < len(inner_raw):
+                    _place(value, inner_raw[index], document, (*loc, name, index))
 
 
 def _problem_from(

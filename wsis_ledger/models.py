@@ -228,11 +228,22 @@ class Donor(Identified):
     note: Text | None = None
 
 
-class Stated(Record):
-    """Totals a statement prints, in CHF. Checked against the entries, never used as totals."""
+class StatedFigures(Record):
+    """Printed totals for one group of entries: received, pledged, and both together."""
 
     received: Chf | None = None
     pledged: Chf | None = None
+    total: Chf | None = None
+
+
+class Stated(StatedFigures):
+    """Totals a statement prints, in CHF. Checked against the entries, never used as totals.
+
+    `purposes` holds the totals printed for a purpose or a group of purposes
+    (`core` covers `core/fellowships` and `core/unrestricted`).
+    """
+
+    purposes: dict[str, StatedFigures] = {}
 
 
 class Statement(Identified):
@@ -284,7 +295,41 @@ class Receipt(Entry):
 
 
 class Pledge(Entry):
-    """Money promised, not yet received."""
+    """Money promised; paid by receipts that name it, or `cancelled` on a date."""
+
+    cancelled: Date | None = None
+
+
+class LoanDrawing(Identified):
+    """Money drawn on a loan facility, for a stated use."""
+
+    facility: Id
+    amount: Chf
+    date: Date
+    use: Text
+    note: Text | None = None
+
+
+class LoanRepayment(Identified):
+    """Money repaid to a loan facility."""
+
+    facility: Id
+    amount: Chf
+    date: Date
+    note: Text | None = None
+
+
+class Reassignment(Identified):
+    """A contribution or pledge put to another use, with the donor's agreement.
+
+    Recorded beside the entry, never by editing it; the latest (by date,
+    then by order) gives the entry's purpose.
+    """
+
+    entry: Id
+    purpose: Purpose
+    note: Text
+    date: Date | None = None
 
 
 class LoanFacility(Identified):
@@ -334,6 +379,9 @@ SECTIONS: dict[str, type[Record]] = {
     "facilities": Facility,
     "staff": StaffSupport,
     "direct_support": DirectSupport,
+    "loan_drawings": LoanDrawing,
+    "loan_repayments": LoanRepayment,
+    "reassignments": Reassignment,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

@@ -40,6 +40,7 @@ def check(data: Path | None, fmt: str) -> None:
                 {
                     "statement": figure.statement.id,
                     "total": figure.total,
+                    "purpose": figure.purpose,
                     "stated": money.format_amount(figure.stated),
                     "computed": money.format_amount(figure.computed),
                     "matches": figure.stated == figure.computed,

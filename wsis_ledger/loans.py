@@ -1,0 +1,41 @@
+"""Loan facilities over time: drawn, repaid and outstanding, per facility and phase."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .ledger import Ledger
+from .models import LoanDrawing, LoanFacility, LoanRepayment
+
+Movement = LoanDrawing | LoanRepayment
+
+
+@dataclass(frozen=True)
+class FacilityStanding:
+    facility: LoanFacility
+    drawn: Decimal
+    repaid: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.drawn - self.repaid
+
+    @property
+    def available(self) -> Decimal:
+        return self.facility.ceiling - self.outstanding
+
+
+def movements(ledger: Ledger, facility_id: str) -> list[Movement]:
+    """A facility's drawings and repayments in date order (drawings first on a day)."""
+    found: list[Movement] = [d for d in ledger.loan_drawings if d.facility == facility_id]
+    found += [r for r in ledger.loan_repayments if r.facility == facility_id]
+    return sorted(found, key=lambda m: (m.date, isinstance(m, LoanRepayment)))
+
+
+def facility_standing(ledger: Ledger, facility: LoanFacility) -> FacilityStanding:
+    """What has been drawn and repaid on a facility."""
+    moves = movements(ledger, facility.id)
+    drawn = sum((m.amount for m in moves if isinstance(m, LoanDrawing)), Decimal(0))
+    repaid = sum((m.amount for m in moves if isinstance(m, LoanRepayment)), Decimal(0))
+    return FacilityStanding(facility, drawn, repaid)
