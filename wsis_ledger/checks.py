@@ -21,6 +21,7 @@ from .models import (
     Facility,
     Identified,
     LoanDrawing,
+    LoanRepayment,
     Pledge,
     Receipt,
     Record,
@@ -248,9 +249,9 @@ def stated_figures(ledger: Ledger) -> list[StatedFigure]:
         groups: list[tuple[str | None, StatedFigures, Sequence[Entry]]] = [
             (None, statement.stated, covered)
         ]
-        for purpose, stated in statement.stated.purposes.items():
-            inside = [e for e in covered if in_purpose(ledger.purpose_of.get(e.id), purpose)]
-            groups.append((purpose, stated, inside))
+        for group, printed in statement.stated.purposes.items():
+            inside = [e for e in covered if in_purpose(ledger.purpose_of.get(e.id), group)]
+            groups.append((group, printed, inside))
         for purpose, stated_group, entries in groups:
             for total, kinds in TOTALS:
                 stated = getattr(stated_group, total)
@@ -312,30 +313,22 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
     for facility in facilities.values():
         outstanding = Decimal(0)
         for movement in loans.movements(ledger, facility.id):
-            if isinstance(movement, LoanDrawing):
-                outstanding += movement.amount
-                if outstanding > facility.ceiling:
-                    problems.append(
-                        Problem(
-                            movement.place.at("amount"),
-                            "loan-ceiling",
-                            f"drawing {money.format_amount(movement.amount)} CHF on {movement.date} "
-                            f"takes '{facility.id}' to {money.format_amount(outstanding)} CHF "
-                            f"outstanding, past its ceiling of {money.format_amount(facility.ceiling)}",
-                        )
-                    )
-            else:
-                if movement.amount > outstanding:
-                    problems.append(
-                        Problem(
-                            movement.place.at("amount"),
-                            "loan-overpaid",
-                            f"repaying {money.format_amount(movement.amount)} CHF on {movement.date} "
-                            f"is more than the {money.format_amount(outstanding)} CHF outstanding "
-                            f"on '{facility.id}'",
-                        )
-                    )
-                outstanding -= movement.amount
+            amount, on = money.format_amount(movement.amount), movement.date
+            if isinstance(movement, LoanRepayment) and movement.amount > outstanding:
+                message = (
+                    f"repaying {amount} CHF on {on} is more than the "
+                    f"{money.format_amount(outstanding)} CHF outstanding on '{facility.id}'"
+                )
+                problems.append(Problem(movement.place.at("amount"), "loan-overpaid", message))
+            sign = 1 if isinstance(movement, LoanDrawing) else -1
+            outstanding += sign * movement.amount
+            if sign > 0 and outstanding > facility.ceiling:
+                message = (
+                    f"drawing {amount} CHF on {on} takes '{facility.id}' to "
+                    f"{money.format_amount(outstanding)} CHF outstanding, past its ceiling of "
+                    f"{money.format_amount(facility.ceiling)} CHF"
+                )
+                problems.append(Problem(movement.place.at("amount"), "loan-ceiling", message))
     return problems
 
 
@@ -349,14 +342,12 @@ def validate_pledges(ledger: Ledger) -> list[Problem]:
         if standing.paid > standing.amount:
             last = ledger.payments_of(pledge.id)[-1]
             over = standing.paid - standing.amount
-            problems.append(
-                Problem(
-                    last.place.at("pledge"),
-                    "pledge-overpaid",
-                    f"the payments of pledge '{pledge.id}' settle {money.format_amount(standing.paid)} "
-                    f"{standing.currency}, {money.format_amount(over)} more than it promised",
-                )
+            message = (
+                f"the payments of pledge '{pledge.id}' settle "
+                f"{money.format_amount(standing.paid)} {standing.currency}, "
+                f"{money.format_amount(over)} more than it promised"
             )
+            problems.append(Problem(last.place.at("pledge"), "pledge-overpaid", message))
     for reassignment in ledger.reassignments:
         if reassignment.entry not in ledger.entry_by_id:
             problems.append(
