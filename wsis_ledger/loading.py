@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,7 +24,7 @@ from . import money
 from .ledger import Ledger
 from .models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
 from .problems import Problem, UsageError, Where
-from .yamlsource import Document, read_document
+from .yamlsource import Document, parse_document, read_document
 
 LEDGER_FILE = "ledger.yaml"
 R = TypeVar("R", bound=Record)
@@ -35,13 +36,18 @@ def holds_ledger(folder: Path) -> bool:
     return (folder / LEDGER_FILE).is_file()
 
 
+def packaged_ledger() -> Path:
+    """Where a built package keeps its copy of the project's `data/`."""
+    return Path(str(resources.files("wsis_ledger") / "ledger_data"))
+
+
 def shipped_ledger() -> Path:
     """The ledger shipped inside the package (built from the project's `data/`).
 
     In a source checkout that was not built (an editable install), the
     project's own `data/` beside the package.
     """
-    packaged = Path(str(resources.files("wsis_ledger") / "ledger_data"))
+    packaged = packaged_ledger()
     if holds_ledger(packaged):
         return packaged
     return Path(__file__).resolve().parent.parent / "data"
@@ -81,7 +87,11 @@ def ledger_files(root: Path) -> list[Path]:
         if path.suffix in (".yaml", ".yml")
         and not any(part.startswith(".") for part in path.relative_to(root).parts)
     ]
-    return sorted(found, key=lambda path: (path.name != LEDGER_FILE or path.parent != root, path))
+    return sorted(found, key=_file_order(root))
+
+
+def _file_order(root: Path) -> Callable[[Path], tuple[bool, Path]]:
+    return lambda path: (path != root / LEDGER_FILE, path)
 
 
 @dataclass
@@ -93,8 +103,13 @@ class _Collected:
     files: list[Path] = field(default_factory=list)
 
 
-def load(root: Path) -> tuple[Ledger | None, list[Problem]]:
+def load(
+    root: Path, overlay: Mapping[Path, str] | None = None
+) -> tuple[Ledger | None, list[Problem]]:
     """Read every file of the ledger at `root`.
+
+    `overlay` adds files not yet written (path: text), so that a write can be
+    checked with the ledger before anything touches the disk.
 
     Returns the ledger built from every record that is valid, and the
     problems found; the ledger is None only when there is no valid fund.
@@ -102,9 +117,13 @@ def load(root: Path) -> tuple[Ledger | None, list[Problem]]:
     there are problems.
     """
     collected = _Collected()
-    for path in ledger_files(root):
+    overlay = overlay or {}
+    for path in sorted({*ledger_files(root), *overlay}, key=_file_order(root)):
         collected.files.append(path)
-        document, problems = read_document(path)
+        if path in overlay:
+            document, problems = parse_document(path, overlay[path])
+        else:
+            document, problems = read_document(path)
         collected.problems.extend(problems)
         if document is not None:
             _collect_file(document, collected)

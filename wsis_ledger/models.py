@@ -60,7 +60,8 @@ def _purpose(value: object) -> object:
     return value
 
 
-def _date(value: object) -> date:
+def parse_date(value: object) -> date:
+    """A date from `YYYY-MM-DD`, checked to be real and within the years a ledger spans."""
     if isinstance(value, date):
         text = value.isoformat()
     elif isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
@@ -100,7 +101,7 @@ def _number(value: object) -> Decimal:
 Text = Annotated[str, BeforeValidator(_text)]
 Id = Annotated[str, BeforeValidator(_id)]
 Purpose = Annotated[str, BeforeValidator(_purpose)]
-Date = Annotated[date, BeforeValidator(_date)]
+Date = Annotated[date, BeforeValidator(parse_date)]
 Count = Annotated[int, BeforeValidator(_count)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
 Currency = Annotated[str, BeforeValidator(money.check_currency)]
@@ -127,6 +128,18 @@ DonorKind = Literal[
     "administrator",  # the organization that set up and administers the fund
     "unspecified",
 ]
+
+
+def _amount_within_minor_unit(amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
+    currency = info.data.get("currency")
+    if amount is not None and currency is not None:
+        money.check_minor_unit(amount, currency)
+    return amount
+
+
+#: For a record with `currency` declared before `amount`: the amount's decimals
+#: within the currency's minor unit.
+within_minor_unit = field_validator("amount")(_amount_within_minor_unit)
 
 
 class Place:
@@ -279,13 +292,7 @@ class Entry(Identified):
     statement: Id | None = None
     note: Text | None = None
 
-    @field_validator("amount")
-    @classmethod
-    def _within_minor_unit(cls, amount: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        currency = info.data.get("currency")
-        if amount is not None and currency is not None:
-            money.check_minor_unit(amount, currency)
-        return amount
+    _within_minor_unit = within_minor_unit
 
 
 class Receipt(Entry):

@@ -442,3 +442,43 @@ def _width(text: str) -> int:
     from wcwidth import wcswidth
 
     return max(wcswidth(text), len(text))
+
+
+# --- any list of rows ----------------------------------------------------------
+
+
+def render_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, key: str = "rows"
+) -> str:
+    """Rows as a table, Markdown, CSV, or JSON (`{key: [...]}`), the same fields each way.
+
+    Values are already text (amounts as plain digits), numbers, booleans or None.
+    """
+    if fmt == "json":
+        document = {key: [{c: row.get(c) for c in columns} for row in rows]}
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([safe_cell(_cell(row.get(c))) for c in columns])
+        return out.getvalue()
+    from tabulate import tabulate
+
+    body = [[_cell(row.get(c)) for c in columns] for row in rows]
+    table = tabulate(
+        body,
+        headers=list(columns),
+        tablefmt="pipe" if fmt == "markdown" else "simple",
+        disable_numparse=True,
+    )
+    return table + "\n"
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value

@@ -106,6 +106,11 @@ def read_document(
     text, problems = _read_text(path, MAX_FILE_BYTES if max_bytes is None else max_bytes)
     if text is None:
         return None, problems
+    return parse_document(path, text)
+
+
+def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
+    """Compose YAML text read from `path` (or meant for it); problems name that path."""
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as error:

@@ -7,6 +7,12 @@ import click
 from .. import __version__
 from .check import check
 from .convert import convert
+from .imports import import_
+from .init import init
+from .loan import loan
+from .pledges import pledges
+from .reassign import reassign
+from .receive import receive
 from .report import report
 
 
@@ -28,6 +34,5 @@ def cli() -> None:
     """
 
 
-cli.add_command(report)
-cli.add_command(check)
-cli.add_command(convert)
+for command in (report, check, convert, init, import_, receive, pledges, loan, reassign):
+    cli.add_command(command)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from .. import money
 from ..checks import run_checks
 from ..ledger import Ledger
 from ..loading import ENVIRONMENT_VARIABLE, find_ledger, load
+from ..models import parse_date
 from ..problems import Problem, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,6 +52,51 @@ lang_option = click.option(
     show_default=True,
     help="Language of names and headings (zh: as the source prints them).",
 )
+
+
+class DateType(click.ParamType[date]):
+    """A date written YYYY-MM-DD, checked as the ledger checks dates."""
+
+    name = "date"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+DATE = DateType()
+
+
+class MoneyType(click.ParamType[Decimal]):
+    """A plain, positive number kept as its exact Decimal."""
+
+    name = "number"
+
+    def __init__(self, what: str = "amount") -> None:
+        self.what = what
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
+        try:
+            number = money.parse_number(value, self.what)
+        except money.MoneyError as error:
+            self.fail(str(error), param, ctx)
+        if number == 0:
+            self.fail(f"the {self.what} must be more than zero", param, ctx)
+        return number
+
+
+AMOUNT = MoneyType("amount")
+RATE = MoneyType("rate")
 
 
 def locate(data: Path | None) -> Path:

@@ -1,0 +1,155 @@
+"""`wsis-ledger import`: pledges and receipts from CSV, JSON or YAML, all or nothing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .. import money
+from ..importing import ImportPlan, import_file_name, plan_import, read_rows
+from ..ledger import Ledger
+from ..render import render_rows
+from ..writing import sections_to_yaml
+from .options import data_option, plural
+from .writes import apply, writable_ledger
+
+RESULT_COLUMNS = (
+    "line",
+    "status",
+    "type",
+    "id",
+    "donor",
+    "amount",
+    "currency",
+    "chf",
+    "rate",
+    "date",
+    "purpose",
+    "reference",
+    "pledge",
+)
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option(
+    "--add-donors",
+    is_flag=True,
+    help="Add unknown donors (name as given, kind 'unspecified') instead of refusing.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["auto", "csv", "json", "yaml"]),
+    default="auto",
+    show_default=True,
+    help="How FILE is written (auto: by its name, or its first line).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@data_option
+def import_(
+    file: Path, dry_run: bool, add_donors: bool, input_format: str, fmt: str, data: Path | None
+) -> None:
+    """Add pledges and receipts from FILE (CSV, JSON or YAML; - reads
+    standard input). All or nothing: if any row is invalid, nothing is
+    written and every bad row is listed with its line. Importing the same
+    rows again adds nothing.
+
+    \b
+    CSV columns (a header line first):
+      type,donor,amount,currency,chf,rate,date,purpose,reference[,pledge]
+
+    \b
+    Examples:
+      wsis-ledger import --data tunis contributions.csv --dry-run
+      wsis-ledger import --data tunis contributions.csv --add-donors
+      cat rows.json | wsis-ledger import --data tunis - --format json
+    """
+    root = writable_ledger(data)
+    source = Path("<stdin>") if str(file) == "-" else file
+    text = _read(file)
+    rows, problems = read_rows(text, source, input_format)  # type: ignore[arg-type]
+    if problems:
+        _refuse(problems)
+    planned: list[ImportPlan] = []
+
+    def plan(ledger: Ledger) -> Mapping[Path, str]:
+        result = plan_import(ledger, rows, source, add_donors=add_donors)
+        planned.append(result)
+        if result.problems:
+            _refuse(result.problems)
+        if not result.new_rows:
+            return {}
+        sections = {
+            "donors": result.donors,
+            "pledged": [r.record for r in result.new_rows if r.section == "pledged"],
+            "received": [r.record for r in result.new_rows if r.section == "received"],
+        }
+        header = (
+            f"Imported by wsis-ledger from {source.name} on {date.today().isoformat()}: "
+            f"{plural(len(result.new_rows), 'row')}."
+        )
+        path = root / "imports" / import_file_name(result, date.today())
+        return {path: sections_to_yaml(sections, header)}
+
+    written = apply(root, plan, dry_run=dry_run)
+    result = planned[-1]
+    new_status = "would add" if dry_run else "added"
+    out = [
+        {
+            "line": row.line,
+            "status": new_status if row.new else "already in the ledger",
+            "type": "pledge" if row.section == "pledged" else "receipt",
+            **{k: _text(v) for k, v in row.record.items()},
+        }
+        for row in result.rows
+    ]
+    click.echo(render_rows(out, RESULT_COLUMNS, fmt), nl=False)
+    if fmt == "table":
+        files = ", ".join(str(p) for p in written) if written and not dry_run else "no file"
+        click.echo(
+            f"{plural(len(result.new_rows), 'row')} {new_status}, "
+            f"{len(result.rows) - len(result.new_rows)} already in the ledger"
+            + (f", {plural(len(result.donors), 'donor')} added" if result.donors else "")
+            + f"; wrote {files}."
+        )
+
+
+def _read(file: Path) -> str:
+    try:
+        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot read {file}: {error.strerror}", param_hint="FILE"
+        ) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise click.BadParameter(
+            f"{file} is not UTF-8 text (byte offset {error.start})", param_hint="FILE"
+        ) from None
+
+
+def _refuse(problems: list) -> None:  # type: ignore[type-arg]
+    for problem in problems:
+        click.echo(problem.render(), err=True)
+    raise click.ClickException(f"{plural(len(problems), 'problem')}; nothing was imported")
+
+
+def _text(value: object) -> object:
+    if value is None or isinstance(value, str | int):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return money.format_amount(value)  # type: ignore[arg-type]

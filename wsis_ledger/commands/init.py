@@ -1,0 +1,58 @@
+"""`wsis-ledger init`: a new, empty, valid ledger."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..writing import scalar, write_new_file
+from .options import DATE
+
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", help="The fund's name. Default: the folder's name.")
+@click.option("--id", "fund_id", help="The fund's id. Default: made from the name.")
+@click.option("--as-of", type=DATE, help="Open a statement as of this date (YYYY-MM-DD).")
+def init(folder: Path, name: str | None, fund_id: str | None, as_of: date | None) -> None:
+    """Create a new, empty ledger in FOLDER (which must not exist, or be
+    empty): a fund, no donors, no entries. `check` accepts it and `report`
+    shows zero totals.
+
+    \b
+    Examples:
+      wsis-ledger init tunis-2005 --name "WSIS fund, second phase" --as-of 2005-01-01
+      wsis-ledger report --data tunis-2005
+    """
+    if folder.exists() and any(folder.iterdir()):
+        raise click.UsageError(f"{folder} is not empty: a new ledger needs an empty folder")
+    name = name or folder.resolve().name
+    fund_id = fund_id or re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "fund"
+    ledger = (
+        "# The fund this ledger is for. See the README for every field.\n"
+        "fund:\n"
+        f"  id: {scalar(fund_id)}\n"
+        f"  name: {scalar(name)}\n"
+        "  currency: CHF\n"
+        "  booking_unit: 1          # book whole francs\n"
+        "  phases: []\n"
+    )
+    files = {
+        folder / "ledger.yaml": ledger,
+        folder / "donors.yaml": "# Everyone who gives, once each.\ndonors: []\n",
+    }
+    if as_of is not None:
+        files[folder / f"statement-{as_of.isoformat()}.yaml"] = (
+            "# A statement as of a date: the entries written in this file belong to it.\n"
+            "statement:\n"
+            f"  id: {scalar('statement-' + as_of.isoformat())}\n"
+            f"  title: {scalar(name)}\n"
+            f"  as_of: {as_of.isoformat()}\n"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, text in files.items():
+        write_new_file(path, text)
+    click.echo(f"created the ledger {folder} ({', '.join(p.name for p in files)})")

@@ -1,0 +1,143 @@
+"""`wsis-ledger loan draw|repay`: drawings on a loan facility, and repayments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from .. import money
+from ..ledger import Ledger
+from ..loans import facility_standing
+from ..models import LoanFacility
+from ..render import render_rows
+from ..writing import sections_to_yaml
+from .options import AMOUNT, DATE, data_option, format_option, open_ledger
+from .writes import apply, next_id, writable_ledger
+
+facility_option = click.option(
+    "--facility", metavar="ID", help="The loan facility (needed where there are several)."
+)
+
+
+@click.group()
+def loan() -> None:
+    """Drawings on the fund's loan facilities and their repayments.
+
+    \b
+    Examples:
+      wsis-ledger loan draw 250000 --date 2003-01-15 --use "PrepCom-2 conference services" --data my-ledger
+      wsis-ledger loan repay 100000 --date 2003-06-30 --data my-ledger
+      wsis-ledger loan status --data my-ledger
+    """
+
+
+@loan.command()
+@click.argument("amount", type=AMOUNT)
+@click.option("--date", "on", type=DATE, required=True, help="When it is drawn (YYYY-MM-DD).")
+@click.option("--use", required=True, help="What the money is for (required).")
+@facility_option
+@data_option
+def draw(amount: Decimal, on: date, use: str, facility: str | None, data: Path | None) -> None:
+    """Draw AMOUNT (CHF) on a loan facility, for a stated use. Refused past
+    the facility's ceiling.
+
+    \b
+    Examples:
+      wsis-ledger loan draw 250000 --date 2003-01-15 --use "PrepCom-2 services" --data my-ledger
+    """
+    if not use.strip():
+        raise click.BadParameter("say what the money is for", param_hint="--use")
+    _move("loan_drawings", "draw", amount, on, facility, data, use=use.strip())
+
+
+@loan.command()
+@click.argument("amount", type=AMOUNT)
+@click.option("--date", "on", type=DATE, required=True, help="When it is repaid (YYYY-MM-DD).")
+@click.option("--note", help="A note on the repayment.")
+@facility_option
+@data_option
+def repay(
+    amount: Decimal, on: date, note: str | None, facility: str | None, data: Path | None
+) -> None:
+    """Repay AMOUNT (CHF) to a loan facility. Refused beyond what is
+    outstanding.
+
+    \b
+    Examples:
+      wsis-ledger loan repay 100000 --date 2003-06-30 --data my-ledger
+    """
+    _move("loan_repayments", "repay", amount, on, facility, data, note=note)
+
+
+@loan.command()
+@data_option
+@format_option("table", "markdown", "csv", "json")
+def status(data: Path | None, fmt: str) -> None:
+    """Each facility: its phase, ceiling, drawn, repaid and outstanding.
+
+    \b
+    Examples:
+      wsis-ledger loan status
+      wsis-ledger loan status --format json
+    """
+    ledger = open_ledger(data)
+    rows = []
+    for facility in ledger.loan_facilities:
+        now = facility_standing(ledger, facility)
+        rows.append(
+            {
+                "id": facility.id,
+                "lender": ledger.donor_name(facility.lender),
+                "phase": facility.phase,
+                "ceiling": money.format_amount(facility.ceiling),
+                "drawn": money.format_amount(now.drawn),
+                "repaid": money.format_amount(now.repaid),
+                "outstanding": money.format_amount(now.outstanding),
+            }
+        )
+    columns = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding")
+    click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
+
+
+def _move(
+    section: str,
+    verb: str,
+    amount: Decimal,
+    on: date,
+    facility_id: str | None,
+    data: Path | None,
+    **fields: str | None,
+) -> None:
+    root = writable_ledger(data)
+    done: list[str] = []
+
+    def plan(ledger: Ledger) -> Mapping[Path, str]:
+        facility = _facility(ledger, facility_id)
+        taken = {m.id for m in (*ledger.loan_drawings, *ledger.loan_repayments)}
+        move_id = next_id(f"{facility.id}-{verb}", taken)
+        record = {"id": move_id, "facility": facility.id, "amount": amount, "date": on, **fields}
+        done.append(move_id)
+        header = f"A loan {'drawing' if verb == 'draw' else 'repayment'}, recorded by wsis-ledger loan {verb}."
+        path = root / "journal" / f"{on.isoformat()}-{move_id}.yaml"
+        return {path: sections_to_yaml({section: [record]}, header)}
+
+    apply(root, plan)
+    click.echo(f"recorded {done[0]}")
+
+
+def _facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
+    facilities = {f.id: f for f in ledger.loan_facilities}
+    if facility_id is not None:
+        if facility_id not in facilities:
+            raise click.BadParameter(
+                f"there is no loan facility '{facility_id}'", param_hint="--facility"
+            )
+        return facilities[facility_id]
+    if len(facilities) != 1:
+        names = ", ".join(facilities) or "none"
+        raise click.UsageError(f"name the facility with --facility (the ledger has: {names})")
+    return next(iter(facilities.values()))

@@ -1,0 +1,77 @@
+"""`wsis-ledger pledges`: each pledge, what was paid, what remains."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .. import money
+from ..pledges import standings
+from ..render import render_rows
+from .options import DATE, data_option, format_option, open_ledger
+
+COLUMNS = (
+    "id",
+    "donor",
+    "currency",
+    "amount",
+    "chf",
+    "paid",
+    "paid_chf",
+    "remaining",
+    "remaining_chf",
+    "status",
+    "age_days",
+    "age_from",
+    "exchange_difference",
+)
+
+
+@click.command()
+@click.option("--outstanding", is_flag=True, help="Only pledges not yet paid in full.")
+@click.option("--on", "on", type=DATE, help="The date ages are counted to. Default: today.")
+@data_option
+@format_option("table", "markdown", "csv", "json")
+def pledges(outstanding: bool, on: date | None, data: Path | None, fmt: str) -> None:
+    """List each pledge with what was paid and what remains, in its own
+    currency and in CHF; its status (open, partly paid, paid, cancelled); for
+    what remains, its age; and the exchange difference (CHF the payments
+    brought, less the CHF the paid part was booked at).
+
+    A pledge with no date of its own is aged from its statement's date
+    (age_from: statement).
+
+    \b
+    Examples:
+      wsis-ledger pledges
+      wsis-ledger pledges --outstanding --format json
+    """
+    ledger = open_ledger(data)
+    on = on or date.today()
+    rows = []
+    for s in standings(ledger):
+        if outstanding and s.status not in ("open", "partly paid"):
+            continue
+        keeps_age = s.status in ("open", "partly paid")
+        rows.append(
+            {
+                "id": s.pledge.id,
+                "donor": ledger.donor_name(s.pledge.donor),
+                "currency": s.currency,
+                "amount": money.format_amount(s.amount),
+                "chf": money.format_amount(s.chf),
+                "paid": money.format_amount(s.paid),
+                "paid_chf": money.format_amount(s.paid_chf),
+                "remaining": money.format_amount(s.remaining),
+                "remaining_chf": money.format_amount(s.remaining_chf),
+                "status": s.status,
+                "age_days": s.age_days(on) if keeps_age else None,
+                "age_from": ("statement" if s.since_statement else "pledge")
+                if keeps_age and s.since
+                else None,
+                "exchange_difference": money.format_amount(s.exchange_difference),
+            }
+        )
+    click.echo(render_rows(rows, COLUMNS, fmt, key="pledges"), nl=False)

@@ -1,0 +1,44 @@
+"""What every command that writes shares: a ledger it may write to, and one way to fail."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import click
+
+from ..loading import packaged_ledger
+from ..problems import LedgerError
+from ..writing import Plan, WriteError, transact
+from .options import locate
+
+
+def writable_ledger(data: Path | None) -> Path:
+    """The ledger folder to write to; never the copy shipped inside the package."""
+    root = locate(data)
+    if root.resolve() == packaged_ledger().resolve():
+        raise click.UsageError(
+            "the ledger shipped with the tool is read-only: give --data DIR "
+            "(or create one with 'wsis-ledger init DIR')"
+        )
+    return root
+
+
+def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
+    """Run a write; on problems print them and exit 1, having written nothing."""
+    try:
+        return transact(root, plan, dry_run=dry_run)
+    except LedgerError as error:
+        for problem in error.problems:
+            click.echo(problem.render(), err=True)
+        raise click.ClickException("nothing was written") from None
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def next_id(prefix: str, taken: set[str]) -> str:
+    """`prefix-1`, `prefix-2`, ...: the first not taken."""
+    n = 1
+    while f"{prefix}-{n}" in taken:
+        n += 1
+    return f"{prefix}-{n}"

@@ -1,0 +1,173 @@
+"""Writes: new files only, each checked with the ledger first, then put in place atomically.
+
+Nothing a person wrote is ever rewritten or reformatted: a write adds a new
+file (under `imports/` or `journal/`). Under a lock on the ledger, the new
+file's text is checked together with the whole ledger (`loading.load` with an
+overlay); only when that is clean is it written to a hidden temporary file,
+flushed to disk, and linked into place under its final name (which fails
+rather than replace a file). A process killed at any moment leaves the ledger
+as it was or with the whole new file; a temporary file left behind starts
+with `.` and is never read.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from . import money
+from .checks import run_checks
+from .ledger import Ledger
+from .loading import load
+from .problems import LedgerError
+
+LOCK_FILE = ".wsis-ledger.lock"
+#: How long a writer waits for another to finish.
+LOCK_WAIT_SECONDS = 30.0
+
+
+class WriteError(Exception):
+    """A write that could not be done (the ledger is locked, a file exists)."""
+
+
+@contextmanager
+def locked(root: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the ledger's lock; wait up to `wait` seconds for another writer to finish."""
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    path = root / LOCK_FILE
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+    except OSError as error:
+        raise WriteError(f"cannot open the lock file {path}: {error.strerror}") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise WriteError(f"cannot lock {path}: {error.strerror}") from None
+                if time.monotonic() >= deadline:
+                    raise WriteError(
+                        f"another wsis-ledger is writing to this ledger (it holds {path}); "
+                        f"waited {wait:g} s. Try again when it has finished."
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+Plan = Callable[[Ledger], Mapping[Path, str]]
+
+
+def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, str]:
+    """Under the lock: load the ledger, ask `plan` for new files, check, then write them.
+
+    Raises LedgerError when the ledger has problems before the write, or
+    would have them after it (then nothing is written).
+    """
+    with locked(root):
+        ledger, problems = load(root)
+        if ledger is None or problems:
+            raise LedgerError(problems)
+        problems = run_checks(ledger)
+        if problems:
+            raise LedgerError(problems)
+        files = plan(ledger)
+        if not files:
+            return files
+        for path in files:
+            if path.exists():
+                raise WriteError(f"{path} exists already; nothing was written")
+        after, problems = load(root, overlay=files)
+        if after is not None:
+            problems = run_checks(after, problems)
+        if problems:
+            raise LedgerError(problems)
+        if not dry_run:
+            for path, text in files.items():
+                write_new_file(path, text)
+        return files
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Write `text` to a new file at `path`, atomically; never replaces an existing file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(temporary, path)  # fails if the name is taken: no file is replaced
+        except FileExistsError:
+            raise WriteError(f"{path} exists already; nothing was written") from None
+        _sync_folder(path.parent)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+# --- YAML text for new records -----------------------------------------------
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/-]*")
+_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
+
+
+def scalar(value: object) -> str:
+    """A value as YAML text that `yamlsource` reads back exactly."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return money.format_amount(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+def sections_to_yaml(sections: Mapping[str, Sequence[Mapping[str, object]]], header: str) -> str:
+    """New records as a ledger file: one mapping a record, None fields left out."""
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    for section, records in sections.items():
+        if not records:
+            continue
+        lines.append(f"{section}:")
+        for record in records:
+            first = True
+            for key, value in record.items():
+                if value is None:
+                    continue
+                lines.append(f"  {'- ' if first else '  '}{key}: {_value(value)}")
+                first = False
+    return "\n".join(lines) + "\n"
+
+
+def _value(value: object) -> str:
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{k}: {scalar(v)}" for k, v in value.items() if v is not None)
+        return "{" + inner + "}"
+    return scalar(value)
