@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from . import money
-from .report import EntryRow, Report
+from .report import EntryRow, LoanRow, Report
 
 FORMATS = ("table", "markdown", "csv", "json")
 
@@ -49,6 +49,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "experts_summary": ("Seconded experts: full-time / part-time", "借调专家：全职/兼职"),
     "direct": ("Direct support outside the fund", "基金以外的直接支持"),
     "derived": ("derived", "推算"),
+    "phase": ("Phase", "阶段"),
+    "drawn": ("Drawn", "已借"),
+    "repaid": ("Repaid", "已还"),
+    "outstanding": ("Outstanding", "未还"),
+    "purpose": ("Purpose", "用途"),
+    "purposes": ("By purpose", "按用途"),
+    "no_purpose": ("(no purpose stated)", "（未指定用途）"),
+    "reassigned": (
+        "reassigned to the stated use with the donor's agreement",
+        "经捐款方同意改作所述用途",
+    ),
 }
 
 
@@ -87,6 +98,8 @@ def entry_to_json(row: EntryRow) -> dict[str, Any]:
         "rate_source": row.rate.source if row.rate else None,
         "chf": _amount(row.chf),
         "purpose": row.purpose,
+        "reassigned": row.reassigned,
+        "pledge": row.pledge,
         "date": row.date.isoformat() if row.date else None,
     }
 
@@ -119,9 +132,13 @@ def report_to_json(report: Report) -> dict[str, Any]:
                     "lender": r.lender,
                     "ceiling": _amount(r.ceiling),
                     "phase": r.phase,
+                    "drawn": _amount(r.drawn),
+                    "repaid": _amount(r.repaid),
+                    "outstanding": _amount(r.outstanding),
                 }
                 for r in report.loans
             ],
+            "by_phase": _loans_by_phase(report),
             "total_ceiling": _amount(totals.loan_ceiling),
         },
         "seconded": {
@@ -193,8 +210,36 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "experts_full_time": totals.experts_full_time,
             "experts_part_time": totals.experts_part_time,
         },
+        "purposes": [
+            {
+                "purpose": p.purpose or None,
+                "received": _amount(p.received),
+                "pledged": _amount(p.pledged),
+                "total": _amount(p.total),
+            }
+            for p in report.purposes
+        ],
         "notes": list(report.notes),
     }
+
+
+def _loans_by_phase(report: Report) -> list[dict[str, Any]]:
+    """Ceiling, drawn, repaid and outstanding, summed per phase (null: no phase named)."""
+    phases: dict[str | None, list[Decimal]] = {}
+    for row in report.loans:
+        sums = phases.setdefault(row.phase, [Decimal(0)] * 3)
+        for i, value in enumerate((row.ceiling, row.drawn, row.repaid)):
+            sums[i] += value
+    return [
+        {
+            "phase": phase,
+            "ceiling": _amount(ceiling),
+            "drawn": _amount(drawn),
+            "repaid": _amount(repaid),
+            "outstanding": _amount(drawn - repaid),
+        }
+        for phase, (ceiling, drawn, repaid) in phases.items()
+    ]
 
 
 # --- CSV --------------------------------------------------------------------
@@ -327,11 +372,15 @@ def _text(report: Report, markdown: bool) -> str:
         ("pledged", report.pledged, totals.pledged),
     ):
         heading(headings[key], 3)
-        body: list[list[object]] = [
+        body: list[list[str]] = [
             [str(n), row.donor, _original(row), _rate(row, lang), _grouped(row.chf)]
+            + ([_purpose(row, lang)] if report.purposes else [])
             for n, row in enumerate(rows, 1)
         ]
-        body.append(["", headings[f"{key}_total"], "", "", _grouped(total)])
+        body.append(
+            ["", headings[f"{key}_total"], "", "", _grouped(total)]
+            + ([""] if report.purposes else [])
+        )
         table(
             body,
             [
@@ -340,14 +389,46 @@ def _text(report: Report, markdown: bool) -> str:
                 label("original", lang),
                 label("rate", lang),
                 label("chf", lang),
+            ]
+            + ([label("purpose", lang)] if report.purposes else []),
+            ["right", "left", "right", "right", "right"] + (["left"] if report.purposes else []),
+        )
+    if report.purposes:
+        heading(label("purposes", lang), 3)
+        table(
+            [
+                [
+                    "  " * p.depth + (p.purpose.rsplit("/", 1)[-1] or label("no_purpose", lang)),
+                    _grouped(p.received),
+                    _grouped(p.pledged),
+                    _grouped(p.total),
+                ]
+                for p in report.purposes
             ],
-            ["right", "left", "right", "right", "right"],
+            [
+                label("purpose", lang),
+                label("received", lang),
+                label("pledged", lang),
+                label("total", lang),
+            ],
+            ["left", "right", "right", "right"],
         )
     heading(headings["loans"], 2)
+    loan_columns = ["lender", "ceiling"]
+    if any(r.drawn or r.phase for r in report.loans):
+        loan_columns += ["phase", "drawn", "repaid", "outstanding"]
+    loan_cells: dict[str, Callable[[LoanRow], str]] = {
+        "lender": lambda r: r.lender,
+        "ceiling": lambda r: _grouped(r.ceiling),
+        "phase": lambda r: r.phase or "",
+        "drawn": lambda r: _grouped(r.drawn),
+        "repaid": lambda r: _grouped(r.repaid),
+        "outstanding": lambda r: _grouped(r.outstanding),
+    }
     table(
-        [[r.lender, _grouped(r.ceiling)] for r in report.loans],
-        [label("lender", lang), label("ceiling", lang)],
-        ["left", "right"],
+        [[loan_cells[c](r) for c in loan_columns] for r in report.loans],
+        [label(c, lang) for c in loan_columns],
+        ["left" if c in ("lender", "phase") else "right" for c in loan_columns],
     )
     heading(headings["seconded"], 2)
     seconded: list[list[object]] = [
@@ -419,6 +500,12 @@ def _summary_rows(report: Report) -> list[list[object]]:
     if totals.direct_support:
         rows.append([label("direct", lang), _grouped(totals.direct_support)])
     return rows
+
+
+def _purpose(row: EntryRow, lang: str) -> str:
+    if not row.purpose:
+        return ""
+    return row.purpose + (f" ({label('reassigned', lang)})" if row.reassigned else "")
 
 
 def _grouped(amount: Decimal) -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import conversion, money
+from . import conversion, loans, money
 from .conversion import Rate
 from .ledger import Ledger
-from .models import Entry, Names, Statement
+from .models import Entry, LoanFacility, Names, Statement
 
 #: Headings and labels where the statement gives none of its own.
 DEFAULT_HEADINGS: dict[str, Names] = {
@@ -47,6 +47,8 @@ class EntryRow:
     chf: Decimal
     purpose: str | None
     date: date | None
+    reassigned: bool = False
+    pledge: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,26 @@ class LoanRow:
     lender: str
     ceiling: Decimal
     phase: str | None
+    drawn: Decimal = Decimal(0)
+    repaid: Decimal = Decimal(0)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.drawn - self.repaid
+
+
+@dataclass(frozen=True)
+class PurposeRow:
+    """Subtotals of one purpose or group of purposes (`core` holds `core/fellowships`)."""
+
+    purpose: str  # "" for entries with no purpose
+    depth: int
+    received: Decimal
+    pledged: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.received + self.pledged
 
 
 @dataclass(frozen=True)
@@ -130,6 +152,7 @@ class Report:
     direct_support: tuple[DirectRow, ...]
     totals: Totals
     budget: Budget | None
+    purposes: tuple[PurposeRow, ...] = ()
 
 
 def build_report(ledger: Ledger, lang: str = "en") -> Report:
@@ -151,8 +174,10 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
             entry.currency,
             conversion.entry_rate(entry),
             chf,
-            entry.purpose,
+            ledger.purpose_of.get(entry.id),
             entry.date,
+            entry.id in ledger.reassigned,
+            getattr(entry, "pledge", None),
         )
 
     received = tuple(entry_row(e) for e in ledger.received)
@@ -187,10 +212,7 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
         notes=tuple(n.get(lang) for n in statement.notes) if statement else (),
         received=received,
         pledged=pledged,
-        loans=tuple(
-            LoanRow(f.id, f.lender, name(f.lender), f.ceiling, f.phase)
-            for f in ledger.loan_facilities
-        ),
+        loans=tuple(_loan_row(ledger, f, name(f.lender)) for f in ledger.loan_facilities),
         seconded=seconded,
         facilities=tuple(
             FacilityRow(f.id, f.donor, name(f.donor), tuple(i.get(lang) for i in f.items))
@@ -214,6 +236,41 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
         ),
         totals=totals,
         budget=_budget(ledger, statement, totals.received_and_pledged, lang),
+        purposes=_purposes(received, pledged),
+    )
+
+
+def _loan_row(ledger: Ledger, facility: LoanFacility, lender: str) -> LoanRow:
+    now = loans.facility_standing(ledger, facility)
+    return LoanRow(
+        facility.id,
+        facility.lender,
+        lender,
+        facility.ceiling,
+        facility.phase,
+        now.drawn,
+        now.repaid,
+    )
+
+
+def _purposes(
+    received: tuple[EntryRow, ...], pledged: tuple[EntryRow, ...]
+) -> tuple[PurposeRow, ...]:
+    """Subtotals at every level of the purposes, when any entry has one."""
+    if not any(row.purpose for row in (*received, *pledged)):
+        return ()
+    sums: dict[str, list[Decimal]] = {}
+    for index, rows in enumerate((received, pledged)):
+        for row in rows:
+            parts = row.purpose.split("/") if row.purpose else [""]
+            for depth in range(1, len(parts) + 1):
+                key = "/".join(parts[:depth])
+                sums.setdefault(key, [Decimal(0), Decimal(0)])[index] += row.chf
+    return tuple(
+        PurposeRow(key, key.count("/") if key else 0, received_sum, pledged_sum)
+        for key, (received_sum, pledged_sum) in sorted(
+            sums.items(), key=lambda kv: (kv[0] == "", kv[0])
+        )
     )
 
 
