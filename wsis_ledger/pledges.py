@@ -96,7 +96,9 @@ def settled_by(
     if amount is not None and currency == pledge_currency:
         return amount
     places = Decimal(1).scaleb(-money.minor_unit(pledge_currency))
-    return money.quantize(money.divide(chf, pledge_rate, digits=40), places)
+    settled = money.quantize(money.divide(chf, pledge_rate, digits=40), places)
+    whole = settled.to_integral_value()
+    return whole if whole == settled else settled  # 155000, not 155000.00
 
 
 def _status(pledge: Pledge, paid: Decimal, remaining: Decimal) -> Status:

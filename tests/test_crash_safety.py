@@ -1,0 +1,136 @@
+"""Nothing lost: an import killed at any moment, and two imports at once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import Run
+
+from wsis_ledger.loading import shipped_ledger
+
+ROWS = 1500
+
+
+def big_csv(path: Path, prefix: str, rows: int = ROWS) -> Path:
+    lines = ["type,donor,amount,currency,chf,rate,date,purpose,reference"]
+    lines += [f"receipt,sweden,{n + 1},CHF,,,2003-01-10,,{prefix}-{n}" for n in range(rows)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def cli(*args: str | Path) -> subprocess.Popen[bytes]:
+    """`wsis-ledger ARGS` in a process of its own."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "wsis_ledger", *map(str, args)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def files(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*.yaml"))
+        if not any(part.startswith(".") for part in p.relative_to(root).parts)
+    }
+
+
+def received_count(run: Run, root: Path) -> int:
+    import json
+
+    result = run("report", "--data", root, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return len(json.loads(result.output)["received"]["entries"])
+
+
+def test_an_import_killed_at_any_moment_leaves_the_ledger_whole(run: Run, tmp_path: Path) -> None:
+    root = tmp_path / "ledger"
+    shutil.copytree(shipped_ledger(), root)
+    source = big_csv(tmp_path / "big.csv", "K")
+    before = files(root)
+    # How long a whole import takes here, to spread the kills over it.
+    started = time.monotonic()
+    probe_root = tmp_path / "probe"
+    shutil.copytree(root, probe_root)
+    assert cli("import", "--data", probe_root, source).communicate(timeout=120)[1] == b""
+    duration = time.monotonic() - started
+    chance = random.Random(20021220)
+    outcomes = set()
+    for _ in range(8):
+        process = cli("import", "--data", root, source)
+        time.sleep(chance.uniform(0, duration * 1.1))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        after = files(root)
+        assert run("check", "--data", root).exit_code == 0
+        if after == before:
+            outcomes.add("unchanged")
+            continue
+        # Fully imported: one new file, every row in it.
+        assert {k: v for k, v in after.items() if k in before} == before
+        assert len(after) == len(before) + 1
+        assert received_count(run, root) == 14 + ROWS
+        outcomes.add("imported")
+        break
+    assert outcomes  # each kill left one of the two states
+    leftovers = [p for p in root.rglob(".*.tmp")]
+    for path in leftovers:  # a temporary file may be left behind, never read
+        assert path.name.startswith(".")
+
+
+def test_two_imports_at_once_lose_and_double_nothing(run: Run, tmp_path: Path) -> None:
+    root = tmp_path / "ledger"
+    shutil.copytree(shipped_ledger(), root)
+    first = big_csv(tmp_path / "a.csv", "A", 300)
+    second = big_csv(tmp_path / "b.csv", "B", 300)
+    processes = [
+        cli("import", "--data", root, first),
+        cli("import", "--data", root, second),
+        cli("import", "--data", root, first),
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    assert received_count(run, root) == 14 + 600
+    assert run("check", "--data", root).exit_code == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_writer_waiting_too_long_gets_a_clear_message(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wsis_ledger import writing
+
+    root = tmp_path / "ledger"
+    shutil.copytree(shipped_ledger(), root)
+    monkeypatch.setattr(writing, "LOCK_WAIT_SECONDS", 0.2)
+    with writing.locked(root):
+        child = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from wsis_ledger import writing; writing.LOCK_WAIT_SECONDS = 0.2\n"
+                "from wsis_ledger.commands.main import cli; cli()",
+                "receive",
+                "p05",
+                "--amount",
+                "1",
+                "--data",
+                str(root),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert child.returncode == 1
+    assert "another wsis-ledger is writing to this ledger" in child.stderr
+    assert "Traceback" not in child.stderr
