@@ -401,3 +401,36 @@ def test_stated_totals_per_purpose_are_checked(run: Run, tunis: Path, tmp_path: 
         "tunis/statement-2005-01-01.yaml:9:37: stated total received for purpose 'core/unrestricted' "
         "of 'statement-2005-01-01' is 99000 CHF, but its 2 entries add up to 100000 CHF (difference +1000 CHF)"
     )
+
+
+def test_the_readme_walk_through(run: Run, tmp_path: Path) -> None:
+    """init, import the example list, re-import, report, pay: as the README shows."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "contributions.csv"
+    if not example.exists():
+        pytest.skip("not run from a source checkout")
+    root = tmp_path / "tunis"
+    assert (
+        run("init", root, "--name", "WSIS fund, second phase", "--as-of", "2005-01-01").exit_code
+        == 0
+    )
+    assert run("import", "--data", root, example, "--dry-run").exit_code == 1  # unknown donors
+    assert run("import", "--data", root, example, "--add-donors").exit_code == 0
+    before = snapshot(root)
+    assert "0 rows added, 4 already" in run("import", "--data", root, example).output
+    assert snapshot(root) == before
+    totals = report_json(run, root)["totals"]
+    assert (totals["received"], totals["pledged"]) == ("129000", "11500")
+    result = run(
+        "receive",
+        "--data",
+        root,
+        "imp-9d45a8e8b469",
+        "--amount",
+        "500000",
+        "--rate",
+        "0.0112",
+        "--date",
+        "2005-06-01",
+    )
+    assert result.exit_code == 0, result.output
+    assert "is partly paid; 500000 JPY remains" in result.output
