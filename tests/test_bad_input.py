@@ -244,7 +244,7 @@ def test_a_foreign_amount_with_no_rate(run: Run, small: Path) -> None:
     write(small, f"received:\n{entry}\n")
     assert one_problem(run, small) == (
         f"small/entries.yaml:2:{col(entry, '10}')}: an amount in USD needs a 'rate' "
-        "(CHF per USD) or the booked 'chf'"
+        "(CHF per USD) or the booked 'chf'; the rates table has none for it"
     )
 
 

@@ -161,14 +161,14 @@ def validate_references(ledger: Ledger) -> list[Problem]:
 
 def validate_amounts(ledger: Ledger) -> list[Problem]:
     """Each entry can be valued in CHF, in the fund's booking unit, and its figures agree."""
-    unit = ledger.fund.booking_unit
     problems = []
     for entry in ledger.entries:
-        problems.extend(_entry_amount_problems(entry, unit))
+        problems.extend(_entry_amount_problems(entry, ledger))
     return problems
 
 
-def _entry_amount_problems(entry: Entry, unit: Decimal) -> list[Problem]:
+def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
+    unit = ledger.fund.booking_unit
     at = entry.place.at
     if (entry.amount is None) != (entry.currency is None):
         missing = "currency" if entry.currency is None else "amount"
@@ -201,13 +201,14 @@ def _entry_amount_problems(entry: Entry, unit: Decimal) -> list[Problem]:
                 )
             )
         return problems
-    if entry.amount is not None and entry.rate is None and entry.chf is None:
+    if entry.amount is not None and conversion.entry_rate(entry, ledger) is None:
+        on = f" on {entry.date}" if entry.date else ""
         problems.append(
             Problem(
                 at("amount"),
                 "no-rate",
                 f"an amount in {entry.currency} needs a 'rate' (CHF per {entry.currency}) "
-                "or the booked 'chf'",
+                f"or the booked 'chf'; the rates table has none for it{on}",
             )
         )
     gap = conversion.disagreement(entry, unit)
@@ -258,7 +259,7 @@ def stated_figures(ledger: Ledger) -> list[StatedFigure]:
                 if stated is None:
                     continue
                 counted = [entry for entry in entries if isinstance(entry, kinds)]
-                computed = conversion.total_chf(counted, unit)
+                computed = conversion.total_chf(counted, unit, ledger)
                 where = stated_group.place.at(total)
                 figures.append(
                     StatedFigure(statement, total, purpose, stated, computed, len(counted), where)
@@ -294,6 +295,35 @@ def _stated_mismatch(figure: StatedFigure) -> Problem:
         f"{money.format_amount(figure.stated)} CHF, but its {figure.count} entries add up to "
         f"{money.format_amount(figure.computed)} CHF (difference {difference:+f} CHF)",
     )
+
+
+def validate_rates(ledger: Ledger) -> list[Problem]:
+    """A table rate has a date or a period, not both; one rate per currency and date."""
+    problems = []
+    seen: dict[tuple[str, object, object, object], int] = {}
+    for record in ledger.rates:
+        at = record.place.at
+        if record.date is not None and (record.start or record.end):
+            problems.append(
+                Problem(at("date"), "rate-period", "a rate has a date or a start and end, not both")
+            )
+        if record.start and record.end and record.start > record.end:
+            problems.append(
+                Problem(
+                    at("end"), "rate-period", f"the period ends ({record.end}) before it starts"
+                )
+            )
+        key = (record.currency, record.date, record.start, record.end)
+        if key in seen:
+            problems.append(
+                Problem(
+                    at(),
+                    "duplicate-rate",
+                    f"a {record.currency} rate for this date is recorded already (line {seen[key]})",
+                )
+            )
+        seen.setdefault(key, record.place.line)
+    return problems
 
 
 def validate_loans(ledger: Ledger) -> list[Problem]:
@@ -367,6 +397,7 @@ CHECKS: tuple[Check, ...] = (
     validate_unique_ids,
     validate_donors_listed_once,
     validate_references,
+    validate_rates,
     validate_amounts,
     validate_loans,
     validate_pledges,

@@ -6,7 +6,9 @@ The rules, in the order they apply to an entry:
 2. a recorded `rate` (CHF per unit) is used as written, every digit kept;
 3. with no rate, a booked `chf` and an original amount give a derived rate,
    `chf / amount`, shown as derived;
-4. with only a booked `chf`, the original currency is unknown: no rate.
+4. with neither, the ledger's rates table gives the rate for the currency on
+   the entry's date, where one is recorded;
+5. with only a booked `chf`, the original currency is unknown: no rate.
 
 An entry's value in CHF is what the fund booked (`chf`) where it booked one;
 otherwise the amount times its rate, rounded half-up to the fund's booking
@@ -18,13 +20,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, Protocol
 
 from . import money
-from .models import BOOKING_CURRENCY, Entry
+from .models import BOOKING_CURRENCY, Entry, RateRecord
 
-RateBasis = Literal["same-currency", "recorded", "derived", "given", "unknown"]
+RateBasis = Literal["same-currency", "recorded", "derived", "table", "given", "reference"]
+
+
+class RateTable(Protocol):
+    """Where rates for a currency and date are recorded (the ledger's `rates:`)."""
+
+    def table_rate(self, currency: str, on: date | None) -> RateRecord | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +46,7 @@ class Rate:
     source: str | None = None
 
 
-def entry_rate(entry: Entry) -> Rate | None:
+def entry_rate(entry: Entry, table: RateTable | None = None) -> Rate | None:
     """The rate an entry is valued at, or None where there is none (see the module's rules)."""
     if entry.currency is None:
         return None
@@ -48,6 +57,9 @@ def entry_rate(entry: Entry) -> Rate | None:
     if entry.chf is not None and entry.amount is not None:
         derived = money.divide(entry.chf, entry.amount)
         return Rate(entry.currency, derived, "derived", "booked CHF / amount")
+    recorded = table.table_rate(entry.currency, entry.date) if table else None
+    if recorded is not None:
+        return Rate(entry.currency, recorded.rate, "table", recorded.source)
     return None
 
 
@@ -56,11 +68,11 @@ def convert(amount: Decimal, rate: Decimal, unit: Decimal) -> Decimal:
     return money.quantize(money.multiply(amount, rate), unit)
 
 
-def chf_value(entry: Entry, unit: Decimal) -> Decimal | None:
+def chf_value(entry: Entry, unit: Decimal, table: RateTable | None = None) -> Decimal | None:
     """What the entry counts for in CHF, or None where it cannot be valued."""
     if entry.chf is not None:
         return entry.chf
-    rate = entry_rate(entry)
+    rate = entry_rate(entry, table)
     if rate is None or entry.amount is None:
         return None
     return convert(entry.amount, rate.value, unit)
@@ -76,6 +88,6 @@ def disagreement(entry: Entry, unit: Decimal) -> Decimal | None:
     return gap if abs(gap) * 2 > unit else None
 
 
-def total_chf(entries: Iterable[Entry], unit: Decimal) -> Decimal:
+def total_chf(entries: Iterable[Entry], unit: Decimal, table: RateTable | None = None) -> Decimal:
     """The sum of the entries' CHF values (entries that cannot be valued count nothing)."""
-    return sum((chf_value(entry, unit) or Decimal(0) for entry in entries), Decimal(0))
+    return sum((chf_value(entry, unit, table) or Decimal(0) for entry in entries), Decimal(0))

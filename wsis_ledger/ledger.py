@@ -17,6 +17,7 @@ from .models import (
     LoanFacility,
     LoanRepayment,
     Pledge,
+    RateRecord,
     Reassignment,
     Receipt,
     Secondment,
@@ -44,6 +45,7 @@ class Ledger:
     loan_drawings: tuple[LoanDrawing, ...] = ()
     loan_repayments: tuple[LoanRepayment, ...] = ()
     reassignments: tuple[Reassignment, ...] = ()
+    rates: tuple[RateRecord, ...] = ()
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:
@@ -108,6 +110,16 @@ class Ledger:
             if receipt.pledge is not None:
                 table.setdefault(receipt.pledge, []).append(receipt)
         return {key: tuple(value) for key, value in table.items()}
+
+    def table_rate(self, currency: str, on: date | None) -> RateRecord | None:
+        """The rates table's rate for `currency` on `on`: a rate for that very date
+        before one for a period; the latest written where several apply."""
+        if on is None:
+            return None
+        found = [r for r in self.rates if r.currency == currency and r.covers(on)]
+        exact = [r for r in found if r.date is not None]
+        chosen = exact or found
+        return chosen[-1] if chosen else None
 
     def covered_by(self, statement: Statement) -> tuple[Entry, ...]:
         """The entries a statement covers: those that name it (their file's, by default)."""

@@ -30,6 +30,8 @@ from .problems import Where
 
 #: Dates outside these years are typing mistakes, not ledger entries.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+#: `datetime.date`, by a name no record's `date` field hides.
+Day = date
 #: The currency every amount is booked in; the data call the booked figure `chf`.
 BOOKING_CURRENCY = "CHF"
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -376,6 +378,24 @@ class StaffSupport(Identified):
     units: tuple[Names, ...] = ()
 
 
+class RateRecord(Record):
+    """A rate in the ledger's rates table: CHF per unit of `currency`, on a date
+    or over a period (`start` to `end`, both included), with its source."""
+
+    currency: Currency
+    rate: Rate
+    date: Date | None = None
+    start: Date | None = None
+    end: Date | None = None
+    source: Text
+
+    def covers(self, on: Day) -> bool:
+        """True when the rate applies on `on`."""
+        if self.date is not None:
+            return self.date == on
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
 #: The lists a ledger file may hold, by their key in YAML.
 SECTIONS: dict[str, type[Record]] = {
     "donors": Donor,
@@ -389,6 +409,7 @@ SECTIONS: dict[str, type[Record]] = {
     "loan_drawings": LoanDrawing,
     "loan_repayments": LoanRepayment,
     "reassignments": Reassignment,
+    "rates": RateRecord,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

@@ -44,23 +44,23 @@ class PledgeStanding:
         return None if self.since is None else (on - self.since).days
 
 
-def pledge_terms(pledge: Pledge, unit: Decimal) -> tuple[str, Decimal, Decimal, Decimal]:
+def pledge_terms(ledger: Ledger, pledge: Pledge) -> tuple[str, Decimal, Decimal, Decimal]:
     """A pledge's currency, amount, booked CHF and rate (CHF-only pledges: CHF at 1)."""
-    chf = conversion.chf_value(pledge, unit) or Decimal(0)
+    chf = conversion.chf_value(pledge, ledger.fund.booking_unit, ledger) or Decimal(0)
     if pledge.currency is None or pledge.amount is None:
         return BOOKING_CURRENCY, chf, chf, Decimal(1)
-    rate = conversion.entry_rate(pledge)
+    rate = conversion.entry_rate(pledge, ledger)
     return pledge.currency, pledge.amount, chf, rate.value if rate else Decimal(1)
 
 
 def standing(ledger: Ledger, pledge: Pledge) -> PledgeStanding:
     """Where `pledge` stands, from the receipts that pay it."""
     unit = ledger.fund.booking_unit
-    currency, amount, chf, rate = pledge_terms(pledge, unit)
+    currency, amount, chf, rate = pledge_terms(ledger, pledge)
     paid = paid_chf = Decimal(0)
     payments = ledger.payments_of(pledge.id)
     for payment in payments:
-        value = conversion.chf_value(payment, unit) or Decimal(0)
+        value = conversion.chf_value(payment, unit, ledger) or Decimal(0)
         paid_chf += value
         paid += settled_by(payment.amount, payment.currency, value, currency, rate)
     remaining = max(amount - paid, Decimal(0))

@@ -164,7 +164,7 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
         return ledger.donor_name(donor_id, lang)
 
     def entry_row(entry: Entry) -> EntryRow:
-        chf = conversion.chf_value(entry, unit)
+        chf = conversion.chf_value(entry, unit, ledger)
         assert chf is not None, "checks refuse entries that cannot be valued"
         return EntryRow(
             entry.id,
@@ -172,7 +172,7 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
             name(entry.donor),
             entry.amount,
             entry.currency,
-            conversion.entry_rate(entry),
+            conversion.entry_rate(entry, ledger),
             chf,
             ledger.purpose_of.get(entry.id),
             entry.date,

@@ -78,7 +78,7 @@ def _entry_rate(ledger: Ledger, entry_id: str | None, currency: str) -> Rate:
     entry = ledger.entry_by_id.get(entry_id or "")
     if entry is None:
         raise click.BadParameter(f"there is no entry '{entry_id}'", param_hint="--entry")
-    rate = conversion.entry_rate(entry)
+    rate = conversion.entry_rate(entry, ledger)
     if rate is None:
         raise click.BadParameter(f"the entry '{entry_id}' has no rate", param_hint="--entry")
     if rate.currency != currency:
