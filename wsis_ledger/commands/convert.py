@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -10,7 +12,7 @@ import click
 from .. import conversion, money
 from ..conversion import Rate
 from ..ledger import Ledger
-from .options import data_option, format_option, open_ledger
+from .options import DATE, data_option, format_option, open_ledger
 
 
 @click.command()
@@ -18,6 +20,7 @@ from .options import data_option, format_option, open_ledger
 @click.argument("currency")
 @click.option("--rate", "rate_text", metavar="R", help="CHF per unit of CURRENCY.")
 @click.option("--entry", "entry_id", metavar="ID", help="Use the rate recorded for this entry.")
+@click.option("--date", "on", type=DATE, help="Use the ledger's rates table for this date.")
 @data_option
 @format_option("text", "json", default="text")
 def convert(
@@ -25,6 +28,7 @@ def convert(
     currency: str,
     rate_text: str | None,
     entry_id: str | None,
+    on: date | None,
     data: Path | None,
     fmt: str,
 ) -> None:
@@ -36,18 +40,22 @@ def convert(
       wsis-ledger convert 255000 USD --rate 1.39        # 354450 CHF
       wsis-ledger convert 100000 EUR --entry r11        # Spain's recorded rate
       wsis-ledger convert 500 USD --rate 1.5 --format json
+      wsis-ledger convert 1000 USD --date 2003-02-14        # the rates table's rate
     """
-    if (rate_text is None) == (entry_id is None):
-        raise click.UsageError("give the rate: either --rate R or --entry ID")
+    if sum(given is not None for given in (rate_text, entry_id, on)) != 1:
+        raise click.UsageError("give the rate: one of --rate R, --entry ID or --date D")
     try:
         currency = money.check_currency(currency.upper())
         value = money.parse_amount(amount, currency)
     except money.MoneyError as error:
         raise click.BadParameter(str(error)) from None
     ledger = open_ledger(data)
-    rate = (
-        _given_rate(currency, rate_text) if rate_text else _entry_rate(ledger, entry_id, currency)
-    )
+    if rate_text is not None:
+        rate = _given_rate(currency, rate_text)
+    elif on is not None:
+        rate = _table_rate(ledger, currency, on)
+    else:
+        rate = _entry_rate(ledger, entry_id, currency)
     chf = conversion.convert(value, rate.value, ledger.fund.booking_unit)
     if fmt == "json":
         click.echo(
@@ -72,6 +80,18 @@ def _given_rate(currency: str, text: str) -> Rate:
         return Rate(currency, money.parse_rate(text), "given", "--rate")
     except money.MoneyError as error:
         raise click.BadParameter(str(error), param_hint="--rate") from None
+
+
+def _table_rate(ledger: Ledger, currency: str, on: date) -> Rate:
+    if currency == "CHF":
+        return Rate(currency, Decimal(1), "same-currency")
+    record = ledger.table_rate(currency, on)
+    if record is None:
+        raise click.ClickException(
+            f"the rates table has no {currency} rate for {on}; record one "
+            f"('wsis-ledger rates fetch {currency} --date {on} --record') or give --rate"
+        )
+    return Rate(currency, record.rate, "table", record.source)
 
 
 def _entry_rate(ledger: Ledger, entry_id: str | None, currency: str) -> Rate:

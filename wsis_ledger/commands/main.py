@@ -11,6 +11,7 @@ from .imports import import_
 from .init import init
 from .loan import loan
 from .pledges import pledges
+from .rates import rates
 from .reassign import reassign
 from .receive import receive
 from .report import report
@@ -34,5 +35,5 @@ def cli() -> None:
     """
 
 
-for command in (report, check, convert, init, import_, receive, pledges, loan, reassign):
+for command in (report, check, convert, init, import_, receive, pledges, loan, reassign, rates):
     cli.add_command(command)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
-from .. import money
+from .. import conversion, money
+from ..ledger import Ledger
 from ..pledges import standings
 from ..render import render_rows
 from .options import DATE, data_option, format_option, open_ledger
@@ -32,9 +34,17 @@ COLUMNS = (
 @click.command()
 @click.option("--outstanding", is_flag=True, help="Only pledges not yet paid in full.")
 @click.option("--on", "on", type=DATE, help="The date ages are counted to. Default: today.")
+@click.option(
+    "--revalue",
+    type=DATE,
+    metavar="DATE",
+    help="Show what remains of foreign-currency pledges at the ECB reference rate of DATE.",
+)
 @data_option
 @format_option("table", "markdown", "csv", "json")
-def pledges(outstanding: bool, on: date | None, data: Path | None, fmt: str) -> None:
+def pledges(
+    outstanding: bool, on: date | None, revalue: date | None, data: Path | None, fmt: str
+) -> None:
     """List each pledge with what was paid and what remains, in its own
     currency and in CHF; its status (open, partly paid, paid, cancelled); for
     what remains, its age; and the exchange difference (CHF the payments
@@ -47,10 +57,11 @@ def pledges(outstanding: bool, on: date | None, data: Path | None, fmt: str) -> 
     Examples:
       wsis-ledger pledges
       wsis-ledger pledges --outstanding --format json
+      wsis-ledger pledges --outstanding --revalue 2003-06-30   # exposure to exchange rates
     """
     ledger = open_ledger(data)
     on = on or date.today()
-    rows = []
+    rows: list[dict[str, object]] = []
     for s in standings(ledger):
         if outstanding and s.status not in ("open", "partly paid"):
             continue
@@ -74,4 +85,34 @@ def pledges(outstanding: bool, on: date | None, data: Path | None, fmt: str) -> 
                 "exchange_difference": money.format_amount(s.exchange_difference),
             }
         )
-    click.echo(render_rows(rows, COLUMNS, fmt, key="pledges"), nl=False)
+    columns: tuple[str, ...] = COLUMNS
+    if revalue is not None:
+        _revalue(ledger, rows, revalue)
+        columns = (*COLUMNS, "reference_rate", "reference_date", "revalued_chf", "revaluation")
+    click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
+
+
+def _revalue(ledger: Ledger, rows: list[dict[str, object]], on: date) -> None:
+    """Beside what remains of each foreign-currency pledge: its CHF at the reference rate."""
+    from ..reference import ECBReference, ProviderUnavailable
+
+    reference = ECBReference()
+    for row in rows:
+        currency, remaining = str(row["currency"]), Decimal(str(row["remaining"]))
+        if currency == "CHF" or not remaining or row["status"] == "cancelled":
+            continue
+        try:
+            found = reference.rate(currency, on)
+        except ProviderUnavailable as error:
+            raise click.ClickException(str(error)) from None
+        if found is None:
+            continue
+        revalued = conversion.convert(remaining, found.value, ledger.fund.booking_unit)
+        row.update(
+            {
+                "reference_rate": money.format_amount(found.value),
+                "reference_date": found.day.isoformat(),
+                "revalued_chf": money.format_amount(revalued),
+                "revaluation": money.format_amount(revalued - Decimal(str(row["remaining_chf"]))),
+            }
+        )

