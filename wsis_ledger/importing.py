@@ -212,7 +212,12 @@ def plan_import(
         except ValidationError as error:
             plan.problems.extend(_row_problems(error, source, line))
             continue
-        row_problems = _row_rules(row, source, line)
+        table_rate = (
+            ledger.table_rate(row.currency, row.date)
+            if row.rate is None and row.chf is None and row.currency != BOOKING_CURRENCY
+            else None
+        )
+        row_problems = _row_rules(row, source, line, has_table_rate=table_rate is not None)
         if row.reference is not None:
             if row.reference in seen_references:
                 first = seen_references[row.reference]
@@ -249,7 +254,10 @@ def plan_import(
             "amount": row.amount,
             "currency": row.currency,
             "chf": row.chf,
-            "rate": row.rate,
+            # A rate from the table is written into the entry: a later change to the
+            # table must not change what was booked.
+            "rate": row.rate if table_rate is None else table_rate.rate,
+            "rate_source": None if table_rate is None else f"rates table: {table_rate.source}",
             "date": row.date,
             "purpose": row.purpose,
             "reference": row.reference,
@@ -296,15 +304,18 @@ def _row_problems(error: ValidationError, source: Path, line: int) -> list[Probl
     return problems
 
 
-def _row_rules(row: ImportRow, source: Path, line: int) -> list[Problem]:
+def _row_rules(row: ImportRow, source: Path, line: int, *, has_table_rate: bool) -> list[Problem]:
     """The rules `ImportRow`'s types leave: a rate for a foreign amount; who pays a pledge."""
     problems = []
     where = Where(source, line)
-    if row.currency != BOOKING_CURRENCY and row.rate is None and row.chf is None:
-        message = (
-            f"an amount in {row.currency} needs a rate or the booked chf "
-            "(no rate is recorded for it)"
-        )
+    if (
+        row.currency != BOOKING_CURRENCY
+        and row.rate is None
+        and row.chf is None
+        and not has_table_rate
+    ):
+        on = f" on {row.date}" if row.date else " (the row has no date)"
+        message = f"an amount in {row.currency} needs a rate or the booked chf: the rates table has none{on}"
         problems.append(Problem(where, "no-rate", message))
     if row.type == "pledge" and row.pledge is not None:
         problems.append(Problem(where, "import-row", "pledge: only a receipt pays a pledge"))
