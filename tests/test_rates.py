@@ -1,0 +1,253 @@
+"""Recorded rates, reference rates (offline ECB, online forex-python), revaluation."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import Run
+
+from wsis_ledger.reference import (
+    ECBReference,
+    ForexPythonProvider,
+    ProviderUnavailable,
+    cross_rate,
+)
+
+
+def test_rates_list_shows_every_rate_in_use(run: Run) -> None:
+    rows = json.loads(run("rates", "list", "--format", "json").output)["rates"]
+    assert len(rows) == 10  # the annex's non-CHF entries
+    japan = next(r for r in rows if r["used_by"] == "r01")
+    assert (japan["currency"], japan["rate"], japan["basis"]) == (
+        "JPY",
+        "0.012710510578626639",
+        "recorded",
+    )
+    assert "derived from the annex" in japan["source"]
+
+
+def check_json(run: Run, *args: str) -> dict:  # type: ignore[type-arg]
+    result = run("rates", "check", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)  # type: ignore[no-any-return]
+
+
+def test_the_canada_pledge_is_flagged_with_its_chf_effect(run: Run) -> None:
+    document = check_json(run)
+    flagged = {r["entry"]: r for r in document["rates"]}
+    canada = flagged["p02"]
+    # ECB on 2002-12-20: CAD 0.9195 CHF; booked at 1 CAD = 1 CHF.
+    assert canada["reference_date"] == "2002-12-20"
+    assert Decimal(canada["reference"]).quantize(Decimal("0.0001")) == Decimal("0.9195")
+    assert canada["deviation_percent"] == "8.76"
+    assert (canada["chf"], canada["chf_at_reference"], canada["difference"]) == (
+        "1000000",
+        "919492",
+        "-80508",
+    )
+    assert canada["within_before"] == "2002-07-08"  # when 1 CAD was last within 2 % of 1 CHF
+    assert document["chf_effect"]["pledged"] == str(-80508 + 9065)  # with Switzerland's USD
+
+
+def test_undated_receipts_are_compared_with_the_years_range(run: Run) -> None:
+    rows = {r["entry"]: r for r in check_json(run, "--all")["rates"]}
+    japan = rows["r01"]
+    assert "range 2002-01-01 to 2002-12-20" in japan["basis"]
+    assert japan["low"].startswith("0.01176") and japan["high"].startswith("0.01307")
+    assert japan["flagged"] is False
+    assert rows["r13"]["flagged"] is True  # UNFCU's 1.39 lies below USD's 2002 low of 1.4246
+
+
+def test_strict_makes_findings_fail_and_tolerance_widens(run: Run) -> None:
+    assert run("rates", "check", "--strict").exit_code == 1
+    assert run("rates", "check", "--strict", "--tolerance", "10").exit_code == 0
+    assert "0 of 10 rates differ" in run("rates", "check", "--tolerance", "10").output
+
+
+def test_a_weekend_takes_the_last_business_day_and_says_so(run: Run) -> None:
+    result = run("rates", "fetch", "USD", "--date", "2002-12-21", "--source", "ecb")
+    assert result.exit_code == 0
+    assert result.output.startswith(
+        "1.425548513 CHF per USD on 2002-12-21 (the last business day before: 2002-12-20)"
+    )
+
+
+def ecb_file(tmp_path: Path, rows: list[str]) -> Path:
+    path = tmp_path / "ecb.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("eurofxref-hist.csv", "Date,USD,JPY,CHF,\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_ecb_cross_rates_are_decimal_through_eur(tmp_path: Path) -> None:
+    reference = ECBReference(
+        ecb_file(
+            tmp_path,
+            [
+                "2002-12-23,1.0200,124.00,1.4600,",
+                "2002-12-20,1.0255,124.50,1.4619,",
+                "2002-12-19,N/A,125.00,1.4630,",
+            ],
+        )
+    )
+    found = reference.rate("USD", date(2002, 12, 22))
+    assert found is not None
+    assert (found.day, found.value) == (
+        date(2002, 12, 20),
+        cross_rate(Decimal("1.4619"), Decimal("1.0255")),
+    )
+    assert found.value == Decimal("1.425548513")
+    assert reference.rate("EUR", date(2002, 12, 20)).value == Decimal("1.4619")  # type: ignore[union-attr]
+    usd_19 = reference.rate("USD", date(2002, 12, 19))
+    assert usd_19 is None  # N/A that day and no day before: nothing invented
+    assert reference.rate("USD", date(1998, 1, 1)) is None
+    assert [d for d, _ in reference.series("JPY", date(2002, 12, 19), date(2002, 12, 20))] == [
+        date(2002, 12, 19),
+        date(2002, 12, 20),
+    ]
+
+
+def test_a_missing_ecb_file_is_unavailable_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(ProviderUnavailable, match="cannot be read"):
+        ECBReference(tmp_path / "nowhere.zip").rate("USD", date(2002, 12, 20))
+
+
+# --- forex-python, with its HTTP layer replaced ------------------------------------
+
+
+class FakeResponse:
+    status_code = 200
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def json(self) -> object:
+        return json.loads(self.text)
+
+
+def test_forex_python_through_its_own_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    import forex_python.converter as converter
+
+    asked = []
+
+    def fake_get(url: str, params: dict | None = None, **kwargs: object) -> FakeResponse:  # type: ignore[type-arg]
+        asked.append(params)
+        return FakeResponse('{"rates": {"CHF": 1.4255485129}, "date": "2002-12-20"}')
+
+    monkeypatch.setattr(converter.requests, "get", fake_get)
+    found = ForexPythonProvider().rate("USD", date(2002, 12, 20))
+    assert found is not None
+    assert found.value == Decimal("1.4255485129")  # from the JSON text, not via a float
+    assert asked[0]["base"] == "USD" and asked[0]["symbols"] == "CHF"
+
+
+def test_forex_python_without_network_says_so(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import forex_python.converter as converter
+    import requests
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise requests.ConnectionError("Failed to resolve 'example.invalid'")
+
+    monkeypatch.setattr(converter.requests, "get", no_network)
+    result = run("rates", "check", "--source", "forex-python")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: forex-python could not get the rate: its service cannot be reached "
+        "(ConnectionError); try the offline reference: --source ecb"
+    ]
+    result = run("rates", "fetch", "USD", "--date", "2003-02-14")
+    assert result.exit_code == 1
+    assert "cannot be reached" in result.output
+
+
+def test_a_service_that_never_answers_is_bounded() -> None:
+    def hang(*args: object) -> Decimal:
+        time.sleep(30)
+        return Decimal(1)
+
+    provider = ForexPythonProvider(timeout=0.2, get_rate=hang)
+    started = time.monotonic()
+    with pytest.raises(ProviderUnavailable, match="did not answer within 0.2 s"):
+        provider.rate("USD", date(2002, 12, 20))
+    assert time.monotonic() - started < 5
+
+
+def test_a_float_answer_is_refused() -> None:
+    provider = ForexPythonProvider(get_rate=lambda *args: 1.4255)
+    with pytest.raises(ProviderUnavailable, match="not a rate"):
+        provider.rate("USD", date(2002, 12, 20))
+
+
+# --- the rates table ----------------------------------------------------------------
+
+
+def test_fetch_record_then_convert_and_import_use_the_table(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    result = run(
+        "rates",
+        "fetch",
+        "USD",
+        "--date",
+        "2003-02-14",
+        "--source",
+        "ecb",
+        "--record",
+        "--data",
+        ledger_dir,
+    )
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run("rates", "list", "--data", ledger_dir, "--format", "json").output)[
+        "rates"
+    ]
+    table = [r for r in listed if r["used_by"] == "rates table"]
+    assert len(table) == 1 and table[0]["date"] == "2003-02-14"
+    rate = Decimal(table[0]["rate"])
+    result = run(
+        "convert", "1000", "USD", "--date", "2003-02-14", "--data", ledger_dir, "--format", "json"
+    )
+    converted = json.loads(result.output)
+    assert (converted["rate_basis"], Decimal(converted["chf"])) == (
+        "table",
+        (1000 * rate).quantize(Decimal(1)),
+    )
+    (tmp_path / "new.csv").write_text(
+        "type,donor,amount,currency,date\nreceipt,finland,1000,USD,2003-02-14\n"
+    )
+    assert run("import", "--data", ledger_dir, tmp_path / "new.csv").exit_code == 0, (
+        "table rate used"
+    )
+    assert run("convert", "1", "USD", "--date", "2003-02-15", "--data", ledger_dir).exit_code == 1
+
+
+def test_revaluation_of_outstanding_pledges(run: Run) -> None:
+    result = run("pledges", "--outstanding", "--revalue", "2002-12-20", "--format", "json")
+    rows = {r["id"]: r for r in json.loads(result.output)["pledges"]}
+    assert (rows["p02"]["revalued_chf"], rows["p02"]["revaluation"]) == ("919492", "-80508")
+    assert rows["p03"]["revalued_chf"] is None  # CHF pledges have no exposure
+
+
+def test_report_and_check_never_load_the_reference_rates() -> None:
+    code = (
+        "import sys\n"
+        "from wsis_ledger.commands.main import cli\n"
+        "for args in (['check'], ['report', '--format', 'json']):\n"
+        "    try:\n"
+        "        cli(args, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in ('currency_converter', 'forex_python', 'wsis_ledger.reference')"
+        " if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
