@@ -116,7 +116,7 @@ def read_rows(
         return [], [Problem(document.locate(()), "import-shape", message)]
     rows = []
     for index, item in enumerate(data):
-        line = document.where(data, index).line
+        line = document.locate((index,) if data is document.data else ("rows", index)).line
         if not isinstance(item, dict):
             message = f"a row is a mapping of fields, not {money.describe(item)}"
             problems.append(Problem(Where(source, line), "import-row", message))

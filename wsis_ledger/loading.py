@@ -9,10 +9,12 @@ writes put their temporary files there.
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -116,6 +118,19 @@ def load(
     A caller that must not show a partial picture refuses to go on when
     there are problems.
     """
+    # A ledger is millions of small objects that hold no cycles: the cyclic
+    # garbage collector, running again and again as they are made, was most of
+    # the time of a large load (see bench/RESULTS.md). It is off while loading.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(root, overlay)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(root: Path, overlay: Mapping[Path, str] | None) -> tuple[Ledger | None, list[Problem]]:
     collected = _Collected()
     overlay = overlay or {}
     for path in sorted({*ledger_files(root), *overlay}, key=_file_order(root)):
@@ -225,13 +240,12 @@ def _validate(
 
 def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, ...]) -> None:
     """Tell a record (and the records inside it) where they were written."""
-    where = document.locate(loc)
-    table = document.positions.get(id(raw), {})
-    fields = {str(key): (pos.line, pos.column) for key, pos in table.items()}
-    record._place = Place(document.path, where.line, where.column, fields)
+    start = document.start_of(raw)
+    line, column = start if start else (document.locate(loc).line, 0)
+    record._place = Place(document.positions, line, column, loc)
     if not isinstance(raw, dict):
         return
-    for name in type(record).model_fields:
+    for name in _nested_record_fields(type(record)):
         inner, inner_raw = getattr(record, name), raw.get(name)
         if isinstance(inner, Record):
             _place(inner, inner_raw, document, (*loc, name))
@@ -243,6 +257,18 @@ def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, .
             for index, value in enumerate(inner):
                 if isinstance(value, Record) and index < len(inner_raw):
                     _place(value, inner_raw[index], document, (*loc, name, index))
+
+
+@cache
+def _nested_record_fields(model: type[Record]) -> tuple[str, ...]:
+    """The fields of `model` that may hold records (`name: Names`, `purposes: dict[...]`)."""
+
+    def holds_record(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, Record):
+            return True
+        return any(holds_record(arg) for arg in getattr(annotation, "__args__", ()))
+
+    return tuple(name for name, info in model.model_fields.items() if holds_record(info.annotation))
 
 
 def _problem_from(
@@ -302,5 +328,5 @@ def _unknown_section(document: Document, key: str) -> Problem:
     known = sorted([*SECTIONS, *SINGLES])
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; a file may hold {', '.join(known)}"
-    where = document.where(document.data, key, at_key=True)
+    where = document.locate((key,), at_key=True)
     return Problem(where, "unknown-section", f"unknown section '{key}'{hint}")

@@ -13,7 +13,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -144,42 +144,56 @@ def _amount_within_minor_unit(amount: Decimal | None, info: ValidationInfo) -> D
 within_minor_unit = field_validator("amount")(_amount_within_minor_unit)
 
 
-class Place:
-    """Where a record and each of its fields were written."""
+class Locator(Protocol):
+    """Finds where a value of a file was written, from its path in the data."""
 
-    __slots__ = ("column", "fields", "line", "path")
+    path: Path
+
+    def locate(self, loc: tuple[int | str, ...], *, at_key: bool = False) -> Where: ...
+
+
+class Place:
+    """Where a record was written: its file and line, and (`at`) each of its fields.
+
+    `loc` is the record's path in its file's data (`("received", 3)`); the
+    line of a field is found through `source` when a problem asks for it.
+    """
+
+    __slots__ = ("column", "line", "loc", "source")
 
     def __init__(
-        self, path: Path, line: int, column: int, fields: dict[str, tuple[int, int]]
+        self, source: Locator | None, line: int, column: int, loc: tuple[int | str, ...] = ()
     ) -> None:
-        self.path, self.line, self.column, self.fields = path, line, column, fields
+        self.source, self.line, self.column, self.loc = source, line, column, loc
+
+    @property
+    def path(self) -> Path:
+        return self.source.path if self.source else Path("<memory>")
 
     def at(self, field: str | None = None) -> Where:
         """The place of `field`'s value, or of the record where the field is absent."""
-        line, column = (
-            self.fields.get(field, (self.line, self.column))
-            if field
-            else (
-                self.line,
-                self.column,
-            )
-        )
-        return Where(self.path, line, column)
+        if field is None or self.source is None:
+            return Where(self.path, self.line, self.column)
+        where = self.source.locate((*self.loc, field))
+        if (where.line, where.column) < (self.line, self.column):  # the field is absent
+            return Where(self.path, self.line, self.column)
+        return where
 
 
-_NOWHERE = Place(Path("<memory>"), 0, 0, {})
+_NOWHERE = Place(None, 0, 0)
 
 
 class Record(BaseModel):
     """Base of every record: frozen, strict about its fields, and placed in its file."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    _place: Place = PrivateAttr(default=_NOWHERE)
+    # None, not a Place, as the default: pydantic deep-copies a default per record.
+    _place: Place | None = PrivateAttr(default=None)
 
     @property
     def place(self) -> Place:
         """Where the record was written (set once by the loader)."""
-        return self._place
+        return self._place or _NOWHERE
 
 
 class Identified(Record):

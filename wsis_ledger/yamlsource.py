@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -35,9 +36,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: No ledger nests deeper than a handful of levels.
 MAX_DEPTH = 32
-#: Past this many flow brackets, compose with the pure-Python loader, which
-#: stops deep nesting with an error instead of exhausting the C stack.
-FLOW_BRACKETS_FOR_FAST_LOADER = 1000
+#: With this many opening brackets or more, a text could nest deeper than
+#: libyaml's composer (which recurses on the C stack) can safely go: such a
+#: text is composed by the pure-Python loader, which stops at MAX_DEPTH.
+FLOW_BRACKETS_FOR_FAST_LOADER = 5000
 
 _YAML = "tag:yaml.org,2002:"
 #: Tags a ledger may carry, written or implied; anything else (`!!python/...`,
@@ -57,40 +59,61 @@ class Pos(NamedTuple):
     key_column: int
 
 
-@dataclass
-class Document:
-    """One parsed file: plain data (dicts, lists, str, None) and the position of each value."""
+class Positions:
+    """Where each value of a file's text was written, worked out when first asked.
 
-    path: Path
-    data: Any
-    positions: dict[int, dict[Any, Pos]] = field(default_factory=dict)
-    starts: dict[int, tuple[int, int]] = field(default_factory=dict)
-    line: int = 1
-    column: int = 1
+    A large valid ledger never asks: it never pays for positions it never shows.
+    """
 
-    def where(self, container: object, key: Any = None, *, at_key: bool = False) -> Where:
-        """The place of `container[key]` (of the key itself with `at_key`), or of `container`."""
-        pos = self.positions.get(id(container), {}).get(key)
-        if pos is None:
-            line, column = self.starts.get(id(container), (self.line, self.column))
-            return Where(self.path, line, column)
-        if at_key:
-            return Where(self.path, pos.key_line, pos.key_column)
-        return Where(self.path, pos.line, pos.column)
+    def __init__(self, path: Path, text: str, line: int = 1, column: int = 1) -> None:
+        self.path, self.text, self.line, self.column = path, text, line, column
+
+    @cached_property
+    def _positioned(self) -> tuple[Any, dict[int, dict[Any, Pos]]]:
+        node = _compose(self.text)
+        assert node is not None, "the text was composed once already"
+        builder = _Builder(self.path, positions=True)
+        return builder.build(node, depth=0), builder.positions
 
     def locate(self, loc: tuple[int | str, ...], *, at_key: bool = False) -> Where:
         """The place of the value reached from the root by `loc` (as pydantic reports it).
 
         Walks as far as the data go: a missing key points at the mapping that lacks it.
         """
-        node: Any = self.data
+        node, positions = self._positioned
         where = Where(self.path, self.line, self.column)
         for step, key in enumerate(loc):
             if not _has(node, key):
                 break
-            where = self.where(node, key, at_key=at_key and step == len(loc) - 1)
+            pos = positions.get(id(node), {}).get(key)
+            if pos is not None:
+                last = at_key and step == len(loc) - 1
+                line, column = (pos.key_line, pos.key_column) if last else (pos.line, pos.column)
+                where = Where(self.path, line, column)
             node = node[key]
         return where
+
+
+@dataclass
+class Document:
+    """One parsed file: plain data (dicts, lists, str, None), and where it was written.
+
+    The line of every mapping is kept (`start_of`); the place of any value is
+    found through `positions`.
+    """
+
+    path: Path
+    data: Any
+    positions: Positions
+    starts: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def start_of(self, container: object) -> tuple[int, int] | None:
+        """Line and column where a mapping of `data` starts."""
+        return self.starts.get(id(container))
+
+    def locate(self, loc: tuple[int | str, ...], *, at_key: bool = False) -> Where:
+        """See `Positions.locate`."""
+        return self.positions.locate(loc, at_key=at_key)
 
 
 def _has(node: Any, key: int | str) -> bool:
@@ -126,14 +149,13 @@ def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem
     if node is None:
         reason = "the file holds no data (it is empty or only comments)"
         return None, [Problem(Where(path, 1), "empty-file", reason)]
-    builder = _Builder(path)
+    builder = _Builder(path, positions=False)
     data = builder.build(node, depth=0)
     if builder.problems:
         return None, builder.problems
     mark = node.start_mark
-    document = Document(
-        path, data, builder.positions, builder.starts, mark.line + 1, mark.column + 1
-    )
+    positions = Positions(path, text, mark.line + 1, mark.column + 1)
+    document = Document(path, data, positions, builder.starts)
     return document, []
 
 
@@ -178,17 +200,34 @@ def _compose(text: str) -> yaml.Node | None:
     word; a text that could hold either (many brackets, any `*`) goes to
     `_StrictLoader`, which stops both at the place they are written.
     """
-    brackets = text.count("[") + text.count("{")
-    if brackets < FLOW_BRACKETS_FOR_FAST_LOADER and "*" not in text:
-        return yaml.compose(text, Loader=FastLoader)
+    opening = text.count("[") + text.count("{")
+    if opening < FLOW_BRACKETS_FOR_FAST_LOADER and "*" not in text:
+        return yaml.compose(text, Loader=_FastLoader)
     return yaml.compose(text, Loader=_StrictLoader)
+
+
+class _TextResolver:
+    """Every scalar written without a tag is text: `yamlsource` reads its value itself.
+
+    (PyYAML's resolver matches each scalar against regular expressions to
+    call it an int, a float or a date; nothing here uses that.)
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _YAML + "str"
+        return _YAML + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+class _FastLoader(_TextResolver, FastLoader):
+    """libyaml's composer, with the text resolver."""
 
 
 ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed; write the value out in full"
 DEPTH_MESSAGE = f"the YAML is nested more than {MAX_DEPTH} levels deep"
 
 
-class _StrictLoader(yaml.SafeLoader):
+class _StrictLoader(_TextResolver, yaml.SafeLoader):
     """The pure-Python composer, refusing aliases and nesting deeper than MAX_DEPTH."""
 
     _depth = 0
@@ -239,14 +278,18 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
 
 
 class _Builder:
-    """Turns composed nodes into plain data, recording positions and problems."""
+    """Turns composed nodes into plain data, recording positions and problems.
 
-    def __init__(self, path: Path) -> None:
+    Aliases never reach it: libyaml composes only texts without `*`, and the
+    strict composer refuses them where they are written.
+    """
+
+    def __init__(self, path: Path, *, positions: bool) -> None:
         self.path = path
+        self.keep_positions = positions
         self.positions: dict[int, dict[Any, Pos]] = {}
         self.starts: dict[int, tuple[int, int]] = {}
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
 
     def _problem(self, node: yaml.Node, code: str, message: str) -> None:
         mark = node.start_mark
@@ -255,11 +298,6 @@ class _Builder:
         )
 
     def build(self, node: yaml.Node, depth: int) -> Any:
-        if id(node) in self._seen:
-            # The composer hands back the very node an alias points to.
-            self._problem(node, "yaml-alias", ALIAS_MESSAGE)
-            return None
-        self._seen.add(id(node))
         if depth > MAX_DEPTH:
             self._problem(node, "yaml-too-deep", DEPTH_MESSAGE)
             return None
@@ -284,24 +322,27 @@ class _Builder:
         items: list[Any] = []
         table: dict[Any, Pos] = {}
         for index, child in enumerate(node.value):
-            mark = child.start_mark
-            table[index] = Pos(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+            if self.keep_positions:
+                mark = child.start_mark
+                line, column = mark.line + 1, mark.column + 1
+                table[index] = Pos(line, column, line, column)
             items.append(self.build(child, depth + 1))
-        self.positions[id(items)] = table
-        self.starts[id(items)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if self.keep_positions:
+            self.positions[id(items)] = table
         return items
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         table: dict[Any, Pos] = {}
+        keys: dict[str, yaml.Node] = {}
+        scalar, allowed, nulls = yaml.ScalarNode, ALLOWED_TAGS, _PLAIN_NULLS
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in ALLOWED_TAGS:
+            if key_node.__class__ is not scalar or key_node.tag not in allowed:
                 self._problem(key_node, "yaml-key", "a key must be plain text")
                 continue
             key = key_node.value
-            key_mark, value_mark = key_node.start_mark, value_node.start_mark
-            if key in table:
-                first = table[key].key_line
+            if key in keys:
+                first = keys[key].start_mark.line + 1
                 self._problem(
                     key_node,
                     "duplicate-key",
@@ -309,10 +350,22 @@ class _Builder:
                     "keep one of them",
                 )
                 continue
-            table[key] = Pos(
-                value_mark.line + 1, value_mark.column + 1, key_mark.line + 1, key_mark.column + 1
-            )
-            mapping[key] = self.build(value_node, depth + 1)
-        self.positions[id(mapping)] = table
+            keys[key] = key_node
+            if self.keep_positions:
+                key_mark, value_mark = key_node.start_mark, value_node.start_mark
+                table[key] = Pos(
+                    value_mark.line + 1,
+                    value_mark.column + 1,
+                    key_mark.line + 1,
+                    key_mark.column + 1,
+                )
+            # Most values are plain scalars: take them here rather than through build().
+            if value_node.__class__ is scalar and value_node.tag in allowed:
+                value = value_node.value
+                mapping[key] = None if value_node.style is None and value in nulls else value
+            else:
+                mapping[key] = self.build(value_node, depth + 1)
+        if self.keep_positions:
+            self.positions[id(mapping)] = table
         self.starts[id(mapping)] = (node.start_mark.line + 1, node.start_mark.column + 1)
         return mapping

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -111,6 +112,9 @@ def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]
     """Load the ledger and run every check."""
     root = locate(data)
     ledger, problems = load(root)
+    # The loaded records live until the command ends: leave them out of every
+    # later garbage collection (they hold no cycles), which would only walk them.
+    gc.freeze()
     if ledger is not None:
         problems = run_checks(ledger, problems)
     return root, ledger, problems

@@ -1,0 +1,106 @@
+"""Write a valid synthetic ledger of N contributions and pledges, for benchmarks.
+
+    python bench/generate.py --entries 100000 --out /tmp/ledger-100k
+
+Many donors, all five currencies (CHF, USD, EUR, JPY, CAD) with recorded
+rates and booked CHF that agree, purposes, dates; entries split over files of
+at most 10 000 entries, beside a statement (as of the last date) that states
+no totals: the benchmark measures reading and checking entries.
+The same N and seed always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+PER_FILE = 10_000
+#: CHF per unit, with as many digits as a treasury would record.
+RATES = {
+    "USD": ["1.4255", "1.3501", "1.50", "1.2876"],
+    "EUR": ["1.4619", "1.452", "1.5511"],
+    "JPY": ["0.012710510578626639", "0.01241", "0.0115"],
+    "CAD": ["0.9195", "1.00", "0.8876"],
+}
+MINOR = {"CHF": 2, "USD": 2, "EUR": 2, "JPY": 0, "CAD": 2}
+PURPOSES = ["core/unrestricted", "core/fellowships", "core/staff", "other/events", "other"]
+
+
+def generate(entries: int, out: Path, seed: int = 2002) -> None:
+    chance = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    donors = max(50, entries // 20)
+    (out / "ledger.yaml").write_text(
+        "fund:\n"
+        "  id: bench\n"
+        "  name: {en: Synthetic benchmark fund, zh: 基准测试基金}\n"
+        "  currency: CHF\n"
+        "  booking_unit: 1\n"
+        "  phases:\n"
+        "    - {id: phase-1, name: First phase, budget: 5900000}\n",
+        encoding="utf-8",
+    )
+    lines = ["donors:"]
+    kinds = ["government", "un-system", "intergovernmental", "private-sector", "civil-society"]
+    for n in range(donors):
+        lines.append(
+            f"  - {{id: d{n:06d}, name: {{en: Donor {n}, zh: 捐款方{n}}}, "
+            f"kind: {kinds[n % len(kinds)]}}}"
+        )
+    (out / "donors.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = date(2003, 1, 1)
+    (out / "entries").mkdir(exist_ok=True)
+    for part, first in enumerate(range(0, entries, PER_FILE), 1):
+        sections: dict[str, list[str]] = {"received": [], "pledged": []}
+        for n in range(first, min(entries, first + PER_FILE)):
+            kind = "received" if chance.random() < 0.6 else "pledged"
+            currency = chance.choice(["CHF", "USD", "EUR", "JPY", "CAD"])
+            digits = chance.randint(2, 7)
+            amount = Decimal(chance.randint(1, 10**digits))
+            if MINOR[currency] and chance.random() < 0.3:
+                amount += Decimal(chance.randint(1, 99)) / 100
+            fields = [f"id: e{n:07d}", f"donor: d{chance.randrange(donors):06d}"]
+            fields += [f"amount: {amount}", f"currency: {currency}"]
+            if currency == "CHF":
+                chf = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                if chf != amount:
+                    fields[2] = f"amount: {chf}"
+            else:
+                rate = Decimal(chance.choice(RATES[currency]))
+                chf = (amount * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                fields += [f"chf: {chf}", f"rate: {rate}"]
+            if chf == 0:
+                chf = Decimal(1)
+                fields = [*fields[:2], "amount: 1", "currency: CHF"]
+            fields.append(f"date: {start + timedelta(days=chance.randrange(1000))}")
+            if chance.random() < 0.5:
+                fields.append(f"purpose: {chance.choice(PURPOSES)}")
+            sections[kind].append("  - " + "\n    ".join(fields))
+        text = "".join(
+            f"{name}:\n" + "\n".join(rows) + "\n" for name, rows in sections.items() if rows
+        )
+        (out / "entries" / f"part-{part:04d}.yaml").write_text(text, encoding="utf-8")
+    (out / "statement.yaml").write_text(
+        "statement:\n"
+        "  id: bench\n"
+        "  title: Synthetic statement\n"
+        "  as_of: 2005-12-31\n"
+        "  phase: phase-1\n",
+        encoding="utf-8",
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seed", type=int, default=2002)
+    args = parser.parse_args()
+    generate(args.entries, args.out, args.seed)
+
+
+if __name__ == "__main__":
+    main()
