@@ -11,15 +11,18 @@ import pytest
 from click.testing import CliRunner, Result
 
 from wsis_ledger.commands.main import cli
-from wsis_ledger.loading import ENVIRONMENT_VARIABLE, shipped_ledger
+from wsis_ledger.locate import ENVIRONMENT_VARIABLE, shipped_ledger
 
 ANNEX = "annex-2002-12-20.yaml"
 
 
 @pytest.fixture(autouse=True)
 def _no_ambient_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Tests never read a ledger from the caller's environment or working directory."""
+    """Tests never read a ledger from the caller's environment or working directory,
+    nor a cache of the caller's: each has its own, empty."""
     monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.delenv("WSIS_LEDGER_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.chdir(tmp_path)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from wsis_ledger.loading import shipped_ledger
+from wsis_ledger.locate import shipped_ledger
 
 ROWS = 1500
 

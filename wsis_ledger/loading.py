@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import difflib
 import gc
-import os
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,76 +22,12 @@ from pydantic_core import ErrorDetails
 
 from . import money
 from .ledger import Ledger
+from .locate import LEDGER_FILE, file_order, ledger_files
 from .models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
-from .problems import Problem, UsageError, Where
+from .problems import Problem, Where
 from .yamlsource import Document, parse_document, read_document
 
-LEDGER_FILE = "ledger.yaml"
 R = TypeVar("R", bound=Record)
-ENVIRONMENT_VARIABLE = "WSIS_LEDGER_DATA"
-
-
-def holds_ledger(folder: Path) -> bool:
-    """True when `folder` is a ledger: it has a `ledger.yaml`."""
-    return (folder / LEDGER_FILE).is_file()
-
-
-def packaged_ledger() -> Path:
-    """Where a built package keeps its copy of the project's `data/`."""
-    return Path(str(resources.files("wsis_ledger") / "ledger_data"))
-
-
-def shipped_ledger() -> Path:
-    """The ledger shipped inside the package (built from the project's `data/`).
-
-    In a source checkout that was not built (an editable install), the
-    project's own `data/` beside the package.
-    """
-    packaged = packaged_ledger()
-    if holds_ledger(packaged):
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def find_ledger(explicit: Path | None = None, cwd: Path | None = None) -> Path:
-    """The folder to read: `--data`, then $WSIS_LEDGER_DATA, then `./data`, then the shipped one."""
-    if explicit is not None:
-        return _must_hold_ledger(explicit, "--data")
-    from_environment = os.environ.get(ENVIRONMENT_VARIABLE)
-    if from_environment:
-        return _must_hold_ledger(Path(from_environment), ENVIRONMENT_VARIABLE)
-    local = (cwd or Path.cwd()) / "data"
-    if holds_ledger(local):
-        return local
-    return shipped_ledger()
-
-
-def _must_hold_ledger(folder: Path, given_by: str) -> Path:
-    if not folder.exists():
-        raise UsageError(f"{given_by}: the folder {folder} does not exist")
-    if not folder.is_dir():
-        raise UsageError(f"{given_by}: {folder} is not a folder")
-    if not holds_ledger(folder):
-        raise UsageError(
-            f"{given_by}: {folder} holds no ledger (no {LEDGER_FILE}); "
-            "create one with 'wsis-ledger init'"
-        )
-    return folder
-
-
-def ledger_files(root: Path) -> list[Path]:
-    """Every YAML file of the ledger, `ledger.yaml` first, then in path order."""
-    found = [
-        path
-        for path in root.rglob("*")
-        if path.suffix in (".yaml", ".yml")
-        and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    ]
-    return sorted(found, key=_file_order(root))
-
-
-def _file_order(root: Path) -> Callable[[Path], tuple[bool, Path]]:
-    return lambda path: (path != root / LEDGER_FILE, path)
 
 
 @dataclass
@@ -133,7 +67,7 @@ def load(
 def _load(root: Path, overlay: Mapping[Path, str] | None) -> tuple[Ledger | None, list[Problem]]:
     collected = _Collected()
     overlay = overlay or {}
-    for path in sorted({*ledger_files(root), *overlay}, key=_file_order(root)):
+    for path in sorted({*ledger_files(root), *overlay}, key=file_order(root)):
         collected.files.append(path)
         if path in overlay:
             document, problems = parse_document(path, overlay[path])

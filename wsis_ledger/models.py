@@ -26,15 +26,13 @@ from pydantic import (
 )
 
 from . import money
+from .dates import parse_date
 from .problems import Where
 
-#: Dates outside these years are typing mistakes, not ledger entries.
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 #: `datetime.date`, by a name no record's `date` field hides.
 Day = date
 #: The currency every amount is booked in; the data call the booked figure `chf`.
 BOOKING_CURRENCY = "CHF"
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _PURPOSE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
 
@@ -60,23 +58,6 @@ def _purpose(value: object) -> object:
             "such as core/fellowships)"
         )
     return value
-
-
-def parse_date(value: object) -> date:
-    """A date from `YYYY-MM-DD`, checked to be real and within the years a ledger spans."""
-    if isinstance(value, date):
-        text = value.isoformat()
-    elif isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
-        text = value.strip()
-    else:
-        raise ValueError(f"{money.describe(value)} is not a date written as YYYY-MM-DD")
-    try:
-        parsed = date.fromisoformat(text)
-    except ValueError as error:
-        raise ValueError(f"{text} is not a real date ({error})") from None
-    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValueError(f"{text} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}")
-    return parsed
 
 
 def _count(value: object) -> int:

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple, cast
 
 import yaml
 
+from .locate import MAX_FILE_BYTES
 from .problems import Problem, Where
 
 try:  # libyaml's composer is several times faster than the pure-Python one
@@ -32,8 +33,6 @@ try:  # libyaml's composer is several times faster than the pure-Python one
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
 
-#: Files larger than this are refused before they are read.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 #: No ledger nests deeper than a handful of levels.
 MAX_DEPTH = 32
 #: With this many opening brackets or more, a text could nest deeper than

@@ -8,20 +8,30 @@ from pathlib import Path
 import click
 
 from .. import money
-from ..checks import stated_figures
-from .options import data_option, format_option, load_checked, plural
+from ..cache import Cached
+from .options import (
+    data_option,
+    format_option,
+    load_checked,
+    locate,
+    no_cache_option,
+    plural,
+    through_cache,
+)
 
 
 @click.command()
 @data_option
 @format_option("text", "json", default="text")
-def check(data: Path | None, fmt: str) -> None:
+@no_cache_option
+def check(data: Path | None, fmt: str, no_cache: bool) -> None:
     """Check the ledger: every file, record, reference and rate, and every
     total a statement states against what its entries add up to.
 
     Prints each problem as `path:line:col: message`, then a summary.
     Exits 0 when the ledger is clean, 1 when it has problems, 2 on a usage
-    error: what a fund's CI runs.
+    error: what a fund's CI runs. A second run over unchanged files answers
+    from the cache.
 
     \b
     Examples:
@@ -29,8 +39,16 @@ def check(data: Path | None, fmt: str) -> None:
       wsis-ledger check --data ~/funds/tunis
       wsis-ledger check --format json | jq '.problems[] | .message'
     """
+    root = locate(data)
+    through_cache(root, ("check", fmt), no_cache, lambda: _check(data, fmt))
+
+
+def _check(data: Path | None, fmt: str) -> Cached:
+    from ..checks import stated_figures
+
     root, ledger, problems = load_checked(data)
-    files = len(ledger.files) if ledger else None
+    figures = [] if ledger is None or problems else stated_figures(ledger)
+    lines = []
     if fmt == "json":
         document = {
             "ok": not problems,
@@ -45,25 +63,19 @@ def check(data: Path | None, fmt: str) -> None:
                     "computed": money.format_amount(figure.computed),
                     "matches": figure.stated == figure.computed,
                 }
-                for figure in ([] if ledger is None or problems else stated_figures(ledger))
+                for figure in figures
             ],
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        lines.append(json.dumps(document, ensure_ascii=False, indent=2))
+    elif problems:
+        lines.extend(problem.render() for problem in problems)
+        where = len({p.where.path for p in problems})
+        lines.append(f"{plural(len(problems), 'problem')} in {plural(where, 'file')}.")
     else:
-        for problem in problems:
-            click.echo(problem.render())
-        if problems:
-            where = len({p.where.path for p in problems})
-            click.echo(f"{plural(len(problems), 'problem')} in {plural(where, 'file')}.")
-        else:
-            assert ledger is not None
-            stated = stated_figures(ledger)
-            figures = ", ".join(
-                f"{f.total} {money.group_thousands(f.computed)} CHF" for f in stated
-            )
-            entries = plural(len(ledger.entries), "entry", "entries")
-            matched = plural(len(stated), "stated total") + " match"
-            details = f" ({figures})" if figures else ""
-            click.echo(f"ok: {plural(files or 0, 'file')}, {entries}, {matched}{details}.")
-    if problems:
-        raise SystemExit(1)
+        assert ledger is not None
+        totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in figures)
+        entries = plural(len(ledger.entries), "entry", "entries")
+        matched = plural(len(figures), "stated total") + " match"
+        details = f" ({totals})" if totals else ""
+        lines.append(f"ok: {plural(len(ledger.files), 'file')}, {entries}, {matched}{details}.")
+    return Cached("\n".join(lines) + "\n", "", 1 if problems else 0)

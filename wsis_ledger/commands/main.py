@@ -1,23 +1,50 @@
-"""The `wsis-ledger` command: it only wires the commands together."""
+"""The `wsis-ledger` command: it only wires the commands together.
+
+Each command's module is imported when that command runs (click's "lazy
+group" pattern), so `wsis-ledger check` never imports what `import` or
+`rates` need.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
 from .. import __version__
-from .check import check
-from .convert import convert
-from .imports import import_
-from .init import init
-from .loan import loan
-from .pledges import pledges
-from .rates import rates
-from .reassign import reassign
-from .receive import receive
-from .report import report
+
+#: Command name: "module:function" under wsis_ledger.commands.
+COMMANDS = {
+    "report": "report:report",
+    "check": "check:check",
+    "convert": "convert:convert",
+    "init": "init:init",
+    "import": "imports:import_",
+    "receive": "receive:receive",
+    "pledges": "pledges:pledges",
+    "loan": "loan:loan",
+    "reassign": "reassign:reassign",
+    "rates": "rates:rates",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported when they are used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        module = importlib.import_module(f"{__package__}.{module_name}")
+        command: click.Command = getattr(module, attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wsis-ledger")
 def cli() -> None:
     """A ledger for a special trust fund: contributions received and
@@ -33,7 +60,3 @@ def cli() -> None:
       wsis-ledger check                  # exit 0 when valid and every stated total matches
       wsis-ledger convert 255000 USD --rate 1.39
     """
-
-
-for command in (report, check, convert, init, import_, receive, pledges, loan, reassign, rates):
-    cli.add_command(command)

@@ -1,4 +1,8 @@
-"""What every command shares: where the ledger is, output format and language, loading."""
+"""What every command shares: where the ledger is, output format and language, loading.
+
+Only light modules are imported here: a command that answers from the cache,
+or only prints its help, never pays for pydantic, PyYAML or the models.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,18 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .. import money
-from ..checks import run_checks
-from ..ledger import Ledger
-from ..loading import ENVIRONMENT_VARIABLE, find_ledger, load
-from ..models import parse_date
+from .. import cache, money
+from ..cache import Cached
+from ..dates import parse_date
+from ..locate import ENVIRONMENT_VARIABLE, find_ledger
 from ..problems import Problem, UsageError
+
+if TYPE_CHECKING:
+    from ..ledger import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -110,11 +116,18 @@ def locate(data: Path | None) -> Path:
 
 def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]:
     """Load the ledger and run every check."""
+    from ..checks import run_checks
+    from ..loading import load
+
     root = locate(data)
     ledger, problems = load(root)
     # The loaded records live until the command ends: leave them out of every
-    # later garbage collection (they hold no cycles), which would only walk them.
+    # later garbage collection (they hold no cycles), which would only walk them;
+    # give them back when the command ends (it may run inside a longer process).
     gc.freeze()
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(gc.unfreeze)
     if ledger is not None:
         problems = run_checks(ledger, problems)
     return root, ledger, problems
@@ -131,6 +144,35 @@ def open_ledger(data: Path | None) -> Ledger:
             "nothing is shown until they are fixed (see 'wsis-ledger check')"
         )
     return ledger
+
+
+no_cache_option = click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Read the ledger afresh; neither use nor fill the cache (also: WSIS_LEDGER_NO_CACHE=1).",
+)
+
+
+def through_cache(
+    root: Path, options: tuple[str, ...], no_cache: bool, produce: Callable[[], Cached]
+) -> None:
+    """Print what `produce` prints, or what it printed for the same files and options.
+
+    Only complete answers are cached: a run that stops on an error (a usage
+    error, a ledger `report` refuses) is not, and is run again next time.
+    """
+    use = cache.enabled(no_cache)
+    entry_key = cache.key(root, *options) if use else None
+    result = cache.get(entry_key) if entry_key else None
+    if result is None:
+        result = produce()
+        if entry_key:
+            cache.put(entry_key, result)
+    click.echo(result.stdout, nl=False)
+    if result.stderr:
+        click.echo(result.stderr, nl=False, err=True)
+    if result.exit_code:
+        raise SystemExit(result.exit_code)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..loading import packaged_ledger
+from ..locate import packaged_ledger
 from ..problems import LedgerError
 from ..writing import Plan, WriteError, transact
 from .options import locate
