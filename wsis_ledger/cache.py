@@ -20,7 +20,6 @@ import json
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +72,8 @@ def get(entry_key: str) -> Cached | None:
 
 def put(entry_key: str, result: Cached) -> None:
     """Store an output; keep only the newest MAX_ENTRIES."""
+    import tempfile  # here, not above: only a miss writes, and a hit should start fast
+
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)

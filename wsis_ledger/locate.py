@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 
 from .problems import UsageError
@@ -26,8 +25,9 @@ def holds_ledger(folder: Path) -> bool:
 
 
 def packaged_ledger() -> Path:
-    """Where a built package keeps its copy of the project's `data/`."""
-    return Path(str(resources.files("wsis_ledger") / "ledger_data"))
+    """Where a built package keeps its copy of the project's `data/` (beside this module:
+    the ledger is read as files, so the package is installed as files)."""
+    return Path(__file__).resolve().parent / "ledger_data"
 
 
 def shipped_ledger() -> Path:

@@ -167,7 +167,7 @@ _NOWHERE = Place(None, 0, 0)
 class Record(BaseModel):
     """Base of every record: frozen, strict about its fields, and placed in its file."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     # None, not a Place, as the default: pydantic deep-copies a default per record.
     _place: Place | None = PrivateAttr(default=None)
 

@@ -133,8 +133,18 @@ def read_document(
 
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
     """Compose YAML text read from `path` (or meant for it); problems name that path."""
+    document, problems = _parse(path, text, strict=False)
+    if any(problem.code == "yaml-alias" for problem in problems):
+        # libyaml hands an alias back as the node it names, so the builder saw
+        # the anchor's place; the strict composer stops at the alias itself.
+        strict_document, strict_problems = _parse(path, text, strict=True)
+        return strict_document, strict_problems or problems
+    return document, problems
+
+
+def _parse(path: Path, text: str, strict: bool) -> tuple[Document | None, list[Problem]]:
     try:
-        node = _compose(text)
+        node = _compose(text, strict)
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(path, error, text)]
     except yaml.reader.ReaderError as error:
@@ -148,7 +158,7 @@ def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem
     if node is None:
         reason = "the file holds no data (it is empty or only comments)"
         return None, [Problem(Where(path, 1), "empty-file", reason)]
-    builder = _Builder(path, positions=False)
+    builder = _Builder(path, positions=False, aliases_possible="*" in text)
     data = builder.build(node, depth=0)
     if builder.problems:
         return None, builder.problems
@@ -192,15 +202,16 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
         return None, [Problem(Where(path, line, column), "not-utf8", reason)]
 
 
-def _compose(text: str) -> yaml.Node | None:
+def _compose(text: str, strict: bool = False) -> yaml.Node | None:
     """Compose with libyaml where that is safe, else with the strict pure-Python composer.
 
-    libyaml's composer nests on the C stack and resolves aliases without a
-    word; a text that could hold either (many brackets, any `*`) goes to
-    `_StrictLoader`, which stops both at the place they are written.
+    libyaml's composer nests on the C stack: a text with enough brackets to
+    nest deeper than that can take goes to `_StrictLoader`, which stops at
+    MAX_DEPTH. libyaml also resolves aliases without a word: `_Builder` notices
+    a node met twice, and the strict composer then says where the alias is.
     """
     opening = text.count("[") + text.count("{")
-    if opening < FLOW_BRACKETS_FOR_FAST_LOADER and "*" not in text:
+    if opening < FLOW_BRACKETS_FOR_FAST_LOADER and not strict:
         return yaml.compose(text, Loader=_FastLoader)
     return yaml.compose(text, Loader=_StrictLoader)
 
@@ -279,13 +290,15 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
 class _Builder:
     """Turns composed nodes into plain data, recording positions and problems.
 
-    Aliases never reach it: libyaml composes only texts without `*`, and the
-    strict composer refuses them where they are written.
+    libyaml hands an alias back as the very node it names: where the text has
+    a `*` at all, every node met is remembered, and one met twice is an alias
+    (refused before anything could expand).
     """
 
-    def __init__(self, path: Path, *, positions: bool) -> None:
+    def __init__(self, path: Path, *, positions: bool, aliases_possible: bool = True) -> None:
         self.path = path
         self.keep_positions = positions
+        self.seen: set[int] | None = set() if aliases_possible else None
         self.positions: dict[int, dict[Any, Pos]] = {}
         self.starts: dict[int, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -296,7 +309,18 @@ class _Builder:
             Problem(Where(self.path, mark.line + 1, mark.column + 1), code, message)
         )
 
+    def _met_before(self, node: yaml.Node) -> bool:
+        if self.seen is None:
+            return False
+        if id(node) in self.seen:
+            self._problem(node, "yaml-alias", ALIAS_MESSAGE)
+            return True
+        self.seen.add(id(node))
+        return False
+
     def build(self, node: yaml.Node, depth: int) -> Any:
+        if self._met_before(node):
+            return None
         if depth > MAX_DEPTH:
             self._problem(node, "yaml-too-deep", DEPTH_MESSAGE)
             return None
@@ -359,7 +383,7 @@ class _Builder:
                     key_mark.column + 1,
                 )
             # Most values are plain scalars: take them here rather than through build().
-            if value_node.__class__ is scalar and value_node.tag in allowed:
+            if value_node.__class__ is scalar and value_node.tag in allowed and self.seen is None:
                 value = value_node.value
                 mapping[key] = None if value_node.style is None and value in nulls else value
             else:

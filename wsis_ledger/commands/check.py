@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from .. import money
 from ..cache import Cached
 from .options import (
     data_option,
@@ -44,6 +43,8 @@ def check(data: Path | None, fmt: str, no_cache: bool) -> None:
 
 
 def _check(data: Path | None, fmt: str) -> Cached:
+    # Imported here, not above: a cache hit never needs them (nor the models).
+    from .. import money
     from ..checks import stated_figures
 
     root, ledger, problems = load_checked(data)

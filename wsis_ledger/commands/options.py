@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .. import cache, money
+from .. import cache
 from ..cache import Cached
-from ..dates import parse_date
 from ..locate import ENVIRONMENT_VARIABLE, find_ledger
 from ..problems import Problem, UsageError
 
@@ -71,6 +70,8 @@ class DateType(click.ParamType[date]):
     ) -> date:
         if isinstance(value, date):
             return value
+        from ..dates import parse_date
+
         try:
             return parse_date(value)
         except ValueError as error:
@@ -93,6 +94,8 @@ class MoneyType(click.ParamType[Decimal]):
     ) -> Decimal:
         if isinstance(value, Decimal):
             return value
+        from .. import money
+
         try:
             number = money.parse_number(value, self.what)
         except money.MoneyError as error:
@@ -116,6 +119,7 @@ def locate(data: Path | None) -> Path:
 
 def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]:
     """Load the ledger and run every check."""
+    # Imported here, not above: the models and PyYAML only when a ledger is read.
     from ..checks import run_checks
     from ..loading import load
 

@@ -21,6 +21,7 @@ SOURCES = ("ecb", "forex-python")
 
 def provider_for(source: str) -> object:
     """The reference-rate provider named on the command line."""
+    # Imported here: only the rates commands pay for the reference rates.
     from ..reference import ECBReference, ForexPythonProvider
 
     return ECBReference() if source == "ecb" else ForexPythonProvider()

@@ -42,6 +42,7 @@ def report(data: Path | None, fmt: str, lang: str, no_cache: bool) -> None:
 
 
 def _report(data: Path | None, fmt: str, lang: str) -> Cached:
+    # Imported here, not above: a cache hit never needs them (nor the models).
     from ..render import render
     from ..report import build_report
 
