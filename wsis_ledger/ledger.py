@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -124,3 +124,29 @@ class Ledger:
     def covered_by(self, statement: Statement) -> tuple[Entry, ...]:
         """The entries a statement covers: those that name it (their file's, by default)."""
         return tuple(entry for entry in self.entries if entry.statement == statement.id)
+
+
+def known_on(ledger: Ledger, on: date) -> Ledger:
+    """The ledger as it stood on `on`: only what was known by then.
+
+    An entry with a date counts from that date; one without counts from the
+    date of the statement it came with (and, with neither, is left out: when
+    it became known cannot be said). Statements, loan movements, rates and
+    dated reassignments after `on` are left out too.
+    """
+    statements = tuple(s for s in ledger.statements if s.as_of <= on)
+    published = {s.id for s in statements}
+
+    def known(entry: Entry) -> bool:
+        return entry.date <= on if entry.date else entry.statement in published
+
+    return replace(
+        ledger,
+        statements=statements,
+        received=tuple(e for e in ledger.received if known(e)),
+        pledged=tuple(e for e in ledger.pledged if known(e)),
+        loan_drawings=tuple(d for d in ledger.loan_drawings if d.date <= on),
+        loan_repayments=tuple(r for r in ledger.loan_repayments if r.date <= on),
+        reassignments=tuple(r for r in ledger.reassignments if r.date and r.date <= on),
+        rates=tuple(r for r in ledger.rates if (r.date or r.start or on) <= on),
+    )

@@ -294,7 +294,7 @@ def csv_rows(report: Report) -> Iterable[dict[str, Any]]:
             "donor_id": staff.donor_id,
             "donor": staff.donor,
             "count": staff.full_time + staff.part_time,
-            "detail": _seconded_detail(staff.part_time > 0, staff.paid_by, "en"),
+            "detail": seconded_detail(staff.part_time > 0, staff.paid_by, "en"),
         }
     for facility in report.facilities:
         yield {
@@ -329,7 +329,7 @@ def csv_rows(report: Report) -> Iterable[dict[str, Any]]:
         yield {"section": "total", "id": key, column: value}
 
 
-def _seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
+def seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
     parts = [label("part_time", lang)] if part_time else []
     if paid_by:
         parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
@@ -378,12 +378,12 @@ def _text(report: Report, markdown: bool) -> str:
     ):
         heading(headings[key], 3)
         body: list[list[str]] = [
-            [str(n), row.donor, _original(row), _rate(row, lang), _grouped(row.chf)]
-            + ([_purpose(row, lang)] if report.purposes else [])
+            [str(n), row.donor, original_text(row), rate_text(row, lang), grouped(row.chf)]
+            + ([purpose_text(row, lang)] if report.purposes else [])
             for n, row in enumerate(rows, 1)
         ]
         body.append(
-            ["", headings[f"{key}_total"], "", "", _grouped(total)]
+            ["", headings[f"{key}_total"], "", "", grouped(total)]
             + ([""] if report.purposes else [])
         )
         table(
@@ -404,9 +404,9 @@ def _text(report: Report, markdown: bool) -> str:
             [
                 [
                     "  " * p.depth + (p.purpose.rsplit("/", 1)[-1] or label("no_purpose", lang)),
-                    _grouped(p.received),
-                    _grouped(p.pledged),
-                    _grouped(p.total),
+                    grouped(p.received),
+                    grouped(p.pledged),
+                    grouped(p.total),
                 ]
                 for p in report.purposes
             ],
@@ -424,11 +424,11 @@ def _text(report: Report, markdown: bool) -> str:
         loan_columns += ["phase", "drawn", "repaid", "outstanding"]
     loan_cells: dict[str, Callable[[LoanRow], str]] = {
         "lender": lambda r: r.lender,
-        "ceiling": lambda r: _grouped(r.ceiling),
+        "ceiling": lambda r: grouped(r.ceiling),
         "phase": lambda r: r.phase or "",
-        "drawn": lambda r: _grouped(r.drawn),
-        "repaid": lambda r: _grouped(r.repaid),
-        "outstanding": lambda r: _grouped(r.outstanding),
+        "drawn": lambda r: grouped(r.drawn),
+        "repaid": lambda r: grouped(r.repaid),
+        "outstanding": lambda r: grouped(r.outstanding),
     }
     table(
         [[loan_cells[c](r) for c in loan_columns] for r in report.loans],
@@ -440,7 +440,7 @@ def _text(report: Report, markdown: bool) -> str:
         [
             r.donor,
             str(r.full_time + r.part_time),
-            _seconded_detail(r.part_time > 0, r.paid_by, lang),
+            seconded_detail(r.part_time > 0, r.paid_by, lang),
         ]
         for r in report.seconded
     ]
@@ -475,55 +475,55 @@ def _text(report: Report, markdown: bool) -> str:
     if report.direct_support:
         heading(headings["direct_support"], 2)
         table(
-            [[r.donor, r.what or "", _grouped(r.chf)] for r in report.direct_support],
+            [[r.donor, r.what or "", grouped(r.chf)] for r in report.direct_support],
             [label("donor", lang), label("what", lang), label("chf", lang)],
             ["left", "left", "right"],
         )
     heading(headings["summary"], 2)
-    table(_summary_rows(report), ["", label("chf", lang)], ["left", "right"])
+    table(summary_rows(report), ["", label("chf", lang)], ["left", "right"])
     for note in report.notes:
         out.extend([note, ""])
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _summary_rows(report: Report) -> list[list[object]]:
+def summary_rows(report: Report) -> list[list[object]]:
     lang, totals, budget = report.lang, report.totals, report.budget
     rows: list[list[object]] = [
-        [label("received", lang), _grouped(totals.received)],
-        [label("pledged", lang), _grouped(totals.pledged)],
-        [label("received_and_pledged", lang), _grouped(totals.received_and_pledged)],
+        [label("received", lang), grouped(totals.received)],
+        [label("pledged", lang), grouped(totals.pledged)],
+        [label("received_and_pledged", lang), grouped(totals.received_and_pledged)],
     ]
     if budget is not None:
-        rows.append([f"{label('budget', lang)}: {budget.phase}", _grouped(budget.estimate)])
+        rows.append([f"{label('budget', lang)}: {budget.phase}", grouped(budget.estimate)])
         rows.append([label("coverage", lang), f"{budget.coverage_percent} %"])
         gap_label = "gap" if budget.gap >= 0 else "surplus"
-        rows.append([label(gap_label, lang), _grouped(abs(budget.gap))])
-    rows.append([label("loan_ceiling", lang), _grouped(totals.loan_ceiling)])
+        rows.append([label(gap_label, lang), grouped(abs(budget.gap))])
+    rows.append([label("loan_ceiling", lang), grouped(totals.loan_ceiling)])
     rows.append(
         [label("experts_summary", lang), f"{totals.experts_full_time} / {totals.experts_part_time}"]
     )
     if totals.direct_support:
-        rows.append([label("direct", lang), _grouped(totals.direct_support)])
+        rows.append([label("direct", lang), grouped(totals.direct_support)])
     return rows
 
 
-def _purpose(row: EntryRow, lang: str) -> str:
+def purpose_text(row: EntryRow, lang: str) -> str:
     if not row.purpose:
         return ""
     return row.purpose + (f" ({label('reassigned', lang)})" if row.reassigned else "")
 
 
-def _grouped(amount: Decimal) -> str:
+def grouped(amount: Decimal) -> str:
     return money.group_thousands(amount)
 
 
-def _original(row: EntryRow) -> str:
+def original_text(row: EntryRow) -> str:
     if row.amount is None or row.currency is None:
         return ""
     return f"{money.group_thousands(row.amount)} {row.currency}"
 
 
-def _rate(row: EntryRow, lang: str) -> str:
+def rate_text(row: EntryRow, lang: str) -> str:
     if row.rate is None or row.rate.basis == "same-currency":
         return ""
     text = money.format_amount(row.rate.value)

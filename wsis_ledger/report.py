@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from . import conversion, loans, money
 from .conversion import Rate
-from .ledger import Ledger
+from .ledger import Ledger, known_on
 from .models import Entry, LoanFacility, Names, Statement
 
 #: Headings and labels where the statement gives none of its own.
@@ -155,8 +155,13 @@ class Report:
     purposes: tuple[PurposeRow, ...] = ()
 
 
-def build_report(ledger: Ledger, lang: str = "en") -> Report:
-    """The report of the whole ledger, headed as its latest statement heads it."""
+def build_report(ledger: Ledger, lang: str = "en", on: date | None = None) -> Report:
+    """The report of the whole ledger, headed as its latest statement heads it.
+
+    With `on`, the ledger as it stood on that date (`ledger.known_on`).
+    """
+    if on is not None:
+        ledger = known_on(ledger, on)
     statement = ledger.latest_statement
     unit = ledger.fund.booking_unit
 
@@ -207,7 +212,7 @@ def build_report(ledger: Ledger, lang: str = "en") -> Report:
         fund_id=ledger.fund.id,
         fund=ledger.fund.name.get(lang),
         title=statement.title.get(lang) if statement else ledger.fund.name.get(lang),
-        as_of=as_of(ledger),
+        as_of=on or as_of(ledger),
         headings=_headings(statement, lang),
         notes=tuple(n.get(lang) for n in statement.notes) if statement else (),
         received=received,

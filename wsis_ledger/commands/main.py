@@ -25,6 +25,8 @@ COMMANDS = {
     "loan": "loan:loan",
     "reassign": "reassign:reassign",
     "rates": "rates:rates",
+    "export": "export:export",
+    "donor": "donor:donor",
 }
 
 

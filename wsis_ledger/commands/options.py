@@ -158,9 +158,14 @@ no_cache_option = click.option(
 
 
 def through_cache(
-    root: Path, options: tuple[str, ...], no_cache: bool, produce: Callable[[], Cached]
+    root: Path,
+    options: tuple[str, ...],
+    no_cache: bool,
+    produce: Callable[[], Cached],
+    output: Path | None = None,
 ) -> None:
-    """Print what `produce` prints, or what it printed for the same files and options.
+    """Print (or write to `output`) what `produce` gives, or what it gave for the same
+    files and options.
 
     Only complete answers are cached: a run that stops on an error (a usage
     error, a ledger `report` refuses) is not, and is run again next time.
@@ -172,11 +177,53 @@ def through_cache(
         result = produce()
         if entry_key:
             cache.put(entry_key, result)
-    click.echo(result.stdout, nl=False)
+    if output is not None:
+        write_output(output, result.stdout.encode("utf-8"))
+    else:
+        click.echo(result.stdout, nl=False)
     if result.stderr:
         click.echo(result.stderr, nl=False, err=True)
     if result.exit_code:
         raise SystemExit(result.exit_code)
+
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Write to FILE (replaced whole, never half-written) instead of standard output.",
+)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an output file through a temporary file beside it, then rename it into place."""
+    import os
+    import tempfile
+
+    try:
+        with tempfile.NamedTemporaryFile(
+            dir=path.parent or Path("."), prefix=f".{path.name}.", delete=False
+        ) as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as a plain open() would have made it
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from None
+    click.echo(f"wrote {path}", err=True)
+
+
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    metavar="DATE",
+    help="Only what was known by DATE (entries without a date count from their statement's date).",
+)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

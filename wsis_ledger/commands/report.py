@@ -2,49 +2,70 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
 from ..cache import Cached
 from .options import (
+    as_of_option,
     data_option,
     format_option,
     lang_option,
     locate,
     no_cache_option,
     open_ledger,
+    output_option,
     through_cache,
 )
 
-FORMATS = ("table", "markdown", "csv", "json")
+FORMATS = ("table", "markdown", "csv", "json", "html")
 
 
 @click.command()
 @data_option
 @format_option(*FORMATS)
 @lang_option
+@as_of_option
+@output_option
 @no_cache_option
-def report(data: Path | None, fmt: str, lang: str, no_cache: bool) -> None:
+def report(
+    data: Path | None,
+    fmt: str,
+    lang: str,
+    as_of: date | None,
+    output: Path | None,
+    no_cache: bool,
+) -> None:
     """Print the ledger as its statement shows it: contributions received
     and pledged, loans, seconded staff, facilities, staff, and a summary
     against the budget estimate. Every total is computed from the entries.
+
+    --format html gives one self-contained, print-ready page with a chart.
 
     \b
     Examples:
       wsis-ledger report
       wsis-ledger report --lang zh
       wsis-ledger report --format json | jq .totals
-      wsis-ledger report --data ~/funds/tunis --format csv > tunis.csv
+      wsis-ledger report --format html --lang zh -o annex.html
+      wsis-ledger report --as-of 2003-06-30 --data ~/funds/wsis
     """
     root = locate(data)
-    through_cache(root, ("report", fmt, lang), no_cache, lambda: _report(data, fmt, lang))
+    options = ("report", fmt, lang, as_of.isoformat() if as_of else "")
+    through_cache(root, options, no_cache, lambda: _report(data, fmt, lang, as_of), output)
 
 
-def _report(data: Path | None, fmt: str, lang: str) -> Cached:
+def _report(data: Path | None, fmt: str, lang: str, on: date | None) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
     from ..render import render
     from ..report import build_report
 
     ledger = open_ledger(data)
-    return Cached(render(build_report(ledger, lang), fmt), "", 0)
+    built = build_report(ledger, lang, on)
+    if fmt == "html":
+        from ..html import render_html
+
+        return Cached(render_html(built), "", 0)
+    return Cached(render(built, fmt), "", 0)

@@ -1,0 +1,67 @@
+"""`wsis-ledger export`: the ledger for Excel, beancount and hledger."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .options import (
+    as_of_option,
+    data_option,
+    lang_option,
+    open_ledger,
+    output_option,
+    write_output,
+)
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "csv", "beancount", "ledger"]),
+    required=True,
+    help="xlsx (Excel), csv, beancount, or ledger (hledger/ledger journal).",
+)
+@output_option
+@lang_option
+@as_of_option
+@data_option
+def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: Path | None) -> None:
+    """Export the ledger: an Excel workbook (one sheet per section, CHF as
+    numbers, totals as formulas), CSV, or a beancount or hledger journal
+    (every contribution and pledge in CHF, the original amount kept with
+    @@, donors as accounts).
+
+    \b
+    Examples:
+      wsis-ledger export --format xlsx -o annex.xlsx
+      wsis-ledger export --format beancount -o wsis.beancount && bean-check wsis.beancount
+      wsis-ledger export --format ledger | hledger -f - balance Income
+    """
+    from ..export import journal, xlsx
+    from ..ledger import known_on
+    from ..render import render
+    from ..report import build_report
+
+    ledger = open_ledger(data)
+    if fmt in ("beancount", "ledger"):
+        text = journal(known_on(ledger, as_of) if as_of else ledger, fmt)
+        _emit(text.encode("utf-8"), output)
+        return
+    report = build_report(ledger, lang, as_of)
+    if fmt == "csv":
+        _emit(render(report, "csv").encode("utf-8"), output)
+        return
+    if output is None:
+        raise click.UsageError("an Excel workbook is written to a file: give -o FILE")
+    write_output(output, xlsx(report))
+
+
+def _emit(data: bytes, output: Path | None) -> None:
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        write_output(output, data)
