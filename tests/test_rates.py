@@ -244,8 +244,8 @@ def test_report_and_check_never_load_the_reference_rates() -> None:
         "        cli(args, standalone_mode=False)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(sorted(m for m in ('currency_converter', 'forex_python', 'wsis_ledger.reference')"
-        " if m in sys.modules))\n"
+        "print(sorted(m for m in ('currency_converter', 'forex_python', 'wsis_ledger.reference',"
+        " 'openpyxl') if m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

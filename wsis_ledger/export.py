@@ -22,7 +22,7 @@ from typing import Any
 
 from . import conversion, money
 from .ledger import Ledger
-from .models import Entry, Pledge
+from .models import Entry, LoanDrawing, LoanRepayment, Pledge
 from .report import Report, as_of
 
 JOURNALS = ("beancount", "ledger")
@@ -76,36 +76,24 @@ def journal(ledger: Ledger, flavour: str) -> str:
                 meta,
             )
         )
-    for drawing in ledger.loan_drawings:
-        account = f"Liabilities:Loans:{account_part(drawing.facility)}"
+    movements: tuple[LoanDrawing | LoanRepayment, ...] = (
+        *ledger.loan_drawings,
+        *ledger.loan_repayments,
+    )
+    for movement in movements:
+        account = f"Liabilities:Loans:{account_part(movement.facility)}"
         accounts.add(account)
-        amount = money.format_amount(drawing.amount)
+        amount = money.format_amount(movement.amount)
+        drawn = isinstance(movement, LoanDrawing)
+        what = f"drawn for {movement.use}" if isinstance(movement, LoanDrawing) else "repaid"
+        cash, loan = (amount, f"-{amount}") if drawn else (f"-{amount}", amount)
+        lender = ledger.donor_name(_lender(ledger, movement.facility))
         transactions.append(
             (
-                drawing.date,
-                _header(
-                    ledger.donor_name(_lender(ledger, drawing.facility)),
-                    f"{drawing.id}: drawn for {drawing.use}",
-                    beancount,
-                ),
-                [f"Assets:Fund:Cash  {amount} CHF", f"{account}  -{amount} CHF"],
-                [("id", drawing.id)],
-            )
-        )
-    for repayment in ledger.loan_repayments:
-        account = f"Liabilities:Loans:{account_part(repayment.facility)}"
-        accounts.add(account)
-        amount = money.format_amount(repayment.amount)
-        transactions.append(
-            (
-                repayment.date,
-                _header(
-                    ledger.donor_name(_lender(ledger, repayment.facility)),
-                    f"{repayment.id}: repaid",
-                    beancount,
-                ),
-                [f"{account}  {amount} CHF", f"Assets:Fund:Cash  -{amount} CHF"],
-                [("id", repayment.id)],
+                movement.date,
+                _header(lender, f"{movement.id}: {what}", beancount),
+                [f"Assets:Fund:Cash  {cash} CHF", f"{account}  {loan} CHF"],
+                [("id", movement.id)],
             )
         )
     transactions.sort(key=lambda t: t[0])

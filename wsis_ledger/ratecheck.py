@@ -119,11 +119,7 @@ def _against_day(
     reference = provider.rate(rate.currency, on)
     if reference is None:
         return Comparison(entry, kind, rate, basis + " (no reference rate)", None, None)
-    deviation = (rate.value - reference.value) / reference.value
-    flagged = abs(deviation) > tolerance
-    around = (None, None)
-    if flagged and nearest and hasattr(provider, "nearest_within"):
-        around = provider.nearest_within(rate.currency, rate.value, on, tolerance)
+    deviation, flagged, around = _judge(rate, reference.value, tolerance, provider, on, nearest)
     assert entry.amount is not None
     return Comparison(
         entry,
@@ -132,7 +128,7 @@ def _against_day(
         basis,
         reference.value,
         reference.day,
-        deviation_percent=money.quantize(deviation * 100, Decimal("0.01")),
+        deviation_percent=deviation,
         flagged=flagged,
         chf=chf,
         chf_at_reference=conversion.convert(entry.amount, reference.value, unit),
@@ -159,11 +155,7 @@ def _against_range(
         return Comparison(entry, kind, rate, basis + " (no reference rates)", None, None)
     low, high = min(values), max(values)
     nearer = low if rate.value < low else high if rate.value > high else rate.value
-    deviation = (rate.value - nearer) / nearer
-    flagged = abs(deviation) > tolerance
-    around = (None, None)
-    if flagged and nearest and hasattr(provider, "nearest_within"):
-        around = provider.nearest_within(rate.currency, rate.value, end, tolerance)
+    deviation, flagged, around = _judge(rate, nearer, tolerance, provider, end, nearest)
     assert entry.amount is not None
     return Comparison(
         entry,
@@ -175,9 +167,27 @@ def _against_range(
         low=low,
         high=high,
         period=(start, end),
-        deviation_percent=money.quantize(deviation * 100, Decimal("0.01")),
+        deviation_percent=deviation,
         flagged=flagged,
         chf=chf,
         chf_at_reference=conversion.convert(entry.amount, nearer, unit),
         nearest=around,
     )
+
+
+def _judge(
+    rate: Rate,
+    reference: Decimal,
+    tolerance: Decimal,
+    provider: RateProvider,
+    around: date,
+    nearest: bool,
+) -> tuple[Decimal, bool, tuple[date | None, date | None]]:
+    """How far `rate` is from `reference` (per cent, to 0.01, half-up), whether that is
+    beyond the tolerance, and then the days nearest `around` when it was within it."""
+    deviation = (rate.value - reference) / reference
+    flagged = abs(deviation) > tolerance
+    days: tuple[date | None, date | None] = (None, None)
+    if flagged and nearest and hasattr(provider, "nearest_within"):
+        days = provider.nearest_within(rate.currency, rate.value, around, tolerance)
+    return money.quantize(deviation * 100, Decimal("0.01")), flagged, days
