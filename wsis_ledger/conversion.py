@@ -27,7 +27,7 @@ from typing import Literal, Protocol
 from . import money
 from .models import BOOKING_CURRENCY, Entry, RateRecord
 
-RateBasis = Literal["same-currency", "recorded", "derived", "table", "given", "reference"]
+RateBasis = Literal["same-currency", "recorded", "derived", "table", "given"]
 
 
 class RateTable(Protocol):
