@@ -161,7 +161,7 @@ def render_html(report: Report) -> str:
     parts.append(f"<h2>{escape(headings['summary'])}</h2>")
     parts.append(
         _table(
-            ["", label("chf", lang)],
+            ["", ""],
             [[str(a), str(b)] for a, b in summary_rows(report)],
             numeric={1},
         )

@@ -480,7 +480,7 @@ def _text(report: Report, markdown: bool) -> str:
             ["left", "left", "right"],
         )
     heading(headings["summary"], 2)
-    table(summary_rows(report), ["", label("chf", lang)], ["left", "right"])
+    table(summary_rows(report), ["", ""], ["left", "right"])
     for note in report.notes:
         out.extend([note, ""])
     return "\n".join(out).rstrip("\n") + "\n"
