@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from conftest import ANNEX, Run, edit
+
+from wsis_ledger.locate import shipped_ledger
 
 
 def rel(path: Path) -> str:
@@ -41,16 +46,41 @@ def test_changed_amount_names_the_stated_total_computed_and_difference(
     ]
 
 
-def test_changed_original_amount_disagrees_with_its_rate(run: Run, ledger_dir: Path) -> None:
+def annex_chf_lines() -> list[tuple[str, str]]:
+    """(section, line) for every booked CHF figure of the shipped annex."""
+    section, found = "", []
+    for line in (shipped_ledger() / ANNEX).read_text(encoding="utf-8").splitlines():
+        if line in ("received:", "pledged:") or line.startswith(("received:", "pledged:")):
+            section = line.split(":")[0]
+        elif line.startswith("    chf: "):
+            found.append((section, line))
+    return found
+
+
+@pytest.mark.parametrize(("section", "line"), annex_chf_lines())
+def test_every_booked_amount_is_held_to_its_stated_total(
+    run: Run, ledger_dir: Path, section: str, line: str
+) -> None:
     annex = ledger_dir / ANNEX
-    edit(annex, r"^    amount: 170000$", "    amount: 171000")  # Finland, EUR at 1.46
+    amount = int(line.split(": ")[1].split()[0])
+    edit(annex, rf"^{re.escape(line)}$", line.replace(str(amount), str(amount + 7), 1))
     result = run("check", "--data", ledger_dir)
     assert result.exit_code == 1
-    line = line_of(annex, "chf: 248200")
-    assert (
-        f"{rel(annex)}:{line}:10: chf: the booked 248200 CHF disagrees with 171000 EUR × 1.46 = "
-        "249660.00 CHF (a difference of 1460.00 CHF; rounding explains at most 0.5)"
-    ) in result.output
+    assert f"stated total {section} of 'annex-2002-12-20'" in result.output
+    assert "(difference +7 CHF)" in result.output
+
+
+def test_a_foreign_booking_and_its_total_changed_together_pass(run: Run, ledger_dir: Path) -> None:
+    annex = ledger_dir / ANNEX
+    edit(annex, r"^    chf: 796835$", "    chf: 796836")  # Japan, JPY: its rate is derived
+    edit(annex, r"received: 2243419", "received: 2243420")
+    assert run("check", "--data", ledger_dir).exit_code == 0
+    report = json.loads(run("report", "--data", ledger_dir, "--format", "json").output)
+    japan = report["received"]["entries"][0]
+    assert (japan["chf"], japan["rate_basis"]) == ("796836", "derived")
+    assert Decimal(japan["rate"]) == (Decimal(796836) / Decimal(62691030)).quantize(
+        Decimal("1e-20")
+    )
 
 
 def test_changed_amount_and_its_total_together_pass(run: Run, ledger_dir: Path) -> None:

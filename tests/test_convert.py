@@ -24,11 +24,17 @@ def test_convert_with_an_entrys_recorded_rate(run: Run) -> None:
 
 
 def test_convert_json_keeps_the_rate_text(run: Run) -> None:
-    result = run("convert", "62691030", "JPY", "--entry", "r01", "--format", "json")
+    result = run("convert", "62691030", "JPY", "--rate", "0.012710510578626639", "--format", "json")
     document = json.loads(result.output)
     assert document["rate"] == "0.012710510578626639"
-    assert document["chf"] == "796835"
-    assert document["rate_basis"] == "recorded"
+    assert (document["chf"], document["rate_basis"]) == ("796835", "given")
+
+
+def test_convert_at_an_entrys_derived_rate(run: Run) -> None:
+    result = run("convert", "62691030", "JPY", "--entry", "r01", "--format", "json")
+    document = json.loads(result.output)
+    assert (document["chf"], document["rate_basis"]) == ("796835", "derived")
+    assert document["rate"] == "0.01271051057862663925"  # 796835 / 62691030, 20 digits, half-up
 
 
 @pytest.mark.parametrize(
@@ -103,11 +109,11 @@ def test_an_amount_with_rate_and_no_booking_is_converted() -> None:
 
 def test_rate_and_booking_may_differ_by_half_a_unit_only(run: Run, ledger_dir: Path) -> None:
     annex = ledger_dir / ANNEX
-    # 500 USD at 1.501 = 750.5: exactly half a franc from 750, which rounding allows.
+    # 500 USD at a recorded 1.501 = 750.5: exactly half a franc from 750, which rounding allows.
     edit(
         annex,
-        r"^    rate: 1.5\n    rate_source: derived from the annex's booked figures \(750",
-        "    rate: 1.501\n    rate_source: derived from the annex's booked figures (750",
+        r"^    rate_source: derived from the annex's booked figures \(750",
+        "    rate: 1.501\n    rate_source: a rate recorded by hand (750",
     )
     assert run("check", "--data", ledger_dir).exit_code == 0
     edit(annex, r"^    rate: 1.501$", "    rate: 1.5011")

@@ -28,8 +28,8 @@ def test_rates_list_shows_every_rate_in_use(run: Run) -> None:
     japan = next(r for r in rows if r["used_by"] == "r01")
     assert (japan["currency"], japan["rate"], japan["basis"]) == (
         "JPY",
-        "0.012710510578626639",
-        "recorded",
+        "0.01271051057862663925",
+        "derived",
     )
     assert "derived from the annex" in japan["source"]
 

@@ -54,12 +54,21 @@ def test_json_totals_are_computed_and_are_strings(run: Run, lang: str) -> None:
     }
 
 
-def test_json_keeps_every_digit_of_a_rate(run: Run) -> None:
+def test_json_shows_each_rate_and_where_it_came_from(run: Run, ledger_dir: Path) -> None:
     document = json.loads(run("report", "--format", "json").output)
     japan = document["received"]["entries"][0]
-    assert japan["rate"] == "0.012710510578626639"
-    assert japan["rate_basis"] == "recorded"
+    assert japan["rate"] == "0.01271051057862663925"  # 796835 / 62691030
+    assert japan["rate_basis"] == "derived"
     assert "derived from the annex" in japan["rate_source"]
+    # A rate written down keeps every digit it was given.
+    edit(
+        ledger_dir / ANNEX,
+        r"^    rate_source: derived from the annex's booked figures \(796835",
+        "    rate: 0.012710510578626639\n    rate_source: recorded (796835",
+    )
+    recorded = json.loads(run("report", "--data", ledger_dir, "--format", "json").output)
+    japan = recorded["received"]["entries"][0]
+    assert (japan["rate"], japan["rate_basis"]) == ("0.012710510578626639", "recorded")
     wmo = document["received"]["entries"][2]
     assert (wmo["amount"], wmo["currency"], wmo["rate"], wmo["chf"]) == (None, None, None, "15000")
 

@@ -56,7 +56,7 @@ def entry_rate(entry: Entry, table: RateTable | None = None) -> Rate | None:
         return Rate(entry.currency, entry.rate, "recorded", entry.rate_source)
     if entry.chf is not None and entry.amount is not None:
         derived = money.divide(entry.chf, entry.amount)
-        return Rate(entry.currency, derived, "derived", "booked CHF / amount")
+        return Rate(entry.currency, derived, "derived", entry.rate_source or "booked CHF / amount")
     recorded = table.table_rate(entry.currency, entry.date) if table else None
     if recorded is not None:
         return Rate(entry.currency, recorded.rate, "table", recorded.source)
