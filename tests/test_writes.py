@@ -434,3 +434,26 @@ def test_the_readme_walk_through(run: Run, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "is partly paid; 500000 JPY remains" in result.output
+
+
+def test_a_write_that_fails_leaves_nothing_and_says_why(
+    run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wsis_ledger import writing
+
+    def full_disk(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    before = snapshot(ledger_dir)
+    monkeypatch.setattr(writing.os, "fsync", full_disk)
+    result = run("receive", "p05", "--amount", "1", "--data", ledger_dir)
+    assert result.exit_code == 1
+    assert "No space left on device; nothing was written" in result.output
+    assert snapshot(ledger_dir) == before
+    assert not [p for p in ledger_dir.rglob(".*.tmp")]
+
+
+def test_init_refuses_a_file(run: Run, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = run("init", tmp_path / "afile")
+    assert result.exit_code == 2 and "is a file" in result.output

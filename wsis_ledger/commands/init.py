@@ -27,6 +27,8 @@ def init(folder: Path, name: str | None, fund_id: str | None, as_of: date | None
       wsis-ledger init tunis-2005 --name "WSIS fund, second phase" --as-of 2005-01-01
       wsis-ledger report --data tunis-2005
     """
+    if folder.exists() and not folder.is_dir():
+        raise click.UsageError(f"{folder} is a file: a new ledger needs an empty folder")
     if folder.exists() and any(folder.iterdir()):
         raise click.UsageError(f"{folder} is not empty: a new ledger needs an empty folder")
     name = name or folder.resolve().name
@@ -52,7 +54,12 @@ def init(folder: Path, name: str | None, fund_id: str | None, as_of: date | None
             f"  title: {scalar(name)}\n"
             f"  as_of: {as_of.isoformat()}\n"
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    for path, text in files.items():
-        write_new_file(path, text)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, text in files.items():
+            write_new_file(path, text)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot create the ledger in {folder}: {error.strerror or error}"
+        ) from None
     click.echo(f"created the ledger {folder} ({', '.join(p.name for p in files)})")

@@ -34,6 +34,11 @@ def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
         raise click.ClickException("nothing was written") from None
     except WriteError as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:  # a full disk, a read-only folder: nothing half-written stays
+        where = f" {error.filename}" if error.filename else ""
+        raise click.ClickException(
+            f"cannot write{where}: {error.strerror or error}; nothing was written"
+        ) from None
 
 
 def next_id(prefix: str, taken: set[str]) -> str:
