@@ -47,9 +47,16 @@ def cache_dir() -> Path:
 def key(root: Path, command: str, *options: str) -> str | None:
     """The key for `command` with `options` over the ledger at `root` (None: unreadable)."""
     digest = hashlib.sha256()
-    for part in (__version__, sys.version, command, *options, str(Path.cwd()), str(root.resolve())):
-        digest.update(part.encode() + b"\0")
     try:
+        for part in (
+            __version__,
+            sys.version,
+            command,
+            *options,
+            str(Path.cwd()),
+            str(root.resolve()),
+        ):
+            digest.update(part.encode() + b"\0")
         for path in ledger_files(root):
             info = os.stat(path)
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:

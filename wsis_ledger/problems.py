@@ -54,10 +54,10 @@ class Problem:
 
 def display_path(path: Path, relative_to: Path | None = None) -> str:
     """The path relative to `relative_to` (default: the working directory) when that is shorter."""
-    base = relative_to if relative_to is not None else Path.cwd()
     try:
+        base = relative_to if relative_to is not None else Path.cwd()
         relative = os.path.relpath(path, base)
-    except ValueError:  # another drive on Windows
+    except (ValueError, OSError):  # another drive on Windows; a working folder now gone
         return str(path)
     return relative if len(relative) <= len(str(path)) else str(path)
 
