@@ -21,10 +21,6 @@ class FacilityStanding:
     def outstanding(self) -> Decimal:
         return self.drawn - self.repaid
 
-    @property
-    def available(self) -> Decimal:
-        return self.facility.ceiling - self.outstanding
-
 
 def movements(ledger: Ledger, facility_id: str) -> list[Movement]:
     """A facility's drawings and repayments in date order (drawings first on a day)."""

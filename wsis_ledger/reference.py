@@ -98,14 +98,6 @@ class ECBReference:
         order = sorted(range(len(days)), key=days.__getitem__)
         return [days[i] for i in order], {k: [v[i] for i in order] for k, v in columns.items()}
 
-    @cached_property
-    def first_day(self) -> date:
-        return self._table[0][0]
-
-    @cached_property
-    def last_day(self) -> date:
-        return self._table[0][-1]
-
     def _quote(self, currency: str, index: int) -> Decimal | None:
         if currency == "EUR":
             return Decimal(1)
@@ -120,9 +112,6 @@ class ECBReference:
         if chf is None or units is None:
             return None
         return cross_rate(chf, units)
-
-    def knows(self, currency: str) -> bool:
-        return currency == "EUR" or currency in self._table[1]
 
     def rate(self, currency: str, on: date) -> ReferenceRate | None:
         """The reference of the last business day on or before `on` (None before 1999)."""
