@@ -211,15 +211,17 @@ class ForexPythonProvider:
         if "error" in outcome:
             error = outcome["error"]
             raise ProviderUnavailable(f"forex-python could not get the rate: {_describe(error)}")
-        # (a ConnectionError names the host; the message above keeps to one short line)
         value = outcome.get("value")
         if value is None:
             return None
-        try:  # forced to Decimal from the JSON text; a float would have lost it already
-            rate = value if isinstance(value, Decimal) else Decimal(value)
-        except (ArithmeticError, TypeError, ValueError):
+        # Forced to Decimal from the JSON text; a float has lost that text already.
+        if isinstance(value, float | bool) or not isinstance(value, Decimal | str | int):
+            raise ProviderUnavailable(f"forex-python answered {value!r}, not a rate as text")
+        try:
+            rate = Decimal(value)
+        except ArithmeticError:
             raise ProviderUnavailable(f"forex-python answered {value!r}, not a rate") from None
-        if isinstance(value, float) or not rate.is_finite() or rate <= 0:
+        if not rate.is_finite() or rate <= 0:
             raise ProviderUnavailable(f"forex-python answered {value!r}, not a rate")
         return ReferenceRate(currency, rate, on, on, self.name)
 
