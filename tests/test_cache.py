@@ -111,3 +111,14 @@ def test_a_cache_hit_imports_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith("ok: ")
     assert runs[0].stderr.strip() == "['pydantic', 'wsis_ledger.models', 'yaml']"
     assert runs[1].stderr.strip() == "[]"
+
+
+def test_a_changed_module_of_the_tool_means_a_full_load(
+    run: Run, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wsis_ledger import cache
+
+    run("check")
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another build")
+    run("check")
+    assert len(loads) == 2

@@ -1,6 +1,7 @@
 """A cache of command output, keyed on everything the output depends on.
 
-The key is a SHA-256 over the tool's version, the command and its options,
+The key is a SHA-256 over the tool's version (and the size and time of its
+modules and of the libraries that shape its output), the command and its options,
 the working directory (problems name paths relative to it), the ledger's
 folder, and the path and content of every ledger file: a changed, added or
 removed byte gives another key, so a hit can never be stale. Entries live
@@ -44,18 +45,34 @@ def cache_dir() -> Path:
     return Path(base) / "wsis-ledger"
 
 
+#: Libraries whose upgrade could change an output; the key notes their files.
+LIBRARIES = ("pydantic", "pydantic_core", "yaml", "iso4217", "tabulate", "wcwidth")
+
+
+def code_fingerprint() -> str:
+    """The size and modification time of this tool's modules and of the libraries that
+    shape its output: a changed or upgraded module means another key (found without
+    importing any of them)."""
+    import importlib.util
+
+    files = sorted(Path(__file__).parent.rglob("*.py"))
+    for name in LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            files.append(Path(spec.origin))
+    parts = []
+    for path in files:
+        info = os.stat(path)
+        parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts)
+
+
 def key(root: Path, command: str, *options: str) -> str | None:
     """The key for `command` with `options` over the ledger at `root` (None: unreadable)."""
     digest = hashlib.sha256()
     try:
-        for part in (
-            __version__,
-            sys.version,
-            command,
-            *options,
-            str(Path.cwd()),
-            str(root.resolve()),
-        ):
+        fixed = (__version__, sys.version, code_fingerprint(), command, *options)
+        for part in (*fixed, str(Path.cwd()), str(root.resolve())):
             digest.update(part.encode() + b"\0")
         for path in ledger_files(root):
             info = os.stat(path)
