@@ -457,3 +457,31 @@ def test_init_refuses_a_file(run: Run, tmp_path: Path) -> None:
     (tmp_path / "afile").write_text("x")
     result = run("init", tmp_path / "afile")
     assert result.exit_code == 2 and "is a file" in result.output
+
+
+def test_a_cancelled_pledge_is_shown_not_counted(run: Run, ledger_dir: Path) -> None:
+    annex = (ledger_dir / ANNEX).read_bytes()
+    result = run(
+        "cancel", "p02", "--date", "2004-03-31", "--note", "withdrawn", "--data", ledger_dir
+    )
+    assert result.exit_code == 0, result.output
+    assert (ledger_dir / ANNEX).read_bytes() == annex  # a record beside the pledge, not an edit
+    assert run("check", "--data", ledger_dir).exit_code == 0  # the annex's own total still holds
+    document = report_json(run, ledger_dir)
+    assert document["totals"]["pledged"] == "2030450"
+    assert [(c["id"], c["cancelled_on"]) for c in document["pledged"]["cancelled"]] == [
+        ("p02", "2004-03-31")
+    ]
+    # Before the cancellation it still counted:
+    earlier = json.loads(
+        run("report", "--data", ledger_dir, "--format", "json", "--as-of", "2003-12-31").output
+    )
+    assert earlier["totals"]["pledged"] == "3030450"
+    assert (
+        "Cancelled, not counted: Government of Canada 1 000 000 CHF (p02, 2004-03-31)"
+        in run("report", "--data", ledger_dir).output
+    )
+    pledges = json.loads(run("pledges", "--data", ledger_dir, "--format", "json").output)["pledges"]
+    assert next(p for p in pledges if p["id"] == "p02")["status"] == "cancelled"
+    again = run("cancel", "p02", "--date", "2004-04-01", "--note", "twice", "--data", ledger_dir)
+    assert again.exit_code == 2 and "cancelled already" in again.output

@@ -363,7 +363,7 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
 
 
 def validate_pledges(ledger: Ledger) -> list[Problem]:
-    """No pledge is paid more than it promised; reassignments name an entry."""
+    """No pledge is paid more than it promised; cancellations name a pledge, reassignments an entry."""
     problems = []
     for pledge in ledger.pledged:
         if not ledger.payments_of(pledge.id):
@@ -378,6 +378,15 @@ def validate_pledges(ledger: Ledger) -> list[Problem]:
                 f"{money.format_amount(over)} more than it promised"
             )
             problems.append(Problem(last.place.at("pledge"), "pledge-overpaid", message))
+    for cancellation in ledger.cancellations:
+        if not isinstance(ledger.entry_by_id.get(cancellation.pledge), Pledge):
+            problems.append(
+                Problem(
+                    cancellation.place.at("pledge"),
+                    "unknown-reference",
+                    f"pledge: there is no pledge '{cancellation.pledge}'",
+                )
+            )
     for reassignment in ledger.reassignments:
         if reassignment.entry not in ledger.entry_by_id:
             problems.append(

@@ -12,6 +12,7 @@ from html import escape
 
 from . import money
 from .render import (
+    cancelled_lines,
     grouped,
     label,
     original_text,
@@ -87,6 +88,9 @@ def render_html(report: Report) -> str:
                 total=total_row + ([""] if report.purposes else []),
             )
         )
+        if key == "pledged":
+            notes = [line for line in cancelled_lines(report) if line]
+            parts.extend(f'<p class="note">{escape(line)}</p>' for line in notes)
     parts.append(f"<h2>{escape(headings['loans'])}</h2>")
     parts.append(
         _table(

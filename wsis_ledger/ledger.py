@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .models import (
+    Cancellation,
     DirectSupport,
     Donor,
     Entry,
@@ -46,6 +47,7 @@ class Ledger:
     loan_repayments: tuple[LoanRepayment, ...] = ()
     reassignments: tuple[Reassignment, ...] = ()
     rates: tuple[RateRecord, ...] = ()
+    cancellations: tuple[Cancellation, ...] = ()
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:
@@ -99,6 +101,19 @@ class Ledger:
                 latest[reassignment.entry] = reassignment
         return latest
 
+    @cached_property
+    def cancellation_of(self) -> dict[str, Cancellation]:
+        """The (earliest) cancellation of each cancelled pledge."""
+        table: dict[str, Cancellation] = {}
+        for cancellation in sorted(self.cancellations, key=lambda c: c.date):
+            table.setdefault(cancellation.pledge, cancellation)
+        return table
+
+    @property
+    def standing_pledges(self) -> tuple[Pledge, ...]:
+        """The pledges not cancelled."""
+        return tuple(p for p in self.pledged if p.id not in self.cancellation_of)
+
     def payments_of(self, pledge_id: str) -> tuple[Receipt, ...]:
         """The receipts that pay a pledge."""
         return self._payments.get(pledge_id, ())
@@ -149,4 +164,5 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
         loan_repayments=tuple(r for r in ledger.loan_repayments if r.date <= on),
         reassignments=tuple(r for r in ledger.reassignments if r.date and r.date <= on),
         rates=tuple(r for r in ledger.rates if (r.date or r.start or on) <= on),
+        cancellations=tuple(c for c in ledger.cancellations if c.date <= on),
     )

@@ -299,9 +299,15 @@ class Receipt(Entry):
 
 
 class Pledge(Entry):
-    """Money promised; paid by receipts that name it, or `cancelled` on a date."""
+    """Money promised; paid by receipts that name it, or withdrawn by a `Cancellation`."""
 
-    cancelled: Date | None = None
+
+class Cancellation(Identified):
+    """A pledge withdrawn, recorded beside it (never by editing it)."""
+
+    pledge: Id
+    date: Date
+    note: Text
 
 
 class LoanDrawing(Identified):
@@ -405,6 +411,7 @@ SECTIONS: dict[str, type[Record]] = {
     "loan_repayments": LoanRepayment,
     "reassignments": Reassignment,
     "rates": RateRecord,
+    "cancellations": Cancellation,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

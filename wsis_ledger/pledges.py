@@ -78,7 +78,7 @@ def standing(ledger: Ledger, pledge: Pledge) -> PledgeStanding:
         remaining=remaining,
         remaining_chf=conversion.convert(remaining, rate, unit),
         exchange_difference=paid_chf - booked_for_paid,
-        status=_status(pledge, paid, remaining),
+        status=_status(pledge.id in ledger.cancellation_of, paid, remaining),
         since=since,
         since_statement=pledge.date is None and since is not None,
         payments=len(payments),
@@ -101,8 +101,8 @@ def settled_by(
     return whole if whole == settled else settled  # 155000, not 155000.00
 
 
-def _status(pledge: Pledge, paid: Decimal, remaining: Decimal) -> Status:
-    if pledge.cancelled is not None:
+def _status(cancelled: bool, paid: Decimal, remaining: Decimal) -> Status:
+    if cancelled:
         return "cancelled"
     if remaining == 0:
         return "paid"

@@ -52,6 +52,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "experts_summary": ("Seconded experts: full-time / part-time", "借调专家：全职/兼职"),
     "direct": ("Direct support outside the fund", "基金以外的直接支持"),
     "derived": ("derived", "推算"),
+    "cancelled": ("Cancelled, not counted", "已撤销，不计入"),
     "phase": ("Phase", "阶段"),
     "drawn": ("Drawn", "已借"),
     "repaid": ("Repaid", "已还"),
@@ -126,6 +127,10 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "pledged": {
             "heading": headings["pledged"],
             "entries": [entry_to_json(row) for row in report.pledged],
+            "cancelled": [
+                {**entry_to_json(row), "cancelled_on": on.isoformat()}
+                for row, on in report.cancelled
+            ],
             "total": _amount(totals.pledged),
         },
         "loans": {
@@ -278,6 +283,8 @@ def csv_rows(report: Report) -> Iterable[dict[str, Any]]:
     for section, rows in (("received", report.received), ("pledged", report.pledged)):
         for row in rows:
             yield {"section": section, **entry_to_json(row)}
+    for row, on in report.cancelled:
+        yield {"section": "pledged_cancelled", **entry_to_json(row), "detail": on.isoformat()}
     for loan in report.loans:
         yield {
             "section": "loans",
@@ -398,6 +405,8 @@ def _text(report: Report, markdown: bool) -> str:
             + ([label("purpose", lang)] if report.purposes else []),
             ["right", "left", "right", "right", "right"] + (["left"] if report.purposes else []),
         )
+        if key == "pledged":
+            out.extend(cancelled_lines(report))
     if report.purposes:
         heading(label("purposes", lang), 3)
         table(
@@ -505,6 +514,15 @@ def summary_rows(report: Report) -> list[list[object]]:
     if totals.direct_support:
         rows.append([label("direct", lang), grouped(totals.direct_support)])
     return rows
+
+
+def cancelled_lines(report: Report) -> list[str]:
+    """One line for each withdrawn pledge: shown beside the pledges, not counted in them."""
+    lines = [
+        f"{label('cancelled', report.lang)}: {row.donor} {grouped(row.chf)} CHF ({row.id}, {on.isoformat()})"
+        for row, on in report.cancelled
+    ]
+    return [*lines, ""] if lines else []
 
 
 def purpose_text(row: EntryRow, lang: str) -> str:

@@ -153,6 +153,8 @@ class Report:
     totals: Totals
     budget: Budget | None
     purposes: tuple[PurposeRow, ...] = ()
+    #: Pledges withdrawn, with the date: shown, not counted.
+    cancelled: tuple[tuple[EntryRow, date], ...] = ()
 
 
 def build_report(ledger: Ledger, lang: str = "en", on: date | None = None) -> Report:
@@ -186,7 +188,12 @@ def build_report(ledger: Ledger, lang: str = "en", on: date | None = None) -> Re
         )
 
     received = tuple(entry_row(e) for e in ledger.received)
-    pledged = tuple(entry_row(e) for e in ledger.pledged)
+    pledged = tuple(entry_row(e) for e in ledger.standing_pledges)
+    cancelled = tuple(
+        (entry_row(e), ledger.cancellation_of[e.id].date)
+        for e in ledger.pledged
+        if e.id in ledger.cancellation_of
+    )
     seconded = tuple(
         StaffRow(
             s.id,
@@ -242,6 +249,7 @@ def build_report(ledger: Ledger, lang: str = "en", on: date | None = None) -> Re
         totals=totals,
         budget=_budget(ledger, statement, totals.received_and_pledged, lang),
         purposes=_purposes(received, pledged),
+        cancelled=cancelled,
     )
 
 

@@ -24,6 +24,7 @@ COMMANDS = {
     "pledges": "pledges:pledges",
     "loan": "loan:loan",
     "reassign": "reassign:reassign",
+    "cancel": "cancel:cancel",
     "rates": "rates:rates",
     "export": "export:export",
     "donor": "donor:donor",
