@@ -485,3 +485,14 @@ def test_a_cancelled_pledge_is_shown_not_counted(run: Run, ledger_dir: Path) -> 
     assert next(p for p in pledges if p["id"] == "p02")["status"] == "cancelled"
     again = run("cancel", "p02", "--date", "2004-04-01", "--note", "twice", "--data", ledger_dir)
     assert again.exit_code == 2 and "cancelled already" in again.output
+
+
+def test_records_beside_entries_must_name_one(run: Run, ledger_dir: Path) -> None:
+    (ledger_dir / "beside.yaml").write_text(
+        "cancellations:\n  - {id: c1, pledge: r01, date: 2003-01-01, note: x}\n"
+        "reassignments:\n  - {id: a1, entry: nowhere, purpose: core, note: x}\n"
+    )
+    result = run("check", "--data", ledger_dir)
+    assert result.exit_code == 1
+    assert "beside.yaml:2:22: pledge: there is no pledge 'r01'" in result.output
+    assert "beside.yaml:4:21: entry: there is no entry 'nowhere'" in result.output

@@ -104,7 +104,7 @@ def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
 
 
 def validate_references(ledger: Ledger) -> list[Problem]:
-    """Every donor, pledge, statement and phase named exists."""
+    """Every donor, pledge, entry, statement and phase named exists."""
     problems = []
 
     def need(found: bool, record: Record, field: str, what: str, value: str) -> None:
@@ -128,6 +128,12 @@ def validate_references(ledger: Ledger) -> list[Problem]:
         if receipt.pledge is not None:
             pledge = ledger.entry_by_id.get(receipt.pledge)
             need(isinstance(pledge, Pledge), receipt, "pledge", "pledge", receipt.pledge)
+    for cancellation in ledger.cancellations:
+        pledge = ledger.entry_by_id.get(cancellation.pledge)
+        need(isinstance(pledge, Pledge), cancellation, "pledge", "pledge", cancellation.pledge)
+    for reassignment in ledger.reassignments:
+        named = reassignment.entry
+        need(named in ledger.entry_by_id, reassignment, "entry", "entry", named)
     givers: tuple[Secondment | Facility | StaffSupport | DirectSupport, ...] = (
         *ledger.seconded,
         *ledger.facilities,
@@ -363,7 +369,7 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
 
 
 def validate_pledges(ledger: Ledger) -> list[Problem]:
-    """No pledge is paid more than it promised; cancellations name a pledge, reassignments an entry."""
+    """No pledge is paid more than it promised."""
     problems = []
     for pledge in ledger.pledged:
         if not ledger.payments_of(pledge.id):
@@ -378,24 +384,6 @@ def validate_pledges(ledger: Ledger) -> list[Problem]:
                 f"{money.format_amount(over)} more than it promised"
             )
             problems.append(Problem(last.place.at("pledge"), "pledge-overpaid", message))
-    for cancellation in ledger.cancellations:
-        if not isinstance(ledger.entry_by_id.get(cancellation.pledge), Pledge):
-            problems.append(
-                Problem(
-                    cancellation.place.at("pledge"),
-                    "unknown-reference",
-                    f"pledge: there is no pledge '{cancellation.pledge}'",
-                )
-            )
-    for reassignment in ledger.reassignments:
-        if reassignment.entry not in ledger.entry_by_id:
-            problems.append(
-                Problem(
-                    reassignment.place.at("entry"),
-                    "unknown-reference",
-                    f"entry: there is no entry '{reassignment.entry}'",
-                )
-            )
     return problems
 
 
