@@ -393,3 +393,25 @@ def test_other_commands_refuse_a_bad_ledger(run: Run, small: Path, command: list
     assert result.exit_code == 1
     assert result.stdout == ""
     assert BAD_DONOR_PROBLEM in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "chf",
+            "9" * 30,
+            f"chf: the amount {'9' * 30} is too large (at most 15 digits before the point)",
+        ),
+        ("rate", "0." + "1" * 40, "rate: the rate 0." + "1" * 40 + " has more than 30 digits"),
+    ],
+)
+def test_numbers_too_large_to_be_money(
+    run: Run, small: Path, field: str, value: str, message: str
+) -> None:
+    write(
+        small,
+        f"received:\n  - id: a\n    donor: japan\n    currency: USD\n    amount: 10\n    {field}: {value}\n",
+    )
+    line = one_problem(run, small)
+    assert line.endswith(message), line

@@ -121,3 +121,57 @@ def test_check_never_crashes_on_mutated_data(mutation: tuple[Path, bytes], as_js
         assert summary.endswith(".") and "problem" in summary
         for line in lines:
             assert PROBLEM_LINE.match(line), line
+
+
+EXAMPLE_CSV = Path(__file__).resolve().parent.parent / "examples" / "contributions.csv"
+CSV_JUNK = [
+    "",
+    ",",
+    '"',
+    "\n",
+    "\r\n",
+    "-1",
+    "1e6",
+    "0",
+    "JPY",
+    "XYZ",
+    "2005-02-30",
+    "receipt",
+    "pledge",
+    "=SUM(A1)",
+    "\x00",
+    "日本",
+    "9" * 30,
+    "1.234",
+    "core//x",
+    "Japon",
+]
+
+
+@settings(
+    max_examples=max(EXAMPLES // 2, 50), deadline=5000, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(data=st.data())
+def test_import_never_crashes_on_mangled_csv(data: st.DataObject) -> None:
+    if not EXAMPLE_CSV.exists():
+        return
+    text = EXAMPLE_CSV.read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 5))
+        text = text[:at] + data.draw(st.sampled_from(CSV_JUNK)) + text[at + cut :]
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "ledger"
+        shutil.copytree(SHIPPED, root)
+        source = Path(scratch) / "rows.csv"
+        source.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(
+            cli,
+            ["import", "--data", str(root), str(source), "--add-donors"],
+            catch_exceptions=False,
+        )
+        assert result.exit_code in (0, 1, 2), result.output
+        assert "Traceback" not in result.output
+        if result.exit_code == 0:  # whatever was added, the ledger still passes check
+            check = CliRunner().invoke(cli, ["check", "--no-cache", "--data", str(root)])
+            assert check.exit_code == 0, check.output

@@ -186,7 +186,7 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(at(), "missing-field", "an entry needs an 'amount' and 'currency', or 'chf'")
         ]
     problems = []
-    if entry.chf is not None and entry.chf % unit:
+    if entry.chf is not None and not money.is_multiple(entry.chf, unit):
         problems.append(
             Problem(
                 at("chf"),

@@ -17,6 +17,11 @@ from functools import cache
 PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 #: Enough digits that a product of an amount and a rate is exact.
 PRECISION = 60
+#: An amount has at most this many digits before the point (a thousand
+#: trillion francs); a rate at most this many digits in all. Within them every
+#: product (at PRECISION digits) and every total (at the default 28) is exact.
+MAX_AMOUNT_DIGITS = 15
+MAX_RATE_DIGITS = 30
 
 
 class MoneyError(ValueError):
@@ -61,6 +66,10 @@ def parse_amount(value: object, currency: str | None = None) -> Decimal:
     amount = parse_number(value, "amount")
     if amount == 0:
         raise MoneyError("the amount must be more than zero")
+    if amount.adjusted() >= MAX_AMOUNT_DIGITS:
+        raise MoneyError(
+            f"the amount {amount} is too large (at most {MAX_AMOUNT_DIGITS} digits before the point)"
+        )
     if currency is not None:
         check_minor_unit(amount, currency)
     return amount
@@ -71,6 +80,8 @@ def parse_rate(value: object) -> Decimal:
     rate = parse_number(value, "rate")
     if rate == 0:
         raise MoneyError("the rate must be more than zero")
+    if len(rate.as_tuple().digits) > MAX_RATE_DIGITS:
+        raise MoneyError(f"the rate {rate} has more than {MAX_RATE_DIGITS} digits")
     return rate
 
 
@@ -106,6 +117,12 @@ def _currencies() -> dict[str, int]:
     import iso4217
 
     return {c.code: c.exponent for c in iso4217.Currency if c.exponent is not None}
+
+
+def is_multiple(amount: Decimal, unit: Decimal) -> bool:
+    """True when `amount` is a whole number of `unit`s (exactly, whatever the context)."""
+    with localcontext(prec=PRECISION):
+        return amount % unit == 0
 
 
 def quantize(amount: Decimal, unit: Decimal) -> Decimal:
