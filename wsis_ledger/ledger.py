@@ -57,7 +57,7 @@ class Ledger:
             table.setdefault(donor.id, donor)
         return table
 
-    @property
+    @cached_property
     def entries(self) -> tuple[Entry, ...]:
         """Receipts and pledges together."""
         return self.received + self.pledged
