@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from wsis_ledger.commands.main import cli
-from wsis_ledger.locate import ENVIRONMENT_VARIABLE, shipped_ledger
+from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, shipped_ledger
 
 ANNEX = "annex-2002-12-20.yaml"
 

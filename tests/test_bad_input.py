@@ -371,7 +371,7 @@ def test_deep_nesting_is_refused(run: Run, small: Path) -> None:
 def test_an_absurdly_large_file_is_refused_unread(
     run: Run, small: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger import yamlsource
+    from wsis_ledger.source import yamlsource
 
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 1000)
     size = write(small, "received:\n" + "  - {id: a, donor: japan, chf: 10}\n" * 100).stat().st_size

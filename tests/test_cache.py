@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger import loading
+from wsis_ledger.source import loading
 
 
 @pytest.fixture
@@ -92,7 +92,7 @@ def test_a_cache_hit_imports_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
         "    cli(['check'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in ('yaml', 'pydantic', 'wsis_ledger.models') if m in sys.modules),"
+        "print(sorted(m for m in ('yaml', 'pydantic', 'wsis_ledger.core.models') if m in sys.modules),"
         " file=sys.stderr)\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -109,14 +109,14 @@ def test_a_cache_hit_imports_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith("ok: ")
-    assert runs[0].stderr.strip() == "['pydantic', 'wsis_ledger.models', 'yaml']"
+    assert runs[0].stderr.strip() == "['pydantic', 'wsis_ledger.core.models', 'yaml']"
     assert runs[1].stderr.strip() == "[]"
 
 
 def test_a_changed_module_of_the_tool_means_a_full_load(
     run: Run, loads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger import cache
+    from wsis_ledger.source import cache
 
     run("check")
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "another build")

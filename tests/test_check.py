@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger.locate import shipped_ledger
+from wsis_ledger.source.discovery import shipped_ledger
 
 
 def rel(path: Path) -> str:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger import conversion, money
-from wsis_ledger.models import Receipt
+from wsis_ledger.compute import conversion
+from wsis_ledger.core import money
+from wsis_ledger.core.models import Receipt
 
 
 def test_convert_with_a_given_rate(run: Run) -> None:

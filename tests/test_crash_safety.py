@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from wsis_ledger.locate import shipped_ledger
+from wsis_ledger.source.discovery import shipped_ledger
 
 ROWS = 1500
 
@@ -108,7 +108,7 @@ def test_two_imports_at_once_lose_and_double_nothing(run: Run, tmp_path: Path) -
 def test_a_writer_waiting_too_long_gets_a_clear_message(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger import writing
+    from wsis_ledger.write import files as writing
 
     root = tmp_path / "ledger"
     shutil.copytree(shipped_ledger(), root)
@@ -118,7 +118,7 @@ def test_a_writer_waiting_too_long_gets_a_clear_message(
             [
                 sys.executable,
                 "-c",
-                "import sys; from wsis_ledger import writing; writing.LOCK_WAIT_SECONDS = 0.2\n"
+                "import sys; from wsis_ledger.write import files as writing; writing.LOCK_WAIT_SECONDS = 0.2\n"
                 "from wsis_ledger.commands.main import cli; cli()",
                 "receive",
                 "p05",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger.locate import ENVIRONMENT_VARIABLE, shipped_ledger
+from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, shipped_ledger
 
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
 

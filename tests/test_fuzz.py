@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wsis_ledger.commands.main import cli
-from wsis_ledger.locate import shipped_ledger
+from wsis_ledger.source.discovery import shipped_ledger
 
 EXAMPLES = int(os.environ.get("WSIS_FUZZ_EXAMPLES", "500"))
 SHIPPED = shipped_ledger()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from wsis_ledger.reference import (
+from wsis_ledger.source.reference_rates import (
     ECBReference,
     ForexPythonProvider,
     ProviderUnavailable,
@@ -244,7 +244,7 @@ def test_report_and_check_never_load_the_reference_rates() -> None:
         "        cli(args, standalone_mode=False)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(sorted(m for m in ('currency_converter', 'forex_python', 'wsis_ledger.reference',"
+        "print(sorted(m for m in ('currency_converter', 'forex_python', 'wsis_ledger.source.reference_rates',"
         " 'openpyxl') if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger.locate import shipped_ledger
+from wsis_ledger.source.discovery import shipped_ledger
 
 # The annex's printed totals: the figures the report must reach from its rows.
 ANNEX_RECEIVED, ANNEX_PLEDGED = "2243419", "3030450"

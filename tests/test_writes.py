@@ -439,7 +439,7 @@ def test_the_readme_walk_through(run: Run, tmp_path: Path) -> None:
 def test_a_write_that_fails_leaves_nothing_and_says_why(
     run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger import writing
+    from wsis_ledger.write import files as writing
 
     def full_disk(descriptor: int) -> None:
         raise OSError(28, "No space left on device")

@@ -1,3 +1,3 @@
-from .commands.main import cli
+from wsis_ledger.commands.main import cli
 
 cli()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cache import Cached
-from .options import (
+from wsis_ledger.commands.options import (
     data_option,
     format_option,
     load_checked,
@@ -17,6 +16,7 @@ from .options import (
     plural,
     through_cache,
 )
+from wsis_ledger.source.cache import Cached
 
 
 @click.command()
@@ -44,8 +44,8 @@ def check(data: Path | None, fmt: str, no_cache: bool) -> None:
 
 def _check(data: Path | None, fmt: str) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
-    from .. import money
-    from ..checks import stated_figures
+    from wsis_ledger.compute.checks import stated_figures
+    from wsis_ledger.core import money
 
     root, ledger, problems = load_checked(data)
     figures = [] if ledger is None or problems else stated_figures(ledger)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
-from .. import conversion, money
-from ..conversion import Rate
-from ..ledger import Ledger
-from .options import DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.options import DATE, data_option, format_option, open_ledger
+from wsis_ledger.compute import conversion
+from wsis_ledger.compute.conversion import Rate
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
 
 
 @click.command()

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, data_option, format_option, lang_option, open_ledger
+from wsis_ledger.commands.options import (
+    as_of_option,
+    data_option,
+    format_option,
+    lang_option,
+    open_ledger,
+)
 
 COLUMNS = ("kind", "id", "date", "amount", "currency", "chf", "status", "remaining_chf", "detail")
 
@@ -31,12 +37,13 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
       wsis-ledger donor "Government of Japan" --format json
       wsis-ledger donor 日本政府 --lang zh
     """
-    from .. import conversion, money
-    from ..importing import DonorIndex
-    from ..ledger import known_on
-    from ..models import Pledge
-    from ..pledges import standing
-    from ..render import render_rows
+    from wsis_ledger.compute import conversion
+    from wsis_ledger.compute.pledges import standing
+    from wsis_ledger.core import money
+    from wsis_ledger.core.ledger import known_on
+    from wsis_ledger.core.models import Pledge
+    from wsis_ledger.render.text import render_rows
+    from wsis_ledger.write.imports import DonorIndex
 
     ledger = open_ledger(data)
     if as_of is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import (
+from wsis_ledger.commands.options import (
     as_of_option,
     data_option,
     lang_option,
@@ -41,10 +41,10 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
       wsis-ledger export --format beancount -o wsis.beancount && bean-check wsis.beancount
       wsis-ledger export --format ledger | hledger -f - balance Income
     """
-    from ..export import journal, xlsx
-    from ..ledger import known_on
-    from ..render import render
-    from ..report import build_report
+    from wsis_ledger.compute.report import build_report
+    from wsis_ledger.core.ledger import known_on
+    from wsis_ledger.render.export import journal, xlsx
+    from wsis_ledger.render.text import render
 
     ledger = open_ledger(data)
     if fmt in ("beancount", "ledger"):

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from .. import money
-from ..importing import ImportPlan, import_file_name, plan_import, read_rows
-from ..ledger import Ledger
-from ..render import render_rows
-from ..writing import sections_to_yaml
-from .options import data_option, plural
-from .writes import apply, writable_ledger
+from wsis_ledger.commands.options import data_option, plural
+from wsis_ledger.commands.writes import apply, writable_ledger
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.render.text import render_rows
+from wsis_ledger.write.files import sections_to_yaml
+from wsis_ledger.write.imports import ImportPlan, import_file_name, plan_import, read_rows
 
 RESULT_COLUMNS = (
     "line",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..writing import scalar, write_new_file
-from .options import DATE
+from wsis_ledger.commands.options import DATE
+from wsis_ledger.write.files import scalar, write_new_file
 
 
 @click.command()

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import click
 
-from .. import money
-from ..ledger import Ledger
-from ..loans import facility_standing
-from ..models import LoanFacility
-from ..render import render_rows
-from ..writing import sections_to_yaml
-from .options import AMOUNT, DATE, data_option, format_option, open_ledger
-from .writes import apply, next_id, writable_ledger
+from wsis_ledger.commands.options import AMOUNT, DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.writes import apply, next_id, writable_ledger
+from wsis_ledger.compute.loans import facility_standing
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import LoanFacility
+from wsis_ledger.render.text import render_rows
+from wsis_ledger.write.files import sections_to_yaml
 
 facility_option = click.option(
     "--facility", metavar="ID", help="The loan facility (needed where there are several)."

@@ -11,7 +11,7 @@ import importlib
 
 import click
 
-from .. import __version__
+from wsis_ledger import __version__
 
 #: Command name: "module:function" under wsis_ledger.commands.
 COMMANDS = {

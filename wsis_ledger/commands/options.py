@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .. import cache
-from ..cache import Cached
-from ..locate import ENVIRONMENT_VARIABLE, find_ledger
-from ..problems import Problem, UsageError
+from wsis_ledger.core.problems import Problem, UsageError
+from wsis_ledger.source import cache
+from wsis_ledger.source.cache import Cached
+from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, find_ledger
 
 if TYPE_CHECKING:
-    from ..ledger import Ledger
+    from wsis_ledger.core.ledger import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,7 +70,7 @@ class DateType(click.ParamType[date]):
     ) -> date:
         if isinstance(value, date):
             return value
-        from ..dates import parse_date
+        from wsis_ledger.core.dates import parse_date
 
         try:
             return parse_date(value)
@@ -94,7 +94,7 @@ class MoneyType(click.ParamType[Decimal]):
     ) -> Decimal:
         if isinstance(value, Decimal):
             return value
-        from .. import money
+        from wsis_ledger.core import money
 
         try:
             number = money.parse_number(value, self.what)
@@ -120,8 +120,8 @@ def locate(data: Path | None) -> Path:
 def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]:
     """Load the ledger and run every check."""
     # Imported here, not above: the models and PyYAML only when a ledger is read.
-    from ..checks import run_checks
-    from ..loading import load
+    from wsis_ledger.compute.checks import run_checks
+    from wsis_ledger.source.loading import load
 
     root = locate(data)
     ledger, problems = load(root)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import click
 
-from .. import conversion, money
-from ..ledger import Ledger
-from ..pledges import standings
-from ..render import render_rows
-from .options import DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.options import DATE, data_option, format_option, open_ledger
+from wsis_ledger.compute import conversion
+from wsis_ledger.compute.pledges import standings
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.render.text import render_rows
 
 COLUMNS = (
     "id",
@@ -94,7 +95,7 @@ def pledges(
 
 def _revalue(ledger: Ledger, rows: list[dict[str, object]], on: date) -> None:
     """Beside what remains of each foreign-currency pledge: its CHF at the reference rate."""
-    from ..reference import ECBReference, ProviderUnavailable
+    from wsis_ledger.source.reference_rates import ECBReference, ProviderUnavailable
 
     reference = ECBReference()
     for row in rows:

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import click
 
-from .. import conversion, money
-from ..ledger import Ledger
-from ..render import render_rows
-from ..writing import sections_to_yaml
-from .options import DATE, RATE, data_option, format_option, open_ledger, plural
-from .writes import apply, writable_ledger
+from wsis_ledger.commands.options import DATE, RATE, data_option, format_option, open_ledger, plural
+from wsis_ledger.commands.writes import apply, writable_ledger
+from wsis_ledger.compute import conversion
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.render.text import render_rows
+from wsis_ledger.write.files import sections_to_yaml
 
 SOURCES = ("ecb", "forex-python")
 
@@ -22,7 +23,7 @@ SOURCES = ("ecb", "forex-python")
 def provider_for(source: str) -> object:
     """The reference-rate provider named on the command line."""
     # Imported here: only the rates commands pay for the reference rates.
-    from ..reference import ECBReference, ForexPythonProvider
+    from wsis_ledger.source.reference_rates import ECBReference, ForexPythonProvider
 
     return ECBReference() if source == "ecb" else ForexPythonProvider()
 
@@ -132,8 +133,8 @@ def check_rates(
       wsis-ledger rates check --tolerance 1 --strict
       wsis-ledger rates check --source forex-python
     """
-    from ..ratecheck import compare
-    from ..reference import ProviderUnavailable
+    from wsis_ledger.compute.rate_check import compare
+    from wsis_ledger.source.reference_rates import ProviderUnavailable
 
     ledger = open_ledger(data)
     try:
@@ -215,7 +216,7 @@ def check_rates(
 
 
 def _comparison_row(ledger: Ledger, c: object) -> dict[str, object]:
-    from ..ratecheck import Comparison
+    from wsis_ledger.compute.rate_check import Comparison
 
     assert isinstance(c, Comparison)
 
@@ -268,7 +269,7 @@ def fetch(currency: str, on: date, record: bool, source: str, data: Path | None)
       wsis-ledger rates fetch USD --date 2003-02-14
       wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb --record --data my-ledger
     """
-    from ..reference import ProviderUnavailable
+    from wsis_ledger.source.reference_rates import ProviderUnavailable
 
     try:
         currency = money.check_currency(currency.upper())

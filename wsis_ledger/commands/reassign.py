@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..ledger import Ledger
-from ..writing import sections_to_yaml
-from .options import DATE, data_option
-from .writes import apply, next_id, writable_ledger
+from wsis_ledger.commands.options import DATE, data_option
+from wsis_ledger.commands.writes import apply, next_id, writable_ledger
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.write.files import sections_to_yaml
 
 
 @click.command()

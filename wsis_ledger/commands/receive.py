@@ -9,13 +9,13 @@ from pathlib import Path
 
 import click
 
-from .. import money
-from ..ledger import Ledger
-from ..models import Pledge
-from ..pledges import standing
-from ..writing import sections_to_yaml
-from .options import AMOUNT, DATE, RATE, data_option
-from .writes import apply, next_id, writable_ledger
+from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
+from wsis_ledger.commands.writes import apply, next_id, writable_ledger
+from wsis_ledger.compute.pledges import standing
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import Pledge
+from wsis_ledger.write.files import sections_to_yaml
 
 
 @click.command()
@@ -91,7 +91,7 @@ def receive(
 
 
 def _reload(root: Path) -> tuple[Path, Ledger]:
-    from ..loading import load
+    from wsis_ledger.source.loading import load
 
     ledger, _ = load(root)
     assert ledger is not None

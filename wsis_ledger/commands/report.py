@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..cache import Cached
-from .options import (
+from wsis_ledger.commands.options import (
     as_of_option,
     data_option,
     format_option,
@@ -19,6 +18,7 @@ from .options import (
     output_option,
     through_cache,
 )
+from wsis_ledger.source.cache import Cached
 
 FORMATS = ("table", "markdown", "csv", "json", "html")
 
@@ -59,13 +59,13 @@ def report(
 
 def _report(data: Path | None, fmt: str, lang: str, on: date | None) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
-    from ..render import render
-    from ..report import build_report
+    from wsis_ledger.compute.report import build_report
+    from wsis_ledger.render.text import render
 
     ledger = open_ledger(data)
     built = build_report(ledger, lang, on)
     if fmt == "html":
-        from ..html import render_html
+        from wsis_ledger.render.html import render_html
 
         return Cached(render_html(built), "", 0)
     return Cached(render(built, fmt), "", 0)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..locate import packaged_ledger
-from ..problems import LedgerError
-from ..writing import Plan, WriteError, transact
-from .options import locate
+from wsis_ledger.commands.options import locate
+from wsis_ledger.core.problems import LedgerError
+from wsis_ledger.source.discovery import packaged_ledger
+from wsis_ledger.write.files import Plan, WriteError, transact
 
 
 def writable_ledger(data: Path | None) -> Path:

@@ -24,11 +24,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from . import money
-from .checks import run_checks
-from .ledger import Ledger
-from .loading import load
-from .problems import LedgerError
+from wsis_ledger.compute.checks import run_checks
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.problems import LedgerError
+from wsis_ledger.source.loading import load
 
 LOCK_FILE = ".wsis-ledger.lock"
 #: How long a writer waits for another to finish.

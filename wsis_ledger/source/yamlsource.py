@@ -25,8 +25,8 @@ from typing import Any, NamedTuple, cast
 
 import yaml
 
-from .locate import MAX_FILE_BYTES
-from .problems import Problem, Where
+from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.source.discovery import MAX_FILE_BYTES
 
 try:  # libyaml's composer is several times faster than the pure-Python one
     from yaml import CSafeLoader as FastLoader

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .money import describe
+from wsis_ledger.core.money import describe
 
 #: Dates outside these years are typing mistakes, not ledger entries.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100

@@ -20,10 +20,11 @@ import re
 from datetime import date
 from typing import Any
 
-from . import conversion, money
-from .ledger import Ledger
-from .models import Entry, LoanDrawing, LoanRepayment, Pledge
-from .report import Report, as_of
+from wsis_ledger.compute import conversion
+from wsis_ledger.compute.report import Report, as_of
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import Entry, LoanDrawing, LoanRepayment, Pledge
 
 JOURNALS = ("beancount", "ledger")
 
@@ -148,7 +149,7 @@ def xlsx(report: Report) -> bytes:
     from openpyxl import Workbook  # only `export --format xlsx` pays for openpyxl
     from openpyxl.styles import Font
 
-    from .render import label
+    from wsis_ledger.render.text import label
 
     lang = report.lang
     book = Workbook()

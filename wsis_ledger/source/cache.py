@@ -24,8 +24,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .locate import MAX_FILE_BYTES, ledger_files
+from wsis_ledger import __version__
+from wsis_ledger.source.discovery import MAX_FILE_BYTES, ledger_files
 
 MAX_ENTRIES = 256
 NO_CACHE_VARIABLE = "WSIS_LEDGER_NO_CACHE"
@@ -54,7 +54,7 @@ def code_fingerprint() -> str:
     shape its output: a changed or upgraded module means another key. The libraries are
     found on sys.path as Python would find them, without importing anything (not even
     importlib.util, which alone costs a start-up some 3 ms)."""
-    files = sorted(Path(__file__).parent.rglob("*.py"))
+    files = sorted(Path(__file__).parent.parent.rglob("*.py"))
     for name in LIBRARIES:
         for entry in sys.path:
             candidate = os.path.join(entry or ".", name, "__init__.py")

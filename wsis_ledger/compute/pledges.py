@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from . import conversion, money
-from .ledger import Ledger
-from .models import BOOKING_CURRENCY, Pledge
+from wsis_ledger.compute import conversion
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import BOOKING_CURRENCY, Pledge
 
 Status = Literal["open", "partly paid", "paid", "cancelled"]
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from . import money
-from .render import (
+from wsis_ledger.compute.report import Report
+from wsis_ledger.core import money
+from wsis_ledger.render.text import (
     cancelled_lines,
     grouped,
     label,
@@ -21,7 +22,6 @@ from .render import (
     seconded_detail,
     summary_rows,
 )
-from .report import Report
 
 CSS = """
 @page { size: A4; margin: 18mm 15mm; }

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import conversion, money
-from .conversion import Rate
-from .ledger import Ledger
-from .models import BOOKING_CURRENCY, Entry, Pledge, Receipt
-from .reference import RateProvider
-from .report import as_of
+from wsis_ledger.compute import conversion
+from wsis_ledger.compute.conversion import Rate
+from wsis_ledger.compute.report import as_of
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, Pledge, Receipt
+from wsis_ledger.source.reference_rates import RateProvider
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)
 

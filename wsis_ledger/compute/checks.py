@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from . import conversion, loans, money, pledges
-from .ledger import Ledger
-from .models import (
+from wsis_ledger.compute import conversion, loans, pledges
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import (
     BOOKING_CURRENCY,
     DirectSupport,
     Donor,
@@ -30,7 +31,7 @@ from .models import (
     StatedFigures,
     Statement,
 )
-from .problems import Problem, Where
+from wsis_ledger.core.problems import Problem, Where
 
 #: Keys a statement's `headings` may give.
 HEADING_KEYS = frozenset(

@@ -20,12 +20,12 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from . import money
-from .ledger import Ledger
-from .locate import LEDGER_FILE, file_order, ledger_files
-from .models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
-from .problems import Problem, Where
-from .yamlsource import Document, parse_document, read_document
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
+from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.source.discovery import LEDGER_FILE, file_order, ledger_files
+from wsis_ledger.source.yamlsource import Document, parse_document, read_document
 
 R = TypeVar("R", bound=Record)
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import conversion, loans, money
-from .conversion import Rate
-from .ledger import Ledger, known_on
-from .models import Entry, LoanFacility, Names, Statement
+from wsis_ledger.compute import conversion, loans
+from wsis_ledger.compute.conversion import Rate
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger, known_on
+from wsis_ledger.core.models import Entry, LoanFacility, Names, Statement
 
 #: Headings and labels where the statement gives none of its own.
 DEFAULT_HEADINGS: dict[str, Names] = {

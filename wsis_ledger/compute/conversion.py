@@ -24,8 +24,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from . import money
-from .models import BOOKING_CURRENCY, Entry, RateRecord
+from wsis_ledger.core import money
+from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, RateRecord
 
 RateBasis = Literal["same-currency", "recorded", "derived", "table", "given"]
 

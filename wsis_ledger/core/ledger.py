@@ -7,7 +7,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from .models import (
+from wsis_ledger.core.models import (
     Cancellation,
     DirectSupport,
     Donor,

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .problems import UsageError
+from wsis_ledger.core.problems import UsageError
 
 LEDGER_FILE = "ledger.yaml"
 #: Files larger than this are refused before they are read.
@@ -27,7 +27,7 @@ def holds_ledger(folder: Path) -> bool:
 def packaged_ledger() -> Path:
     """Where a built package keeps its copy of the project's `data/` (beside this module:
     the ledger is read as files, so the package is installed as files)."""
-    return Path(__file__).resolve().parent / "ledger_data"
+    return Path(__file__).resolve().parent.parent / "ledger_data"
 
 
 def shipped_ledger() -> Path:
@@ -39,7 +39,7 @@ def shipped_ledger() -> Path:
     packaged = packaged_ledger()
     if holds_ledger(packaged):
         return packaged
-    return Path(__file__).resolve().parent.parent / "data"
+    return Path(__file__).resolve().parent.parent.parent / "data"
 
 
 def find_ledger(explicit: Path | None = None, cwd: Path | None = None) -> Path:

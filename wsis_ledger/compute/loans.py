@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .ledger import Ledger
-from .models import LoanDrawing, LoanFacility, LoanRepayment
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import LoanDrawing, LoanFacility, LoanRepayment
 
 Movement = LoanDrawing | LoanRepayment
 

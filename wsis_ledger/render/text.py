@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from . import money
-from .report import EntryRow, LoanRow, Report
+from wsis_ledger.compute.report import EntryRow, LoanRow, Report
+from wsis_ledger.core import money
 
 FORMATS = ("table", "markdown", "csv", "json")
 #: Above this many entries, `report --format json` is written without

@@ -32,9 +32,9 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from . import money
-from .ledger import Ledger
-from .models import (
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import (
     BOOKING_CURRENCY,
     Amount,
     Chf,
@@ -46,8 +46,8 @@ from .models import (
     Text,
     within_minor_unit,
 )
-from .problems import Problem, Where
-from .yamlsource import parse_document
+from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.source.yamlsource import parse_document
 
 COLUMNS = ("type", "donor", "amount", "currency", "chf", "rate", "date", "purpose", "reference")
 OPTIONAL_COLUMNS = ("pledge",)

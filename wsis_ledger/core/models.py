@@ -25,9 +25,9 @@ from pydantic import (
     model_validator,
 )
 
-from . import money
-from .dates import parse_date
-from .problems import Where
+from wsis_ledger.core import money
+from wsis_ledger.core.dates import parse_date
+from wsis_ledger.core.problems import Where
 
 #: `datetime.date`, by a name no record's `date` field hides.
 Day = date
