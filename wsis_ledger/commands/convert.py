@@ -50,7 +50,7 @@ def convert(
         value = money.parse_amount(amount, currency)
     except money.MoneyError as error:
         raise click.BadParameter(str(error)) from None
-    ledger = open_ledger(data)
+    ledger = open_ledger(data).records
     if rate_text is not None:
         rate = _given_rate(currency, rate_text)
     elif on is not None:

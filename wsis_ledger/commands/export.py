@@ -31,9 +31,10 @@ from wsis_ledger.commands.options import (
 @data_option
 def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: Path | None) -> None:
     """Export the ledger: an Excel workbook (one sheet per section, CHF as
-    numbers, totals as formulas), CSV, or a beancount or hledger journal
-    (every contribution and pledge in CHF, the original amount kept with
-    @@, donors as accounts).
+    numbers, totals as formulas with their values), CSV, or a beancount or
+    hledger journal (every movement in CHF, the original amount kept with
+    @@, donors as accounts; the receivable's balance is the report's
+    pledged, the cash account's its received plus loans outstanding).
 
     \b
     Examples:
@@ -41,17 +42,14 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
       wsis-ledger export --format beancount -o wsis.beancount && bean-check wsis.beancount
       wsis-ledger export --format ledger | hledger -f - balance Income
     """
-    from wsis_ledger.compute.report import build_report
-    from wsis_ledger.core.ledger import known_on
-    from wsis_ledger.render.export import journal, xlsx
+    from wsis_ledger.render.journal import journal
     from wsis_ledger.render.text import render
+    from wsis_ledger.render.xlsx import xlsx
 
-    ledger = open_ledger(data)
+    report = open_ledger(data).position(as_of, lang)
     if fmt in ("beancount", "ledger"):
-        text = journal(known_on(ledger, as_of) if as_of else ledger, fmt)
-        _emit(text.encode("utf-8"), output)
+        _emit(journal(report, fmt).encode("utf-8"), output)
         return
-    report = build_report(ledger, lang, as_of)
     if fmt == "csv":
         _emit(render(report, "csv").encode("utf-8"), output)
         return

@@ -9,9 +9,15 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import AMOUNT, DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.options import (
+    AMOUNT,
+    DATE,
+    as_of_option,
+    data_option,
+    format_option,
+    open_ledger,
+)
 from wsis_ledger.commands.writes import apply, next_id, writable_ledger
-from wsis_ledger.compute.loans import facility_standing
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import LoanFacility
@@ -76,7 +82,8 @@ def repay(
 @loan.command()
 @data_option
 @format_option("table", "markdown", "csv", "json")
-def status(data: Path | None, fmt: str) -> None:
+@as_of_option
+def status(data: Path | None, fmt: str, as_of: date | None) -> None:
     """Each facility: its phase, ceiling, drawn, repaid and outstanding.
 
     \b
@@ -84,21 +91,18 @@ def status(data: Path | None, fmt: str) -> None:
       wsis-ledger loan status
       wsis-ledger loan status --format json
     """
-    ledger = open_ledger(data)
-    rows = []
-    for facility in ledger.loan_facilities:
-        now = facility_standing(ledger, facility)
-        rows.append(
-            {
-                "id": facility.id,
-                "lender": ledger.donor_name(facility.lender),
-                "phase": facility.phase,
-                "ceiling": money.format_amount(facility.ceiling),
-                "drawn": money.format_amount(now.drawn),
-                "repaid": money.format_amount(now.repaid),
-                "outstanding": money.format_amount(now.outstanding),
-            }
-        )
+    rows = [
+        {
+            "id": row.id,
+            "lender": row.lender,
+            "phase": row.phase,
+            "ceiling": money.format_amount(row.ceiling),
+            "drawn": money.format_amount(row.drawn),
+            "repaid": money.format_amount(row.repaid),
+            "outstanding": money.format_amount(row.outstanding),
+        }
+        for row in open_ledger(data).position(as_of).loans
+    ]
     columns = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding")
     click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
 

@@ -21,6 +21,7 @@ from wsis_ledger.source.cache import Cached
 from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, find_ledger
 
 if TYPE_CHECKING:
+    from wsis_ledger.api import OpenLedger
     from wsis_ledger.core.ledger import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -118,13 +119,12 @@ def locate(data: Path | None) -> Path:
 
 
 def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]:
-    """Load the ledger and run every check."""
+    """Load the ledger and run every check (`api.read_ledger`)."""
     # Imported here, not above: the models and PyYAML only when a ledger is read.
-    from wsis_ledger.compute.checks import run_checks
-    from wsis_ledger.source.loading import load
+    from wsis_ledger.api import read_ledger
 
-    root = locate(data)
-    ledger, problems = load(root)
+    locate(data)  # a missing folder is a usage error (exit 2), said here
+    root, ledger, problems = read_ledger(data)
     # The loaded records live until the command ends: leave them out of every
     # later garbage collection (they hold no cycles), which would only walk them;
     # give them back when the command ends (it may run inside a longer process).
@@ -132,14 +132,14 @@ def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]
     context = click.get_current_context(silent=True)
     if context is not None:
         context.call_on_close(gc.unfreeze)
-    if ledger is not None:
-        problems = run_checks(ledger, problems)
     return root, ledger, problems
 
 
-def open_ledger(data: Path | None) -> Ledger:
+def open_ledger(data: Path | None) -> OpenLedger:
     """A ledger with no problems, or exit 1 listing them: no partial picture is shown."""
-    _, ledger, problems = load_checked(data)
+    from wsis_ledger.api import OpenLedger
+
+    root, ledger, problems = load_checked(data)
     if problems or ledger is None:
         for problem in problems:
             click.echo(problem.render(), err=True)
@@ -147,7 +147,7 @@ def open_ledger(data: Path | None) -> Ledger:
             f"the ledger has {plural(len(problems), 'problem')}; "
             "nothing is shown until they are fixed (see 'wsis-ledger check')"
         )
-    return ledger
+    return OpenLedger(root, ledger)
 
 
 no_cache_option = click.option(

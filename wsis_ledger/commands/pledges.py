@@ -8,9 +8,14 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.options import (
+    DATE,
+    as_of_option,
+    data_option,
+    format_option,
+    open_ledger,
+)
 from wsis_ledger.compute import conversion
-from wsis_ledger.compute.pledges import standings
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.render.text import render_rows
@@ -25,6 +30,7 @@ COLUMNS = (
     "paid_chf",
     "remaining",
     "remaining_chf",
+    "outstanding_chf",
     "status",
     "age_days",
     "age_from",
@@ -35,6 +41,7 @@ COLUMNS = (
 @click.command()
 @click.option("--outstanding", is_flag=True, help="Only pledges not yet paid in full.")
 @click.option("--on", "on", type=DATE, help="The date ages are counted to. Default: today.")
+@as_of_option
 @click.option(
     "--revalue",
     type=DATE,
@@ -44,7 +51,12 @@ COLUMNS = (
 @data_option
 @format_option("table", "markdown", "csv", "json")
 def pledges(
-    outstanding: bool, on: date | None, revalue: date | None, data: Path | None, fmt: str
+    outstanding: bool,
+    on: date | None,
+    as_of: date | None,
+    revalue: date | None,
+    data: Path | None,
+    fmt: str,
 ) -> None:
     """List each pledge with what was paid and what remains, in its own
     currency and in CHF; its status (open, partly paid, paid, cancelled); for
@@ -52,7 +64,8 @@ def pledges(
     brought, less the CHF the paid part was booked at).
 
     A pledge with no date of its own is aged from its statement's date
-    (age_from: statement).
+    (age_from: statement). outstanding_chf is what the report counts as
+    pledged: nothing once a pledge is cancelled.
 
     \b
     Examples:
@@ -60,17 +73,20 @@ def pledges(
       wsis-ledger pledges --outstanding --format json
       wsis-ledger pledges --outstanding --revalue 2003-06-30   # exposure to exchange rates
     """
-    ledger = open_ledger(data)
-    on = on or date.today()
+    opened = open_ledger(data)
+    ledger = opened.records
+    on = on or as_of or date.today()
     rows: list[dict[str, object]] = []
-    for s in standings(ledger):
+    for row in opened.position(as_of).all_pledges:
+        s = row.standing
+        assert s is not None
         if outstanding and s.status not in ("open", "partly paid"):
             continue
         keeps_age = s.status in ("open", "partly paid")
         rows.append(
             {
-                "id": s.pledge.id,
-                "donor": ledger.donor_name(s.pledge.donor),
+                "id": row.id,
+                "donor": row.donor,
                 "currency": s.currency,
                 "amount": money.format_amount(s.amount),
                 "chf": money.format_amount(s.chf),
@@ -78,6 +94,7 @@ def pledges(
                 "paid_chf": money.format_amount(s.paid_chf),
                 "remaining": money.format_amount(s.remaining),
                 "remaining_chf": money.format_amount(s.remaining_chf),
+                "outstanding_chf": money.format_amount(s.outstanding_chf),
                 "status": s.status,
                 "age_days": s.age_days(on) if keeps_age else None,
                 "age_from": ("statement" if s.since_statement else "pledge")

@@ -63,7 +63,7 @@ def list_(data: Path | None, fmt: str) -> None:
       wsis-ledger rates list
       wsis-ledger rates list --format json
     """
-    ledger = open_ledger(data)
+    ledger = open_ledger(data).records
     rows = []
     for entry in ledger.entries:
         rate = conversion.entry_rate(entry, ledger)
@@ -136,7 +136,7 @@ def check_rates(
     from wsis_ledger.compute.rate_check import compare
     from wsis_ledger.source.reference_rates import ProviderUnavailable
 
-    ledger = open_ledger(data)
+    ledger = open_ledger(data).records
     try:
         found = compare(ledger, provider_for(source), tolerance)  # type: ignore[arg-type]
     except ProviderUnavailable as error:

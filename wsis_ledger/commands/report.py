@@ -59,11 +59,9 @@ def report(
 
 def _report(data: Path | None, fmt: str, lang: str, on: date | None) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
-    from wsis_ledger.compute.report import build_report
     from wsis_ledger.render.text import render
 
-    ledger = open_ledger(data)
-    built = build_report(ledger, lang, on)
+    built = open_ledger(data).position(on, lang)
     if fmt == "html":
         from wsis_ledger.render.html import render_html
 

@@ -1,9 +1,16 @@
-"""Where each pledge stands: paid, remaining, status, age and exchange difference.
+"""Where each pledge stands: paid, outstanding, status, age and exchange difference.
 
 A payment settles its pledge in the pledge's own currency: the amount itself
 where it was paid in that currency, else its CHF value converted back at the
-pledge's booked rate. The exchange difference is what the payments brought in
-CHF less what the settled part was booked at: shown, never hidden.
+pledge's booked rate. What remains is valued at the pledge's booked rate
+(`remaining_chf`); the part of the booked CHF that is no longer outstanding is
+what the payments settled (`settled_chf`), so that
+
+    booked CHF = settled CHF + outstanding CHF (+ withdrawn CHF, when cancelled)
+
+holds to the franc, and the exchange difference is what the payments brought
+in CHF less what they settled: shown, never hidden. A cancellation withdraws
+what was still outstanding on its date.
 """
 
 from __future__ import annotations
@@ -16,14 +23,28 @@ from typing import Literal
 from wsis_ledger.compute import conversion
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import BOOKING_CURRENCY, Pledge
+from wsis_ledger.core.models import BOOKING_CURRENCY, Pledge, Receipt
 
 Status = Literal["open", "partly paid", "paid", "cancelled"]
 
 
 @dataclass(frozen=True)
+class Settlement:
+    """What one payment did to its pledge: the CHF it brought, and the booked CHF it settled."""
+
+    receipt: Receipt
+    chf: Decimal
+    settled: Decimal  # in the pledge's currency
+    settled_chf: Decimal  # at the pledge's booked rate
+
+    @property
+    def exchange_difference(self) -> Decimal:
+        return self.chf - self.settled_chf
+
+
+@dataclass(frozen=True)
 class PledgeStanding:
-    """One pledge, and what its payments have done to it."""
+    """One pledge, and what its payments and any cancellation have done to it."""
 
     pledge: Pledge
     currency: str
@@ -34,11 +55,35 @@ class PledgeStanding:
     paid_chf: Decimal
     remaining: Decimal
     remaining_chf: Decimal
-    exchange_difference: Decimal
     status: Status
     since: date | None
     since_statement: bool
-    payments: int
+    settlements: tuple[Settlement, ...] = ()
+    cancelled_on: date | None = None
+
+    @property
+    def payments(self) -> int:
+        return len(self.settlements)
+
+    @property
+    def outstanding_chf(self) -> Decimal:
+        """What is still promised, in CHF at the booked rate: nothing once cancelled."""
+        return Decimal(0) if self.cancelled_on else self.remaining_chf
+
+    @property
+    def withdrawn_chf(self) -> Decimal:
+        """What a cancellation withdrew (what was outstanding on its date)."""
+        return self.remaining_chf if self.cancelled_on else Decimal(0)
+
+    @property
+    def settled_chf(self) -> Decimal:
+        """The booked CHF the payments settled."""
+        return self.chf - self.remaining_chf
+
+    @property
+    def exchange_difference(self) -> Decimal:
+        """CHF the payments brought, less the booked CHF they settled."""
+        return self.paid_chf - self.settled_chf
 
     def age_days(self, on: date) -> int | None:
         """Days from the pledge (or its statement's date) to `on`."""
@@ -55,19 +100,23 @@ def pledge_terms(ledger: Ledger, pledge: Pledge) -> tuple[str, Decimal, Decimal,
 
 
 def standing(ledger: Ledger, pledge: Pledge) -> PledgeStanding:
-    """Where `pledge` stands, from the receipts that pay it."""
+    """Where `pledge` stands, from the receipts that pay it (in ledger order)."""
     unit = ledger.fund.booking_unit
     currency, amount, chf, rate = pledge_terms(ledger, pledge)
-    paid = paid_chf = Decimal(0)
-    payments = ledger.payments_of(pledge.id)
-    for payment in payments:
+    paid = Decimal(0)
+    remaining_chf = chf
+    settlements = []
+    for payment in ledger.payments_of(pledge.id):
         value = conversion.chf_value(payment, unit, ledger) or Decimal(0)
-        paid_chf += value
-        paid += settled_by(payment.amount, payment.currency, value, currency, rate)
+        settled = settled_by(payment.amount, payment.currency, value, currency, rate)
+        paid += settled
+        now_remaining = conversion.convert(max(amount - paid, Decimal(0)), rate, unit)
+        settlements.append(Settlement(payment, value, settled, remaining_chf - now_remaining))
+        remaining_chf = now_remaining
     remaining = max(amount - paid, Decimal(0))
-    booked_for_paid = conversion.convert(min(paid, amount), rate, unit)
     statement_dates = {s.id: s.as_of for s in ledger.statements}
     since = pledge.date or statement_dates.get(pledge.statement or "")
+    cancellation = ledger.cancellation_of.get(pledge.id)
     return PledgeStanding(
         pledge=pledge,
         currency=currency,
@@ -75,14 +124,14 @@ def standing(ledger: Ledger, pledge: Pledge) -> PledgeStanding:
         chf=chf,
         rate=rate,
         paid=paid,
-        paid_chf=paid_chf,
+        paid_chf=sum((s.chf for s in settlements), Decimal(0)),
         remaining=remaining,
-        remaining_chf=conversion.convert(remaining, rate, unit),
-        exchange_difference=paid_chf - booked_for_paid,
-        status=_status(pledge.id in ledger.cancellation_of, paid, remaining),
+        remaining_chf=remaining_chf if settlements else chf,
+        status=_status(cancellation is not None, paid, remaining),
         since=since,
         since_statement=pledge.date is None and since is not None,
-        payments=len(payments),
+        settlements=tuple(settlements),
+        cancelled_on=cancellation.date if cancellation else None,
     )
 
 

@@ -10,18 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from wsis_ledger.compute.report import Report
+from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
-from wsis_ledger.render.text import (
-    cancelled_lines,
-    grouped,
-    label,
-    original_text,
-    purpose_text,
-    rate_text,
-    seconded_detail,
-    summary_rows,
-)
+from wsis_ledger.render.layout import Section, cell_text, label, layout
 
 CSS = """
 @page { size: A4; margin: 18mm 15mm; }
@@ -44,9 +35,9 @@ figcaption { font-size: 0.85em; color: #555; }
 """
 
 
-def render_html(report: Report) -> str:
-    """The whole page."""
-    lang, headings, totals = report.lang, report.headings, report.totals
+def render_html(report: Position) -> str:
+    """The whole page: the chart, then every section of the layout as a heading and a table."""
+    lang = report.lang
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">',
@@ -61,144 +52,40 @@ def render_html(report: Report) -> str:
     as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
     parts.append(f'<p class="fund">{escape(report.fund + as_of)}</p>')
     parts.append(chart_svg(report))
-    parts.append(f"<h2>{escape(headings['contributions'])}</h2>")
-    for key, rows, total in (
-        ("received", report.received, totals.received),
-        ("pledged", report.pledged, totals.pledged),
-    ):
-        parts.append(f"<h3>{escape(headings[key])}</h3>")
-        header = [
-            "#",
-            label("donor", lang),
-            label("original", lang),
-            label("rate", lang),
-            label("chf", lang),
-        ] + ([label("purpose", lang)] if report.purposes else [])
-        body = [
-            [str(n), row.donor, original_text(row), rate_text(row, lang), grouped(row.chf)]
-            + ([purpose_text(row, lang)] if report.purposes else [])
-            for n, row in enumerate(rows, 1)
-        ]
-        total_row = ["", headings[f"{key}_total"], "", "", grouped(total)]
-        parts.append(
-            _table(
-                header,
-                body,
-                numeric={0, 2, 3, 4},
-                total=total_row + ([""] if report.purposes else []),
-            )
-        )
-        if key == "pledged":
-            notes = [line for line in cancelled_lines(report) if line]
-            parts.extend(f'<p class="note">{escape(line)}</p>' for line in notes)
-    parts.append(f"<h2>{escape(headings['loans'])}</h2>")
-    parts.append(
-        _table(
-            [
-                label("lender", lang),
-                label("ceiling", lang),
-                label("drawn", lang),
-                label("repaid", lang),
-                label("outstanding", lang),
-            ],
-            [
-                [
-                    r.lender,
-                    grouped(r.ceiling),
-                    grouped(r.drawn),
-                    grouped(r.repaid),
-                    grouped(r.outstanding),
-                ]
-                for r in report.loans
-            ],
-            numeric={1, 2, 3, 4},
-        )
-    )
-    parts.append(f"<h2>{escape(headings['seconded'])}</h2>")
-    parts.append(
-        _table(
-            [label("seconded_by", lang), label("experts", lang), ""],
-            [
-                [
-                    r.donor,
-                    str(r.full_time + r.part_time),
-                    seconded_detail(r.part_time > 0, r.paid_by, lang),
-                ]
-                for r in report.seconded
-            ],
-            numeric={1},
-            total=[
-                label("total", lang),
-                f"{totals.experts_full_time} + {totals.experts_part_time}",
-                label("part_time", lang),
-            ],
-        )
-    )
-    separator = "、" if lang == "zh" else ", "
-    parts.append(f"<h2>{escape(headings['facilities'])}</h2>")
-    parts.append(
-        _table(
-            [label("provided_by", lang), label("items", lang)],
-            [[r.donor, separator.join(r.items)] for r in report.facilities],
-        )
-    )
-    parts.append(f"<h2>{escape(headings['staff'])}</h2>")
-    parts.append(
-        _table(
-            ["", label("full_time", lang), label("part_time_staff", lang), label("units", lang)],
-            [
-                [r.donor, str(r.full_time), str(r.part_time), separator.join(r.units)]
-                for r in report.staff
-            ],
-            numeric={1, 2},
-        )
-    )
-    if report.direct_support:
-        parts.append(f"<h2>{escape(headings['direct_support'])}</h2>")
-        parts.append(
-            _table(
-                [label("donor", lang), label("what", lang), label("chf", lang)],
-                [[r.donor, r.what or "", grouped(r.chf)] for r in report.direct_support],
-                numeric={2},
-            )
-        )
-    parts.append(f"<h2>{escape(headings['summary'])}</h2>")
-    parts.append(
-        _table(
-            ["", ""],
-            [[str(a), str(b)] for a, b in summary_rows(report)],
-            numeric={1},
-        )
-    )
-    parts.extend(f'<p class="note">{escape(note)}</p>' for note in report.notes)
+    for section in layout(report):
+        parts.append(f"<h{section.level}>{escape(section.heading)}</h{section.level}>")
+        if section.columns:
+            parts.append(_table(section, lang))
+        parts.extend(f'<p class="note">{escape(note)}</p>' for note in section.notes)
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
 
-def _table(
-    header: list[str],
-    rows: list[list[str]],
-    numeric: set[int] | None = None,
-    total: list[str] | None = None,
-) -> str:
-    numeric = numeric or set()
+def _table(section: Section, lang: str) -> str:
+    number = ' class="n"'
 
     def cells(values: list[str], tag: str) -> str:
-        number = ' class="n"'
         return "".join(
-            f"<{tag}{number if i in numeric else ''}>{escape(v)}</{tag}>"
-            for i, v in enumerate(values)
+            f"<{tag}{number if column.numeric else ''}>{escape(value)}</{tag}>"
+            for column, value in zip(section.columns, values, strict=True)
         )
 
-    lines = ["<table>", f"<thead><tr>{cells(header, 'th')}</tr></thead>", "<tbody>"]
-    lines += [f"<tr>{cells(row, 'td')}</tr>" for row in rows]
-    if total is not None:
-        lines.append(f'<tr class="total">{cells(total, "td")}</tr>')
+    lines = [
+        f'<table class="{escape(section.key)}">',
+        f"<thead><tr>{cells([c.label for c in section.columns], 'th')}</tr></thead>",
+        "<tbody>",
+    ]
+    for row in section.rows:
+        values = [cell_text(cell, lang) for cell in row.cells]
+        if row.depth:
+            values[0] = "\u00a0\u00a0\u00a0" * row.depth + values[0]
+        kind = f' class="{row.role}"' if row.role != "item" else ""
+        lines.append(f"<tr{kind}>{cells(values, 'td')}</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
 
 
-def chart_svg(report: Report) -> str:
+def chart_svg(report: Position) -> str:
     """Received and pledged, stacked, against the budget estimate (or their sum)."""
     lang, totals, budget = report.lang, report.totals, report.budget
     received, pledged = totals.received, totals.pledged
@@ -228,7 +115,7 @@ def chart_svg(report: Report) -> str:
     for name, amount, colour, start in bars:
         shapes.append(
             f'<rect class="{escape(name)}" x="{left + start}" y="20" width="{x(amount)}" '
-            f'height="{bar}" fill="{colour}"><title>{escape(name)}: {grouped(amount)} CHF</title></rect>'
+            f'height="{bar}" fill="{colour}"><title>{escape(name)}: {money.group_thousands(amount)} CHF</title></rect>'
         )
     legend_y = 70
     items = [
@@ -243,7 +130,7 @@ def chart_svg(report: Report) -> str:
             f'<rect x="{left}" y="{y - 10}" width="12" height="12" fill="{colour}" stroke="#777"/>'
         )
         shapes.append(
-            f'<text x="{left + 18}" y="{y}" font-size="12">{escape(name)}: {grouped(amount)} CHF</text>'
+            f'<text x="{left + 18}" y="{y}" font-size="12">{escape(name)}: {money.group_thousands(amount)} CHF</text>'
         )
     shapes.append("</svg>")
     coverage = ""

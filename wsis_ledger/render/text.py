@@ -1,7 +1,9 @@
-"""A `Report` as a table, Markdown, CSV or JSON.
+"""A `Position` as a table, Markdown, CSV or JSON.
 
-JSON is for scripts: keys are stable (see the README), amounts are strings
-(`"2243419"`) so that no reader turns them into floats, counts are numbers.
+Tables and Markdown are written from the one layout (`render.layout`). JSON
+and CSV are interfaces for scripts (their changes are listed in
+CHANGELOG.md): keys are stable, amounts are strings (`"2243419"`) so that no
+reader turns them into floats, counts are numbers.
 """
 
 from __future__ import annotations
@@ -9,71 +11,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from wsis_ledger.compute.report import EntryRow, LoanRow, Report
+from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.render.layout import Section, cell_text, label, layout, seconded_detail
 
 FORMATS = ("table", "markdown", "csv", "json")
 #: Above this many entries, `report --format json` is written without
 #: indentation: the C encoder, many times faster than the indenting one.
 COMPACT_JSON_ENTRIES = 1000
 
-LABELS: dict[str, tuple[str, str]] = {
-    "id": ("Id", "编号"),
-    "donor": ("Donor", "捐款方"),
-    "original": ("Original", "原币金额"),
-    "rate": ("Rate (CHF per unit)", "汇率（瑞士法郎/单位）"),
-    "chf": ("CHF", "瑞士法郎"),
-    "lender": ("Lender", "贷款方"),
-    "ceiling": ("Up to (CHF)", "高达（瑞士法郎）"),
-    "seconded_by": ("Seconded by", "派出机构"),
-    "experts": ("Experts", "专家"),
-    "part_time": ("part-time", "兼职"),
-    "salaries_paid_by": ("salaries paid by", "工资负担方"),
-    "provided_by": ("Provided by", "提供方"),
-    "items": ("What", "内容"),
-    "full_time": ("Full-time", "全职人员"),
-    "part_time_staff": ("Part-time", "兼职人员"),
-    "units": ("Other", "其它"),
-    "what": ("What", "内容"),
-    "total": ("Total", "合计"),
-    "as_of": ("as of", "截止至"),
-    "received": ("Received", "收到捐款"),
-    "pledged": ("Pledged", "承诺款额"),
-    "received_and_pledged": ("Received and pledged", "已收到和承诺款项合计"),
-    "budget": ("Budget estimate", "经费概算"),
-    "coverage": ("Coverage of the estimate", "占概算的比例"),
-    "gap": ("Still to find", "资金缺口"),
-    "surplus": ("Beyond the estimate", "超出概算"),
-    "loan_ceiling": ("Loan ceiling (not money received)", "借款上限（非已收款项）"),
-    "experts_summary": ("Seconded experts: full-time / part-time", "借调专家：全职/兼职"),
-    "direct": ("Direct support outside the fund", "基金以外的直接支持"),
-    "derived": ("derived", "推算"),
-    "cancelled": ("Cancelled, not counted", "已撤销，不计入"),
-    "phase": ("Phase", "阶段"),
-    "drawn": ("Drawn", "已借"),
-    "repaid": ("Repaid", "已还"),
-    "outstanding": ("Outstanding", "未还"),
-    "purpose": ("Purpose", "用途"),
-    "purposes": ("By purpose", "按用途"),
-    "no_purpose": ("(no purpose stated)", "（未指定用途）"),
-    "reassigned": (
-        "reassigned to the stated use with the donor's agreement",
-        "经捐款方同意改作所述用途",
-    ),
-}
 
-
-def label(key: str, lang: str) -> str:
-    """A column or summary label in `lang`."""
-    en, zh = LABELS[key]
-    return zh if lang == "zh" else en
-
-
-def render(report: Report, fmt: str) -> str:
+def render(report: Position, fmt: str) -> str:
     """The report in `fmt` (one of FORMATS), ending with a newline."""
     if fmt == "json":
         large = len(report.received) + len(report.pledged) > COMPACT_JSON_ENTRIES
@@ -107,10 +59,26 @@ def entry_to_json(row: EntryRow) -> dict[str, Any]:
         "reassigned": row.reassigned,
         "pledge": row.pledge,
         "date": row.date.isoformat() if row.date else None,
+        **_standing_json(row),
     }
 
 
-def report_to_json(report: Report) -> dict[str, Any]:
+def _standing_json(row: EntryRow) -> dict[str, Any]:
+    """What payments and a cancellation did to a pledge (nothing for a receipt)."""
+    standing = row.standing
+    if standing is None:
+        return {}
+    return {
+        "status": standing.status,
+        "paid_chf": _amount(standing.paid_chf),
+        "outstanding_chf": _amount(standing.outstanding_chf),
+        "exchange_difference": _amount(standing.exchange_difference),
+        "cancelled_on": standing.cancelled_on.isoformat() if standing.cancelled_on else None,
+        "withdrawn_chf": _amount(standing.withdrawn_chf),
+    }
+
+
+def report_to_json(report: Position) -> dict[str, Any]:
     """The report as the JSON document the README documents."""
     totals, budget, headings = report.totals, report.budget, report.headings
     return {
@@ -127,10 +95,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "pledged": {
             "heading": headings["pledged"],
             "entries": [entry_to_json(row) for row in report.pledged],
-            "cancelled": [
-                {**entry_to_json(row), "cancelled_on": on.isoformat()}
-                for row, on in report.cancelled
-            ],
+            "cancelled": [entry_to_json(row) for row in report.cancelled],
             "total": _amount(totals.pledged),
         },
         "loans": {
@@ -215,7 +180,12 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "received": _amount(totals.received),
             "pledged": _amount(totals.pledged),
             "received_and_pledged": _amount(totals.received_and_pledged),
+            "exchange_difference": _amount(totals.exchange_difference),
             "loan_ceiling": _amount(totals.loan_ceiling),
+            "loans_drawn": _amount(totals.loans_drawn),
+            "loans_repaid": _amount(totals.loans_repaid),
+            "loans_outstanding": _amount(totals.loans_outstanding),
+            "cash": _amount(totals.cash),
             "direct_support": _amount(totals.direct_support),
             "experts_full_time": totals.experts_full_time,
             "experts_part_time": totals.experts_part_time,
@@ -223,6 +193,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "purposes": [
             {
                 "purpose": p.purpose or None,
+                "depth": p.depth,
                 "received": _amount(p.received),
                 "pledged": _amount(p.pledged),
                 "total": _amount(p.total),
@@ -233,7 +204,7 @@ def report_to_json(report: Report) -> dict[str, Any]:
     }
 
 
-def _loans_by_phase(report: Report) -> list[dict[str, Any]]:
+def _loans_by_phase(report: Position) -> list[dict[str, Any]]:
     """Ceiling, drawn, repaid and outstanding, summed per phase (null: no phase named)."""
     phases: dict[str | None, list[Decimal]] = {}
     for row in report.loans:
@@ -266,10 +237,20 @@ CSV_COLUMNS = (
     "chf",
     "count",
     "detail",
+    # Added in 0.2.0 (CHANGELOG.md): pledge standing, and purposes with their level.
+    "purpose",
+    "date",
+    "status",
+    "paid_chf",
+    "outstanding_chf",
+    "exchange_difference",
+    "depth",
+    "received_chf",
+    "pledged_chf",
 )
 
 
-def _csv(report: Report) -> str:
+def _csv(report: Position) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -278,13 +259,15 @@ def _csv(report: Report) -> str:
     return out.getvalue()
 
 
-def csv_rows(report: Report) -> Iterable[dict[str, Any]]:
+def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
     """Every row of the report, flat, with a `section` column; totals last."""
     for section, rows in (("received", report.received), ("pledged", report.pledged)):
         for row in rows:
             yield {"section": section, **entry_to_json(row)}
-    for row, on in report.cancelled:
-        yield {"section": "pledged_cancelled", **entry_to_json(row), "detail": on.isoformat()}
+    for row in report.cancelled:
+        cancelled = entry_to_json(row)
+        yield {"section": "pledged_cancelled", **cancelled, "detail": cancelled["cancelled_on"]}
+    yield from _purpose_rows(report)
     for loan in report.loans:
         yield {
             "section": "loans",
@@ -336,11 +319,28 @@ def csv_rows(report: Report) -> Iterable[dict[str, Any]]:
         yield {"section": "total", "id": key, column: value}
 
 
-def seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
-    parts = [label("part_time", lang)] if part_time else []
-    if paid_by:
-        parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
-    return "; ".join(parts)
+def _purpose_rows(report: Position) -> Iterable[dict[str, Any]]:
+    """Each purpose at each level (`id` its path, `depth` its level), then their total."""
+    if not report.purposes:
+        return
+    for p in report.purposes:
+        yield {
+            "section": "purposes",
+            "id": p.purpose,
+            "purpose": p.purpose,
+            "depth": p.depth,
+            "received_chf": _amount(p.received),
+            "pledged_chf": _amount(p.pledged),
+            "chf": _amount(p.total),
+        }
+    totals = report.totals
+    yield {
+        "section": "purposes",
+        "id": "total",
+        "received_chf": _amount(totals.received),
+        "pledged_chf": _amount(totals.pledged),
+        "chf": _amount(totals.received_and_pledged),
+    }
 
 
 def safe_cell(value: object) -> object:
@@ -352,200 +352,50 @@ def safe_cell(value: object) -> object:
     return value
 
 
-# --- table and Markdown -----------------------------------------------------
-
-
-def _text(report: Report, markdown: bool) -> str:
-    # tabulate costs ~30 ms to import: only the commands that print tables pay it.
-    from tabulate import tabulate
-
-    lang, headings, totals = report.lang, report.headings, report.totals
-    fmt = "pipe" if markdown else "simple"
+def _text(report: Position, markdown: bool) -> str:
+    """The report as a terminal table or Markdown, section by section from the layout."""
     out: list[str] = []
-
-    def heading(text: str, level: int) -> None:
-        out.append(("#" * level + " " + text) if markdown else text)
-        if not markdown:
-            out.append("=" * _width(text) if level == 1 else "-" * _width(text))
-        out.append("")
-
-    def table(
-        rows: Sequence[Sequence[object]], headers: Sequence[str], align: Sequence[str]
-    ) -> None:
-        text = tabulate(rows, headers=headers, tablefmt=fmt, colalign=align, disable_numparse=True)
-        out.extend([text, ""])
-
-    heading(report.title, 1)
-    as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
+    _heading(out, report.title, 1, markdown)
+    as_of = f" ({label('as_of', report.lang)} {report.as_of.isoformat()})" if report.as_of else ""
     out.extend([report.fund + as_of, ""])
-    heading(headings["contributions"], 2)
-    for key, rows, total in (
-        ("received", report.received, totals.received),
-        ("pledged", report.pledged, totals.pledged),
-    ):
-        heading(headings[key], 3)
-        body: list[list[str]] = [
-            [str(n), row.donor, original_text(row), rate_text(row, lang), grouped(row.chf)]
-            + ([purpose_text(row, lang)] if report.purposes else [])
-            for n, row in enumerate(rows, 1)
-        ]
-        body.append(
-            ["", headings[f"{key}_total"], "", "", grouped(total)]
-            + ([""] if report.purposes else [])
-        )
-        table(
-            body,
-            [
-                "#",
-                label("donor", lang),
-                label("original", lang),
-                label("rate", lang),
-                label("chf", lang),
-            ]
-            + ([label("purpose", lang)] if report.purposes else []),
-            ["right", "left", "right", "right", "right"] + (["left"] if report.purposes else []),
-        )
-        if key == "pledged":
-            out.extend(cancelled_lines(report))
-    if report.purposes:
-        heading(label("purposes", lang), 3)
-        table(
-            [
-                [
-                    "  " * p.depth + (p.purpose.rsplit("/", 1)[-1] or label("no_purpose", lang)),
-                    grouped(p.received),
-                    grouped(p.pledged),
-                    grouped(p.total),
-                ]
-                for p in report.purposes
-            ],
-            [
-                label("purpose", lang),
-                label("received", lang),
-                label("pledged", lang),
-                label("total", lang),
-            ],
-            ["left", "right", "right", "right"],
-        )
-    heading(headings["loans"], 2)
-    loan_columns = ["lender", "ceiling"]
-    if any(r.drawn or r.phase for r in report.loans):
-        loan_columns += ["phase", "drawn", "repaid", "outstanding"]
-    loan_cells: dict[str, Callable[[LoanRow], str]] = {
-        "lender": lambda r: r.lender,
-        "ceiling": lambda r: grouped(r.ceiling),
-        "phase": lambda r: r.phase or "",
-        "drawn": lambda r: grouped(r.drawn),
-        "repaid": lambda r: grouped(r.repaid),
-        "outstanding": lambda r: grouped(r.outstanding),
-    }
-    table(
-        [[loan_cells[c](r) for c in loan_columns] for r in report.loans],
-        [label(c, lang) for c in loan_columns],
-        ["left" if c in ("lender", "phase") else "right" for c in loan_columns],
-    )
-    heading(headings["seconded"], 2)
-    seconded: list[list[object]] = [
-        [
-            r.donor,
-            str(r.full_time + r.part_time),
-            seconded_detail(r.part_time > 0, r.paid_by, lang),
-        ]
-        for r in report.seconded
-    ]
-    seconded.append(
-        [
-            label("total", lang),
-            f"{totals.experts_full_time} + {totals.experts_part_time}",
-            label("part_time", lang),
-        ]
-    )
-    table(
-        seconded,
-        [label("seconded_by", lang), label("experts", lang), ""],
-        ["left", "right", "left"],
-    )
-    heading(headings["facilities"], 2)
-    separator = "、" if lang == "zh" else ", "
-    table(
-        [[r.donor, separator.join(r.items)] for r in report.facilities],
-        [label("provided_by", lang), label("items", lang)],
-        ["left", "left"],
-    )
-    heading(headings["staff"], 2)
-    table(
-        [
-            [r.donor, str(r.full_time), str(r.part_time), separator.join(r.units)]
-            for r in report.staff
-        ],
-        ["", label("full_time", lang), label("part_time_staff", lang), label("units", lang)],
-        ["left", "right", "right", "left"],
-    )
-    if report.direct_support:
-        heading(headings["direct_support"], 2)
-        table(
-            [[r.donor, r.what or "", grouped(r.chf)] for r in report.direct_support],
-            [label("donor", lang), label("what", lang), label("chf", lang)],
-            ["left", "left", "right"],
-        )
-    heading(headings["summary"], 2)
-    table(summary_rows(report), ["", ""], ["left", "right"])
-    for note in report.notes:
-        out.extend([note, ""])
+    for section in layout(report):
+        _heading(out, section.heading, section.level, markdown)
+        if section.columns:
+            out.extend([_table(section, report.lang, markdown), ""])
+        out.extend(line for note in section.notes for line in (note, ""))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def summary_rows(report: Report) -> list[list[object]]:
-    lang, totals, budget = report.lang, report.totals, report.budget
-    rows: list[list[object]] = [
-        [label("received", lang), grouped(totals.received)],
-        [label("pledged", lang), grouped(totals.pledged)],
-        [label("received_and_pledged", lang), grouped(totals.received_and_pledged)],
-    ]
-    if budget is not None:
-        rows.append([f"{label('budget', lang)}: {budget.phase}", grouped(budget.estimate)])
-        rows.append([label("coverage", lang), f"{budget.coverage_percent} %"])
-        gap_label = "gap" if budget.gap >= 0 else "surplus"
-        rows.append([label(gap_label, lang), grouped(abs(budget.gap))])
-    rows.append([label("loan_ceiling", lang), grouped(totals.loan_ceiling)])
-    rows.append(
-        [label("experts_summary", lang), f"{totals.experts_full_time} / {totals.experts_part_time}"]
+def _heading(out: list[str], text: str, level: int, markdown: bool) -> None:
+    out.append(("#" * level + " " + text) if markdown else text)
+    if not markdown:
+        out.append(("=" if level == 1 else "-") * _width(text))
+    out.append("")
+
+
+def _table(section: Section, lang: str, markdown: bool) -> str:
+    # tabulate costs ~30 ms to import: only the commands that print tables pay it.
+    from tabulate import tabulate
+
+    body = []
+    for row in section.rows:
+        cells = [cell_text(cell, lang) for cell in row.cells]
+        if row.depth and cells:
+            cells[0] = ("\u00a0\u00a0" if markdown else "  ") * row.depth + cells[0]
+        body.append(cells)
+    return str(
+        tabulate(
+            body,
+            headers=[c.label for c in section.columns],
+            tablefmt="pipe" if markdown else "simple",
+            colalign=["right" if c.numeric else "left" for c in section.columns],
+            disable_numparse=True,
+        )
     )
-    if totals.direct_support:
-        rows.append([label("direct", lang), grouped(totals.direct_support)])
-    return rows
-
-
-def cancelled_lines(report: Report) -> list[str]:
-    """One line for each withdrawn pledge: shown beside the pledges, not counted in them."""
-    lines = [
-        f"{label('cancelled', report.lang)}: {row.donor} {grouped(row.chf)} CHF ({row.id}, {on.isoformat()})"
-        for row, on in report.cancelled
-    ]
-    return [*lines, ""] if lines else []
-
-
-def purpose_text(row: EntryRow, lang: str) -> str:
-    if not row.purpose:
-        return ""
-    return row.purpose + (f" ({label('reassigned', lang)})" if row.reassigned else "")
 
 
 def grouped(amount: Decimal) -> str:
     return money.group_thousands(amount)
-
-
-def original_text(row: EntryRow) -> str:
-    if row.amount is None or row.currency is None:
-        return ""
-    return f"{money.group_thousands(row.amount)} {row.currency}"
-
-
-def rate_text(row: EntryRow, lang: str) -> str:
-    if row.rate is None or row.rate.basis == "same-currency":
-        return ""
-    text = money.format_amount(row.rate.value)
-    return f"{text} ({label('derived', lang)})" if row.rate.basis == "derived" else text
 
 
 def _width(text: str) -> int:

@@ -1,0 +1,124 @@
+"""The library under the commands: what a script calls, and what the commands call.
+
+    >>> import wsis_ledger
+    >>> ledger = wsis_ledger.open_ledger("data")
+    >>> ledger.position().received
+    Decimal('2243419')
+
+`open_ledger` raises `LedgerError` (its `.problems` are the records `check
+--format json` prints) when the ledger has problems, and `UsageError` when
+the folder holds no ledger. Nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from wsis_ledger.compute.checks import run_checks
+from wsis_ledger.compute.position import Position, build_position
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.problems import LedgerError
+from wsis_ledger.source import loading
+from wsis_ledger.source.discovery import find_ledger
+from wsis_ledger.write.files import sections_to_yaml, transact
+from wsis_ledger.write.imports import ImportPlan, import_file_name, plan_import
+
+
+@dataclass(frozen=True)
+class OpenLedger:
+    """A ledger folder, read and checked: its records, and its position on any date."""
+
+    root: Path
+    records: Ledger
+
+    def position(self, as_of: date | None = None, lang: str = "en") -> Position:
+        """The fund's position (as it stood on `as_of`, where given): see `compute.position`."""
+        return self._positions(as_of, lang)
+
+    def _positions(self, as_of: date | None, lang: str) -> Position:
+        key = (as_of, lang)
+        if key not in self._cache:
+            self._cache[key] = build_position(self.records, lang, as_of)
+        return self._cache[key]
+
+    @cached_property
+    def _cache(self) -> dict[tuple[date | None, str], Position]:
+        return {}
+
+
+def read_ledger(path: str | Path | None = None) -> tuple[Path, Ledger | None, list[Any]]:
+    """Find, load and check a ledger: its folder, its records (None where they cannot be
+    read) and every problem, without raising for problems."""
+    root = find_ledger(Path(path) if path is not None else None)
+    records, problems = loading.load(root)
+    if records is not None:
+        problems = run_checks(records, problems)
+    return root, records, problems
+
+
+def open_ledger(path: str | Path | None = None) -> OpenLedger:
+    """The ledger at `path` (default: as the commands find it), or `LedgerError`."""
+    root, records, problems = read_ledger(path)
+    if problems or records is None:
+        raise LedgerError(problems)
+    return OpenLedger(root, records)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import found and did: every row's plan, and the files written."""
+
+    plan: ImportPlan
+    written: tuple[Path, ...]
+
+    @property
+    def added(self) -> int:
+        return len(self.plan.new_rows)
+
+
+def import_records(
+    path: str | Path,
+    records: Iterable[Mapping[str, object]],
+    *,
+    add_donors: bool = False,
+    dry_run: bool = False,
+    source: Path | None = None,
+    numbered: Sequence[int] | None = None,
+) -> ImportResult:
+    """Add receipts and pledges (dicts with the CSV's fields) to the ledger at `path`,
+    all or nothing, as `wsis-ledger import` does. Raises `LedgerError` listing every
+    bad row (nothing written); rows already in the ledger are not added again."""
+    root = Path(path)
+    rows = list(records)
+    lines = list(numbered) if numbered is not None else list(range(1, len(rows) + 1))
+    numbered_rows = [(line, dict(row)) for line, row in zip(lines, rows, strict=True)]
+    where = source or Path("<records>")
+    planned: list[ImportPlan] = []
+
+    def plan(ledger: Ledger) -> Mapping[Path, str]:
+        result = plan_import(ledger, numbered_rows, where, add_donors=add_donors)
+        planned.append(result)
+        if result.problems:
+            raise LedgerError(result.problems)
+        if not result.new_rows:
+            return {}
+        sections = {
+            "donors": result.donors,
+            "pledged": [r.record for r in result.new_rows if r.section == "pledged"],
+            "received": [r.record for r in result.new_rows if r.section == "received"],
+        }
+        count = len(result.new_rows)
+        header = (
+            f"Imported by wsis-ledger from {where.name} on {date.today().isoformat()}: "
+            f"{count} row{'' if count == 1 else 's'}."
+        )
+        file = root / "imports" / import_file_name(result, date.today())
+        return {file: sections_to_yaml(sections, header)}
+
+    written = transact(root, plan, dry_run=dry_run)
+    return ImportResult(planned[-1], tuple(written))

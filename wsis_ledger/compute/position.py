@@ -1,0 +1,471 @@
+"""The fund's position, computed once: every output renders from it.
+
+Definitions (the README gives them with a worked example):
+
+- `received` is every receipt, payments against pledges included, at its
+  booked CHF.
+- A pledge's outstanding amount is what it promised, less what its payments
+  settled (at the pledge's booked rate), less what a cancellation withdrew
+  from its date (`compute.pledges`). `pledged` is the sum of what is
+  outstanding.
+- `exchange_difference` is what payments brought in CHF less the booked CHF
+  they settled.
+- `cash` is `received` plus loans drawn less loans repaid.
+
+With `as_of`, the ledger is first cut to what was known on that date
+(`core.ledger.known_on`): a payment or cancellation counts from its date.
+
+Nothing here formats text: `render` lays a `Position` out as tables, CSV,
+JSON, HTML, Excel or journals. A statement's printed totals are only compared
+with the entries (`checks`), never used as totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from datetime import date as Day
+from decimal import Decimal
+from typing import Literal
+
+from wsis_ledger.compute import conversion, loans, pledges
+from wsis_ledger.compute.conversion import Rate
+from wsis_ledger.compute.pledges import PledgeStanding
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger, known_on
+from wsis_ledger.core.models import Entry, LoanDrawing, Names, Statement
+
+#: Headings and labels where the statement gives none of its own.
+DEFAULT_HEADINGS: dict[str, Names] = {
+    "contributions": Names(en="1. Contributions to the fund", zh="1. 基金的捐款"),
+    "received": Names(en="1.1 Received", zh="1.1 收到捐款"),
+    "pledged": Names(en="1.2 Pledged", zh="1.2 承诺款额"),
+    "received_total": Names(en="Total received", zh="已收到捐款合计"),
+    "pledged_total": Names(en="Total pledged", zh="总承诺款项"),
+    "loans": Names(en="2. Loans", zh="2. 借款"),
+    "seconded": Names(en="3. Seconded staff", zh="3. 借调职员"),
+    "facilities": Names(en="4. Facilities", zh="4. 设施"),
+    "staff": Names(en="5. Staff", zh="5. 职员"),
+    "direct_support": Names(en="Direct support outside the fund", zh="基金以外的直接支持"),
+    "summary": Names(en="Summary", zh="摘要"),
+}
+#: Coverage of the budget is shown in per cent to this many places, half-up.
+COVERAGE_PLACES = Decimal("0.01")
+
+Kind = Literal["received", "pledged"]
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One receipt or pledge as the position counts it.
+
+    `chf` is what the entry was booked at. For a pledge, `standing` says what
+    its payments settled and what is outstanding; `counted` is what the entry
+    adds to its section's total (a receipt's CHF, a pledge's outstanding CHF).
+    """
+
+    id: str
+    kind: Kind
+    donor_id: str
+    donor: str
+    amount: Decimal | None
+    currency: str | None
+    rate: Rate | None
+    chf: Decimal
+    purpose: str | None
+    date: Day | None
+    dated_by: Day | None
+    reassigned: bool = False
+    pledge: str | None = None
+    standing: PledgeStanding | None = None
+
+    @property
+    def counted(self) -> Decimal:
+        return self.standing.outstanding_chf if self.standing else self.chf
+
+    @property
+    def outstanding(self) -> Decimal | None:
+        return self.standing.outstanding_chf if self.standing else None
+
+
+@dataclass(frozen=True)
+class Movement:
+    """A loan drawing (positive) or repayment (negative) on a facility."""
+
+    id: str
+    facility: str
+    date: date
+    amount: Decimal
+    drawn: bool
+    use: str | None
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    id: str
+    lender_id: str
+    lender: str
+    ceiling: Decimal
+    phase: str | None
+    drawn: Decimal = Decimal(0)
+    repaid: Decimal = Decimal(0)
+    movements: tuple[Movement, ...] = ()
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.drawn - self.repaid
+
+
+@dataclass(frozen=True)
+class PurposeRow:
+    """Subtotals of one purpose or group of purposes (`core` holds `core/fellowships`).
+
+    `pledged` is what is outstanding, as in the fund's totals.
+    """
+
+    purpose: str  # the full path; "" for entries with no purpose
+    depth: int
+    received: Decimal
+    pledged: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.received + self.pledged
+
+    @property
+    def name(self) -> str:
+        """The last part of the path (`fellowships` for `core/fellowships`)."""
+        return self.purpose.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """Seconded experts, or an organization's own staff."""
+
+    id: str
+    donor_id: str
+    donor: str
+    full_time: int
+    part_time: int
+    paid_by: str | None
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FacilityRow:
+    id: str
+    donor_id: str
+    donor: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DirectRow:
+    id: str
+    donor_id: str
+    donor: str
+    chf: Decimal
+    what: str | None
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The phase the statement is measured against, and how far the money covers it."""
+
+    phase_id: str
+    phase: str
+    estimate: Decimal
+    coverage_percent: Decimal
+    gap: Decimal
+
+
+@dataclass(frozen=True)
+class Totals:
+    received: Decimal
+    pledged: Decimal
+    received_and_pledged: Decimal
+    exchange_difference: Decimal
+    loan_ceiling: Decimal
+    loans_drawn: Decimal
+    loans_repaid: Decimal
+    experts_full_time: int
+    experts_part_time: int
+    direct_support: Decimal
+
+    @property
+    def loans_outstanding(self) -> Decimal:
+        return self.loans_drawn - self.loans_repaid
+
+    @property
+    def cash(self) -> Decimal:
+        """Money the fund holds: what it received, plus loans drawn, less repaid."""
+        return self.received + self.loans_outstanding
+
+
+@dataclass(frozen=True)
+class DonorTotals:
+    """One donor's part of the position; the parts of all donors add up to the totals."""
+
+    received: Decimal
+    pledged: Decimal  # outstanding
+    promised: Decimal  # booked CHF of its pledges not cancelled
+    exchange_difference: Decimal
+    experts: int
+
+
+@dataclass(frozen=True)
+class Position:
+    """The fund as of a date: every figure any output shows, in one language."""
+
+    lang: str
+    fund_id: str
+    fund: str
+    title: str
+    as_of: date | None
+    headings: dict[str, str]
+    notes: tuple[str, ...]
+    received: tuple[EntryRow, ...]
+    pledged: tuple[EntryRow, ...]
+    loans: tuple[LoanRow, ...]
+    seconded: tuple[StaffRow, ...]
+    facilities: tuple[FacilityRow, ...]
+    staff: tuple[StaffRow, ...]
+    direct_support: tuple[DirectRow, ...]
+    totals: Totals
+    budget: Budget | None
+    purposes: tuple[PurposeRow, ...] = ()
+    #: Pledges withdrawn, with their standing (`cancelled_on`): shown, not counted.
+    cancelled: tuple[EntryRow, ...] = ()
+    donor_kinds: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def all_pledges(self) -> tuple[EntryRow, ...]:
+        """Pledges standing and cancelled, in that order."""
+        return self.pledged + self.cancelled
+
+    def donor_ids(self) -> list[str]:
+        """Every donor that appears anywhere in the position, in order of appearance."""
+        seen: dict[str, None] = {}
+        rows: Iterable[EntryRow | StaffRow | FacilityRow | DirectRow] = (
+            *self.received,
+            *self.all_pledges,
+            *self.seconded,
+            *self.facilities,
+            *self.staff,
+            *self.direct_support,
+        )
+        for row in rows:
+            seen.setdefault(row.donor_id, None)
+        return list(seen)
+
+    def of_donor(self, donor_id: str) -> DonorTotals:
+        """What one donor gave, promised and still owes, in CHF."""
+        received = [r for r in self.received if r.donor_id == donor_id]
+        pledged = [r for r in self.pledged if r.donor_id == donor_id]
+        return DonorTotals(
+            received=_sum(r.chf for r in received),
+            pledged=_sum(r.counted for r in pledged),
+            promised=_sum(r.chf for r in pledged),
+            exchange_difference=_sum(
+                r.standing.exchange_difference
+                for r in (*pledged, *self.cancelled)
+                if r.standing and r.donor_id == donor_id
+            ),
+            experts=sum(s.full_time + s.part_time for s in self.seconded if s.donor_id == donor_id),
+        )
+
+
+def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> Position:
+    """The position of the whole ledger, headed as its latest statement heads it.
+
+    With `on`, the ledger as it stood on that date (`known_on`).
+    """
+    if on is not None:
+        ledger = known_on(ledger, on)
+    statement = ledger.latest_statement
+    rows = _EntryRows(ledger, lang)
+    received = tuple(rows.row(e, "received") for e in ledger.received)
+    every_pledge = tuple(rows.row(e, "pledged") for e in ledger.pledged)
+    pledged = tuple(r for r in every_pledge if r.standing and not r.standing.cancelled_on)
+    cancelled = tuple(r for r in every_pledge if r.standing and r.standing.cancelled_on)
+    seconded = tuple(
+        StaffRow(
+            s.id,
+            s.donor,
+            rows.name(s.donor),
+            0 if s.part_time else s.experts,
+            s.experts if s.part_time else 0,
+            rows.name(s.paid_by) if s.paid_by else None,
+        )
+        for s in ledger.seconded
+    )
+    loan_rows = tuple(_loan_row(ledger, f.id, rows.name(f.lender)) for f in ledger.loan_facilities)
+    totals = Totals(
+        received=_sum(r.counted for r in received),
+        pledged=_sum(r.counted for r in pledged),
+        received_and_pledged=_sum(r.counted for r in (*received, *pledged)),
+        exchange_difference=_sum(
+            r.standing.exchange_difference for r in every_pledge if r.standing
+        ),
+        loan_ceiling=_sum(f.ceiling for f in ledger.loan_facilities),
+        loans_drawn=_sum(r.drawn for r in loan_rows),
+        loans_repaid=_sum(r.repaid for r in loan_rows),
+        experts_full_time=sum(row.full_time for row in seconded),
+        experts_part_time=sum(row.part_time for row in seconded),
+        direct_support=_sum(d.chf for d in ledger.direct_support),
+    )
+    return Position(
+        lang=lang,
+        fund_id=ledger.fund.id,
+        fund=ledger.fund.name.get(lang),
+        title=statement.title.get(lang) if statement else ledger.fund.name.get(lang),
+        as_of=on or as_of(ledger),
+        headings=_headings(statement, lang),
+        notes=tuple(n.get(lang) for n in statement.notes) if statement else (),
+        received=received,
+        pledged=pledged,
+        loans=loan_rows,
+        seconded=seconded,
+        facilities=tuple(
+            FacilityRow(f.id, f.donor, rows.name(f.donor), tuple(i.get(lang) for i in f.items))
+            for f in ledger.facilities
+        ),
+        staff=tuple(
+            StaffRow(
+                s.id,
+                s.donor,
+                rows.name(s.donor),
+                s.full_time,
+                s.part_time,
+                None,
+                tuple(u.get(lang) for u in s.units),
+            )
+            for s in ledger.staff
+        ),
+        direct_support=tuple(
+            DirectRow(
+                d.id, d.donor, rows.name(d.donor), d.chf, d.what.get(lang) if d.what else None
+            )
+            for d in ledger.direct_support
+        ),
+        totals=totals,
+        budget=_budget(ledger, statement, totals.received_and_pledged, lang),
+        purposes=_purposes((*received, *pledged)),
+        cancelled=cancelled,
+        donor_kinds={d.id: d.kind for d in ledger.donors},
+    )
+
+
+class _EntryRows:
+    """Turns receipts and pledges into rows, with names in one language."""
+
+    def __init__(self, ledger: Ledger, lang: str) -> None:
+        self.ledger, self.lang = ledger, lang
+        self.statement_dates = {s.id: s.as_of for s in ledger.statements}
+
+    def name(self, donor_id: str) -> str:
+        return self.ledger.donor_name(donor_id, self.lang)
+
+    def row(self, entry: Entry, kind: Kind) -> EntryRow:
+        ledger = self.ledger
+        chf = conversion.chf_value(entry, ledger.fund.booking_unit, ledger)
+        assert chf is not None, "checks refuse entries that cannot be valued"
+        standing = pledges.standing(ledger, entry) if kind == "pledged" else None  # type: ignore[arg-type]
+        return EntryRow(
+            id=entry.id,
+            kind=kind,
+            donor_id=entry.donor,
+            donor=self.name(entry.donor),
+            amount=entry.amount,
+            currency=entry.currency,
+            rate=conversion.entry_rate(entry, ledger),
+            chf=chf,
+            purpose=ledger.purpose_of.get(entry.id),
+            date=entry.date,
+            dated_by=entry.date or self.statement_dates.get(entry.statement or ""),
+            reassigned=entry.id in ledger.reassigned,
+            pledge=getattr(entry, "pledge", None),
+            standing=standing,
+        )
+
+
+def _loan_row(ledger: Ledger, facility_id: str, lender: str) -> LoanRow:
+    facility = next(f for f in ledger.loan_facilities if f.id == facility_id)
+    moves = tuple(
+        Movement(
+            m.id,
+            m.facility,
+            m.date,
+            m.amount,
+            isinstance(m, LoanDrawing),
+            m.use if isinstance(m, LoanDrawing) else None,
+        )
+        for m in loans.movements(ledger, facility_id)
+    )
+    return LoanRow(
+        facility.id,
+        facility.lender,
+        lender,
+        facility.ceiling,
+        facility.phase,
+        drawn=_sum(m.amount for m in moves if m.drawn),
+        repaid=_sum(m.amount for m in moves if not m.drawn),
+        movements=moves,
+    )
+
+
+def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
+    """Subtotals at every level of the purposes, when any entry has one."""
+    if not any(row.purpose for row in rows):
+        return ()
+    sums: dict[str, list[Decimal]] = {}
+    for row in rows:
+        index = 0 if row.kind == "received" else 1
+        parts = row.purpose.split("/") if row.purpose else [""]
+        for depth in range(1, len(parts) + 1):
+            key = "/".join(parts[:depth])
+            sums.setdefault(key, [Decimal(0), Decimal(0)])[index] += row.counted
+    return tuple(
+        PurposeRow(key, key.count("/") if key else 0, received_sum, pledged_sum)
+        for key, (received_sum, pledged_sum) in sorted(
+            sums.items(), key=lambda kv: (kv[0] == "", kv[0])
+        )
+    )
+
+
+def as_of(ledger: Ledger) -> date | None:
+    """What the ledger is "as of": its latest statement date or dated record."""
+    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
+    dates += [c.date for c in ledger.cancellations]
+    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
+    return max(dates, default=None)
+
+
+def _headings(statement: Statement | None, lang: str) -> dict[str, str]:
+    own = statement.headings if statement else {}
+    return {key: own.get(key, default).get(lang) for key, default in DEFAULT_HEADINGS.items()}
+
+
+def _budget(
+    ledger: Ledger, statement: Statement | None, money_in: Decimal, lang: str
+) -> Budget | None:
+    """Coverage of the statement's phase budget, or of the fund's first phase with a budget."""
+    phases = [p for p in ledger.fund.phases if p.budget is not None]
+    if statement is not None and statement.phase is not None:
+        phases = [p for p in phases if p.id == statement.phase]
+    if not phases:
+        return None
+    phase = phases[0]
+    assert phase.budget is not None
+    return Budget(
+        phase_id=phase.id,
+        phase=phase.name.get(lang),
+        estimate=phase.budget,
+        coverage_percent=money.percent(money_in, phase.budget, COVERAGE_PLACES),
+        gap=phase.budget - money_in,
+    )
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    return sum(values, Decimal(0))

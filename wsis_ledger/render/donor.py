@@ -1,0 +1,94 @@
+"""One donor's statement, from the position: its rows and its part of the totals.
+
+The statements of all donors add up to the report: a donor's `received` is
+the sum of its receipts, its `pledged` what is outstanding of its pledges.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wsis_ledger.compute.position import EntryRow, Position
+from wsis_ledger.core import money
+
+COLUMNS = (
+    "kind",
+    "id",
+    "date",
+    "amount",
+    "currency",
+    "chf",
+    "status",
+    "outstanding_chf",
+    "detail",
+)
+
+
+def donor_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
+    """Everything the donor gave, pledged, paid and provided, as rows."""
+    entries = (*position.received, *position.all_pledges)
+    rows = [_entry(entry) for entry in entries if entry.donor_id == donor_id]
+    for secondment in position.seconded:
+        if secondment.donor_id == donor_id:
+            experts = secondment.full_time + secondment.part_time
+            rows.append(
+                {
+                    "kind": "seconded",
+                    "id": secondment.id,
+                    "amount": str(experts),
+                    "currency": "experts",
+                    "detail": "part-time" if secondment.part_time else "",
+                }
+            )
+    for facility in position.facilities:
+        if facility.donor_id == donor_id:
+            rows.append(
+                {"kind": "facilities", "id": facility.id, "detail": ", ".join(facility.items)}
+            )
+    for staff in position.staff:
+        if staff.donor_id == donor_id:
+            detail = f"full-time {staff.full_time}, part-time {staff.part_time}"
+            rows.append({"kind": "staff", "id": staff.id, "detail": detail})
+    for support in position.direct_support:
+        if support.donor_id == donor_id:
+            rows.append(
+                {
+                    "kind": "direct support",
+                    "id": support.id,
+                    "chf": money.format_amount(support.chf),
+                    "detail": support.what,
+                }
+            )
+    return rows
+
+
+def _entry(row: EntryRow) -> dict[str, Any]:
+    standing = row.standing
+    detail = row.purpose
+    if row.pledge:
+        detail = f"pays {row.pledge}"
+    if standing is not None and standing.cancelled_on is not None:
+        detail = f"cancelled {standing.cancelled_on.isoformat()}"
+    return {
+        "kind": row.kind,
+        "id": row.id,
+        "date": row.date.isoformat() if row.date else None,
+        "amount": money.format_amount(row.amount) if row.amount is not None else None,
+        "currency": row.currency,
+        "chf": money.format_amount(row.chf),
+        "status": standing.status if standing else None,
+        "outstanding_chf": money.format_amount(standing.outstanding_chf) if standing else None,
+        "detail": detail,
+    }
+
+
+def donor_totals(position: Position, donor_id: str) -> dict[str, Any]:
+    """The donor's part of the report's totals (amounts as strings)."""
+    part = position.of_donor(donor_id)
+    return {
+        "received": money.format_amount(part.received),
+        "pledged": money.format_amount(part.pledged),
+        "pledged_at_booking": money.format_amount(part.promised),
+        "exchange_difference": money.format_amount(part.exchange_difference),
+        "experts": part.experts,
+    }

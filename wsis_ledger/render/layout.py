@@ -1,0 +1,386 @@
+"""The position laid out once: sections of rows and columns that every tabular writer uses.
+
+`layout(position)` decides which sections there are, which columns each has,
+what each cell holds and which rows are totals; the writers (`text` for the
+terminal and Markdown, `html`, `xlsx`) only decide how a cell looks. A column
+added here appears in every one of them.
+
+Cells keep their kind: a CHF amount is a `Decimal`, an original amount a
+`Money`, a rate a `Rate`, a share a `Percent`, a count an `int`. Text writers
+print them with `cell_text`; Excel writes numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from wsis_ledger.compute.conversion import Rate
+from wsis_ledger.compute.position import EntryRow, LoanRow, Position
+from wsis_ledger.core import money
+
+LABELS: dict[str, tuple[str, str]] = {
+    "id": ("Id", "编号"),
+    "donor": ("Donor", "捐款方"),
+    "original": ("Original", "原币金额"),
+    "rate": ("Rate (CHF per unit)", "汇率（瑞士法郎/单位）"),
+    "chf": ("CHF", "瑞士法郎"),
+    "settled_chf": ("Settled (CHF at booking)", "已结清（按入账汇率，瑞士法郎）"),
+    "outstanding_chf": ("Outstanding (CHF)", "未付（瑞士法郎）"),
+    "status": ("Status", "状态"),
+    "lender": ("Lender", "贷款方"),
+    "ceiling": ("Up to (CHF)", "高达（瑞士法郎）"),
+    "seconded_by": ("Seconded by", "派出机构"),
+    "experts": ("Experts", "专家"),
+    "part_time": ("part-time", "兼职"),
+    "salaries_paid_by": ("salaries paid by", "工资负担方"),
+    "provided_by": ("Provided by", "提供方"),
+    "items": ("What", "内容"),
+    "full_time": ("Full-time", "全职人员"),
+    "part_time_staff": ("Part-time", "兼职人员"),
+    "units": ("Other", "其它"),
+    "what": ("What", "内容"),
+    "total": ("Total", "合计"),
+    "as_of": ("as of", "截止至"),
+    "received": ("Received", "收到捐款"),
+    "pledged": ("Pledged", "承诺款额"),
+    "received_and_pledged": ("Received and pledged", "已收到和承诺款项合计"),
+    "exchange_difference": ("Exchange difference on payments", "付款汇兑差额"),
+    "budget": ("Budget estimate", "经费概算"),
+    "coverage": ("Coverage of the estimate", "占概算的比例"),
+    "gap": ("Still to find", "资金缺口"),
+    "surplus": ("Beyond the estimate", "超出概算"),
+    "loan_ceiling": ("Loan ceiling (not money received)", "借款上限（非已收款项）"),
+    "loans_outstanding": ("Loans outstanding", "未还借款"),
+    "cash": ("Cash (received, plus loans outstanding)", "现金（已收款加未还借款）"),
+    "experts_summary": ("Seconded experts: full-time / part-time", "借调专家：全职/兼职"),
+    "direct": ("Direct support outside the fund", "基金以外的直接支持"),
+    "derived": ("derived", "推算"),
+    "cancelled": ("Cancelled, not counted", "已撤销，不计入"),
+    "phase": ("Phase", "阶段"),
+    "drawn": ("Drawn", "已借"),
+    "repaid": ("Repaid", "已还"),
+    "outstanding": ("Outstanding", "未还"),
+    "purpose": ("Purpose", "用途"),
+    "purposes": ("By purpose", "按用途"),
+    "no_purpose": ("(no purpose stated)", "（未指定用途）"),
+    "reassigned": (
+        "reassigned to the stated use with the donor's agreement",
+        "经捐款方同意改作所述用途",
+    ),
+}
+
+
+def label(key: str, lang: str) -> str:
+    """A column or summary label in `lang`."""
+    en, zh = LABELS[key]
+    return zh if lang == "zh" else en
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in its own currency (an entry's original amount)."""
+
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Percent:
+    value: Decimal
+
+
+Cell = str | int | Decimal | Money | Rate | Percent | None
+Role = Literal["item", "subtotal", "total"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    role: Role = "item"
+    #: The level of a nested row (a purpose inside another): writers indent by it.
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading, and (unless it only heads the sections below it) a table and notes."""
+
+    key: str
+    heading: str
+    level: int
+    columns: tuple[Column, ...] = ()
+    rows: tuple[Row, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def column(self, key: str) -> int:
+        """The index of the column `key`."""
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
+def cell_text(cell: Cell, lang: str) -> str:
+    """A cell as a person reads it: amounts grouped by thousands, rates with their basis."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return money.group_thousands(cell)
+    if isinstance(cell, Money):
+        return f"{money.group_thousands(cell.amount)} {cell.currency}"
+    if isinstance(cell, Rate):
+        text = money.format_amount(cell.value)
+        return f"{text} ({label('derived', lang)})" if cell.basis == "derived" else text
+    if isinstance(cell, Percent):
+        return f"{money.format_amount(cell.value)} %"
+    return str(cell)
+
+
+def layout(position: Position) -> tuple[Section, ...]:
+    """Every section the report shows, in order."""
+    lang, headings = position.lang, position.headings
+    sections = [
+        Section("contributions", headings["contributions"], 2),
+        _entries(position, "received"),
+        _entries(position, "pledged"),
+    ]
+    if position.purposes:
+        sections.append(_purposes(position))
+    sections += [
+        _loans(position),
+        _seconded(position),
+        _simple(
+            "facilities",
+            headings["facilities"],
+            ("provided_by", "items"),
+            [(r.donor, _join(r.items, lang)) for r in position.facilities],
+            lang,
+        ),
+        _staff(position),
+    ]
+    if position.direct_support:
+        sections.append(
+            _simple(
+                "direct_support",
+                headings["direct_support"],
+                ("donor", "what", "chf"),
+                [(r.donor, r.what, r.chf) for r in position.direct_support],
+                lang,
+            )
+        )
+    sections.append(
+        Section(
+            "summary",
+            headings["summary"],
+            2,
+            (Column("item", ""), Column("value", "", numeric=True)),
+            tuple(Row(cells) for cells in summary_cells(position)),
+            position.notes,
+        )
+    )
+    return tuple(sections)
+
+
+def _entries(position: Position, key: Literal["received", "pledged"]) -> Section:
+    lang = position.lang
+    rows = position.received if key == "received" else position.pledged
+    paying = key == "pledged" and any(r.standing and r.standing.payments for r in position.pledged)
+    keys = ["#", "donor", "original", "rate", "chf"]
+    if paying:
+        keys += ["settled_chf", "outstanding_chf"]
+    if position.purposes:
+        keys.append("purpose")
+    columns = tuple(_column(k, lang) for k in keys)
+
+    def cells(n: int, row: EntryRow) -> dict[str, Cell]:
+        original = Money(row.amount, row.currency) if row.amount and row.currency else None
+        shown_rate = row.rate if row.rate and row.rate.basis != "same-currency" else None
+        return {
+            "#": n,
+            "donor": row.donor,
+            "original": original,
+            "rate": shown_rate,
+            "chf": row.chf,
+            "settled_chf": row.standing.settled_chf if row.standing else None,
+            "outstanding_chf": row.outstanding,
+            "purpose": purpose_text(row, lang),
+        }
+
+    body = [Row(_pick(cells(n, row), keys)) for n, row in enumerate(rows, 1)]
+    total = position.totals.received if key == "received" else position.totals.pledged
+    total_cells: dict[str, Cell] = {"donor": position.headings[f"{key}_total"]}
+    total_cells["outstanding_chf" if paying else "chf"] = total
+    body.append(Row(_pick(total_cells, keys), "total"))
+    notes = cancelled_lines(position) if key == "pledged" else ()
+    return Section(key, position.headings[key], 3, columns, tuple(body), notes)
+
+
+def _purposes(position: Position) -> Section:
+    lang, totals = position.lang, position.totals
+    keys = ("purpose", "received", "pledged", "total")
+    rows = [
+        Row((p.name or label("no_purpose", lang), p.received, p.pledged, p.total), depth=p.depth)
+        for p in position.purposes
+    ]
+    rows.append(
+        Row(
+            (label("total", lang), totals.received, totals.pledged, totals.received_and_pledged),
+            "total",
+        )
+    )
+    columns = (
+        Column("purpose", label("purpose", lang)),
+        *(Column(k, label(k, lang), numeric=True) for k in keys[1:]),
+    )
+    return Section("purposes", label("purposes", lang), 3, columns, tuple(rows))
+
+
+def _loans(position: Position) -> Section:
+    lang = position.lang
+    keys = ["lender", "ceiling"]
+    if any(r.drawn or r.phase for r in position.loans):
+        keys += ["phase", "drawn", "repaid", "outstanding"]
+
+    def cells(r: LoanRow) -> dict[str, Cell]:
+        return {
+            "lender": r.lender,
+            "ceiling": r.ceiling,
+            "phase": r.phase,
+            "drawn": r.drawn,
+            "repaid": r.repaid,
+            "outstanding": r.outstanding,
+        }
+
+    rows = tuple(Row(_pick(cells(r), keys)) for r in position.loans)
+    columns = tuple(_column(k, lang) for k in keys)
+    return Section("loans", position.headings["loans"], 2, columns, rows)
+
+
+def _seconded(position: Position) -> Section:
+    lang, totals = position.lang, position.totals
+    rows = [
+        Row(
+            (
+                r.donor,
+                r.full_time + r.part_time,
+                seconded_detail(r.part_time > 0, r.paid_by, lang),
+            )
+        )
+        for r in position.seconded
+    ]
+    rows.append(
+        Row(
+            (
+                label("total", lang),
+                f"{totals.experts_full_time} + {totals.experts_part_time}",
+                label("part_time", lang),
+            ),
+            "total",
+        )
+    )
+    columns = (
+        Column("seconded_by", label("seconded_by", lang)),
+        Column("experts", label("experts", lang), numeric=True),
+        Column("detail", ""),
+    )
+    return Section("seconded", position.headings["seconded"], 2, columns, tuple(rows))
+
+
+def _staff(position: Position) -> Section:
+    lang = position.lang
+    columns = (
+        Column("donor", ""),
+        Column("full_time", label("full_time", lang), numeric=True),
+        Column("part_time", label("part_time_staff", lang), numeric=True),
+        Column("units", label("units", lang)),
+    )
+    rows = tuple(
+        Row((r.donor, r.full_time, r.part_time, _join(r.units, lang))) for r in position.staff
+    )
+    return Section("staff", position.headings["staff"], 2, columns, rows)
+
+
+def _simple(
+    key: str, heading: str, keys: Sequence[str], rows: Sequence[Sequence[Cell]], lang: str
+) -> Section:
+    columns = tuple(_column(k, lang) for k in keys)
+    return Section(key, heading, 2, columns, tuple(Row(tuple(r)) for r in rows))
+
+
+NUMERIC = {"#", "original", "rate", "chf", "settled_chf", "outstanding_chf", "ceiling"}
+NUMERIC |= {"drawn", "repaid", "outstanding", "received", "pledged", "total"}
+
+
+def _column(key: str, lang: str) -> Column:
+    return Column(key, "#" if key == "#" else label(key, lang), numeric=key in NUMERIC)
+
+
+def _pick(cells: dict[str, Cell], keys: Sequence[str]) -> tuple[Cell, ...]:
+    return tuple(cells.get(k) for k in keys)
+
+
+def _join(items: Sequence[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def summary_cells(position: Position) -> list[tuple[str, Cell]]:
+    """The summary: label and figure."""
+    lang, totals, budget = position.lang, position.totals, position.budget
+    rows: list[tuple[str, Cell]] = [
+        (label("received", lang), totals.received),
+        (label("pledged", lang), totals.pledged),
+        (label("received_and_pledged", lang), totals.received_and_pledged),
+    ]
+    if any(r.standing and r.standing.payments for r in position.all_pledges):
+        rows.append((label("exchange_difference", lang), totals.exchange_difference))
+    if budget is not None:
+        rows.append((f"{label('budget', lang)}: {budget.phase}", budget.estimate))
+        rows.append((label("coverage", lang), Percent(budget.coverage_percent)))
+        gap_label = "gap" if budget.gap >= 0 else "surplus"
+        rows.append((label(gap_label, lang), abs(budget.gap)))
+    rows.append((label("loan_ceiling", lang), totals.loan_ceiling))
+    if totals.loans_drawn:
+        rows.append((label("loans_outstanding", lang), totals.loans_outstanding))
+        rows.append((label("cash", lang), totals.cash))
+    rows.append(
+        (
+            label("experts_summary", lang),
+            f"{totals.experts_full_time} / {totals.experts_part_time}",
+        )
+    )
+    if totals.direct_support:
+        rows.append((label("direct", lang), totals.direct_support))
+    return rows
+
+
+def cancelled_lines(position: Position) -> tuple[str, ...]:
+    """One line for each withdrawn pledge: shown beside the pledges, not counted in them."""
+    lines = []
+    for row in position.cancelled:
+        assert row.standing is not None and row.standing.cancelled_on is not None
+        on = row.standing.cancelled_on.isoformat()
+        withdrawn = money.group_thousands(row.standing.withdrawn_chf)
+        lines.append(
+            f"{label('cancelled', position.lang)}: {row.donor} {withdrawn} CHF ({row.id}, {on})"
+        )
+    return tuple(lines)
+
+
+def purpose_text(row: EntryRow, lang: str) -> str:
+    if not row.purpose:
+        return ""
+    return row.purpose + (f" ({label('reassigned', lang)})" if row.reassigned else "")
+
+
+def seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
+    parts = [label("part_time", lang)] if part_time else []
+    if paid_by:
+        parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
+    return "; ".join(parts)
