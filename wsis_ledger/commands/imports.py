@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from wsis_ledger.api import import_records
 from wsis_ledger.commands.options import data_option, plural
-from wsis_ledger.commands.writes import apply, writable_ledger
+from wsis_ledger.commands.writes import writable_ledger, write_errors
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.problems import Problem
 from wsis_ledger.render.text import render_rows
-from wsis_ledger.write.files import sections_to_yaml
-from wsis_ledger.write.imports import ImportPlan, import_file_name, plan_import, read_rows
+from wsis_ledger.write.imports import read_rows
 
 RESULT_COLUMNS = (
     "line",
@@ -82,29 +82,20 @@ def import_(
     rows, problems = read_rows(text, source, input_format)  # type: ignore[arg-type]
     if problems:
         _refuse(problems)
-    planned: list[ImportPlan] = []
-
-    def plan(ledger: Ledger) -> Mapping[Path, str]:
-        result = plan_import(ledger, rows, source, add_donors=add_donors)
-        planned.append(result)
-        if result.problems:
-            _refuse(result.problems)
-        if not result.new_rows:
-            return {}
-        sections = {
-            "donors": result.donors,
-            "pledged": [r.record for r in result.new_rows if r.section == "pledged"],
-            "received": [r.record for r in result.new_rows if r.section == "received"],
-        }
-        header = (
-            f"Imported by wsis-ledger from {source.name} on {date.today().isoformat()}: "
-            f"{plural(len(result.new_rows), 'row')}."
-        )
-        path = root / "imports" / import_file_name(result, date.today())
-        return {path: sections_to_yaml(sections, header)}
-
-    written = apply(root, plan, dry_run=dry_run)
-    result = planned[-1]
+    lines = [line for line, _ in rows]
+    with write_errors():
+        try:
+            outcome = import_records(
+                root,
+                [row for _, row in rows],
+                add_donors=add_donors,
+                dry_run=dry_run,
+                source=source,
+                numbered=lines,
+            )
+        except LedgerError as error:  # bad rows, or a ledger the rows would break
+            _refuse(error.problems)
+    result, written = outcome.plan, outcome.written
     new_status = "would add" if dry_run else "added"
     out = [
         {
@@ -141,7 +132,7 @@ def _read(file: Path) -> str:
         ) from None
 
 
-def _refuse(problems: list) -> None:  # type: ignore[type-arg]
+def _refuse(problems: list[Problem]) -> NoReturn:
     for problem in problems:
         click.echo(problem.render(), err=True)
     raise click.ClickException(f"{plural(len(problems), 'problem')}; nothing was imported")

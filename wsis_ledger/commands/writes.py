@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -26,8 +27,15 @@ def writable_ledger(data: Path | None) -> Path:
 
 def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
     """Run a write; on problems print them and exit 1, having written nothing."""
-    try:
+    with write_errors():
         return transact(root, plan, dry_run=dry_run)
+
+
+@contextmanager
+def write_errors() -> Iterator[None]:
+    """A refused or failed write as one clear message (exit 1); nothing was written."""
+    try:
+        yield
     except LedgerError as error:
         for problem in error.problems:
             click.echo(problem.render(), err=True)
