@@ -13,7 +13,7 @@ from wsis_ledger.api import import_records
 from wsis_ledger.commands.options import data_option, plural
 from wsis_ledger.commands.writes import writable_ledger, write_errors
 from wsis_ledger.core import money
-from wsis_ledger.core.problems import Problem
+from wsis_ledger.core.problems import LedgerError, Problem
 from wsis_ledger.render.text import render_rows
 from wsis_ledger.write.imports import read_rows
 
