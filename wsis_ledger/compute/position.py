@@ -225,8 +225,9 @@ class Position:
     as_of: date | None
     headings: dict[str, str]
     notes: tuple[str, ...]
-    received: tuple[EntryRow, ...]
-    pledged: tuple[EntryRow, ...]
+    receipts: tuple[EntryRow, ...]
+    #: Pledges not cancelled (paid in full ones too, with nothing outstanding).
+    pledges: tuple[EntryRow, ...]
     loans: tuple[LoanRow, ...]
     seconded: tuple[StaffRow, ...]
     facilities: tuple[FacilityRow, ...]
@@ -236,19 +237,38 @@ class Position:
     budget: Budget | None
     purposes: tuple[PurposeRow, ...] = ()
     #: Pledges withdrawn, with their standing (`cancelled_on`): shown, not counted.
-    cancelled: tuple[EntryRow, ...] = ()
+    cancelled_pledges: tuple[EntryRow, ...] = ()
     donor_kinds: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def received(self) -> Decimal:
+        """Every receipt, payments of pledges included, in CHF."""
+        return self.totals.received
+
+    @property
+    def pledged(self) -> Decimal:
+        """What is outstanding of the pledges, in CHF."""
+        return self.totals.pledged
+
+    @property
+    def received_and_pledged(self) -> Decimal:
+        return self.totals.received_and_pledged
+
+    @property
+    def exchange_difference(self) -> Decimal:
+        """CHF the payments of pledges brought, less the booked CHF they settled."""
+        return self.totals.exchange_difference
 
     @property
     def all_pledges(self) -> tuple[EntryRow, ...]:
         """Pledges standing and cancelled, in that order."""
-        return self.pledged + self.cancelled
+        return self.pledges + self.cancelled_pledges
 
     def donor_ids(self) -> list[str]:
         """Every donor that appears anywhere in the position, in order of appearance."""
         seen: dict[str, None] = {}
         rows: Iterable[EntryRow | StaffRow | FacilityRow | DirectRow] = (
-            *self.received,
+            *self.receipts,
             *self.all_pledges,
             *self.seconded,
             *self.facilities,
@@ -261,15 +281,15 @@ class Position:
 
     def of_donor(self, donor_id: str) -> DonorTotals:
         """What one donor gave, promised and still owes, in CHF."""
-        received = [r for r in self.received if r.donor_id == donor_id]
-        pledged = [r for r in self.pledged if r.donor_id == donor_id]
+        received = [r for r in self.receipts if r.donor_id == donor_id]
+        pledged = [r for r in self.pledges if r.donor_id == donor_id]
         return DonorTotals(
             received=_sum(r.chf for r in received),
             pledged=_sum(r.counted for r in pledged),
             promised=_sum(r.chf for r in pledged),
             exchange_difference=_sum(
                 r.standing.exchange_difference
-                for r in (*pledged, *self.cancelled)
+                for r in (*pledged, *self.cancelled_pledges)
                 if r.standing and r.donor_id == donor_id
             ),
             experts=sum(s.full_time + s.part_time for s in self.seconded if s.donor_id == donor_id),
@@ -323,8 +343,8 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
         as_of=on or as_of(ledger),
         headings=_headings(statement, lang),
         notes=tuple(n.get(lang) for n in statement.notes) if statement else (),
-        received=received,
-        pledged=pledged,
+        receipts=received,
+        pledges=pledged,
         loans=loan_rows,
         seconded=seconded,
         facilities=tuple(
@@ -352,7 +372,7 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
         totals=totals,
         budget=_budget(ledger, statement, totals.received_and_pledged, lang),
         purposes=_purposes((*received, *pledged)),
-        cancelled=cancelled,
+        cancelled_pledges=cancelled,
         donor_kinds={d.id: d.kind for d in ledger.donors},
     )
 

@@ -26,7 +26,7 @@ COLUMNS = (
 
 def donor_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
     """Everything the donor gave, pledged, paid and provided, as rows."""
-    entries = (*position.received, *position.all_pledges)
+    entries = (*position.receipts, *position.all_pledges)
     rows = [_entry(entry) for entry in entries if entry.donor_id == donor_id]
     for secondment in position.seconded:
         if secondment.donor_id == donor_id:

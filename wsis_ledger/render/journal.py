@@ -81,7 +81,7 @@ def journal(position: Position, flavour: str) -> str:
 def transactions_of(position: Position) -> Iterable[Transaction]:
     """Every movement of the position, in the order the position lists them."""
     fallback = position.as_of or date.today()
-    for row in position.received:
+    for row in position.receipts:
         yield _receipt(row, position, fallback)
     for row in position.all_pledges:
         yield _pledge(row, fallback)

@@ -190,8 +190,8 @@ def layout(position: Position) -> tuple[Section, ...]:
 
 def _entries(position: Position, key: Literal["received", "pledged"]) -> Section:
     lang = position.lang
-    rows = position.received if key == "received" else position.pledged
-    paying = key == "pledged" and any(r.standing and r.standing.payments for r in position.pledged)
+    rows = position.receipts if key == "received" else position.pledges
+    paying = key == "pledged" and any(r.standing and r.standing.payments for r in position.pledges)
     keys = ["#", "donor", "original", "rate", "chf"]
     if paying:
         keys += ["settled_chf", "outstanding_chf"]
@@ -363,7 +363,7 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
 def cancelled_lines(position: Position) -> tuple[str, ...]:
     """One line for each withdrawn pledge: shown beside the pledges, not counted in them."""
     lines = []
-    for row in position.cancelled:
+    for row in position.cancelled_pledges:
         assert row.standing is not None and row.standing.cancelled_on is not None
         on = row.standing.cancelled_on.isoformat()
         withdrawn = money.group_thousands(row.standing.withdrawn_chf)

@@ -28,7 +28,7 @@ COMPACT_JSON_ENTRIES = 1000
 def render(report: Position, fmt: str) -> str:
     """The report in `fmt` (one of FORMATS), ending with a newline."""
     if fmt == "json":
-        large = len(report.received) + len(report.pledged) > COMPACT_JSON_ENTRIES
+        large = len(report.receipts) + len(report.pledges) > COMPACT_JSON_ENTRIES
         indent = None if large else 2
         return json.dumps(report_to_json(report), ensure_ascii=False, indent=indent) + "\n"
     if fmt == "csv":
@@ -89,13 +89,13 @@ def report_to_json(report: Position) -> dict[str, Any]:
         "lang": report.lang,
         "received": {
             "heading": headings["received"],
-            "entries": [entry_to_json(row) for row in report.received],
+            "entries": [entry_to_json(row) for row in report.receipts],
             "total": _amount(totals.received),
         },
         "pledged": {
             "heading": headings["pledged"],
-            "entries": [entry_to_json(row) for row in report.pledged],
-            "cancelled": [entry_to_json(row) for row in report.cancelled],
+            "entries": [entry_to_json(row) for row in report.pledges],
+            "cancelled": [entry_to_json(row) for row in report.cancelled_pledges],
             "total": _amount(totals.pledged),
         },
         "loans": {
@@ -261,10 +261,10 @@ def _csv(report: Position) -> str:
 
 def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
     """Every row of the report, flat, with a `section` column; totals last."""
-    for section, rows in (("received", report.received), ("pledged", report.pledged)):
+    for section, rows in (("received", report.receipts), ("pledged", report.pledges)):
         for row in rows:
             yield {"section": section, **entry_to_json(row)}
-    for row in report.cancelled:
+    for row in report.cancelled_pledges:
         cancelled = entry_to_json(row)
         yield {"section": "pledged_cancelled", **cancelled, "detail": cancelled["cancelled_on"]}
     yield from _purpose_rows(report)
