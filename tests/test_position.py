@@ -53,9 +53,7 @@ def totals(run: Run, ledger: Path, *args: str) -> dict[str, str]:
     return json.loads(result.output)["totals"]  # type: ignore[no-any-return]
 
 
-def test_a_payment_counts_once_and_its_exchange_difference_is_shown(
-    run: Run, lived: Path
-) -> None:
+def test_a_payment_counts_once_and_its_exchange_difference_is_shown(run: Run, lived: Path) -> None:
     p02, p04 = annex("pledged")["p02"], annex("pledged")["p04"]
     brought = PAID_CAD * PAID_RATE  # 368 000 CHF
     settled = PAID_CAD * Decimal(str(p02["chf"])) / Decimal(str(p02["amount"]))  # at booking
@@ -147,9 +145,7 @@ def test_the_library_gives_the_position_without_the_commands(tmp_path: Path) -> 
     assert isinstance(now.position().exchange_difference, Decimal)
 
 
-def test_a_broken_ledger_raises_with_the_problems_check_prints(
-    run: Run, ledger_dir: Path
-) -> None:
+def test_a_broken_ledger_raises_with_the_problems_check_prints(run: Run, ledger_dir: Path) -> None:
     (ledger_dir / "bad.yaml").write_text("received:\n  - {id: r01, donor: nobody, chf: 5}\n")
     with pytest.raises(wsis_ledger.LedgerError) as caught:
         wsis_ledger.open_ledger(ledger_dir)
