@@ -1,0 +1,384 @@
+"""Property: every output gives the same figures, at any date.
+
+Hypothesis writes ledgers with receipts and pledges in five currencies,
+partial and full payments (in the pledge's currency or in CHF), cancellations,
+reassignments, purposes, loan drawings and repayments, and picks an as-of
+date. The report's JSON is then met by its CSV, the Excel workbook's stored
+values, the HTML page, the beancount journal (beancount's own loader, no
+errors; account balances), the hledger journal (where hledger is installed),
+the sum of every donor's statement, `pledges` and `loan status`. The JSON's
+received is also met by an independent sum of the generated receipts.
+
+CI runs 200 examples; more: WSIS_AGREEMENT_EXAMPLES=2000 pytest tests/test_agreement.py
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from wsis_ledger.commands.main import cli
+
+EXAMPLES = int(os.environ.get("WSIS_AGREEMENT_EXAMPLES", "200"))
+HLEDGER = shutil.which("hledger")
+DONORS = ("d1", "d2", "d3", "d4")
+RATES = {
+    "CHF": ["1"],
+    "USD": ["1.39", "1.4255", "1.5"],
+    "EUR": ["1.46", "1.452", "1.4673"],
+    "JPY": ["0.0124", "0.01271051", "0.0119"],
+    "CAD": ["0.92", "1", "0.9375"],
+}
+PURPOSES = (None, "core", "core/fellowships", "core/fellowships/africa", "events")
+STATEMENT_DAY = date(2003, 1, 31)
+START = date(2003, 1, 1)
+
+
+@dataclass
+class Spec:
+    """A generated ledger: the records, as YAML rows, and what the test knows of them."""
+
+    statement_rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    receipts: list[tuple[Decimal, date]] = field(default_factory=list)  # booked CHF, known from
+
+    def add(self, section: str, row: dict[str, object], in_statement: bool = False) -> None:
+        target = self.statement_rows if in_statement else self.rows
+        target.setdefault(section, []).append(row)
+
+
+def booked(amount: Decimal, rate: Decimal) -> Decimal:
+    return (amount * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def day(draw: st.DrawFn, after: date, span: int = 300) -> date:
+    return after + timedelta(days=draw(st.integers(0, span)))
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> Spec:
+    spec = Spec()
+    ids = iter(range(1, 1000))
+
+    def entry(section: str) -> tuple[dict[str, object], Decimal, Decimal, date, bool]:
+        currency = draw(st.sampled_from(sorted(RATES)))
+        rate = Decimal(draw(st.sampled_from(RATES[currency])))
+        scale = 1000 if currency == "JPY" else 1
+        amount = Decimal(draw(st.integers(1, 500_000))) * scale
+        undated = draw(st.booleans())
+        row: dict[str, object] = {
+            "id": f"{section[0]}{next(ids)}",
+            "donor": draw(st.sampled_from(DONORS)),
+            "amount": str(amount),
+            "currency": currency,
+        }
+        if currency != "CHF":
+            row["rate"] = str(rate)
+        known = STATEMENT_DAY if undated else day(draw, START)
+        if not undated:
+            row["date"] = known.isoformat()
+        purpose = draw(st.sampled_from(PURPOSES))
+        if purpose:
+            row["purpose"] = purpose
+        return row, amount, rate, known, undated
+
+    for _ in range(draw(st.integers(0, 5))):
+        row, amount, rate, known, undated = entry("received")
+        spec.add("received", row, undated)
+        spec.receipts.append((booked(amount, rate), known))
+    for _ in range(draw(st.integers(0, 5))):
+        row, amount, rate, known, undated = entry("pledged")
+        spec.add("pledged", row, undated)
+        remaining, last = amount, known
+        for _ in range(draw(st.integers(0, 3))):
+            share = Decimal(draw(st.sampled_from(["0.1", "0.25", "0.5", "1"])))
+            paid_on = day(draw, last, 60)
+            last = paid_on
+            in_chf = draw(st.booleans()) and row["currency"] != "CHF"
+            payment: dict[str, object] = {
+                "id": f"pay{next(ids)}",
+                "donor": row["donor"],
+                "pledge": row["id"],
+                "date": paid_on.isoformat(),
+            }
+            if in_chf:  # paid in CHF: settles its CHF at the pledge's rate, kept well within
+                chf = booked(remaining * rate * Decimal("0.3"), Decimal(1))
+                if chf < 1:
+                    break
+                payment.update(amount=str(chf), currency="CHF")
+                spec.receipts.append((chf, paid_on))
+                remaining -= (chf / rate).quantize(Decimal(1)) + 1
+            else:
+                part = (remaining * share).quantize(Decimal(1))
+                if part < 1:
+                    break
+                payment.update(amount=str(part), currency=row["currency"])
+                if row["currency"] != "CHF":
+                    payment["rate"] = draw(st.sampled_from(RATES[str(row["currency"])]))
+                spec.receipts.append((booked(part, Decimal(str(payment.get("rate", 1)))), paid_on))
+                remaining -= part
+            spec.add("received", payment)
+        if remaining > 0 and draw(st.booleans()):
+            spec.add(
+                "cancellations",
+                {
+                    "id": f"c{next(ids)}",
+                    "pledge": row["id"],
+                    "date": day(draw, last, 90).isoformat(),
+                    "note": "withdrawn",
+                },
+            )
+    entries = [
+        r["id"]
+        for rows in (spec.rows, spec.statement_rows)
+        for r in rows.get("received", []) + rows.get("pledged", [])
+    ]
+    for _ in range(draw(st.integers(0, 2)) if entries else 0):
+        spec.add(
+            "reassignments",
+            {
+                "id": f"ra{next(ids)}",
+                "entry": draw(st.sampled_from(entries)),
+                "purpose": draw(st.sampled_from(PURPOSES[1:])),
+                "note": "agreed",
+                "date": day(draw, STATEMENT_DAY).isoformat(),
+            },
+        )
+    outstanding, on = Decimal(0), START
+    for _ in range(draw(st.integers(0, 4))):
+        on = day(draw, on, 90)
+        if outstanding and draw(st.booleans()):
+            amount = Decimal(draw(st.integers(1, int(outstanding))))
+            spec.add(
+                "loan_repayments",
+                {
+                    "id": f"lr{next(ids)}",
+                    "facility": "lf",
+                    "amount": str(amount),
+                    "date": on.isoformat(),
+                },
+            )
+            outstanding -= amount
+        else:
+            amount = Decimal(draw(st.integers(1, 1_000_000)))
+            spec.add(
+                "loan_drawings",
+                {
+                    "id": f"ld{next(ids)}",
+                    "facility": "lf",
+                    "amount": str(amount),
+                    "date": on.isoformat(),
+                    "use": "bridging",
+                },
+            )
+            outstanding += amount
+    return spec
+
+
+LEDGER_YAML = (
+    """\
+fund:
+  id: t
+  name: {en: A test fund, zh: 测试基金}
+  booking_unit: 1
+  phases:
+    - {id: p1, name: {en: First phase}, budget: 3000000}
+donors:
+"""
+    + "".join(f"  - {{id: {d}, name: Donor {d.upper()}, kind: government}}\n" for d in DONORS)
+    + """\
+loan_facilities:
+  - {id: lf, lender: d1, ceiling: 100000000}
+"""
+)
+
+
+def write(spec: Spec, root: Path) -> None:
+    (root / "ledger.yaml").write_text(LEDGER_YAML, encoding="utf-8")
+    statement = {
+        "statement": {
+            "id": "s1",
+            "title": "Statement one",
+            "as_of": STATEMENT_DAY.isoformat(),
+        },
+        **spec.statement_rows,
+    }
+    (root / "s1.yaml").write_text(json.dumps(statement), encoding="utf-8")  # JSON is YAML
+    (root / "later.yaml").write_text(json.dumps(spec.rows or {"received": []}), encoding="utf-8")
+
+
+class _Summary(HTMLParser):
+    """The rows of the HTML page's summary table: label → figure text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.cells, self.rows = False, [], {}  # type: ignore[var-annotated]
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.inside = ("class", "summary") in attrs
+        elif tag == "td" and self.inside:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self.cell is not None:
+            self.cells.append("".join(self.cell))
+            self.cell = None
+        elif tag == "tr" and self.inside and len(self.cells) == 2:
+            self.rows[self.cells[0]] = self.cells[1]
+            self.cells = []
+        elif tag == "tr":
+            self.cells = []
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def figure(text: str) -> Decimal:
+    return Decimal(text.replace(" ", "").replace("\u2212", "-"))
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, (args, result.output)
+    return result.output
+
+
+def journal_balances_beancount(text: str) -> dict[str, Decimal]:
+    from beancount import loader
+    from beancount.core import realization
+
+    entries, errors, _ = loader.load_string(text)
+    assert errors == [], errors
+    root = realization.realize(entries)
+    balances = {}
+    for account in ("Assets:Fund:Cash", "Assets:Pledges:Receivable"):
+        node = realization.get(root, account)
+        total = realization.compute_balance(node) if node is not None else None
+        balances[account] = (
+            total.get_currency_units("CHF").number if total is not None else Decimal(0)
+        )
+    return balances
+
+
+def journal_balances_hledger(text: str) -> dict[str, Decimal]:
+    assert HLEDGER is not None
+    out = subprocess.run(
+        [HLEDGER, "-f-", "balance", "^Assets", "-N", "--flat", "-O", "csv", "--cost"],
+        input=text, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    found = {
+        row[0]: Decimal(row[1].replace("CHF", "").strip() or "0")
+        for row in csv.reader(io.StringIO(out))
+        if row and row[0] != "account"
+    }
+    return {a: found.get(a, Decimal(0)) for a in ("Assets:Fund:Cash", "Assets:Pledges:Receivable")}
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(spec=ledgers(), as_of=st.none() | st.dates(date(2002, 12, 1), date(2004, 3, 31)))
+def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> None:
+    for section in ("cancellations", "reassignments", "loan_repayments"):
+        event(f"has {section}: {section in spec.rows}")
+    event(f"has payments: {any('pledge' in r for r in spec.rows.get('received', []))}")
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write(spec, root)
+        check = CliRunner().invoke(cli, ["check", "--no-cache", "--data", str(root)])
+        assert check.exit_code == 0, check.output
+        at = ["--as-of", as_of.isoformat()] if as_of else []
+        common = ["--data", str(root), *at]
+        report = json.loads(run("report", "--no-cache", "--format", "json", *common))
+        totals = {k: v if isinstance(v, int) else Decimal(v) for k, v in report["totals"].items()}
+        received, pledged = totals["received"], totals["pledged"]
+        cash, exchange = totals["cash"], totals["exchange_difference"]
+
+        # The position itself: received is the generated receipts known on the date.
+        known = [chf for chf, on in spec.receipts if as_of is None or on <= as_of]
+        assert received == sum(known, Decimal(0))
+        assert totals["received_and_pledged"] == received + pledged
+        assert cash == received + totals["loans_drawn"] - totals["loans_repaid"]
+
+        # CSV
+        rows = list(
+            csv.DictReader(io.StringIO(run("report", "--no-cache", "--format", "csv", *common)))
+        )
+        csv_totals = {r["id"]: r["chf"] for r in rows if r["section"] == "total"}
+        assert (Decimal(csv_totals["received"]), Decimal(csv_totals["pledged"])) == (
+            received,
+            pledged,
+        )
+        assert Decimal(csv_totals["exchange_difference"]) == exchange
+        purpose_total = [r for r in rows if r["section"] == "purposes" and r["id"] == "total"]
+        if report["purposes"]:
+            top = [p for p in report["purposes"] if p["depth"] == 0]
+            assert sum(Decimal(p["received"]) for p in top) == received
+            assert sum(Decimal(p["pledged"]) for p in top) == pledged
+            assert Decimal(purpose_total[0]["chf"]) == received + pledged
+
+        # Excel: the values stored beside the formulas
+        from openpyxl import load_workbook
+
+        book_path = root.parent / f"{root.name}.xlsx"
+        run("export", "--format", "xlsx", "-o", str(book_path), *common)
+        try:
+            book = load_workbook(book_path, data_only=True)
+        finally:
+            book_path.unlink()
+        summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+        assert (Decimal(str(summary["Received"])), Decimal(str(summary["Pledged"]))) == (
+            received,
+            pledged,
+        )
+        for name, total in (("1.1 Received", received), ("1.2 Pledged", pledged)):
+            last = list(book[name].iter_rows(values_only=True))[-1]
+            assert (
+                Decimal(str(max(v for v in last if isinstance(v, int | float)))) == total
+                or total == 0
+            )
+
+        # HTML
+        page = _Summary()
+        page.feed(run("report", "--no-cache", "--format", "html", *common))
+        assert (figure(page.rows["Received"]), figure(page.rows["Pledged"])) == (received, pledged)
+
+        # Journals
+        expected = {"Assets:Fund:Cash": cash, "Assets:Pledges:Receivable": pledged}
+        assert (
+            journal_balances_beancount(run("export", "--format", "beancount", *common)) == expected
+        )
+        if HLEDGER:
+            assert (
+                journal_balances_hledger(run("export", "--format", "ledger", *common)) == expected
+            )
+
+        # Donor statements, pledges, loan status
+        parts = [json.loads(run("donor", d, "--format", "json", *common))["totals"] for d in DONORS]
+        assert sum(Decimal(p["received"]) for p in parts) == received
+        assert sum(Decimal(p["pledged"]) for p in parts) == pledged
+        assert sum(Decimal(p["exchange_difference"]) for p in parts) == exchange
+        standing = json.loads(run("pledges", "--format", "json", *common))["pledges"]
+        assert sum(Decimal(p["outstanding_chf"]) for p in standing) == pledged
+        assert sum(Decimal(p["exchange_difference"]) for p in standing) == exchange
+        facilities = json.loads(run("loan", "status", "--format", "json", *common))["facilities"]
+        assert sum(Decimal(f["outstanding"]) for f in facilities) == totals["loans_outstanding"]
