@@ -12,7 +12,7 @@ the folder holds no ledger. Nothing here prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -27,6 +27,7 @@ from wsis_ledger.source import loading
 from wsis_ledger.source.discovery import find_ledger
 from wsis_ledger.write.files import sections_to_yaml, transact
 from wsis_ledger.write.imports import ImportPlan, import_file_name, plan_import
+from wsis_ledger.write.records import NewRecord
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,21 @@ def import_records(
 
     written = transact(root, plan, dry_run=dry_run)
     return ImportResult(planned[-1], tuple(written))
+
+
+def record(
+    path: str | Path, make: Callable[[Ledger], NewRecord], *, dry_run: bool = False
+) -> NewRecord:
+    """Add the record `make` builds from the ledger as it stands (a function of
+    `write.records`, such as `payment` or `cancellation`), in a new file, under the
+    write lock, checked with the whole ledger first. Raises `LedgerError` (nothing
+    written) or `RecordError`."""
+    root = Path(path)
+    made: list[NewRecord] = []
+
+    def plan(ledger: Ledger) -> Mapping[Path, str]:
+        made.append(make(ledger))
+        return made[-1].file(root)
+
+    transact(root, plan, dry_run=dry_run)
+    return made[-1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,12 +16,10 @@ from wsis_ledger.commands.options import (
     format_option,
     open_ledger,
 )
-from wsis_ledger.commands.writes import apply, next_id, writable_ledger
+from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import LoanFacility
 from wsis_ledger.render.text import render_rows
-from wsis_ledger.write.files import sections_to_yaml
+from wsis_ledger.write import records
 
 facility_option = click.option(
     "--facility", metavar="ID", help="The loan facility (needed where there are several)."
@@ -57,7 +54,7 @@ def draw(amount: Decimal, on: date, use: str, facility: str | None, data: Path |
     """
     if not use.strip():
         raise click.BadParameter("say what the money is for", param_hint="--use")
-    _move("loan_drawings", "draw", amount, on, facility, data, use=use.strip())
+    _move(True, amount, on, facility, data, use=use.strip())
 
 
 @loan.command()
@@ -76,7 +73,7 @@ def repay(
     Examples:
       wsis-ledger loan repay 100000 --date 2003-06-30 --data my-ledger
     """
-    _move("loan_repayments", "repay", amount, on, facility, data, note=note)
+    _move(False, amount, on, facility, data, note=note)
 
 
 @loan.command()
@@ -108,40 +105,16 @@ def status(data: Path | None, fmt: str, as_of: date | None) -> None:
 
 
 def _move(
-    section: str,
-    verb: str,
+    drawn: bool,
     amount: Decimal,
     on: date,
     facility_id: str | None,
     data: Path | None,
     **fields: str | None,
 ) -> None:
-    root = writable_ledger(data)
-    done: list[str] = []
-
-    def plan(ledger: Ledger) -> Mapping[Path, str]:
-        facility = _facility(ledger, facility_id)
-        taken = {m.id for m in (*ledger.loan_drawings, *ledger.loan_repayments)}
-        move_id = next_id(f"{facility.id}-{verb}", taken)
-        record = {"id": move_id, "facility": facility.id, "amount": amount, "date": on, **fields}
-        done.append(move_id)
-        header = f"A loan {'drawing' if verb == 'draw' else 'repayment'}, recorded by wsis-ledger loan {verb}."
-        path = root / "journal" / f"{on.isoformat()}-{move_id}.yaml"
-        return {path: sections_to_yaml({section: [record]}, header)}
-
-    apply(root, plan)
-    click.echo(f"recorded {done[0]}")
-
-
-def _facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
-    facilities = {f.id: f for f in ledger.loan_facilities}
-    if facility_id is not None:
-        if facility_id not in facilities:
-            raise click.BadParameter(
-                f"there is no loan facility '{facility_id}'", param_hint="--facility"
-            )
-        return facilities[facility_id]
-    if len(facilities) != 1:
-        names = ", ".join(facilities) or "none"
-        raise click.UsageError(f"name the facility with --facility (the ledger has: {names})")
-    return next(iter(facilities.values()))
+    made = record(
+        writable_ledger(data),
+        lambda ledger: records.loan_movement(ledger, drawn, amount, on, facility_id, **fields),
+        {"facility": "--facility"},
+    )
+    click.echo(f"recorded {made.id}")

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import click
 
+from wsis_ledger.api import open_ledger
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
-from wsis_ledger.commands.writes import apply, next_id, writable_ledger
-from wsis_ledger.compute.pledges import standing
+from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Pledge
-from wsis_ledger.write.files import sections_to_yaml
+from wsis_ledger.write import records
 
 
 @click.command()
@@ -48,51 +45,24 @@ def receive(
     if rate is not None and chf is not None:
         raise click.UsageError("give --rate or --chf, not both")
     root = writable_ledger(data)
-    written: list[str] = []
-
-    def plan(ledger: Ledger) -> Mapping[Path, str]:
-        pledge = ledger.entry_by_id.get(pledge_id)
-        if not isinstance(pledge, Pledge):
-            raise click.BadParameter(f"there is no pledge '{pledge_id}'", param_hint="PLEDGE")
-        paid_in = (currency or pledge.currency or "CHF").upper()
-        try:
-            money.check_minor_unit(amount, money.check_currency(paid_in))
-        except money.MoneyError as error:
-            raise click.BadParameter(str(error)) from None
-        if paid_in != "CHF" and rate is None and chf is None:
-            raise click.UsageError(f"a payment in {paid_in} needs --rate or --chf")
-        receipt_id = next_id(f"{pledge.id}-pay", set(ledger.entry_by_id))
-        record = {
-            "id": receipt_id,
-            "donor": pledge.donor,
-            "pledge": pledge.id,
-            "amount": amount,
-            "currency": paid_in,
-            "rate": rate,
-            "chf": chf,
-            "date": on,
-            "reference": reference,
-            "purpose": pledge.purpose,
-        }
-        written.append(receipt_id)
-        name = f"{(on or date.today()).isoformat()}-{receipt_id}.yaml"
-        header = f"A payment against pledge {pledge.id}, recorded by wsis-ledger receive."
-        return {root / "journal" / name: sections_to_yaml({"received": [record]}, header)}
-
-    apply(root, plan)
-    _, ledger = _reload(root)
-    pledge = ledger.entry_by_id[pledge_id]
-    assert isinstance(pledge, Pledge)
-    now = standing(ledger, pledge)
+    made = record(
+        root,
+        lambda ledger: records.payment(
+            ledger,
+            pledge_id,
+            amount,
+            currency=currency,
+            rate=rate,
+            chf=chf,
+            on=on,
+            reference=reference,
+        ),
+        {"pledge": "PLEDGE", "amount": "--amount"},
+    )
+    pledge = next(p for p in open_ledger(root).position().all_pledges if p.id == pledge_id)
+    assert pledge.standing is not None
+    now = pledge.standing
     click.echo(
-        f"recorded {written[0]}: pledge {pledge_id} is {now.status}; "
+        f"recorded {made.id}: pledge {pledge_id} is {now.status}; "
         f"{money.format_amount(now.remaining)} {now.currency} remains"
     )
-
-
-def _reload(root: Path) -> tuple[Path, Ledger]:
-    from wsis_ledger.source.loading import load
-
-    ledger, _ = load(root)
-    assert ledger is not None
-    return root, ledger

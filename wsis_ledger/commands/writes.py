@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from wsis_ledger import api
 from wsis_ledger.commands.options import locate
+from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError
 from wsis_ledger.source.discovery import packaged_ledger
 from wsis_ledger.write.files import Plan, WriteError, transact
+from wsis_ledger.write.records import NewRecord, RecordError
 
 
 def writable_ledger(data: Path | None) -> Path:
@@ -49,9 +52,14 @@ def write_errors() -> Iterator[None]:
         ) from None
 
 
-def next_id(prefix: str, taken: set[str]) -> str:
-    """`prefix-1`, `prefix-2`, ...: the first not taken."""
-    n = 1
-    while f"{prefix}-{n}" in taken:
-        n += 1
-    return f"{prefix}-{n}"
+def record(root: Path, make: Callable[[Ledger], NewRecord], hints: Mapping[str, str]) -> NewRecord:
+    """Add the record `make` builds (`api.record`); a record that cannot be made is a
+    usage error naming the option (`hints`: a record field to its option)."""
+    with write_errors():
+        try:
+            return api.record(root, make)
+        except RecordError as error:
+            hint = hints.get(error.field or "")
+            if hint:
+                raise click.BadParameter(str(error), param_hint=hint) from None
+            raise click.UsageError(str(error)) from None

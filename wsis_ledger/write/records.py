@@ -1,0 +1,173 @@
+"""New records a command or a script asks for: what each one is, its id, and its file.
+
+Each function reads the ledger as it stands (under the write lock, through
+`write.files.transact`) and returns the `NewRecord` to add, or raises
+`RecordError` saying why it cannot be recorded. The record is written to a
+new file of its own under `journal/`; the loaded ledger is then checked with
+it before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import LoanFacility, Pledge
+from wsis_ledger.write.files import sections_to_yaml
+
+
+class RecordError(Exception):
+    """A record that cannot be made as asked; `field` names what was wrong, where one was."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """One record to add: its section, its fields, the day that names its file, a header."""
+
+    section: str
+    fields: Mapping[str, object]
+    day: date
+    header: str
+
+    @property
+    def id(self) -> str:
+        return str(self.fields["id"])
+
+    def file(self, root: Path) -> dict[Path, str]:
+        """The new file that holds it, as `transact` takes it."""
+        path = root / "journal" / f"{self.day.isoformat()}-{self.id}.yaml"
+        return {path: sections_to_yaml({self.section: [dict(self.fields)]}, self.header)}
+
+
+def next_id(prefix: str, taken: set[str]) -> str:
+    """`prefix-1`, `prefix-2`, ...: the first not taken."""
+    n = 1
+    while f"{prefix}-{n}" in taken:
+        n += 1
+    return f"{prefix}-{n}"
+
+
+def _pledge(ledger: Ledger, pledge_id: str) -> Pledge:
+    pledge = ledger.entry_by_id.get(pledge_id)
+    if not isinstance(pledge, Pledge):
+        raise RecordError(f"there is no pledge '{pledge_id}'", "pledge")
+    return pledge
+
+
+def payment(
+    ledger: Ledger,
+    pledge_id: str,
+    amount: Decimal,
+    *,
+    currency: str | None = None,
+    rate: Decimal | None = None,
+    chf: Decimal | None = None,
+    on: date | None = None,
+    reference: str | None = None,
+) -> NewRecord:
+    """A receipt that pays (part of) a pledge: in the pledge's currency unless told
+    otherwise; another currency than CHF needs a rate or the booked CHF."""
+    if rate is not None and chf is not None:
+        raise RecordError("give a rate or the booked CHF, not both")
+    pledge = _pledge(ledger, pledge_id)
+    paid_in = (currency or pledge.currency or "CHF").upper()
+    try:
+        money.check_minor_unit(amount, money.check_currency(paid_in))
+    except money.MoneyError as error:
+        raise RecordError(str(error), "amount") from None
+    if paid_in != "CHF" and rate is None and chf is None:
+        raise RecordError(f"a payment in {paid_in} needs a rate or the booked CHF")
+    fields = {
+        "id": next_id(f"{pledge.id}-pay", set(ledger.entry_by_id)),
+        "donor": pledge.donor,
+        "pledge": pledge.id,
+        "amount": amount,
+        "currency": paid_in,
+        "rate": rate,
+        "chf": chf,
+        "date": on,
+        "reference": reference,
+        "purpose": pledge.purpose,
+    }
+    header = f"A payment against pledge {pledge.id}, recorded by wsis-ledger receive."
+    return NewRecord("received", fields, on or date.today(), header)
+
+
+def cancellation(ledger: Ledger, pledge_id: str, on: date, note: str) -> NewRecord:
+    """A pledge withdrawn from `on`."""
+    _pledge(ledger, pledge_id)
+    if pledge_id in ledger.cancellation_of:
+        raise RecordError(f"the pledge '{pledge_id}' is cancelled already", "pledge")
+    fields = {
+        "id": next_id(f"{pledge_id}-cancelled", {c.id for c in ledger.cancellations}),
+        "pledge": pledge_id,
+        "date": on,
+        "note": note,
+    }
+    return NewRecord(
+        "cancellations", fields, on, "A pledge withdrawn, recorded by wsis-ledger cancel."
+    )
+
+
+def reassignment(
+    ledger: Ledger, entry_id: str, purpose: str, note: str, on: date | None = None
+) -> NewRecord:
+    """An entry put to another purpose, dated `on` (the day it is recorded, by default)."""
+    if entry_id not in ledger.entry_by_id:
+        raise RecordError(f"there is no entry '{entry_id}'", "entry")
+    day = on or date.today()
+    fields = {
+        "id": next_id(f"{entry_id}-reassigned", {r.id for r in ledger.reassignments}),
+        "entry": entry_id,
+        "purpose": purpose,
+        "note": note,
+        "date": day,
+    }
+    header = "A reassignment with the donor's agreement, recorded by wsis-ledger reassign."
+    return NewRecord("reassignments", fields, day, header)
+
+
+def loan_movement(
+    ledger: Ledger,
+    drawn: bool,
+    amount: Decimal,
+    on: date,
+    facility_id: str | None = None,
+    **extra: str | None,
+) -> NewRecord:
+    """A drawing on (or a repayment to) a loan facility: the one named, or the only one."""
+    facility = choose_facility(ledger, facility_id)
+    verb = "draw" if drawn else "repay"
+    taken = {m.id for m in (*ledger.loan_drawings, *ledger.loan_repayments)}
+    fields = {
+        "id": next_id(f"{facility.id}-{verb}", taken),
+        "facility": facility.id,
+        "amount": amount,
+        "date": on,
+        **extra,
+    }
+    what = "drawing" if drawn else "repayment"
+    header = f"A loan {what}, recorded by wsis-ledger loan {verb}."
+    return NewRecord("loan_drawings" if drawn else "loan_repayments", fields, on, header)
+
+
+def choose_facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
+    """The facility named, or the ledger's only one."""
+    facilities = {f.id: f for f in ledger.loan_facilities}
+    if facility_id is not None:
+        if facility_id not in facilities:
+            raise RecordError(f"there is no loan facility '{facility_id}'", "facility")
+        return facilities[facility_id]
+    if len(facilities) != 1:
+        names = ", ".join(facilities) or "none"
+        raise RecordError(f"name the facility (the ledger has: {names})", "facility")
+    return next(iter(facilities.values()))
