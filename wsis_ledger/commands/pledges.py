@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -15,27 +14,7 @@ from wsis_ledger.commands.options import (
     format_option,
     open_ledger,
 )
-from wsis_ledger.compute import conversion
-from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.render.text import render_rows
-
-COLUMNS = (
-    "id",
-    "donor",
-    "currency",
-    "amount",
-    "chf",
-    "paid",
-    "paid_chf",
-    "remaining",
-    "remaining_chf",
-    "outstanding_chf",
-    "status",
-    "age_days",
-    "age_from",
-    "exchange_difference",
-)
 
 
 @click.command()
@@ -73,64 +52,28 @@ def pledges(
       wsis-ledger pledges --outstanding --format json
       wsis-ledger pledges --outstanding --revalue 2003-06-30   # exposure to exchange rates
     """
+    from wsis_ledger.render.pledges import COLUMNS, REVALUATION_COLUMNS, pledge_rows
+
     opened = open_ledger(data)
-    ledger = opened.records
-    on = on or as_of or date.today()
-    rows: list[dict[str, object]] = []
-    for row in opened.position(as_of).all_pledges:
-        s = row.standing
-        assert s is not None
-        if outstanding and s.status not in ("open", "partly paid"):
-            continue
-        keeps_age = s.status in ("open", "partly paid")
-        rows.append(
-            {
-                "id": row.id,
-                "donor": row.donor,
-                "currency": s.currency,
-                "amount": money.format_amount(s.amount),
-                "chf": money.format_amount(s.chf),
-                "paid": money.format_amount(s.paid),
-                "paid_chf": money.format_amount(s.paid_chf),
-                "remaining": money.format_amount(s.remaining),
-                "remaining_chf": money.format_amount(s.remaining_chf),
-                "outstanding_chf": money.format_amount(s.outstanding_chf),
-                "status": s.status,
-                "age_days": s.age_days(on) if keeps_age else None,
-                "age_from": ("statement" if s.since_statement else "pledge")
-                if keeps_age and s.since
-                else None,
-                "exchange_difference": money.format_amount(s.exchange_difference),
-            }
-        )
+    position = opened.position(as_of)
+    revaluations = None
     columns: tuple[str, ...] = COLUMNS
     if revalue is not None:
-        _revalue(ledger, rows, revalue)
-        columns = (*COLUMNS, "reference_rate", "reference_date", "revalued_chf", "revaluation")
-    click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
+        from wsis_ledger.compute.revaluation import revalue as revalue_at
+        from wsis_ledger.source.reference_rates import ECBReference, ProviderUnavailable
 
-
-def _revalue(ledger: Ledger, rows: list[dict[str, object]], on: date) -> None:
-    """Beside what remains of each foreign-currency pledge: its CHF at the reference rate."""
-    from wsis_ledger.source.reference_rates import ECBReference, ProviderUnavailable
-
-    reference = ECBReference()
-    for row in rows:
-        currency, remaining = str(row["currency"]), Decimal(str(row["remaining"]))
-        if currency == "CHF" or not remaining or row["status"] == "cancelled":
-            continue
+        standings = [r.standing for r in position.pledges if r.standing]
         try:
-            found = reference.rate(currency, on)
+            revaluations = revalue_at(
+                standings, revalue, opened.records.fund.booking_unit, ECBReference()
+            )
         except ProviderUnavailable as error:
             raise click.ClickException(str(error)) from None
-        if found is None:
-            continue
-        revalued = conversion.convert(remaining, found.value, ledger.fund.booking_unit)
-        row.update(
-            {
-                "reference_rate": money.format_amount(found.value),
-                "reference_date": found.day.isoformat(),
-                "revalued_chf": money.format_amount(revalued),
-                "revaluation": money.format_amount(revalued - Decimal(str(row["remaining_chf"]))),
-            }
-        )
+        columns = (*COLUMNS, *REVALUATION_COLUMNS)
+    rows = pledge_rows(
+        position,
+        on or as_of or date.today(),
+        outstanding_only=outstanding,
+        revaluations=revaluations,
+    )
+    click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
