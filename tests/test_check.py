@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ANNEX, Run, edit
 
 from wsis_ledger.source.discovery import shipped_ledger
@@ -55,6 +56,16 @@ def annex_chf_lines() -> list[tuple[str, str]]:
         elif line.startswith("    chf: "):
             found.append((section, line))
     return found
+
+
+def test_every_booked_amount_of_the_annex_is_found_for_the_test_below() -> None:
+    """The parametrized test below would pass vacuously on an empty list: it must hold
+    every receipt and pledge of the annex."""
+    data = yaml.safe_load((shipped_ledger() / ANNEX).read_text(encoding="utf-8"))
+    expected = [("received", r["chf"]) for r in data["received"]]
+    expected += [("pledged", r["chf"]) for r in data["pledged"]]
+    found = [(section, int(line.split(": ")[1].split()[0])) for section, line in annex_chf_lines()]
+    assert found == expected and found
 
 
 @pytest.mark.parametrize(("section", "line"), annex_chf_lines())
