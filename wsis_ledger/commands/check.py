@@ -10,8 +10,8 @@ import click
 from wsis_ledger.commands.options import (
     data_option,
     format_option,
+    ledger_folder,
     load_checked,
-    locate,
     no_cache_option,
     plural,
     through_cache,
@@ -38,7 +38,7 @@ def check(data: Path | None, fmt: str, no_cache: bool) -> None:
       wsis-ledger check --data ~/funds/tunis
       wsis-ledger check --format json | jq '.problems[] | .message'
     """
-    root = locate(data)
+    root = ledger_folder(data)
     through_cache(root, ("check", fmt), no_cache, lambda: _check(data, fmt))
 
 

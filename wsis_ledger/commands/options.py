@@ -110,7 +110,7 @@ AMOUNT = MoneyType("amount")
 RATE = MoneyType("rate")
 
 
-def locate(data: Path | None) -> Path:
+def ledger_folder(data: Path | None) -> Path:
     """The ledger folder, or a usage error (exit 2) saying why there is none."""
     try:
         return find_ledger(data)
@@ -123,7 +123,7 @@ def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]
     # Imported here, not above: the models and PyYAML only when a ledger is read.
     from wsis_ledger.api import read_ledger
 
-    locate(data)  # a missing folder is a usage error (exit 2), said here
+    ledger_folder(data)  # a missing folder is a usage error (exit 2), said here
     root, ledger, problems = read_ledger(data)
     # The loaded records live until the command ends: leave them out of every
     # later garbage collection (they hold no cycles), which would only walk them;

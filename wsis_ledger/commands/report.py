@@ -12,7 +12,7 @@ from wsis_ledger.commands.options import (
     data_option,
     format_option,
     lang_option,
-    locate,
+    ledger_folder,
     no_cache_option,
     open_ledger,
     output_option,
@@ -52,7 +52,7 @@ def report(
       wsis-ledger report --format html --lang zh -o annex.html
       wsis-ledger report --as-of 2003-06-30 --data ~/funds/wsis
     """
-    root = locate(data)
+    root = ledger_folder(data)
     options = ("report", fmt, lang, as_of.isoformat() if as_of else "")
     through_cache(root, options, no_cache, lambda: _report(data, fmt, lang, as_of), output)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger import api
-from wsis_ledger.commands.options import locate
+from wsis_ledger.commands.options import ledger_folder
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError
 from wsis_ledger.source.discovery import packaged_ledger
@@ -19,7 +19,7 @@ from wsis_ledger.write.records import NewRecord, RecordError
 
 def writable_ledger(data: Path | None) -> Path:
     """The ledger folder to write to; never the copy shipped inside the package."""
-    root = locate(data)
+    root = ledger_folder(data)
     if root.resolve() == packaged_ledger().resolve():
         raise click.UsageError(
             "the ledger shipped with the tool is read-only: give --data DIR "

@@ -90,7 +90,8 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 Currency = Annotated[str, BeforeValidator(money.check_currency)]
 #: A positive amount; its currency's minor unit is checked by the record that holds it.
 Amount = Annotated[Decimal, BeforeValidator(money.parse_amount)]
-Rate = Annotated[Decimal, BeforeValidator(money.parse_rate)]
+#: CHF per unit of a currency, as written (not `compute.conversion.Rate`, a rate with its basis).
+RateValue = Annotated[Decimal, BeforeValidator(money.parse_rate)]
 
 
 def _chf(value: object) -> Decimal:
@@ -281,7 +282,7 @@ class Entry(Identified):
     currency: Currency | None = None
     amount: Amount | None = None
     chf: Chf | None = None
-    rate: Rate | None = None
+    rate: RateValue | None = None
     rate_source: Text | None = None
     date: Date | None = None
     purpose: Purpose | None = None
@@ -384,7 +385,7 @@ class RateRecord(Record):
     or over a period (`start` to `end`, both included), with its source."""
 
     currency: Currency
-    rate: Rate
+    rate: RateValue
     date: Date | None = None
     start: Date | None = None
     end: Date | None = None
