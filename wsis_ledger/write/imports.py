@@ -41,7 +41,7 @@ from wsis_ledger.core.models import (
     Currency,
     Date,
     Purpose,
-    Rate,
+    RateValue,
     Record,
     Text,
     within_minor_unit,
@@ -63,7 +63,7 @@ class ImportRow(Record):
     currency: Currency
     amount: Amount
     chf: Chf | None = None
-    rate: Rate | None = None
+    rate: RateValue | None = None
     date: Date | None = None
     purpose: Purpose | None = None
     reference: Text | None = None
