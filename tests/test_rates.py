@@ -73,7 +73,7 @@ def test_strict_makes_findings_fail_and_tolerance_widens(run: Run) -> None:
 
 
 def test_a_weekend_takes_the_last_business_day_and_says_so(run: Run) -> None:
-    result = run("rates", "fetch", "USD", "--date", "2002-12-21", "--source", "ecb")
+    result = run("rates", "fetch", "USD", "--date", "2002-12-21", "--source", "ecb-offline")
     assert result.exit_code == 0
     assert result.output.startswith(
         "1.425548513 CHF per USD on 2002-12-21 (the last business day before: 2002-12-20)"
@@ -161,9 +161,9 @@ def test_forex_python_without_network_says_so(run: Run, monkeypatch: pytest.Monk
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "Error: forex-python could not get the rate: its service cannot be reached "
-        "(ConnectionError); try the offline reference: --source ecb"
+        "(ConnectionError); the offline reference: --source ecb-offline"
     ]
-    result = run("rates", "fetch", "USD", "--date", "2003-02-14")
+    result = run("rates", "fetch", "USD", "--date", "2003-02-14", "--source", "forex-python")
     assert result.exit_code == 1
     assert "cannot be reached" in result.output
 
@@ -199,7 +199,7 @@ def test_fetch_record_then_convert_and_import_use_the_table(
         "--date",
         "2003-02-14",
         "--source",
-        "ecb",
+        "ecb-offline",
         "--record",
         "--data",
         ledger_dir,

