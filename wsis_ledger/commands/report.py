@@ -29,6 +29,12 @@ FORMATS = ("table", "markdown", "csv", "json", "html")
 @lang_option
 @as_of_option
 @output_option
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="Keep every table row on one line and every digit of derived rates "
+    "(tables on a terminal are otherwise fitted to its width).",
+)
 @no_cache_option
 def report(
     data: Path | None,
@@ -36,6 +42,7 @@ def report(
     lang: str,
     as_of: date | None,
     output: Path | None,
+    wide: bool,
     no_cache: bool,
 ) -> None:
     """Print the ledger as its statement shows it: contributions received
@@ -53,11 +60,29 @@ def report(
       wsis-ledger report --as-of 2003-06-30 --data ~/funds/wsis
     """
     root = ledger_folder(data)
-    options = ("report", fmt, lang, as_of.isoformat() if as_of else "")
-    through_cache(root, options, no_cache, lambda: _report(data, fmt, lang, as_of), output)
+    width = None if wide or output is not None else terminal_width()
+    shape = f"{width or ''}{'wide' if wide else ''}"
+    options = ("report", fmt, lang, as_of.isoformat() if as_of else "", shape)
+
+    def produce() -> Cached:
+        return _report(data, fmt, lang, as_of, width, wide)
+
+    through_cache(root, options, no_cache, produce, output)
 
 
-def _report(data: Path | None, fmt: str, lang: str, on: date | None) -> Cached:
+def terminal_width() -> int | None:
+    """The terminal's width (COLUMNS where set), or None when output goes to a pipe or file."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
+
+
+def _report(
+    data: Path | None, fmt: str, lang: str, on: date | None, width: int | None, wide: bool
+) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.render.text import render
 
@@ -66,4 +91,4 @@ def _report(data: Path | None, fmt: str, lang: str, on: date | None) -> Cached:
         from wsis_ledger.render.html import render_html
 
         return Cached(render_html(built), "", 0)
-    return Cached(render(built, fmt), "", 0)
+    return Cached(render(built, fmt, width, wide), "", 0)

@@ -141,6 +141,12 @@ def multiply(amount: Decimal, rate: Decimal) -> Decimal:
         return amount * rate
 
 
+def significant(value: Decimal, digits: int) -> Decimal:
+    """`value` to `digits` significant digits, half-up (for display only)."""
+    with localcontext(prec=digits, rounding=ROUND_HALF_UP):
+        return +value
+
+
 def divide(booked: Decimal, amount: Decimal, digits: int = 20) -> Decimal:
     """`booked / amount` to `digits` significant digits: a rate derived from two figures."""
     with localcontext(prec=digits, rounding=ROUND_HALF_UP):

@@ -127,8 +127,14 @@ class Section:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
 
 
-def cell_text(cell: Cell, lang: str) -> str:
-    """A cell as a person reads it: amounts grouped by thousands, rates with their basis."""
+#: A derived rate (booked CHF / amount) has as many digits as the division gives:
+#: a table shows this many significant ones; JSON, CSV and Excel keep them all.
+RATE_DIGITS = 6
+
+
+def cell_text(cell: Cell, lang: str, *, exact: bool = False) -> str:
+    """A cell as a person reads it: amounts grouped by thousands, rates with their basis
+    (a derived rate to `RATE_DIGITS` significant digits, unless `exact`)."""
     if cell is None:
         return ""
     if isinstance(cell, Decimal):
@@ -136,8 +142,10 @@ def cell_text(cell: Cell, lang: str) -> str:
     if isinstance(cell, Money):
         return f"{money.group_thousands(cell.amount)} {cell.currency}"
     if isinstance(cell, Rate):
-        text = money.format_amount(cell.value)
-        return f"{text} ({label('derived', lang)})" if cell.basis == "derived" else text
+        if cell.basis != "derived":
+            return money.format_amount(cell.value)
+        value = cell.value if exact else money.significant(cell.value, RATE_DIGITS)
+        return f"{money.format_amount(value)} ({label('derived', lang)})"
     if isinstance(cell, Percent):
         return f"{money.format_amount(cell.value)} %"
     return str(cell)

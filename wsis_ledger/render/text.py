@@ -25,15 +25,19 @@ FORMATS = ("table", "markdown", "csv", "json")
 COMPACT_JSON_ENTRIES = 1000
 
 
-def render(report: Position, fmt: str) -> str:
-    """The report in `fmt` (one of FORMATS), ending with a newline."""
+def render(report: Position, fmt: str, width: int | None = None, wide: bool = False) -> str:
+    """The report in `fmt` (one of FORMATS), ending with a newline.
+
+    A table with a `width` (a terminal's) wraps long names and text to fit it;
+    without one, every cell stays on one line. Derived rates show six significant
+    digits in tables, every digit where `wide` (and always in JSON and CSV)."""
     if fmt == "json":
         large = len(report.receipts) + len(report.pledges) > COMPACT_JSON_ENTRIES
         indent = None if large else 2
         return json.dumps(report_to_json(report), ensure_ascii=False, indent=indent) + "\n"
     if fmt == "csv":
         return _csv(report)
-    return _text(report, markdown=fmt == "markdown")
+    return _text(report, markdown=fmt == "markdown", width=width, exact=wide)
 
 
 # --- JSON -------------------------------------------------------------------
@@ -352,46 +356,110 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def _text(report: Position, markdown: bool) -> str:
+def _text(report: Position, markdown: bool, width: int | None = None, exact: bool = False) -> str:
     """The report as a terminal table or Markdown, section by section from the layout."""
     out: list[str] = []
-    _heading(out, report.title, 1, markdown)
-    as_of = f" ({label('as_of', report.lang)} {report.as_of.isoformat()})" if report.as_of else ""
-    out.extend([report.fund + as_of, ""])
+    lang = report.lang
+    _heading(out, report.title, 1, markdown, width)
+    as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
+    out.extend([*wrap(report.fund + as_of, width), ""])
     for section in layout(report):
-        _heading(out, section.heading, section.level, markdown)
+        _heading(out, section.heading, section.level, markdown, width)
         if section.columns:
-            out.extend([_table(section, report.lang, markdown), ""])
-        out.extend(line for note in section.notes for line in (note, ""))
+            out.extend([_table(section, lang, markdown, width, exact), ""])
+        for note in section.notes:
+            out.extend([*wrap(note, width), ""])
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _heading(out: list[str], text: str, level: int, markdown: bool) -> None:
-    out.append(("#" * level + " " + text) if markdown else text)
-    if not markdown:
-        out.append(("=" if level == 1 else "-") * _width(text))
-    out.append("")
+def _heading(out: list[str], text: str, level: int, markdown: bool, width: int | None) -> None:
+    if markdown:
+        out.extend(["#" * level + " " + text, ""])
+        return
+    lines = wrap(text, width)
+    out.extend(lines)
+    out.extend([("=" if level == 1 else "-") * max(_width(line) for line in lines), ""])
 
 
-def _table(section: Section, lang: str, markdown: bool) -> str:
+def _table(
+    section: Section, lang: str, markdown: bool, width: int | None = None, exact: bool = False
+) -> str:
     # tabulate costs ~30 ms to import: only the commands that print tables pay it.
     from tabulate import tabulate
 
     body = []
     for row in section.rows:
-        cells = [cell_text(cell, lang) for cell in row.cells]
+        cells = [cell_text(cell, lang, exact=exact) for cell in row.cells]
         if row.depth and cells:
             cells[0] = ("\u00a0\u00a0" if markdown else "  ") * row.depth + cells[0]
         body.append(cells)
-    return str(
-        tabulate(
-            body,
-            headers=[c.label for c in section.columns],
-            tablefmt="pipe" if markdown else "simple",
-            colalign=["right" if c.numeric else "left" for c in section.columns],
-            disable_numparse=True,
+    headers = [c.label for c in section.columns]
+    limits: list[int | None] = [None] * len(headers)
+
+    def draw() -> str:
+        return str(
+            tabulate(
+                body,
+                headers=headers,
+                tablefmt="pipe" if markdown else "simple",
+                colalign=["right" if c.numeric else "left" for c in section.columns],
+                disable_numparse=True,
+                maxcolwidths=limits if any(limits) else None,
+            )
         )
-    )
+
+    text = draw()
+    if markdown or width is None:
+        return text
+    # Too wide for the terminal: narrow the widest text column (names, notes) and try
+    # again, until the table fits or the text columns are as narrow as they may be.
+    for _ in range(4 * len(headers)):
+        over = max(_width(line) for line in text.splitlines()) - width
+        if over <= 0:
+            break
+        current = _column_widths(body, headers)
+        candidates = [i for i, c in enumerate(section.columns) if not c.numeric]
+        widest = max(candidates, key=lambda i: limits[i] or current[i], default=None)
+        if widest is None or (limits[widest] or current[widest]) <= MIN_WRAP:
+            break
+        limits[widest] = max((limits[widest] or current[widest]) - over, MIN_WRAP)
+        text = draw()
+    return text
+
+
+#: A text column is never wrapped narrower than this.
+MIN_WRAP = 12
+
+
+def _column_widths(body: list[list[str]], headers: list[str]) -> list[int]:
+    return [
+        max([_width(h)] + [_width(line) for row in body for line in row[i].splitlines()])
+        for i, h in enumerate(headers)
+    ]
+
+
+def wrap(text: str, width: int | None) -> list[str]:
+    """`text` in lines of at most `width` display columns (CJK counts two), broken at
+    spaces where there are any; one line when `width` is None."""
+    if width is None or _width(text) <= width:
+        return [text]
+    lines, line = [], ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if _width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for char in word:  # a word wider than the line (CJK text has no spaces)
+            if _width(line + char) > width:
+                lines.append(line)
+                line = ""
+            line += char
+    if line:
+        lines.append(line)
+    return lines
 
 
 def grouped(amount: Decimal) -> str:

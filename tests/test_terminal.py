@@ -1,0 +1,52 @@
+"""Tables that fit the terminal: at 80 columns no line is wider (CJK counts double);
+to a pipe or file, or with --wide, nothing is wrapped and rates keep every digit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import Run
+from wcwidth import wcswidth
+
+from wsis_ledger.commands import report as report_command
+
+
+def widths(text: str) -> list[int]:
+    return [wcswidth(line) for line in text.splitlines()]
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Standard output is an 80-column terminal."""
+    monkeypatch.setattr(report_command, "terminal_width", lambda: 80)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_at_80_columns_no_line_is_wider(run: Run, terminal: None, lang: str) -> None:
+    result = run("report", "--lang", lang)
+    assert result.exit_code == 0
+    assert max(widths(result.output)) <= 80
+    # Nothing lost to the wrapping: every word of every donor's name is there.
+    document = json.loads(run("report", "--lang", lang, "--format", "json").output)
+    words = set(result.output.split())
+    for entry in document["received"]["entries"]:
+        if lang == "en":
+            assert set(entry["donor"].split()) <= words, entry["donor"]
+        else:  # CJK names break anywhere: their characters, in order
+            assert entry["donor"][:2] in result.output
+
+
+def test_wide_pipes_and_files_keep_one_line_and_every_digit(
+    run: Run, terminal: None, tmp_path: object
+) -> None:
+    exact = json.loads(run("report", "--format", "json").output)["received"]["entries"][0]["rate"]
+    narrow = run("report").output
+    assert exact not in narrow and exact[:9] in narrow  # six significant digits: 0.0127105
+    wide = run("report", "--wide").output
+    assert exact in wide and max(widths(wide)) > 80
+
+
+def test_output_to_a_pipe_is_not_wrapped(run: Run) -> None:
+    output = run("report").output  # CliRunner's output is no terminal
+    assert "Swiss Agency for Development and Cooperation (Switzerland)" in output
