@@ -45,7 +45,7 @@ _COUNT = re.compile(r"[0-9]{1,9}")
 #: separators, and the bidirectional overrides and isolates that reorder how the
 #: text after them reads. Each of them could start a new line, or hide one, in
 #: a journal, a CSV file or a terminal.
-_FORBIDDEN_IN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+FORBIDDEN_IN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CHARACTER_NAMES = {
     "\n": "a line break",
     "\r": "a carriage return",
@@ -76,7 +76,7 @@ def _text(value: object) -> object:
     value = value.rstrip("\n")
     if not value.strip():
         raise ValueError("this may not be empty")
-    bad = _FORBIDDEN_IN_TEXT.search(value)
+    bad = FORBIDDEN_IN_TEXT.search(value)
     if bad is not None:
         raise ValueError(
             f"{character_name(bad.group())} is not allowed here: "

@@ -17,6 +17,7 @@ from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.render import escape
 from wsis_ledger.render.layout import Section, cell_text, label, layout, seconded_detail
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -344,12 +345,9 @@ def _purpose_rows(report: Position) -> Iterable[dict[str, Any]]:
 
 
 def safe_cell(value: object) -> object:
-    """A cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR
-    gets a leading apostrophe. Numbers are left as they are."""
-    formula_like = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-    if formula_like and not money.PLAIN_NUMBER.fullmatch(str(value).lstrip("+-")):
-        return "'" + str(value)
-    return value
+    """A cell a spreadsheet will not run as a formula, whatever separator it splits
+    on (see `escape.csv_cell`). Numbers are left as they are."""
+    return escape.csv_cell(value)
 
 
 def _text(report: Position, markdown: bool) -> str:
@@ -357,17 +355,17 @@ def _text(report: Position, markdown: bool) -> str:
     out: list[str] = []
     _heading(out, report.title, 1, markdown)
     as_of = f" ({label('as_of', report.lang)} {report.as_of.isoformat()})" if report.as_of else ""
-    out.extend([report.fund + as_of, ""])
+    out.extend([_line(report.fund + as_of, markdown), ""])
     for section in layout(report):
         _heading(out, section.heading, section.level, markdown)
         if section.columns:
             out.extend([_table(section, report.lang, markdown), ""])
-        out.extend(line for note in section.notes for line in (note, ""))
+        out.extend(line for note in section.notes for line in (_line(note, markdown), ""))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _heading(out: list[str], text: str, level: int, markdown: bool) -> None:
-    out.append(("#" * level + " " + text) if markdown else text)
+    out.append(("#" * level + " " + escape.markdown_cell(text)) if markdown else text)
     if not markdown:
         out.append(("=" if level == 1 else "-") * _width(text))
     out.append("")
@@ -382,16 +380,20 @@ def _table(section: Section, lang: str, markdown: bool) -> str:
         cells = [cell_text(cell, lang) for cell in row.cells]
         if row.depth and cells:
             cells[0] = ("\u00a0\u00a0" if markdown else "  ") * row.depth + cells[0]
-        body.append(cells)
+        body.append([_line(cell, markdown) for cell in cells])
     return str(
         tabulate(
             body,
-            headers=[c.label for c in section.columns],
+            headers=[_line(c.label, markdown) for c in section.columns],
             tablefmt="pipe" if markdown else "simple",
             colalign=["right" if c.numeric else "left" for c in section.columns],
             disable_numparse=True,
         )
     )
+
+
+def _line(text: str, markdown: bool) -> str:
+    return escape.markdown_cell(text) if markdown else text
 
 
 def grouped(amount: Decimal) -> str:
@@ -427,6 +429,8 @@ def render_rows(
     from tabulate import tabulate
 
     body = [[_cell(row.get(c)) for c in columns] for row in rows]
+    if fmt == "markdown":
+        body = [[escape.markdown_cell(str(cell)) for cell in line] for line in body]
     table = tabulate(
         body,
         headers=list(columns),
