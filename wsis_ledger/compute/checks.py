@@ -411,8 +411,9 @@ def validate_dates(ledger: Ledger) -> list[Problem]:
     """Nothing is dated before what it refers to, nor after the statement it belongs to.
 
     A payment is not dated before its pledge, a cancellation not before the
-    pledge it withdraws, a reassignment not before its entry; an entry in a
-    statement's file is not dated after that statement's `as_of`.
+    pledge it withdraws; an entry in a statement's file is not dated after that
+    statement's `as_of`. (A reassignment may be agreed before the money
+    arrives: it is not dated against its entry.)
     """
     problems = []
 
@@ -435,10 +436,6 @@ def validate_dates(ledger: Ledger) -> list[Problem]:
         pledge = ledger.entry_by_id.get(cancellation.pledge)
         if isinstance(pledge, Pledge):
             before(cancellation, cancellation.date, f"the cancellation '{cancellation.id}'", pledge)
-    for reassignment in ledger.reassignments:
-        entry = ledger.entry_by_id.get(reassignment.entry)
-        if entry is not None:
-            before(reassignment, reassignment.date, f"the reassignment '{reassignment.id}'", entry)
     for statement in ledger.statements:
         for entry in ledger.covered_by(statement):
             if entry.date is not None and entry.date > statement.as_of:
