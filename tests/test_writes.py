@@ -179,7 +179,8 @@ def test_import_json_and_yaml_and_standard_input(run: Run, tunis: Path, tmp_path
             "type": "receipt",
             "donor": "sweden",
             "amount": "12.30",
-            "currency": "CHF",
+            "currency": "EUR",
+            "chf": "18",
             "reference": "S-1",
         }
     ]
@@ -381,8 +382,9 @@ def test_stated_totals_per_purpose_are_checked(run: Run, tunis: Path, tmp_path: 
     (tmp_path / "list.csv").write_text(CSV)
     run("import", "--data", tunis, tmp_path / "list.csv")
     statement = tunis / "statement-2005-01-01.yaml"
+    # As of after the entries' dates: a statement holds nothing dated after it.
     statement.write_text(
-        statement.read_text()
+        statement.read_text().replace("as_of: 2005-01-01", "as_of: 2005-03-01")
         + "  stated:\n"
         + "    purposes:\n"
         + "      core: {received: 100000, pledged: 11500, total: 111500}\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
     BOOKING_CURRENCY,
+    Cancellation,
     DirectSupport,
     Donor,
     Entry,
@@ -30,6 +32,7 @@ from wsis_ledger.core.models import (
     StaffSupport,
     StatedFigures,
     Statement,
+    name_key,
 )
 from wsis_ledger.core.problems import Problem, Where
 
@@ -81,16 +84,25 @@ def validate_unique_ids(ledger: Ledger) -> list[Problem]:
         *_ids([*ledger.seconded, *ledger.facilities, *ledger.staff], "in-kind"),
         *_ids(ledger.direct_support, "direct support"),
         *_ids(ledger.fund.phases, "phase"),
+        # A drawing copied into a second file would otherwise count twice.
+        *_ids([*ledger.loan_drawings, *ledger.loan_repayments], "loan movement"),
+        *_ids(ledger.cancellations, "cancellation"),
+        *_ids(ledger.reassignments, "reassignment"),
     ]
 
 
 def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
-    """A donor is listed once: two ids with the same name are one donor written twice."""
+    """A donor is listed once: two ids with the same name are one donor written twice.
+
+    Names are compared as `name_key` compares them: `Genève` composed or
+    decomposed, in another case or with other spaces, is the same name.
+    """
     problems = []
     seen: dict[str, Donor] = {}
     for donor in ledger.donors:
-        for name in {donor.name.en.casefold(), *(a.casefold() for a in donor.aliases)}:
-            other = seen.get(name)
+        names = {name_key(n): n for n in (donor.name.en, donor.name.zh, *donor.aliases) if n}
+        for key, name in names.items():
+            other = seen.get(key)
             if other is not None and other.id != donor.id:
                 problems.append(
                     Problem(
@@ -100,7 +112,7 @@ def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
                         f"'{other.id}' (line {other.place.line}); list each donor once",
                     )
                 )
-            seen.setdefault(name, donor)
+            seen.setdefault(key, donor)
     return problems
 
 
@@ -187,13 +199,20 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(at(), "missing-field", "an entry needs an 'amount' and 'currency', or 'chf'")
         ]
     problems = []
-    if entry.chf is not None and not money.is_multiple(entry.chf, unit):
+    # What the fund books must be a whole number of its unit, whether it is written
+    # as `chf` or as an amount in CHF: neither is ever rounded silently.
+    booked, field = (
+        (entry.amount, "amount")
+        if entry.chf is None and entry.currency == BOOKING_CURRENCY
+        else (entry.chf, "chf")
+    )
+    if booked is not None and not money.is_multiple(booked, unit):
         problems.append(
             Problem(
-                at("chf"),
+                at(field),
                 "booking-unit",
-                f"chf: the fund books multiples of {money.format_amount(unit)} CHF; "
-                f"{money.format_amount(entry.chf)} is not one (round it half-up)",
+                f"{field}: the fund books multiples of {money.format_amount(unit)} CHF; "
+                f"{money.format_amount(booked)} is not one (round it half-up)",
             )
         )
     if entry.currency == BOOKING_CURRENCY:
@@ -388,6 +407,96 @@ def validate_pledges(ledger: Ledger) -> list[Problem]:
     return problems
 
 
+def validate_dates(ledger: Ledger) -> list[Problem]:
+    """Nothing is dated before what it refers to, nor after the statement it belongs to.
+
+    A payment is not dated before its pledge, a cancellation not before the
+    pledge it withdraws; an entry in a statement's file is not dated after that
+    statement's `as_of`. (A reassignment may be agreed before the money
+    arrives: it is not dated against its entry.)
+    """
+    problems = []
+
+    def before(record: Record, on: date | None, what: str, other: Entry) -> None:
+        if on is not None and other.date is not None and on < other.date:
+            problems.append(
+                Problem(
+                    record.place.at("date"),
+                    "date-order",
+                    f"date: {what} is dated {on}, before the {_kind(other)} '{other.id}' "
+                    f"it refers to ({other.date})",
+                )
+            )
+
+    for receipt in ledger.received:
+        pledge = ledger.entry_by_id.get(receipt.pledge or "")
+        if isinstance(pledge, Pledge):
+            before(receipt, receipt.date, f"the payment '{receipt.id}'", pledge)
+    for cancellation in ledger.cancellations:
+        pledge = ledger.entry_by_id.get(cancellation.pledge)
+        if isinstance(pledge, Pledge):
+            before(cancellation, cancellation.date, f"the cancellation '{cancellation.id}'", pledge)
+    for statement in ledger.statements:
+        for entry in ledger.covered_by(statement):
+            if entry.date is not None and entry.date > statement.as_of:
+                problems.append(
+                    Problem(
+                        entry.place.at("date"),
+                        "date-order",
+                        f"date: the {_kind(entry)} '{entry.id}' is dated {entry.date}, after "
+                        f"the statement '{statement.id}' it belongs to (as of {statement.as_of})",
+                    )
+                )
+    return problems
+
+
+def _kind(entry: Entry) -> str:
+    return "pledge" if isinstance(entry, Pledge) else "receipt"
+
+
+def validate_cancellations(ledger: Ledger) -> list[Problem]:
+    """A cancelled pledge takes no later payment; a pledge paid in full, or cancelled
+    already, is not cancelled (again)."""
+    problems = []
+    statement_dates = {s.id: s.as_of for s in ledger.statements}
+    for receipt in ledger.received:
+        cancelled = ledger.cancellation_of.get(receipt.pledge or "")
+        if cancelled is None:
+            continue
+        # Paid on or before the day the rest was withdrawn is a payment in its own
+        # right; after it, or when nothing tells when, it pays a pledge that is gone.
+        paid_on = receipt.date or statement_dates.get(receipt.statement or "")
+        if paid_on is None or paid_on > cancelled.date:
+            when = f"on {paid_on}" if paid_on else "with no date"
+            problems.append(
+                Problem(
+                    receipt.place.at("pledge"),
+                    "pledge-cancelled",
+                    f"pledge: the payment '{receipt.id}' ({when}) pays the pledge "
+                    f"'{cancelled.pledge}', cancelled on {cancelled.date} by '{cancelled.id}'",
+                )
+            )
+    seen: dict[str, Cancellation] = {}
+    for cancellation in ledger.cancellations:
+        pledge = ledger.entry_by_id.get(cancellation.pledge)
+        if not isinstance(pledge, Pledge):
+            continue  # validate_references names it
+        first = seen.setdefault(cancellation.pledge, cancellation)
+        if first is not cancellation:
+            message = (
+                f"pledge: '{pledge.id}' is cancelled already by '{first.id}' "
+                f"({first.place.path.name}:{first.place.line})"
+            )
+            problems.append(Problem(cancellation.place.at("pledge"), "pledge-cancelled", message))
+        elif ledger.payments_of(pledge.id) and pledges.standing(ledger, pledge).remaining == 0:
+            message = (
+                f"pledge: '{pledge.id}' is paid in full by its payments; "
+                "a pledge paid in full cannot be cancelled"
+            )
+            problems.append(Problem(cancellation.place.at("pledge"), "pledge-cancelled", message))
+    return problems
+
+
 Check = Callable[[Ledger], list[Problem]]
 
 #: Every check, in the order its problems are listed.
@@ -399,6 +508,8 @@ CHECKS: tuple[Check, ...] = (
     validate_amounts,
     validate_loans,
     validate_pledges,
+    validate_cancellations,
+    validate_dates,
     validate_stated_totals,
 )
 

@@ -11,6 +11,8 @@ The rules, in the order they apply to an entry:
 5. with only a booked `chf`, the original currency is unknown: no rate.
 
 An entry's value in CHF is what the fund booked (`chf`) where it booked one;
+an amount in CHF is its own value, never rounded (like a booked `chf`, it must
+be a multiple of the booking unit: `checks` says so where it is not);
 otherwise the amount times its rate, rounded half-up to the fund's booking
 unit. Where an entry has both a rate and a booked figure they must agree to
 within half the booking unit (`disagreement`).
@@ -72,6 +74,10 @@ def chf_value(entry: Entry, unit: Decimal, table: RateTable | None = None) -> De
     """What the entry counts for in CHF, or None where it cannot be valued."""
     if entry.chf is not None:
         return entry.chf
+    if entry.currency == BOOKING_CURRENCY:
+        # Not rounded: 100.50 CHF is refused by the checks as `chf: 100.50` is,
+        # never booked silently as 101.
+        return entry.amount
     rate = entry_rate(entry, table)
     if rate is None or entry.amount is None:
         return None

@@ -10,6 +10,7 @@ checks (`checks.py`), not validators, so that a run reports all of them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -35,12 +36,62 @@ Day = date
 BOOKING_CURRENCY = "CHF"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _PURPOSE = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
+#: A count: ASCII digits, at most nine of them (no fund counts a billion experts).
+_COUNT = re.compile(r"[0-9]{1,9}")
+
+
+#: Characters no free text may hold: C0 and C1 control characters (line feed,
+#: carriage return, tab and NEL among them), DEL, the Unicode line and paragraph
+#: separators, and the bidirectional overrides and isolates that reorder how the
+#: text after them reads. Each of them could start a new line, or hide one, in
+#: a journal, a CSV file or a terminal.
+FORBIDDEN_IN_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CHARACTER_NAMES = {
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\t": "a tab",
+    "\x00": "the character NUL",
+    "\x1b": "the character ESC",
+    "\x85": "a line break (NEL)",
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+}
+
+
+def character_name(char: str) -> str:
+    """A character as a message names it: `a line break (U+000A)`."""
+    if char in _CHARACTER_NAMES:
+        name = _CHARACTER_NAMES[char]
+    elif unicodedata.category(char) == "Cc":
+        name = "a control character"
+    else:
+        name = f"the character {unicodedata.name(char, 'without a name')}"
+    return f"{name} (U+{ord(char):04X})"
 
 
 def _text(value: object) -> object:
-    if isinstance(value, str) and not value.strip():
+    if not isinstance(value, str):
+        return value
+    # A YAML block scalar (`note: >`) ends with a line break: not part of the text.
+    value = value.rstrip("\n")
+    if not value.strip():
         raise ValueError("this may not be empty")
+    bad = FORBIDDEN_IN_TEXT.search(value)
+    if bad is not None:
+        raise ValueError(
+            f"{character_name(bad.group())} is not allowed here: "
+            "text is one line, without control characters"
+        )
     return value
+
+
+def name_key(name: str) -> str:
+    """A name as two spellings of it compare: `Genève` composed or not, `GENEVE  ` or
+    `Genève`'s full-width letters, all one key (NFKC, case folded, invisible format
+    characters dropped, white space collapsed)."""
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())
 
 
 def _id(value: object) -> object:
@@ -64,8 +115,9 @@ def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError(f"a count is a whole number, not {money.describe(value)}")
     text = str(value).strip()
-    if not text.isdigit():
-        raise ValueError(f"a count is a whole number, not {value!r}")
+    # str.isdigit would take '３' and '١٢' (and int() the first): a count is 0-9 only.
+    if not _COUNT.fullmatch(text):
+        raise ValueError(f"a count is a whole number written in the digits 0-9, not {value!r}")
     return int(text)
 
 

@@ -102,13 +102,29 @@ def minor_unit(currency: str) -> int:
 
 
 def check_currency(code: object) -> str:
-    """The code itself when it is an ISO 4217 currency code; MoneyError otherwise."""
+    """The code itself when it is an ISO 4217 currency code with a minor unit;
+    MoneyError otherwise, saying why (not a code, a unit without a minor unit
+    such as XDR or gold, or a code withdrawn from the list)."""
     if not isinstance(code, str):
         raise MoneyError(f"a currency is a three-letter ISO 4217 code, not {describe(code)}")
-    if code not in _currencies():
-        hint = " (codes are upper case)" if code.upper() in _currencies() else ""
-        raise MoneyError(f"{code!r} is not an ISO 4217 currency code{hint}")
-    return code
+    if code in _currencies():
+        return code
+    upper = code.upper()
+    if upper != code and upper in _currencies():
+        raise MoneyError(f"{code!r} is not an ISO 4217 currency code (codes are upper case)")
+    if upper in _without_minor_unit():
+        raise MoneyError(
+            f"{code!r} ({_without_minor_unit()[upper]}) is an ISO 4217 code without a minor "
+            "unit; this ledger books only currencies with one (record what the fund "
+            "received, in its currency, with the rate)"
+        )
+    if upper in WITHDRAWN:
+        raise MoneyError(
+            f"{code!r} ({WITHDRAWN[upper]}) is a code withdrawn from ISO 4217; this ledger "
+            "books only currencies in use (record the amount in the currency that replaced "
+            "it, with the rate)"
+        )
+    raise MoneyError(f"{code!r} is not an ISO 4217 currency code")
 
 
 @cache
@@ -117,6 +133,81 @@ def _currencies() -> dict[str, int]:
     import iso4217
 
     return {c.code: c.exponent for c in iso4217.Currency if c.exponent is not None}
+
+
+@cache
+def _without_minor_unit() -> dict[str, str]:
+    """ISO 4217 codes without a minor unit (SDR, gold, bond-market units), by their names."""
+    import iso4217
+
+    return {c.code: c.currency_name for c in iso4217.Currency if c.exponent is None}
+
+
+#: Codes withdrawn from ISO 4217 (its list three), with the currency's name:
+#: the ones a fund's records may still hold.
+WITHDRAWN = {
+    "ADP": "Andorran peseta",
+    "AFA": "afghani, replaced by AFN",
+    "AON": "new kwanza",
+    "AOR": "kwanza reajustado",
+    "ARP": "peso argentino",
+    "ATS": "Austrian schilling, replaced by EUR",
+    "AZM": "Azerbaijani manat, replaced by AZN",
+    "BEF": "Belgian franc, replaced by EUR",
+    "BGL": "lev, replaced by BGN",
+    "BYB": "Belarusian ruble",
+    "BYR": "Belarusian ruble, replaced by BYN",
+    "CSD": "Serbian dinar, replaced by RSD",
+    "CSK": "Czechoslovak koruna",
+    "CUC": "Cuban convertible peso",
+    "CYP": "Cyprus pound, replaced by EUR",
+    "DDM": "mark of the GDR",
+    "DEM": "Deutsche Mark, replaced by EUR",
+    "ECS": "sucre",
+    "EEK": "kroon, replaced by EUR",
+    "ESP": "Spanish peseta, replaced by EUR",
+    "FIM": "markka, replaced by EUR",
+    "FRF": "French franc, replaced by EUR",
+    "GHC": "cedi, replaced by GHS",
+    "GRD": "drachma, replaced by EUR",
+    "HRK": "kuna, replaced by EUR",
+    "IEP": "Irish pound, replaced by EUR",
+    "ITL": "Italian lira, replaced by EUR",
+    "LTL": "Lithuanian litas, replaced by EUR",
+    "LUF": "Luxembourg franc, replaced by EUR",
+    "LVL": "Latvian lats, replaced by EUR",
+    "MGF": "Malagasy franc, replaced by MGA",
+    "MRO": "ouguiya, replaced by MRU",
+    "MTL": "Maltese lira, replaced by EUR",
+    "MXP": "Mexican peso",
+    "MZM": "metical, replaced by MZN",
+    "NLG": "Netherlands guilder, replaced by EUR",
+    "PLZ": "zloty, replaced by PLN",
+    "PTE": "Portuguese escudo, replaced by EUR",
+    "ROL": "leu, replaced by RON",
+    "RUR": "Russian ruble, replaced by RUB",
+    "SDD": "Sudanese dinar, replaced by SDG",
+    "SIT": "tolar, replaced by EUR",
+    "SKK": "Slovak koruna, replaced by EUR",
+    "SLL": "leone, replaced by SLE",
+    "SRG": "Surinam guilder, replaced by SRD",
+    "STD": "dobra, replaced by STN",
+    "SUR": "Soviet rouble",
+    "TMM": "Turkmenistan manat, replaced by TMT",
+    "TRL": "Turkish lira, replaced by TRY",
+    "VEB": "bolivar, replaced by VEF",
+    "VEF": "bolivar fuerte, replaced by VES",
+    "XEU": "European currency unit, replaced by EUR",
+    "XFO": "gold franc",
+    "XFU": "UIC franc",
+    "YUM": "Yugoslav dinar",
+    "ZMK": "Zambian kwacha, replaced by ZMW",
+    "ZRN": "new zaire",
+    "ZWD": "Zimbabwe dollar",
+    "ZWL": "Zimbabwe dollar, replaced by ZWG",
+    "ZWN": "Zimbabwe dollar",
+    "ZWR": "Zimbabwe dollar",
+}
 
 
 def is_multiple(amount: Decimal, unit: Decimal) -> bool:

@@ -33,6 +33,7 @@ from decimal import Decimal
 from wsis_ledger.compute.pledges import Settlement
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.render import escape
 
 JOURNALS = ("beancount", "ledger")
 CASH, RECEIVABLE = "Assets:Fund:Cash", "Assets:Pledges:Receivable"
@@ -61,7 +62,7 @@ def journal(position: Position, flavour: str) -> str:
     accounts = sorted({CASH, RECEIVABLE} | {a for t in transactions for a, _ in t.postings})
     fallback = position.as_of or date.today()
     opened = min((t.day for t in transactions), default=fallback)
-    lines = [f"; {position.fund}: exported by wsis-ledger", ""]
+    lines = [f"; {escape.one_line(position.fund)}: exported by wsis-ledger", ""]
     if flavour == "beancount":
         lines += [
             f'option "title" "{_quote(position.fund)}"',
@@ -191,11 +192,14 @@ def _lines(transaction: Transaction, beancount: bool) -> list[str]:
     if beancount:
         header = f'{day} * "{_quote(transaction.payee)}" "{_quote(transaction.narration)}"'
     else:
-        header = f"{day} * {_one_line(transaction.payee).replace('|', '/')} | {_one_line(transaction.narration)}"
+        payee, narration = escape.hledger_payee(transaction.payee), transaction.narration
+        header = f"{day} * {payee} | {escape.hledger_text(narration)}"
     lines = [header]
     for key, value in transaction.meta:
         lines.append(
-            f'  {key}: "{_quote(value)}"' if beancount else f"    ; {key}: {_one_line(value)}"
+            f'  {key}: "{_quote(value)}"'
+            if beancount
+            else f"    ; {key}: {escape.hledger_text(value)}"
         )
     indent = "  " if beancount else "    "
     lines += [f"{indent}{account}  {amount}" for account, amount in transaction.postings]
@@ -204,9 +208,4 @@ def _lines(transaction: Transaction, beancount: bool) -> list[str]:
 
 
 def _quote(text: str) -> str:
-    return _one_line(text).replace("\\", "\\\\").replace('"', '\\"')
-
-
-def _one_line(text: str) -> str:
-    """Free text on one line: no character of it can start a new line of the journal."""
-    return " ".join(re.split(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", text))
+    return escape.beancount_string(text)

@@ -17,6 +17,7 @@ from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.render import escape
 from wsis_ledger.render.layout import Section, cell_text, label, layout, seconded_detail
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -348,12 +349,9 @@ def _purpose_rows(report: Position) -> Iterable[dict[str, Any]]:
 
 
 def safe_cell(value: object) -> object:
-    """A cell a spreadsheet will not run as a formula: text starting with = + - @ tab or CR
-    gets a leading apostrophe. Numbers are left as they are."""
-    formula_like = isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-    if formula_like and not money.PLAIN_NUMBER.fullmatch(str(value).lstrip("+-")):
-        return "'" + str(value)
-    return value
+    """A cell a spreadsheet will not run as a formula, whatever separator it splits
+    on (see `escape.csv_cell`). Numbers are left as they are."""
+    return escape.csv_cell(value)
 
 
 def _text(report: Position, markdown: bool, width: int | None = None, exact: bool = False) -> str:
@@ -362,19 +360,19 @@ def _text(report: Position, markdown: bool, width: int | None = None, exact: boo
     lang = report.lang
     _heading(out, report.title, 1, markdown, width)
     as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
-    out.extend([*wrap(report.fund + as_of, width), ""])
+    out.extend([*wrap(_line(report.fund + as_of, markdown), width), ""])
     for section in layout(report):
         _heading(out, section.heading, section.level, markdown, width)
         if section.columns:
             out.extend([_table(section, lang, markdown, width, exact), ""])
         for note in section.notes:
-            out.extend([*wrap(note, width), ""])
+            out.extend([*wrap(_line(note, markdown), width), ""])
     return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _heading(out: list[str], text: str, level: int, markdown: bool, width: int | None) -> None:
     if markdown:
-        out.extend(["#" * level + " " + text, ""])
+        out.extend(["#" * level + " " + escape.markdown_cell(text), ""])
         return
     lines = wrap(text, width)
     out.extend(lines)
@@ -392,8 +390,8 @@ def _table(
         cells = [cell_text(cell, lang, exact=exact) for cell in row.cells]
         if row.depth and cells:
             cells[0] = ("\u00a0\u00a0" if markdown else "  ") * row.depth + cells[0]
-        body.append(cells)
-    headers = [c.label for c in section.columns]
+        body.append([_line(cell, markdown) for cell in cells])
+    headers = [_line(c.label, markdown) for c in section.columns]
     limits: list[int | None] = [None] * len(headers)
 
     def draw() -> str:
@@ -462,6 +460,10 @@ def wrap(text: str, width: int | None) -> list[str]:
     return lines
 
 
+def _line(text: str, markdown: bool) -> str:
+    return escape.markdown_cell(text) if markdown else text
+
+
 def grouped(amount: Decimal) -> str:
     return money.group_thousands(amount)
 
@@ -495,6 +497,8 @@ def render_rows(
     from tabulate import tabulate
 
     body = [[_cell(row.get(c)) for c in columns] for row in rows]
+    if fmt == "markdown":
+        body = [[escape.markdown_cell(str(cell)) for cell in line] for line in body]
     table = tabulate(
         body,
         headers=list(columns),

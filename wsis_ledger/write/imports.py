@@ -11,9 +11,13 @@ receipt's `pledge` names the pledge it pays, by id or by reference. JSON and
 YAML take the same fields as a list of records.
 
 A row's identity is its `reference` where given; otherwise its content and
-its occurrence (the second of two identical rows is a second gift). The
-entry id is made from that identity, so importing the same rows again finds
-them in the ledger and adds nothing.
+its occurrence (the second of two identical rows is a second gift). Content
+is compared as meant, not as typed: the donor by the id its name resolves to,
+numbers by value (`50000` is `50000.00`), the pledge paid by its id. The entry
+id is made from that identity, so importing the same rows again, however they
+are spelled, finds them in the ledger and adds nothing. A row whose reference
+is in the ledger already with other content is a conflict, never "already in
+the ledger".
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import difflib
 import hashlib
 import io
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,10 +45,12 @@ from wsis_ledger.core.models import (
     Chf,
     Currency,
     Date,
+    Entry,
     Purpose,
     RateValue,
     Record,
     Text,
+    name_key,
     within_minor_unit,
 )
 from wsis_ledger.core.problems import Problem, Where
@@ -53,6 +60,7 @@ COLUMNS = ("type", "donor", "amount", "currency", "chf", "rate", "date", "purpos
 OPTIONAL_COLUMNS = ("pledge",)
 REQUIRED_COLUMNS = ("type", "donor", "amount", "currency")
 InputFormat = Literal["auto", "csv", "json", "yaml"]
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 class ImportRow(Record):
@@ -140,14 +148,27 @@ def _guess_format(text: str, source: Path) -> InputFormat:
     return "csv" if first_line.strip().lower().startswith("type,") else "yaml"
 
 
+#: What the csv module's errors mean, in the words of the file.
+_CSV_ERRORS = {
+    "unexpected end of data": "a quote opened in this row is never closed",
+    "',' expected after '\"'": 'a closing quote is followed by more text (write "" for a quote)',
+}
+
+
+def _csv_error(error: csv.Error) -> str:
+    text = str(error)
+    return f"the CSV cannot be read: {_CSV_ERRORS.get(text, text)}"
+
+
 def _csv_rows(text: str, source: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Strict: an unclosed quote is an error, not a field that swallows the rows after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
         return [], [Problem(Where(source, 1), "import-empty", "the CSV file is empty")]
     except csv.Error as error:
-        return [], [Problem(Where(source, 1), "import-csv", f"the CSV cannot be read: {error}")]
+        return [], [Problem(Where(source, 1), "import-csv", _csv_error(error))]
     known = (*COLUMNS, *OPTIONAL_COLUMNS)
     problems = []
     for name in header:
@@ -177,8 +198,14 @@ def _csv_rows(text: str, source: Path) -> tuple[list[tuple[int, dict[str, Any]]]
     try:
         for cells in reader:
             if any(cell.strip() for cell in cells):
+                broken = [n for n, c in zip(header, cells, strict=False) if _LINE_BREAK.search(c)]
                 if len(cells) != len(header):
                     message = f"the row has {len(cells)} cells; the header has {len(header)}"
+                    problems.append(Problem(Where(source, line), "import-row", message))
+                elif broken:
+                    # No column of an import is more than one line: a line break in a
+                    # quoted cell is a quote misplaced, or text that would forge a line.
+                    message = f"{broken[0]}: a line break inside a cell (rows are one line each)"
                     problems.append(Problem(Where(source, line), "import-row", message))
                 else:
                     raw = {
@@ -187,9 +214,7 @@ def _csv_rows(text: str, source: Path) -> tuple[list[tuple[int, dict[str, Any]]]
                     rows.append((line, raw))
             line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(
-            Problem(Where(source, line), "import-csv", f"the CSV cannot be read: {error}")
-        )
+        problems.append(Problem(Where(source, line), "import-csv", _csv_error(error)))
     return rows, problems
 
 
@@ -199,57 +224,41 @@ def plan_import(
     """Turn rows into entries: every problem, with its line, or the entries to add."""
     plan = ImportPlan()
     donors = DonorIndex(ledger)
-    pledges_by_ref = {p.reference: p.id for p in ledger.pledged if p.reference}
-    existing_refs = {
-        (type(e).__name__, e.reference or ""): e.id for e in ledger.entries if e.reference
-    }
+    identities = Identities(ledger)
     seen_references: dict[str, int] = {}
-    occurrences: Counter[str] = Counter()
-    unknown: dict[str, list[int]] = {}
+    unknown: dict[str, tuple[str, list[int]]] = {}
     for line, raw in rows:
         try:
             row = ImportRow.model_validate(raw)
         except ValidationError as error:
             plan.problems.extend(_row_problems(error, source, line))
             continue
+        where = Where(source, line)
         table_rate = (
             ledger.table_rate(row.currency, row.date)
             if row.rate is None and row.chf is None and row.currency != BOOKING_CURRENCY
             else None
         )
-        row_problems = _row_rules(row, source, line, has_table_rate=table_rate is not None)
+        row_problems = _row_rules(row, where, ledger, has_table_rate=table_rate is not None)
         if row.reference is not None:
             if row.reference in seen_references:
                 first = seen_references[row.reference]
                 message = f"the reference '{row.reference}' is given twice (first on line {first})"
-                row_problems.append(Problem(Where(source, line), "import-reference", message))
+                row_problems.append(Problem(where, "import-reference", message))
             seen_references[row.reference] = line
         donor_id = donors.find(row.donor)
         if donor_id is None:
-            unknown.setdefault(row.donor, []).append(line)
+            unknown.setdefault(name_key(row.donor), (row.donor, []))[1].append(line)
             if add_donors:
                 donor_id = donors.add(row.donor, plan)
         pledge_id = None
-        if row.pledge is not None:
-            pledge_id = (
-                row.pledge
-                if row.pledge in {p.id for p in ledger.pledged}
-                else (pledges_by_ref.get(row.pledge))
-            )
-            if pledge_id is None:
-                message = f"there is no pledge with the id or reference '{row.pledge}'"
-                row_problems.append(Problem(Where(source, line), "import-pledge", message))
+        if row.pledge is not None and row.type == "receipt":
+            pledge_id = _pledge_paid(ledger, row, donor_id, where, row_problems)
         if row_problems or donor_id is None:
             plan.problems.extend(row_problems)
             continue
-        identity = _identity(row, occurrences)
-        entry_id = "imp-" + hashlib.sha256(identity.encode()).hexdigest()[:12]
-        kind = "Pledge" if row.type == "pledge" else "Receipt"
-        found = ledger.entry_by_id.get(entry_id) or ledger.entry_by_id.get(
-            existing_refs.get((kind, row.reference or ""), "")
-        )
         record = {
-            "id": found.id if found else entry_id,
+            "id": "",
             "donor": donor_id,
             "amount": row.amount,
             "currency": row.currency,
@@ -261,26 +270,106 @@ def plan_import(
             "date": row.date,
             "purpose": row.purpose,
             "reference": row.reference,
-            "pledge": pledge_id if row.type == "receipt" else None,
+            "pledge": pledge_id,
         }
+        entry_id, found = identities.find(row, record)
+        if found is not None and row.reference is not None:
+            conflict = _conflict(row, record, found, where)
+            if conflict is not None:
+                plan.problems.append(conflict)
+                continue
+        record["id"] = found.id if found else entry_id
         section: Literal["pledged", "received"] = "pledged" if row.type == "pledge" else "received"
         plan.rows.append(Planned(line, section, record, new=found is None))
     if unknown and not add_donors:
-        for name, lines in unknown.items():
-            suggestions = donors.suggest(name)
-            hint = (
-                f"; did you mean {' or '.join(repr(s) for s in suggestions)}?"
-                if suggestions
-                else ""
-            )
-            message = (
-                f"unknown donor '{name}'{hint} (add it to the donors, or import with --add-donors)"
-            )
-            plan.problems.extend(
-                Problem(Where(source, line), "unknown-donor", message) for line in lines
-            )
+        plan.problems.extend(_unknown_donors(unknown, donors, source))
     plan.problems.sort(key=lambda p: p.where.line)
     return plan
+
+
+def _unknown_donors(
+    unknown: dict[str, tuple[str, list[int]]], donors: DonorIndex, source: Path
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, lines in unknown.values():
+        suggestions = donors.suggest(name)
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        message = (
+            f"unknown donor '{name}'{hint} (add it to the donors, or import with --add-donors)"
+        )
+        problems.extend(Problem(Where(source, line), "unknown-donor", message) for line in lines)
+    return problems
+
+
+def _pledge_paid(
+    ledger: Ledger, row: ImportRow, donor_id: str | None, where: Where, problems: list[Problem]
+) -> str | None:
+    """The id of the one pledge a receipt's `pledge` names, by id or by reference.
+
+    Several pledges named (a reference shared by two donors' pledges) is
+    ambiguous; a pledge of another donor, or a cancelled one, is not paid.
+    """
+    named = row.pledge or ""
+    matches = {p.id: p for p in ledger.pledged if named in (p.id, p.reference)}
+    if not matches:
+        message = f"pledge: there is no pledge with the id or reference '{named}'"
+        problems.append(Problem(where, "import-pledge", message))
+        return None
+    if len(matches) > 1:
+        listed = ", ".join(f"'{p.id}' of '{p.donor}'" for p in matches.values())
+        message = f"pledge: '{named}' names {len(matches)} pledges ({listed}); name one by its id"
+        problems.append(Problem(where, "import-pledge", message))
+        return None
+    [pledge] = matches.values()
+    if donor_id is not None and pledge.donor != donor_id:
+        message = (
+            f"pledge: '{named}' is a pledge of '{pledge.donor}', not of '{donor_id}': "
+            "a payment pays its own donor's pledge"
+        )
+        problems.append(Problem(where, "import-pledge", message))
+    cancelled = ledger.cancellation_of.get(pledge.id)
+    if cancelled is not None and (row.date is None or row.date > cancelled.date):
+        message = f"pledge: '{pledge.id}' was cancelled on {cancelled.date} ('{cancelled.id}')"
+        problems.append(Problem(where, "import-pledge", message))
+    if row.date is not None and pledge.date is not None and row.date < pledge.date:
+        message = f"date: the payment is dated {row.date}, before the pledge '{pledge.id}' ({pledge.date})"
+        problems.append(Problem(where, "import-pledge", message))
+    return pledge.id
+
+
+#: The fields of an entry that a row gives, in the order a conflict lists them.
+_CONTENT = ("donor", "amount", "currency", "chf", "rate", "date", "purpose", "pledge")
+
+
+def _conflict(row: ImportRow, record: dict[str, Any], found: Entry, where: Where) -> Problem | None:
+    """A problem when the entry found by the row's reference holds other content."""
+    differences = []
+    for name in _CONTENT:
+        mine, theirs = record[name], getattr(found, name, None)
+        if (
+            name == "rate"
+            and row.rate is None
+            and (found.rate_source or "").startswith("rates table")
+        ):
+            continue  # the rate the table gave when it was imported
+        if mine != theirs:  # Decimals compare by value: 50000 is 50000.00
+            differences.append(f"{name} {_shown(theirs)} there, {_shown(mine)} here")
+    if not differences:
+        return None
+    place = found.place
+    message = (
+        f"the reference '{row.reference}' is in the ledger already, as '{found.id}' "
+        f"({place.path.name}:{place.line}), with other content: {'; '.join(differences)}"
+    )
+    return Problem(where, "import-conflict", message)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, Decimal):
+        return money.format_amount(value)
+    return f"'{value}'"
 
 
 def _row_problems(error: ValidationError, source: Path, line: int) -> list[Problem]:
@@ -304,10 +393,12 @@ def _row_problems(error: ValidationError, source: Path, line: int) -> list[Probl
     return problems
 
 
-def _row_rules(row: ImportRow, source: Path, line: int, *, has_table_rate: bool) -> list[Problem]:
-    """The rules `ImportRow`'s types leave: a rate for a foreign amount; who pays a pledge."""
+def _row_rules(
+    row: ImportRow, where: Where, ledger: Ledger, *, has_table_rate: bool
+) -> list[Problem]:
+    """The rules `ImportRow`'s types leave: a rate for a foreign amount, whole booking
+    units in CHF, and who pays a pledge."""
     problems = []
-    where = Where(source, line)
     if (
         row.currency != BOOKING_CURRENCY
         and row.rate is None
@@ -317,14 +408,78 @@ def _row_rules(row: ImportRow, source: Path, line: int, *, has_table_rate: bool)
         on = f" on {row.date}" if row.date else " (the row has no date)"
         message = f"an amount in {row.currency} needs a rate or the booked chf: the rates table has none{on}"
         problems.append(Problem(where, "no-rate", message))
+    unit = ledger.fund.booking_unit
+    booked = row.chf if row.chf is not None or row.currency != BOOKING_CURRENCY else row.amount
+    if booked is not None and not money.is_multiple(booked, unit):
+        field = "chf" if row.chf is not None else "amount"
+        message = (
+            f"{field}: the fund books multiples of {money.format_amount(unit)} CHF; "
+            f"{money.format_amount(booked)} is not one (round it half-up)"
+        )
+        problems.append(Problem(where, "booking-unit", message))
     if row.type == "pledge" and row.pledge is not None:
         problems.append(Problem(where, "import-row", "pledge: only a receipt pays a pledge"))
     return problems
 
 
-def _identity(row: ImportRow, occurrences: Counter[str]) -> str:
-    if row.reference is not None:
-        return f"{row.type}|reference|{row.reference}"
+class Identities:
+    """Finds the entry a row already is: by the id its identity gives, or by its reference.
+
+    The identity of a row without a reference is its content as meant (donor
+    id, numbers by value, pledge id) and its occurrence among identical rows.
+    Entries imported by earlier versions, whose ids came from the rows' text as
+    typed, are found by that id too (`legacy`), so that a re-import adds nothing.
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.by_reference = {
+            (type(e).__name__, e.reference): e for e in ledger.entries if e.reference
+        }
+        self.occurrences: Counter[str] = Counter()
+        self.legacy_occurrences: Counter[str] = Counter()
+
+    def find(self, row: ImportRow, record: dict[str, Any]) -> tuple[str, Entry | None]:
+        """The id a new entry for the row gets, and the entry it is already, if any."""
+        kind = "Pledge" if row.type == "pledge" else "Receipt"
+        if row.reference is not None:
+            identity = f"{row.type}|reference|{row.reference}"
+            entry_id = _entry_id(identity)
+            found = self.ledger.entry_by_id.get(entry_id)
+            return entry_id, found or self.by_reference.get((kind, row.reference))
+        fields = [row.type, *(record[name] for name in _CONTENT)]
+        fields[_CONTENT.index("rate") + 1] = row.rate  # the row's own rate, not the table's
+        entry_id = _entry_id(self._counted(self.occurrences, _joined(fields)))
+        legacy = self._counted(self.legacy_occurrences, _legacy_content(row))
+        found = self.ledger.entry_by_id.get(entry_id) or self.ledger.entry_by_id.get(
+            _entry_id(legacy)
+        )
+        return entry_id, found
+
+    @staticmethod
+    def _counted(occurrences: Counter[str], content: str) -> str:
+        occurrences[content] += 1
+        return f"{content}|#{occurrences[content]}"
+
+
+def _entry_id(identity: str) -> str:
+    return "imp-" + hashlib.sha256(identity.encode()).hexdigest()[:12]
+
+
+def _joined(fields: list[object]) -> str:
+    """Fields as one text; a number by its value (`50000.00` as `50000`)."""
+    return "|".join(
+        ""
+        if v is None
+        else money.format_amount(v.normalize())
+        if isinstance(v, Decimal)
+        else str(v)
+        for v in fields
+    )
+
+
+def _legacy_content(row: ImportRow) -> str:
+    """A row's content as earlier versions made identities: the text as typed."""
     fields = [
         row.type,
         row.donor.casefold(),
@@ -336,40 +491,41 @@ def _identity(row: ImportRow, occurrences: Counter[str]) -> str:
         row.purpose,
         row.pledge,
     ]
-    content = "|".join(
+    return "|".join(
         "" if v is None else money.format_amount(v) if isinstance(v, Decimal) else str(v)
         for v in fields
     )
-    occurrences[content] += 1
-    return f"{content}|#{occurrences[content]}"
 
 
 class DonorIndex:
-    """Donors by id, name and alias, matched without regard to case."""
+    """Donors by id, name and alias, matched as `name_key` compares names (case,
+    Unicode composition and spaces do not matter)."""
 
     def __init__(self, ledger: Ledger) -> None:
         self.by_key: dict[str, str] = {}
         for donor in ledger.donors:
             for key in (donor.id, donor.name.en, donor.name.zh, *donor.aliases):
                 if key:
-                    self.by_key.setdefault(key.casefold(), donor.id)
+                    self.by_key.setdefault(name_key(key), donor.id)
 
     def find(self, name: str) -> str | None:
-        return self.by_key.get(name.strip().casefold())
+        return self.by_key.get(name_key(name))
 
     def suggest(self, name: str) -> list[str]:
-        return difflib.get_close_matches(name.casefold(), list(self.by_key), n=2, cutoff=0.6)
+        return difflib.get_close_matches(name_key(name), list(self.by_key), n=2, cutoff=0.6)
 
     def add(self, name: str, plan: ImportPlan) -> str:
-        """A new donor with the name as given and kind `unspecified`."""
-        base = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "donor"
+        """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`."""
+        written = " ".join(unicodedata.normalize("NFC", name).split())
+        ascii_name = unicodedata.normalize("NFKD", written).encode("ascii", "ignore").decode()
+        base = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-") or "donor"
         donor_id, n = base, 1
-        while donor_id.casefold() in self.by_key:
+        while name_key(donor_id) in self.by_key:
             n += 1
             donor_id = f"{base}-{n}"
-        self.by_key[donor_id] = donor_id
-        self.by_key[name.strip().casefold()] = donor_id
-        plan.donors.append({"id": donor_id, "name": name.strip(), "kind": "unspecified"})
+        self.by_key[name_key(donor_id)] = donor_id
+        self.by_key[name_key(name)] = donor_id
+        plan.donors.append({"id": donor_id, "name": written, "kind": "unspecified"})
         return donor_id
 
 
