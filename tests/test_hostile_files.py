@@ -109,3 +109,138 @@ def test_the_scan_names_no_problem_for_a_plain_ledger(ledger_dir: Path) -> None:
     found = discovery.scan(ledger_dir)
     assert found.problems == []
     assert [p.name for p in found.files] == ["ledger.yaml", ANNEX, "donors.yaml"]
+
+
+# --- 8, 10: a write lands inside the ledger, where a later load reads it -------
+
+HOSTILE_IDS = ["x/../../../../escaped", "up/../..", "a/b", "deep/../../x", "x..y", "x/.hidden"]
+
+
+def tree(folder: Path) -> set[str]:
+    """Every path below `folder` (links not followed)."""
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def outside(tmp_path: Path) -> set[str]:
+    """Every path below `tmp_path` but in the ledger and the cache."""
+    return {p for p in tree(tmp_path) if p.split("/")[0] not in ("ledger", "cache")}
+
+
+def add_hostile_records(root: Path, record_id: str) -> None:
+    (root / "hostile.yaml").write_text(
+        "pledged:\n"
+        f"  - {{id: {json.dumps(record_id)}, donor: sweden, amount: 1000, currency: CHF,"
+        " date: 2003-01-01, purpose: other}\n"
+        "loan_facilities:\n"
+        f"  - {{id: {json.dumps(record_id + '-f')}, lender: sweden, ceiling: 1000}}\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize("record_id", HOSTILE_IDS)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["receive", "{id}", "--amount", "10", "--date", "2003-02-01"],
+        ["cancel", "{id}", "--date", "2003-02-01", "--note", "withdrawn"],
+        ["reassign", "{id}", "--purpose", "core", "--note", "agreed", "--date", "2003-02-01"],
+        ["loan", "draw", "10", "--date", "2003-02-01", "--use", "x", "--facility", "{id}-f"],
+    ],
+    ids=["receive", "cancel", "reassign", "loan-draw"],
+)
+def test_an_id_with_path_parts_never_leaves_the_journal(
+    run: Run, ledger_dir: Path, tmp_path: Path, command: list[str], record_id: str
+) -> None:
+    add_hostile_records(ledger_dir, record_id)
+    assert run("check", "--data", ledger_dir, "--no-cache").exit_code == 0
+    before = outside(tmp_path)
+    args = [a.replace("{id}", record_id) for a in command]
+    result = run(*args, "--data", ledger_dir)
+    assert result.exit_code == 0, result.output
+    [written] = (ledger_dir / "journal").iterdir()
+    assert written.name.startswith("2003-02-01-") and written.name.endswith(".yaml")
+    assert "/" not in written.name and ".." not in written.name
+    assert outside(tmp_path) == before
+    assert run("check", "--data", ledger_dir, "--no-cache").exit_code == 0
+
+
+def test_two_ids_that_make_one_name_get_two_files(run: Run, ledger_dir: Path) -> None:
+    (ledger_dir / "hostile.yaml").write_text(
+        "pledged:\n"
+        "  - {id: a/b, donor: sweden, amount: 10, currency: CHF, purpose: other}\n"
+        "  - {id: a_b-x, donor: sweden, amount: 10, currency: CHF, purpose: other}\n",
+        encoding="utf-8",
+    )
+    for pledge in ("a/b", "a_b-x"):
+        result = run("cancel", pledge, "--date", "2003-02-01", "--note", "n", "--data", ledger_dir)
+        assert result.exit_code == 0, result.output
+    assert len(list((ledger_dir / "journal").iterdir())) == 2
+
+
+def test_a_journal_linked_outside_the_ledger_is_refused(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (ledger_dir / "journal").symlink_to(outside, target_is_directory=True)
+    result = run("cancel", "p02", "--date", "2003-02-01", "--note", "n", "--data", ledger_dir)
+    assert result.exit_code == 1
+    assert "leads outside the ledger folder" in result.output
+    assert "Traceback" not in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_a_journal_linked_to_another_folder_of_the_ledger_is_named(
+    run: Run, ledger_dir: Path
+) -> None:
+    (ledger_dir / "books").mkdir()
+    (ledger_dir / "journal").symlink_to(ledger_dir / "books", target_is_directory=True)
+    # journal/ and books/ are one folder: read twice, its entries would count twice.
+    result = run("cancel", "p02", "--date", "2003-02-01", "--note", "n", "--data", ledger_dir)
+    assert result.exit_code == 1
+    assert "ledger/journal: this folder is ledger/books again (through a link)" in result.output
+    assert list((ledger_dir / "books").iterdir()) == []
+
+
+def test_a_new_file_over_the_size_limit_is_refused_before_writing(
+    run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wsis_ledger.source import yamlsource
+
+    largest = max(p.stat().st_size for p in ledger_dir.rglob("*.yaml"))
+    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", largest + 1)
+    rows = "".join(
+        f"pledge,Government of Sweden,{1000 + i},CHF,,,2003-01-0{1 + i % 9},other,SE-{i}\n"
+        for i in range(200)
+    )
+    csv = ledger_dir.parent / "big.csv"
+    csv.write_text("type,donor,amount,currency,chf,rate,date,purpose,reference\n" + rows)
+    before = tree(ledger_dir)
+    result = run("import", csv, "--data", ledger_dir)
+    assert result.exit_code == 1, result.output
+    assert "more than the" in result.output and "Traceback" not in result.output
+    assert tree(ledger_dir) - before <= {".wsis-ledger.lock"}
+
+
+@pytest.mark.parametrize(
+    "relative",
+    ["../outside.yaml", "journal/../../outside.yaml", ".hidden/x.yaml", "journal/x.txt"],
+)
+def test_every_write_checks_its_destination(ledger_dir: Path, relative: str) -> None:
+    from wsis_ledger.write.files import WriteError, write_new_file
+
+    with pytest.raises(WriteError):
+        write_new_file(ledger_dir / relative, "donors: []\n", ledger_dir)
+    assert not (ledger_dir.parent / "outside.yaml").exists()
+    assert not (ledger_dir / ".hidden").exists()
+
+
+def test_a_ledger_reached_through_a_link_may_be_written_to(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "via").symlink_to(ledger_dir, target_is_directory=True)
+    result = run("cancel", "p02", "--date", "2003-02-01", "--note", "n", "--data", tmp_path / "via")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (ledger_dir / "journal").iterdir()] == [
+        "2003-02-01-p02-cancelled-1.yaml"
+    ]

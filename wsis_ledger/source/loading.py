@@ -25,7 +25,7 @@ from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source.discovery import LEDGER_FILE, file_order, scan
-from wsis_ledger.source.yamlsource import Document, parse_document, read_document
+from wsis_ledger.source.yamlsource import Document, parse_new_document, read_document
 
 R = TypeVar("R", bound=Record)
 
@@ -72,7 +72,7 @@ def _load(root: Path, overlay: Mapping[Path, str] | None) -> tuple[Ledger | None
     for path in sorted({*found.files, *overlay}, key=file_order(root)):
         collected.files.append(path)
         if path in overlay:
-            document, problems = parse_document(path, overlay[path])
+            document, problems = parse_new_document(path, overlay[path])
         else:
             document, problems = read_document(path)
         collected.problems.extend(problems)

@@ -131,6 +131,14 @@ def read_document(
     return parse_document(path, text)
 
 
+def parse_new_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
+    """Compose a file not yet written, under the limits a later `read_document` applies."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        return None, [_too_large(Where(path), size, MAX_FILE_BYTES)]
+    return parse_document(path, text)
+
+
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
     """Compose YAML text read from `path` (or meant for it); problems name that path."""
     document, problems = _parse(path, text, strict=False)
@@ -175,11 +183,7 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
         if not stat.S_ISREG(info.st_mode):
             return None, [Problem(where, "not-a-file", "this is not a regular file")]
         if info.st_size > max_bytes:
-            reason = (
-                f"the file is {info.st_size:,} bytes, more than the {max_bytes:,} a ledger "
-                "file may have; split it into several files"
-            )
-            return None, [Problem(where, "file-too-large", reason)]
+            return None, [_too_large(where, info.st_size, max_bytes)]
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as error:
@@ -200,6 +204,14 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
             f"{error.start} cannot be read (save the file as UTF-8)"
         )
         return None, [Problem(Where(path, line, column), "not-utf8", reason)]
+
+
+def _too_large(where: Where, size: int, max_bytes: int) -> Problem:
+    reason = (
+        f"the file is {size:,} bytes, more than the {max_bytes:,} a ledger "
+        "file may have; split it into several files"
+    )
+    return Problem(where, "file-too-large", reason)
 
 
 def _compose(text: str, strict: bool = False) -> yaml.Node | None:
