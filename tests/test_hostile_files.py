@@ -244,3 +244,106 @@ def test_a_ledger_reached_through_a_link_may_be_written_to(
     assert [p.name for p in (ledger_dir / "journal").iterdir()] == [
         "2003-02-01-p02-cancelled-1.yaml"
     ]
+
+
+# --- 11: -o FILE, and the lock file -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "--format", "csv"],
+        ["export", "--format", "beancount"],
+        ["export", "--format", "xlsx"],
+    ],
+)
+@pytest.mark.parametrize("target", ["donors.yaml", "ledger.yaml", "new-report.txt", "sub/x.csv"])
+def test_an_output_is_never_written_inside_the_ledger(
+    run: Run, ledger_dir: Path, command: list[str], target: str
+) -> None:
+    (ledger_dir / "sub").mkdir()
+    before = {p: p.read_bytes() for p in ledger_dir.rglob("*") if p.is_file()}
+    result = run(*command, "--data", ledger_dir, "-o", ledger_dir / target)
+    assert result.exit_code == 1, result.output
+    assert "inside the ledger folder" in result.output and "Traceback" not in result.output
+    assert {p: p.read_bytes() for p in ledger_dir.rglob("*") if p.is_file()} == before
+
+
+def test_an_output_through_a_link_into_the_ledger_is_refused(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    link = tmp_path / "report.csv"
+    link.symlink_to(ledger_dir / "donors.yaml")
+    before = (ledger_dir / "donors.yaml").read_bytes()
+    result = run("report", "--data", ledger_dir, "--format", "csv", "-o", link)
+    assert result.exit_code == 1
+    assert (ledger_dir / "donors.yaml").read_bytes() == before
+
+
+def test_an_existing_output_keeps_its_permissions(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    private = tmp_path / "private.csv"
+    private.write_text("old\n")
+    private.chmod(0o600)
+    result = run("report", "--data", ledger_dir, "--format", "csv", "-o", private)
+    assert result.exit_code == 0, result.output
+    assert private.stat().st_mode & 0o777 == 0o600
+    assert private.read_text() != "old\n"
+
+
+def test_a_new_output_gets_the_umask_permissions(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    umask = os.umask(0o027)
+    try:
+        result = run("report", "--data", ledger_dir, "--format", "csv", "-o", tmp_path / "r.csv")
+    finally:
+        os.umask(umask)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.csv").stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize(
+    "command", [["report", "--format", "csv"], ["export", "--format", "beancount"]]
+)
+def test_dash_output_is_standard_output(
+    run: Run, ledger_dir: Path, tmp_path: Path, command: list[str]
+) -> None:
+    plain = run(*command, "--data", ledger_dir)
+    dashed = run(*command, "--data", ledger_dir, "-o", "-")
+    assert dashed.exit_code == 0, dashed.output
+    assert dashed.stdout == plain.stdout and dashed.stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_failed_output_write_leaves_no_temporary_file(
+    run: Run, ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wsis_ledger.write import files
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.csv").write_text("old\n")
+
+    def full(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "fsync", full)
+    result = run("report", "--data", ledger_dir, "--format", "csv", "-o", out / "r.csv")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert [p.name for p in out.iterdir()] == ["r.csv"]
+    assert (out / "r.csv").read_text() == "old\n"
+
+
+def test_a_lock_file_planted_as_a_link_is_not_followed(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    victim = tmp_path / "victim"
+    (ledger_dir / ".wsis-ledger.lock").symlink_to(victim)
+    result = run("cancel", "p02", "--date", "2003-02-01", "--note", "n", "--data", ledger_dir)
+    assert result.exit_code == 1
+    assert "lock file" in result.output and "link" in result.output
+    assert not victim.exists()
+    assert not (ledger_dir / "journal").exists()

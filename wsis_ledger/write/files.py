@@ -18,12 +18,14 @@ only letters, digits and `. _ -` (`name_part`): an id never becomes a path.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -53,9 +55,13 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     path = root / LOCK_FILE
     try:
-        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+        # Never through a link: a lock file planted as a link to another file
+        # would have that file created or opened in its place.
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        handle = os.fdopen(os.open(path, flags, 0o644), "r+b")
     except OSError as error:
-        raise WriteError(f"cannot open the lock file {path}: {error.strerror}") from None
+        reason = "it is a link; remove it" if error.errno == errno.ELOOP else error.strerror
+        raise WriteError(f"cannot open the lock file {path}: {reason}") from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -182,6 +188,43 @@ def name_part(text: str) -> str:
 def journal_path(root: Path, on: date, record_id: str) -> Path:
     """Where a write command puts a new record: `journal/{date}-{id}.yaml`."""
     return root / "journal" / f"{on.isoformat()}-{name_part(record_id)}.yaml"
+
+
+def replace_output_file(path: Path, data: bytes, ledger_root: Path) -> Path:
+    """Write an output (a report, an export) to `path`, replaced whole, never half-written.
+
+    Refused (WriteError) inside the ledger folder, which holds only what a
+    person wrote. Through a link, the file linked to is replaced and the link
+    kept; an existing file keeps its permissions; a new one gets what a plain
+    `open()` would give it. A failed write leaves the old file and no
+    temporary one. Returns the file written.
+    """
+    target = Path(os.path.realpath(path))
+    real_root = os.path.realpath(ledger_root)
+    if os.path.commonpath([real_root, target]) == real_root:
+        raise WriteError(
+            f"{path} is inside the ledger folder {ledger_root}: an output is never written "
+            "there (it could replace a ledger file); write it elsewhere"
+        )
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    temporary = target.parent / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    return target
 
 
 def _sync_folder(folder: Path) -> None:
