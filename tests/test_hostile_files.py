@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -347,3 +350,88 @@ def test_a_lock_file_planted_as_a_link_is_not_followed(
     assert "lock file" in result.output and "link" in result.output
     assert not victim.exists()
     assert not (ledger_dir / "journal").exists()
+
+
+# --- 9: standard streams that are closed or full ------------------------------
+
+
+def shell(command: str, root: Path) -> subprocess.CompletedProcess[str]:
+    """Run `wsis-ledger` through a shell (for redirections), in a process of its own."""
+    tool = f"{shlex.quote(sys.executable)} -m wsis_ledger"
+    env = {**os.environ, "WSIS_LEDGER_DATA": str(root)}
+    return subprocess.run(
+        ["sh", "-c", command.replace("wsis-ledger", tool)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def one_clear_line(result: subprocess.CompletedProcess[str], words: str) -> None:
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert words in line
+
+
+FULL_OUTPUT_COMMANDS = [
+    "wsis-ledger report",  # through the cache
+    "wsis-ledger --help",  # while the arguments are read
+    "wsis-ledger export --format xlsx -o -",  # bytes
+    "wsis-ledger loan status --format json",
+]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+@pytest.mark.parametrize("command", FULL_OUTPUT_COMMANDS)
+def test_a_full_standard_output_is_one_line_and_exit_1(ledger_dir: Path, command: str) -> None:
+    result = shell(f"{command} > /dev/full", ledger_dir)
+    one_clear_line(result, "cannot write to standard output: No space left on device")
+
+
+@pytest.mark.parametrize("command", FULL_OUTPUT_COMMANDS)
+def test_a_closed_standard_output_is_one_line_and_exit_1(ledger_dir: Path, command: str) -> None:
+    result = shell(f"{command} >&-", ledger_dir)
+    one_clear_line(result, "cannot write to standard output: it is closed")
+
+
+def test_a_write_with_standard_output_closed_says_so_after_writing(ledger_dir: Path) -> None:
+    result = shell("wsis-ledger cancel p02 --date 2003-02-01 --note n >&-", ledger_dir)
+    one_clear_line(result, "cannot write to standard output")
+    assert len(list((ledger_dir / "journal").iterdir())) == 1  # the write itself was done
+
+
+def test_an_output_file_needs_no_standard_output(ledger_dir: Path, tmp_path: Path) -> None:
+    result = shell(f"wsis-ledger report -o {tmp_path / 'r.txt'} >&-", ledger_dir)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "r.txt").read_text()
+
+
+def test_a_closed_standard_input_is_one_line(ledger_dir: Path) -> None:
+    result = shell("wsis-ledger import - <&-", ledger_dir)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot read -: standard input is closed" in result.stderr
+
+
+def test_a_pipe_closed_by_its_reader_is_one_line(ledger_dir: Path) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "wsis_ledger", "export", "--format", "ledger"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "WSIS_LEDGER_DATA": str(ledger_dir)},
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert process.returncode == 1
+    assert process.stderr.splitlines() == [
+        "Error: standard output was closed before everything was written (a pipe)"
+    ]
