@@ -435,3 +435,79 @@ def test_a_pipe_closed_by_its_reader_is_one_line(ledger_dir: Path) -> None:
     assert process.stderr.splitlines() == [
         "Error: standard output was closed before everything was written (a pipe)"
     ]
+
+
+# --- 13: messages quote a short excerpt, name encodings and code points -------
+
+SMALL_LEDGER = "fund: {id: t, name: Test fund}\n"
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    root = tmp_path / "small"
+    root.mkdir()
+    (root / "ledger.yaml").write_text(SMALL_LEDGER)
+    return root
+
+
+def one_line(run: Run, root: Path) -> str:
+    [line] = check_lines(run, root)
+    return line
+
+
+def test_a_plain_text_file_is_not_quoted_in_full(run: Run, small: Path) -> None:
+    note = "This is a plain text note saved with a yaml extension by mistake. " * 30
+    (small / "notes.yaml").write_text(note)
+    line = one_line(run, small)
+    assert line.startswith("small/notes.yaml:1:1: a ledger file is a mapping of sections")
+    assert "'This is a plain text note saved with a y'…" in line
+    assert len(line) < 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'donors:\n  - {{id: "{long}", name: x, kind: government}}\n',  # a long id
+        "donors:\n  - {{id: a, name: x, kind: government, {long}: 1}}\n",  # a long key
+        "pledged: {long}\n",  # a long value where a list belongs
+        "donors: []\ndonors: []\n{long}: 1\n{long}: 2\n",  # a long key twice
+    ],
+)
+def test_no_message_echoes_a_long_value(run: Run, small: Path, text: str) -> None:
+    long = "word" + "x y " * 2000
+    (small / "entries.yaml").write_text(text.format(long=long.strip()))
+    for line in check_lines(run, small):
+        assert len(line) < 300, line
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_a_utf16_file_is_named_as_utf16(run: Run, small: Path, encoding: str) -> None:
+    text = "donors:\n  - {id: japan, name: 日本政府, kind: government}\n"
+    (small / "donors.yaml").write_bytes(text.encode(encoding))
+    assert one_line(run, small) == (
+        "small/donors.yaml: the file is UTF-16 text, not UTF-8 (save the file as UTF-8)"
+    )
+
+
+def test_a_utf32_file_is_named_as_utf32(run: Run, small: Path) -> None:
+    (small / "donors.yaml").write_bytes("donors: []\n".encode("utf-32-le"))
+    assert "the file is UTF-32 text" in one_line(run, small)
+
+
+@pytest.mark.parametrize(("raw", "shown"), [(b"\x00", "U+0000"), (b"\x07", "U+0007")])
+def test_a_code_point_is_shown_as_u_plus(run: Run, small: Path, raw: bytes, shown: str) -> None:
+    (small / "donors.yaml").write_bytes(b"donors: []\n# a note " + raw + b"\n")
+    assert one_line(run, small) == (
+        f"small/donors.yaml:2:10: the character {shown} is not allowed in YAML"
+    )
+
+
+def test_helpers_quote_short_and_name_code_points() -> None:
+    from wsis_ledger.core.problems import Problem, Where, code_point, excerpt
+
+    assert code_point("\x00") == "U+0000" and code_point(0x1F600) == "U+1F600"
+    assert excerpt("abc") == "'abc'"
+    assert excerpt("a" * 100) == repr("a" * 40) + "… (100 characters)"
+    long = Problem(Where(Path("x.yaml")), "c", "start " + "x" * 5000 + " the hint")
+    assert len(long.message) <= 240
+    assert long.message.startswith("start ") and long.message.endswith(" the hint")
