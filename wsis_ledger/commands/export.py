@@ -46,20 +46,21 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
     from wsis_ledger.render.text import render
     from wsis_ledger.render.xlsx import xlsx
 
-    report = open_ledger(data).position(as_of, lang)
+    opened = open_ledger(data)
+    report = opened.position(as_of, lang)
     if fmt in ("beancount", "ledger"):
-        _emit(journal(report, fmt).encode("utf-8"), output)
+        _emit(journal(report, fmt).encode("utf-8"), output, opened.root)
         return
     if fmt == "csv":
-        _emit(render(report, "csv").encode("utf-8"), output)
+        _emit(render(report, "csv").encode("utf-8"), output, opened.root)
         return
     if output is None:
         raise click.UsageError("an Excel workbook is written to a file: give -o FILE")
-    write_output(output, xlsx(report))
+    write_output(output, xlsx(report), opened.root)
 
 
-def _emit(data: bytes, output: Path | None) -> None:
+def _emit(data: bytes, output: Path | None, root: Path) -> None:
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        write_output(output, data)
+        write_output(output, data, root)

@@ -57,7 +57,7 @@ def init(folder: Path, name: str | None, fund_id: str | None, as_of: date | None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for path, text in files.items():
-            write_new_file(path, text)
+            write_new_file(path, text, folder)
     except OSError as error:
         raise click.ClickException(
             f"cannot create the ledger in {folder}: {error.strerror or error}"

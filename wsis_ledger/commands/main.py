@@ -3,11 +3,22 @@
 Each command's module is imported when that command runs (click's "lazy
 group" pattern), so `wsis-ledger check` never imports what `import` or
 `rates` need.
+
+Standard streams are guarded here, once for every command: output that
+cannot be written (a full disk, `> /dev/full`, a closed pipe, a closed
+standard output) and standard input that is closed end in one line on
+standard error and exit 1, never a traceback and never a silent exit 0.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import click
 
@@ -31,8 +42,143 @@ COMMANDS = {
 }
 
 
+T = TypeVar("T")
+
+
+class _ClosedStream:
+    """Stands for a standard stream that was closed when the command started (Python
+    then sets it to None, and click would write nothing without a word): reading or
+    writing anything raises OSError(EBADF)."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, reason: str, binary: bool = False) -> None:
+        self.reason = reason
+        self.binary = binary
+        self.buffer = self if binary else _ClosedStream(reason, binary=True)
+
+    def write(self, data: str | bytes) -> int:
+        if isinstance(data, bytes) != self.binary:
+            raise TypeError("wrong kind of data")  # how click tells text from bytes
+        if data:
+            raise OSError(errno.EBADF, self.reason)
+        return 0
+
+    def read(self, size: int = -1) -> str | bytes:
+        raise OSError(errno.EBADF, self.reason)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, self.reason)
+
+
+class _Watched:
+    """Standard output, remembering the error of a write that failed: only such an
+    error is said to be standard output's. Everything else goes to the stream."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._buffer: _Watched | None = None
+        self.failure: OSError | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    @property
+    def buffer(self) -> _Watched:
+        if self._buffer is None:
+            self._buffer = _Watched(self._stream.buffer)
+        return self._buffer
+
+    def failed_with(self, error: OSError) -> bool:
+        return error is self.failure or (self._buffer is not None and error is self._buffer.failure)
+
+    def write(self, data: Any) -> int:
+        try:
+            return int(self._stream.write(data))
+        except OSError as error:
+            self.failure = error
+            raise
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as error:
+            self.failure = error
+            raise
+
+
+def _guard_standard_streams() -> None:
+    if sys.stdin is None:
+        sys.stdin = _ClosedStream("standard input is closed")
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("it is closed")
+    if sys.stderr is None:  # nowhere to tell anything: the exit code still tells
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
+    if not isinstance(sys.stdout, _Watched):
+        sys.stdout = _Watched(sys.stdout)
+
+
+def _output_failure(error: OSError) -> str | None:
+    """What to say when `error` came from writing standard output, else None."""
+    stdout: Any = sys.stdout
+    if not (isinstance(stdout, _Watched) and stdout.failed_with(error)):
+        return None
+    if error.errno == errno.EPIPE:
+        return "standard output was closed before everything was written (a pipe)"
+    return f"cannot write to standard output: {error.strerror or error}"
+
+
+def _silence_standard_output() -> None:
+    """After a failed write, what standard output still holds goes nowhere: Python's
+    own flush at exit would otherwise fail again, with a traceback."""
+    try:
+        if sys.stdout.fileno() == 1:
+            descriptor = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(descriptor, 1)
+            os.close(descriptor)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+@contextmanager
+def _standard_streams() -> Iterator[None]:
+    """Turn a failed write of standard output into one line and exit 1."""
+    try:
+        yield
+        sys.stdout.flush()  # a failure shows here, not in Python's flush at exit
+    except OSError as error:
+        reason = _output_failure(error)
+        if reason is None:
+            raise
+        _silence_standard_output()
+        raise click.ClickException(reason) from None
+
+
+def _guarded(call: Callable[..., T], *args: Any) -> T:
+    with _standard_streams():
+        return call(*args)
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported when they are used."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _guard_standard_streams()
+        return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --help and --version print while the arguments are parsed
+        return _guarded(super().parse_args, ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return _guarded(super().invoke, ctx)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -178,7 +178,7 @@ def through_cache(
         if entry_key:
             cache.put(entry_key, result)
     if output is not None:
-        write_output(output, result.stdout.encode("utf-8"))
+        write_output(output, result.stdout.encode("utf-8"), root)
     else:
         click.echo(result.stdout, nl=False)
     if result.stderr:
@@ -190,28 +190,24 @@ def through_cache(
 output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     metavar="FILE",
-    help="Write to FILE (replaced whole, never half-written) instead of standard output.",
+    help="Write to FILE (replaced whole, never half-written; never inside the ledger "
+    "folder) instead of standard output; - is standard output.",
 )
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write an output file through a temporary file beside it, then rename it into place."""
-    import os
-    import tempfile
+def write_output(path: Path, data: bytes, ledger_root: Path) -> None:
+    """Write an output file (`-` : standard output), or exit 1 saying why it cannot be."""
+    if str(path) == "-":
+        click.echo(data, nl=False)  # bytes go to the binary stream as they are
+        return
+    from wsis_ledger.write.files import WriteError, replace_output_file
 
     try:
-        with tempfile.NamedTemporaryFile(
-            dir=path.parent or Path("."), prefix=f".{path.name}.", delete=False
-        ) as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(handle.name, 0o666 & ~umask)  # as a plain open() would have made it
-        os.replace(handle.name, path)
+        replace_output_file(path, data, ledger_root)
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from None
     click.echo(f"wrote {path}", err=True)

@@ -13,6 +13,8 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import cache
 
+from wsis_ledger.core.problems import excerpt
+
 #: Digits, optionally a point and more digits. Nothing else is a plain number.
 PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 #: Enough digits that a product of an amount and a rate is exact.
@@ -252,7 +254,7 @@ def describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    return excerpt(value)
 
 
 def format_amount(amount: Decimal) -> str:

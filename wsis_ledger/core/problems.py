@@ -20,6 +20,34 @@ class Where:
     column: int = 0
 
 
+#: A value quoted in a message shows at most this many characters.
+EXCERPT_CHARACTERS = 40
+#: A message longer than this is cut in the middle: no message ever echoes a file.
+MAX_MESSAGE_CHARACTERS = 240
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
+    """A value quoted for a message: its repr, cut to `limit` characters (`'abc…'`)."""
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
+
+
+def code_point(character: str | int) -> str:
+    """A character as people look it up: `U+0000`, never a bare number."""
+    number = character if isinstance(character, int) else ord(character)
+    return f"U+{number:04X}"
+
+
+def shorten(message: str, limit: int = MAX_MESSAGE_CHARACTERS) -> str:
+    """`message`, cut in the middle when longer than `limit` (its start and its hint kept)."""
+    if len(message) <= limit:
+        return message
+    tail = limit // 3
+    return f"{message[: limit - tail - 3]} … {message[-tail:]}"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the ledger, in words a finance officer understands.
@@ -31,6 +59,12 @@ class Problem:
     where: Where
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        # A value quoted whole (a plain-text file read as one long text) never
+        # makes a message longer than a line or two.
+        if len(self.message) > MAX_MESSAGE_CHARACTERS:
+            object.__setattr__(self, "message", shorten(self.message))
 
     def render(self, relative_to: Path | None = None) -> str:
         """`path:line:col: message`, the form editors jump to."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from wsis_ledger.core.problems import UsageError
+from wsis_ledger.core.problems import Problem, UsageError, Where, display_path
 
 LEDGER_FILE = "ledger.yaml"
 #: Files larger than this are refused before they are read.
@@ -68,15 +69,108 @@ def _must_hold_ledger(folder: Path, given_by: str) -> Path:
     return folder
 
 
+#: The extensions of ledger files, in any case (`.yaml`, `.YML`, ...).
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def is_ledger_file_name(name: str) -> bool:
+    """True for a name the ledger reads: a YAML extension in any case, not hidden.
+
+    Names starting with `.` are never read: writes put their temporary files there.
+    """
+    return not name.startswith(".") and name.lower().endswith(YAML_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The files of a ledger, and what stood in the way of finding them all."""
+
+    files: list[Path]
+    problems: list[Problem]
+
+
+def scan(root: Path) -> Scan:
+    """Every YAML file below `root` (`ledger.yaml` first, then in path order), and problems.
+
+    Linked folders are followed; a folder met a second time (a link back to a
+    folder that holds it, or two links to one folder) is named, not read
+    twice. A folder that cannot be listed, or a link that leads nowhere, is a
+    problem: nothing below the ledger folder is passed over without a word.
+    Names starting with `.` are not read.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: dict[tuple[int, int], Path] = {}
+    # Each folder to list, with the identities of the folders that hold it.
+    pending: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(root, ())]
+    while pending:
+        folder, holders = pending.pop()
+        try:
+            info = os.stat(folder)
+            identity = (info.st_dev, info.st_ino)
+            if identity in seen:
+                problems.append(_met_again(folder, seen[identity], identity in holders))
+                continue
+            seen[identity] = folder
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name, reverse=True)
+        except OSError as error:
+            problems.append(_unlistable(folder, error))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            try:
+                is_folder = entry.is_dir()
+                dangling = entry.is_symlink() and not os.path.exists(path)
+            except OSError as error:
+                problems.append(_unlistable(path, error))
+                continue
+            if is_ledger_file_name(entry.name):
+                files.append(path)  # reading it names what is wrong with it (a folder, ...)
+            elif dangling:
+                problems.append(_dangling(path))
+            if is_folder:
+                pending.append((path, (*holders, identity)))
+    files.sort(key=file_order(root))
+    return Scan(files, problems)
+
+
 def ledger_files(root: Path) -> list[Path]:
     """Every YAML file of the ledger, `ledger.yaml` first, then in path order."""
-    found = [
-        path
-        for path in root.rglob("*")
-        if path.suffix in (".yaml", ".yml")
-        and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    ]
-    return sorted(found, key=file_order(root))
+    return scan(root).files
+
+
+def _met_again(folder: Path, first: Path, holds_it: bool) -> Problem:
+    if holds_it:
+        message = (
+            f"this folder leads back to {display_path(first)}, which holds it (a link in a loop): "
+            "it is not read again; remove the link"
+        )
+        return Problem(Where(folder), "folder-loop", message)
+    message = (
+        f"this folder is {display_path(first)} again (through a link): it is not read twice, "
+        "which would count its entries twice; remove one of the two"
+    )
+    return Problem(Where(folder), "folder-twice", message)
+
+
+def _dangling(path: Path) -> Problem:
+    try:
+        target = f"a link to {os.readlink(path)}"
+    except OSError:
+        target = "a link"
+    message = f"this is {target}, which leads nowhere: what it stood for is not read"
+    return Problem(Where(path), "broken-link", message)
+
+
+def _unlistable(folder: Path, error: OSError) -> Problem:
+    message = (
+        f"this folder cannot be read ({error.strerror or error}): the entries in it "
+        "are missing from the ledger until it can be"
+    )
+    return Problem(Where(folder), "unreadable-folder", message)
 
 
 def file_order(root: Path) -> Callable[[Path], tuple[bool, Path]]:

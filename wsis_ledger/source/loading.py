@@ -1,8 +1,8 @@
 """From a ledger folder to a `Ledger`, reporting every problem with its file and line.
 
 A ledger is a folder holding `ledger.yaml` (the fund) and any number of other
-`.yaml` files, in any sub-folder, each a mapping of sections (see
-`models.SECTIONS`). Files and folders whose names start with `.` are not read:
+`.yaml` (or `.yml`, in any case) files, in any sub-folder (linked folders
+too), each a mapping of sections (see `models.SECTIONS`). Files and folders whose names start with `.` are not read:
 writes put their temporary files there.
 """
 
@@ -24,8 +24,8 @@ from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
 from wsis_ledger.core.problems import Problem, Where
-from wsis_ledger.source.discovery import LEDGER_FILE, file_order, ledger_files
-from wsis_ledger.source.yamlsource import Document, parse_document, read_document
+from wsis_ledger.source.discovery import LEDGER_FILE, file_order, scan
+from wsis_ledger.source.yamlsource import Document, parse_new_document, read_document
 
 R = TypeVar("R", bound=Record)
 
@@ -67,10 +67,12 @@ def load(
 def _load(root: Path, overlay: Mapping[Path, str] | None) -> tuple[Ledger | None, list[Problem]]:
     collected = _Collected()
     overlay = overlay or {}
-    for path in sorted({*ledger_files(root), *overlay}, key=file_order(root)):
+    found = scan(root)
+    collected.problems.extend(found.problems)
+    for path in sorted({*found.files, *overlay}, key=file_order(root)):
         collected.files.append(path)
         if path in overlay:
-            document, problems = parse_document(path, overlay[path])
+            document, problems = parse_new_document(path, overlay[path])
         else:
             document, problems = read_document(path)
         collected.problems.extend(problems)

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple, cast
 
 import yaml
 
-from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.problems import Problem, Where, code_point, excerpt
 from wsis_ledger.source.discovery import MAX_FILE_BYTES
 
 try:  # libyaml's composer is several times faster than the pure-Python one
@@ -131,6 +131,14 @@ def read_document(
     return parse_document(path, text)
 
 
+def parse_new_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
+    """Compose a file not yet written, under the limits a later `read_document` applies."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        return None, [_too_large(Where(path), size, MAX_FILE_BYTES)]
+    return parse_document(path, text)
+
+
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
     """Compose YAML text read from `path` (or meant for it); problems name that path."""
     document, problems = _parse(path, text, strict=False)
@@ -149,7 +157,7 @@ def _parse(path: Path, text: str, strict: bool) -> tuple[Document | None, list[P
         return None, [_syntax_problem(path, error, text)]
     except yaml.reader.ReaderError as error:
         line, column = _line_and_column(text, error.position)
-        reason = f"the character {error.character!r} is not allowed in YAML"
+        reason = f"the character {code_point(error.character)} is not allowed in YAML"
         return None, [Problem(Where(path, line, column), "yaml-character", reason)]
     except yaml.YAMLError as error:
         return None, [Problem(Where(path), "yaml-syntax", f"the YAML cannot be read: {error}")]
@@ -175,11 +183,7 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
         if not stat.S_ISREG(info.st_mode):
             return None, [Problem(where, "not-a-file", "this is not a regular file")]
         if info.st_size > max_bytes:
-            reason = (
-                f"the file is {info.st_size:,} bytes, more than the {max_bytes:,} a ledger "
-                "file may have; split it into several files"
-            )
-            return None, [Problem(where, "file-too-large", reason)]
+            return None, [_too_large(where, info.st_size, max_bytes)]
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as error:
@@ -190,6 +194,10 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
         return None, [Problem(where, "file-too-large", reason)]
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
         raw = raw[3:]
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        reason = f"the file is {wide} text, not UTF-8 (save the file as UTF-8)"
+        return None, [Problem(where, "not-utf8", reason)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
@@ -200,6 +208,40 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
             f"{error.start} cannot be read (save the file as UTF-8)"
         )
         return None, [Problem(Where(path, line, column), "not-utf8", reason)]
+
+
+_BYTE_ORDER_MARKS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when `raw` is written so: by its byte-order mark, or, without
+    one, by where its zero bytes fall (every other byte of ASCII text in UTF-16)."""
+    for mark, name in _BYTE_ORDER_MARKS:
+        if raw.startswith(mark):
+            return name
+    sample = raw[:4096]
+    if b"\x00" not in sample or len(sample) < 4:
+        return None
+    zeros = [sample[offset::4].count(0) for offset in range(4)]
+    quarter = len(sample) // 4
+    if sorted(zeros)[1] >= 0.9 * quarter:  # three of every four bytes are zero
+        return "UTF-32"
+    even, odd = zeros[0] + zeros[2], zeros[1] + zeros[3]
+    many, few = max(even, odd), min(even, odd)
+    return "UTF-16" if many >= 0.2 * len(sample) / 2 and many >= 4 * few + 1 else None
+
+
+def _too_large(where: Where, size: int, max_bytes: int) -> Problem:
+    reason = (
+        f"the file is {size:,} bytes, more than the {max_bytes:,} a ledger "
+        "file may have; split it into several files"
+    )
+    return Problem(where, "file-too-large", reason)
 
 
 def _compose(text: str, strict: bool = False) -> yaml.Node | None:
@@ -328,7 +370,7 @@ class _Builder:
             self._problem(
                 node,
                 "yaml-tag",
-                f"the tag {node.tag!r} is not allowed in a ledger (only plain "
+                f"the tag {excerpt(node.tag)} is not allowed in a ledger (only plain "
                 "text, numbers, dates, lists and mappings are)",
             )
             return None
@@ -369,7 +411,7 @@ class _Builder:
                 self._problem(
                     key_node,
                     "duplicate-key",
-                    f"the key {key!r} is given twice in this mapping (first on line {first}); "
+                    f"the key {excerpt(key)} is given twice in this mapping (first on line {first}); "
                     "keep one of them",
                 )
                 continue

@@ -8,15 +8,24 @@ flushed to disk, and linked into place under its final name (which fails
 rather than replace a file). A process killed at any moment leaves the ledger
 as it was or with the whole new file; a temporary file left behind starts
 with `.` and is never read.
+
+Every new file is checked before anything is written (`check_destination`):
+its path, with every link resolved, lies inside the ledger folder, and a
+later load reads it back (a name ending in `.yaml` in a folder the ledger
+reads, no larger than a ledger file may be). A name made from an id keeps
+only letters, digits and `. _ -` (`name_part`): an id never becomes a path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -28,6 +37,7 @@ from wsis_ledger.compute.checks import run_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError
+from wsis_ledger.source import discovery
 from wsis_ledger.source.loading import load
 
 LOCK_FILE = ".wsis-ledger.lock"
@@ -45,9 +55,13 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     path = root / LOCK_FILE
     try:
-        handle = open(path, "a+b")  # noqa: SIM115 - held for the whole block
+        # Never through a link: a lock file planted as a link to another file
+        # would have that file created or opened in its place.
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        handle = os.fdopen(os.open(path, flags, 0o644), "r+b")
     except OSError as error:
-        raise WriteError(f"cannot open the lock file {path}: {error.strerror}") from None
+        reason = "it is a link; remove it" if error.errno == errno.ELOOP else error.strerror
+        raise WriteError(f"cannot open the lock file {path}: {reason}") from None
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -87,8 +101,9 @@ def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, 
         files = plan(ledger)
         if not files:
             return files
-        for path in files:
-            if path.exists():
+        for path, text in files.items():
+            check_destination(root, path, text)
+            if os.path.lexists(path):
                 raise WriteError(f"{path} exists already; nothing was written")
         after, problems = load(root, overlay=files)
         if after is not None:
@@ -97,13 +112,16 @@ def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, 
             raise LedgerError(problems)
         if not dry_run:
             for path, text in files.items():
-                write_new_file(path, text)
+                write_new_file(path, text, root)
         return files
 
 
-def write_new_file(path: Path, text: str) -> None:
-    """Write `text` to a new file at `path`, atomically; never replaces an existing file."""
+def write_new_file(path: Path, text: str, root: Path) -> None:
+    """Write `text` to a new file at `path` in the ledger at `root`, atomically; never
+    replaces an existing file, never writes where the ledger would not read it back."""
+    check_destination(root, path, text)
     path.parent.mkdir(parents=True, exist_ok=True)
+    check_destination(root, path, text)  # the folders made are the ones checked
     temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
     try:
         with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
@@ -117,6 +135,96 @@ def write_new_file(path: Path, text: str) -> None:
         _sync_folder(path.parent)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def check_destination(root: Path, path: Path, text: str) -> None:
+    """Refuse (WriteError) a new file that would land outside the ledger at `root`, or
+    that a later load would not read back as it was checked."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        parts = ()
+    if not parts or any(part == ".." or part.startswith(".") for part in parts):
+        raise WriteError(
+            f"{path} is not a file the ledger in {root} reads (a name below the folder, "
+            "none starting with '.'); nothing was written"
+        )
+    if not discovery.is_ledger_file_name(parts[-1]):
+        raise WriteError(f"{path}: a ledger file's name ends in .yaml; nothing was written")
+    real_root = os.path.realpath(root)
+    real_folder = os.path.realpath(path.parent)
+    if os.path.commonpath([real_root, real_folder]) != real_root:
+        raise WriteError(
+            f"{path.parent} leads outside the ledger folder (to {real_folder}, through a "
+            "link); nothing was written"
+        )
+    size = len(text.encode("utf-8"))
+    if size > discovery.MAX_FILE_BYTES:
+        raise WriteError(
+            f"{path} would be {size:,} bytes, more than the {discovery.MAX_FILE_BYTES:,} "
+            "a ledger file may have, and would not be read back; nothing was written"
+        )
+
+
+#: What a file name made from an id keeps; everything else becomes `_`.
+_NAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+|\.\.+")
+#: Ids longer than this are cut in a file name (a name has at most 255 bytes).
+NAME_PART_LENGTH = 64
+
+
+def name_part(text: str) -> str:
+    """`text` (an id) as one part of a file name: letters, digits and `. _ -` only.
+
+    An id that had to be changed (a `/`, a space, a letter outside ASCII) or
+    cut gets a short hash of itself, so that two ids never share a name.
+    """
+    safe = _NAME_UNSAFE.sub("_", text)[:NAME_PART_LENGTH].strip("._")
+    if safe == text:
+        return safe
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return f"{safe}-{digest}" if safe else digest
+
+
+def journal_path(root: Path, on: date, record_id: str) -> Path:
+    """Where a write command puts a new record: `journal/{date}-{id}.yaml`."""
+    return root / "journal" / f"{on.isoformat()}-{name_part(record_id)}.yaml"
+
+
+def replace_output_file(path: Path, data: bytes, ledger_root: Path) -> Path:
+    """Write an output (a report, an export) to `path`, replaced whole, never half-written.
+
+    Refused (WriteError) inside the ledger folder, which holds only what a
+    person wrote. Through a link, the file linked to is replaced and the link
+    kept; an existing file keeps its permissions; a new one gets what a plain
+    `open()` would give it. A failed write leaves the old file and no
+    temporary one. Returns the file written.
+    """
+    target = Path(os.path.realpath(path))
+    real_root = os.path.realpath(ledger_root)
+    if os.path.commonpath([real_root, target]) == real_root:
+        raise WriteError(
+            f"{path} is inside the ledger folder {ledger_root}: an output is never written "
+            "there (it could replace a ledger file); write it elsewhere"
+        )
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    temporary = target.parent / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+    return target
 
 
 def _sync_folder(folder: Path) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import LoanFacility, Pledge
-from wsis_ledger.write.files import sections_to_yaml
+from wsis_ledger.write.files import journal_path, sections_to_yaml
 
 
 class RecordError(Exception):
@@ -44,7 +44,7 @@ class NewRecord:
 
     def file(self, root: Path) -> dict[Path, str]:
         """The new file that holds it, as `transact` takes it."""
-        path = root / "journal" / f"{self.day.isoformat()}-{self.id}.yaml"
+        path = journal_path(root, self.day, self.id)  # an id never becomes a path
         return {path: sections_to_yaml({self.section: [dict(self.fields)]}, self.header)}
 
 
