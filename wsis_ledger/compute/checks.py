@@ -18,18 +18,14 @@ from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
     BOOKING_CURRENCY,
     Cancellation,
-    DirectSupport,
     Donor,
     Entry,
-    Facility,
     Identified,
     LoanDrawing,
     LoanRepayment,
     Pledge,
     Receipt,
     Record,
-    Secondment,
-    StaffSupport,
     StatedFigures,
     Statement,
     name_key,
@@ -118,64 +114,50 @@ def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
 
 def validate_references(ledger: Ledger) -> list[Problem]:
     """Every donor, pledge, entry, statement and phase named exists."""
-    problems = []
-
-    def need(found: bool, record: Record, field: str, what: str, value: str) -> None:
-        if not found:
-            problems.append(
-                Problem(
-                    record.place.at(field),
-                    "unknown-reference",
-                    f"{field}: there is no {what} '{value}'",
-                )
-            )
-
-    donors = ledger.donor_by_id
-    statements = {s.id for s in ledger.statements}
+    donors = set(ledger.donor_by_id)
     phases = {p.id for p in ledger.fund.phases}
-    for entry in ledger.entries:
-        need(entry.donor in donors, entry, "donor", "donor", entry.donor)
-        if entry.statement is not None:
-            need(entry.statement in statements, entry, "statement", "statement", entry.statement)
-    for receipt in ledger.received:
-        if receipt.pledge is not None:
-            pledge = ledger.entry_by_id.get(receipt.pledge)
-            need(isinstance(pledge, Pledge), receipt, "pledge", "pledge", receipt.pledge)
-    for cancellation in ledger.cancellations:
-        pledge = ledger.entry_by_id.get(cancellation.pledge)
-        need(isinstance(pledge, Pledge), cancellation, "pledge", "pledge", cancellation.pledge)
-    for reassignment in ledger.reassignments:
-        named = reassignment.entry
-        need(named in ledger.entry_by_id, reassignment, "entry", "entry", named)
-    givers: tuple[Secondment | Facility | StaffSupport | DirectSupport, ...] = (
+    pledges = {p.id for p in ledger.pledged}
+    givers: tuple[Record, ...] = (
         *ledger.seconded,
         *ledger.facilities,
         *ledger.staff,
         *ledger.direct_support,
     )
-    for record in givers:
-        need(record.donor in donors, record, "donor", "donor", record.donor)
-    for secondment in ledger.seconded:
-        if secondment.paid_by is not None:
-            need(secondment.paid_by in donors, secondment, "paid_by", "donor", secondment.paid_by)
-    for facility in ledger.loan_facilities:
-        need(facility.lender in donors, facility, "lender", "donor", facility.lender)
-        if facility.phase is not None:
-            need(facility.phase in phases, facility, "phase", "phase", facility.phase)
-    for statement in ledger.statements:
-        if statement.phase is not None:
-            need(statement.phase in phases, statement, "phase", "phase", statement.phase)
-        for key in statement.headings:
-            if key not in HEADING_KEYS:
-                problems.append(
-                    Problem(
-                        statement.place.at("headings"),
-                        "unknown-heading",
-                        f"headings: '{key}' is not a heading; "
-                        f"known: {', '.join(sorted(HEADING_KEYS))}",
-                    )
-                )
-    return problems
+    #: (records, the field that names another record, what it names, the ids there are)
+    links: tuple[tuple[Iterable[Record], str, str, set[str]], ...] = (
+        (ledger.entries, "donor", "donor", donors),
+        (ledger.entries, "statement", "statement", {s.id for s in ledger.statements}),
+        (ledger.received, "pledge", "pledge", pledges),
+        (ledger.cancellations, "pledge", "pledge", pledges),
+        (ledger.reassignments, "entry", "entry", set(ledger.entry_by_id)),
+        (givers, "donor", "donor", donors),
+        (ledger.seconded, "paid_by", "donor", donors),
+        (ledger.loan_facilities, "lender", "donor", donors),
+        (ledger.loan_facilities, "phase", "phase", phases),
+        (ledger.statements, "phase", "phase", phases),
+    )
+    problems = [
+        Problem(
+            record.place.at(field), "unknown-reference", f"{field}: there is no {what} '{value}'"
+        )
+        for records, field, what, known in links
+        for record in records
+        if (value := getattr(record, field)) is not None and value not in known
+    ]
+    return problems + _unknown_headings(ledger)
+
+
+def _unknown_headings(ledger: Ledger) -> list[Problem]:
+    return [
+        Problem(
+            statement.place.at("headings"),
+            "unknown-heading",
+            f"headings: '{key}' is not a heading; known: {', '.join(sorted(HEADING_KEYS))}",
+        )
+        for statement in ledger.statements
+        for key in statement.headings
+        if key not in HEADING_KEYS
+    ]
 
 
 def validate_amounts(ledger: Ledger) -> list[Problem]:

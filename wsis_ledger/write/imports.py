@@ -160,7 +160,7 @@ def _csv_error(error: csv.Error) -> str:
     return f"the CSV cannot be read: {_CSV_ERRORS.get(text, text)}"
 
 
-def _csv_rows(text: str, source: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+def _csv_rows(text: str, source: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:  # noqa: C901 (split with the spreadsheet readers, issue 14)
     # Strict: an unclosed quote is an error, not a field that swallows the rows after it.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -218,7 +218,7 @@ def _csv_rows(text: str, source: Path) -> tuple[list[tuple[int, dict[str, Any]]]
     return rows, problems
 
 
-def plan_import(
+def plan_import(  # noqa: C901 (split with the spreadsheet readers, issue 14)
     ledger: Ledger, rows: list[tuple[int, dict[str, Any]]], source: Path, *, add_donors: bool
 ) -> ImportPlan:
     """Turn rows into entries: every problem, with its line, or the entries to add."""
