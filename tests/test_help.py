@@ -32,3 +32,20 @@ def test_version(run: Run) -> None:
     from wsis_ledger import __version__
 
     assert run("--version").output == f"wsis-ledger, version {__version__}\n"
+
+
+def test_the_command_list_is_grouped_and_says_each_summary_whole(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wsis_ledger.commands.main import COMMANDS, SUMMARIES
+
+    monkeypatch.setenv("COLUMNS", "80")
+    output = run("--help").output
+    assert "..." not in output and "…" not in output
+    for heading in ("Reading commands:", "Recording commands:", "Rates commands:"):
+        assert heading in output
+    lines = output.splitlines()
+    for name in COMMANDS:
+        assert SUMMARIES.get(name), f"{name} has no summary"
+        assert any(line.split() == [name, *SUMMARIES[name].split()] for line in lines), name
+    assert max(len(line) for line in lines) <= 80

@@ -41,6 +41,33 @@ COMMANDS = {
     "donor": "donor:donor",
 }
 
+#: What `wsis-ledger --help` says of each command, in full (no command is imported
+#: to list them), and under which heading.
+SUMMARIES = {
+    "report": "The fund's statement: received, pledged, loans, staff, totals.",
+    "check": "Check every file, record, reference, rate and stated total.",
+    "donor": "One donor's statement: what it gave, pledged, paid and provided.",
+    "pledges": "Each pledge: paid, outstanding, status, age, exchange difference.",
+    "budget": "Budget against actual, per phase and budget line.",
+    "statements": "Each published statement: stated and computed totals, state.",
+    "init": "Create a new, empty ledger folder.",
+    "import": "Add receipts and pledges from CSV, JSON or YAML, all or nothing.",
+    "receive": "Record a payment against a pledge.",
+    "spend": "Record an expenditure.",
+    "cancel": "Record that a pledge was withdrawn.",
+    "reassign": "Put a contribution or pledge to another purpose.",
+    "loan": "Draw on a loan facility, repay it, show where it stands.",
+    "statement": "Record a published statement, or acknowledge its difference.",
+    "rates": "The exchange rates in use: list, check against references, fetch.",
+    "convert": "Convert an amount into CHF at a given or recorded rate.",
+    "export": "The ledger as Excel, CSV, or a beancount or hledger journal.",
+}
+GROUPS = {
+    "Reading": ("report", "check", "donor", "pledges", "budget", "statements"),
+    "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
+    "Rates": ("rates", "convert"),
+    "Export": ("export",),
+}
 
 T = TypeVar("T")
 
@@ -182,6 +209,16 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands under their headings, each with its whole one-line summary."""
+        placed = {name for names in GROUPS.values() for name in names}
+        groups = {**GROUPS, "Other": tuple(c for c in COMMANDS if c not in placed)}
+        for heading, names in groups.items():
+            rows = [(name, SUMMARIES.get(name, "")) for name in names if name in COMMANDS]
+            if rows:
+                with formatter.section(f"{heading} commands"):
+                    formatter.write_dl(rows, col_max=12)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
