@@ -381,14 +381,14 @@ def cash_events(ledger: Ledger) -> list[_Event]:
             events.append(_Event(on, chf, purpose=ledger.purpose_of.get(receipt.id)))
     events += [_Event(d.date, d.amount) for d in ledger.loan_drawings]
     for repayment in ledger.loan_repayments:
-        what = f"repaying {money.format_amount(repayment.amount)} CHF to '{repayment.facility}'"
+        what = f"'{repayment.id}', repaying {money.format_amount(repayment.amount)} CHF"
         events.append(_Event(repayment.date, -repayment.amount, repayment, what=what))
     for expenditure in ledger.expenditures:
         chf = expenditure_chf(ledger, expenditure)
         if chf is None:
             continue
         support = support_cost(ledger, expenditure, chf)
-        what = f"spending {money.format_amount(chf)} CHF"
+        what = f"'{expenditure.id}', spending {money.format_amount(chf)} CHF"
         if support:
             what += f" (and {money.format_amount(support)} CHF support costs)"
         events.append(
