@@ -28,6 +28,8 @@ COMMANDS = {
     "rates": "rates:rates",
     "export": "export:export",
     "donor": "donor:donor",
+    "spend": "spend:spend",
+    "budget": "budget:budget",
 }
 
 

@@ -22,7 +22,8 @@ report's figures exactly, whatever the currency given:
 
 So at any `--as-of` the balance of `Assets:Pledges:Receivable` is the report's
 pledged and that of `Assets:Fund:Cash` the report's cash: the fund balance
-(received, less expenditure and support costs) plus loans drawn less repaid. An entry with no date is dated by its statement and says so
+(received, less expenditure and support costs) plus loans drawn less
+repaid. An entry with no date is dated by its statement and says so
 (`date-source: statement`).
 """
 
