@@ -422,7 +422,7 @@ class Expenditure(Identified):
     date: Date
     currency: Currency = BOOKING_CURRENCY
     amount: Amount
-    rate: Rate | None = None
+    rate: RateValue | None = None
     chf: Chf | None = None
     rate_source: Text | None = None
     description: Text
