@@ -249,13 +249,12 @@ def plan_import(
                 message = f"the reference '{row.reference}' is given twice (first on line {first})"
                 row_problems.append(Problem(where, "import-reference", message))
             seen_references[row.reference] = line
-        if row.type == "expenditure":
+        if row.type == "expenditure" or row.donor is None:  # no donor: `_row_rules` says so
             plan.problems.extend(row_problems)
             if not row_problems:
                 occurrences = identities.occurrences
                 plan.rows.append(_expenditure(ledger, row, line, table_rate, occurrences))
             continue
-        assert row.donor is not None  # `_row_rules` requires it
         donor_id = donors.find(row.donor)
         if donor_id is None:
             unknown.setdefault(name_key(row.donor), (row.donor, []))[1].append(line)
