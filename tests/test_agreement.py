@@ -2,8 +2,9 @@
 
 Hypothesis writes ledgers with receipts and pledges in five currencies,
 partial and full payments (in the pledge's currency or in CHF), cancellations,
-reassignments, purposes, loan drawings and repayments, and picks an as-of
-date. The report's JSON is then met by its CSV, the Excel workbook's stored
+reassignments, purposes, loan drawings and repayments, expenditures in five
+currencies with support costs at a fund rate and a purpose's rate, budget
+lines, and picks an as-of date. The report's JSON is then met by its CSV, the Excel workbook's stored
 values, the HTML page, the beancount journal (beancount's own loader, no
 errors; account balances), the hledger journal (where hledger is installed),
 the sum of every donor's statement, `pledges` and `loan status`. The JSON's
@@ -55,6 +56,7 @@ class Spec:
     statement_rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     receipts: list[tuple[Decimal, date]] = field(default_factory=list)  # booked CHF, known from
+    spent: list[tuple[Decimal, Decimal, date]] = field(default_factory=list)  # CHF, support, date
 
     def add(self, section: str, row: dict[str, object], in_statement: bool = False) -> None:
         target = self.statement_rows if in_statement else self.rows
@@ -186,7 +188,49 @@ def ledgers(draw: st.DrawFn) -> Spec:
                 },
             )
             outstanding += amount
+    expenditures(draw, spec, ids)
     return spec
+
+
+#: The support cost rates of LEDGER_YAML: 7 % on core/fellowships (and below), else 13 %.
+def support_rate(purpose: str | None) -> Decimal:
+    inside = purpose is not None and (purpose + "/").startswith("core/fellowships/")
+    return Decimal("0.07") if inside else Decimal("0.13")
+
+
+def expenditures(draw: st.DrawFn, spec: Spec, ids: object) -> None:
+    """Expenditure in any currency, on any purpose; a bridging loan on the first day
+    (on its own facility) keeps the cash above zero whatever is spent."""
+    count = draw(st.integers(0, 4))
+    if count:
+        spec.add(
+            "loan_drawings",
+            {"id": "bridge-1", "facility": "bridge", "amount": "5000000",
+             "date": START.isoformat(), "use": "bridging"},
+        )  # fmt: skip
+    for n in range(count):
+        currency = draw(st.sampled_from(sorted(RATES)))
+        rate = Decimal(draw(st.sampled_from(RATES[currency])))
+        # At most about 850 000 CHF with support costs: four stay within the bridge.
+        amount = Decimal(draw(st.integers(1, 500_000))) * (100 if currency == "JPY" else 1)
+        on = day(draw, START)
+        row: dict[str, object] = {
+            "id": f"x{n}",
+            "date": on.isoformat(),
+            "amount": str(amount),
+            "currency": currency,
+            "description": "spent",
+        }
+        if currency != "CHF":
+            row["rate"] = str(rate)
+        purpose = draw(st.sampled_from(PURPOSES))
+        if purpose:
+            row["purpose"] = purpose
+        if draw(st.booleans()):
+            row["phase"] = "p1"
+        chf = booked(amount, rate)
+        spec.spent.append((chf, booked(chf, support_rate(purpose)), on))
+        spec.add("expenditures", row)
 
 
 LEDGER_YAML = (
@@ -195,6 +239,8 @@ fund:
   id: t
   name: {en: A test fund, zh: 测试基金}
   booking_unit: 1
+  support_cost_rate: 0.13
+  support_cost_rates: {core/fellowships: 0.07}
   phases:
     - {id: p1, name: {en: First phase}, budget: 3000000}
 donors:
@@ -203,6 +249,11 @@ donors:
     + """\
 loan_facilities:
   - {id: lf, lender: d1, ceiling: 100000000}
+  - {id: bridge, lender: d1, ceiling: 5000000}
+budget_lines:
+  - {id: l-core, phase: p1, purpose: core, amount: 400000}
+  - {id: l-fellows, phase: p1, purpose: core/fellowships, amount: 300000}
+  - {id: l-events, phase: p1, purpose: events, amount: 200000}
 """
 )
 
@@ -224,14 +275,15 @@ def write(spec: Spec, root: Path) -> None:
 class _Summary(HTMLParser):
     """The rows of the HTML page's summary table: label → figure text."""
 
-    def __init__(self) -> None:
+    def __init__(self, table: str = "summary") -> None:
         super().__init__()
+        self.table = table
         self.inside, self.cells, self.rows = False, [], {}  # type: ignore[var-annotated]
         self.cell: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "table":
-            self.inside = ("class", "summary") in attrs
+            self.inside = ("class", self.table) in attrs
         elif tag == "td" and self.inside:
             self.cell = []
 
@@ -268,7 +320,7 @@ def journal_balances_beancount(text: str) -> dict[str, Decimal]:
     assert errors == [], errors
     root = realization.realize(entries)
     balances = {}
-    for account in ("Assets:Fund:Cash", "Assets:Pledges:Receivable"):
+    for account in ("Assets:Fund:Cash", "Assets:Pledges:Receivable", "Expenses"):
         node = realization.get(root, account)
         total = realization.compute_balance(node) if node is not None else None
         balances[account] = (
@@ -280,7 +332,7 @@ def journal_balances_beancount(text: str) -> dict[str, Decimal]:
 def journal_balances_hledger(text: str) -> dict[str, Decimal]:
     assert HLEDGER is not None
     out = subprocess.run(
-        [HLEDGER, "-f-", "balance", "^Assets", "-N", "--flat", "-O", "csv", "--cost"],
+        [HLEDGER, "-f-", "balance", "^Assets|^Expenses", "-N", "--flat", "-O", "csv", "--cost"],
         input=text, check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     found = {
@@ -288,7 +340,9 @@ def journal_balances_hledger(text: str) -> dict[str, Decimal]:
         for row in csv.reader(io.StringIO(out))
         if row and row[0] != "account"
     }
-    return {a: found.get(a, Decimal(0)) for a in ("Assets:Fund:Cash", "Assets:Pledges:Receivable")}
+    expenses = sum((v for k, v in found.items() if k.startswith("Expenses:")), Decimal(0))
+    accounts = ("Assets:Fund:Cash", "Assets:Pledges:Receivable")
+    return {**{a: found.get(a, Decimal(0)) for a in accounts}, "Expenses": expenses}
 
 
 @settings(
@@ -309,15 +363,33 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         at = ["--as-of", as_of.isoformat()] if as_of else []
         common = ["--data", str(root), *at]
         report = json.loads(run("report", "--no-cache", "--format", "json", *common))
-        totals = {k: v if isinstance(v, int) else Decimal(v) for k, v in report["totals"].items()}
+        recorded = bool(spec.spent)
+        assert (report["totals"]["fund_balance"] is not None) == recorded
+        totals = {
+            k: v if isinstance(v, int) else Decimal(v if v is not None else "0")
+            for k, v in report["totals"].items()
+        }
         received, pledged = totals["received"], totals["pledged"]
         cash, exchange = totals["cash"], totals["exchange_difference"]
+        spent, support = totals["expenditure"], totals["support_costs"]
+        balance = totals["fund_balance"] if recorded else received
 
-        # The position itself: received is the generated receipts known on the date.
+        # The position itself: received is the generated receipts known on the date;
+        # expenditure and support costs the generated expenditure made by then.
         known = [chf for chf, on in spec.receipts if as_of is None or on <= as_of]
         assert received == sum(known, Decimal(0))
+        made = [(c, s) for c, s, on in spec.spent if as_of is None or on <= as_of]
+        assert spent == sum((c for c, _ in made), Decimal(0))
+        assert support == sum((s for _, s in made), Decimal(0))
+        assert balance == received - spent - support
         assert totals["received_and_pledged"] == received + pledged
-        assert cash == received + totals["loans_drawn"] - totals["loans_repaid"]
+        assert cash == balance + totals["loans_drawn"] - totals["loans_repaid"]
+        if recorded and report["expenditure"]["purposes"]:
+            top = [p for p in report["expenditure"]["purposes"] if p["depth"] == 0]
+            assert sum(Decimal(p["balance"]) for p in top) == balance
+        lines = report["budget_lines"]
+        on_lines = sum(Decimal(line["expenditure"]) for line in lines["lines"])
+        assert on_lines + Decimal(lines["outside_lines"]["expenditure"]) == spent
 
         # CSV
         rows = list(
@@ -329,6 +401,12 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             pledged,
         )
         assert Decimal(csv_totals["exchange_difference"]) == exchange
+        assert Decimal(csv_totals["cash"]) == cash
+        if recorded:
+            assert Decimal(csv_totals["fund_balance"]) == balance
+            assert Decimal(csv_totals["support_costs"]) == support
+            spent_rows = [r for r in rows if r["section"] == "expenditures"]
+            assert sum(Decimal(r["support_costs_chf"]) for r in spent_rows) == support
         purpose_total = [r for r in rows if r["section"] == "purposes" and r["id"] == "total"]
         if report["purposes"]:
             top = [p for p in report["purposes"] if p["depth"] == 0]
@@ -350,6 +428,12 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             received,
             pledged,
         )
+        if recorded:
+            sheet = {
+                r[0]: r[1] for r in book["Fund balance"].iter_rows(min_row=2, values_only=True)
+            }
+            assert Decimal(str(sheet["Fund balance"])) == balance
+            assert Decimal(str(sheet["Cash (fund balance, plus loans outstanding)"])) == cash
         for name, total in (("1.1 Received", received), ("1.2 Pledged", pledged)):
             last = list(book[name].iter_rows(values_only=True))[-1]
             assert (
@@ -358,12 +442,22 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             )
 
         # HTML
+        html = run("report", "--no-cache", "--format", "html", *common)
         page = _Summary()
-        page.feed(run("report", "--no-cache", "--format", "html", *common))
+        page.feed(html)
         assert (figure(page.rows["Received"]), figure(page.rows["Pledged"])) == (received, pledged)
+        if recorded:
+            sheet_of_balance = _Summary("fund_balance")
+            sheet_of_balance.feed(html)
+            assert figure(sheet_of_balance.rows["Fund balance"]) == balance
+            assert figure(sheet_of_balance.rows["Programme support costs"]) == -support
 
         # Journals
-        expected = {"Assets:Fund:Cash": cash, "Assets:Pledges:Receivable": pledged}
+        expected = {
+            "Assets:Fund:Cash": cash,
+            "Assets:Pledges:Receivable": pledged,
+            "Expenses": spent + support,
+        }
         assert (
             journal_balances_beancount(run("export", "--format", "beancount", *common)) == expected
         )

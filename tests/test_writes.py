@@ -152,7 +152,7 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(
     result = run("import", "--data", tunis, tmp_path / "bad.csv")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "bad.csv:3: type: 'gift' is not pledge or receipt",
+        "bad.csv:3: type: 'gift' is not pledge, receipt or expenditure",
         "bad.csv:4: amount: the amount '1e6' is not a plain number (write it out in full, without exponent notation)",
         "bad.csv:5: an amount in USD needs a rate or the booked chf: the rates table has none (the row has no date)",
         "bad.csv:6: date: 2005-02-30 is not a real date (day is out of range for month)",

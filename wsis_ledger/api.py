@@ -91,7 +91,7 @@ def import_records(
     source: Path | None = None,
     numbered: Sequence[int] | None = None,
 ) -> ImportResult:
-    """Add receipts and pledges (dicts with the CSV's fields) to the ledger at `path`,
+    """Add receipts, pledges and expenditures (dicts with the CSV's fields) to the ledger at `path`,
     all or nothing, as `wsis-ledger import` does. Raises `LedgerError` listing every
     bad row (nothing written); rows already in the ledger are not added again."""
     root = Path(path)
@@ -112,6 +112,7 @@ def import_records(
             "donors": result.donors,
             "pledged": [r.record for r in result.new_rows if r.section == "pledged"],
             "received": [r.record for r in result.new_rows if r.section == "received"],
+            "expenditures": [r.record for r in result.new_rows if r.section == "expenditures"],
         }
         count = len(result.new_rows)
         header = (

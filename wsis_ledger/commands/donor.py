@@ -35,7 +35,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
       wsis-ledger donor "Government of Japan" --format json
       wsis-ledger donor 日本政府 --lang zh
     """
-    from wsis_ledger.render.donor import COLUMNS, donor_rows, donor_totals
+    from wsis_ledger.render.donor import COLUMNS, donor_rows, donor_spending, donor_totals
     from wsis_ledger.render.text import render_rows
     from wsis_ledger.write.imports import DonorIndex
 
@@ -49,13 +49,14 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
     position = ledger.position(as_of, lang)
     rows = donor_rows(position, donor_id)
     totals = donor_totals(position, donor_id)
+    spending = donor_spending(position, donor_id)
     who = {
         "id": donor_id,
         "name": ledger.records.donor_name(donor_id, lang),
         "kind": ledger.records.donor_by_id[donor_id].kind,
     }
     if fmt == "json":
-        document = {"donor": who, "rows": rows, "totals": totals}
+        document = {"donor": who, "rows": rows, "totals": totals, "spending": spending}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if fmt != "csv":
@@ -67,6 +68,12 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
             f"pledged and outstanding {_grouped(totals['pledged'])} CHF; "
             f"{totals['experts']} seconded experts."
         )
+        for part in spending:
+            click.echo(
+                f"spent on {part['purpose']} (from every donor's money): "
+                f"{_grouped(part['expenditure'])} CHF and {_grouped(part['support_costs'])} CHF "
+                f"support costs, of {_grouped(part['received'])} CHF received for it."
+            )
 
 
 def _grouped(amount: str) -> str:

@@ -61,14 +61,15 @@ RESULT_COLUMNS = (
 def import_(
     file: Path, dry_run: bool, add_donors: bool, input_format: str, fmt: str, data: Path | None
 ) -> None:
-    """Add pledges and receipts from FILE (CSV, JSON or YAML; - reads
+    """Add pledges, receipts and expenditures from FILE (CSV, JSON or YAML; - reads
     standard input). All or nothing: if any row is invalid, nothing is
     written and every bad row is listed with its line. Importing the same
     rows again adds nothing.
 
     \b
     CSV columns (a header line first):
-      type,donor,amount,currency,chf,rate,date,purpose,reference[,pledge]
+      type,donor,amount,currency,chf,rate,date,purpose,reference[,pledge][,payee][,description]
+    (type expenditure: donor empty, date and description given)
 
     \b
     Examples:
@@ -101,7 +102,9 @@ def import_(
         {
             "line": row.line,
             "status": new_status if row.new else "already in the ledger",
-            "type": "pledge" if row.section == "pledged" else "receipt",
+            "type": {"pledged": "pledge", "expenditures": "expenditure"}.get(
+                row.section, "receipt"
+            ),
             **{k: _text(v) for k, v in row.record.items()},
         }
         for row in result.rows

@@ -39,6 +39,8 @@ COMMANDS = {
     "rates": "rates:rates",
     "export": "export:export",
     "donor": "donor:donor",
+    "spend": "spend:spend",
+    "budget": "budget:budget",
 }
 
 #: What `wsis-ledger --help` says of each command, in full (no command is imported
@@ -243,6 +245,6 @@ def cli() -> None:
     \b
     Examples:
       wsis-ledger report                 # the annex, with totals
-      wsis-ledger check                  # exit 0 when valid and every stated total matches
+      wsis-ledger check                  # exit 0: valid, every stated total matches
       wsis-ledger convert 255000 USD --rate 1.39
     """

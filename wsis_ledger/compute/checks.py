@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from wsis_ledger.compute import conversion, loans, pledges
+from wsis_ledger.compute import conversion, loans, pledges, spending
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
@@ -493,6 +493,7 @@ CHECKS: tuple[Check, ...] = (
     validate_cancellations,
     validate_dates,
     validate_stated_totals,
+    *spending.CHECKS,
 )
 
 
@@ -510,6 +511,15 @@ def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> li
             continue
         problems.extend(check(ledger))
     return problems
+
+
+def run_warnings(ledger: Ledger) -> list[Problem]:
+    """Every warning (`severity` "warning"): spending beyond an earmark or a budget line.
+
+    Run on a ledger without problems only: a warning over figures that are
+    wrong would mislead.
+    """
+    return [warning for check in spending.WARNINGS for warning in check(ledger)]
 
 
 def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:

@@ -32,6 +32,23 @@ from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, RateRecord
 RateBasis = Literal["same-currency", "recorded", "derived", "table", "given"]
 
 
+class Priced(Protocol):
+    """What a rate can be found for: an entry, or an expenditure."""
+
+    @property
+    def currency(self) -> str | None: ...
+    @property
+    def amount(self) -> Decimal | None: ...
+    @property
+    def chf(self) -> Decimal | None: ...
+    @property
+    def rate(self) -> Decimal | None: ...
+    @property
+    def rate_source(self) -> str | None: ...
+    @property
+    def date(self) -> date | None: ...
+
+
 class RateTable(Protocol):
     """Where rates for a currency and date are recorded (the ledger's `rates:`)."""
 
@@ -48,7 +65,7 @@ class Rate:
     source: str | None = None
 
 
-def entry_rate(entry: Entry, table: RateTable | None = None) -> Rate | None:
+def entry_rate(entry: Priced, table: RateTable | None = None) -> Rate | None:
     """The rate an entry is valued at, or None where there is none (see the module's rules)."""
     if entry.currency is None:
         return None
@@ -70,7 +87,7 @@ def convert(amount: Decimal, rate: Decimal, unit: Decimal) -> Decimal:
     return money.quantize(money.multiply(amount, rate), unit)
 
 
-def chf_value(entry: Entry, unit: Decimal, table: RateTable | None = None) -> Decimal | None:
+def chf_value(entry: Priced, unit: Decimal, table: RateTable | None = None) -> Decimal | None:
     """What the entry counts for in CHF, or None where it cannot be valued."""
     if entry.chf is not None:
         return entry.chf
@@ -84,7 +101,7 @@ def chf_value(entry: Entry, unit: Decimal, table: RateTable | None = None) -> De
     return convert(entry.amount, rate.value, unit)
 
 
-def disagreement(entry: Entry, unit: Decimal) -> Decimal | None:
+def disagreement(entry: Priced, unit: Decimal) -> Decimal | None:
     """How far `amount × rate` lies from the booked `chf`, when that is more than half a unit."""
     if entry.chf is None or entry.amount is None or entry.rate is None:
         return None

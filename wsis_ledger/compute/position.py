@@ -10,7 +10,9 @@ Definitions (the README gives them with a worked example):
   outstanding.
 - `exchange_difference` is what payments brought in CHF less the booked CHF
   they settled.
-- `cash` is `received` plus loans drawn less loans repaid.
+- `fund_balance` is `received` less expenditure and support costs
+  (`compute.spending`); `cash` is the fund balance plus loans drawn less
+  loans repaid. Outstanding pledges are promises, not cash.
 
 With `as_of`, the ledger is first cut to what was known on that date
 (`core.ledger.known_on`): a payment or cancellation counts from its date.
@@ -29,9 +31,10 @@ from datetime import date as Day
 from decimal import Decimal
 from typing import Literal
 
-from wsis_ledger.compute import conversion, loans, pledges
+from wsis_ledger.compute import conversion, loans, pledges, spending
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.pledges import PledgeStanding
+from wsis_ledger.compute.spending import Spending
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger, known_on
 from wsis_ledger.core.models import Entry, LoanDrawing, Names, Statement
@@ -192,15 +195,22 @@ class Totals:
     experts_full_time: int
     experts_part_time: int
     direct_support: Decimal
+    expenditure: Decimal = Decimal(0)
+    support_costs: Decimal = Decimal(0)
 
     @property
     def loans_outstanding(self) -> Decimal:
         return self.loans_drawn - self.loans_repaid
 
     @property
+    def fund_balance(self) -> Decimal:
+        """What is left of the money received: less expenditure and its support costs."""
+        return self.received - self.expenditure - self.support_costs
+
+    @property
     def cash(self) -> Decimal:
-        """Money the fund holds: what it received, plus loans drawn, less repaid."""
-        return self.received + self.loans_outstanding
+        """Money the fund holds: its balance, plus loans drawn, less repaid."""
+        return self.fund_balance + self.loans_outstanding
 
 
 @dataclass(frozen=True)
@@ -239,6 +249,8 @@ class Position:
     #: Pledges withdrawn, with their standing (`cancelled_on`): shown, not counted.
     cancelled_pledges: tuple[EntryRow, ...] = ()
     donor_kinds: dict[str, str] = field(default_factory=dict)
+    #: Expenditure, support costs, earmark balances, budget against actual.
+    spending: Spending = field(default_factory=Spending)
 
     @property
     def received(self) -> Decimal:
@@ -301,6 +313,7 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
 
     With `on`, the ledger as it stood on that date (`known_on`).
     """
+    recorded = bool(ledger.expenditures)  # on any date: "none as yet" is not "none recorded"
     if on is not None:
         ledger = known_on(ledger, on)
     statement = ledger.latest_statement
@@ -321,6 +334,9 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
         for s in ledger.seconded
     )
     loan_rows = tuple(_loan_row(ledger, f.id, rows.name(f.lender)) for f in ledger.loan_facilities)
+    spent = spending.build_spending(
+        ledger, ((r.purpose, r.chf) for r in received), recorded=recorded, lang=lang
+    )
     totals = Totals(
         received=_sum(r.counted for r in received),
         pledged=_sum(r.counted for r in pledged),
@@ -334,6 +350,8 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
         experts_full_time=sum(row.full_time for row in seconded),
         experts_part_time=sum(row.part_time for row in seconded),
         direct_support=_sum(d.chf for d in ledger.direct_support),
+        expenditure=spent.expenditure,
+        support_costs=spent.support_costs,
     )
     return Position(
         lang=lang,
@@ -374,6 +392,7 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
         purposes=_purposes((*received, *pledged)),
         cancelled_pledges=cancelled,
         donor_kinds={d.id: d.kind for d in ledger.donors},
+        spending=spent,
     )
 
 
@@ -459,6 +478,7 @@ def as_of(ledger: Ledger) -> date | None:
     dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
     dates += [c.date for c in ledger.cancellations]
     dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
+    dates += [x.date for x in ledger.expenditures]
     return max(dates, default=None)
 
 

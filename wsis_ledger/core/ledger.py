@@ -8,10 +8,12 @@ from functools import cached_property
 from pathlib import Path
 
 from wsis_ledger.core.models import (
+    BudgetLine,
     Cancellation,
     DirectSupport,
     Donor,
     Entry,
+    Expenditure,
     Facility,
     Fund,
     LoanDrawing,
@@ -48,6 +50,8 @@ class Ledger:
     reassignments: tuple[Reassignment, ...] = ()
     rates: tuple[RateRecord, ...] = ()
     cancellations: tuple[Cancellation, ...] = ()
+    expenditures: tuple[Expenditure, ...] = ()
+    budget_lines: tuple[BudgetLine, ...] = ()
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:
@@ -147,7 +151,7 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
     An entry with a date counts from that date; one without counts from the
     date of the statement it came with (and, with neither, is left out: when
     it became known cannot be said). Statements, loan movements, rates and
-    dated reassignments after `on` are left out too.
+    dated reassignments after `on` are left out too, and so are expenditures.
     """
     statements = tuple(s for s in ledger.statements if s.as_of <= on)
     published = {s.id for s in statements}
@@ -165,4 +169,5 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
         reassignments=tuple(r for r in ledger.reassignments if r.date and r.date <= on),
         rates=tuple(r for r in ledger.rates if (r.date or r.start or on) <= on),
         cancellations=tuple(c for c in ledger.cancellations if c.date <= on),
+        expenditures=tuple(x for x in ledger.expenditures if x.date <= on),
     )

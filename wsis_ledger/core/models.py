@@ -155,6 +155,19 @@ Chf = Annotated[Decimal, BeforeValidator(_chf)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
 
 
+def _support_rate(value: object) -> Decimal:
+    rate = money.parse_number(value, "support cost rate")
+    if rate > 1:
+        raise ValueError(
+            f"a support cost rate is a fraction such as 0.13 (13 %), not {money.format_amount(rate)}"
+        )
+    return rate
+
+
+#: A programme support cost rate: a fraction from 0 to 1 (0.13 is 13 %).
+SupportRate = Annotated[Decimal, BeforeValidator(_support_rate)]
+
+
 DonorKind = Literal[
     "government",
     "un-system",
@@ -280,6 +293,10 @@ class Fund(Identified):
     phases: tuple[Phase, ...] = ()
     source: Text | None = None
     note: Text | None = None
+    #: Programme support costs charged on expenditure (0.13: 13 %); none where not stated.
+    support_cost_rate: SupportRate | None = None
+    #: Rates for some purposes (the most specific purpose wins over the fund's rate).
+    support_cost_rates: dict[Purpose, SupportRate] = {}
 
 
 class Donor(Identified):
@@ -395,6 +412,38 @@ class Reassignment(Identified):
     date: Date | None = None
 
 
+class Expenditure(Identified):
+    """Money the fund spent, on a date, for a stated use (and purpose, where earmarked).
+
+    Valued in CHF as receipts are: CHF is its own value; another currency needs
+    a `rate` (CHF per unit) or the booked `chf`, or a rate in the rates table.
+    """
+
+    date: Date
+    currency: Currency = BOOKING_CURRENCY
+    amount: Amount
+    rate: RateValue | None = None
+    chf: Chf | None = None
+    rate_source: Text | None = None
+    description: Text
+    purpose: Purpose | None = None
+    phase: Id | None = None
+    payee: Text | None = None
+    reference: Text | None = None
+    note: Text | None = None
+
+    _within_minor_unit = within_minor_unit
+
+
+class BudgetLine(Identified):
+    """A line of a phase's budget: what may be spent (in CHF) on a purpose and its sub-purposes."""
+
+    phase: Id
+    purpose: Purpose
+    amount: Chf
+    note: Text | None = None
+
+
 class LoanFacility(Identified):
     """A loan the fund may draw on: a ceiling, not money received."""
 
@@ -465,6 +514,8 @@ SECTIONS: dict[str, type[Record]] = {
     "reassignments": Reassignment,
     "rates": RateRecord,
     "cancellations": Cancellation,
+    "expenditures": Expenditure,
+    "budget_lines": BudgetLine,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

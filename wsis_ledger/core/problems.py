@@ -53,12 +53,15 @@ class Problem:
     """One thing wrong with the ledger, in words a finance officer understands.
 
     `code` is a stable, machine-readable name (`yaml-syntax`, `duplicate-key`,
-    `stated-total`, ...) for scripts and editor annotations.
+    `stated-total`, ...) for scripts and editor annotations. `severity` is
+    "error" (the ledger is wrong: `check` fails, a write is refused) or
+    "warning" (worth a look: `check` fails on it only with `--strict`).
     """
 
     where: Where
     code: str
     message: str
+    severity: str = "error"
 
     def __post_init__(self) -> None:
         # A value quoted whole (a plain-text file read as one long text) never
@@ -76,13 +79,15 @@ class Problem:
         return ":".join(parts) + ": " + self.message
 
     def as_record(self, relative_to: Path | None = None) -> dict[str, object]:
-        """The problem as a JSON-ready record (`path`, `line`, `column`, `code`, `message`)."""
+        """The problem as a JSON-ready record (`path`, `line`, `column`, `code`, `message`,
+        `severity`)."""
         return {
             "path": display_path(self.where.path, relative_to),
             "line": self.where.line or None,
             "column": self.where.column or None,
             "code": self.code,
             "message": self.message,
+            "severity": self.severity,
         }
 
 

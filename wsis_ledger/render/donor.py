@@ -6,6 +6,7 @@ the sum of its receipts, its `pledged` what is outstanding of its pledges.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
@@ -92,3 +93,42 @@ def donor_totals(position: Position, donor_id: str) -> dict[str, Any]:
         "exchange_difference": money.format_amount(part.exchange_difference),
         "experts": part.experts,
     }
+
+
+def donor_spending(position: Position, donor_id: str) -> list[dict[str, Any]]:
+    """For each purpose the donor gave or pledged to: what was received for it from every
+    donor, spent on it (sub-purposes included) and left. Spending is not attributed to
+    single donors. Empty where the ledger records no expenditure."""
+    spent = position.spending
+    if not spent.recorded:
+        return []
+    given = (*position.receipts, *position.pledges)
+    purposes = dict.fromkeys(r.purpose for r in given if r.donor_id == donor_id and r.purpose)
+    earmarks = {e.purpose: e for e in spent.earmarks}
+    rows = []
+    for purpose in purposes:
+        assert purpose is not None
+        inside = [x for x in spent.expenditures if x.purpose and _holds(purpose, x.purpose)]
+        earmark = earmarks.get(purpose)
+        rows.append(
+            {
+                "purpose": purpose,
+                "received": money.format_amount(
+                    earmark.received if earmark else _received(position, purpose)
+                ),
+                "expenditure": money.format_amount(sum((x.chf for x in inside), Decimal(0))),
+                "support_costs": money.format_amount(sum((x.support for x in inside), Decimal(0))),
+                "balance": money.format_amount(earmark.balance) if earmark else None,
+            }
+        )
+    return rows
+
+
+def _holds(group: str, purpose: str) -> bool:
+    return purpose == group or purpose.startswith(group + "/")
+
+
+def _received(position: Position, purpose: str) -> Decimal:
+    return sum(
+        (r.chf for r in position.receipts if r.purpose and _holds(purpose, r.purpose)), Decimal(0)
+    )

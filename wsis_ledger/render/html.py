@@ -52,6 +52,8 @@ def render_html(report: Position) -> str:
     as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
     parts.append(f'<p class="fund">{escape(report.fund + as_of)}</p>')
     parts.append(chart_svg(report))
+    if report.spending.lines:
+        parts.append(budget_chart_svg(report))
     for section in layout(report):
         parts.append(f"<h{section.level}>{escape(section.heading)}</h{section.level}>")
         if section.columns:
@@ -139,4 +141,48 @@ def chart_svg(report: Position) -> str:
     return (
         "<figure>\n" + "\n".join(shapes) + f"\n<figcaption>{escape(title)}. {escape(coverage)}"
         "</figcaption>\n</figure>"
+    )
+
+
+def budget_chart_svg(report: Position) -> str:
+    """Each budget line: its budget (outlined), and what was spent on it with support costs."""
+    lang, spent = report.lang, report.spending
+    lines = spent.lines
+    scale_to = max([Decimal(1), *(max(line.budget, line.used) for line in lines)])
+    width, left, name_width, bar, step = 640, 10, 150, 16, 26
+    span = width - left - name_width - 10
+
+    def x(amount: Decimal) -> float:
+        return round(float(amount / scale_to) * span, 1)  # pixels, not money
+
+    title = f"{label('budget_lines', lang)}: {label('expenditure', lang)} + {label('support_costs', lang)}"
+    height = 30 + step * len(lines) + 20
+    shapes = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, line in enumerate(lines):
+        y = 20 + i * step
+        start = left + name_width
+        over = line.used > line.budget
+        text = f"{line.id}: {money.group_thousands(line.used)} / {money.group_thousands(line.budget)} CHF"
+        shapes += [
+            f'<text x="{left}" y="{y + 12}" font-size="12">{escape(line.id)}</text>',
+            f'<rect class="budget" x="{start}" y="{y}" width="{x(line.budget)}" height="{bar}" '
+            'fill="#eeeeee" stroke="#777"/>',
+            f'<rect class="{"over" if over else "used"}" x="{start}" y="{y + 3}" '
+            f'width="{x(line.used)}" height="{bar - 6}" fill="{"#c62828" if over else "#1565c0"}">'
+            f"<title>{escape(text)}</title></rect>",
+        ]
+    shapes.append("</svg>")
+    caption = "; ".join(
+        f"{line.id} {money.format_amount(line.percent_used)} %"
+        for line in lines
+        if line.percent_used is not None
+    )
+    return (
+        '<figure class="budget-lines">\n'
+        + "\n".join(shapes)
+        + f"\n<figcaption>{escape(title)}. {escape(caption)}</figcaption>\n</figure>"
     )

@@ -16,9 +16,14 @@ report's figures exactly, whatever the currency given:
 - loan drawings and repayments move `Assets:Fund:Cash` and
   `Liabilities:Loans:<Facility>`.
 
+- an expenditure: `Expenses:Purposes:<Purpose>` (`Expenses:General` with no
+  purpose) takes its CHF, and `Expenses:Support-Costs` its support cost, both
+  paid from `Assets:Fund:Cash`.
+
 So at any `--as-of` the balance of `Assets:Pledges:Receivable` is the report's
-pledged and that of `Assets:Fund:Cash` the report's received plus loans drawn
-less repaid. An entry with no date is dated by its statement and says so
+pledged and that of `Assets:Fund:Cash` the report's cash: the fund balance
+(received, less expenditure and support costs) plus loans drawn less
+repaid. An entry with no date is dated by its statement and says so
 (`date-source: statement`).
 """
 
@@ -38,6 +43,7 @@ from wsis_ledger.render import escape
 JOURNALS = ("beancount", "ledger")
 CASH, RECEIVABLE = "Assets:Fund:Cash", "Assets:Pledges:Receivable"
 EXCHANGE = "Income:Exchange-Differences"
+SUPPORT_COSTS, GENERAL = "Expenses:Support-Costs", "Expenses:General"
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,35 @@ def transactions_of(position: Position) -> Iterable[Transaction]:
                 ((CASH, _chf(amount)), (account, _chf(-amount))),
                 (("id", move.id),),
             )
+    yield from expenditure_transactions(position)
+
+
+def expense_account(purpose: str | None) -> str:
+    """`core/fellowships` → `Expenses:Purposes:Core:Fellowships`; no purpose → `Expenses:General`."""
+    if not purpose:
+        return GENERAL
+    return "Expenses:Purposes:" + ":".join(account_part(part) for part in purpose.split("/"))
+
+
+def expenditure_transactions(position: Position) -> Iterable[Transaction]:
+    """Each expenditure and its support cost, paid from cash."""
+    for row in position.spending.expenditures:
+        postings = [(expense_account(row.purpose), _chf(row.chf))]
+        if row.support:
+            postings.append((SUPPORT_COSTS, _chf(row.support)))
+        postings.append((CASH, _chf(-row.total)))
+        meta = [("id", row.id)]
+        if row.currency != "CHF":
+            meta.append(("original", f"{money.format_amount(row.amount)} {row.currency}"))
+        if row.support_rate is not None:
+            meta.append(("support-cost-rate", money.format_amount(row.support_rate)))
+        yield Transaction(
+            row.date,
+            row.payee or row.description,
+            f"{row.id}: {row.description}",
+            tuple(postings),
+            tuple(meta),
+        )
 
 
 def _receipt(row: EntryRow, position: Position, fallback: date) -> Transaction:

@@ -19,6 +19,7 @@ from typing import Literal
 
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.position import EntryRow, LoanRow, Position
+from wsis_ledger.compute.spending import LineRow
 from wsis_ledger.core import money
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -69,6 +70,38 @@ LABELS: dict[str, tuple[str, str]] = {
     "reassigned": (
         "reassigned to the stated use with the donor's agreement",
         "经捐款方同意改作所述用途",
+    ),
+    # Expenditure and the fund balance (compute.spending).
+    "expenditure_heading": ("Expenditure", "支出"),
+    "expenditures": ("Expenditures", "支出明细"),
+    "earmarks": ("By purpose: received, spent and left", "按用途：收到、支出和余额"),
+    "budget_lines": ("Budget against actual", "预算与实际支出"),
+    "fund_balance": ("Fund balance", "基金余额"),
+    "date": ("Date", "日期"),
+    "description": ("Description", "说明"),
+    "payee": ("Payee", "收款方"),
+    "expenditure": ("Expenditure", "支出"),
+    "support_costs": ("Programme support costs", "项目支助费用"),
+    "balance": ("Balance", "余额"),
+    "budget_line": ("Budget line", "预算项目"),
+    "line_budget": ("Budget", "预算"),
+    "lines_total": ("Budget lines", "预算项目合计"),
+    "remaining": ("Remaining", "剩余"),
+    "percent_used": ("Used", "已用"),
+    "outside_lines": ("Outside the budget lines", "预算项目以外"),
+    "cash_balance": ("Cash (fund balance, plus loans outstanding)", "现金（基金余额加未还借款）"),
+    "pledges_apart": ("Pledges outstanding (promises, not cash)", "未付承诺款额（承诺，非现金）"),
+    "no_expenditure": (
+        "No expenditure is recorded in this ledger: what the fund spent cannot be stated from it.",
+        "本账簿未记录任何支出：无法据此说明基金的支出。",
+    ),
+    "no_fund_balance": (
+        "No expenditure is recorded in this ledger, so no fund balance is stated.",
+        "本账簿未记录任何支出，因此不说明基金余额。",
+    ),
+    "no_support_rate": (
+        "The fund states no support cost rate: no support costs are charged.",
+        "基金未规定支助费用比率：不收取支助费用。",
     ),
 }
 
@@ -183,6 +216,7 @@ def layout(position: Position) -> tuple[Section, ...]:
                 lang,
             )
         )
+    sections += spending_sections(position)
     sections.append(
         Section(
             "summary",
@@ -356,7 +390,8 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
     rows.append((label("loan_ceiling", lang), totals.loan_ceiling))
     if totals.loans_drawn:
         rows.append((label("loans_outstanding", lang), totals.loans_outstanding))
-        rows.append((label("cash", lang), totals.cash))
+        cash_label = "cash_balance" if position.spending.recorded else "cash"
+        rows.append((label(cash_label, lang), totals.cash))
     rows.append(
         (
             label("experts_summary", lang),
@@ -392,3 +427,165 @@ def seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
     if paid_by:
         parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
     return "; ".join(parts)
+
+
+# --- Expenditure and the fund balance -------------------------------------------
+
+
+def spending_sections(position: Position) -> list[Section]:
+    """Expenditure (each one, by purpose, against the budget lines) and the fund balance.
+
+    A ledger that records no expenditure says so, rather than print zeros.
+    """
+    lang, spent = position.lang, position.spending
+    heading = label("expenditure_heading", lang)
+    if not spent.recorded:
+        return [
+            Section("expenditure", heading, 2, notes=(label("no_expenditure", lang),)),
+            Section(
+                "fund_balance",
+                label("fund_balance", lang),
+                2,
+                notes=(label("no_fund_balance", lang),),
+            ),
+        ]
+    notes = () if spent.rate_stated else (label("no_support_rate", lang),)
+    sections = [Section("expenditure", heading, 2, notes=notes), _expenditures(position)]
+    if spent.earmarks:
+        sections.append(_earmarks(position))
+    if spent.lines:
+        sections.append(_budget_lines(position))
+    sections.append(_fund_balance(position))
+    return sections
+
+
+def _expenditures(position: Position) -> Section:
+    lang, spent = position.lang, position.spending
+    keys = ("date", "description", "payee", "purpose", "original", "rate", "chf", "support_costs")
+    rows = [
+        Row(
+            (
+                x.date.isoformat(),
+                x.description,
+                x.payee,
+                x.purpose,
+                Money(x.amount, x.currency) if x.currency != "CHF" else None,
+                x.rate if x.rate and x.rate.basis != "same-currency" else None,
+                x.chf,
+                x.support,
+            )
+        )
+        for x in spent.expenditures
+    ]
+    total: list[Cell] = [None] * len(keys)
+    total[1], total[6], total[7] = label("total", lang), spent.expenditure, spent.support_costs
+    rows.append(Row(tuple(total), "total"))
+    columns = tuple(_spend_column(k, lang) for k in keys)
+    return Section("expenditures", label("expenditures", lang), 3, columns, tuple(rows))
+
+
+def _earmarks(position: Position) -> Section:
+    lang, spent, totals = position.lang, position.spending, position.totals
+    keys = ("purpose", "received", "expenditure", "support_costs", "balance")
+    rows = [
+        Row(
+            (
+                e.name or label("no_purpose", lang),
+                e.received,
+                e.expenditure,
+                e.support_costs,
+                e.balance,
+            ),
+            depth=e.depth,
+        )
+        for e in spent.earmarks
+    ]
+    rows.append(
+        Row(
+            (
+                label("total", lang),
+                totals.received,
+                totals.expenditure,
+                totals.support_costs,
+                totals.fund_balance,
+            ),
+            "total",
+        )
+    )
+    columns = tuple(_spend_column(k, lang) for k in keys)
+    return Section("earmarks", label("earmarks", lang), 3, columns, tuple(rows))
+
+
+def _budget_lines(position: Position) -> Section:
+    lang, spent = position.lang, position.spending
+    keys = (
+        *("budget_line", "phase", "purpose", "line_budget", "expenditure", "support_costs"),
+        *("remaining", "percent_used"),
+    )
+    rows = [
+        Row(
+            (
+                line.id,
+                line.phase,
+                line.purpose,
+                line.budget,
+                line.expenditure,
+                line.support_costs,
+                line.remaining,
+                Percent(line.percent_used) if line.percent_used is not None else None,
+            )
+        )
+        for line in spent.lines
+    ]
+    if spent.outside_expenditure or spent.outside_support:
+        outside = label("outside_lines", lang)
+        cells = (outside, None, None, None, spent.outside_expenditure, spent.outside_support)
+        rows.append(Row((*cells, None, None)))
+    budget = sum((line.budget for line in spent.lines), Decimal(0))
+    remaining = sum((line.remaining for line in spent.lines), Decimal(0))
+    total = (label("total", lang), None, None, budget, spent.expenditure, spent.support_costs)
+    rows.append(Row((*total, remaining, None), "total"))
+    columns = tuple(_spend_column(k, lang) for k in keys)
+    notes = tuple(phase_line(phase, lang) for phase in spent.phases)
+    return Section("budget_lines", label("budget_lines", lang), 3, columns, tuple(rows), notes)
+
+
+def phase_line(phase: LineRow, lang: str) -> str:
+    """One phase's budget lines together, against what was spent on them."""
+    used = f"{label('percent_used', lang)} {money.group_thousands(phase.used)} CHF"
+    if phase.percent_used is not None:
+        used += f" ({money.format_amount(phase.percent_used)} %)"
+    estimate = ""
+    if phase.estimate is not None:
+        estimate = f"; {label('budget', lang)} {money.group_thousands(phase.estimate)} CHF"
+    return (
+        f"{phase.phase}: {label('lines_total', lang)} {money.group_thousands(phase.budget)} CHF"
+        f"{estimate}; {used}; {label('remaining', lang)} {money.group_thousands(phase.remaining)} CHF"
+    )
+
+
+def _fund_balance(position: Position) -> Section:
+    """Received, less expenditure and support costs: the balance; then cash, and pledges apart.
+
+    Expenditure is shown negative, so that the balance is the sum of the rows above it.
+    """
+    lang, totals = position.lang, position.totals
+    rows = [
+        Row((label("received", lang), totals.received)),
+        Row((label("expenditure", lang), -totals.expenditure)),
+        Row((label("support_costs", lang), -totals.support_costs)),
+        Row((label("fund_balance", lang), totals.fund_balance), "total"),
+        Row((label("loans_outstanding", lang), totals.loans_outstanding)),
+        Row((label("cash_balance", lang), totals.cash)),
+        Row((label("pledges_apart", lang), totals.pledged)),
+    ]
+    columns = (Column("item", ""), Column("value", "", numeric=True))
+    return Section("fund_balance", label("fund_balance", lang), 2, columns, tuple(rows))
+
+
+SPEND_NUMERIC = {"original", "rate", "chf", "support_costs", "received", "expenditure"}
+SPEND_NUMERIC |= {"balance", "line_budget", "remaining", "percent_used"}
+
+
+def _spend_column(key: str, lang: str) -> Column:
+    return Column(key, label(key, lang), numeric=key in SPEND_NUMERIC)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
+from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.core import money
 from wsis_ledger.render import escape
 from wsis_ledger.render.layout import Section, cell_text, label, layout, seconded_detail
@@ -194,6 +195,7 @@ def report_to_json(report: Position) -> dict[str, Any]:
             "direct_support": _amount(totals.direct_support),
             "experts_full_time": totals.experts_full_time,
             "experts_part_time": totals.experts_part_time,
+            **_spending_totals(report),
         },
         "purposes": [
             {
@@ -206,6 +208,93 @@ def report_to_json(report: Position) -> dict[str, Any]:
             for p in report.purposes
         ],
         "notes": list(report.notes),
+        **spending_to_json(report),
+    }
+
+
+# Added for expenditure (CHANGELOG.md): null where the ledger records no expenditure.
+def _spending_totals(report: Position) -> dict[str, Any]:
+    totals, recorded = report.totals, report.spending.recorded
+    return {
+        "expenditure": _amount(totals.expenditure) if recorded else None,
+        "support_costs": _amount(totals.support_costs) if recorded else None,
+        "fund_balance": _amount(totals.fund_balance) if recorded else None,
+    }
+
+
+def spend_to_json(row: SpendRow) -> dict[str, Any]:
+    """One expenditure for scripts."""
+    return {
+        "id": row.id,
+        "date": row.date.isoformat(),
+        "description": row.description,
+        "payee": row.payee,
+        "purpose": row.purpose,
+        "phase": row.phase,
+        "amount": _amount(row.amount),
+        "currency": row.currency,
+        "rate": _amount(row.rate.value) if row.rate else None,
+        "rate_basis": row.rate.basis if row.rate else None,
+        "chf": _amount(row.chf),
+        "support_cost_rate": _amount(row.support_rate),
+        "support_costs": _amount(row.support),
+        "budget_line": row.line,
+        "reference": row.reference,
+    }
+
+
+def line_to_json(row: LineRow) -> dict[str, Any]:
+    """A budget line (or a phase's lines together) against what was spent on it."""
+    return {
+        "id": row.id,
+        "phase": row.phase,
+        "purpose": row.purpose,
+        "budget": _amount(row.budget),
+        "expenditure": _amount(row.expenditure),
+        "support_costs": _amount(row.support_costs),
+        "remaining": _amount(row.remaining),
+        "percent_used": _amount(row.percent_used),
+    }
+
+
+def spending_to_json(report: Position) -> dict[str, Any]:
+    """The report's `expenditure` and `budget_lines` keys."""
+    spent = report.spending
+    return {
+        "expenditure": {
+            "recorded": spent.recorded,
+            "support_cost_rate_stated": spent.rate_stated,
+            "entries": [spend_to_json(row) for row in spent.expenditures],
+            "purposes": [
+                {
+                    "purpose": e.purpose or None,
+                    "depth": e.depth,
+                    "received": _amount(e.received),
+                    "expenditure": _amount(e.expenditure),
+                    "support_costs": _amount(e.support_costs),
+                    "balance": _amount(e.balance),
+                }
+                for e in spent.earmarks
+            ],
+            "total": _amount(spent.expenditure) if spent.recorded else None,
+            "support_costs": _amount(spent.support_costs) if spent.recorded else None,
+        },
+        "budget_lines": {
+            "lines": [line_to_json(line) for line in spent.lines],
+            "phases": [
+                {
+                    **line_to_json(phase),
+                    "id": phase.id,
+                    "phase": phase.phase,
+                    "estimate": _amount(phase.estimate),
+                }
+                for phase in spent.phases
+            ],
+            "outside_lines": {
+                "expenditure": _amount(spent.outside_expenditure),
+                "support_costs": _amount(spent.outside_support),
+            },
+        },
     }
 
 
@@ -252,6 +341,13 @@ CSV_COLUMNS = (
     "depth",
     "received_chf",
     "pledged_chf",
+    # Added for expenditure (CHANGELOG.md): expenditures, earmarks and budget lines.
+    "expenditure_chf",
+    "support_costs_chf",
+    "balance_chf",
+    "budget_chf",
+    "remaining_chf",
+    "percent_used",
 )
 
 
@@ -273,6 +369,7 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
         cancelled = entry_to_json(row)
         yield {"section": "pledged_cancelled", **cancelled, "detail": cancelled["cancelled_on"]}
     yield from _purpose_rows(report)
+    yield from spending_csv_rows(report)
     for loan in report.loans:
         yield {
             "section": "loans",
@@ -346,6 +443,52 @@ def _purpose_rows(report: Position) -> Iterable[dict[str, Any]]:
         "pledged_chf": _amount(totals.pledged),
         "chf": _amount(totals.received_and_pledged),
     }
+
+
+def spending_csv_rows(report: Position) -> Iterable[dict[str, Any]]:
+    """Each expenditure, each purpose's earmark balance, each budget line (then outside them)."""
+    for row in report.spending.expenditures:
+        data = spend_to_json(row)
+        yield {
+            "section": "expenditures",
+            **{k: data[k] for k in ("id", "date", "amount", "currency", "rate", "rate_basis")},
+            **{k: data[k] for k in ("chf", "purpose")},
+            "detail": row.description,
+            "expenditure_chf": data["chf"],
+            "support_costs_chf": data["support_costs"],
+        }
+    for e in report.spending.earmarks:
+        yield {
+            "section": "earmarks",
+            "id": e.purpose,
+            "purpose": e.purpose,
+            "depth": e.depth,
+            "received_chf": _amount(e.received),
+            "expenditure_chf": _amount(e.expenditure),
+            "support_costs_chf": _amount(e.support_costs),
+            "balance_chf": _amount(e.balance),
+        }
+    spent = report.spending
+    for line in spent.lines:
+        data = line_to_json(line)
+        yield {
+            "section": "budget_lines",
+            "id": line.id,
+            "purpose": line.purpose,
+            "detail": line.phase,
+            "budget_chf": data["budget"],
+            "expenditure_chf": data["expenditure"],
+            "support_costs_chf": data["support_costs"],
+            "remaining_chf": data["remaining"],
+            "percent_used": data["percent_used"],
+        }
+    if spent.lines:
+        yield {
+            "section": "budget_lines",
+            "id": "outside",
+            "expenditure_chf": _amount(spent.outside_expenditure),
+            "support_costs_chf": _amount(spent.outside_support),
+        }
 
 
 def safe_cell(value: object) -> object:

@@ -2,9 +2,10 @@
 
 The CSV columns are a stable interface:
 
-    type,donor,amount,currency,chf,rate,date,purpose,reference[,pledge]
+    type,donor,amount,currency,chf,rate,date,purpose,reference[,pledge][,payee][,description]
 
-`type` is `pledge` or `receipt`; `donor` is a donor id or any of its names or
+`type` is `pledge`, `receipt` or `expenditure` (with an empty `donor`, a
+`date` and a `description`; `payee` optional); `donor` is a donor id or any of its names or
 aliases (case does not matter); `amount`, `chf` and `rate` are plain numbers;
 `chf`, `rate`, `date`, `purpose`, `reference` and `pledge` may be empty. A
 receipt's `pledge` names the pledge it pays, by id or by reference. JSON and
@@ -57,7 +58,7 @@ from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source.yamlsource import parse_document
 
 COLUMNS = ("type", "donor", "amount", "currency", "chf", "rate", "date", "purpose", "reference")
-OPTIONAL_COLUMNS = ("pledge",)
+OPTIONAL_COLUMNS = ("pledge", "payee", "description")
 REQUIRED_COLUMNS = ("type", "donor", "amount", "currency")
 InputFormat = Literal["auto", "csv", "json", "yaml"]
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -66,8 +67,8 @@ _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 class ImportRow(Record):
     """One row as given: checked for form, not yet for the ledger."""
 
-    type: Literal["pledge", "receipt"]
-    donor: Text
+    type: Literal["pledge", "receipt", "expenditure"]
+    donor: Text | None = None  # required of a pledge or a receipt (`_row_rules`)
     currency: Currency
     amount: Amount
     chf: Chf | None = None
@@ -76,6 +77,8 @@ class ImportRow(Record):
     purpose: Purpose | None = None
     reference: Text | None = None
     pledge: Text | None = None
+    payee: Text | None = None
+    description: Text | None = None
 
     _within_minor_unit = within_minor_unit
 
@@ -85,7 +88,7 @@ class Planned:
     """A row and the entry it becomes, or the entry already in the ledger."""
 
     line: int
-    section: Literal["pledged", "received"]
+    section: Literal["pledged", "received", "expenditures"]
     record: dict[str, Any]
     new: bool
 
@@ -246,6 +249,12 @@ def plan_import(  # noqa: C901 (split with the spreadsheet readers, issue 14)
                 message = f"the reference '{row.reference}' is given twice (first on line {first})"
                 row_problems.append(Problem(where, "import-reference", message))
             seen_references[row.reference] = line
+        if row.type == "expenditure" or row.donor is None:  # no donor: `_row_rules` says so
+            plan.problems.extend(row_problems)
+            if not row_problems:
+                occurrences = identities.occurrences
+                plan.rows.append(_expenditure(ledger, row, line, table_rate, occurrences))
+            continue
         donor_id = donors.find(row.donor)
         if donor_id is None:
             unknown.setdefault(name_key(row.donor), (row.donor, []))[1].append(line)
@@ -383,7 +392,7 @@ def _row_problems(error: ValidationError, source: Path, line: int) -> list[Probl
                 f"unknown field '{name}'; the fields are {', '.join((*COLUMNS, *OPTIONAL_COLUMNS))}"
             )
         elif detail["type"] == "literal_error":
-            message = f"{name}: {detail.get('input')!r} is not pledge or receipt"
+            message = f"{name}: {detail.get('input')!r} is not pledge, receipt or expenditure"
         elif detail["type"] == "value_error":
             context = detail.get("ctx") or {}
             message = f"{name}: {context.get('error', detail['msg'])}"
@@ -419,6 +428,7 @@ def _row_rules(
         problems.append(Problem(where, "booking-unit", message))
     if row.type == "pledge" and row.pledge is not None:
         problems.append(Problem(where, "import-row", "pledge: only a receipt pays a pledge"))
+    problems.extend(_expenditure_rules(row, where))
     return problems
 
 
@@ -482,7 +492,7 @@ def _legacy_content(row: ImportRow) -> str:
     """A row's content as earlier versions made identities: the text as typed."""
     fields = [
         row.type,
-        row.donor.casefold(),
+        (row.donor or "").casefold(),
         row.amount,
         row.currency,
         row.chf,
@@ -495,6 +505,67 @@ def _legacy_content(row: ImportRow) -> str:
         "" if v is None else money.format_amount(v) if isinstance(v, Decimal) else str(v)
         for v in fields
     )
+
+
+def _expenditure_rules(row: ImportRow, where: Where) -> list[Problem]:
+    """Who a row names: a pledge or a receipt its donor; an expenditure no donor, but a
+    date and a description."""
+    if row.type != "expenditure":
+        missing = row.donor is None
+        return [Problem(where, "import-row", "the field 'donor' is missing")] if missing else []
+    problems = []
+    if row.donor is not None:
+        message = (
+            "donor: an expenditure has no donor (leave the cell empty; payee says who was paid)"
+        )
+        problems.append(Problem(where, "import-row", message))
+    if row.pledge is not None:
+        problems.append(Problem(where, "import-row", "pledge: only a receipt pays a pledge"))
+    for name in ("date", "description"):
+        if getattr(row, name) is None:
+            problems.append(Problem(where, "import-row", f"an expenditure needs a '{name}'"))
+    return problems
+
+
+def _expenditure(
+    ledger: Ledger, row: ImportRow, line: int, table_rate: Any, occurrences: Counter[str]
+) -> Planned:
+    """An expenditure row as the record it becomes (or the one already in the ledger);
+    its identity is its reference, or its content and its occurrence among identical rows."""
+    if row.reference is not None:
+        identity = f"expenditure|reference|{row.reference}"
+    else:
+        content = _joined(
+            [
+                *(row.type, row.amount, row.currency, row.chf, row.rate, row.date),
+                *(row.purpose, row.payee, row.description),
+            ]
+        )
+        occurrences[content] += 1
+        identity = f"{content}|#{occurrences[content]}"
+    entry_id = _entry_id(identity)
+    found = next(
+        (
+            x
+            for x in ledger.expenditures
+            if x.id == entry_id or (row.reference is not None and x.reference == row.reference)
+        ),
+        None,
+    )
+    record = {
+        "id": found.id if found else entry_id,
+        "date": row.date,
+        "amount": row.amount,
+        "currency": row.currency,
+        "chf": row.chf,
+        "rate": row.rate if table_rate is None else table_rate.rate,
+        "rate_source": None if table_rate is None else f"rates table: {table_rate.source}",
+        "description": row.description,
+        "purpose": row.purpose,
+        "payee": row.payee,
+        "reference": row.reference,
+    }
+    return Planned(line, "expenditures", record, new=found is None)
 
 
 class DonorIndex:

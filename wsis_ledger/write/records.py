@@ -15,9 +15,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import LoanFacility, Pledge
+from wsis_ledger.core.models import LoanFacility, Pledge, Purpose
 from wsis_ledger.write.files import journal_path, sections_to_yaml
 
 
@@ -171,3 +173,55 @@ def choose_facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
         names = ", ".join(facilities) or "none"
         raise RecordError(f"name the facility (the ledger has: {names})", "facility")
     return next(iter(facilities.values()))
+
+
+def expenditure(
+    ledger: Ledger,
+    amount: Decimal,
+    *,
+    on: date,
+    description: str,
+    currency: str = "CHF",
+    rate: Decimal | None = None,
+    chf: Decimal | None = None,
+    purpose: str | None = None,
+    phase: str | None = None,
+    payee: str | None = None,
+    reference: str | None = None,
+) -> NewRecord:
+    """Money spent on `on`: in CHF unless told otherwise; another currency needs a rate
+    or the booked CHF (or a rate in the rates table for that day). Whether the fund had
+    the cash is checked with the whole ledger before anything is written."""
+    if rate is not None and chf is not None:
+        raise RecordError("give a rate or the booked CHF, not both")
+    spent_in = currency.upper()
+    try:
+        money.check_minor_unit(amount, money.check_currency(spent_in))
+    except money.MoneyError as error:
+        raise RecordError(str(error), "amount") from None
+    no_rate = rate is None and chf is None and ledger.table_rate(spent_in, on) is None
+    if spent_in != "CHF" and no_rate:
+        raise RecordError(f"an amount in {spent_in} needs a rate or the booked CHF", "rate")
+    if phase is not None and phase not in {p.id for p in ledger.fund.phases}:
+        raise RecordError(f"there is no phase '{phase}'", "phase")
+    if purpose is not None:
+        try:
+            TypeAdapter(Purpose).validate_python(purpose)
+        except ValidationError as error:
+            raise RecordError(
+                str(error.errors()[0]["msg"]).removeprefix("Value error, "), "purpose"
+            ) from None
+    fields = {
+        "id": next_id("exp", {x.id for x in ledger.expenditures}),
+        "date": on,
+        "amount": amount,
+        "currency": spent_in,
+        "rate": rate,
+        "chf": chf,
+        "description": description,
+        "purpose": purpose,
+        "phase": phase,
+        "payee": payee,
+        "reference": reference,
+    }
+    return NewRecord("expenditures", fields, on, "An expenditure, recorded by wsis-ledger spend.")

@@ -1,0 +1,42 @@
+"""`wsis-ledger budget`: budget against actual, per phase and budget line."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from wsis_ledger.commands.options import as_of_option, data_option, format_option, open_ledger
+
+
+@click.command()
+@click.option("--phase", help="Only this phase (its id).")
+@data_option
+@format_option("table", "markdown", "csv", "json")
+@as_of_option
+def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -> None:
+    """Budget against actual: for each budget line (`budget_lines:`), its
+    budget, the expenditure and support costs on its purpose (sub-purposes
+    included), what remains and the per cent used; each phase's lines
+    together; and what was spent outside the lines.
+
+    \b
+    Examples:
+      wsis-ledger budget --data my-fund
+      wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json
+    """
+    from wsis_ledger.render.budget import COLUMNS, budget_rows
+    from wsis_ledger.render.text import render_rows
+
+    ledger = open_ledger(data)
+    phases = [p.id for p in ledger.records.fund.phases]
+    if phase is not None and phase not in phases:
+        raise click.BadParameter(
+            f"there is no phase '{phase}' (the fund has: {', '.join(phases) or 'none'})",
+            param_hint="--phase",
+        )
+    if not ledger.records.budget_lines:
+        raise click.UsageError("the ledger has no budget lines (budget_lines: in a ledger file)")
+    rows = budget_rows(ledger.position(as_of), phase)
+    click.echo(render_rows(rows, COLUMNS, fmt, key="lines"), nl=False)

@@ -1,0 +1,80 @@
+"""`wsis-ledger spend`: an expenditure."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from wsis_ledger.api import open_ledger
+from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
+from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.core import money
+from wsis_ledger.write import records
+
+
+@click.command()
+@click.argument("amount", type=AMOUNT)
+@click.argument("currency", default="CHF")
+@click.option("--date", "on", type=DATE, required=True, help="When it was spent (YYYY-MM-DD).")
+@click.option("--description", required=True, help="What it was spent on.")
+@click.option("--purpose", help="The earmark it is spent from (such as core/fellowships).")
+@click.option("--payee", help="Who was paid.")
+@click.option("--rate", type=RATE, help="CHF per unit of the currency.")
+@click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
+@click.option("--phase", help="The phase (its id) the expenditure belongs to.")
+@click.option("--reference", help="The payment's own reference.")
+@data_option
+def spend(
+    amount: Decimal,
+    currency: str,
+    on: date,
+    description: str,
+    purpose: str | None,
+    payee: str | None,
+    rate: Decimal | None,
+    chf: Decimal | None,
+    phase: str | None,
+    reference: str | None,
+    data: Path | None,
+) -> None:
+    """Record an expenditure of AMOUNT (in CURRENCY, CHF by default), with
+    the programme support costs the fund's rate charges on it. Refused
+    (exit 1, nothing written) where it would take the fund's cash below
+    zero on any date: draw on a loan facility first.
+
+    \b
+    Examples:
+      wsis-ledger spend 12000 --date 2024-05-02 --description "Printing" --purpose meetings --data my-fund
+      wsis-ledger spend 5000 USD --rate 0.9 --date 2024-05-03 --description "Fellow's travel" --data my-fund
+    """
+    if rate is not None and chf is not None:
+        raise click.UsageError("give --rate or --chf, not both")
+    root = writable_ledger(data)
+    made = record(
+        root,
+        lambda ledger: records.expenditure(
+            ledger,
+            amount,
+            on=on,
+            description=description,
+            currency=currency,
+            rate=rate,
+            chf=chf,
+            purpose=purpose,
+            phase=phase,
+            payee=payee,
+            reference=reference,
+        ),
+        {"amount": "AMOUNT", "rate": "--rate", "phase": "--phase", "purpose": "--purpose"},
+    )
+    position = open_ledger(root).position()
+    row = next(x for x in position.spending.expenditures if x.id == made.id)
+    totals = position.totals
+    click.echo(
+        f"recorded {made.id}: {money.group_thousands(row.chf)} CHF and "
+        f"{money.group_thousands(row.support)} CHF support costs; fund balance "
+        f"{money.group_thousands(totals.fund_balance)} CHF, cash {money.group_thousands(totals.cash)} CHF"
+    )

@@ -1,0 +1,48 @@
+"""Budget against actual as rows: each phase's lines, the phase's lines together, and
+what was spent outside the lines (for `wsis-ledger budget`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wsis_ledger.compute.position import Position
+from wsis_ledger.core import money
+from wsis_ledger.render.text import line_to_json
+
+COLUMNS = (
+    "phase",
+    "line",
+    "purpose",
+    "budget",
+    "expenditure",
+    "support_costs",
+    "remaining",
+    "percent_used",
+)
+
+
+def budget_rows(position: Position, phase: str | None = None) -> list[dict[str, Any]]:
+    """Each line of each phase (or of `phase` only), then the phase's total; then outside."""
+    spent = position.spending
+    rows: list[dict[str, Any]] = []
+    for total in spent.phases:
+        if phase is not None and total.id != phase:
+            continue
+        for line in spent.lines:
+            if line.phase == total.id:
+                rows.append(_row(line_to_json(line), total.id, line.id))
+        rows.append(_row(line_to_json(total), total.id, "total"))
+    if phase is None and (spent.outside_expenditure or spent.outside_support):
+        rows.append(
+            {
+                "phase": None,
+                "line": "outside the lines",
+                "expenditure": money.format_amount(spent.outside_expenditure),
+                "support_costs": money.format_amount(spent.outside_support),
+            }
+        )
+    return rows
+
+
+def _row(data: dict[str, Any], phase: str, line: str) -> dict[str, Any]:
+    return {**data, "phase": phase, "line": line}
