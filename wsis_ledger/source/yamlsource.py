@@ -65,6 +65,11 @@ class Positions:
     def __init__(self, path: Path, text: str, line: int = 1, column: int = 1) -> None:
         self.path, self.text, self.line, self.column = path, text, line, column
 
+    def __reduce__(self) -> tuple[type[Positions], tuple[Path, str, int, int]]:
+        # Kept without the text (the per-file cache is keyed by it; the loader
+        # gives it back) and without anything worked out from it.
+        return Positions, (self.path, "", self.line, self.column)
+
     @cached_property
     def _positioned(self) -> tuple[Any, dict[int, dict[Any, Pos]]]:
         builder = _Builder(self.path, _events(self.text), positions=True)
@@ -163,6 +168,16 @@ def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem
 
 
 def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    raw, problems = read_bytes(path, max_bytes)
+    if raw is None:
+        return None, problems
+    return decode_text(path, raw)
+
+
+def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file of at most `max_bytes` (default MAX_FILE_BYTES);
+    else None, and the problem."""
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     where = Where(path)
     try:
         info = os.stat(path)
@@ -178,12 +193,17 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
     if len(raw) > max_bytes:  # it grew while we looked
         reason = f"the file is more than the {max_bytes:,} bytes a ledger file may have"
         return None, [Problem(where, "file-too-large", reason)]
+    return raw, []
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """The text of a file's bytes (UTF-8, a byte-order mark dropped); else None, and why."""
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
         raw = raw[3:]
     wide = _wide_encoding(raw)
     if wide is not None:
         reason = f"the file is {wide} text, not UTF-8 (save the file as UTF-8)"
-        return None, [Problem(where, "not-utf8", reason)]
+        return None, [Problem(Where(path), "not-utf8", reason)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
