@@ -4,7 +4,7 @@
 
 Many donors, all five currencies (CHF, USD, EUR, JPY, CAD) with recorded
 rates and booked CHF that agree, purposes, dates; entries split over files of
-at most 10 000 entries, beside a statement (as of the last date) that states
+at most 10 000 entries (`--per-file`), beside a statement (as of the last date) that states
 no totals: the benchmark measures reading and checking entries.
 The same N and seed always give the same bytes.
 """
@@ -29,7 +29,7 @@ MINOR = {"CHF": 2, "USD": 2, "EUR": 2, "JPY": 0, "CAD": 2}
 PURPOSES = ["core/unrestricted", "core/fellowships", "core/staff", "other/events", "other"]
 
 
-def generate(entries: int, out: Path, seed: int = 2002) -> None:
+def generate(entries: int, out: Path, seed: int = 2002, per_file: int = PER_FILE) -> None:
     chance = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     donors = max(50, entries // 20)
@@ -53,9 +53,9 @@ def generate(entries: int, out: Path, seed: int = 2002) -> None:
     (out / "donors.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     start = date(2003, 1, 1)
     (out / "entries").mkdir(exist_ok=True)
-    for part, first in enumerate(range(0, entries, PER_FILE), 1):
+    for part, first in enumerate(range(0, entries, per_file), 1):
         sections: dict[str, list[str]] = {"received": [], "pledged": []}
-        for n in range(first, min(entries, first + PER_FILE)):
+        for n in range(first, min(entries, first + per_file)):
             kind = "received" if chance.random() < 0.6 else "pledged"
             currency = chance.choice(["CHF", "USD", "EUR", "JPY", "CAD"])
             digits = chance.randint(2, 7)
@@ -98,8 +98,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=2002)
+    parser.add_argument("--per-file", type=int, default=PER_FILE, help="entries in each file")
     args = parser.parse_args()
-    generate(args.entries, args.out, args.seed)
+    generate(args.entries, args.out, args.seed, args.per_file)
 
 
 if __name__ == "__main__":

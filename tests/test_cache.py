@@ -19,9 +19,9 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = loading.load
 
-    def counting(root: Path, overlay: object = None) -> object:
+    def counting(root: Path, overlay: object = None, **options: object) -> object:
         seen.append(root)
-        return real(root, overlay)  # type: ignore[arg-type]
+        return real(root, overlay, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(loading, "load", counting)
     return seen

@@ -24,6 +24,7 @@ from wsis_ledger.compute.position import Position, build_position
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError
 from wsis_ledger.source import loading
+from wsis_ledger.source.cache import Reads
 from wsis_ledger.source.discovery import find_ledger
 from wsis_ledger.write.files import sections_to_yaml, transact
 from wsis_ledger.write.imports import ImportPlan, import_file_name, plan_import
@@ -52,11 +53,14 @@ class OpenLedger:
         return {}
 
 
-def read_ledger(path: str | Path | None = None) -> tuple[Path, Ledger | None, list[Any]]:
+def read_ledger(
+    path: str | Path | None = None, *, reads: Reads | None = None
+) -> tuple[Path, Ledger | None, list[Any]]:
     """Find, load and check a ledger: its folder, its records (None where they cannot be
-    read) and every problem, without raising for problems."""
+    read) and every problem, without raising for problems. With `reads` (the output
+    cache's), the load notes the bytes it read and uses the per-file cache."""
     root = find_ledger(Path(path) if path is not None else None)
-    records, problems = loading.load(root)
+    records, problems = loading.load(root, reads=reads)
     if records is not None:
         problems = run_checks(records, problems)
     return root, records, problems

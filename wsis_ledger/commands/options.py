@@ -124,12 +124,13 @@ def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]
     from wsis_ledger.api import read_ledger
 
     ledger_folder(data)  # a missing folder is a usage error (exit 2), said here
-    root, ledger, problems = read_ledger(data)
+    context = click.get_current_context(silent=True)
+    reads = context.meta.get(_READS) if context is not None else None
+    root, ledger, problems = read_ledger(data, reads=reads)
     # The loaded records live until the command ends: leave them out of every
     # later garbage collection (they hold no cycles), which would only walk them;
     # give them back when the command ends (it may run inside a longer process).
     gc.freeze()
-    context = click.get_current_context(silent=True)
     if context is not None:
         context.call_on_close(gc.unfreeze)
     return root, ledger, problems
@@ -149,6 +150,9 @@ def open_ledger(data: Path | None) -> OpenLedger:
         )
     return OpenLedger(root, ledger)
 
+
+#: Where `through_cache` leaves the `cache.Reads` a load fills (in the click context's meta).
+_READS = "wsis_ledger.reads"
 
 no_cache_option = click.option(
     "--no-cache",
@@ -174,9 +178,15 @@ def through_cache(
     entry_key = cache.key(root, *options) if use else None
     result = cache.get(entry_key) if entry_key else None
     if result is None:
+        # The answer is stored under the key of the bytes the load read (`load_checked`
+        # finds `reads` on the context), not of the bytes hashed above: a file changed
+        # in between never has this answer filed under content it was not made from.
+        reads = cache.Reads() if use else None
+        click.get_current_context().meta[_READS] = reads
         result = produce()
-        if entry_key:
-            cache.put(entry_key, result)
+        stored_key = cache.key_of(reads, *options) if reads is not None else None
+        if stored_key:
+            cache.put(stored_key, result)
     if output is not None:
         write_output(output, result.stdout.encode("utf-8"), root)
     else:

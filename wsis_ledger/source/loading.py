@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,10 +25,20 @@ from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
 from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.source import filecache
+from wsis_ledger.source.cache import Reads, code_fingerprint
 from wsis_ledger.source.discovery import LEDGER_FILE, file_order, scan
-from wsis_ledger.source.yamlsource import Document, parse_new_document, read_document
+from wsis_ledger.source.filecache import FileRecords
+from wsis_ledger.source.yamlsource import (
+    Document,
+    decode_text,
+    parse_document,
+    parse_new_document,
+    read_bytes,
+)
 
 R = TypeVar("R", bound=Record)
+Parser = Callable[[Path, str], tuple[Document | None, list[Problem]]]
 
 
 @dataclass
@@ -40,12 +51,17 @@ class _Collected:
 
 
 def load(
-    root: Path, overlay: Mapping[Path, str] | None = None
+    root: Path, overlay: Mapping[Path, str] | None = None, *, reads: Reads | None = None
 ) -> tuple[Ledger | None, list[Problem]]:
     """Read every file of the ledger at `root`.
 
     `overlay` adds files not yet written (path: text), so that a write can be
     checked with the ledger before anything touches the disk.
+
+    With `reads`, the load notes the SHA-256 of the bytes it read from each
+    file there (the output cache keys its answer by them), and takes the
+    records of a file whose bytes it read before from the per-file cache
+    (`filecache`) instead of reading them again.
 
     Returns the ledger built from every record that is valid, and the
     problems found; the ledger is None only when there is no valid fund.
@@ -58,26 +74,33 @@ def load(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, overlay)
+        return _load(root, overlay or {}, reads)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(root: Path, overlay: Mapping[Path, str] | None) -> tuple[Ledger | None, list[Problem]]:
+def _load(
+    root: Path, overlay: Mapping[Path, str], reads: Reads | None
+) -> tuple[Ledger | None, list[Problem]]:
     collected = _Collected()
-    overlay = overlay or {}
     found = scan(root)
     collected.problems.extend(found.problems)
+    fingerprint = ""
+    if reads is not None:
+        reads.start(root)
+        if found.problems:  # a folder not read: such an answer is not kept
+            reads.complete = False
+        fingerprint = code_fingerprint()
     for path in sorted({*found.files, *overlay}, key=file_order(root)):
         collected.files.append(path)
         if path in overlay:
-            document, problems = parse_new_document(path, overlay[path])
+            records = _parse(path, overlay[path], parse_new_document)
+        elif reads is None:
+            records = _read(path)
         else:
-            document, problems = read_document(path)
-        collected.problems.extend(problems)
-        if document is not None:
-            _collect_file(document, collected)
+            records = _read_through_cache(path, reads, fingerprint)
+        _merge(records, collected)
     if not collected.fund:
         if not any(p.where.path == root / LEDGER_FILE for p in collected.problems):
             where = Where(root / LEDGER_FILE)
@@ -94,7 +117,59 @@ def _load(root: Path, overlay: Mapping[Path, str] | None) -> tuple[Ledger | None
     return ledger, collected.problems
 
 
-def _collect_file(document: Document, collected: _Collected) -> None:
+def _read(path: Path) -> FileRecords:
+    raw, problems = read_bytes(path)
+    text, problems = decode_text(path, raw) if raw is not None else (None, problems)
+    return _parse(path, text) if text is not None else FileRecords(problems=problems)
+
+
+def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecords:
+    """The file's records from the per-file cache when its bytes were read before."""
+    raw, problems = read_bytes(path)
+    if raw is None:
+        reads.complete = False
+        return FileRecords(problems=problems)
+    digest = hashlib.sha256(raw).digest()
+    reads.add(path, digest)
+    text, problems = decode_text(path, raw)
+    if text is None:
+        return FileRecords(problems=problems)
+    key = filecache.file_key(fingerprint, path, digest)
+    records = filecache.get(key, text)
+    if records is None:
+        records = _parse(path, text)
+        filecache.put(key, records)
+    return records
+
+
+def _parse(path: Path, text: str, parse: Parser = parse_document) -> FileRecords:
+    document, problems = parse(path, text)
+    records = FileRecords(problems=problems)
+    if document is not None:
+        records.positions = document.positions
+        _collect_file(document, records)
+    return records
+
+
+def _merge(records: FileRecords, collected: _Collected) -> None:
+    """Add one file's records to those of the files before it."""
+    done = 0
+    for before, fund in records.funds:
+        collected.problems.extend(records.problems[done:before])
+        done = before
+        if collected.fund:
+            first = collected.fund[0].place.at()
+            message = f"a ledger has one fund; it is already given at {first.path}:{first.line}"
+            collected.problems.append(Problem(fund.place.at(), "duplicate-fund", message))
+        else:
+            collected.fund.append(fund)
+    collected.problems.extend(records.problems[done:])
+    for name, section in records.sections.items():
+        collected.sections[name].extend(section)
+    collected.statements.extend(records.statements)
+
+
+def _collect_file(document: Document, collected: FileRecords) -> None:
     data = document.data
     if not isinstance(data, dict):
         message = (
@@ -109,21 +184,15 @@ def _collect_file(document: Document, collected: _Collected) -> None:
             continue
         if key == "fund":
             fund = _validate(Fund, value, document, (key,), collected.problems)
-            if fund is None:
-                continue
-            if collected.fund:
-                first = collected.fund[0].place.at()
-                message = f"a ledger has one fund; it is already given at {first.path}:{first.line}"
-                collected.problems.append(Problem(fund.place.at(), "duplicate-fund", message))
-            else:
-                collected.fund.append(fund)
+            if fund is not None:
+                collected.funds.append((len(collected.problems), fund))
         elif key in SECTIONS:
             _collect_section(document, key, value, statement_id, collected)
         else:
             collected.problems.append(_unknown_section(document, key))
 
 
-def _file_statement(document: Document, collected: _Collected) -> str | None:
+def _file_statement(document: Document, collected: FileRecords) -> str | None:
     raw = document.data.get("statement")
     if raw is None:
         return None
@@ -137,7 +206,7 @@ def _file_statement(document: Document, collected: _Collected) -> str | None:
 
 
 def _collect_section(
-    document: Document, key: str, value: Any, statement_id: str | None, collected: _Collected
+    document: Document, key: str, value: Any, statement_id: str | None, collected: FileRecords
 ) -> None:
     if value is None:
         return  # an empty section (`received:` with nothing under it) is fine
@@ -146,7 +215,7 @@ def _collect_section(
         collected.problems.append(Problem(document.locate((key,)), "wrong-type", message))
         return
     model = SECTIONS[key]
-    records = collected.sections[key]
+    records = collected.sections.setdefault(key, [])
     for index, raw in enumerate(value):
         record = _validate(model, raw, document, (key, index), collected.problems)
         if record is None:

@@ -2,16 +2,18 @@
 
 PyYAML's loaders turn `12.30` into the float 12.3, keep the last of two equal
 keys without a word, expand aliases ("billion laughs") and, with the wrong
-loader, run Python through tags. So this module only *composes* the YAML into
-nodes (no Python object is ever constructed from a tag), then walks the nodes
-itself:
+loader, run Python through tags. So this module neither composes nor
+constructs: it reads the parser's events (libyaml's parser where PyYAML has
+it, else PyYAML's own; neither recurses, so no nesting can overflow a stack)
+and builds plain data itself, in the same way for every file:
 
 - every scalar stays the text it was written as (`12.30` stays "12.30"); a
-  plain null (`~`, `null`, nothing) becomes None;
+  plain null (`~`, `null`, `Null`, `NULL`, nothing) becomes None, whichever
+  parser wrote the event (libyaml marks a plain scalar `''`, PyYAML None);
 - a key given twice, an alias, a tag that is not a plain YAML type, or nesting
   deeper than any ledger needs, is a `Problem` at its line;
-- every mapping and sequence built is indexed by `id()` in `Document.positions`,
-  so a later error about `data["received"][3]["amount"]` finds its line.
+- the line of every mapping is kept (`Document.starts`); the place of any
+  other value is worked out from the text again only when a problem asks.
 """
 
 from __future__ import annotations
@@ -21,24 +23,20 @@ import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import yaml
 
 from wsis_ledger.core.problems import Problem, Where, code_point, excerpt
 from wsis_ledger.source.discovery import MAX_FILE_BYTES
 
-try:  # libyaml's composer is several times faster than the pure-Python one
-    from yaml import CSafeLoader as FastLoader
+try:  # libyaml's parser is several times faster than the pure-Python one
+    from yaml import CBaseLoader as EventSource
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as FastLoader  # type: ignore[assignment]
+    from yaml import BaseLoader as EventSource  # type: ignore[assignment]
 
 #: No ledger nests deeper than a handful of levels.
 MAX_DEPTH = 32
-#: With this many opening brackets or more, a text could nest deeper than
-#: libyaml's composer (which recurses on the C stack) can safely go: such a
-#: text is composed by the pure-Python loader, which stops at MAX_DEPTH.
-FLOW_BRACKETS_FOR_FAST_LOADER = 5000
 
 _YAML = "tag:yaml.org,2002:"
 #: Tags a ledger may carry, written or implied; anything else (`!!python/...`,
@@ -67,12 +65,16 @@ class Positions:
     def __init__(self, path: Path, text: str, line: int = 1, column: int = 1) -> None:
         self.path, self.text, self.line, self.column = path, text, line, column
 
+    def __reduce__(self) -> tuple[type[Positions], tuple[Path, str, int, int]]:
+        # Kept without the text (the per-file cache is keyed by it; the loader
+        # gives it back) and without anything worked out from it.
+        return Positions, (self.path, "", self.line, self.column)
+
     @cached_property
     def _positioned(self) -> tuple[Any, dict[int, dict[Any, Pos]]]:
-        node = _compose(self.text)
-        assert node is not None, "the text was composed once already"
-        builder = _Builder(self.path, positions=True)
-        return builder.build(node, depth=0), builder.positions
+        builder = _Builder(self.path, _events(self.text), positions=True)
+        data = builder.document()  # the text was read once already, without a problem
+        return data, builder.positions
 
     def locate(self, loc: tuple[int | str, ...], *, at_key: bool = False) -> Where:
         """The place of the value reached from the root by `loc` (as pydantic reports it).
@@ -140,19 +142,10 @@ def parse_new_document(path: Path, text: str) -> tuple[Document | None, list[Pro
 
 
 def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
-    """Compose YAML text read from `path` (or meant for it); problems name that path."""
-    document, problems = _parse(path, text, strict=False)
-    if any(problem.code == "yaml-alias" for problem in problems):
-        # libyaml hands an alias back as the node it names, so the builder saw
-        # the anchor's place; the strict composer stops at the alias itself.
-        strict_document, strict_problems = _parse(path, text, strict=True)
-        return strict_document, strict_problems or problems
-    return document, problems
-
-
-def _parse(path: Path, text: str, strict: bool) -> tuple[Document | None, list[Problem]]:
+    """Read YAML text read from `path` (or meant for it); problems name that path."""
+    builder = _Builder(path, _events(text), positions=False)
     try:
-        node = _compose(text, strict)
+        data = builder.document()
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(path, error, text)]
     except yaml.reader.ReaderError as error:
@@ -161,22 +154,30 @@ def _parse(path: Path, text: str, strict: bool) -> tuple[Document | None, list[P
         return None, [Problem(Where(path, line, column), "yaml-character", reason)]
     except yaml.YAMLError as error:
         return None, [Problem(Where(path), "yaml-syntax", f"the YAML cannot be read: {error}")]
-    except RecursionError:
-        return None, [Problem(Where(path), "yaml-too-deep", DEPTH_MESSAGE)]
-    if node is None:
+    except _Refused as refused:
+        return None, [refused.problem]
+    if data is _NO_DOCUMENT:
         reason = "the file holds no data (it is empty or only comments)"
         return None, [Problem(Where(path, 1), "empty-file", reason)]
-    builder = _Builder(path, positions=False, aliases_possible="*" in text)
-    data = builder.build(node, depth=0)
     if builder.problems:
         return None, builder.problems
-    mark = node.start_mark
-    positions = Positions(path, text, mark.line + 1, mark.column + 1)
+    line, column = builder.root_start
+    positions = Positions(path, text, line, column)
     document = Document(path, data, positions, builder.starts)
     return document, []
 
 
 def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    raw, problems = read_bytes(path, max_bytes)
+    if raw is None:
+        return None, problems
+    return decode_text(path, raw)
+
+
+def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a regular file of at most `max_bytes` (default MAX_FILE_BYTES);
+    else None, and the problem."""
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     where = Where(path)
     try:
         info = os.stat(path)
@@ -192,12 +193,17 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
     if len(raw) > max_bytes:  # it grew while we looked
         reason = f"the file is more than the {max_bytes:,} bytes a ledger file may have"
         return None, [Problem(where, "file-too-large", reason)]
+    return raw, []
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """The text of a file's bytes (UTF-8, a byte-order mark dropped); else None, and why."""
     if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
         raw = raw[3:]
     wide = _wide_encoding(raw)
     if wide is not None:
         reason = f"the file is {wide} text, not UTF-8 (save the file as UTF-8)"
-        return None, [Problem(where, "not-utf8", reason)]
+        return None, [Problem(Where(path), "not-utf8", reason)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
@@ -244,58 +250,15 @@ def _too_large(where: Where, size: int, max_bytes: int) -> Problem:
     return Problem(where, "file-too-large", reason)
 
 
-def _compose(text: str, strict: bool = False) -> yaml.Node | None:
-    """Compose with libyaml where that is safe, else with the strict pure-Python composer.
-
-    libyaml's composer nests on the C stack: a text with enough brackets to
-    nest deeper than that can take goes to `_StrictLoader`, which stops at
-    MAX_DEPTH. libyaml also resolves aliases without a word: `_Builder` notices
-    a node met twice, and the strict composer then says where the alias is.
-    """
-    opening = text.count("[") + text.count("{")
-    if opening < FLOW_BRACKETS_FOR_FAST_LOADER and not strict:
-        return yaml.compose(text, Loader=_FastLoader)
-    return yaml.compose(text, Loader=_StrictLoader)
-
-
-class _TextResolver:
-    """Every scalar written without a tag is text: `yamlsource` reads its value itself.
-
-    (PyYAML's resolver matches each scalar against regular expressions to
-    call it an int, a float or a date; nothing here uses that.)
-    """
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return _YAML + "str"
-        return _YAML + ("seq" if kind is yaml.SequenceNode else "map")
-
-
-class _FastLoader(_TextResolver, FastLoader):
-    """libyaml's composer, with the text resolver."""
+def _events(text: str) -> Any:
+    """The parser's `get_event` over `text`."""
+    return EventSource(text).get_event
 
 
 ALIAS_MESSAGE = "anchors and aliases (&name, *name) are not allowed; write the value out in full"
 DEPTH_MESSAGE = f"the YAML is nested more than {MAX_DEPTH} levels deep"
-
-
-class _StrictLoader(_TextResolver, yaml.SafeLoader):
-    """The pure-Python composer, refusing aliases and nesting deeper than MAX_DEPTH."""
-
-    _depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
-        mark = cast(yaml.error.Mark, event.start_mark)  # the pure-Python parser's marks
-        if isinstance(event, yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, ALIAS_MESSAGE, mark)
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(None, None, DEPTH_MESSAGE, mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+#: What libyaml says when its own nesting limit (far above MAX_DEPTH) is reached.
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"
 
 
 def _syntax_problem(path: Path, error: yaml.MarkedYAMLError, text: str) -> Problem:
@@ -304,8 +267,8 @@ def _syntax_problem(path: Path, error: yaml.MarkedYAMLError, text: str) -> Probl
     problem = (error.problem or "").strip()
     if problem == ALIAS_MESSAGE:
         return Problem(where, "yaml-alias", problem)
-    if problem == DEPTH_MESSAGE:
-        return Problem(where, "yaml-too-deep", problem)
+    if problem in (DEPTH_MESSAGE, _LIBYAML_DEPTH):
+        return Problem(where, "yaml-too-deep", DEPTH_MESSAGE)
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return Problem(where, "yaml-syntax", "a tab character: YAML indents with spaces only")
     context = (error.context or "").strip()
@@ -329,108 +292,171 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
     return line, column
 
 
-class _Builder:
-    """Turns composed nodes into plain data, recording positions and problems.
+#: `_Builder.document`'s answer for a text with no document (empty, or only comments).
+_NO_DOCUMENT: Any = object()
+_NULL_TAG = _YAML + "null"
+#: The tags of a value written without one (`!` is the non-specific tag).
+_UNTAGGED = (None, "!")
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_StreamEnd = yaml.StreamEndEvent
 
-    libyaml hands an alias back as the very node it names: where the text has
-    a `*` at all, every node met is remembered, and one met twice is an alias
-    (refused before anything could expand).
+
+class _Refused(Exception):
+    """An alias, or nesting too deep: reading stops there, with this one problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Builder:
+    """Turns a parser's events into plain data, recording starts, positions and problems.
+
+    Nothing is composed: an alias is refused where it is written (nothing can
+    expand), and the data are built as the events come, so no tree of nodes
+    is ever held beside them.
     """
 
-    def __init__(self, path: Path, *, positions: bool, aliases_possible: bool = True) -> None:
+    def __init__(self, path: Path, get_event: Any, *, positions: bool) -> None:
         self.path = path
+        self.get = get_event
         self.keep_positions = positions
-        self.seen: set[int] | None = set() if aliases_possible else None
         self.positions: dict[int, dict[Any, Pos]] = {}
         self.starts: dict[int, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.root_start = (1, 1)
 
-    def _problem(self, node: yaml.Node, code: str, message: str) -> None:
-        mark = node.start_mark
-        self.problems.append(
-            Problem(Where(self.path, mark.line + 1, mark.column + 1), code, message)
-        )
+    def _where(self, event: Any) -> Where:
+        mark = event.start_mark
+        return Where(self.path, mark.line + 1, mark.column + 1)
 
-    def _met_before(self, node: yaml.Node) -> bool:
-        if self.seen is None:
-            return False
-        if id(node) in self.seen:
-            self._problem(node, "yaml-alias", ALIAS_MESSAGE)
-            return True
-        self.seen.add(id(node))
-        return False
+    def _problem(self, event: Any, code: str, message: str) -> None:
+        self.problems.append(Problem(self._where(event), code, message))
 
-    def build(self, node: yaml.Node, depth: int) -> Any:
-        if self._met_before(node):
-            return None
+    def document(self) -> Any:
+        """The data of the text's one document (`_NO_DOCUMENT` when it has none)."""
+        get = self.get
+        get()  # the stream's start
+        if get().__class__ is _StreamEnd:  # else the document's start
+            return _NO_DOCUMENT
+        first = get()
+        self.root_start = (first.start_mark.line + 1, first.start_mark.column + 1)
+        data = self.value(first, 0)
+        get()  # the document's end
+        event = get()
+        if event.__class__ is not _StreamEnd:  # as PyYAML's composer says it
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream",
+                first.start_mark,
+                "but found another document",
+                event.start_mark,
+            )
+        return data
+
+    def value(self, event: Any, depth: int) -> Any:
+        """The value `event` starts, `depth` levels down."""
+        kind = event.__class__
+        if kind is _Alias:
+            raise _Refused(Problem(self._where(event), "yaml-alias", ALIAS_MESSAGE))
         if depth > MAX_DEPTH:
-            self._problem(node, "yaml-too-deep", DEPTH_MESSAGE)
-            return None
-        if node.tag not in ALLOWED_TAGS:
+            raise _Refused(Problem(self._where(event), "yaml-too-deep", DEPTH_MESSAGE))
+        tag = event.tag
+        if tag not in _UNTAGGED and tag not in ALLOWED_TAGS:
             self._problem(
-                node,
+                event,
                 "yaml-tag",
-                f"the tag {excerpt(node.tag)} is not allowed in a ledger (only plain "
+                f"the tag {excerpt(tag)} is not allowed in a ledger (only plain "
                 "text, numbers, dates, lists and mappings are)",
             )
+            self._skip(event)
             return None
-        if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in _PLAIN_NULLS:
+        if kind is _Scalar:
+            value = event.value
+            if tag == _NULL_TAG or (tag is None and not event.style and value in _PLAIN_NULLS):
                 return None
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
-            return self._sequence(node, depth)
-        assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, depth)
+            return value
+        if kind is _SequenceStart:
+            return self._sequence(event, depth)
+        return self._mapping(event, depth)
 
-    def _sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+    def _skip(self, event: Any) -> None:
+        """Pass over the rest of the value `event` starts (nothing in it is read)."""
+        if event.__class__ is not _SequenceStart and event.__class__ is not _MappingStart:
+            return
+        get, level = self.get, 1
+        while level:
+            kind = get().__class__
+            if kind is _SequenceStart or kind is _MappingStart:
+                level += 1
+            elif kind is _SequenceEnd or kind is _MappingEnd:
+                level -= 1
+
+    def _sequence(self, start: Any, depth: int) -> list[Any]:
         items: list[Any] = []
-        table: dict[Any, Pos] = {}
-        for index, child in enumerate(node.value):
-            if self.keep_positions:
-                mark = child.start_mark
-                line, column = mark.line + 1, mark.column + 1
-                table[index] = Pos(line, column, line, column)
-            items.append(self.build(child, depth + 1))
-        if self.keep_positions:
+        table: dict[Any, Pos] | None = {} if self.keep_positions else None
+        get, depth = self.get, depth + 1
+        event = get()
+        while event.__class__ is not _SequenceEnd:
+            if table is not None:
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                table[len(items)] = Pos(line, column, line, column)
+            items.append(self.value(event, depth))
+            event = get()
+        if table is not None:
             self.positions[id(items)] = table
         return items
 
-    def _mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+    def _mapping(self, start: Any, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
-        table: dict[Any, Pos] = {}
-        keys: dict[str, yaml.Node] = {}
-        scalar, allowed, nulls = yaml.ScalarNode, ALLOWED_TAGS, _PLAIN_NULLS
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not scalar or key_node.tag not in allowed:
-                self._problem(key_node, "yaml-key", "a key must be plain text")
+        table: dict[Any, Pos] | None = {} if self.keep_positions else None
+        first_lines: dict[str, int] = {}
+        get, scalar, nulls, untagged = self.get, _Scalar, _PLAIN_NULLS, _UNTAGGED
+        inline = depth < MAX_DEPTH  # a scalar value one level down is not too deep
+        depth += 1
+        while True:
+            key_event = get()
+            kind = key_event.__class__
+            if kind is _MappingEnd:
+                break
+            if kind is _Alias:
+                raise _Refused(Problem(self._where(key_event), "yaml-alias", ALIAS_MESSAGE))
+            if kind is not scalar or (
+                key_event.tag not in untagged and key_event.tag not in ALLOWED_TAGS
+            ):
+                self._problem(key_event, "yaml-key", "a key must be plain text")
+                self._skip(key_event)
+                self._skip(get())
                 continue
-            key = key_node.value
-            if key in keys:
-                first = keys[key].start_mark.line + 1
+            key = key_event.value
+            value_event = get()
+            if key in first_lines:
                 self._problem(
-                    key_node,
+                    key_event,
                     "duplicate-key",
-                    f"the key {excerpt(key)} is given twice in this mapping (first on line {first}); "
-                    "keep one of them",
+                    f"the key {excerpt(key)} is given twice in this mapping (first on line "
+                    f"{first_lines[key]}); keep one of them",
                 )
+                self._skip(value_event)
                 continue
-            keys[key] = key_node
-            if self.keep_positions:
-                key_mark, value_mark = key_node.start_mark, value_node.start_mark
+            key_mark = key_event.start_mark
+            first_lines[key] = key_mark.line + 1
+            if table is not None:
+                value_mark = value_event.start_mark
                 table[key] = Pos(
                     value_mark.line + 1,
                     value_mark.column + 1,
                     key_mark.line + 1,
                     key_mark.column + 1,
                 )
-            # Most values are plain scalars: take them here rather than through build().
-            if value_node.__class__ is scalar and value_node.tag in allowed and self.seen is None:
-                value = value_node.value
-                mapping[key] = None if value_node.style is None and value in nulls else value
+            # Most values are plain scalars: take them here rather than through value().
+            if inline and value_event.__class__ is scalar and value_event.tag is None:
+                value = value_event.value
+                mapping[key] = None if not value_event.style and value in nulls else value
             else:
-                mapping[key] = self.build(value_node, depth + 1)
-        if self.keep_positions:
+                mapping[key] = self.value(value_event, depth)
+        if table is not None:
             self.positions[id(mapping)] = table
-        self.starts[id(mapping)] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.starts[id(mapping)] = (start.start_mark.line + 1, start.start_mark.column + 1)
         return mapping
