@@ -146,3 +146,26 @@ def record(
 
     transact(root, plan, dry_run=dry_run)
     return made[-1]
+
+
+def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
+    """A new ledger at `target` (an empty or new folder): every file of the valid ledger
+    at `source`, byte for byte, each written as a new file. Raises `LedgerError` when
+    the source has problems, `UsageError` when it holds no ledger or `target` is taken."""
+    from wsis_ledger.core.problems import UsageError
+    from wsis_ledger.source.discovery import scan
+    from wsis_ledger.write.files import write_new_file
+
+    root, records, problems = read_ledger(source)
+    if problems or records is None:
+        raise LedgerError(problems)
+    folder = Path(target)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{folder} is not an empty folder: a new ledger needs one")
+    written = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in scan(root).files:
+        new = folder / path.relative_to(root)
+        write_new_file(new, path.read_text(encoding="utf-8"), folder)
+        written.append(new)
+    return written

@@ -17,16 +17,27 @@ from wsis_ledger.write.files import scalar, write_new_file
 @click.option("--name", help="The fund's name. Default: the folder's name.")
 @click.option("--id", "fund_id", help="The fund's id. Default: made from the name.")
 @click.option("--as-of", type=DATE, help="Open a statement as of this date (YYYY-MM-DD).")
-def init(folder: Path, name: str | None, fund_id: str | None, as_of: date | None) -> None:
+@click.option(
+    "--copy-of",
+    metavar="DIR|shipped",
+    help="Start as a copy of the ledger in DIR ('shipped': the annex shipped with the tool).",
+)
+def init(
+    folder: Path, name: str | None, fund_id: str | None, as_of: date | None, copy_of: str | None
+) -> None:
     """Create a new, empty ledger in FOLDER (which must not exist, or be
     empty): a fund, no donors, no entries. `check` accepts it and `report`
-    shows zero totals.
+    shows zero totals. With --copy-of, a copy of another ledger to work on.
 
     \b
     Examples:
       wsis-ledger init tunis-2005 --name "WSIS fund, second phase" --as-of 2005-01-01
       wsis-ledger report --data tunis-2005
+      wsis-ledger init my-annex --copy-of shipped
     """
+    if copy_of is not None:
+        _copy(folder, copy_of)
+        return
     if folder.exists() and not folder.is_dir():
         raise click.UsageError(f"{folder} is a file: a new ledger needs an empty folder")
     if folder.exists() and any(folder.iterdir()):
@@ -63,3 +74,26 @@ def init(folder: Path, name: str | None, fund_id: str | None, as_of: date | None
             f"cannot create the ledger in {folder}: {error.strerror or error}"
         ) from None
     click.echo(f"created the ledger {folder} ({', '.join(p.name for p in files)})")
+
+
+def _copy(folder: Path, source: str) -> None:
+    from wsis_ledger.api import copy_ledger
+    from wsis_ledger.core.problems import LedgerError, UsageError
+    from wsis_ledger.source.discovery import shipped_ledger
+
+    origin = shipped_ledger() if source == "shipped" else Path(source)
+    if not (origin / "ledger.yaml").is_file():
+        raise click.BadParameter(
+            f"{origin} holds no ledger (no ledger.yaml)", param_hint="--copy-of"
+        )
+    try:
+        written = copy_ledger(origin, folder)
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    except LedgerError as error:
+        for problem in error.problems:
+            click.echo(problem.render(), err=True)
+        raise click.ClickException(f"{origin} has problems: nothing was copied") from None
+    except OSError as error:
+        raise click.ClickException(f"cannot create {folder}: {error.strerror or error}") from None
+    click.echo(f"created the ledger {folder}, a copy of {origin} ({len(written)} files)")
