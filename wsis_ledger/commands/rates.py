@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,12 +9,9 @@ from pathlib import Path
 import click
 
 from wsis_ledger.commands.options import DATE, RATE, data_option, format_option, open_ledger, plural
-from wsis_ledger.commands.writes import apply, writable_ledger
-from wsis_ledger.compute import conversion
+from wsis_ledger.commands.writes import writable_ledger
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.render.text import render_rows
-from wsis_ledger.write.files import sections_to_yaml
 
 SOURCES = ("ecb", "ecb-offline", "forex-python")
 SOURCES_HELP = (
@@ -81,40 +77,10 @@ def list_(data: Path | None, fmt: str) -> None:
       wsis-ledger rates list
       wsis-ledger rates list --format json
     """
-    ledger = open_ledger(data).records
-    rows = []
-    for entry in ledger.entries:
-        rate = conversion.entry_rate(entry, ledger)
-        if rate is None or rate.basis == "same-currency":
-            continue
-        rows.append(
-            {
-                "used_by": entry.id,
-                "currency": rate.currency,
-                "rate": money.format_amount(rate.value),
-                "basis": rate.basis,
-                "date": entry.date.isoformat() if entry.date else None,
-                "source": rate.source,
-            }
-        )
-    for record in ledger.rates:
-        when = (
-            record.date.isoformat()
-            if record.date
-            else (f"{record.start or '…'} to {record.end or '…'}")
-        )
-        rows.append(
-            {
-                "used_by": "rates table",
-                "currency": record.currency,
-                "rate": money.format_amount(record.rate),
-                "basis": "table",
-                "date": when,
-                "source": record.source,
-            }
-        )
-    columns = ("used_by", "currency", "rate", "basis", "date", "source")
-    click.echo(render_rows(rows, columns, fmt, key="rates"), nl=False)
+    from wsis_ledger.render.rates import RATE_COLUMNS, rates_in_use
+
+    rows = rates_in_use(open_ledger(data).records)
+    click.echo(render_rows(rows, RATE_COLUMNS, fmt, key="rates"), nl=False)
 
 
 @rates.command(name="check")
@@ -159,6 +125,7 @@ def check_rates(
       wsis-ledger rates check --source forex-python
     """
     from wsis_ledger.compute.rate_check import compare
+    from wsis_ledger.render.rates import comparison_row
     from wsis_ledger.source.reference_rates import ProviderUnavailable
 
     ledger = open_ledger(data).records
@@ -167,7 +134,7 @@ def check_rates(
     except ProviderUnavailable as error:
         raise click.ClickException(_with_hint(error, source)) from None
     flagged = [c for c in found if c.flagged]
-    rows = [_comparison_row(ledger, c) for c in (found if show_all else flagged)]
+    rows = [comparison_row(ledger, c) for c in (found if show_all else flagged)]
     columns = (
         "entry",
         "donor",
@@ -240,38 +207,6 @@ def check_rates(
         raise SystemExit(1)
 
 
-def _comparison_row(ledger: Ledger, c: object) -> dict[str, object]:
-    from wsis_ledger.compute.rate_check import Comparison
-
-    assert isinstance(c, Comparison)
-
-    def text(value: Decimal | date | None) -> str | None:
-        if value is None:
-            return None
-        return value.isoformat() if isinstance(value, date) else money.format_amount(value)
-
-    return {
-        "entry": c.entry.id,
-        "donor": ledger.donor_name(c.entry.donor),
-        "kind": c.kind,
-        "currency": c.recorded.currency,
-        "amount": text(c.entry.amount),
-        "rate": text(c.recorded.value),
-        "basis": c.basis,
-        "reference": text(c.reference),
-        "reference_date": text(c.reference_day),
-        "low": text(c.low),
-        "high": text(c.high),
-        "deviation_percent": text(c.deviation_percent),
-        "flagged": c.flagged,
-        "chf": text(c.chf),
-        "chf_at_reference": text(c.chf_at_reference),
-        "difference": text(c.difference),
-        "within_before": text(c.nearest[0]),
-        "within_after": text(c.nearest[1]),
-    }
-
-
 @rates.command()
 @click.argument("currency")
 @click.option("--date", "on", type=DATE, required=True, help="The day (YYYY-MM-DD).")
@@ -319,21 +254,11 @@ def fetch(
     )
     if not record:
         return
-    root = writable_ledger(data)
+    from wsis_ledger.commands.writes import record as add_record
+    from wsis_ledger.write.records import rate_record
 
-    def plan(ledger: Ledger) -> Mapping[Path, str]:
-        row = {
-            "currency": currency,
-            "date": found.day,
-            "rate": found.value,
-            "source": f"{found.source}, fetched {date.today().isoformat()}",
-        }
-        header = f"A rate fetched by wsis-ledger rates fetch from {found.source}."
-        name = f"{found.day.isoformat()}-{currency.lower()}.yaml"
-        return {root / "rates" / name: sections_to_yaml({"rates": [row]}, header)}
-
-    apply(root, plan)
-    click.echo(f"recorded in {root / 'rates'}")
+    made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found), {})
+    click.echo(f"recorded {made.id} in the rates table")
 
 
 def _with_hint(error: Exception, source: str) -> str:

@@ -185,9 +185,10 @@ def name_part(text: str) -> str:
     return f"{safe}-{digest}" if safe else digest
 
 
-def journal_path(root: Path, on: date, record_id: str) -> Path:
-    """Where a write command puts a new record: `journal/{date}-{id}.yaml`."""
-    return root / "journal" / f"{on.isoformat()}-{name_part(record_id)}.yaml"
+def journal_path(root: Path, on: date, record_id: str, folder: str = "journal") -> Path:
+    """Where a write command puts a new record: `journal/{date}-{id}.yaml` (a rate:
+    `rates/{date}-{currency}.yaml`)."""
+    return root / folder / f"{on.isoformat()}-{name_part(record_id)}.yaml"
 
 
 def replace_output_file(path: Path, data: bytes, ledger_root: Path) -> Path:

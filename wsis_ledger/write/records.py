@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -21,6 +22,9 @@ from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import LoanFacility, Pledge, Purpose
 from wsis_ledger.write.files import journal_path, sections_to_yaml
+
+if TYPE_CHECKING:  # the reference rates load only where a rate is fetched
+    from wsis_ledger.source.reference_rates import ReferenceRate
 
 
 class RecordError(Exception):
@@ -39,14 +43,17 @@ class NewRecord:
     fields: Mapping[str, object]
     day: date
     header: str
+    #: What names the file where the record has no id of its own (a rate).
+    name: str | None = None
+    folder: str = "journal"
 
     @property
     def id(self) -> str:
-        return str(self.fields["id"])
+        return str(self.fields.get("id") or self.name)
 
     def file(self, root: Path) -> dict[Path, str]:
         """The new file that holds it, as `transact` takes it."""
-        path = journal_path(root, self.day, self.id)  # an id never becomes a path
+        path = journal_path(root, self.day, self.id, self.folder)  # an id never becomes a path
         return {path: sections_to_yaml({self.section: [dict(self.fields)]}, self.header)}
 
 
@@ -225,3 +232,16 @@ def expenditure(
         "reference": reference,
     }
     return NewRecord("expenditures", fields, on, "An expenditure, recorded by wsis-ledger spend.")
+
+
+def rate_record(ledger: Ledger, found: ReferenceRate) -> NewRecord:
+    """A reference rate, for the ledger's rates table, with its source and the day fetched."""
+    fields = {
+        "currency": found.currency,
+        "date": found.day,
+        "rate": found.value,
+        "source": f"{found.source}, fetched {date.today().isoformat()}",
+    }
+    header = f"A rate fetched by wsis-ledger rates fetch from {found.source}."
+    name = f"{found.currency.lower()}"
+    return NewRecord("rates", fields, found.day, header, name=name, folder="rates")
