@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import re
 import stat
-import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -51,35 +50,39 @@ class WriteError(Exception):
 
 @contextmanager
 def locked(root: Path, wait: float | None = None) -> Iterator[None]:
-    """Hold the ledger's lock; wait up to `wait` seconds for another writer to finish."""
+    """Hold the ledger's lock; wait up to `wait` seconds for another writer to finish.
+
+    The lock is filelock's: `flock` where there is one, the Windows lock on
+    Windows, a lock file of its own elsewhere. This module never needs `fcntl`.
+    """
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     path = root / LOCK_FILE
+    # Never through a link: a lock file planted as a link to another file would
+    # have that file created or opened in its place. Refused here with a clear
+    # message; filelock (>= 3.20.3) opens the lock file with O_NOFOLLOW too, which
+    # closes the moment between this look and its open.
+    if os.path.islink(path):
+        raise WriteError(f"cannot open the lock file {path}: it is a link; remove it")
+    with warnings.catch_warnings():
+        # Where there is no flock, filelock warns on import that it uses a lock file
+        # of its own: that is the lock meant there, not a problem to show.
+        warnings.simplefilter("ignore")
+        import filelock
+    lock = filelock.FileLock(path, timeout=wait)
     try:
-        # Never through a link: a lock file planted as a link to another file
-        # would have that file created or opened in its place.
-        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
-        handle = os.fdopen(os.open(path, flags, 0o644), "r+b")
+        lock.acquire(poll_interval=0.05)
+    except filelock.Timeout:
+        raise WriteError(
+            f"another wsis-ledger is writing to this ledger (it holds {path}); "
+            f"waited {wait:g} s. Try again when it has finished."
+        ) from None
     except OSError as error:
         reason = "it is a link; remove it" if error.errno == errno.ELOOP else error.strerror
         raise WriteError(f"cannot open the lock file {path}: {reason}") from None
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES):
-                    raise WriteError(f"cannot lock {path}: {error.strerror}") from None
-                if time.monotonic() >= deadline:
-                    raise WriteError(
-                        f"another wsis-ledger is writing to this ledger (it holds {path}); "
-                        f"waited {wait:g} s. Try again when it has finished."
-                    ) from None
-                time.sleep(0.05)
         yield
     finally:
-        handle.close()  # closing releases the lock
+        lock.release()
 
 
 Plan = Callable[[Ledger], Mapping[Path, str]]
