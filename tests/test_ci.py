@@ -4,11 +4,19 @@ workflow in docs/ci.md, and writes where there is no fcntl (Windows)."""
 from __future__ import annotations
 
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import yaml
+from conftest import ANNEX, Run, edit
+
+from wsis_ledger.commands.check import github_annotation, severity
+from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source.discovery import shipped_ledger
 
 # --- writes without fcntl -------------------------------------------------------
@@ -77,3 +85,143 @@ def test_without_fcntl_a_second_writer_still_waits_then_says_why(tmp_path: Path)
     assert result.returncode == 0, result.stderr
     assert "another wsis-ledger is writing to this ledger" in result.stdout
     assert "acquired twice" not in result.stdout
+
+
+# --- check --format github --------------------------------------------------------
+
+ANNOTATION = re.compile(
+    r"::(?P<level>error|warning) file=(?P<file>[^,:]+),line=(?P<line>\d+)(?:,col=(?P<col>\d+))?"
+    r",title=(?P<title>[^,:]+)::(?P<message>.+)"
+)
+
+
+def broken_ledger(root: Path) -> Path:
+    """The shipped ledger with three problems in two files, one of them named with , and :."""
+    shutil.copytree(shipped_ledger(), root)
+    edit(root / ANNEX, r"^    chf: 30000$", "    chf: 30500")  # a stated total no longer matches
+    (root / "more, as of 2005: draft.yaml").write_text(
+        "received:\n"
+        "  - {id: r-x, donor: nobody, amount: 10, currency: CHF, date: 2005-01-01}\n"
+        "  - {id: r-y, donor: sweden, amount: 1e3, currency: CHF, date: 2005-01-01}\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_github_annotations_name_the_same_places_as_the_table(run: Run, tmp_path: Path) -> None:
+    root = broken_ledger(tmp_path / "ledger")
+    table = run("check", "--data", root, "--format", "table")
+    github = run("check", "--data", root, "--format", "github")
+    assert github.exit_code == table.exit_code == 1
+    problems, summary = table.output.splitlines()[:-1], table.output.splitlines()[-1]
+    annotations = github.output.splitlines()
+    assert annotations[-1] == summary and len(annotations) == len(problems) + 1
+    assert len(problems) >= 3
+    for annotation, problem in zip(annotations, problems, strict=False):
+        match = ANNOTATION.fullmatch(annotation)
+        assert match, annotation
+        assert match["level"] == "error"
+        path = match["file"].replace("%2C", ",").replace("%3A", ":")
+        place = f"{path}:{match['line']}" + (f":{match['col']}" if match["col"] else "")
+        assert problem.startswith(place + ": "), (annotation, problem)
+        assert problem.endswith(match["message"])
+    assert any("%2C" in a and "%3A" in a for a in annotations)  # the file named with , and :
+    assert {ANNOTATION.fullmatch(a)["title"] for a in annotations[:-1]} >= {"stated-total"}  # type: ignore[index]
+
+
+def test_a_clean_ledger_gives_no_annotation(run: Run) -> None:
+    result = run("check", "--format", "github")
+    assert result.exit_code == 0
+    assert result.output.startswith("ok: ") and "::" not in result.output
+
+
+def test_annotations_escape_what_github_reads_as_syntax() -> None:
+    problem = Problem(Where(Path("a,b:c%.yaml"), 7, 3), "odd:code,x", "50% done\r\nnext: a, b")
+    assert github_annotation(problem) == (
+        "::error file=a%2Cb%3Ac%25.yaml,line=7,col=3,title=odd%3Acode%2Cx::50%25 done%0D%0Anext: a, b"
+    )
+    whole_file = Problem(Where(Path("x.yaml")), "yaml-syntax", "unreadable")
+    assert github_annotation(whole_file) == "::error file=x.yaml,title=yaml-syntax::unreadable"
+
+
+def test_a_problem_with_severity_warning_is_a_github_warning() -> None:
+    warned = Problem(Where(Path("x.yaml"), 2), "stale-rate", "old", severity="warning")
+    assert github_annotation(warned) == "::warning file=x.yaml,line=2,title=stale-rate::old"
+    assert severity(Problem(Where(Path("x.yaml"), 2), "c", "m")) == "error"
+
+
+def test_table_is_the_text_format_and_text_stays_an_alias(run: Run, tmp_path: Path) -> None:
+    root = broken_ledger(tmp_path / "ledger")
+    text = run("check", "--data", root, "--format", "text")
+    table = run("check", "--data", root, "--format", "table")
+    default = run("check", "--data", root)
+    assert text.output == table.output == default.output
+    assert text.exit_code == table.exit_code == default.exit_code == 1
+
+
+# --- the pre-commit hook and the workflow in docs/ci.md ----------------------------
+
+REPOSITORY = Path(__file__).parent.parent
+TOOL_BIN = Path(sys.executable).parent
+
+
+def yaml_blocks(markdown: str) -> list[Any]:
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", markdown, re.S)]
+
+
+def run_in(folder: Path, command: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run a command as a shell in CI would: `wsis-ledger` from the PATH, in `folder`."""
+    env = {**os.environ, "PATH": f"{TOOL_BIN}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("WSIS_LEDGER_DATA", None)
+    return subprocess.run(
+        command, cwd=folder, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_hook_runs_check_on_the_ledger_when_its_yaml_changes(tmp_path: Path) -> None:
+    [hook] = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "wsis-ledger-check"
+    assert hook["pass_filenames"] is False  # the whole ledger, whatever changed
+    files = re.compile(hook["files"])
+    assert files.search("data/annex-2002-12-20.yaml") and files.search("data/more.YML")
+    assert not files.search("README.md") and not files.search("data/notes.txt")
+    shutil.copytree(shipped_ledger(), tmp_path / "data")
+    clean = run_in(tmp_path, [*shlex.split(hook["entry"]), *hook.get("args", [])])
+    assert clean.returncode == 0, clean.stderr
+    assert clean.stdout.startswith("ok: ")
+    edit(tmp_path / "data" / ANNEX, r"^    chf: 30000$", "    chf: 30500")
+    broken = run_in(tmp_path, [*shlex.split(hook["entry"]), "--no-cache"])
+    assert broken.returncode == 1 and "stated total received" in broken.stdout
+
+
+def test_the_workflow_in_docs_checks_the_ledger_with_annotations(tmp_path: Path) -> None:
+    blocks = yaml_blocks((REPOSITORY / "docs" / "ci.md").read_text(encoding="utf-8"))
+    [workflow] = [block for block in blocks if "jobs" in block]
+    steps = workflow["jobs"]["check"]["steps"]
+    triggers = workflow[True]  # PyYAML (YAML 1.1) reads the key `on` as true; GitHub does not
+    assert triggers["pull_request"]["paths"] == triggers["push"]["paths"] == ["data/**"]
+    commands = [step["run"] for step in steps if "run" in step]
+    checks = [c for c in commands if c.startswith("wsis-ledger ")]
+    assert checks and all("--format github" in c for c in checks)
+    shutil.copytree(shipped_ledger(), tmp_path / "data")
+    for command in checks:
+        result = run_in(tmp_path, shlex.split(command))
+        assert result.returncode == 0, result.stdout + result.stderr
+    edit(tmp_path / "data" / ANNEX, r"^    chf: 30000$", "    chf: 30500")
+    for command in checks:
+        result = run_in(tmp_path, shlex.split(command))
+        assert result.returncode == 1
+        assert result.stdout.startswith("::error file=data/annex-2002-12-20.yaml,line=")
+
+
+def test_the_pre_commit_configuration_in_docs_uses_the_hook(tmp_path: Path) -> None:
+    blocks = yaml_blocks((REPOSITORY / "docs" / "ci.md").read_text(encoding="utf-8"))
+    [config] = [block for block in blocks if "repos" in block]
+    [offered] = yaml.safe_load((REPOSITORY / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [repository] = config["repos"]
+    [hook] = repository["hooks"]
+    assert hook["id"] == offered["id"]
+    assert re.search(hook["files"], "data/annex.yaml") and not re.search(hook["files"], "x.yaml")
+    shutil.copytree(shipped_ledger(), tmp_path / "data")
+    result = run_in(tmp_path, [*shlex.split(offered["entry"]), *hook["args"]])
+    assert result.returncode == 0, result.stderr

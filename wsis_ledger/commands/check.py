@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,19 +17,26 @@ from wsis_ledger.commands.options import (
     plural,
     through_cache,
 )
+from wsis_ledger.core.problems import Problem
 from wsis_ledger.source.cache import Cached
+
+if TYPE_CHECKING:
+    from wsis_ledger.compute.checks import StatedFigure
 
 
 @click.command()
 @data_option
-@format_option("text", "json", default="text")
+@format_option("table", "text", "json", "github", default="table")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on problems.")
 @no_cache_option
 def check(data: Path | None, fmt: str, strict: bool, no_cache: bool) -> None:
     """Check the ledger: every file, record, reference and rate, and every
     total a statement states against what its entries add up to.
 
-    Prints each problem as `path:line:col: message`, then a summary.
+    Prints each problem as `path:line:col: message`, then a summary
+    (`--format table`; `text` is the same). `--format github` prints GitHub
+    Actions annotations (`::error`, `::warning`), so problems show on the
+    lines of a pull request; `json` prints them as records.
     Warnings (spending beyond an earmark or a budget line) are listed apart
     from problems. Exits 0 when the ledger is clean or has warnings only,
     1 when it has problems (or, with --strict, warnings), 2 on a usage
@@ -40,7 +48,9 @@ def check(data: Path | None, fmt: str, strict: bool, no_cache: bool) -> None:
       wsis-ledger check
       wsis-ledger check --data ~/funds/tunis
       wsis-ledger check --format json | jq '.problems[] | .message'
+      wsis-ledger check --format github
     """
+    fmt = "table" if fmt == "text" else fmt
     root = ledger_folder(data)
     options = ("check", fmt, "strict" if strict else "")
     through_cache(root, options, no_cache, lambda: _check(data, fmt, strict))
@@ -57,31 +67,19 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
     failed = bool(problems) or (strict and bool(warnings))
     lines = []
     if fmt == "json":
-        document = {
-            "ok": not failed,
-            "ledger": str(root),
-            "problems": [problem.as_record() for problem in problems],
-            "warnings": [warning.as_record() for warning in warnings],
-            "stated": [
-                {
-                    "statement": figure.statement.id,
-                    "total": figure.total,
-                    "purpose": figure.purpose,
-                    "stated": money.format_amount(figure.stated),
-                    "computed": money.format_amount(figure.computed),
-                    "matches": figure.stated == figure.computed,
-                }
-                for figure in figures
-            ],
-        }
-        lines.append(json.dumps(document, ensure_ascii=False, indent=2))
+        lines.append(_json_document(root, problems, warnings, figures, ok=not failed))
     elif problems:
-        lines.extend(problem.render() for problem in problems)
+        if fmt == "github":  # annotations on the lines, then the same summary
+            lines.extend(github_annotation(problem) for problem in problems)
+        else:
+            lines.extend(problem.render() for problem in problems)
         where = len({p.where.path for p in problems})
         lines.append(f"{plural(len(problems), 'problem')} in {plural(where, 'file')}.")
     else:
         assert ledger is not None
-        if warnings:
+        if warnings and fmt == "github":
+            lines.extend(github_annotation(warning) for warning in warnings)
+        elif warnings:
             lines.extend(f"warning: {warning.render()}" for warning in warnings)
         totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in figures)
         entries = plural(len(ledger.entries), "entry", "entries")
@@ -93,3 +91,62 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
                 f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")
             )
     return Cached("\n".join(lines) + "\n", "", 1 if failed else 0)
+
+
+def _json_document(
+    root: Path,
+    problems: list[Problem],
+    warnings: list[Problem],
+    figures: list[StatedFigure],
+    *,
+    ok: bool,
+) -> str:
+    from wsis_ledger.core import money
+
+    document = {
+        "ok": ok,
+        "ledger": str(root),
+        "problems": [problem.as_record() for problem in problems],
+        "warnings": [warning.as_record() for warning in warnings],
+        "stated": [
+            {
+                "statement": figure.statement.id,
+                "total": figure.total,
+                "purpose": figure.purpose,
+                "stated": money.format_amount(figure.stated),
+                "computed": money.format_amount(figure.computed),
+                "matches": figure.stated == figure.computed,
+            }
+            for figure in figures
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def severity(problem: Problem) -> str:
+    """The annotation's level: `warning` for a warning, `error` for anything else."""
+    return "warning" if problem.severity == "warning" else "error"
+
+
+def github_annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command: `::error file=…,line=…::message`.
+
+    Escaped as GitHub's runner reads them: `%`, CR and LF in the message, and
+    also `:` and `,` in the properties (a path or a code may hold them).
+    """
+    record = problem.as_record()
+    properties = [f"file={_property(str(record['path']))}"]
+    if problem.where.line:
+        properties.append(f"line={problem.where.line}")
+        if problem.where.column:
+            properties.append(f"col={problem.where.column}")
+    properties.append(f"title={_property(problem.code)}")
+    return f"::{severity(problem)} {','.join(properties)}::{_data(problem.message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
