@@ -100,7 +100,7 @@ def test_a_damaged_or_planted_output_entry_is_never_printed(
     edit(ledger_dir / ANNEX, *BROKEN)
     expected = fresh(run, "check", "--data", ledger_dir)
     run("check", "--data", ledger_dir)
-    key = cache.key(ledger_dir, "check", "text", "")
+    key = cache.key(ledger_dir, "check", "table", "")
     entry = tmp_path / "cache" / "wsis-ledger" / f"{key}.json"
     entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
     assert cached(run, "check", "--data", ledger_dir) == expected
@@ -111,11 +111,11 @@ def test_an_entry_renamed_from_another_key_is_never_printed(
     run: Run, ledger_dir: Path, tmp_path: Path
 ) -> None:
     intact = cached(run, "check", "--data", ledger_dir)
-    intact_key = cache.key(ledger_dir, "check", "text", "")
+    intact_key = cache.key(ledger_dir, "check", "table", "")
     edit(ledger_dir / ANNEX, *BROKEN)
     broken = fresh(run, "check", "--data", ledger_dir)
     folder = tmp_path / "cache" / "wsis-ledger"
-    broken_key = cache.key(ledger_dir, "check", "text", "")
+    broken_key = cache.key(ledger_dir, "check", "table", "")
     (folder / f"{broken_key}.json").write_bytes((folder / f"{intact_key}.json").read_bytes())
     assert intact[0] == 0 and broken[0] == 1
     assert cached(run, "check", "--data", ledger_dir) == broken

@@ -94,10 +94,12 @@ def import_records(
     dry_run: bool = False,
     source: Path | None = None,
     numbered: Sequence[int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Add receipts, pledges and expenditures (dicts with the CSV's fields) to the ledger at `path`,
     all or nothing, as `wsis-ledger import` does. Raises `LedgerError` listing every
-    bad row (nothing written); rows already in the ledger are not added again."""
+    bad row (nothing written); rows already in the ledger are not added again.
+    `progress`, where given, is called as rows are checked (with the count since)."""
     root = Path(path)
     rows = list(records)
     lines = list(numbered) if numbered is not None else list(range(1, len(rows) + 1))
@@ -106,7 +108,7 @@ def import_records(
     planned: list[ImportPlan] = []
 
     def plan(ledger: Ledger) -> Mapping[Path, str]:
-        result = plan_import(ledger, numbered_rows, where, add_donors=add_donors)
+        result = plan_import(ledger, numbered_rows, where, add_donors=add_donors, progress=progress)
         planned.append(result)
         if result.problems:
             raise LedgerError(result.problems)

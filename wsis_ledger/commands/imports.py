@@ -1,21 +1,31 @@
-"""`wsis-ledger import`: pledges and receipts from CSV, JSON or YAML, all or nothing."""
+"""`wsis-ledger import`: pledges and receipts from CSV, Excel, JSON or YAML, all or nothing."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
 import click
+from click._termui_impl import ProgressBar
 
-from wsis_ledger.api import import_records
+from wsis_ledger.api import ImportResult, import_records
 from wsis_ledger.commands.options import data_option, plural
 from wsis_ledger.commands.writes import writable_ledger, write_errors
 from wsis_ledger.core import money
-from wsis_ledger.core.problems import LedgerError, Problem
+from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.render.text import render_rows
-from wsis_ledger.write.imports import read_rows
+from wsis_ledger.write.imports import (
+    SECTION_TYPES,
+    ImportPlan,
+    ReadOptions,
+    Rows,
+    read_file,
+    summarize,
+)
 
 RESULT_COLUMNS = (
     "line",
@@ -34,6 +44,19 @@ RESULT_COLUMNS = (
 )
 
 
+#: More rows than this are summed up, not listed (unless --verbose).
+SUMMARY_ABOVE = 50
+SUMMARY_COLUMNS = (
+    "type",
+    "currency",
+    "rows added",
+    "amount added",
+    "rows present",
+    "amount present",
+)
+SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
+
+
 @click.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
 @click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
@@ -44,10 +67,29 @@ RESULT_COLUMNS = (
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["auto", "csv", "json", "yaml"]),
+    type=click.Choice(["auto", "csv", "xlsx", "json", "yaml"]),
     default="auto",
     show_default=True,
-    help="How FILE is written (auto: by its name, or its first line).",
+    help="How FILE is written (auto: by its name, or its first bytes).",
+)
+@click.option(
+    "--separator",
+    type=click.Choice(list(SEPARATOR_CHOICES)),
+    default="auto",
+    show_default=True,
+    help="The CSV's column separator (auto: the one its header line is written with).",
+)
+@click.option(
+    "--decimal-comma",
+    is_flag=True,
+    help="Amounts are written with a decimal comma (1 000,50), as French and German "
+    "spreadsheets write them.",
+)
+@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
+@click.option(
+    "--verbose",
+    is_flag=True,
+    help=f"List every row, also when there are more than {SUMMARY_ABOVE} (then a summary is shown).",
 )
 @click.option(
     "--format",
@@ -59,32 +101,57 @@ RESULT_COLUMNS = (
 )
 @data_option
 def import_(
-    file: Path, dry_run: bool, add_donors: bool, input_format: str, fmt: str, data: Path | None
+    file: Path,
+    dry_run: bool,
+    add_donors: bool,
+    input_format: str,
+    separator: str,
+    decimal_comma: bool,
+    sheet: str | None,
+    verbose: bool,
+    fmt: str,
+    data: Path | None,
 ) -> None:
-    """Add pledges, receipts and expenditures from FILE (CSV, JSON or YAML; - reads
-    standard input). All or nothing: if any row is invalid, nothing is
-    written and every bad row is listed with its line. Importing the same
+    """Add pledges, receipts and expenditures from FILE (CSV, an Excel workbook,
+    JSON or YAML; - reads standard input). All or nothing: if any row is invalid, nothing
+    is written and every bad row is listed with its line. Importing the same
     rows again adds nothing.
 
     \b
-    CSV columns (a header line first):
+    CSV columns (a header line first; `type` in any case):
       type,donor,amount,currency,chf,rate,date,purpose,reference[,pledge][,payee][,description]
     (type expenditure: donor empty, date and description given)
+
+    CSV as spreadsheet programs save it is read: UTF-8, UTF-16 or
+    Windows-1252; columns separated by `,`, `;` or tabs (found from the header
+    line, and said); amounts written 1'000.50 or 1 000.50 (--decimal-comma:
+    1 000,50). A workbook's first sheet is read (or --sheet NAME). With more
+    than 50 rows, a summary by type and currency is shown instead of every row.
 
     \b
     Examples:
       wsis-ledger import --data tunis contributions.csv --dry-run
-      wsis-ledger import --data tunis contributions.csv --add-donors
+      wsis-ledger import --data tunis contributions.xlsx --sheet 2005 --add-donors
+      wsis-ledger import --data tunis dons.csv --decimal-comma
       cat rows.json | wsis-ledger import --data tunis - --format json
     """
     root = writable_ledger(data)
     source = Path("<stdin>") if str(file) == "-" else file
-    text = _read(file)
-    rows, problems = read_rows(text, source, input_format)  # type: ignore[arg-type]
-    if problems:
-        _refuse(problems)
-    lines = [line for line, _ in rows]
-    with write_errors():
+    raw = _read(file)
+    options = ReadOptions(
+        fmt=input_format,  # type: ignore[arg-type]
+        separator=SEPARATOR_CHOICES[separator],
+        decimal_comma=decimal_comma,
+        sheet=sheet,
+    )
+    with _progress("reading", raw.count(b"\n")) as advance:
+        read = read_file(raw, source, options, advance)
+    if read.notes:
+        click.echo(f"{display_path(source)}: {'; '.join(read.notes)}.", err=True)
+    rows = read.rows
+    if read.problems:
+        _refuse(_with_planned(read.problems, root, rows, add_donors, source))
+    with write_errors(), _progress("checking", len(rows)) as advance:
         try:
             outcome = import_records(
                 root,
@@ -92,24 +159,55 @@ def import_(
                 add_donors=add_donors,
                 dry_run=dry_run,
                 source=source,
-                numbered=lines,
+                numbered=[line for line, _ in rows],
+                progress=advance,
             )
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)
+    _show(outcome, dry_run, fmt, summary=len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose)
+
+
+#: Problems of one row: the other rows can still be checked, to list every problem.
+_ROW_CODES = frozenset({"import-row", "import-number"})
+
+
+def _with_planned(
+    problems: list[Problem], root: Path, rows: Rows, add_donors: bool, source: Path
+) -> list[Problem]:
+    """`problems` of reading, and when they are all problems of single rows, those
+    of the other rows too (planned, nothing written), by line."""
+    if all(problem.code in _ROW_CODES for problem in problems):
+        with write_errors():
+            try:
+                import_records(
+                    root,
+                    [row for _, row in rows],
+                    add_donors=add_donors,
+                    dry_run=True,
+                    source=source,
+                    numbered=[line for line, _ in rows],
+                )
+            except LedgerError as error:
+                problems = [*problems, *error.problems]
+    return sorted(problems, key=lambda p: p.where.line)
+
+
+def _show(outcome: ImportResult, dry_run: bool, fmt: str, *, summary: bool) -> None:
     result, written = outcome.plan, outcome.written
     new_status = "would add" if dry_run else "added"
-    out = [
-        {
-            "line": row.line,
-            "status": new_status if row.new else "already in the ledger",
-            "type": {"pledged": "pledge", "expenditures": "expenditure"}.get(
-                row.section, "receipt"
-            ),
-            **{k: _text(v) for k, v in row.record.items()},
-        }
-        for row in result.rows
-    ]
-    click.echo(render_rows(out, RESULT_COLUMNS, fmt), nl=False)
+    if summary and fmt == "table":
+        click.echo(render_rows(_summary_rows(result), SUMMARY_COLUMNS, fmt), nl=False)
+    else:
+        out = [
+            {
+                "line": row.line,
+                "status": new_status if row.new else "already in the ledger",
+                "type": SECTION_TYPES[row.section],
+                **{k: _text(v) for k, v in row.record.items()},
+            }
+            for row in result.rows
+        ]
+        click.echo(render_rows(out, RESULT_COLUMNS, fmt), nl=False)
     if fmt == "table":
         files = ", ".join(str(p) for p in written) if written and not dry_run else "no file"
         click.echo(
@@ -120,18 +218,40 @@ def import_(
         )
 
 
-def _read(file: Path) -> str:
+def _summary_rows(plan: ImportPlan) -> list[dict[str, object]]:
+    """The summary table: a line a type and currency (amounts in that currency)."""
+    return [
+        {
+            "type": group.type,
+            "currency": group.currency,
+            "rows added": group.added,
+            "amount added": f"{money.group_thousands(group.added_amount)} {group.currency}",
+            "rows present": group.present,
+            "amount present": f"{money.group_thousands(group.present_amount)} {group.currency}",
+        }
+        for group in summarize(plan)
+    ]
+
+
+@contextmanager
+def _progress(label: str, length: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on standard error while it is a terminal (never on a pipe or a
+    file); yields what to call with each step, or None."""
+    stream = sys.stderr
+    if length <= 0 or not stream.isatty():
+        yield None
+        return
+    bar: ProgressBar[int] = click.progressbar(length=length, label=label, file=stream)
+    with bar:
+        yield bar.update
+
+
+def _read(file: Path) -> bytes:
     try:
-        raw = sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        return sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
     except OSError as error:
         raise click.BadParameter(
             f"cannot read {file}: {error.strerror}", param_hint="FILE"
-        ) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise click.BadParameter(
-            f"{file} is not UTF-8 text (byte offset {error.start})", param_hint="FILE"
         ) from None
 
 

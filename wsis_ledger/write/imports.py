@@ -30,13 +30,14 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError
 
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
@@ -56,18 +57,26 @@ from wsis_ledger.core.models import (
 )
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source.yamlsource import parse_document
+from wsis_ledger.write import sheets
 
 COLUMNS = ("type", "donor", "amount", "currency", "chf", "rate", "date", "purpose", "reference")
 OPTIONAL_COLUMNS = ("pledge", "payee", "description")
 REQUIRED_COLUMNS = ("type", "donor", "amount", "currency")
-InputFormat = Literal["auto", "csv", "json", "yaml"]
+InputFormat = Literal["auto", "csv", "json", "yaml", "xlsx"]
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _type_in_any_case(value: object) -> object:
+    """`Receipt`, `PLEDGE`: a row's type in any case (as typed when it is none of them)."""
+    if isinstance(value, str) and value.strip().lower() in ("pledge", "receipt", "expenditure"):
+        return value.strip().lower()
+    return value
 
 
 class ImportRow(Record):
     """One row as given: checked for form, not yet for the ledger."""
 
-    type: Literal["pledge", "receipt", "expenditure"]
+    type: Annotated[Literal["pledge", "receipt", "expenditure"], BeforeValidator(_type_in_any_case)]
     donor: Text | None = None  # required of a pledge or a receipt (`_row_rules`)
     currency: Currency
     amount: Amount
@@ -106,25 +115,91 @@ class ImportPlan:
         return [row for row in self.rows if row.new]
 
 
+Rows = list[tuple[int, dict[str, Any]]]
+#: Called with how many lines or rows were read or checked since it was last called.
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ReadResult:
+    """The rows of an import file, the problems that stop it, and what was found
+    about how it is written (`columns separated by ';'`), to say so."""
+
+    rows: Rows = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an import file: its format (`auto`: by its name or content), the
+    separator (None: found from the header), the decimal sign, the workbook's sheet."""
+
+    fmt: InputFormat = "auto"
+    separator: str | None = None
+    decimal_comma: bool = False
+    sheet: str | None = None
+
+
+def read_file(
+    data: bytes, source: Path, options: ReadOptions | None = None, progress: Progress | None = None
+) -> ReadResult:
+    """The rows of an import file as it comes: CSV in UTF-8, UTF-16 or Windows-1252
+    with `,` `;` or tabs, an Excel workbook, JSON or YAML."""
+    options = options or ReadOptions()
+    if options.fmt == "xlsx" or (
+        options.fmt == "auto"
+        and (source.suffix.lower() in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"))
+    ):
+        cells, problems = sheets.read_workbook(data, source, options.sheet)
+        if problems:
+            return ReadResult(problems=problems)
+        sheet = f"sheet {options.sheet!r}" if options.sheet else "the first sheet"
+        result = _table_rows(iter(cells), source, options, progress)
+        result.notes.insert(0, f"read {sheet} of the workbook")
+        return result
+    decoded = sheets.decode(data, source)
+    if isinstance(decoded, Problem):
+        return ReadResult(problems=[decoded])
+    result = read_rows(decoded.text, source, options, progress)
+    if decoded.encoding:
+        result.notes.insert(0, f"read as {decoded.encoding}")
+    return result
+
+
 def read_rows(
-    text: str, source: Path, fmt: InputFormat = "auto"
-) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    text: str,
+    source: Path,
+    options: ReadOptions | InputFormat | None = None,
+    progress: Progress | None = None,
+) -> ReadResult:
     """(line, raw row) pairs from CSV, JSON or YAML text; problems for what cannot be read."""
+    if not isinstance(options, ReadOptions):
+        options = ReadOptions(fmt=options or "auto")
     if text.startswith("\ufeff"):
         text = text[1:]
+    fmt = options.fmt
     if fmt == "auto":
         fmt = _guess_format(text, source)
     if fmt == "csv":
-        return _csv_rows(text, source)
+        return _csv_rows(text, source, options, progress)
+    if fmt == "xlsx":
+        message = "an Excel workbook is read from its file, not from text"
+        return ReadResult(problems=[Problem(Where(source), "import-xlsx", message)])
+    return _document_rows(text, source)
+
+
+def _document_rows(text: str, source: Path) -> ReadResult:
+    """The rows of a JSON or YAML import: a list of mappings (or a mapping with `rows:`)."""
     document, problems = parse_document(source, text)
     if document is None:
-        return [], problems
+        return ReadResult(problems=problems)
     data = document.data
     if isinstance(data, dict) and isinstance(data.get("rows"), list):
         data = data["rows"]  # a YAML mapping with a rows: list is fine too
     if not isinstance(data, list):
         message = f"an import holds a list of records, not {money.describe(data)}"
-        return [], [Problem(document.locate(()), "import-shape", message)]
+        return ReadResult(problems=[Problem(document.locate(()), "import-shape", message)])
     rows = []
     for index, item in enumerate(data):
         line = document.locate((index,) if data is document.data else ("rows", index)).line
@@ -133,12 +208,12 @@ def read_rows(
             problems.append(Problem(Where(source, line), "import-row", message))
         else:
             rows.append((line, item))
-    return rows, problems
+    return ReadResult(rows, problems)
 
 
 def _guess_format(text: str, source: Path) -> InputFormat:
     suffix = source.suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".tsv", ".txt"):
         return "csv"
     if suffix == ".json":
         return "json"
@@ -148,81 +223,148 @@ def _guess_format(text: str, source: Path) -> InputFormat:
     if head in ("[", "{"):
         return "json"
     first_line = text.split("\n", 1)[0]
-    return "csv" if first_line.strip().lower().startswith("type,") else "yaml"
+    header = [cell.strip().lower() for cell in re.split("[,;\t]", first_line)]
+    return "csv" if header[0] == "type" and len(header) > 1 else "yaml"
 
 
 #: What the csv module's errors mean, in the words of the file.
 _CSV_ERRORS = {
     "unexpected end of data": "a quote opened in this row is never closed",
-    "',' expected after '\"'": 'a closing quote is followed by more text (write "" for a quote)',
+    "expected after": 'a closing quote is followed by more text (write "" for a quote)',
 }
 
 
 def _csv_error(error: csv.Error) -> str:
     text = str(error)
-    return f"the CSV cannot be read: {_CSV_ERRORS.get(text, text)}"
+    # "',' expected after '\"'", with the file's separator
+    key = "expected after" if text.endswith("expected after '\"'") else text
+    return f"the CSV cannot be read: {_CSV_ERRORS.get(key, text)}"
 
 
-def _csv_rows(text: str, source: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:  # noqa: C901 (split with the spreadsheet readers, issue 14)
+Cells = list[str | None]
+
+
+def _csv_rows(
+    text: str, source: Path, options: ReadOptions, progress: Progress | None
+) -> ReadResult:
+    lines = text.splitlines()
+    known = (*COLUMNS, *OPTIONAL_COLUMNS)
+    separator = options.separator or sheets.sniff_separator(lines[0] if lines else "", known)
     # Strict: an unclosed quote is an error, not a field that swallows the rows after it.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
+    numbered: list[tuple[int, Cells]] = []
+    problems: list[Problem] = []
+    line = 1
     try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        return [], [Problem(Where(source, 1), "import-empty", "the CSV file is empty")]
+        for cells in reader:
+            numbered.append((line, list(cells)))
+            line = reader.line_num + 1
     except csv.Error as error:
-        return [], [Problem(Where(source, 1), "import-csv", _csv_error(error))]
+        problems.append(Problem(Where(source, line), "import-csv", _csv_error(error)))
+    if not numbered and not problems:
+        return ReadResult(
+            problems=[Problem(Where(source, 1), "import-empty", "the CSV file is empty")]
+        )
+    result = _table_rows(iter(numbered), source, options, progress, lines, separator)
+    result.problems.extend(problems)
+    if separator != "," and not options.separator:
+        result.notes.append(f"columns separated by {sheets.SEPARATORS[separator]}")
+    return result
+
+
+def _table_rows(
+    numbered: Iterator[tuple[int, Cells]],
+    source: Path,
+    options: ReadOptions,
+    progress: Progress | None,
+    lines: list[str] | None = None,
+    separator: str = ",",
+) -> ReadResult:
+    """Rows of cells (CSV or a sheet) under their header line, as raw rows."""
+    result = ReadResult()
+    header_line, header_cells = next(numbered, (1, []))
+    header = [(cell or "").strip().lower() for cell in header_cells]
+    while header and not header[-1]:
+        header.pop()  # a sheet's empty columns at the right
+    hint = sheets.separator_hint(lines[header_line - 1], separator, 0) if lines else ""
+    result.problems = _header_problems(header, Where(source, header_line), hint)
+    if result.problems:
+        return result
+    for line, cells in numbered:
+        if progress is not None:
+            progress(1)
+        while len(cells) > len(header) and not cells[-1]:
+            cells.pop()
+        if not any(cell and cell.strip() for cell in cells):
+            continue
+        raw_or_problem = _row(header, cells, Where(source, line), options)
+        if isinstance(raw_or_problem, Problem):
+            if lines and "cells; the header has" in raw_or_problem.message:
+                cut = sheets.separator_hint(lines[line - 1], separator, len(header))
+                raw_or_problem = Problem(
+                    raw_or_problem.where, raw_or_problem.code, raw_or_problem.message + cut
+                )
+            result.problems.append(raw_or_problem)
+        else:
+            result.rows.append((line, raw_or_problem))
+    return result
+
+
+def _header_problems(header: list[str], where: Where, hint: str) -> list[Problem]:
     known = (*COLUMNS, *OPTIONAL_COLUMNS)
     problems = []
     for name in header:
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
-            hint = (
+            more = hint or (
                 f"; did you mean '{close[0]}'?"
                 if close
                 else f"; the columns are {','.join(COLUMNS)}"
             )
-            problems.append(
-                Problem(Where(source, 1), "import-column", f"unknown column '{name}'{hint}")
-            )
+            problems.append(Problem(where, "import-column", f"unknown column '{name}'{more}"))
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
+    if missing and not problems:
         message = f"the CSV lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-        problems.append(Problem(Where(source, 1), "import-column", message))
+        problems.append(Problem(where, "import-column", message))
     duplicated = [name for name, count in Counter(header).items() if count > 1]
     for name in duplicated:
-        problems.append(
-            Problem(Where(source, 1), "import-column", f"the column '{name}' is given twice")
+        problems.append(Problem(where, "import-column", f"the column '{name}' is given twice"))
+    return problems
+
+
+def _row(
+    header: list[str], cells: Cells, where: Where, options: ReadOptions
+) -> dict[str, Any] | Problem:
+    """One row's cells as a raw row: numbers written as spreadsheets write them made plain."""
+    if len(cells) != len(header):
+        return Problem(
+            where, "import-row", f"the row has {len(cells)} cells; the header has {len(header)}"
         )
-    if problems:
-        return [], problems
-    rows = []
-    line = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                broken = [n for n, c in zip(header, cells, strict=False) if _LINE_BREAK.search(c)]
-                if len(cells) != len(header):
-                    message = f"the row has {len(cells)} cells; the header has {len(header)}"
-                    problems.append(Problem(Where(source, line), "import-row", message))
-                elif broken:
-                    # No column of an import is more than one line: a line break in a
-                    # quoted cell is a quote misplaced, or text that would forge a line.
-                    message = f"{broken[0]}: a line break inside a cell (rows are one line each)"
-                    problems.append(Problem(Where(source, line), "import-row", message))
-                else:
-                    raw = {
-                        name: cell.strip() or None for name, cell in zip(header, cells, strict=True)
-                    }
-                    rows.append((line, raw))
-            line = reader.line_num + 1
-    except csv.Error as error:
-        problems.append(Problem(Where(source, line), "import-csv", _csv_error(error)))
-    return rows, problems
+    broken = [n for n, c in zip(header, cells, strict=True) if c and _LINE_BREAK.search(c)]
+    if broken:
+        # No column of an import is more than one line: a line break in a
+        # quoted cell is a quote misplaced, or text that would forge a line.
+        message = f"{broken[0]}: a line break inside a cell (rows are one line each)"
+        return Problem(where, "import-row", message)
+    raw: dict[str, Any] = {}
+    for name, cell in zip(header, cells, strict=True):
+        value = cell.strip() if cell else None
+        if value and name in sheets.NUMBER_COLUMNS:
+            try:
+                value = sheets.plain_number(value, decimal_comma=options.decimal_comma)
+            except ValueError as error:
+                return Problem(where, "import-number", f"{name}: {error}")
+        raw[name] = value or None
+    return raw
 
 
-def plan_import(  # noqa: C901 (split with the spreadsheet readers, issue 14)
-    ledger: Ledger, rows: list[tuple[int, dict[str, Any]]], source: Path, *, add_donors: bool
+def plan_import(  # noqa: C901 (one loop over the rows, each rule a call)
+    ledger: Ledger,
+    rows: list[tuple[int, dict[str, Any]]],
+    source: Path,
+    *,
+    add_donors: bool,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Turn rows into entries: every problem, with its line, or the entries to add."""
     plan = ImportPlan()
@@ -230,7 +372,7 @@ def plan_import(  # noqa: C901 (split with the spreadsheet readers, issue 14)
     identities = Identities(ledger)
     seen_references: dict[str, int] = {}
     unknown: dict[str, tuple[str, list[int]]] = {}
-    for line, raw in rows:
+    for line, raw in _counted(rows, progress):
         try:
             row = ImportRow.model_validate(raw)
         except ValidationError as error:
@@ -294,6 +436,14 @@ def plan_import(  # noqa: C901 (split with the spreadsheet readers, issue 14)
         plan.problems.extend(_unknown_donors(unknown, donors, source))
     plan.problems.sort(key=lambda p: p.where.line)
     return plan
+
+
+def _counted(rows: Rows, progress: Progress | None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows, calling `progress` as each is taken."""
+    for row in rows:
+        if progress is not None:
+            progress(1)
+        yield row
 
 
 def _unknown_donors(
@@ -430,6 +580,10 @@ def _row_rules(
         problems.append(Problem(where, "import-row", "pledge: only a receipt pays a pledge"))
     problems.extend(_expenditure_rules(row, where))
     return problems
+
+
+#: The type of row each section's entries come from.
+SECTION_TYPES = {"pledged": "pledge", "received": "receipt", "expenditures": "expenditure"}
 
 
 class Identities:
@@ -588,8 +742,7 @@ class DonorIndex:
     def add(self, name: str, plan: ImportPlan) -> str:
         """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`."""
         written = " ".join(unicodedata.normalize("NFC", name).split())
-        ascii_name = unicodedata.normalize("NFKD", written).encode("ascii", "ignore").decode()
-        base = re.sub(r"[^a-z0-9]+", "-", ascii_name.casefold()).strip("-") or "donor"
+        base = id_from_name(written)
         donor_id, n = base, 1
         while name_key(donor_id) in self.by_key:
             n += 1
@@ -598,6 +751,58 @@ class DonorIndex:
         self.by_key[name_key(name)] = donor_id
         plan.donors.append({"id": donor_id, "name": written, "kind": "unspecified"})
         return donor_id
+
+
+@dataclass
+class Group:
+    """Rows of one type and currency: how many, and what they add up to."""
+
+    type: str
+    currency: str
+    added: int = 0
+    added_amount: Decimal = Decimal(0)
+    present: int = 0
+    present_amount: Decimal = Decimal(0)
+
+
+def summarize(plan: ImportPlan) -> list[Group]:
+    """The plan's rows by type and currency (pledges first, currencies in order):
+    new rows and rows in the ledger already, each with its count and amount."""
+    groups: dict[tuple[str, str], Group] = {}
+    for row in plan.rows:
+        kind = SECTION_TYPES[row.section]
+        currency = str(row.record["currency"])
+        group = groups.setdefault((kind, currency), Group(kind, currency))
+        if row.new:
+            group.added += 1
+            group.added_amount += row.record["amount"]
+        else:
+            group.present += 1
+            group.present_amount += row.record["amount"]
+    return [groups[key] for key in sorted(groups)]
+
+
+def id_from_name(name: str) -> str:
+    """A readable ASCII id for a name: `Suède` → `suede`, `日本政府` → `ri-ben-zheng-fu`.
+
+    anyascii transliterates every script. A character that is a syllable of its
+    own (a Chinese character, a Hangul block: uncased, transliterated as a
+    capitalized syllable, `Ri`) becomes a word of its own, so syllables stay
+    apart (`ri-ben`, not `riben`). What is left of anything else is a hyphen.
+    """
+    from anyascii import anyascii
+
+    words = []
+    for character in unicodedata.normalize("NFKC", name):
+        ascii_text = anyascii(character)
+        syllable = (
+            not character.isascii()
+            and character.upper() == character.lower()
+            and ascii_text[:1].isupper()
+            and any(c.islower() for c in ascii_text)
+        )
+        words.append(f" {ascii_text} " if syllable else ascii_text)
+    return re.sub(r"[^a-z0-9]+", "-", "".join(words).lower()).strip("-") or "donor"
 
 
 def import_file_name(plan: ImportPlan, on: date) -> str:
