@@ -49,6 +49,7 @@ from wsis_ledger.core.models import (
     Date,
     Entry,
     Purpose,
+    RateRecord,
     RateValue,
     Record,
     Text,
@@ -358,7 +359,7 @@ def _row(
     return raw
 
 
-def plan_import(  # noqa: C901 (one loop over the rows, each rule a call)
+def plan_import(
     ledger: Ledger,
     rows: list[tuple[int, dict[str, Any]]],
     source: Path,
@@ -379,18 +380,9 @@ def plan_import(  # noqa: C901 (one loop over the rows, each rule a call)
             plan.problems.extend(_row_problems(error, source, line))
             continue
         where = Where(source, line)
-        table_rate = (
-            ledger.table_rate(row.currency, row.date)
-            if row.rate is None and row.chf is None and row.currency != BOOKING_CURRENCY
-            else None
-        )
+        table_rate = _table_rate(ledger, row)
         row_problems = _row_rules(row, where, ledger, has_table_rate=table_rate is not None)
-        if row.reference is not None:
-            if row.reference in seen_references:
-                first = seen_references[row.reference]
-                message = f"the reference '{row.reference}' is given twice (first on line {first})"
-                row_problems.append(Problem(where, "import-reference", message))
-            seen_references[row.reference] = line
+        row_problems += _reference_given_twice(row, where, seen_references)
         if row.type == "expenditure" or row.donor is None:  # no donor: `_row_rules` says so
             plan.problems.extend(row_problems)
             if not row_problems:
@@ -400,42 +392,74 @@ def plan_import(  # noqa: C901 (one loop over the rows, each rule a call)
         donor_id = donors.find(row.donor)
         if donor_id is None:
             unknown.setdefault(name_key(row.donor), (row.donor, []))[1].append(line)
-            if add_donors:
-                donor_id = donors.add(row.donor, plan)
+            donor_id = donors.add(row.donor, plan) if add_donors else None
         pledge_id = None
         if row.pledge is not None and row.type == "receipt":
             pledge_id = _pledge_paid(ledger, row, donor_id, where, row_problems)
         if row_problems or donor_id is None:
             plan.problems.extend(row_problems)
             continue
-        record = {
-            "id": "",
-            "donor": donor_id,
-            "amount": row.amount,
-            "currency": row.currency,
-            "chf": row.chf,
-            # A rate from the table is written into the entry: a later change to the
-            # table must not change what was booked.
-            "rate": row.rate if table_rate is None else table_rate.rate,
-            "rate_source": None if table_rate is None else f"rates table: {table_rate.source}",
-            "date": row.date,
-            "purpose": row.purpose,
-            "reference": row.reference,
-            "pledge": pledge_id,
-        }
-        entry_id, found = identities.find(row, record)
-        if found is not None and row.reference is not None:
-            conflict = _conflict(row, record, found, where)
-            if conflict is not None:
-                plan.problems.append(conflict)
-                continue
-        record["id"] = found.id if found else entry_id
-        section: Literal["pledged", "received"] = "pledged" if row.type == "pledge" else "received"
-        plan.rows.append(Planned(line, section, record, new=found is None))
+        record = _gift(row, donor_id, table_rate, pledge_id)
+        _add_gift(plan, identities, row, record, where)
     if unknown and not add_donors:
         plan.problems.extend(_unknown_donors(unknown, donors, source))
     plan.problems.sort(key=lambda p: p.where.line)
     return plan
+
+
+def _add_gift(
+    plan: ImportPlan, identities: Identities, row: ImportRow, record: dict[str, Any], where: Where
+) -> None:
+    """The row as a new entry, as one already in the ledger, or (its reference there with
+    other content) a conflict."""
+    entry_id, found = identities.find(row, record)
+    if found is not None and row.reference is not None:
+        conflict = _conflict(row, record, found, where)
+        if conflict is not None:
+            plan.problems.append(conflict)
+            return
+    record["id"] = found.id if found else entry_id
+    section: Literal["pledged", "received"] = "pledged" if row.type == "pledge" else "received"
+    plan.rows.append(Planned(where.line, section, record, new=found is None))
+
+
+def _table_rate(ledger: Ledger, row: ImportRow) -> RateRecord | None:
+    """The rates table's rate for a foreign row that gives neither rate nor CHF."""
+    if row.rate is not None or row.chf is not None or row.currency == BOOKING_CURRENCY:
+        return None
+    return ledger.table_rate(row.currency, row.date)
+
+
+def _reference_given_twice(row: ImportRow, where: Where, seen: dict[str, int]) -> list[Problem]:
+    """A reference already given on an earlier line of the same file is a problem."""
+    if row.reference is None:
+        return []
+    first = seen.setdefault(row.reference, where.line)
+    if first == where.line:
+        return []
+    message = f"the reference '{row.reference}' is given twice (first on line {first})"
+    return [Problem(where, "import-reference", message)]
+
+
+def _gift(
+    row: ImportRow, donor_id: str, table_rate: RateRecord | None, pledge_id: str | None
+) -> dict[str, Any]:
+    """A receipt's or a pledge's fields, its id still to be given."""
+    return {
+        "id": "",
+        "donor": donor_id,
+        "amount": row.amount,
+        "currency": row.currency,
+        "chf": row.chf,
+        # A rate from the table is written into the entry: a later change to the
+        # table must not change what was booked.
+        "rate": row.rate if table_rate is None else table_rate.rate,
+        "rate_source": None if table_rate is None else f"rates table: {table_rate.source}",
+        "date": row.date,
+        "purpose": row.purpose,
+        "reference": row.reference,
+        "pledge": pledge_id,
+    }
 
 
 def _counted(rows: Rows, progress: Progress | None) -> Iterator[tuple[int, dict[str, Any]]]:
