@@ -69,7 +69,8 @@ def test_html_renders_in_headless_chromium(
         timeout=120,
         check=True,
     ).stdout
-    assert expected in dom and "3 030 450" in dom and "89.39" in dom
+    assert expected in dom and "3 030 450" in dom and "5 900 000" in dom
+    assert "generated " in dom and "wsis-ledger" in dom  # the footer's provenance
     assert "<svg" in dom and dom.count("<rect") >= 3  # the chart is in the rendered page
     shot = tmp_path / "page.png"
     subprocess.run(
@@ -93,7 +94,8 @@ def test_xlsx_has_a_sheet_per_section_with_numbers_and_formula_totals(
     assert run("export", "--format", "xlsx", "-o", book_path).exit_code == 0
     book = load_workbook(book_path)
     stored = load_workbook(book_path, data_only=True)  # what a reader that does not calculate sees
-    assert book.sheetnames[:2] == ["1.1 Received", "1.2 Pledged"]
+    # A title block first (what, as of, sources, when generated), then the sections.
+    assert book.sheetnames[:3] == ["About", "1.1 Received", "1.2 Pledged"]
     for sheet_name, total in (("1.1 Received", "2243419"), ("1.2 Pledged", "3030450")):
         sheet = book[sheet_name]
         headers = [c.value for c in sheet[1]]

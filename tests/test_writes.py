@@ -339,6 +339,7 @@ def test_loan_drawings_and_repayments(run: Run, ledger_dir: Path) -> None:
             "drawn": "4500000",
             "repaid": "1000000",
             "outstanding": "3500000",
+            "drawings_recorded": True,
         }
     ]
     assert run("check", "--data", ledger_dir).exit_code == 0

@@ -35,6 +35,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
       wsis-ledger donor "Government of Japan" --format json
       wsis-ledger donor 日本政府 --lang zh
     """
+    from wsis_ledger.render import provenance
     from wsis_ledger.render.donor import COLUMNS, donor_rows, donor_spending, donor_totals
     from wsis_ledger.render.text import render_rows
     from wsis_ledger.write.imports import DonorIndex
@@ -50,17 +51,30 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
     rows = donor_rows(position, donor_id)
     totals = donor_totals(position, donor_id)
     spending = donor_spending(position, donor_id)
-    who = {
+    record = ledger.records.donor_by_id[donor_id]
+    who: dict[str, object] = {
         "id": donor_id,
         "name": ledger.records.donor_name(donor_id, lang),
-        "kind": ledger.records.donor_by_id[donor_id].kind,
+        # True where the name shown or the kind is the ledger's reading, not the source's.
+        "reading": "name" in record.readings and not (lang == "zh" and record.name.zh),
+        "kind": record.kind,
+        "kind_reading": "kind" in record.readings,
     }
     if fmt == "json":
-        document = {"donor": who, "rows": rows, "totals": totals, "spending": spending}
+        document = {
+            "donor": who,
+            "rows": rows,
+            "totals": totals,
+            "spending": spending,
+            "generated": provenance.generated_json(provenance.now()),
+            "sources": provenance.sources_json(position),
+        }
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     if fmt != "csv":
-        click.echo(f"{who['name']} ({who['id']}, {who['kind']})\n")
+        name = f"{who['name']} †" if who["reading"] else str(who["name"])
+        kind = f"{who['kind']} †" if who["kind_reading"] else str(who["kind"])
+        click.echo(f"{name} ({who['id']}, {kind})\n")
     click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
     if fmt != "csv":
         click.echo(
@@ -74,6 +88,10 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
                 f"{_grouped(part['expenditure'])} CHF and {_grouped(part['support_costs'])} CHF "
                 f"support costs, of {_grouped(part['received'])} CHF received for it."
             )
+        if who["reading"] or who["kind_reading"]:
+            click.echo("† the ledger's reading, not the source's words.")
+        for line in provenance.source_lines(position):
+            click.echo(f"source: {line}")
 
 
 def _grouped(amount: str) -> str:

@@ -94,13 +94,15 @@ def status(data: Path | None, fmt: str, as_of: date | None) -> None:
             "lender": row.lender,
             "phase": row.phase,
             "ceiling": money.format_amount(row.ceiling),
-            "drawn": money.format_amount(row.drawn),
-            "repaid": money.format_amount(row.repaid),
-            "outstanding": money.format_amount(row.outstanding),
+            # With nothing recorded, drawn and repaid are not known: not zero.
+            "drawn": money.format_amount(row.drawn) if row.recorded else None,
+            "repaid": money.format_amount(row.repaid) if row.recorded else None,
+            "outstanding": money.format_amount(row.outstanding) if row.recorded else None,
+            "note": None if row.recorded else "no drawings recorded",
         }
         for row in open_ledger(data).position(as_of).loans
     ]
-    columns = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding")
+    columns = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding", "note")
     click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
 
 

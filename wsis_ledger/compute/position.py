@@ -35,6 +35,7 @@ from wsis_ledger.compute import conversion, loans, pledges, spending
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.pledges import PledgeStanding
 from wsis_ledger.compute.spending import Spending
+from wsis_ledger.compute.statements import StatementInfo, statement_infos
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger, known_on
 from wsis_ledger.core.models import Entry, LoanDrawing, Names, Statement
@@ -82,6 +83,12 @@ class EntryRow:
     reassigned: bool = False
     pledge: str | None = None
     standing: PledgeStanding | None = None
+    #: The note the source prints beside the entry, in the position's language.
+    note: str | None = None
+    #: True when the donor's name shown is the ledger's reading, not the source's.
+    reading: bool = False
+    #: The phase the entry is attributed to (its own, or its statement's).
+    phase: str | None = None
 
     @property
     def counted(self) -> Decimal:
@@ -118,6 +125,12 @@ class LoanRow:
     @property
     def outstanding(self) -> Decimal:
         return self.drawn - self.repaid
+
+    @property
+    def recorded(self) -> bool:
+        """False when no drawing or repayment is recorded: drawn, repaid and outstanding
+        are then not known (shown as "no drawings recorded"), not zero."""
+        return bool(self.movements)
 
 
 @dataclass(frozen=True)
@@ -174,13 +187,19 @@ class DirectRow:
 
 @dataclass(frozen=True)
 class Budget:
-    """The phase the statement is measured against, and how far the money covers it."""
+    """The phase the statement is measured against, and how far the money covers it.
+
+    Only entries attributed to the phase (by the entry, or by its statement)
+    count; with none, coverage and gap are None: the estimate stands alone.
+    """
 
     phase_id: str
     phase: str
     estimate: Decimal
-    coverage_percent: Decimal
-    gap: Decimal
+    coverage_percent: Decimal | None
+    gap: Decimal | None
+    #: How many entries are attributed to the phase.
+    attributed: int = 0
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,8 @@ class Totals:
     direct_support: Decimal
     expenditure: Decimal = Decimal(0)
     support_costs: Decimal = Decimal(0)
+    #: Seconded experts as the rows list them (part-time ones included).
+    experts: int = 0
 
     @property
     def loans_outstanding(self) -> Decimal:
@@ -251,6 +272,14 @@ class Position:
     donor_kinds: dict[str, str] = field(default_factory=dict)
     #: Expenditure, support costs, earmark balances, budget against actual.
     spending: Spending = field(default_factory=Spending)
+    #: Each statement: source, printed totals and what its rows add up to.
+    statements: tuple[StatementInfo, ...] = ()
+    #: Notes the source prints under a section (`pledged`, `seconded`, ...), by section.
+    section_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Received and pledged at each statement's date (with two statements or more).
+    history: tuple[HistoryPoint, ...] = ()
+    #: Donors whose kind is the ledger's reading, not the source's.
+    kind_readings: frozenset[str] = frozenset()
 
     @property
     def received(self) -> Decimal:
@@ -308,10 +337,32 @@ class Position:
         )
 
 
-def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> Position:
+@dataclass(frozen=True)
+class HistoryPoint:
+    """The fund's received and pledged as they stood on a statement's date."""
+
+    statement: str
+    as_of: date
+    received: Decimal
+    pledged: Decimal
+
+
+def history(ledger: Ledger, lang: str = "en") -> tuple[HistoryPoint, ...]:
+    """Received and pledged at each statement's date, computed by `build_position`."""
+    points = []
+    for statement in sorted(ledger.statements, key=lambda s: s.as_of):
+        totals = build_position(ledger, lang, statement.as_of, with_history=False).totals
+        points.append(HistoryPoint(statement.id, statement.as_of, totals.received, totals.pledged))
+    return tuple(points)
+
+
+def build_position(
+    ledger: Ledger, lang: str = "en", on: date | None = None, *, with_history: bool = True
+) -> Position:
     """The position of the whole ledger, headed as its latest statement heads it.
 
-    With `on`, the ledger as it stood on that date (`known_on`).
+    With `on`, the ledger as it stood on that date (`known_on`). With two
+    statements or more, `history` holds the totals at each one's date.
     """
     recorded = bool(ledger.expenditures)  # on any date: "none as yet" is not "none recorded"
     if on is not None:
@@ -352,6 +403,7 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
         direct_support=_sum(d.chf for d in ledger.direct_support),
         expenditure=spent.expenditure,
         support_costs=spent.support_costs,
+        experts=sum(s.experts for s in ledger.seconded),
     )
     return Position(
         lang=lang,
@@ -360,7 +412,7 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
         title=statement.title.get(lang) if statement else ledger.fund.name.get(lang),
         as_of=on or as_of(ledger),
         headings=_headings(statement, lang),
-        notes=tuple(n.get(lang) for n in statement.notes) if statement else (),
+        notes=tuple(n.get(lang) for n in statement.notes if not n.under) if statement else (),
         receipts=received,
         pledges=pledged,
         loans=loan_rows,
@@ -388,12 +440,24 @@ def build_position(ledger: Ledger, lang: str = "en", on: date | None = None) -> 
             for d in ledger.direct_support
         ),
         totals=totals,
-        budget=_budget(ledger, statement, totals.received_and_pledged, lang),
+        budget=_budget(ledger, statement, (*received, *pledged), lang),
         purposes=_purposes((*received, *pledged)),
         cancelled_pledges=cancelled,
         donor_kinds={d.id: d.kind for d in ledger.donors},
         spending=spent,
+        statements=statement_infos(ledger, lang),
+        section_notes=_section_notes(statement, lang),
+        history=history(ledger, lang) if with_history and len(ledger.statements) > 1 else (),
+        kind_readings=frozenset(d.id for d in ledger.donors if "kind" in d.readings),
     )
+
+
+def _section_notes(statement: Statement | None, lang: str) -> dict[str, tuple[str, ...]]:
+    notes: dict[str, tuple[str, ...]] = {}
+    for note in statement.notes if statement else ():
+        if note.under:
+            notes[note.under] = (*notes.get(note.under, ()), note.get(lang))
+    return notes
 
 
 class _EntryRows:
@@ -402,9 +466,17 @@ class _EntryRows:
     def __init__(self, ledger: Ledger, lang: str) -> None:
         self.ledger, self.lang = ledger, lang
         self.statement_dates = {s.id: s.as_of for s in ledger.statements}
+        self.statement_phases = {s.id: s.phase for s in ledger.statements}
 
     def name(self, donor_id: str) -> str:
         return self.ledger.donor_name(donor_id, self.lang)
+
+    def reading(self, donor_id: str) -> bool:
+        """True when the name shown for the donor is the ledger's reading."""
+        donor = self.ledger.donor_by_id.get(donor_id)
+        if donor is None or "name" not in donor.readings:
+            return False
+        return not (self.lang == "zh" and donor.name.zh)
 
     def row(self, entry: Entry, kind: Kind) -> EntryRow:
         ledger = self.ledger
@@ -426,6 +498,9 @@ class _EntryRows:
             reassigned=entry.id in ledger.reassigned,
             pledge=getattr(entry, "pledge", None),
             standing=standing,
+            note=entry.source_note.get(self.lang) if entry.source_note else None,
+            reading=self.reading(entry.donor),
+            phase=entry.phase or self.statement_phases.get(entry.statement or ""),
         )
 
 
@@ -488,9 +563,10 @@ def _headings(statement: Statement | None, lang: str) -> dict[str, str]:
 
 
 def _budget(
-    ledger: Ledger, statement: Statement | None, money_in: Decimal, lang: str
+    ledger: Ledger, statement: Statement | None, rows: tuple[EntryRow, ...], lang: str
 ) -> Budget | None:
-    """Coverage of the statement's phase budget, or of the fund's first phase with a budget."""
+    """Coverage of the statement's phase budget, or of the fund's first phase with a budget,
+    by the entries attributed to that phase (none attributed: no coverage is shown)."""
     phases = [p for p in ledger.fund.phases if p.budget is not None]
     if statement is not None and statement.phase is not None:
         phases = [p for p in phases if p.id == statement.phase]
@@ -498,12 +574,17 @@ def _budget(
         return None
     phase = phases[0]
     assert phase.budget is not None
+    attributed = [r for r in rows if r.phase == phase.id]
+    money_in = _sum(r.counted for r in attributed)
     return Budget(
         phase_id=phase.id,
         phase=phase.name.get(lang),
         estimate=phase.budget,
-        coverage_percent=money.percent(money_in, phase.budget, COVERAGE_PLACES),
-        gap=phase.budget - money_in,
+        coverage_percent=money.percent(money_in, phase.budget, COVERAGE_PLACES)
+        if attributed
+        else None,
+        gap=phase.budget - money_in if attributed else None,
+        attributed=len(attributed),
     )
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from wsis_ledger.core.models import (
+    Acknowledgement,
     BudgetLine,
     Cancellation,
     DirectSupport,
@@ -52,6 +53,7 @@ class Ledger:
     cancellations: tuple[Cancellation, ...] = ()
     expenditures: tuple[Expenditure, ...] = ()
     budget_lines: tuple[BudgetLine, ...] = ()
+    acknowledgements: tuple[Acknowledgement, ...] = ()
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:
@@ -150,8 +152,10 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
 
     An entry with a date counts from that date; one without counts from the
     date of the statement it came with (and, with neither, is left out: when
-    it became known cannot be said). Statements, loan movements, rates and
-    dated reassignments after `on` are left out too, and so are expenditures.
+    it became known cannot be said). Seconded staff, facilities, staff and
+    direct support count from their statement's date the same way. Statements,
+    loan movements, rates, acknowledgements and dated reassignments after `on`
+    are left out too, and so are expenditures.
     """
     statements = tuple(s for s in ledger.statements if s.as_of <= on)
     published = {s.id for s in statements}
@@ -170,4 +174,9 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
         rates=tuple(r for r in ledger.rates if (r.date or r.start or on) <= on),
         cancellations=tuple(c for c in ledger.cancellations if c.date <= on),
         expenditures=tuple(x for x in ledger.expenditures if x.date <= on),
+        seconded=tuple(r for r in ledger.seconded if r.statement in published),
+        facilities=tuple(r for r in ledger.facilities if r.statement in published),
+        staff=tuple(r for r in ledger.staff if r.statement in published),
+        direct_support=tuple(r for r in ledger.direct_support if r.statement in published),
+        acknowledgements=tuple(a for a in ledger.acknowledgements if a.date <= on),
     )

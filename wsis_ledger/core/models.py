@@ -265,6 +265,13 @@ class Names(Record):
         return (self.zh if lang == "zh" else None) or self.en
 
 
+class Note(Names):
+    """A note printed by the source; `under` names the section it stands under
+    (`pledged`, `seconded`, ...), else it stands with the summary."""
+
+    under: Id | None = None
+
+
 class Phase(Identified):
     """A phase of the fund's work, with its budget estimate where one is stated."""
 
@@ -281,6 +288,8 @@ class DirectSupport(Identified):
     chf: Chf
     what: Names | None = None
     source: Text | None = None
+    #: The statement it was published with (its file's, by default); `--as-of` uses its date.
+    statement: Id | None = None
 
 
 class Fund(Identified):
@@ -306,6 +315,9 @@ class Donor(Identified):
     kind: DonorKind
     aliases: tuple[Text, ...] = ()
     note: Text | None = None
+    #: What of this donor is the ledger's own reading, not printed by the source:
+    #: `name` (its English name), `kind`, `aliases`.
+    readings: tuple[Literal["name", "kind", "aliases"], ...] = ()
 
 
 class StatedFigures(Record):
@@ -335,7 +347,7 @@ class Statement(Identified):
     source: Text | None = None
     stated: Stated = Stated()
     headings: dict[str, Names] = {}
-    notes: tuple[Names, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 class Entry(Identified):
@@ -358,6 +370,10 @@ class Entry(Identified):
     reference: Text | None = None
     statement: Id | None = None
     note: Text | None = None
+    #: A note the source prints beside the entry (ITU's "2004-2007 financial plan").
+    source_note: Names | None = None
+    #: The phase the entry is given for, where the source says.
+    phase: Id | None = None
 
     _within_minor_unit = within_minor_unit
 
@@ -463,6 +479,7 @@ class Secondment(Identified):
     part_time: Flag = False
     paid_by: Id | None = None
     note: Text | None = None
+    statement: Id | None = None
 
 
 class Facility(Identified):
@@ -470,6 +487,7 @@ class Facility(Identified):
 
     donor: Id
     items: tuple[Names, ...]
+    statement: Id | None = None
 
 
 class StaffSupport(Identified):
@@ -479,6 +497,7 @@ class StaffSupport(Identified):
     full_time: Count = 0
     part_time: Count = 0
     units: tuple[Names, ...] = ()
+    statement: Id | None = None
 
 
 class RateRecord(Record):
@@ -499,6 +518,26 @@ class RateRecord(Record):
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
+StatedTotal = Literal["received", "pledged", "total"]
+
+
+class Acknowledgement(Identified):
+    """A known difference between a statement's printed total and what its entries add
+    up to, recorded as it stood (`stated` and `computed`) with a note saying why.
+
+    It answers for that difference only: once the entries or the printed figure
+    change, the difference is a problem again.
+    """
+
+    statement: Id
+    total: StatedTotal
+    purpose: Purpose | None = None
+    stated: Chf
+    computed: Number
+    note: Text
+    date: Date
+
+
 #: The lists a ledger file may hold, by their key in YAML.
 SECTIONS: dict[str, type[Record]] = {
     "donors": Donor,
@@ -516,6 +555,7 @@ SECTIONS: dict[str, type[Record]] = {
     "cancellations": Cancellation,
     "expenditures": Expenditure,
     "budget_lines": BudgetLine,
+    "acknowledgements": Acknowledgement,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

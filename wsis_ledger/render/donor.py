@@ -70,6 +70,8 @@ def _entry(row: EntryRow) -> dict[str, Any]:
         detail = f"pays {row.pledge}"
     if standing is not None and standing.cancelled_on is not None:
         detail = f"cancelled {standing.cancelled_on.isoformat()}"
+    if row.note:  # the source's own note beside the entry
+        detail = f"{detail}; {row.note}" if detail else row.note
     return {
         "kind": row.kind,
         "id": row.id,

@@ -12,7 +12,8 @@ from html import escape
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
-from wsis_ledger.render.layout import Section, cell_text, label, layout
+from wsis_ledger.render import provenance
+from wsis_ledger.render.layout import Column, Row, Section, cell_text, label, layout
 
 CSS = """
 @page { size: A4; margin: 18mm 15mm; }
@@ -30,6 +31,8 @@ tr.total td { font-weight: bold; border-top: 2px solid #333; }
 figure { margin: 1em 0; }
 figcaption { font-size: 0.85em; color: #555; }
 .note { font-size: 0.9em; color: #444; }
+table.differences td { color: #b00020; }
+footer { margin-top: 2em; border-top: 1px solid #999; font-size: 0.85em; color: #555; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
                table { break-inside: auto; } tr { break-inside: avoid; } }
 """
@@ -59,8 +62,77 @@ def render_html(report: Position) -> str:
         if section.columns:
             parts.append(_table(section, lang))
         parts.extend(f'<p class="note">{escape(note)}</p>' for note in section.notes)
+    if len(report.history) > 1:
+        parts += _history(report)
+    parts.append(_footer(report))
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _footer(report: Position) -> str:
+    """Where the figures come from, and when and by what the page was made."""
+    lines = [f"<p>{escape(line)}</p>" for line in provenance.source_lines(report)]
+    lines.append(f'<p class="generated">{escape(provenance.now().line())}</p>')
+    return "<footer>\n" + "\n".join(lines) + "\n</footer>"
+
+
+def _history(report: Position) -> list[str]:
+    """Received and pledged at each statement's date: a chart and a table."""
+    lang = report.lang
+    section = Section(
+        "history",
+        label("history", lang),
+        2,
+        (
+            Column("statement", label("statement", lang)),
+            Column("as_of", label("as_of", lang)),
+            Column("received", label("received", lang), numeric=True),
+            Column("pledged", label("pledged", lang), numeric=True),
+        ),
+        tuple(
+            Row((h.statement, h.as_of.isoformat(), h.received, h.pledged)) for h in report.history
+        ),
+    )
+    return [f"<h2>{escape(section.heading)}</h2>", history_svg(report), _table(section, lang)]
+
+
+def history_svg(report: Position) -> str:
+    """One pair of bars (received, pledged) for each statement's date."""
+    lang, points = report.lang, report.history
+    top = max((max(h.received, h.pledged) for h in points), default=Decimal(0)) or Decimal(1)
+    width, height, base, bar = 640, 180, 150, 18
+    step = (width - 20) / len(points)
+
+    def h(amount: Decimal) -> float:
+        return round(float(amount / top) * (base - 20), 1)  # pixels, not money
+
+    title = f"{label('history', lang)}: {label('received', lang)}, {label('pledged', lang)}"
+    shapes = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}" class="history">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, point in enumerate(points):
+        x = 10 + i * step
+        for j, (name, amount, colour) in enumerate(
+            (
+                (label("received", lang), point.received, "#2e7d32"),
+                (label("pledged", lang), point.pledged, "#9ccc65"),
+            )
+        ):
+            shapes.append(
+                f'<rect x="{round(x + j * (bar + 2), 1)}" y="{base - h(amount)}" width="{bar}" '
+                f'height="{h(amount)}" fill="{colour}"><title>{escape(name)} '
+                f"{point.as_of.isoformat()}: {money.group_thousands(amount)} CHF</title></rect>"
+            )
+        shapes.append(
+            f'<text x="{round(x, 1)}" y="{base + 16}" font-size="11">'
+            f"{escape(point.as_of.isoformat())}</text>"
+        )
+    shapes.append("</svg>")
+    return (
+        "<figure>\n" + "\n".join(shapes) + f"\n<figcaption>{escape(title)}</figcaption>\n</figure>"
+    )
 
 
 def _table(section: Section, lang: str) -> str:
@@ -136,8 +208,10 @@ def chart_svg(report: Position) -> str:
         )
     shapes.append("</svg>")
     coverage = ""
-    if budget is not None:
+    if budget is not None and budget.coverage_percent is not None:
         coverage = f"{label('coverage', lang)}: {money.format_amount(budget.coverage_percent)} %"
+    elif budget is not None:
+        coverage = f"{label('coverage', lang)}: {label('not_attributed', lang)}"
     return (
         "<figure>\n" + "\n".join(shapes) + f"\n<figcaption>{escape(title)}. {escape(coverage)}"
         "</figcaption>\n</figure>"

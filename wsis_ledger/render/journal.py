@@ -38,7 +38,7 @@ from decimal import Decimal
 from wsis_ledger.compute.pledges import Settlement
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
-from wsis_ledger.render import escape
+from wsis_ledger.render import escape, provenance
 
 JOURNALS = ("beancount", "ledger")
 CASH, RECEIVABLE = "Assets:Fund:Cash", "Assets:Pledges:Receivable"
@@ -66,9 +66,14 @@ def journal(position: Position, flavour: str) -> str:
     """The position as a beancount (`flavour="beancount"`) or hledger/ledger journal."""
     transactions = sorted(transactions_of(position), key=lambda t: t.day)
     accounts = sorted({CASH, RECEIVABLE} | {a for t in transactions for a, _ in t.postings})
-    fallback = position.as_of or date.today()
-    opened = min((t.day for t in transactions), default=fallback)
-    lines = [f"; {escape.one_line(position.fund)}: exported by wsis-ledger", ""]
+    # Accounts open on the earliest entry's day, never on the day of the export.
+    opened = min((t.day for t in transactions), default=position.as_of)
+    made = provenance.now()
+    lines = [f"; {escape.one_line(position.fund)}: exported by wsis-ledger", f"; {made.line()}"]
+    if position.as_of:
+        lines.append(f"; as of {position.as_of.isoformat()}")
+    lines += [f"; source: {escape.one_line(line)}" for line in provenance.source_lines(position)]
+    lines.append("")
     if flavour == "beancount":
         lines += [
             f'option "title" "{_quote(position.fund)}"',
@@ -78,8 +83,9 @@ def journal(position: Position, flavour: str) -> str:
             'option "inferred_tolerance_default" "CHF:0.005"',
             "",
         ]
-        lines += [f"{opened.isoformat()} open {account}" for account in accounts]
-        lines.append("")
+        if opened is not None:
+            lines += [f"{opened.isoformat()} open {account}" for account in accounts]
+            lines.append("")
     for transaction in transactions:
         lines += _lines(transaction, flavour == "beancount")
     return "\n".join(lines)
@@ -205,6 +211,8 @@ def _meta(row: EntryRow, fallback: date) -> tuple[tuple[str, str], ...]:
         meta.append(("rate", f"{money.format_amount(row.rate.value)} ({row.rate.basis})"))
     if row.purpose:
         meta.append(("purpose", row.purpose))
+    if row.note:
+        meta.append(("note", row.note))
     if row.pledge and row.amount is not None and row.currency:
         meta.append(("original", f"{money.format_amount(row.amount)} {row.currency}"))
     return tuple(meta)

@@ -103,7 +103,32 @@ LABELS: dict[str, tuple[str, str]] = {
         "The fund states no support cost rate: no support costs are charged.",
         "基金未规定支助费用比率：不收取支助费用。",
     ),
+    "note": ("Note", "注"),
+    "reading_mark": (
+        "† the ledger's reading of the name the source prints, not the source's own words",
+        "† 本账簿对原文名称的解读，并非原文",
+    ),
+    "not_attributed": (
+        "no contributions are attributed to it",
+        "没有捐款被注明用于该阶段",
+    ),
+    "no_drawings": ("no drawings recorded", "未记录提款"),
+    "differences": (
+        "Printed totals that differ from their rows",
+        "与明细不符的印刷合计",
+    ),
+    "statement": ("Statement", "报表"),
+    "stated": ("Printed", "印刷数字"),
+    "computed": ("Rows add up to", "明细合计"),
+    "difference": ("Difference", "差额"),
+    "state": ("State", "状态"),
+    "sources": ("Sources", "来源"),
+    "source": ("Source", "来源"),
+    "history": ("At each statement's date", "各报表日期的情况"),
 }
+
+#: Marks a name that is the ledger's reading, not the source's words.
+READING_MARK = "†"
 
 
 def label(key: str, lang: str) -> str:
@@ -187,7 +212,10 @@ def cell_text(cell: Cell, lang: str, *, exact: bool = False) -> str:
 def layout(position: Position) -> tuple[Section, ...]:
     """Every section the report shows, in order."""
     lang, headings = position.lang, position.headings
-    sections = [
+    sections = []
+    if any(s.differences for s in position.statements):
+        sections.append(_differences(position))
+    sections += [
         Section("contributions", headings["contributions"], 2),
         _entries(position, "received"),
         _entries(position, "pledged"),
@@ -224,10 +252,50 @@ def layout(position: Position) -> tuple[Section, ...]:
             2,
             (Column("item", ""), Column("value", "", numeric=True)),
             tuple(Row(cells) for cells in summary_cells(position)),
-            position.notes,
+            position.notes + position.section_notes.get("summary", ()),
         )
     )
+    if position.statements:
+        sections.append(_sources(position))
     return tuple(sections)
+
+
+def _differences(position: Position) -> Section:
+    """The printed totals that differ from their rows and are not acknowledged."""
+    lang = position.lang
+    keys = ("statement", "total", "stated", "computed", "difference")
+    rows = [
+        Row(
+            (
+                s.id,
+                label(f.total if f.total != "total" else "received_and_pledged", lang)
+                + (f" ({f.purpose})" if f.purpose else ""),
+                f.stated,
+                f.computed,
+                f"{f.difference:+f}",
+            )
+        )
+        for s in position.statements
+        for f in s.differences
+    ]
+    columns = tuple(
+        Column(k, label(k, lang), k in {"stated", "computed", "difference"}) for k in keys
+    )
+    return Section("differences", label("differences", lang), 2, columns, tuple(rows))
+
+
+def _sources(position: Position) -> Section:
+    """Each statement the figures come from: its date and its source."""
+    lang = position.lang
+    columns = (
+        Column("statement", label("statement", lang)),
+        Column("as_of", label("as_of", lang)),
+        Column("source", label("source", lang)),
+    )
+    rows = tuple(
+        Row((f"{s.title} ({s.id})", s.as_of.isoformat(), s.source)) for s in position.statements
+    )
+    return Section("sources", label("sources", lang), 2, columns, rows)
 
 
 def _entries(position: Position, key: Literal["received", "pledged"]) -> Section:
@@ -239,6 +307,8 @@ def _entries(position: Position, key: Literal["received", "pledged"]) -> Section
         keys += ["settled_chf", "outstanding_chf"]
     if position.purposes:
         keys.append("purpose")
+    if any(r.note for r in rows):
+        keys.append("note")
     columns = tuple(_column(k, lang) for k in keys)
 
     def cells(n: int, row: EntryRow) -> dict[str, Cell]:
@@ -246,13 +316,14 @@ def _entries(position: Position, key: Literal["received", "pledged"]) -> Section
         shown_rate = row.rate if row.rate and row.rate.basis != "same-currency" else None
         return {
             "#": n,
-            "donor": row.donor,
+            "donor": f"{row.donor} {READING_MARK}" if row.reading else row.donor,
             "original": original,
             "rate": shown_rate,
             "chf": row.chf,
             "settled_chf": row.standing.settled_chf if row.standing else None,
             "outstanding_chf": row.outstanding,
             "purpose": purpose_text(row, lang),
+            "note": row.note,
         }
 
     body = [Row(_pick(cells(n, row), keys)) for n, row in enumerate(rows, 1)]
@@ -261,6 +332,9 @@ def _entries(position: Position, key: Literal["received", "pledged"]) -> Section
     total_cells["outstanding_chf" if paying else "chf"] = total
     body.append(Row(_pick(total_cells, keys), "total"))
     notes = cancelled_lines(position) if key == "pledged" else ()
+    if any(r.reading for r in rows):
+        notes += (label("reading_mark", lang),)
+    notes += position.section_notes.get(key, ())
     return Section(key, position.headings[key], 3, columns, tuple(body), notes)
 
 
@@ -287,26 +361,35 @@ def _purposes(position: Position) -> Section:
 def _loans(position: Position) -> Section:
     lang = position.lang
     keys = ["lender", "ceiling"]
-    if any(r.drawn or r.phase for r in position.loans):
-        keys += ["phase", "drawn", "repaid", "outstanding"]
+    if any(r.phase for r in position.loans):
+        keys.append("phase")
+    if any(r.recorded for r in position.loans):
+        keys += ["drawn", "repaid", "outstanding"]
 
     def cells(r: LoanRow) -> dict[str, Cell]:
+        # A facility with no movement recorded: nothing known, not zero.
         return {
             "lender": r.lender,
             "ceiling": r.ceiling,
             "phase": r.phase,
-            "drawn": r.drawn,
-            "repaid": r.repaid,
-            "outstanding": r.outstanding,
+            "drawn": r.drawn if r.recorded else None,
+            "repaid": r.repaid if r.recorded else None,
+            "outstanding": r.outstanding if r.recorded else None,
         }
 
     rows = tuple(Row(_pick(cells(r), keys)) for r in position.loans)
     columns = tuple(_column(k, lang) for k in keys)
-    return Section("loans", position.headings["loans"], 2, columns, rows)
+    notes = tuple(
+        f"{r.lender}: {label('no_drawings', lang)}" for r in position.loans if not r.recorded
+    )
+    notes += position.section_notes.get("loans", ())
+    return Section("loans", position.headings["loans"], 2, columns, rows, notes)
 
 
 def _seconded(position: Position) -> Section:
-    lang, totals = position.lang, position.totals
+    # The rows as the statement gives them, with no total: the source prints none
+    # (and does not say that the others are full-time).
+    lang = position.lang
     rows = [
         Row(
             (
@@ -317,22 +400,13 @@ def _seconded(position: Position) -> Section:
         )
         for r in position.seconded
     ]
-    rows.append(
-        Row(
-            (
-                label("total", lang),
-                f"{totals.experts_full_time} + {totals.experts_part_time}",
-                label("part_time", lang),
-            ),
-            "total",
-        )
-    )
     columns = (
         Column("seconded_by", label("seconded_by", lang)),
         Column("experts", label("experts", lang), numeric=True),
         Column("detail", ""),
     )
-    return Section("seconded", position.headings["seconded"], 2, columns, tuple(rows))
+    notes = position.section_notes.get("seconded", ())
+    return Section("seconded", position.headings["seconded"], 2, columns, tuple(rows), notes)
 
 
 def _staff(position: Position) -> Section:
@@ -384,20 +458,17 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
         rows.append((label("exchange_difference", lang), totals.exchange_difference))
     if budget is not None:
         rows.append((f"{label('budget', lang)}: {budget.phase}", budget.estimate))
-        rows.append((label("coverage", lang), Percent(budget.coverage_percent)))
-        gap_label = "gap" if budget.gap >= 0 else "surplus"
-        rows.append((label(gap_label, lang), abs(budget.gap)))
+        if budget.coverage_percent is None or budget.gap is None:
+            rows.append((label("coverage", lang), label("not_attributed", lang)))
+        else:
+            rows.append((label("coverage", lang), Percent(budget.coverage_percent)))
+            gap_label = "gap" if budget.gap >= 0 else "surplus"
+            rows.append((label(gap_label, lang), abs(budget.gap)))
     rows.append((label("loan_ceiling", lang), totals.loan_ceiling))
     if totals.loans_drawn:
         rows.append((label("loans_outstanding", lang), totals.loans_outstanding))
         cash_label = "cash_balance" if position.spending.recorded else "cash"
         rows.append((label(cash_label, lang), totals.cash))
-    rows.append(
-        (
-            label("experts_summary", lang),
-            f"{totals.experts_full_time} / {totals.experts_part_time}",
-        )
-    )
     if totals.direct_support:
         rows.append((label("direct", lang), totals.direct_support))
     return rows

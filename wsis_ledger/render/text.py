@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from wsis_ledger.compute.position import EntryRow, Position
+from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.compute.spending import LineRow, SpendRow
+from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
-from wsis_ledger.render import escape
+from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.layout import Section, cell_text, label, layout, seconded_detail
 
 FORMATS = ("table", "markdown", "csv", "json")
@@ -65,6 +66,11 @@ def entry_to_json(row: EntryRow) -> dict[str, Any]:
         "reassigned": row.reassigned,
         "pledge": row.pledge,
         "date": row.date.isoformat() if row.date else None,
+        # Added in [Unreleased]: the source's note, whether the donor's name shown is the
+        # ledger's reading, and the phase the entry is attributed to.
+        "note": row.note,
+        "reading": row.reading,
+        "phase": row.phase,
         **_standing_json(row),
     }
 
@@ -84,10 +90,82 @@ def _standing_json(row: EntryRow) -> dict[str, Any]:
     }
 
 
-def report_to_json(report: Position) -> dict[str, Any]:
+def statement_to_json(statement: StatementInfo) -> dict[str, Any]:
+    """A statement: its source, state, and each printed total beside its rows."""
+    return {
+        "id": statement.id,
+        "title": statement.title,
+        "as_of": statement.as_of.isoformat(),
+        "source": statement.source,
+        "phase": statement.phase,
+        "state": statement.state,
+        "figures": [
+            {
+                "total": f.total,
+                "purpose": f.purpose,
+                "stated": _amount(f.stated),
+                "computed": _amount(f.computed),
+                "difference": _amount(f.difference),
+                "entries": f.count,
+                "state": f.state,
+                "acknowledged_on": f.acknowledged_on.isoformat() if f.acknowledged_on else None,
+                "acknowledged_note": f.acknowledged_note,
+            }
+            for f in statement.figures
+        ],
+    }
+
+
+def _differences_json(report: Position) -> list[dict[str, Any]]:
+    return [
+        {
+            "statement": s.id,
+            "total": f.total,
+            "purpose": f.purpose,
+            "stated": _amount(f.stated),
+            "computed": _amount(f.computed),
+            "difference": _amount(f.difference),
+        }
+        for s in report.statements
+        for f in s.differences
+    ]
+
+
+def _loan_json(r: LoanRow) -> dict[str, Any]:
+    """A facility; with no movement recorded, drawn, repaid and outstanding are not known."""
+    return {
+        "id": r.id,
+        "lender_id": r.lender_id,
+        "lender": r.lender,
+        "ceiling": _amount(r.ceiling),
+        "phase": r.phase,
+        "drawn": _amount(r.drawn) if r.recorded else None,
+        "repaid": _amount(r.repaid) if r.recorded else None,
+        "outstanding": _amount(r.outstanding) if r.recorded else None,
+        "drawings_recorded": r.recorded,
+    }
+
+
+def report_to_json(report: Position, made: provenance.Provenance | None = None) -> dict[str, Any]:
     """The report as the JSON document the README documents."""
     totals, budget, headings = report.totals, report.budget, report.headings
+    made = made or provenance.now()
     return {
+        # Added in [Unreleased]: printed totals that differ from their rows (first, so
+        # that a reader sees them), provenance, each statement, the history.
+        "stated_differences": _differences_json(report),
+        "generated": provenance.generated_json(made),
+        "sources": provenance.sources_json(report),
+        "statements": [statement_to_json(s) for s in report.statements],
+        "history": [
+            {
+                "statement": h.statement,
+                "as_of": h.as_of.isoformat(),
+                "received": _amount(h.received),
+                "pledged": _amount(h.pledged),
+            }
+            for h in report.history
+        ],
         "fund": {"id": report.fund_id, "name": report.fund},
         "title": report.title,
         "as_of": report.as_of.isoformat() if report.as_of else None,
@@ -103,22 +181,11 @@ def report_to_json(report: Position) -> dict[str, Any]:
             "entries": [entry_to_json(row) for row in report.pledges],
             "cancelled": [entry_to_json(row) for row in report.cancelled_pledges],
             "total": _amount(totals.pledged),
+            "notes": list(report.section_notes.get("pledged", ())),
         },
         "loans": {
             "heading": headings["loans"],
-            "facilities": [
-                {
-                    "id": r.id,
-                    "lender_id": r.lender_id,
-                    "lender": r.lender,
-                    "ceiling": _amount(r.ceiling),
-                    "phase": r.phase,
-                    "drawn": _amount(r.drawn),
-                    "repaid": _amount(r.repaid),
-                    "outstanding": _amount(r.outstanding),
-                }
-                for r in report.loans
-            ],
+            "facilities": [_loan_json(r) for r in report.loans],
             "by_phase": _loans_by_phase(report),
             "total_ceiling": _amount(totals.loan_ceiling),
         },
@@ -135,8 +202,11 @@ def report_to_json(report: Position) -> dict[str, Any]:
                 }
                 for r in report.seconded
             ],
-            "full_time": totals.experts_full_time,
+            # As the rows list them; the source gives no total and does not say that
+            # the others are full-time (so there is no `full_time`).
+            "experts": totals.experts,
             "part_time": totals.experts_part_time,
+            "notes": list(report.section_notes.get("seconded", ())),
         },
         "facilities": {
             "heading": headings["facilities"],
@@ -181,6 +251,8 @@ def report_to_json(report: Position) -> dict[str, Any]:
             "estimate": _amount(budget.estimate),
             "coverage_percent": _amount(budget.coverage_percent),
             "gap": _amount(budget.gap),
+            "attributed_entries": budget.attributed,
+            "note": None if budget.attributed else label("not_attributed", report.lang),
         },
         "totals": {
             "received": _amount(totals.received),
@@ -193,7 +265,7 @@ def report_to_json(report: Position) -> dict[str, Any]:
             "loans_outstanding": _amount(totals.loans_outstanding),
             "cash": _amount(totals.cash),
             "direct_support": _amount(totals.direct_support),
-            "experts_full_time": totals.experts_full_time,
+            "experts": totals.experts,
             "experts_part_time": totals.experts_part_time,
             **_spending_totals(report),
         },
@@ -301,17 +373,21 @@ def spending_to_json(report: Position) -> dict[str, Any]:
 def _loans_by_phase(report: Position) -> list[dict[str, Any]]:
     """Ceiling, drawn, repaid and outstanding, summed per phase (null: no phase named)."""
     phases: dict[str | None, list[Decimal]] = {}
+    recorded: set[str | None] = set()
     for row in report.loans:
         sums = phases.setdefault(row.phase, [Decimal(0)] * 3)
         for i, value in enumerate((row.ceiling, row.drawn, row.repaid)):
             sums[i] += value
+        if row.recorded:
+            recorded.add(row.phase)
     return [
         {
             "phase": phase,
             "ceiling": _amount(ceiling),
-            "drawn": _amount(drawn),
-            "repaid": _amount(repaid),
-            "outstanding": _amount(drawn - repaid),
+            "drawn": _amount(drawn) if phase in recorded else None,
+            "repaid": _amount(repaid) if phase in recorded else None,
+            "outstanding": _amount(drawn - repaid) if phase in recorded else None,
+            "drawings_recorded": phase in recorded,
         }
         for phase, (ceiling, drawn, repaid) in phases.items()
     ]
@@ -348,6 +424,14 @@ CSV_COLUMNS = (
     "budget_chf",
     "remaining_chf",
     "percent_used",
+    # Added in [Unreleased] (CHANGELOG.md): the source's notes, readings, phases, printed
+    # totals that differ from their rows, sources and provenance.
+    "note",
+    "reading",
+    "phase",
+    "stated_chf",
+    "computed_chf",
+    "difference",
 )
 
 
@@ -356,15 +440,25 @@ def _csv(report: Position) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in csv_rows(report):
-        writer.writerow([safe_cell(row.get(column)) for column in CSV_COLUMNS])
+        writer.writerow([safe_cell(_csv_value(row.get(column))) for column in CSV_COLUMNS])
     return out.getvalue()
 
 
+def _csv_value(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
-    """Every row of the report, flat, with a `section` column; totals last."""
+    """Every row of the report, flat, with a `section` column; totals, then the sources
+    and the provenance, last. Printed totals that differ from their rows come first."""
+    made = provenance.now()
+    document = report_to_json(report, made)
+    yield from _difference_rows(document)
     for section, rows in (("received", report.receipts), ("pledged", report.pledges)):
-        for row in rows:
-            yield {"section": section, **entry_to_json(row)}
+        yield from ({"section": section, **entry_to_json(row)} for row in rows)
+        yield from _note_rows(report, section)
     for row in report.cancelled_pledges:
         cancelled = entry_to_json(row)
         yield {"section": "pledged_cancelled", **cancelled, "detail": cancelled["cancelled_on"]}
@@ -378,6 +472,7 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
             "donor": loan.lender,
             "chf": _amount(loan.ceiling),
             "detail": "ceiling",
+            "note": None if loan.recorded else label("no_drawings", report.lang),
         }
     for staff in report.seconded:
         yield {
@@ -415,10 +510,49 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
             "chf": _amount(direct.chf),
             "detail": direct.what,
         }
-    totals = report_to_json(report)["totals"]
-    for key, value in totals.items():
+    for key, value in document["totals"].items():
         column = "count" if isinstance(value, int) else "chf"
         yield {"section": "total", "id": key, column: value}
+    yield from _closing_rows(report, document, made)
+
+
+def _note_rows(report: Position, under: str) -> Iterable[dict[str, Any]]:
+    """The source's notes printed under a section, as rows of section `note`."""
+    for n, note in enumerate(report.section_notes.get(under, ()), 1):
+        yield {"section": "note", "id": f"{under}-{n}", "detail": under, "note": note}
+
+
+def _difference_rows(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """Printed totals that differ from their rows: the first rows of the CSV."""
+    for difference in document["stated_differences"]:
+        yield {
+            "section": "stated_difference",
+            "id": difference["statement"],
+            "detail": difference["total"],
+            "purpose": difference["purpose"],
+            "stated_chf": difference["stated"],
+            "computed_chf": difference["computed"],
+            "difference": difference["difference"],
+        }
+
+
+def _closing_rows(
+    report: Position, document: dict[str, Any], made: provenance.Provenance
+) -> Iterable[dict[str, Any]]:
+    """The source's notes not under the entries, each statement's source, the provenance."""
+    for under in report.section_notes:
+        if under not in ("received", "pledged"):
+            yield from _note_rows(report, under)
+    for n, note in enumerate(report.notes, 1):
+        yield {"section": "note", "id": f"summary-{n}", "detail": "summary", "note": note}
+    for source in document["sources"]:
+        yield {
+            "section": "source",
+            "id": source["statement"],
+            "date": source["as_of"],
+            "detail": source["source"],
+        }
+    yield {"section": "generated", "id": made.tool, "date": made.stamp, "detail": made.version}
 
 
 def _purpose_rows(report: Position) -> Iterable[dict[str, Any]]:
@@ -510,6 +644,7 @@ def _text(report: Position, markdown: bool, width: int | None = None, exact: boo
             out.extend([_table(section, lang, markdown, width, exact), ""])
         for note in section.notes:
             out.extend([*wrap(_line(note, markdown), width), ""])
+    out.append(provenance.now().line())
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
-from wsis_ledger.render.layout import Cell, Money, Percent, Section, cell_text, layout
+from wsis_ledger.render import provenance
+from wsis_ledger.render.layout import Cell, Money, Percent, Section, cell_text, label, layout
 
 CHF_FORMAT = "#,##0"
 
@@ -33,13 +34,58 @@ def xlsx(position: Position) -> bytes:
 
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    book.set_properties({"title": position.title, "subject": position.fund})
+    made = provenance.now()
+    sources = provenance.source_lines(position)
+    book.set_properties(
+        {
+            "title": position.title,
+            "subject": position.fund,
+            "author": f"{made.tool} {made.version}",
+            "comments": "\n".join([*sources, made.line()]),
+            "created": made.generated.replace(tzinfo=None),
+        }
+    )
+    book.set_custom_property("Generated", made.stamp)
+    book.set_custom_property("Tool version", f"{made.tool} {made.version}")
     writer = _Sheets(book, position.lang)
-    for section in layout(position):
+    _title_block(book, position, sources, made)
+    sections = layout(position)
+    for section in sections:
         if section.columns:
             writer.section(section)
+    _notes_sheet(book, sections, position.lang)
     book.close()
     return out.getvalue()
+
+
+def _title_block(
+    book: Any, position: Position, sources: list[str], made: provenance.Provenance
+) -> None:
+    """The first sheet: what the workbook is, as of when, from which sources, made when."""
+    sheet = book.add_worksheet("About" if position.lang != "zh" else "说明")
+    bold = book.add_format({"bold": True, "font_size": 14})
+    as_of = position.as_of.isoformat() if position.as_of else ""
+    lines = [position.title, position.fund, f"{label('as_of', position.lang)} {as_of}", ""]
+    lines += [f"{label('source', position.lang)}: {line}" for line in sources]
+    lines += ["", made.line()]
+    for r, line in enumerate(lines):
+        sheet.write_string(r, 0, line, bold if r == 0 else None)
+    sheet.set_column(0, 0, min(max((len(x) for x in lines), default=10) + 2, 120))
+
+
+def _notes_sheet(book: Any, sections: tuple[Section, ...], lang: str) -> None:
+    """The notes of every section (the source's own, the ledger's marks), on one sheet."""
+    notes = [(s.heading, note) for s in sections for note in s.notes]
+    if not notes:
+        return
+    sheet = book.add_worksheet("Notes" if lang != "zh" else "注")
+    head = book.add_format({"bold": True})
+    sheet.write_row(0, 0, ["Section" if lang != "zh" else "部分", label("note", lang)], head)
+    for r, (heading, note) in enumerate(notes, start=1):
+        sheet.write_string(r, 0, heading)
+        sheet.write_string(r, 1, note)
+    sheet.set_column(0, 0, 40)
+    sheet.set_column(1, 1, 100)
 
 
 class _Sheets:

@@ -23,7 +23,7 @@ from pydantic_core import ErrorDetails
 
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import SECTIONS, SINGLES, Entry, Fund, Place, Record, Statement
+from wsis_ledger.core.models import SECTIONS, SINGLES, Fund, Place, Record, Statement
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source import filecache
 from wsis_ledger.source.cache import Reads, code_fingerprint
@@ -220,7 +220,8 @@ def _collect_section(
         record = _validate(model, raw, document, (key, index), collected.problems)
         if record is None:
             continue
-        if isinstance(record, Entry) and statement_id is not None and record.statement is None:
+        # Entries and records in kind belong to their file's statement unless they name one.
+        if statement_id is not None and getattr(record, "statement", statement_id) is None:
             record = record.model_copy(update={"statement": statement_id})  # keeps its place
         records.append(record)
 

@@ -32,7 +32,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from wsis_ledger.compute.checks import run_checks
+from wsis_ledger.compute.checks import record_problems, run_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError
@@ -91,14 +91,16 @@ Plan = Callable[[Ledger], Mapping[Path, str]]
 def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, str]:
     """Under the lock: load the ledger, ask `plan` for new files, check, then write them.
 
-    Raises LedgerError when the ledger has problems before the write, or
-    would have them after it (then nothing is written).
+    Raises LedgerError when the ledger's records have problems before the write,
+    or would have them after it (then nothing is written). A stated total that
+    differs from its rows is a finding about the published record, not a
+    problem of the records: it does not stop a write (`checks.record_problems`).
     """
     with locked(root):
         ledger, problems = load(root)
         if ledger is None or problems:
             raise LedgerError(problems)
-        problems = run_checks(ledger)
+        problems = record_problems(run_checks(ledger))
         if problems:
             raise LedgerError(problems)
         files = plan(ledger)
@@ -110,7 +112,7 @@ def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, 
                 raise WriteError(f"{path} exists already; nothing was written")
         after, problems = load(root, overlay=files)
         if after is not None:
-            problems = run_checks(after, problems)
+            problems = record_problems(run_checks(after, problems))
         if problems:
             raise LedgerError(problems)
         if not dry_run:

@@ -1,0 +1,73 @@
+"""Where an output's figures come from, and when and by what it was made.
+
+Every report and export names each statement's source, the tool and its
+version, and the date and time it was generated (UTC). `SOURCE_DATE_EPOCH`
+(seconds since 1970, the reproducible-builds convention) fixes that time, so
+that two runs over the same files can give the same bytes.
+
+A report answered from the output cache (`source/cache.py`) is the one
+computed earlier for the same files and options: it keeps the time it was
+computed, which is when its figures were last worked out from those files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from wsis_ledger import __version__
+from wsis_ledger.compute.position import Position
+from wsis_ledger.compute.statements import StatementInfo
+
+TOOL = "wsis-ledger"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The tool, its version, and when an output was generated."""
+
+    generated: datetime
+    tool: str = TOOL
+    version: str = __version__
+
+    @property
+    def stamp(self) -> str:
+        """`2024-05-01T12:00:00Z`."""
+        return self.generated.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def line(self) -> str:
+        """One line: `generated 2024-05-01T12:00:00Z by wsis-ledger 0.2.0`."""
+        return f"generated {self.stamp} by {self.tool} {self.version}"
+
+
+def now() -> Provenance:
+    """The provenance of an output made now (or at `SOURCE_DATE_EPOCH`)."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if fixed.isdigit():
+        return Provenance(datetime.fromtimestamp(int(fixed), UTC))
+    return Provenance(datetime.now(UTC).replace(microsecond=0))
+
+
+def source_line(statement: StatementInfo) -> str:
+    """`annex-2002-12-20 (as of 2002-12-20): ITU Secretary-General's report ...`."""
+    source = statement.source or "no source recorded"
+    return f"{statement.id} (as of {statement.as_of.isoformat()}): {source}"
+
+
+def source_lines(position: Position) -> list[str]:
+    """One line for each statement the figures come from."""
+    return [source_line(s) for s in position.statements]
+
+
+def sources_json(position: Position) -> list[dict[str, Any]]:
+    """Each statement's source, for JSON."""
+    return [
+        {"statement": s.id, "title": s.title, "as_of": s.as_of.isoformat(), "source": s.source}
+        for s in position.statements
+    ]
+
+
+def generated_json(provenance: Provenance) -> dict[str, str]:
+    return {"at": provenance.stamp, "tool": provenance.tool, "version": provenance.version}
