@@ -125,10 +125,46 @@ def test_changed_total_shows_in_report(run: Run, ledger_dir: Path) -> None:
     assert document["totals"]["received"] == "2243420"
 
 
-def test_report_refuses_a_ledger_with_problems(run: Run, ledger_dir: Path) -> None:
-    edit(ledger_dir / ANNEX, r"^    chf: 317660$", "    chf: 317661")
+def test_report_refuses_a_ledger_whose_records_have_problems(run: Run, ledger_dir: Path) -> None:
+    edit(ledger_dir / ANNEX, r"donor: wmo", "donor: nobody")
     result = run("report", "--data", ledger_dir)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "stated total received" in result.stderr
+    assert "there is no donor 'nobody'" in result.stderr
     assert "nothing is shown until they are fixed" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv", "html"])
+def test_a_stated_total_that_differs_is_shown_at_the_top_and_exits_1(
+    run: Run, ledger_dir: Path, fmt: str
+) -> None:
+    edit(ledger_dir / ANNEX, r"^    chf: 317660$", "    chf: 317661")
+    result = run("report", "--data", ledger_dir, "--format", fmt)
+    assert result.exit_code == 1
+    assert "stated total received" in result.stderr
+    out = result.stdout
+    if fmt == "json":
+        document = json.loads(out)
+        assert list(document)[0] == "stated_differences"
+        assert document["stated_differences"] == [
+            {
+                "statement": "annex-2002-12-20",
+                "total": "received",
+                "purpose": None,
+                "stated": "2243419",
+                "computed": "2243420",
+                "difference": "1",
+            }
+        ]
+        assert document["totals"]["received"] == "2243420"  # the report itself is there
+    elif fmt == "csv":
+        first = next(csv.DictReader(io.StringIO(out)))
+        assert (first["section"], first["stated_chf"], first["computed_chf"]) == (
+            "stated_difference",
+            "2243419",
+            "2243420",
+        )
+    else:
+        top = out.index("Printed totals that differ from their rows")
+        assert top < out.index("1.1 Received")
+        assert "2 243 420" in out

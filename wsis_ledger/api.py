@@ -19,10 +19,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from wsis_ledger.compute.checks import run_checks
+from wsis_ledger.compute.checks import findings, run_checks
 from wsis_ledger.compute.position import Position, build_position
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError
+from wsis_ledger.core.problems import LedgerError, Problem, Where
 from wsis_ledger.source import loading
 from wsis_ledger.source.cache import Reads
 from wsis_ledger.source.discovery import find_ledger
@@ -66,6 +66,13 @@ def read_ledger(
     return root, records, problems
 
 
+def stated_differences(path: str | Path | None = None) -> list[Problem]:
+    """The printed totals that differ from their rows, not acknowledged (each a
+    `stated-total` problem): what a write prints after it went through."""
+    _, _, problems = read_ledger(path)
+    return findings(problems)
+
+
 def open_ledger(path: str | Path | None = None) -> OpenLedger:
     """The ledger at `path` (default: as the commands find it), or `LedgerError`."""
     root, records, problems = read_ledger(path)
@@ -95,11 +102,15 @@ def import_records(
     source: Path | None = None,
     numbered: Sequence[int] | None = None,
     progress: Callable[[int], None] | None = None,
+    statement: str | None = None,
 ) -> ImportResult:
     """Add receipts, pledges and expenditures (dicts with the CSV's fields) to the ledger at `path`,
     all or nothing, as `wsis-ledger import` does. Raises `LedgerError` listing every
     bad row (nothing written); rows already in the ledger are not added again.
-    `progress`, where given, is called as rows are checked (with the count since)."""
+    `progress`, where given, is called as rows are checked (with the count since).
+
+    With `statement` (a statement's id), the new entries belong to it: its printed
+    totals check them, and `--as-of` counts them from its date."""
     root = Path(path)
     rows = list(records)
     lines = list(numbered) if numbered is not None else list(range(1, len(rows) + 1))
@@ -110,14 +121,18 @@ def import_records(
     def plan(ledger: Ledger) -> Mapping[Path, str]:
         result = plan_import(ledger, numbered_rows, where, add_donors=add_donors, progress=progress)
         planned.append(result)
+        if statement is not None and all(s.id != statement for s in ledger.statements):
+            message = f"--statement: there is no statement '{statement}'"
+            result.problems.insert(0, Problem(Where(where), "unknown-reference", message))
         if result.problems:
             raise LedgerError(result.problems)
         if not result.new_rows:
             return {}
+        belongs = {"statement": statement} if statement is not None else {}
         sections = {
             "donors": result.donors,
-            "pledged": [r.record for r in result.new_rows if r.section == "pledged"],
-            "received": [r.record for r in result.new_rows if r.section == "received"],
+            "pledged": [r.record | belongs for r in result.new_rows if r.section == "pledged"],
+            "received": [r.record | belongs for r in result.new_rows if r.section == "received"],
             "expenditures": [r.record for r in result.new_rows if r.section == "expenditures"],
         }
         count = len(result.new_rows)

@@ -22,6 +22,7 @@ from wsis_ledger.source.cache import Cached
 
 if TYPE_CHECKING:
     from wsis_ledger.compute.checks import StatedFigure
+    from wsis_ledger.core.models import Acknowledgement
 
 
 @click.command()
@@ -58,16 +59,21 @@ def check(data: Path | None, fmt: str, strict: bool, no_cache: bool) -> None:
 
 def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
-    from wsis_ledger.compute.checks import run_warnings, stated_figures
+    from wsis_ledger.compute.checks import acknowledgement_of, run_warnings, stated_figures
     from wsis_ledger.core import money
 
     root, ledger, problems = load_checked(data)
     figures = [] if ledger is None or problems else stated_figures(ledger)
     warnings = [] if ledger is None or problems else run_warnings(ledger)
     failed = bool(problems) or (strict and bool(warnings))
+    acknowledged = {
+        id(f): ack
+        for f in figures
+        if ledger is not None and (ack := acknowledgement_of(ledger, f)) is not None
+    }
     lines = []
     if fmt == "json":
-        lines.append(_json_document(root, problems, warnings, figures, ok=not failed))
+        lines.append(_json_document(root, problems, warnings, figures, acknowledged, ok=not failed))
     elif problems:
         if fmt == "github":  # annotations on the lines, then the same summary
             lines.extend(github_annotation(problem) for problem in problems)
@@ -81,11 +87,25 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
             lines.extend(github_annotation(warning) for warning in warnings)
         elif warnings:
             lines.extend(f"warning: {warning.render()}" for warning in warnings)
-        totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in figures)
+        matching = [f for f in figures if id(f) not in acknowledged]
+        totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in matching)
         entries = plural(len(ledger.entries), "entry", "entries")
-        matched = plural(len(figures), "stated total") + " match"
+        matched = plural(len(matching), "stated total") + " match"
         details = f" ({totals})" if totals else ""
-        lines.append(f"ok: {plural(len(ledger.files), 'file')}, {entries}, {matched}{details}.")
+        known = f", {len(acknowledged)} acknowledged" if acknowledged else ""
+        lines.append(
+            f"ok: {plural(len(ledger.files), 'file')}, {entries}, {matched}{details}{known}."
+        )
+        for figure in figures:
+            ack = acknowledged.get(id(figure))
+            if ack is not None:
+                of_purpose = f" for purpose '{figure.purpose}'" if figure.purpose else ""
+                lines.append(
+                    f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
+                    f"{money.group_thousands(figure.stated)} CHF, its rows add up to "
+                    f"{money.group_thousands(figure.computed)} CHF "
+                    f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
+                )
         if warnings:
             lines.append(
                 f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")
@@ -98,6 +118,7 @@ def _json_document(
     problems: list[Problem],
     warnings: list[Problem],
     figures: list[StatedFigure],
+    acknowledged: dict[int, Acknowledgement],
     *,
     ok: bool,
 ) -> str:
@@ -116,6 +137,14 @@ def _json_document(
                 "stated": money.format_amount(figure.stated),
                 "computed": money.format_amount(figure.computed),
                 "matches": figure.stated == figure.computed,
+                # Added in [Unreleased]: a known difference, acknowledged with a note.
+                "acknowledged": None
+                if id(figure) not in acknowledged
+                else {
+                    "id": acknowledged[id(figure)].id,
+                    "date": acknowledged[id(figure)].date.isoformat(),
+                    "note": acknowledged[id(figure)].note,
+                },
             }
             for figure in figures
         ],

@@ -14,7 +14,7 @@ from click._termui_impl import ProgressBar
 
 from wsis_ledger.api import ImportResult, import_records
 from wsis_ledger.commands.options import data_option, plural
-from wsis_ledger.commands.writes import writable_ledger, write_errors
+from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.render.text import render_rows
@@ -99,6 +99,11 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--statement",
+    metavar="ID",
+    help="The statement the rows come from: its printed totals check them.",
+)
 @data_option
 def import_(
     file: Path,
@@ -110,6 +115,7 @@ def import_(
     sheet: str | None,
     verbose: bool,
     fmt: str,
+    statement: str | None,
     data: Path | None,
 ) -> None:
     """Add pledges, receipts and expenditures from FILE (CSV, an Excel workbook,
@@ -134,6 +140,7 @@ def import_(
       wsis-ledger import --data tunis contributions.xlsx --sheet 2005 --add-donors
       wsis-ledger import --data tunis dons.csv --decimal-comma
       cat rows.json | wsis-ledger import --data tunis - --format json
+      wsis-ledger import --data tunis release.csv --statement press-2005-03
     """
     root = writable_ledger(data)
     source = Path("<stdin>") if str(file) == "-" else file
@@ -161,10 +168,13 @@ def import_(
                 source=source,
                 numbered=[line for line, _ in rows],
                 progress=advance,
+                statement=statement,
             )
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)
     _show(outcome, dry_run, fmt, summary=len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose)
+    if outcome.written and not dry_run:
+        show_stated_differences(root)
 
 
 #: Problems of one row: the other rows can still be checked, to list every problem.

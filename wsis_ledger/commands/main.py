@@ -41,6 +41,8 @@ COMMANDS = {
     "donor": "donor:donor",
     "spend": "spend:spend",
     "budget": "budget:budget",
+    "statement": "statement:statement",
+    "statements": "statement:statements",
 }
 
 #: What `wsis-ledger --help` says of each command, in full (no command is imported

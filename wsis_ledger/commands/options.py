@@ -136,11 +136,21 @@ def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]
     return root, ledger, problems
 
 
-def open_ledger(data: Path | None) -> OpenLedger:
-    """A ledger with no problems, or exit 1 listing them: no partial picture is shown."""
+def open_ledger(data: Path | None, *, findings: list[Problem] | None = None) -> OpenLedger:
+    """A ledger with no problems, or exit 1 listing them: no partial picture is shown.
+
+    With `findings` (a list to fill), printed totals that differ from their rows
+    do not stop it: they are put in that list, and only problems in the records
+    themselves refuse the ledger.
+    """
     from wsis_ledger.api import OpenLedger
+    from wsis_ledger.compute.checks import findings as stated
+    from wsis_ledger.compute.checks import record_problems
 
     root, ledger, problems = load_checked(data)
+    if findings is not None and ledger is not None and not record_problems(problems):
+        findings.extend(stated(problems))
+        problems = []
     if problems or ledger is None:
         for problem in problems:
             click.echo(problem.render(), err=True)

@@ -19,7 +19,13 @@ from wsis_ledger.render.text import render_rows
 
 @click.command()
 @click.option("--outstanding", is_flag=True, help="Only pledges not yet paid in full.")
-@click.option("--on", "on", type=DATE, help="The date ages are counted to. Default: today.")
+@click.option(
+    "--on",
+    "on",
+    type=DATE,
+    help="The date ages are counted to. Default: the report's date (--as-of, else the "
+    "ledger's latest statement or dated record), never today.",
+)
 @as_of_option
 @click.option(
     "--revalue",
@@ -43,8 +49,10 @@ def pledges(
     brought, less the CHF the paid part was booked at).
 
     A pledge with no date of its own is aged from its statement's date
-    (age_from: statement). outstanding_chf is what the report counts as
-    pledged: nothing once a pledge is cancelled.
+    (age_from: statement). Ages are counted to the report's date and
+    grouped in bands (up to 90 days, 91-180, 181-365, over a year), with a
+    total. outstanding_chf is what the report counts as pledged: nothing
+    once a pledge is cancelled.
 
     \b
     Examples:
@@ -52,7 +60,15 @@ def pledges(
       wsis-ledger pledges --outstanding --format json
       wsis-ledger pledges --outstanding --revalue 2003-06-30   # exposure to exchange rates
     """
-    from wsis_ledger.render.pledges import COLUMNS, REVALUATION_COLUMNS, pledge_rows
+    import json
+
+    from wsis_ledger.render.pledges import (
+        BAND_COLUMNS,
+        COLUMNS,
+        REVALUATION_COLUMNS,
+        band_rows,
+        pledge_rows,
+    )
 
     opened = open_ledger(data)
     position = opened.position(as_of)
@@ -70,10 +86,24 @@ def pledges(
         except ProviderUnavailable as error:
             raise click.ClickException(str(error)) from None
         columns = (*COLUMNS, *REVALUATION_COLUMNS)
+    aged_to = on or as_of or position.as_of
     rows = pledge_rows(
         position,
-        on or as_of or date.today(),
+        aged_to,
         outstanding_only=outstanding,
         revaluations=revaluations,
     )
+    bands = band_rows(rows)
+    if fmt == "json":
+        document = {
+            "pledges": [{c: row.get(c) for c in columns} for row in rows],
+            "aged_to": (on or as_of or position.as_of or None)
+            and str(on or as_of or position.as_of),
+            "age_bands": bands,
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
     click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
+    if fmt in ("table", "markdown"):
+        click.echo("")
+        click.echo(render_rows(bands, BAND_COLUMNS, fmt), nl=False)

@@ -18,6 +18,7 @@ from wsis_ledger.commands.options import (
     output_option,
     through_cache,
 )
+from wsis_ledger.core.problems import Problem
 from wsis_ledger.source.cache import Cached
 
 FORMATS = ("table", "markdown", "csv", "json", "html")
@@ -48,6 +49,10 @@ def report(
     """Print the ledger as its statement shows it: contributions received
     and pledged, loans, seconded staff, facilities, staff, and a summary
     against the budget estimate. Every total is computed from the entries.
+
+    A printed total that differs from its rows (and is not acknowledged) is
+    shown at the top of the report, which then exits 1; problems in the
+    records themselves show nothing.
 
     --format html gives one self-contained, print-ready page with a chart.
 
@@ -86,9 +91,14 @@ def _report(
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.render.text import render
 
-    built = open_ledger(data).position(on, lang)
+    # Printed totals that differ from their rows do not hide the report: it shows them at
+    # its top (and on standard error) and exits 1. Problems in the records still do.
+    findings: list[Problem] = []
+    built = open_ledger(data, findings=findings).position(on, lang)
+    stderr = "".join(problem.render() + "\n" for problem in findings)
+    code = 1 if findings else 0
     if fmt == "html":
         from wsis_ledger.render.html import render_html
 
-        return Cached(render_html(built), "", 0)
-    return Cached(render(built, fmt, width, wide), "", 0)
+        return Cached(render_html(built), stderr, code)
+    return Cached(render(built, fmt, width, wide), stderr, code)

@@ -31,7 +31,24 @@ def writable_ledger(data: Path | None) -> Path:
 def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
     """Run a write; on problems print them and exit 1, having written nothing."""
     with write_errors():
-        return transact(root, plan, dry_run=dry_run)
+        written = transact(root, plan, dry_run=dry_run)
+    if written:
+        show_stated_differences(root)
+    return written
+
+
+def show_stated_differences(root: Path) -> None:
+    """After a write that went through: the printed totals that still differ from their
+    rows (a finding about the published record, which does not stop a write)."""
+    differences = api.stated_differences(root)
+    if differences:
+        click.echo(
+            "the write went through; printed totals that differ from their rows "
+            "(acknowledge them with 'wsis-ledger statement acknowledge'):",
+            err=True,
+        )
+        for problem in differences:
+            click.echo(problem.render(), err=True)
 
 
 @contextmanager
@@ -57,9 +74,11 @@ def record(root: Path, make: Callable[[Ledger], NewRecord], hints: Mapping[str, 
     usage error naming the option (`hints`: a record field to its option)."""
     with write_errors():
         try:
-            return api.record(root, make)
+            made = api.record(root, make)
         except RecordError as error:
             hint = hints.get(error.field or "")
             if hint:
                 raise click.BadParameter(str(error), param_hint=hint) from None
             raise click.UsageError(str(error)) from None
+    show_stated_differences(root)
+    return made

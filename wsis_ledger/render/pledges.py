@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from wsis_ledger.compute.position import Position
@@ -24,18 +25,70 @@ COLUMNS = (
     "age_days",
     "age_from",
     "exchange_difference",
+    "age_band",
+    "note",
 )
+#: Age bands of what remains of open pledges: (name, the most days it holds).
+AGE_BANDS: tuple[tuple[str, int | None], ...] = (
+    ("up to 90 days", 90),
+    ("91-180 days", 180),
+    ("181-365 days", 365),
+    ("over a year", None),
+)
+BAND_COLUMNS = ("age_band", "pledges", "outstanding_chf")
+
+
+def age_band(days: int | None) -> str | None:
+    """The band an age in days falls in (None: no age)."""
+    if days is None:
+        return None
+    for name, most in AGE_BANDS:
+        if most is None or days <= most:
+            return name
+    return None  # not reached: the last band has no limit
+
+
+def band_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Open pledges by age band (count and outstanding CHF), then a total row."""
+    counts = {name: 0 for name, _ in AGE_BANDS}
+    chf = {name: Decimal(0) for name, _ in AGE_BANDS}
+    for row in rows:
+        band = row.get("age_band")
+        if band is not None:
+            counts[band] += 1
+            chf[band] += Decimal(row["outstanding_chf"])
+    out: list[dict[str, Any]] = [
+        {
+            "age_band": name,
+            "pledges": counts[name],
+            "outstanding_chf": money.format_amount(chf[name]),
+        }
+        for name, _ in AGE_BANDS
+    ]
+    out.append(
+        {
+            "age_band": "total",
+            "pledges": sum(r["pledges"] for r in out),
+            "outstanding_chf": money.format_amount(
+                sum((Decimal(r["outstanding_chf"]) for r in out), Decimal(0))
+            ),
+        }
+    )
+    return out
+
+
 REVALUATION_COLUMNS = ("reference_rate", "reference_date", "revalued_chf", "revaluation")
 
 
 def pledge_rows(
     position: Position,
-    on: date,
+    on: date | None,
     *,
     outstanding_only: bool = False,
     revaluations: dict[str, Revaluation] | None = None,
 ) -> list[dict[str, Any]]:
-    """Every pledge (or only those still open), aged to `on`."""
+    """Every pledge (or only those still open), aged to `on` (the report's date, never
+    today's: None leaves ages out)."""
     rows: list[dict[str, Any]] = []
     for row in position.all_pledges:
         s = row.standing
@@ -55,12 +108,14 @@ def pledge_rows(
             "remaining_chf": money.format_amount(s.remaining_chf),
             "outstanding_chf": money.format_amount(s.outstanding_chf),
             "status": s.status,
-            "age_days": s.age_days(on) if open_ else None,
+            "age_days": s.age_days(on) if open_ and on else None,
             "age_from": ("statement" if s.since_statement else "pledge")
             if open_ and s.since
             else None,
             "exchange_difference": money.format_amount(s.exchange_difference),
         }
+        shown["age_band"] = age_band(shown["age_days"])
+        shown["note"] = row.note  # the source's note beside the pledge
         revalued = (revaluations or {}).get(row.id)
         if revalued is not None:
             shown.update(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
+from wsis_ledger.compute.checks import acknowledgement_of, stated_figures
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import LoanFacility, Pledge, Purpose
@@ -46,6 +47,8 @@ class NewRecord:
     #: What names the file where the record has no id of its own (a rate).
     name: str | None = None
     folder: str = "journal"
+    #: More records of the same section, written in the same file.
+    more: tuple[Mapping[str, object], ...] = ()
 
     @property
     def id(self) -> str:
@@ -54,7 +57,17 @@ class NewRecord:
     def file(self, root: Path) -> dict[Path, str]:
         """The new file that holds it, as `transact` takes it."""
         path = journal_path(root, self.day, self.id, self.folder)  # an id never becomes a path
-        return {path: sections_to_yaml({self.section: [dict(self.fields)]}, self.header)}
+        if self.section == "statement":  # a single mapping, not a list
+            return {path: single_to_yaml(self.section, self.fields, self.header)}
+        records = [dict(self.fields), *(dict(m) for m in self.more)]
+        return {path: sections_to_yaml({self.section: records}, self.header)}
+
+
+def single_to_yaml(key: str, fields: Mapping[str, object], header: str) -> str:
+    """A single mapping (`statement:`) as a ledger file; None fields left out."""
+    text = sections_to_yaml({key: [fields]}, header)
+    # `key:\n  - a: 1\n    b: 2` is a list of one; the same lines less the dash are the mapping.
+    return text.replace(f"{key}:\n  - ", f"{key}:\n    ", 1).replace("\n    ", "\n  ")
 
 
 def next_id(prefix: str, taken: set[str]) -> str:
@@ -245,3 +258,72 @@ def rate_record(ledger: Ledger, found: ReferenceRate) -> NewRecord:
     header = f"A rate fetched by wsis-ledger rates fetch from {found.source}."
     name = f"{found.currency.lower()}"
     return NewRecord("rates", fields, found.day, header, name=name, folder="rates")
+
+
+def statement(
+    ledger: Ledger,
+    statement_id: str,
+    as_of: date,
+    source: str,
+    *,
+    title: str | None = None,
+    stated_received: Decimal | None = None,
+    stated_pledged: Decimal | None = None,
+) -> NewRecord:
+    """A new published statement, in a file of its own under `statements/`; entries
+    imported with `--statement` belong to it and its printed totals check them."""
+    if any(s.id == statement_id for s in ledger.statements):
+        raise RecordError(f"there is a statement '{statement_id}' already", "id")
+    if not source.strip():
+        raise RecordError("say where the statement was published", "source")
+    stated = {"received": stated_received, "pledged": stated_pledged}
+    fields = {
+        "id": statement_id,
+        "title": {"en": (title or source).strip()},
+        "as_of": as_of,
+        "source": source.strip(),
+        "stated": stated if any(v is not None for v in stated.values()) else None,
+    }
+    header = "A published statement, recorded by wsis-ledger statement add."
+    return NewRecord("statement", fields, as_of, header, folder="statements")
+
+
+def acknowledgement(ledger: Ledger, statement_id: str, note: str, on: date) -> NewRecord:
+    """The differences between a statement's printed totals and its rows, as they stand,
+    recorded with a note: `check` then lists them instead of failing on them."""
+    if not any(s.id == statement_id for s in ledger.statements):
+        raise RecordError(f"there is no statement '{statement_id}'", "statement")
+    if not note.strip():
+        raise RecordError("say what is known of the difference", "note")
+    differing = [
+        f
+        for f in stated_figures(ledger)
+        if f.statement.id == statement_id
+        and f.stated != f.computed
+        and acknowledgement_of(ledger, f) is None
+    ]
+    if not differing:
+        raise RecordError(
+            f"the printed totals of '{statement_id}' agree with its rows (or their "
+            "differences are acknowledged already): there is nothing to acknowledge",
+            "statement",
+        )
+    taken = {a.id for a in ledger.acknowledgements}
+    records = []
+    for figure in differing:
+        record_id = next_id(f"{statement_id}-acknowledged", taken)
+        taken.add(record_id)
+        records.append(
+            {
+                "id": record_id,
+                "statement": statement_id,
+                "total": figure.total,
+                "purpose": figure.purpose,
+                "stated": figure.stated,
+                "computed": figure.computed,
+                "note": note.strip(),
+                "date": on,
+            }
+        )
+    header = "Known differences between printed totals and their rows, recorded by wsis-ledger statement acknowledge."
+    return NewRecord("acknowledgements", records[0], on, header, more=tuple(records[1:]))

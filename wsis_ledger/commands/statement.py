@@ -1,0 +1,152 @@
+"""`wsis-ledger statement add|acknowledge` and `wsis-ledger statements`: published statements."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from wsis_ledger.commands.options import AMOUNT, DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.core import money
+from wsis_ledger.core.problems import Problem
+from wsis_ledger.write import records
+
+
+@click.group()
+def statement() -> None:
+    """Published statements of the fund: each with its date, its source and the
+    totals it prints, which `check` compares with its rows.
+
+    \b
+    Examples:
+      wsis-ledger statement add press-2005-03 --as-of 2005-03-31 \\
+          --source "Press release, 31 March 2005, https://example.org/pr" \\
+          --stated-received 882000 --data tunis
+      wsis-ledger import release.csv --statement press-2005-03 --data tunis
+      wsis-ledger statement acknowledge press-2005-03 --data tunis \\
+          --note "the release prints 882 000; its rows add up to 881 950"
+    """
+
+
+@statement.command()
+@click.argument("statement_id", metavar="ID")
+@click.option("--as-of", "as_of", type=DATE, required=True, help="The date it is as of.")
+@click.option(
+    "--source",
+    required=True,
+    help="Where it was published: the document, its date, and a link where there is one.",
+)
+@click.option("--title", help="Its title (default: the source).")
+@click.option("--stated-received", type=AMOUNT, help="The total received it prints (CHF).")
+@click.option("--stated-pledged", type=AMOUNT, help="The total pledged it prints (CHF).")
+@data_option
+def add(
+    statement_id: str,
+    as_of: date,
+    source: str,
+    title: str | None,
+    stated_received: Decimal | None,
+    stated_pledged: Decimal | None,
+    data: Path | None,
+) -> None:
+    """Add a published statement ID, in a file of its own (statements/).
+    Entries imported with --statement ID belong to it.
+
+    \b
+    Examples:
+      wsis-ledger statement add press-2005-03 --as-of 2005-03-31 \\
+          --source "Press release, 31 March 2005" --stated-received 882000 --data tunis
+    """
+    made = record(
+        writable_ledger(data),
+        lambda ledger: records.statement(
+            ledger,
+            statement_id,
+            as_of,
+            source,
+            title=title,
+            stated_received=stated_received,
+            stated_pledged=stated_pledged,
+        ),
+        {"id": "ID", "source": "--source"},
+    )
+    click.echo(f"recorded statement {made.id}")
+
+
+@statement.command()
+@click.argument("statement_id", metavar="ID")
+@click.option("--note", required=True, help="What is known of the difference.")
+@click.option("--date", "on", type=DATE, help="When it is acknowledged. Default: today.")
+@data_option
+def acknowledge(statement_id: str, note: str, on: date | None, data: Path | None) -> None:
+    """Record the differences between ID's printed totals and its rows as they
+    stand, with a note. `check` then lists them and exits 0; if the rows (or
+    the printed figure) change later, the difference is a problem again.
+
+    \b
+    Examples:
+      wsis-ledger statement acknowledge press-2005-03 --data tunis \\
+          --note "the release prints 882 000; its rows add up to 881 950"
+    """
+    made = record(
+        writable_ledger(data),
+        lambda ledger: records.acknowledgement(ledger, statement_id, note, on or date.today()),
+        {"statement": "ID", "note": "--note"},
+    )
+    count = 1 + len(made.more)
+    click.echo(f"acknowledged {count} difference{'' if count == 1 else 's'} of {statement_id}")
+
+
+COLUMNS = ("id", "as_of", "source", "total", "stated", "computed", "state")
+
+
+@click.command()
+@data_option
+@format_option("table", "json")
+def statements(data: Path | None, fmt: str) -> None:
+    """Each statement: its date, source, printed and computed totals, and its
+    state (agrees, differs by N, acknowledged).
+
+    \b
+    Examples:
+      wsis-ledger statements
+      wsis-ledger statements --format json | jq '.statements[] | .state'
+    """
+    from wsis_ledger.render.text import render_rows, statement_to_json
+
+    findings: list[Problem] = []
+    infos = open_ledger(data, findings=findings).position().statements
+    if fmt == "json":
+        document = {"statements": [statement_to_json(s) for s in infos]}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    rows: list[dict[str, Any]] = []
+    for info in infos:
+        first: dict[str, Any] = {
+            "id": info.id,
+            "as_of": info.as_of.isoformat(),
+            "source": info.source,
+        }
+        if not info.figures:
+            rows.append(first | {"state": "no printed totals"})
+        for figure in info.figures:
+            state = figure.state
+            if state == "differs":
+                state = f"differs by {'+' if figure.difference > 0 else ''}" + (
+                    money.group_thousands(figure.difference)
+                )
+            rows.append(
+                first
+                | {
+                    "total": figure.total + (f" ({figure.purpose})" if figure.purpose else ""),
+                    "stated": money.group_thousands(figure.stated),
+                    "computed": money.group_thousands(figure.computed),
+                    "state": state,
+                }
+            )
+    click.echo(render_rows(rows, COLUMNS, "table"), nl=False)
