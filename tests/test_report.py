@@ -145,7 +145,7 @@ def test_a_stated_total_that_differs_is_shown_at_the_top_and_exits_1(
     out = result.stdout
     if fmt == "json":
         document = json.loads(out)
-        assert list(document)[0] == "stated_differences"
+        assert next(iter(document)) == "stated_differences"
         assert document["stated_differences"] == [
             {
                 "statement": "annex-2002-12-20",

@@ -15,6 +15,7 @@ from wsis_ledger.commands.options import (
     output_option,
     write_output,
 )
+from wsis_ledger.core.problems import Problem
 
 
 @click.command()
@@ -46,17 +47,24 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
     from wsis_ledger.render.text import render
     from wsis_ledger.render.xlsx import xlsx
 
-    opened = open_ledger(data)
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("an Excel workbook is written to a file: give -o FILE")
+    # As `report`: printed totals that differ from their rows do not stop the export;
+    # they are said on standard error, and it exits 1.
+    findings: list[Problem] = []
+    opened = open_ledger(data, findings=findings)
     report = opened.position(as_of, lang)
     if fmt in ("beancount", "ledger"):
         _emit(journal(report, fmt).encode("utf-8"), output, opened.root)
-        return
-    if fmt == "csv":
+    elif fmt == "csv":
         _emit(render(report, "csv").encode("utf-8"), output, opened.root)
-        return
-    if output is None:
-        raise click.UsageError("an Excel workbook is written to a file: give -o FILE")
-    write_output(output, xlsx(report), opened.root)
+    else:
+        assert output is not None
+        write_output(output, xlsx(report), opened.root)
+    for problem in findings:
+        click.echo(problem.render(), err=True)
+    if findings:
+        raise SystemExit(1)
 
 
 def _emit(data: bytes, output: Path | None, root: Path) -> None:
