@@ -23,6 +23,9 @@ def _no_ambient_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
     monkeypatch.delenv("WSIS_LEDGER_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # Outputs say when they were generated: a fixed time, so that two runs (a fresh
+    # one and one answered from the cache) can be compared byte for byte.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.chdir(tmp_path)
 
 

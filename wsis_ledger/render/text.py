@@ -694,11 +694,21 @@ def _table(
         if over <= 0:
             break
         current = _column_widths(body, headers)
-        candidates = [i for i, c in enumerate(section.columns) if not c.numeric]
-        widest = max(candidates, key=lambda i: limits[i] or current[i], default=None)
-        if widest is None or (limits[widest] or current[widest]) <= MIN_WRAP:
+        # A limit counts characters; CJK ones take two columns, so such a column may
+        # go down to half as many characters.
+        floors = [
+            MIN_WRAP // 2 if any(_width(row[i]) > len(row[i]) for row in body) else MIN_WRAP
+            for i in range(len(headers))
+        ]
+        candidates = [
+            i
+            for i, c in enumerate(section.columns)
+            if not c.numeric and (limits[i] or current[i]) > floors[i]
+        ]
+        widest = max(candidates, key=lambda i: current[i], default=None)
+        if widest is None:
             break
-        limits[widest] = max((limits[widest] or current[widest]) - over, MIN_WRAP)
+        limits[widest] = max((limits[widest] or current[widest]) - over, floors[widest])
         text = draw()
     return text
 
