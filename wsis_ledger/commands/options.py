@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,6 +20,8 @@ from wsis_ledger.source.cache import Cached
 from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, find_ledger
 
 if TYPE_CHECKING:
+    from decimal import Decimal  # imported when an amount is given: a cache hit needs none
+
     from wsis_ledger.api import OpenLedger
     from wsis_ledger.core.ledger import Ledger
 
@@ -82,7 +83,7 @@ class DateType(click.ParamType[date]):
 DATE = DateType()
 
 
-class MoneyType(click.ParamType[Decimal]):
+class MoneyType(click.ParamType["Decimal"]):
     """A plain, positive number kept as its exact Decimal."""
 
     name = "number"
@@ -93,10 +94,12 @@ class MoneyType(click.ParamType[Decimal]):
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> Decimal:
-        if isinstance(value, Decimal):
-            return value
+        from decimal import Decimal
+
         from wsis_ledger.core import money
 
+        if isinstance(value, Decimal):
+            return value
         try:
             number = money.parse_number(value, self.what)
         except money.MoneyError as error:
