@@ -70,6 +70,8 @@ expenditures:
   - {id: e2, date: 2003-05-02, currency: USD, amount: 10.00, rate: 1.5, description: x}
 budget_lines:
   - {id: b1, phase: p1, purpose: core, amount: 1000}
+acknowledgements:
+  - {id: k1, statement: s1, total: received, stated: 100, computed: "99.50", note: why, date: 2003-01-01}
 """
 
 WITH_PROBLEMS = """\
