@@ -240,7 +240,11 @@ class Record(BaseModel):
     @property
     def place(self) -> Place:
         """Where the record was written (set once by the loader)."""
-        return self._place or _NOWHERE
+        # Read from pydantic's store of private attributes: `self._place` goes
+        # through BaseModel.__getattr__, some 30 times slower, and the checks ask
+        # for the place of every record.
+        private = self.__pydantic_private__
+        return (private.get("_place") if private else None) or _NOWHERE
 
 
 class Identified(Record):

@@ -31,6 +31,7 @@ from wsis_ledger.source.discovery import LEDGER_FILE, file_order, scan
 from wsis_ledger.source.filecache import FileRecords
 from wsis_ledger.source.yamlsource import (
     Document,
+    ItemReader,
     decode_text,
     parse_document,
     parse_new_document,
@@ -38,7 +39,7 @@ from wsis_ledger.source.yamlsource import (
 )
 
 R = TypeVar("R", bound=Record)
-Parser = Callable[[Path, str], tuple[Document | None, list[Problem]]]
+Parser = Callable[[Path, str, Mapping[str, ItemReader]], tuple[Document | None, list[Problem]]]
 
 
 @dataclass
@@ -143,7 +144,7 @@ def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecor
 
 
 def _parse(path: Path, text: str, parse: Parser = parse_document) -> FileRecords:
-    document, problems = parse(path, text)
+    document, problems = parse(path, text, _ITEM_READERS)
     records = FileRecords(problems=problems)
     if document is not None:
         records.positions = document.positions
@@ -205,6 +206,23 @@ def _file_statement(document: Document, collected: FileRecords) -> str | None:
     return statement.id
 
 
+def _item_reader(key: str) -> ItemReader:
+    model = SECTIONS[key]
+
+    def read(item: Document, index: int) -> Record | list[Problem]:
+        """An item of the section `key`, read as soon as the parser has it whole:
+        its record, or its problems (kept in its place, see `_collect_section`)."""
+        problems: list[Problem] = []
+        record = _validate(model, item.data, item, (key, index), problems)
+        return problems if record is None else record
+
+    return read
+
+
+#: Each section's items are made records as the file is parsed.
+_ITEM_READERS = {key: _item_reader(key) for key in SECTIONS}
+
+
 def _collect_section(
     document: Document, key: str, value: Any, statement_id: str | None, collected: FileRecords
 ) -> None:
@@ -214,11 +232,11 @@ def _collect_section(
         message = f"'{key}' is a list (each item starts with '- '), not {money.describe(value)}"
         collected.problems.append(Problem(document.locate((key,)), "wrong-type", message))
         return
-    model = SECTIONS[key]
     records = collected.sections.setdefault(key, [])
-    for index, raw in enumerate(value):
-        record = _validate(model, raw, document, (key, index), collected.problems)
-        if record is None:
+    # Each item was read as the file was parsed (`_read_item`): a record, or its problems.
+    for record in value:
+        if isinstance(record, list):
+            collected.problems.extend(record)
             continue
         # Entries and records in kind belong to their file's statement unless they name one.
         if statement_id is not None and getattr(record, "statement", statement_id) is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -133,17 +134,34 @@ def read_document(
     return parse_document(path, text)
 
 
-def parse_new_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
+def parse_new_document(
+    path: Path, text: str, items: Mapping[str, ItemReader] | None = None
+) -> tuple[Document | None, list[Problem]]:
     """Compose a file not yet written, under the limits a later `read_document` applies."""
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
         return None, [_too_large(Where(path), size, MAX_FILE_BYTES)]
-    return parse_document(path, text)
+    return parse_document(path, text, items)
 
 
-def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem]]:
-    """Read YAML text read from `path` (or meant for it); problems name that path."""
-    builder = _Builder(path, _events(text), positions=False)
+#: Reads one item of a top-level list as soon as it is whole (`parse_document`):
+#: given the item as a document of its own and its index in the list, it returns
+#: what the list holds in the item's place.
+ItemReader = Callable[["Document", int], Any]
+
+
+def parse_document(
+    path: Path, text: str, items: Mapping[str, ItemReader] | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """Read YAML text read from `path` (or meant for it); problems name that path.
+
+    With `items`, each item of a list under a top-level key that `items` names
+    is handed to that key's reader as soon as it is read, and the list holds
+    what the reader returns in its place: a large file's plain data are never
+    all held at once. A text with a problem of YAML is refused whole either way.
+    """
+    positions = Positions(path, text)
+    builder = _Builder(path, _events(text), positions=False, items=items, place=positions)
     try:
         data = builder.document()
     except yaml.MarkedYAMLError as error:
@@ -161,8 +179,6 @@ def parse_document(path: Path, text: str) -> tuple[Document | None, list[Problem
         return None, [Problem(Where(path, 1), "empty-file", reason)]
     if builder.problems:
         return None, builder.problems
-    line, column = builder.root_start
-    positions = Positions(path, text, line, column)
     document = Document(path, data, positions, builder.starts)
     return document, []
 
@@ -319,10 +335,20 @@ class _Builder:
     is ever held beside them.
     """
 
-    def __init__(self, path: Path, get_event: Any, *, positions: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        get_event: Any,
+        *,
+        positions: bool,
+        items: Mapping[str, ItemReader] | None = None,
+        place: Positions | None = None,
+    ) -> None:
         self.path = path
         self.get = get_event
         self.keep_positions = positions
+        self.items = items or {}
+        self.place = place
         self.positions: dict[int, dict[Any, Pos]] = {}
         self.starts: dict[int, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -343,6 +369,8 @@ class _Builder:
             return _NO_DOCUMENT
         first = get()
         self.root_start = (first.start_mark.line + 1, first.start_mark.column + 1)
+        if self.place is not None:
+            self.place.line, self.place.column = self.root_start
         data = self.value(first, 0)
         get()  # the document's end
         event = get()
@@ -408,6 +436,30 @@ class _Builder:
             self.positions[id(items)] = table
         return items
 
+    def _plain_list(self, event: Any, depth: int) -> bool:
+        """True when `value` would read `event` as a list (no tag refused, not too deep)."""
+        return (
+            event.__class__ is _SequenceStart
+            and depth <= MAX_DEPTH
+            and (event.tag in _UNTAGGED or event.tag in ALLOWED_TAGS)
+        )
+
+    def _read_items(self, read: ItemReader, depth: int) -> list[Any]:
+        """A top-level list, each item handed to `read` as soon as it is whole."""
+        assert self.place is not None
+        items: list[Any] = []
+        get, outer = self.get, self.starts
+        event = get()
+        while event.__class__ is not _SequenceEnd:
+            # The item's mappings are noted apart, and forgotten with the item: no
+            # later value can be taken for one of them (ids are used again).
+            self.starts = {}
+            raw = self.value(event, depth + 1)
+            items.append(read(Document(self.path, raw, self.place, self.starts), len(items)))
+            event = get()
+        self.starts = outer
+        return items
+
     def _mapping(self, start: Any, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         table: dict[Any, Pos] | None = {} if self.keep_positions else None
@@ -454,6 +506,8 @@ class _Builder:
             if inline and value_event.__class__ is scalar and value_event.tag is None:
                 value = value_event.value
                 mapping[key] = None if not value_event.style and value in nulls else value
+            elif depth == 1 and key in self.items and self._plain_list(value_event, depth):
+                mapping[key] = self._read_items(self.items[key], depth)
             else:
                 mapping[key] = self.value(value_event, depth)
         if table is not None:
