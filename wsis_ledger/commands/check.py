@@ -91,6 +91,8 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
         totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in matching)
         entries = plural(len(ledger.entries), "entry", "entries")
         matched = plural(len(matching), "stated total") + " match"
+        if not figures:  # nothing compared: say so, not "0 match"
+            matched = "no statement states a total to compare"
         details = f" ({totals})" if totals else ""
         known = f", {len(acknowledged)} acknowledged" if acknowledged else ""
         lines.append(

@@ -13,7 +13,7 @@ from html import escape
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
 from wsis_ledger.render import provenance
-from wsis_ledger.render.layout import Column, Row, Section, cell_text, label, layout
+from wsis_ledger.render.layout import Column, Row, Section, amount_label, cell_text, label, layout
 
 CSS = """
 @page { size: A4; margin: 18mm 15mm; }
@@ -86,8 +86,8 @@ def _history(report: Position) -> list[str]:
         (
             Column("statement", label("statement", lang)),
             Column("as_of", label("as_of", lang)),
-            Column("received", label("received", lang), numeric=True),
-            Column("pledged", label("pledged", lang), numeric=True),
+            Column("received", amount_label("received", lang), numeric=True),
+            Column("pledged", amount_label("pledged", lang), numeric=True),
         ),
         tuple(
             Row((h.statement, h.as_of.isoformat(), h.received, h.pledged)) for h in report.history

@@ -125,7 +125,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "sources": ("Sources", "来源"),
     "source": ("Source", "来源"),
     "history": ("At each statement's date", "各报表日期的情况"),
+    "item": ("Item", "项目"),
+    "detail": ("Detail", "详情"),
+    "figure": ("Figure", "数字"),
+    "none_recorded": ("None recorded.", "无记录。"),
 }
+
+#: The unit a CHF amount's column or summary label ends with.
+CHF_UNIT = (" (CHF)", "（瑞士法郎）")
 
 #: Marks a name that is the ledger's reading, not the source's words.
 READING_MARK = "†"
@@ -135,6 +142,17 @@ def label(key: str, lang: str) -> str:
     """A column or summary label in `lang`."""
     en, zh = LABELS[key]
     return zh if lang == "zh" else en
+
+
+def in_chf(text: str, lang: str) -> str:
+    """A label that says its figures are CHF amounts."""
+    return text + CHF_UNIT[1 if lang == "zh" else 0]
+
+
+def amount_label(key: str, lang: str) -> str:
+    """The label of a column of CHF amounts, with its currency (once)."""
+    text = label(key, lang)
+    return text if "CHF" in text or "瑞士法郎" in text else in_chf(text, lang)
 
 
 @dataclass(frozen=True)
@@ -250,14 +268,30 @@ def layout(position: Position) -> tuple[Section, ...]:
             "summary",
             headings["summary"],
             2,
-            (Column("item", ""), Column("value", "", numeric=True)),
-            tuple(Row(cells) for cells in summary_cells(position)),
+            (Column("item", label("item", lang)), Column("value", label("figure", lang), True)),
+            tuple(Row(_with_unit(cells, lang)) for cells in summary_cells(position)),
             position.notes + position.section_notes.get("summary", ()),
         )
     )
     if position.statements:
         sections.append(_sources(position))
-    return tuple(sections)
+    return tuple(_none_recorded(section, lang) for section in sections)
+
+
+def _with_unit(cells: tuple[str, Cell], lang: str) -> tuple[str, Cell]:
+    """A summary row whose label says the figure's unit where it is a CHF amount (a share
+    shows `%` itself, a sentence needs none)."""
+    name, figure = cells
+    return (in_chf(name, lang) if isinstance(figure, Decimal) else name), figure
+
+
+def _none_recorded(section: Section, lang: str) -> Section:
+    """A section whose table would hold no entries says so instead (a total of nothing
+    is not shown): every writer gets the same sentence."""
+    if not section.columns or any(row.role == "item" for row in section.rows):
+        return section
+    notes = (label("none_recorded", lang), *section.notes)
+    return Section(section.key, section.heading, section.level, notes=notes)
 
 
 def _differences(position: Position) -> Section:
@@ -278,8 +312,10 @@ def _differences(position: Position) -> Section:
         for s in position.statements
         for f in s.differences
     ]
+    amounts = {"stated", "computed", "difference"}
     columns = tuple(
-        Column(k, label(k, lang), k in {"stated", "computed", "difference"}) for k in keys
+        Column(k, amount_label(k, lang) if k in amounts else label(k, lang), k in amounts)
+        for k in keys
     )
     return Section("differences", label("differences", lang), 2, columns, tuple(rows))
 
@@ -353,7 +389,7 @@ def _purposes(position: Position) -> Section:
     )
     columns = (
         Column("purpose", label("purpose", lang)),
-        *(Column(k, label(k, lang), numeric=True) for k in keys[1:]),
+        *(Column(k, amount_label(k, lang), numeric=True) for k in keys[1:]),
     )
     return Section("purposes", label("purposes", lang), 3, columns, tuple(rows))
 
@@ -403,7 +439,7 @@ def _seconded(position: Position) -> Section:
     columns = (
         Column("seconded_by", label("seconded_by", lang)),
         Column("experts", label("experts", lang), numeric=True),
-        Column("detail", ""),
+        Column("detail", label("detail", lang)),
     )
     notes = position.section_notes.get("seconded", ())
     return Section("seconded", position.headings["seconded"], 2, columns, tuple(rows), notes)
@@ -412,7 +448,7 @@ def _seconded(position: Position) -> Section:
 def _staff(position: Position) -> Section:
     lang = position.lang
     columns = (
-        Column("donor", ""),
+        Column("donor", label("provided_by", lang)),
         Column("full_time", label("full_time", lang), numeric=True),
         Column("part_time", label("part_time_staff", lang), numeric=True),
         Column("units", label("units", lang)),
@@ -434,8 +470,17 @@ NUMERIC = {"#", "original", "rate", "chf", "settled_chf", "outstanding_chf", "ce
 NUMERIC |= {"drawn", "repaid", "outstanding", "received", "pledged", "total"}
 
 
+#: Columns of CHF amounts: their labels say so.
+CHF_AMOUNTS = {"chf", "settled_chf", "outstanding_chf", "ceiling", "drawn", "repaid"}
+CHF_AMOUNTS |= {"outstanding", "received", "pledged", "total", "expenditure", "support_costs"}
+CHF_AMOUNTS |= {"balance", "line_budget", "remaining"}
+
+
 def _column(key: str, lang: str) -> Column:
-    return Column(key, "#" if key == "#" else label(key, lang), numeric=key in NUMERIC)
+    if key == "#":
+        return Column(key, "#", numeric=True)
+    text = amount_label(key, lang) if key in CHF_AMOUNTS else label(key, lang)
+    return Column(key, text, numeric=key in NUMERIC)
 
 
 def _pick(cells: dict[str, Cell], keys: Sequence[str]) -> tuple[Cell, ...]:
@@ -650,7 +695,10 @@ def _fund_balance(position: Position) -> Section:
         Row((label("cash_balance", lang), totals.cash)),
         Row((label("pledges_apart", lang), totals.pledged)),
     ]
-    columns = (Column("item", ""), Column("value", "", numeric=True))
+    columns = (
+        Column("item", label("item", lang)),
+        Column("value", in_chf(label("figure", lang), lang), numeric=True),
+    )
     return Section("fund_balance", label("fund_balance", lang), 2, columns, tuple(rows))
 
 
@@ -659,4 +707,5 @@ SPEND_NUMERIC |= {"balance", "line_budget", "remaining", "percent_used"}
 
 
 def _spend_column(key: str, lang: str) -> Column:
-    return Column(key, label(key, lang), numeric=key in SPEND_NUMERIC)
+    text = amount_label(key, lang) if key in CHF_AMOUNTS else label(key, lang)
+    return Column(key, text, numeric=key in SPEND_NUMERIC)
