@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import as_of_option, data_option, format_option, open_ledger
+from wsis_ledger.commands.options import (
+    as_of_option,
+    data_option,
+    document_output,
+    format_option,
+    open_ledger,
+)
 
 
 @click.command()
@@ -15,6 +21,7 @@ from wsis_ledger.commands.options import as_of_option, data_option, format_optio
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
+@document_output
 def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -> None:
     """Budget against actual: for each budget line (`budget_lines:`), its
     budget, the expenditure and support costs on its purpose (sub-purposes

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.options import (
+    DATE,
+    data_option,
+    document_output,
+    format_option,
+    open_ledger,
+)
 from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
@@ -23,7 +29,8 @@ from wsis_ledger.core.ledger import Ledger
 @click.option("--entry", "entry_id", metavar="ID", help="Use the rate recorded for this entry.")
 @click.option("--date", "on", type=DATE, help="Use the ledger's rates table for this date.")
 @data_option
-@format_option("text", "json", default="text")
+@format_option("table", "text", "json", default="table")
+@document_output
 def convert(
     amount: str,
     currency: str,
@@ -34,7 +41,9 @@ def convert(
     fmt: str,
 ) -> None:
     """Convert AMOUNT of CURRENCY into CHF, rounded half-up to the fund's
-    booking unit (whole francs for the shipped ledger).
+    booking unit (whole francs for the shipped ledger). `--format table`
+    prints the amount (`text` is the same); `json` the amount, rate and its
+    source.
 
     \b
     Examples:

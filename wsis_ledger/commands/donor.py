@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -12,6 +11,7 @@ import click
 from wsis_ledger.commands.options import (
     as_of_option,
     data_option,
+    document_output,
     format_option,
     lang_option,
     open_ledger,
@@ -24,6 +24,7 @@ from wsis_ledger.commands.options import (
 @format_option("table", "markdown", "csv", "json")
 @lang_option
 @as_of_option
+@document_output
 def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None) -> None:
     """One donor's statement: everything NAME (an id, a name or an alias)
     gave, pledged and paid, with what remains of each pledge, and the staff
@@ -34,9 +35,19 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
       wsis-ledger donor sdc
       wsis-ledger donor "Government of Japan" --format json
       wsis-ledger donor 日本政府 --lang zh
+      wsis-ledger donor sdc --format csv -o sdc.csv
     """
     from wsis_ledger.render import provenance
-    from wsis_ledger.render.donor import COLUMNS, donor_rows, donor_spending, donor_totals
+    from wsis_ledger.render.donor import (
+        AMOUNTS,
+        COLUMNS,
+        donor_rows,
+        donor_spending,
+        donor_totals,
+        headings,
+        summary_lines,
+    )
+    from wsis_ledger.render.layout import label
     from wsis_ledger.render.text import render_rows
     from wsis_ledger.write.imports import DonorIndex
 
@@ -75,27 +86,15 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
         name = f"{who['name']} †" if who["reading"] else str(who["name"])
         kind = f"{who['kind']} †" if who["kind_reading"] else str(who["kind"])
         click.echo(f"{name} ({who['id']}, {kind})\n")
-    click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
-    if fmt != "csv":
-        click.echo(
-            f"\nreceived {_grouped(totals['received'])} CHF; "
-            f"pledged and outstanding {_grouped(totals['pledged'])} CHF; "
-            f"{totals['experts']} seconded experts."
-        )
-        for part in spending:
-            click.echo(
-                f"spent on {part['purpose']} (from every donor's money): "
-                f"{_grouped(part['expenditure'])} CHF and {_grouped(part['support_costs'])} CHF "
-                f"support costs, of {_grouped(part['received'])} CHF received for it."
-            )
-        if who["reading"] or who["kind_reading"]:
-            click.echo("† the ledger's reading, not the source's words.")
-        for line in provenance.source_lines(position):
-            click.echo(f"source: {line}")
-
-
-def _grouped(amount: str) -> str:
-
-    from wsis_ledger.core import money
-
-    return money.group_thousands(Decimal(amount))
+    if fmt == "csv":  # a stable interface: field names and plain digits
+        click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
+        return
+    table = render_rows(rows, COLUMNS, fmt, "rows", headings=headings(lang), amounts=AMOUNTS)
+    click.echo(table, nl=False)
+    click.echo("")
+    for line in summary_lines(totals, spending, lang):
+        click.echo(line)
+    if who["reading"] or who["kind_reading"]:
+        click.echo(label("reading_short", lang))
+    for line in provenance.source_lines(position):
+        click.echo(f"{label('source', lang)}: {line}")

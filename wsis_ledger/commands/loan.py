@@ -13,6 +13,7 @@ from wsis_ledger.commands.options import (
     DATE,
     as_of_option,
     data_option,
+    document_output,
     format_option,
     open_ledger,
 )
@@ -80,6 +81,7 @@ def repay(
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
+@document_output
 def status(data: Path | None, fmt: str, as_of: date | None) -> None:
     """Each facility: its phase, ceiling, drawn, repaid and outstanding.
 
@@ -87,6 +89,7 @@ def status(data: Path | None, fmt: str, as_of: date | None) -> None:
     Examples:
       wsis-ledger loan status
       wsis-ledger loan status --format json
+      wsis-ledger loan status --as-of 2003-06-30 --format csv -o loans.csv
     """
     rows = [
         {

@@ -6,6 +6,7 @@ or only prints its help, never pays for pydantic, PyYAML or the models.
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable
 from datetime import date
@@ -229,6 +230,33 @@ output_option = click.option(
 )
 
 
+def document_output(command: F) -> F:
+    """`-o/--output FILE` for a command that prints a document: what it prints goes to
+    FILE instead, written as `write_output` writes (never inside the ledger folder,
+    replaced whole), also when the command then exits 1 (a flagged `rates check
+    --strict`). The command takes no `output` argument; it finds the ledger by `data`."""
+
+    @functools.wraps(command)
+    def run(*args: Any, output: Path | None = None, **kwargs: Any) -> Any:
+        if output is None or str(output) == "-":
+            return command(*args, **kwargs)
+        import contextlib
+        import io
+
+        printed = io.StringIO()
+        root = ledger_folder(kwargs.get("data"))
+        try:
+            with contextlib.redirect_stdout(printed):
+                result = command(*args, **kwargs)
+        except (SystemExit, click.exceptions.Exit):
+            write_output(output, printed.getvalue().encode("utf-8"), root)
+            raise
+        write_output(output, printed.getvalue().encode("utf-8"), root)
+        return result
+
+    return output_option(run)  # type: ignore[return-value]
+
+
 def write_output(path: Path, data: bytes, ledger_root: Path) -> None:
     """Write an output file (`-` : standard output), or exit 1 saying why it cannot be."""
     if str(path) == "-":
@@ -245,13 +273,17 @@ def write_output(path: Path, data: bytes, ledger_root: Path) -> None:
     click.echo(f"wrote {path}", err=True)
 
 
-as_of_option = click.option(
-    "--as-of",
-    "as_of",
-    type=DATE,
-    metavar="DATE",
-    help="Only what was known by DATE (entries without a date count from their statement's date).",
+AS_OF_HELP = (
+    "Only what was known by DATE (entries without a date count from their statement's date)."
 )
+
+
+def as_of_option_with(*aliases: str, help: str = AS_OF_HELP) -> Callable[[F], F]:
+    """`--as-of DATE`, also answering to `aliases` (names earlier versions used)."""
+    return click.option("--as-of", *aliases, "as_of", type=DATE, metavar="DATE", help=help)
+
+
+as_of_option = as_of_option_with()
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -9,9 +9,11 @@ import click
 
 from wsis_ledger.commands.options import (
     DATE,
-    as_of_option,
+    as_of_option_with,
     data_option,
+    document_output,
     format_option,
+    lang_option,
     open_ledger,
 )
 from wsis_ledger.render.text import render_rows
@@ -19,14 +21,11 @@ from wsis_ledger.render.text import render_rows
 
 @click.command()
 @click.option("--outstanding", is_flag=True, help="Only pledges not yet paid in full.")
-@click.option(
+@as_of_option_with(
     "--on",
-    "on",
-    type=DATE,
-    help="The date ages are counted to. Default: the report's date (--as-of, else the "
-    "ledger's latest statement or dated record), never today.",
+    help="Only what was known by DATE, and ages counted to it (--on is the same). "
+    "Default: the ledger's latest statement or dated record, never today.",
 )
-@as_of_option
 @click.option(
     "--revalue",
     type=DATE,
@@ -35,13 +34,15 @@ from wsis_ledger.render.text import render_rows
 )
 @data_option
 @format_option("table", "markdown", "csv", "json")
+@lang_option
+@document_output
 def pledges(
     outstanding: bool,
-    on: date | None,
     as_of: date | None,
     revalue: date | None,
     data: Path | None,
     fmt: str,
+    lang: str,
 ) -> None:
     """List each pledge with what was paid and what remains, in its own
     currency and in CHF; its status (open, partly paid, paid, cancelled); for
@@ -58,20 +59,24 @@ def pledges(
     Examples:
       wsis-ledger pledges
       wsis-ledger pledges --outstanding --format json
+      wsis-ledger pledges --lang zh
       wsis-ledger pledges --outstanding --revalue 2003-06-30   # exposure to exchange rates
+      wsis-ledger pledges --as-of 2003-06-30 --format csv -o pledges.csv
     """
     import json
 
     from wsis_ledger.render.pledges import (
+        AMOUNTS,
         BAND_COLUMNS,
         COLUMNS,
         REVALUATION_COLUMNS,
         band_rows,
+        headings,
         pledge_rows,
     )
 
     opened = open_ledger(data)
-    position = opened.position(as_of)
+    position = opened.position(as_of, lang)
     revaluations = None
     columns: tuple[str, ...] = COLUMNS
     if revalue is not None:
@@ -86,7 +91,7 @@ def pledges(
         except ProviderUnavailable as error:
             raise click.ClickException(str(error)) from None
         columns = (*COLUMNS, *REVALUATION_COLUMNS)
-    aged_to = on or as_of or position.as_of
+    aged_to = as_of or position.as_of
     rows = pledge_rows(
         position,
         aged_to,
@@ -97,13 +102,14 @@ def pledges(
     if fmt == "json":
         document = {
             "pledges": [{c: row.get(c) for c in columns} for row in rows],
-            "aged_to": (on or as_of or position.as_of or None)
-            and str(on or as_of or position.as_of),
+            "aged_to": str(aged_to) if aged_to else None,
             "age_bands": bands,
         }
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
-    if fmt in ("table", "markdown"):
-        click.echo("")
-        click.echo(render_rows(bands, BAND_COLUMNS, fmt), nl=False)
+    if fmt == "csv":  # a stable interface: field names and plain digits
+        click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
+        return
+    named = headings(lang)
+    click.echo(render_rows(rows, columns, fmt, "pledges", headings=named, amounts=AMOUNTS))
+    click.echo(render_rows(bands, BAND_COLUMNS, fmt, headings=named, amounts=AMOUNTS), nl=False)

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import DATE, RATE, data_option, format_option, open_ledger, plural
+from wsis_ledger.commands.options import (
+    DATE,
+    RATE,
+    data_option,
+    document_output,
+    format_option,
+    open_ledger,
+    plural,
+)
 from wsis_ledger.commands.writes import writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.render.text import render_rows
@@ -68,6 +76,7 @@ def rates() -> None:
 @rates.command(name="list")
 @data_option
 @format_option("table", "markdown", "csv", "json")
+@document_output
 def list_(data: Path | None, fmt: str) -> None:
     """Every rate in use: each non-CHF entry's (recorded, derived or from the
     rates table) and every row of the rates table.
@@ -76,6 +85,7 @@ def list_(data: Path | None, fmt: str) -> None:
     Examples:
       wsis-ledger rates list
       wsis-ledger rates list --format json
+      wsis-ledger rates list --format csv -o rates.csv
     """
     from wsis_ledger.render.rates import RATE_COLUMNS, rates_in_use
 
@@ -98,6 +108,7 @@ def list_(data: Path | None, fmt: str) -> None:
 @nearest_option
 @data_option
 @format_option("table", "json")
+@document_output
 def check_rates(
     tolerance: Decimal,
     strict: bool,

@@ -10,7 +10,15 @@ from typing import Any
 
 import click
 
-from wsis_ledger.commands.options import AMOUNT, DATE, data_option, format_option, open_ledger
+from wsis_ledger.commands.options import (
+    AMOUNT,
+    DATE,
+    as_of_option,
+    data_option,
+    document_output,
+    format_option,
+    open_ledger,
+)
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import Problem
@@ -108,7 +116,9 @@ COLUMNS = ("id", "as_of", "source", "total", "stated", "computed", "state")
 @click.command()
 @data_option
 @format_option("table", "json")
-def statements(data: Path | None, fmt: str) -> None:
+@as_of_option
+@document_output
+def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
     """Each statement: its date, source, printed and computed totals, and its
     state (agrees, differs by N, acknowledged).
 
@@ -116,11 +126,12 @@ def statements(data: Path | None, fmt: str) -> None:
     Examples:
       wsis-ledger statements
       wsis-ledger statements --format json | jq '.statements[] | .state'
+      wsis-ledger statements --as-of 2003-06-30 -o statements.txt
     """
     from wsis_ledger.render.text import render_rows, statement_to_json
 
     findings: list[Problem] = []
-    infos = open_ledger(data, findings=findings).position().statements
+    infos = open_ledger(data, findings=findings).position(as_of).statements
     if fmt == "json":
         document = {"statements": [statement_to_json(s) for s in infos]}
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))

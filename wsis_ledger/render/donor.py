@@ -11,6 +11,7 @@ from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.render.layout import label
 
 COLUMNS = (
     "kind",
@@ -23,6 +24,45 @@ COLUMNS = (
     "outstanding_chf",
     "detail",
 )
+#: The columns a table shows grouped by thousands.
+AMOUNTS = ("amount", "chf", "outstanding_chf")
+
+
+def headings(lang: str) -> dict[str, str]:
+    """Each column's heading in a table, in `lang` (CSV and JSON keep the field names)."""
+    return {c: label(c, lang) for c in COLUMNS}
+
+
+def summary_lines(totals: dict[str, Any], spending: list[dict[str, Any]], lang: str) -> list[str]:
+    """Under the table: the donor's totals and what was spent on its purposes, in `lang`."""
+    grouped = {k: money.group_thousands(Decimal(v)) for k, v in totals.items() if k != "experts"}
+    if lang == "zh":
+        lines = [
+            f"收到捐款 {grouped['received']} 瑞士法郎；未付承诺款额 {grouped['pledged']} 瑞士法郎；"
+            f"借调专家 {totals['experts']} 名。"
+        ]
+    else:
+        lines = [
+            f"received {grouped['received']} CHF; pledged and outstanding {grouped['pledged']} "
+            f"CHF; {totals['experts']} seconded experts."
+        ]
+    for part in spending:
+        purpose = part["purpose"]
+        spent, support, received = (
+            money.group_thousands(Decimal(part[k]))
+            for k in ("expenditure", "support_costs", "received")
+        )
+        if lang == "zh":
+            lines.append(
+                f"用于 {purpose} 的支出（来自所有捐款方）：{spent} 瑞士法郎，"
+                f"项目支助费用 {support} 瑞士法郎；该用途共收到 {received} 瑞士法郎。"
+            )
+        else:
+            lines.append(
+                f"spent on {purpose} (from every donor's money): {spent} CHF and {support} CHF "
+                f"support costs, of {received} CHF received for it."
+            )
+    return lines
 
 
 def donor_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:

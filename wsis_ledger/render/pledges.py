@@ -9,6 +9,7 @@ from typing import Any
 from wsis_ledger.compute.position import Position
 from wsis_ledger.compute.revaluation import Revaluation
 from wsis_ledger.core import money
+from wsis_ledger.render.layout import label
 
 COLUMNS = (
     "id",
@@ -78,6 +79,17 @@ def band_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 REVALUATION_COLUMNS = ("reference_rate", "reference_date", "revalued_chf", "revaluation")
+#: The columns a table shows grouped by thousands.
+AMOUNTS: tuple[str, ...] = ("amount", "chf", "paid", "paid_chf", "remaining", "remaining_chf")
+AMOUNTS += ("outstanding_chf", "exchange_difference", "revalued_chf", "revaluation")
+#: Where a column's heading is not the label of the same name.
+_LABEL_OF = {"exchange_difference": "exchange_difference_chf", "pledges": "pledge_count"}
+
+
+def headings(lang: str) -> dict[str, str]:
+    """Each column's heading in a table, in `lang` (CSV and JSON keep the field names)."""
+    names = (*COLUMNS, *REVALUATION_COLUMNS, *BAND_COLUMNS)
+    return {c: label(_LABEL_OF.get(c, c), lang) for c in names}
 
 
 def pledge_rows(
