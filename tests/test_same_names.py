@@ -146,3 +146,16 @@ def test_csv_and_json_keep_their_field_names_and_plain_digits(
 def test_the_shipped_ledger_is_the_default(run: Run) -> None:
     assert shipped_ledger().is_dir()
     assert run("pledges", "--format", "csv").exit_code == 0
+
+
+def test_zh_tables_say_their_words_in_chinese_csv_keeps_english(run: Run) -> None:
+    zh = run("pledges", "--lang", "zh").stdout
+    assert "未付" in zh and "90天以内" in zh and "合计" in zh
+    assert " open " not in zh and "up to 90 days" not in zh
+    rows = list(
+        csv.DictReader(io.StringIO(run("pledges", "--format", "csv", "--lang", "zh").stdout))
+    )
+    assert {r["status"] for r in rows} == {"open"}
+    assert {r["age_band"] for r in rows} == {"up to 90 days"}
+    donor = run("donor", "japan", "--lang", "zh").stdout
+    assert "收到捐款  r01" in donor and "借调      s03" in donor

@@ -47,7 +47,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
         headings,
         summary_lines,
     )
-    from wsis_ledger.render.layout import label
+    from wsis_ledger.render.layout import label, table_values
     from wsis_ledger.render.text import render_rows
     from wsis_ledger.write.imports import DonorIndex
 
@@ -89,7 +89,8 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
         return
-    table = render_rows(rows, COLUMNS, fmt, "rows", headings=headings(lang), amounts=AMOUNTS)
+    shown = table_values(rows, ("kind", "status", "currency"), lang)
+    table = render_rows(shown, COLUMNS, fmt, "rows", headings=headings(lang), amounts=AMOUNTS)
     click.echo(table, nl=False)
     click.echo("")
     for line in summary_lines(totals, spending, lang):

@@ -110,6 +110,10 @@ def pledges(
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
         return
-    named = headings(lang)
-    click.echo(render_rows(rows, columns, fmt, "pledges", headings=named, amounts=AMOUNTS))
-    click.echo(render_rows(bands, BAND_COLUMNS, fmt, headings=named, amounts=AMOUNTS), nl=False)
+    from wsis_ledger.render.layout import table_values
+
+    named, words = headings(lang), ("status", "age_from", "age_band")
+    shown = table_values(rows, words, lang)
+    click.echo(render_rows(shown, columns, fmt, "pledges", headings=named, amounts=AMOUNTS))
+    shown = table_values(bands, words, lang)
+    click.echo(render_rows(shown, BAND_COLUMNS, fmt, headings=named, amounts=AMOUNTS), nl=False)

@@ -151,6 +151,45 @@ LABELS: dict[str, tuple[str, str]] = {
     "none_recorded": ("None recorded.", "无记录。"),
 }
 
+#: Words a table shows as values (a status, a kind of row, an age band), in Chinese.
+#: CSV and JSON keep them in English: they are part of those stable interfaces.
+VALUES_ZH: dict[str, str] = {
+    "received": "收到捐款",
+    "pledged": "承诺款额",
+    "seconded": "借调",
+    "facilities": "设施",
+    "staff": "工作人员",
+    "direct support": "直接支持",
+    "open": "未付",
+    "partly paid": "部分已付",
+    "paid": "已付",
+    "cancelled": "已撤销",
+    "statement": "报表",
+    "pledge": "承诺",
+    "experts": "专家",
+    "up to 90 days": "90天以内",
+    "91-180 days": "91-180天",
+    "181-365 days": "181-365天",
+    "over a year": "一年以上",
+    "total": "合计",
+}
+
+
+def table_values(
+    rows: Sequence[dict[str, object]], columns: Sequence[str], lang: str
+) -> list[dict[str, object]]:
+    """`rows` with the words of `columns` as a table in `lang` shows them."""
+    if lang != "zh":
+        return [dict(row) for row in rows]
+    return [
+        {
+            k: VALUES_ZH.get(v, v) if k in columns and isinstance(v, str) else v
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
+
+
 #: The unit a CHF amount's column or summary label ends with.
 CHF_UNIT = (" (CHF)", "（瑞士法郎）")
 
