@@ -159,3 +159,32 @@ def test_zh_tables_say_their_words_in_chinese_csv_keeps_english(run: Run) -> Non
     assert {r["age_band"] for r in rows} == {"up to 90 days"}
     donor = run("donor", "japan", "--lang", "zh").stdout
     assert "收到捐款  r01" in donor and "借调      s03" in donor
+
+
+@pytest.mark.parametrize(
+    ("args", "headings"),
+    [
+        (("loan", "status"), ["Up to (CHF)", "Drawn (CHF)", "Repaid (CHF)", "Outstanding (CHF)"]),
+        (("budget", "--data", str(EXAMPLE)), ["Budget (CHF)", "Remaining (CHF)", "Used (%)"]),
+        (("statements",), ["Printed (CHF)", "Rows add up to (CHF)"]),
+        (("rates", "list"), ["Rate (CHF per unit)", "Used by"]),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)
+def test_other_tables_head_their_amounts_with_chf(
+    run: Run, args: tuple[str, ...], headings: list[str]
+) -> None:
+    header = run(*args).stdout.splitlines()[0]
+    for heading in headings:
+        assert heading in header
+    fields = run(*args, "--format", "csv").stdout if args[0] != "statements" else ""
+    assert "(CHF)" not in fields  # CSV keeps its field names
+
+
+def test_budget_table_groups_its_amounts(run: Run) -> None:
+    table = run("budget", "--data", EXAMPLE).stdout
+    assert "300 000" in table and "40 090" in table
+    rows = list(
+        csv.DictReader(io.StringIO(run("budget", "--data", EXAMPLE, "--format", "csv").stdout))
+    )
+    assert rows[0]["budget"] == "300000"

@@ -33,7 +33,7 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -
       wsis-ledger budget --data my-fund
       wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json
     """
-    from wsis_ledger.render.budget import COLUMNS, budget_rows
+    from wsis_ledger.render.budget import AMOUNTS, COLUMNS, budget_rows, headings
     from wsis_ledger.render.text import render_rows
 
     ledger = open_ledger(data)
@@ -46,4 +46,8 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -
     if not ledger.records.budget_lines:
         raise click.UsageError("the ledger has no budget lines (budget_lines: in a ledger file)")
     rows = budget_rows(ledger.position(as_of), phase)
-    click.echo(render_rows(rows, COLUMNS, fmt, key="lines"), nl=False)
+    if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits
+        click.echo(render_rows(rows, COLUMNS, fmt, key="lines"), nl=False)
+        return
+    table = render_rows(rows, COLUMNS, fmt, "lines", headings=headings(), amounts=AMOUNTS)
+    click.echo(table, nl=False)

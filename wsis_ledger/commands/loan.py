@@ -106,7 +106,16 @@ def status(data: Path | None, fmt: str, as_of: date | None) -> None:
         for row in open_ledger(data).position(as_of).loans
     ]
     columns = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding", "note")
-    click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
+    if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits
+        click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
+        return
+    from wsis_ledger.render.layout import field_headings
+
+    named = field_headings({c: c for c in columns}, "en")
+    amounts = ("ceiling", "drawn", "repaid", "outstanding")
+    click.echo(
+        render_rows(rows, columns, fmt, "facilities", headings=named, amounts=amounts), nl=False
+    )
 
 
 def _move(

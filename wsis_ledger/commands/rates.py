@@ -90,7 +90,13 @@ def list_(data: Path | None, fmt: str) -> None:
     from wsis_ledger.render.rates import RATE_COLUMNS, rates_in_use
 
     rows = rates_in_use(open_ledger(data).records)
-    click.echo(render_rows(rows, RATE_COLUMNS, fmt, key="rates"), nl=False)
+    if fmt in ("csv", "json"):  # stable interfaces: field names
+        click.echo(render_rows(rows, RATE_COLUMNS, fmt, key="rates"), nl=False)
+        return
+    from wsis_ledger.render.layout import field_headings
+
+    named = field_headings({c: c for c in RATE_COLUMNS}, "en")
+    click.echo(render_rows(rows, RATE_COLUMNS, fmt, "rates", headings=named), nl=False)
 
 
 @rates.command(name="check")

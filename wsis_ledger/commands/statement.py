@@ -160,4 +160,7 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
                     "state": state,
                 }
             )
-    click.echo(render_rows(rows, COLUMNS, "table"), nl=False)
+    from wsis_ledger.render.layout import field_headings
+
+    named = field_headings({c: "which_total" if c == "total" else c for c in COLUMNS}, "en")
+    click.echo(render_rows(rows, COLUMNS, "table", headings=named), nl=False)

@@ -7,6 +7,7 @@ from typing import Any
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
+from wsis_ledger.render.layout import field_headings
 from wsis_ledger.render.text import line_to_json
 
 COLUMNS = (
@@ -19,6 +20,14 @@ COLUMNS = (
     "remaining",
     "percent_used",
 )
+#: The columns a table shows grouped by thousands.
+AMOUNTS = ("budget", "expenditure", "support_costs", "remaining")
+
+
+def headings(lang: str = "en") -> dict[str, str]:
+    """Each column's heading in a table (CSV and JSON keep the field names)."""
+    keys = {"line": "budget_line", "budget": "line_budget", "percent_used": "percent_used_pct"}
+    return field_headings({c: keys.get(c, c) for c in COLUMNS}, lang)
 
 
 def budget_rows(position: Position, phase: str | None = None) -> list[dict[str, Any]]:

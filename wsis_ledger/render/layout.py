@@ -147,6 +147,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "reference_date": ("Reference date", "参考日期"),
     "revalued_chf": ("Revalued (CHF)", "重估（瑞士法郎）"),
     "revaluation": ("Revaluation (CHF)", "重估差额（瑞士法郎）"),
+    "percent_used_pct": ("Used (%)", "已用（%）"),
+    "used_by": ("Used by", "使用方"),
+    "basis": ("Basis", "依据"),
+    "which_total": ("Total", "合计"),
     "figure": ("Figure", "数字"),
     "none_recorded": ("None recorded.", "无记录。"),
 }
@@ -201,6 +205,15 @@ def label(key: str, lang: str) -> str:
     """A column or summary label in `lang`."""
     en, zh = LABELS[key]
     return zh if lang == "zh" else en
+
+
+def field_headings(fields: dict[str, str], lang: str) -> dict[str, str]:
+    """The headings of a table of named fields (`field: its label's key`): each field's
+    label, a CHF amount's with its currency, as the report heads the same columns."""
+    return {
+        field: amount_label(key, lang) if key in CHF_AMOUNTS else label(key, lang)
+        for field, key in fields.items()
+    }
 
 
 def in_chf(text: str, lang: str) -> str:
@@ -532,7 +545,7 @@ NUMERIC |= {"drawn", "repaid", "outstanding", "received", "pledged", "total"}
 #: Columns of CHF amounts: their labels say so.
 CHF_AMOUNTS = {"chf", "settled_chf", "outstanding_chf", "ceiling", "drawn", "repaid"}
 CHF_AMOUNTS |= {"outstanding", "received", "pledged", "total", "expenditure", "support_costs"}
-CHF_AMOUNTS |= {"balance", "line_budget", "remaining"}
+CHF_AMOUNTS |= {"balance", "line_budget", "remaining", "stated", "computed"}
 
 
 def _column(key: str, lang: str) -> Column:
