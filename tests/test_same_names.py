@@ -188,3 +188,35 @@ def test_budget_table_groups_its_amounts(run: Run) -> None:
         csv.DictReader(io.StringIO(run("budget", "--data", EXAMPLE, "--format", "csv").stdout))
     )
     assert rows[0]["budget"] == "300000"
+
+
+def test_check_writes_its_report_with_output(run: Run, ledger_dir: Path, tmp_path: Path) -> None:
+    from conftest import edit
+
+    target = tmp_path / "check.json"
+    assert run("check", "--format", "json", "-o", target).exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["ok"] is True
+    edit(ledger_dir / ANNEX, r"amount: 62691030", "amount: -5")
+    printed = run("check", "--data", ledger_dir, "--no-cache")
+    failed = run("check", "--data", ledger_dir, "--no-cache", "-o", target)
+    assert printed.exit_code == failed.exit_code == 1
+    assert target.read_text(encoding="utf-8") == printed.stdout  # written, also on exit 1
+    refused = run("check", "--data", ledger_dir, "-o", ledger_dir / "out.txt")
+    assert refused.exit_code == 1 and not (ledger_dir / "out.txt").exists()
+
+
+def test_rates_check_table_is_headed_and_says_what_it_compared_with(
+    run: Run, tmp_path: Path
+) -> None:
+    import shutil
+
+    from conftest import edit
+
+    fund = tmp_path / "fund"
+    shutil.copytree(EXAMPLE, fund)
+    edit(fund / "2024.yaml", r"rate: 0\.88\b", "rate: 1.88")
+    out = run("rates", "check", "--source", "ecb-offline", "--data", fund).stdout
+    header = out.splitlines()[0]
+    assert "Reference rate (CHF per unit)" in header and "Difference (CHF)" in header
+    assert "188 000" in out
+    assert "r2: compared with the reference rate on 2024-02-01" in out

@@ -14,6 +14,7 @@ from wsis_ledger.commands.options import (
     ledger_folder,
     load_checked,
     no_cache_option,
+    output_option,
     plural,
     through_cache,
 )
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 @data_option
 @format_option("table", "text", "json", "github", default="table")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on problems.")
+@output_option
 @no_cache_option
-def check(data: Path | None, fmt: str, strict: bool, no_cache: bool) -> None:
+def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cache: bool) -> None:
     """Check the ledger: every file, record, reference and rate, and every
     total a statement states against what its entries add up to.
 
@@ -50,11 +52,12 @@ def check(data: Path | None, fmt: str, strict: bool, no_cache: bool) -> None:
       wsis-ledger check --data ~/funds/tunis
       wsis-ledger check --format json | jq '.problems[] | .message'
       wsis-ledger check --format github
+      wsis-ledger check --format json -o check.json
     """
     fmt = "table" if fmt == "text" else fmt
     root = ledger_folder(data)
     options = ("check", fmt, "strict" if strict else "")
-    through_cache(root, options, no_cache, lambda: _check(data, fmt, strict))
+    through_cache(root, options, no_cache, lambda: _check(data, fmt, strict), output)
 
 
 def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:

@@ -211,9 +211,15 @@ def check_rates(
             "within_after",
         )
         if rows:
-            click.echo(render_rows(rows, shown, "table"), nl=False)
+            from wsis_ledger.render.layout import field_headings
+
+            keys = {"reference": "reference_rate"}
+            named = field_headings({c: keys.get(c, c) for c in shown}, "en")
+            amounts = ("chf", "chf_at_reference", "difference")
+            table = render_rows(rows, shown, "table", headings=named, amounts=amounts)
+            click.echo(table, nl=False)
         for c in found if show_all else flagged:
-            click.echo(f"{c.entry.id}: compared with the {c.basis}")
+            click.echo(f"{c.entry.id}: compared with the reference rate {c.basis}")
         effect = sum((c.difference or Decimal(0) for c in flagged), Decimal(0))
         click.echo(
             f"{len(flagged)} of {plural(len(found), 'rate')} differ from the {source} reference "

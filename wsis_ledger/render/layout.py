@@ -151,6 +151,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "used_by": ("Used by", "使用方"),
     "basis": ("Basis", "依据"),
     "which_total": ("Total", "合计"),
+    "entry": ("Entry", "条目"),
+    "deviation_percent": ("Deviation (%)", "偏差（%）"),
+    "chf_at_reference": ("At the reference rate", "按参考汇率"),
+    "within_before": ("Within tolerance before", "此前符合容差之日"),
+    "within_after": ("Within tolerance after", "此后符合容差之日"),
     "figure": ("Figure", "数字"),
     "none_recorded": ("None recorded.", "无记录。"),
 }
@@ -545,7 +550,8 @@ NUMERIC |= {"drawn", "repaid", "outstanding", "received", "pledged", "total"}
 #: Columns of CHF amounts: their labels say so.
 CHF_AMOUNTS = {"chf", "settled_chf", "outstanding_chf", "ceiling", "drawn", "repaid"}
 CHF_AMOUNTS |= {"outstanding", "received", "pledged", "total", "expenditure", "support_costs"}
-CHF_AMOUNTS |= {"balance", "line_budget", "remaining", "stated", "computed"}
+CHF_AMOUNTS |= {"balance", "line_budget", "remaining", "stated", "computed", "difference"}
+CHF_AMOUNTS |= {"chf_at_reference"}
 
 
 def _column(key: str, lang: str) -> Column:
