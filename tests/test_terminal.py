@@ -50,3 +50,12 @@ def test_wide_pipes_and_files_keep_one_line_and_every_digit(
 def test_output_to_a_pipe_is_not_wrapped(run: Run) -> None:
     output = run("report").output  # CliRunner's output is no terminal
     assert "Swiss Agency for Development and Cooperation (Switzerland)" in output
+
+
+def test_a_wrapped_table_shares_the_room_among_its_text_columns(run: Run, terminal: None) -> None:
+    """The widest text column is not squeezed to a sliver while a narrower one keeps its
+    whole width: the Sources table's long source text keeps whole words."""
+    output = run("report").output
+    sources = output.split("Sources\n-------")[1]
+    assert "ITU Secretary-" in sources and "ITU Se\n" not in sources
+    assert max(widths(sources)) <= 80

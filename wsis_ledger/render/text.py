@@ -685,32 +685,39 @@ def _table(
         )
 
     text = draw()
-    if markdown or width is None:
+    if markdown or width is None or _widest_line(text) <= width:
         return text
-    # Too wide for the terminal: narrow the widest text column (names, notes) and try
-    # again, until the table fits or the text columns are as narrow as they may be.
+    # Too wide for the terminal: share the room the figures leave among the text
+    # columns (names, notes), the narrow ones keeping their width, the wide ones
+    # an equal share; then narrow the widest again while a line is still too long.
+    natural = _column_widths(body, headers)
+    # A limit counts characters; CJK ones take two columns.
+    wide_chars = [any(_width(row[i]) > len(row[i]) for row in body) for i in range(len(headers))]
+    floors = [MIN_WRAP // 2 if wide else MIN_WRAP for wide in wide_chars]
+    text_columns = sorted(
+        (i for i, c in enumerate(section.columns) if not c.numeric), key=natural.__getitem__
+    )
+    room = width - 2 * (len(headers) - 1)
+    room -= sum(natural[i] for i in range(len(headers)) if i not in text_columns)
+    for k, i in enumerate(text_columns):
+        share = max(room // (len(text_columns) - k), floors[i])
+        if natural[i] > share:
+            limits[i] = share // 2 if wide_chars[i] else share
+        room -= min(natural[i], share)
+    text = draw()
     for _ in range(4 * len(headers)):
-        over = max(_width(line) for line in text.splitlines()) - width
-        if over <= 0:
+        over = _widest_line(text) - width
+        candidates = [i for i in text_columns if (limits[i] or natural[i]) > floors[i]]
+        if over <= 0 or not candidates:
             break
-        current = _column_widths(body, headers)
-        # A limit counts characters; CJK ones take two columns, so such a column may
-        # go down to half as many characters.
-        floors = [
-            MIN_WRAP // 2 if any(_width(row[i]) > len(row[i]) for row in body) else MIN_WRAP
-            for i in range(len(headers))
-        ]
-        candidates = [
-            i
-            for i, c in enumerate(section.columns)
-            if not c.numeric and (limits[i] or current[i]) > floors[i]
-        ]
-        widest = max(candidates, key=lambda i: current[i], default=None)
-        if widest is None:
-            break
-        limits[widest] = max((limits[widest] or current[widest]) - over, floors[widest])
+        widest = max(candidates, key=lambda i: limits[i] or natural[i])
+        limits[widest] = max((limits[widest] or natural[widest]) - over, floors[widest])
         text = draw()
     return text
+
+
+def _widest_line(text: str) -> int:
+    return max((_width(line) for line in text.splitlines()), default=0)
 
 
 #: A text column is never wrapped narrower than this.
