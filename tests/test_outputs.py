@@ -70,7 +70,8 @@ def test_html_renders_in_headless_chromium(
         check=True,
     ).stdout
     assert expected in dom and "3 030 450" in dom and "5 900 000" in dom
-    assert "generated " in dom and "wsis-ledger" in dom  # the footer's provenance
+    # the footer's provenance, in the page's language
+    assert ("generated " if lang == "en" else "生成") in dom and "wsis-ledger" in dom
     assert "<svg" in dom and dom.count("<rect") >= 3  # the chart is in the rendered page
     shot = tmp_path / "page.png"
     subprocess.run(

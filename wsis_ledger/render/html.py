@@ -72,7 +72,7 @@ def render_html(report: Position) -> str:
 def _footer(report: Position) -> str:
     """Where the figures come from, and when and by what the page was made."""
     lines = [f"<p>{escape(line)}</p>" for line in provenance.source_lines(report)]
-    lines.append(f'<p class="generated">{escape(provenance.now().line())}</p>')
+    lines.append(f'<p class="generated">{escape(provenance.now().line(report.lang))}</p>')
     return "<footer>\n" + "\n".join(lines) + "\n</footer>"
 
 

@@ -37,8 +37,10 @@ class Provenance:
         """`2024-05-01T12:00:00Z`."""
         return self.generated.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def line(self) -> str:
-        """One line: `generated 2024-05-01T12:00:00Z by wsis-ledger 0.2.0`."""
+    def line(self, lang: str = "en") -> str:
+        """One line: `generated 2024-05-01T12:00:00Z by wsis-ledger 0.2.0` (or in Chinese)."""
+        if lang == "zh":
+            return f"由 {self.tool} {self.version} 于 {self.stamp} 生成"
         return f"generated {self.stamp} by {self.tool} {self.version}"
 
 

@@ -644,7 +644,7 @@ def _text(report: Position, markdown: bool, width: int | None = None, exact: boo
             out.extend([_table(section, lang, markdown, width, exact), ""])
         for note in section.notes:
             out.extend([*wrap(_line(note, markdown), width), ""])
-    out.append(provenance.now().line())
+    out.append(provenance.now().line(report.lang))
     return "\n".join(out).rstrip("\n") + "\n"
 
 
