@@ -174,65 +174,74 @@ def validate_amounts(ledger: Ledger) -> list[Problem]:
 
 def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
     unit = ledger.fund.booking_unit
-    at = entry.place.at
-    if (entry.amount is None) != (entry.currency is None):
-        missing = "currency" if entry.currency is None else "amount"
+    amount, currency, chf, rate = entry.amount, entry.currency, entry.chf, entry.rate
+    if (amount is None) != (currency is None):
+        missing = "currency" if currency is None else "amount"
         return [
-            Problem(at(), "missing-field", f"an amount needs a currency: '{missing}' is missing")
+            Problem(
+                entry.place.at(),
+                "missing-field",
+                f"an amount needs a currency: '{missing}' is missing",
+            )
         ]
-    if entry.amount is None and entry.chf is None:
+    if amount is None and chf is None:
         return [
-            Problem(at(), "missing-field", "an entry needs an 'amount' and 'currency', or 'chf'")
+            Problem(
+                entry.place.at(),
+                "missing-field",
+                "an entry needs an 'amount' and 'currency', or 'chf'",
+            )
         ]
     problems = []
     # What the fund books must be a whole number of its unit, whether it is written
     # as `chf` or as an amount in CHF: neither is ever rounded silently.
     booked, field = (
-        (entry.amount, "amount")
-        if entry.chf is None and entry.currency == BOOKING_CURRENCY
-        else (entry.chf, "chf")
+        (amount, "amount") if chf is None and currency == BOOKING_CURRENCY else (chf, "chf")
     )
     if booked is not None and not money.is_multiple(booked, unit):
         problems.append(
             Problem(
-                at(field),
+                entry.place.at(field),
                 "booking-unit",
                 f"{field}: the fund books multiples of {money.format_amount(unit)} CHF; "
                 f"{money.format_amount(booked)} is not one (round it half-up)",
             )
         )
-    if entry.currency == BOOKING_CURRENCY:
-        if entry.rate is not None and entry.rate != 1:
-            problems.append(Problem(at("rate"), "rate", "rate: an amount in CHF has no rate but 1"))
-        if entry.chf is not None and entry.amount != entry.chf:
+    if currency == BOOKING_CURRENCY:
+        if rate is not None and rate != 1:
+            problems.append(
+                Problem(entry.place.at("rate"), "rate", "rate: an amount in CHF has no rate but 1")
+            )
+        if chf is not None and amount != chf:
             problems.append(
                 Problem(
-                    at("chf"),
+                    entry.place.at("chf"),
                     "booked-amount",
-                    f"chf: {entry.chf} differs from the amount of {entry.amount} CHF",
+                    f"chf: {chf} differs from the amount of {amount} CHF",
                 )
             )
         return problems
-    if entry.amount is not None and conversion.entry_rate(entry, ledger) is None:
+    # `has_rate`, not `entry_rate`: only whether there is one matters here.
+    if amount is not None and not conversion.has_rate(entry, ledger):
         on = f" on {entry.date}" if entry.date else ""
         problems.append(
             Problem(
-                at("amount"),
+                entry.place.at("amount"),
                 "no-rate",
-                f"an amount in {entry.currency} needs a 'rate' (CHF per {entry.currency}) "
+                f"an amount in {currency} needs a 'rate' (CHF per {currency}) "
                 f"or the booked 'chf'; the rates table has none for it{on}",
             )
         )
     gap = conversion.disagreement(entry, unit)
     if gap is not None:
-        assert entry.amount is not None and entry.rate is not None
-        computed = money.multiply(entry.amount, entry.rate)
+        assert amount is not None and rate is not None
+        computed = money.multiply(amount, rate)
         problems.append(
             Problem(
-                at("chf"),
+                entry.place.at("chf"),
                 "rate-disagrees",
-                f"chf: the booked {entry.chf} CHF disagrees with {entry.amount} {entry.currency} "
-                f"× {entry.rate} = {money.format_amount(computed)} CHF "
+                f"chf: the booked {chf} CHF disagrees with {amount} {currency} "
+                f"× {rate} = {money.format_amount(computed)} CHF "
                 f"(a difference of {money.format_amount(abs(gap))} CHF; rounding explains at most "
                 f"{money.format_amount(unit / 2)})",
             )

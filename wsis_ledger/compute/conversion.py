@@ -82,6 +82,18 @@ def entry_rate(entry: Priced, table: RateTable | None = None) -> Rate | None:
     return None
 
 
+def has_rate(entry: Priced, table: RateTable | None = None) -> bool:
+    """Whether `entry_rate(entry, table)` is not None, without working the rate out
+    (a derived rate is a division; the checks only ask whether there is one)."""
+    if entry.currency is None:
+        return False
+    if entry.currency == BOOKING_CURRENCY or entry.rate is not None:
+        return True
+    if entry.chf is not None and entry.amount is not None:
+        return True
+    return table is not None and table.table_rate(entry.currency, entry.date) is not None
+
+
 def convert(amount: Decimal, rate: Decimal, unit: Decimal) -> Decimal:
     """`amount × rate`, rounded half-up to a multiple of `unit` (the annex books whole francs)."""
     return money.quantize(money.multiply(amount, rate), unit)

@@ -10,7 +10,7 @@ float has already lost the text it came from.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cache
 
 from wsis_ledger.core.problems import excerpt
@@ -212,10 +212,17 @@ WITHDRAWN = {
 }
 
 
+#: The context of every exact operation below. One object, made once, and passed
+#: to each operation: entering `localcontext` for each (it copies the thread's
+#: context, twice per entry in the checks) was most of the cost of checking an
+#: amount. Its precision makes each result exact, so its rounding never applies
+#: but to a quotient (`quantize`), where it is stated; its flags are never read.
+_EXACT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN)
+
+
 def is_multiple(amount: Decimal, unit: Decimal) -> bool:
     """True when `amount` is a whole number of `unit`s (exactly, whatever the context)."""
-    with localcontext(prec=PRECISION):
-        return amount % unit == 0
+    return _EXACT.remainder(amount, unit) == 0
 
 
 def quantize(amount: Decimal, unit: Decimal) -> Decimal:
@@ -223,15 +230,17 @@ def quantize(amount: Decimal, unit: Decimal) -> Decimal:
 
     Half-up because that is how the fund's statements round: 0.5 goes up.
     """
-    with localcontext(prec=PRECISION):
-        steps = (amount / unit).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return steps * unit
+    quotient = _EXACT.divide(amount, unit)
+    steps = quotient.quantize(_ONE, rounding=ROUND_HALF_UP, context=_EXACT)
+    return _EXACT.multiply(steps, unit)
+
+
+_ONE = Decimal(1)
 
 
 def multiply(amount: Decimal, rate: Decimal) -> Decimal:
     """The exact product: no digit lost, whatever the default decimal context."""
-    with localcontext(prec=PRECISION):
-        return amount * rate
+    return _EXACT.multiply(amount, rate)
 
 
 def significant(value: Decimal, digits: int) -> Decimal:
@@ -242,8 +251,14 @@ def significant(value: Decimal, digits: int) -> Decimal:
 
 def divide(booked: Decimal, amount: Decimal, digits: int = 20) -> Decimal:
     """`booked / amount` to `digits` significant digits: a rate derived from two figures."""
-    with localcontext(prec=digits, rounding=ROUND_HALF_UP):
-        return (booked / amount).normalize()
+    context = _half_up(digits)
+    return context.divide(booked, amount).normalize(context)
+
+
+@cache
+def _half_up(digits: int) -> Context:
+    """A context of `digits` digits rounding half-up, made once (as `_EXACT` is)."""
+    return Context(prec=digits, rounding=ROUND_HALF_UP)
 
 
 def describe(value: object) -> str:
