@@ -34,7 +34,14 @@ from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import BOOKING_CURRENCY, BudgetLine, Expenditure, Fund, Record
+from wsis_ledger.core.models import (
+    BOOKING_CURRENCY,
+    BudgetLine,
+    Expenditure,
+    Fund,
+    LoanRepayment,
+    Record,
+)
 from wsis_ledger.core.problems import Problem
 
 #: Per cent used of a budget line, to this many places, half-up.
@@ -358,80 +365,127 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
-class _Event:
-    """Money in (positive) or out (negative) of the fund's cash on a day."""
+@dataclass(frozen=True, slots=True)
+class _Out:
+    """Money out of the fund's cash on a day: a loan repayment, or an expenditure's
+    CHF and its support costs."""
 
     day: date
-    amount: Decimal
-    record: Record | None = None  # the expenditure or repayment that took money out
+    amount: Decimal  # positive: all that went out
+    record: Expenditure | LoanRepayment
     purpose: str | None = None
-    what: str = ""
+    chf: Decimal = ZERO  # of an expenditure: its own CHF, and its support costs
+    support: Decimal = ZERO
+
+    def what(self) -> str:
+        """The record in words, for a message."""
+        if isinstance(self.record, LoanRepayment):
+            return f"'{self.record.id}', repaying {money.format_amount(self.record.amount)} CHF"
+        what = f"'{self.record.id}', spending {money.format_amount(self.chf)} CHF"
+        if self.support:
+            what += f" (and {money.format_amount(self.support)} CHF support costs)"
+        return what
 
 
-def cash_events(ledger: Ledger) -> list[_Event]:
-    """Every movement of cash in date order, money in before money out on a day."""
+def _money_out(ledger: Ledger) -> list[_Out]:
+    """Repayments, then expenditures that can be valued, in date order (stable)."""
+    outs = [_Out(r.date, r.amount, r) for r in ledger.loan_repayments]
+    for expenditure in ledger.expenditures:
+        chf = expenditure_chf(ledger, expenditure)
+        if chf is not None:
+            support = support_cost(ledger, expenditure, chf)
+            outs.append(
+                _Out(
+                    expenditure.date, chf + support, expenditure, expenditure.purpose, chf, support
+                )
+            )
+    outs.sort(key=lambda out: out.day)
+    return outs
+
+
+def _money_in(ledger: Ledger) -> list[tuple[date, Decimal, str | None]]:
+    """Every receipt that can be dated and valued, and every loan drawing: (day, CHF, purpose)."""
     statement_dates = {s.id: s.as_of for s in ledger.statements}
     unit = ledger.fund.booking_unit
-    events: list[_Event] = []
+    purpose_of = ledger.purpose_of
+    ins: list[tuple[date, Decimal, str | None]] = []
     for receipt in ledger.received:
         on = receipt.date or statement_dates.get(receipt.statement or "")
         chf = conversion.chf_value(receipt, unit, ledger)
         if on is not None and chf is not None:
-            events.append(_Event(on, chf, purpose=ledger.purpose_of.get(receipt.id)))
-    events += [_Event(d.date, d.amount) for d in ledger.loan_drawings]
-    for repayment in ledger.loan_repayments:
-        what = f"'{repayment.id}', repaying {money.format_amount(repayment.amount)} CHF"
-        events.append(_Event(repayment.date, -repayment.amount, repayment, what=what))
-    for expenditure in ledger.expenditures:
-        chf = expenditure_chf(ledger, expenditure)
-        if chf is None:
-            continue
-        support = support_cost(ledger, expenditure, chf)
-        what = f"'{expenditure.id}', spending {money.format_amount(chf)} CHF"
-        if support:
-            what += f" (and {money.format_amount(support)} CHF support costs)"
-        events.append(
-            _Event(expenditure.date, -(chf + support), expenditure, expenditure.purpose, what)
-        )
-    return sorted(events, key=lambda e: (e.day, e.amount < 0))
+            ins.append((on, chf, purpose_of.get(receipt.id)))
+    ins += [(d.date, d.amount, None) for d in ledger.loan_drawings]
+    return ins
+
+
+def _in_by_day(ins: Iterable[tuple[date, Decimal, str | None]]) -> list[tuple[date, Decimal]]:
+    """Money in, added up by day, in date order."""
+    by_day: dict[date, Decimal] = {}
+    for on, chf, _ in ins:
+        by_day[on] = by_day.get(on, ZERO) + chf
+    return sorted(by_day.items())
+
+
+# Cash moves in date order, money in before money out on a day. Only money out
+# can take a balance below zero, so each check walks the money out in order and,
+# before each, adds the money in up to its day (sums of Decimals are exact here:
+# the order in which money in of one day is added changes nothing). A ledger
+# with no money out has nothing to check, and its receipts are not valued.
 
 
 def validate_cash(ledger: Ledger) -> list[Problem]:
     """Cash never goes below zero: the loan facility is how a fund bridges a gap."""
+    outs = _money_out(ledger)
+    if not outs:
+        return []
+    days = _in_by_day(_money_in(ledger))
     problems = []
-    cash = ZERO
-    for event in cash_events(ledger):
-        before, cash = cash, cash + event.amount
-        if event.record is not None and cash < 0 <= before:
+    cash, next_in = ZERO, 0
+    for out in outs:
+        while next_in < len(days) and days[next_in][0] <= out.day:
+            cash += days[next_in][1]
+            next_in += 1
+        before, cash = cash, cash - out.amount
+        if cash < 0 <= before:
             message = (
-                f"{event.what} on {event.day} takes the fund's cash below zero, to "
+                f"{out.what()} on {out.day} takes the fund's cash below zero, to "
                 f"{money.format_amount(cash)} CHF ({money.format_amount(-cash)} CHF more than "
                 "it held); draw on a loan facility first"
             )
-            problems.append(Problem(event.record.place.at("amount"), "cash-negative", message))
+            problems.append(Problem(out.record.place.at("amount"), "cash-negative", message))
     return problems
 
 
 def warn_earmarks(ledger: Ledger) -> list[Problem]:
     """Spending on a purpose beyond what was received for it (at any level), in date order."""
+    outs = [o for o in _money_out(ledger) if o.purpose is not None]
+    if not outs:
+        return []
+    received: dict[date, dict[str, Decimal]] = {}
+    for on, chf, purpose in _money_in(ledger):
+        if purpose is not None:
+            day = received.setdefault(on, {})
+            for key in _levels(purpose):
+                day[key] = day.get(key, ZERO) + chf
+    days = sorted(received.items())
     balances: dict[str, Decimal] = {}
     warned: set[str] = set()
     problems = []
-    for event in cash_events(ledger):
-        if event.record is not None and not isinstance(event.record, Expenditure):
-            continue  # loans are not earmarked
-        if event.purpose is None:
-            continue
-        for key in _levels(event.purpose):
-            balances[key] = balances.get(key, ZERO) + event.amount
-            if event.record is not None and balances[key] < 0 and key not in warned:
+    next_in = 0
+    for out in outs:
+        while next_in < len(days) and days[next_in][0] <= out.day:
+            for key, chf in days[next_in][1].items():
+                balances[key] = balances.get(key, ZERO) + chf
+            next_in += 1
+        for key in _levels(out.purpose):
+            balances[key] = balances.get(key, ZERO) - out.amount
+            if balances[key] < 0 and key not in warned:
                 warned.add(key)
                 message = (
-                    f"{event.what} on {event.day} spends {money.format_amount(-balances[key])} "
+                    f"{out.what()} on {out.day} spends {money.format_amount(-balances[key])} "
                     f"CHF more on '{key}' than was received for it"
                 )
-                problems.append(_warning(event.record, "earmark-overspent", message))
+                problems.append(_warning(out.record, "earmark-overspent", message))
     return problems
 
 
