@@ -266,6 +266,7 @@ def scalar(value: object) -> str:
 def sections_to_yaml(sections: Mapping[str, Sequence[Mapping[str, object]]], header: str) -> str:
     """New records as a ledger file: one mapping a record, None fields left out."""
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    shown: dict[str | date, str] = {}
     for section, records in sections.items():
         if not records:
             continue
@@ -275,13 +276,25 @@ def sections_to_yaml(sections: Mapping[str, Sequence[Mapping[str, object]]], hea
             for key, value in record.items():
                 if value is None:
                     continue
-                lines.append(f"  {'- ' if first else '  '}{key}: {_value(value)}")
+                lines.append(f"  {'- ' if first else '  '}{key}: {_value(value, shown)}")
                 first = False
     return "\n".join(lines) + "\n"
 
 
-def _value(value: object) -> str:
+def _value(value: object, shown: dict[str | date, str]) -> str:
     if isinstance(value, Mapping):
-        inner = ", ".join(f"{k}: {scalar(v)}" for k, v in value.items() if v is not None)
+        inner = ", ".join(f"{k}: {_plain(v, shown)}" for k, v in value.items() if v is not None)
         return "{" + inner + "}"
+    return _plain(value, shown)
+
+
+def _plain(value: object, shown: dict[str | date, str]) -> str:
+    """`scalar(value)`; texts and dates, which repeat from record to record (donor
+    ids, currencies, purposes, days), are written once and looked up in `shown`
+    after that. Not amounts: two equal Decimals may be written differently (1.0, 1)."""
+    if type(value) is str or type(value) is date:
+        written = shown.get(value)
+        if written is None:
+            written = shown[value] = scalar(value)
+        return written
     return scalar(value)

@@ -752,13 +752,18 @@ class DonorIndex:
 
     def __init__(self, ledger: Ledger) -> None:
         self.by_key: dict[str, str] = {}
+        #: Each name's key, worked out once: an import names a donor row after row.
+        self.keys: dict[str, str] = {}
         for donor in ledger.donors:
             for key in (donor.id, donor.name.en, donor.name.zh, *donor.aliases):
                 if key:
                     self.by_key.setdefault(name_key(key), donor.id)
 
     def find(self, name: str) -> str | None:
-        return self.by_key.get(name_key(name))
+        key = self.keys.get(name)
+        if key is None:
+            key = self.keys[name] = name_key(name)
+        return self.by_key.get(key)
 
     def suggest(self, name: str) -> list[str]:
         return difflib.get_close_matches(name_key(name), list(self.by_key), n=2, cutoff=0.6)
