@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import json
 import os
@@ -96,6 +97,19 @@ def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, 
     differs from its rows is a finding about the published record, not a
     problem of the records: it does not stop a write (`checks.record_problems`).
     """
+    # The cyclic garbage collector stays off while the ledger is loaded, the rows
+    # planned and the result checked: each of its full collections would walk every
+    # record and row held (none of them holds a cycle), as `load` explains.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _transact(root, plan, dry_run=dry_run)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _transact(root: Path, plan: Plan, *, dry_run: bool) -> Mapping[Path, str]:
     with locked(root):
         ledger, problems = load(root)
         if ledger is None or problems:
@@ -110,6 +124,7 @@ def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, 
             check_destination(root, path, text)
             if os.path.lexists(path):
                 raise WriteError(f"{path} exists already; nothing was written")
+        del ledger  # not held while the ledger with the new files is read
         after, problems = load(root, overlay=files)
         if after is not None:
             problems = record_problems(run_checks(after, problems))
