@@ -87,6 +87,8 @@ class ImportResult:
 
     plan: ImportPlan
     written: tuple[Path, ...]
+    #: Printed totals that differ from their rows after the import (they do not stop it).
+    findings: tuple[Problem, ...] = ()
 
     @property
     def added(self) -> int:
@@ -143,8 +145,9 @@ def import_records(
         file = root / "imports" / import_file_name(result, date.today())
         return {file: sections_to_yaml(sections, header)}
 
-    written = transact(root, plan, dry_run=dry_run)
-    return ImportResult(planned[-1], tuple(written))
+    found: list[Problem] = []
+    written = transact(root, plan, dry_run=dry_run, findings=found)
+    return ImportResult(planned[-1], tuple(written), tuple(found))
 
 
 def record(

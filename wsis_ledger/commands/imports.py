@@ -174,7 +174,7 @@ def import_(
             _refuse(error.problems)
     _show(outcome, dry_run, fmt, summary=len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose)
     if outcome.written and not dry_run:
-        show_stated_differences(root)
+        show_stated_differences(root, outcome.findings)
 
 
 #: Problems of one row: the other rows can still be checked, to list every problem.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,7 +11,7 @@ import click
 from wsis_ledger import api
 from wsis_ledger.commands.options import ledger_folder
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError
+from wsis_ledger.core.problems import LedgerError, Problem
 from wsis_ledger.source.discovery import packaged_ledger
 from wsis_ledger.write.files import Plan, WriteError, transact
 from wsis_ledger.write.records import NewRecord, RecordError
@@ -37,10 +37,11 @@ def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
     return written
 
 
-def show_stated_differences(root: Path) -> None:
+def show_stated_differences(root: Path, found: Sequence[Problem] | None = None) -> None:
     """After a write that went through: the printed totals that still differ from their
-    rows (a finding about the published record, which does not stop a write)."""
-    differences = api.stated_differences(root)
+    rows (a finding about the published record, which does not stop a write); `found`
+    where the write gave them, else read again."""
+    differences = list(found) if found is not None else api.stated_differences(root)
     if differences:
         click.echo(
             "the write went through; printed totals that differ from their rows "

@@ -33,10 +33,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from wsis_ledger.compute.checks import findings as stated_findings
 from wsis_ledger.compute.checks import record_problems, run_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError
+from wsis_ledger.core.problems import LedgerError, Problem
 from wsis_ledger.source import discovery
 from wsis_ledger.source.loading import load
 
@@ -89,13 +90,17 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
 Plan = Callable[[Ledger], Mapping[Path, str]]
 
 
-def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, str]:
+def transact(
+    root: Path, plan: Plan, *, dry_run: bool = False, findings: list[Problem] | None = None
+) -> Mapping[Path, str]:
     """Under the lock: load the ledger, ask `plan` for new files, check, then write them.
 
     Raises LedgerError when the ledger's records have problems before the write,
     or would have them after it (then nothing is written). A stated total that
     differs from its rows is a finding about the published record, not a
-    problem of the records: it does not stop a write (`checks.record_problems`).
+    problem of the records: it does not stop a write (`checks.record_problems`);
+    the ledger's findings after the write are added to `findings`, where given,
+    so that no caller has to read the ledger again to show them.
     """
     # The cyclic garbage collector stays off while the ledger is loaded, the rows
     # planned and the result checked: each of its full collections would walk every
@@ -103,20 +108,28 @@ def transact(root: Path, plan: Plan, *, dry_run: bool = False) -> Mapping[Path, 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _transact(root, plan, dry_run=dry_run)
+        return _transact(root, plan, dry_run, findings)
     finally:
         if collecting:
             gc.enable()
 
 
-def _transact(root: Path, plan: Plan, *, dry_run: bool) -> Mapping[Path, str]:
+def _usable(root: Path) -> Ledger:
+    """The ledger as it stands, or `LedgerError` when its records have problems."""
+    ledger, problems = load(root)
+    if ledger is None or problems:
+        raise LedgerError(problems)
+    problems = record_problems(run_checks(ledger))
+    if problems:
+        raise LedgerError(problems)
+    return ledger
+
+
+def _transact(
+    root: Path, plan: Plan, dry_run: bool, findings: list[Problem] | None
+) -> Mapping[Path, str]:
     with locked(root):
-        ledger, problems = load(root)
-        if ledger is None or problems:
-            raise LedgerError(problems)
-        problems = record_problems(run_checks(ledger))
-        if problems:
-            raise LedgerError(problems)
+        ledger = _usable(root)
         files = plan(ledger)
         if not files:
             return files
@@ -127,7 +140,10 @@ def _transact(root: Path, plan: Plan, *, dry_run: bool) -> Mapping[Path, str]:
         del ledger  # not held while the ledger with the new files is read
         after, problems = load(root, overlay=files)
         if after is not None:
-            problems = record_problems(run_checks(after, problems))
+            problems = run_checks(after, problems)
+        if findings is not None:
+            findings.extend(stated_findings(problems))
+        problems = record_problems(problems)
         if problems:
             raise LedgerError(problems)
         if not dry_run:
