@@ -441,13 +441,9 @@ def _reference_given_twice(row: ImportRow, where: Where, seen: dict[str, int]) -
     return [Problem(where, "import-reference", message)]
 
 
-def _gift(
-    row: ImportRow, donor_id: str, table_rate: RateRecord | None, pledge_id: str | None
-) -> dict[str, Any]:
-    """A receipt's or a pledge's fields, its id still to be given."""
+def _money(row: ImportRow, table_rate: RateRecord | None) -> dict[str, Any]:
+    """A row's amount, currency, booked CHF and rate, as an entry records them."""
     return {
-        "id": "",
-        "donor": donor_id,
         "amount": row.amount,
         "currency": row.currency,
         "chf": row.chf,
@@ -455,6 +451,17 @@ def _gift(
         # table must not change what was booked.
         "rate": row.rate if table_rate is None else table_rate.rate,
         "rate_source": None if table_rate is None else f"rates table: {table_rate.source}",
+    }
+
+
+def _gift(
+    row: ImportRow, donor_id: str, table_rate: RateRecord | None, pledge_id: str | None
+) -> dict[str, Any]:
+    """A receipt's or a pledge's fields, its id still to be given."""
+    return {
+        "id": "",
+        "donor": donor_id,
+        **_money(row, table_rate),
         "date": row.date,
         "purpose": row.purpose,
         "reference": row.reference,
@@ -733,11 +740,7 @@ def _expenditure(
     record = {
         "id": found.id if found else entry_id,
         "date": row.date,
-        "amount": row.amount,
-        "currency": row.currency,
-        "chf": row.chf,
-        "rate": row.rate if table_rate is None else table_rate.rate,
-        "rate_source": None if table_rate is None else f"rates table: {table_rate.source}",
+        **_money(row, table_rate),
         "description": row.description,
         "purpose": row.purpose,
         "payee": row.payee,
