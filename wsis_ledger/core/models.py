@@ -14,13 +14,12 @@ import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Literal, Protocol, Self
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
-    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -231,20 +230,58 @@ _NOWHERE = Place(None, 0, 0)
 
 
 class Record(BaseModel):
-    """Base of every record: frozen, strict about its fields, and placed in its file."""
+    """Base of every record: frozen, strict about its fields, and placed in its file.
+
+    A ledger holds a record for each entry (a million of them, at the sizes
+    bench/ measures), so what each holds beside its fields counts: its place
+    is a slot (not pydantic's private-attribute dict, some 180 bytes a
+    record), and records given the same fields share one set of their names
+    (`share_fields_set`: pydantic makes a set a record, 200-700 bytes).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-    # None, not a Place, as the default: pydantic deep-copies a default per record.
-    _place: Place | None = PrivateAttr(default=None)
+    __slots__ = ("_where",)
+    if TYPE_CHECKING:  # the slot, for type checkers only: pydantic would take a
+        _where: Place  # class-level annotation for a private attribute of its own
 
     @property
     def place(self) -> Place:
-        """Where the record was written (set once by the loader)."""
-        # Read from pydantic's store of private attributes: `self._place` goes
-        # through BaseModel.__getattr__, some 30 times slower, and the checks ask
-        # for the place of every record.
-        private = self.__pydantic_private__
-        return (private.get("_place") if private else None) or _NOWHERE
+        """Where the record was written (set once by the loader, with `set_place`)."""
+        try:
+            return self._where
+        except AttributeError:  # a record made in memory, not read from a file
+            return _NOWHERE
+
+    def set_place(self, place: Place | None) -> None:
+        """Say where the record was written: the loader's, once, as it reads it."""
+        if place is not None:
+            object.__setattr__(self, "_where", place)
+
+    def __copy__(self) -> Self:
+        # pydantic's copy (and so `model_copy`) knows only its own attributes.
+        copied = super().__copy__()
+        copied.set_place(getattr(self, "_where", None))
+        return copied
+
+
+#: One set of field names for all the records of a kind given the same fields
+#: (pydantic reads it, as `model_fields_set`, and never changes a frozen record's).
+_FIELDS_SETS: dict[tuple[type[Record], frozenset[str]], set[str]] = {}
+
+
+def shared_fields_set(kind: type[Record], given: frozenset[str]) -> set[str]:
+    """The one set of the names `given` that records of `kind` given those fields share."""
+    key = (kind, given)
+    shared = _FIELDS_SETS.get(key)
+    if shared is None:
+        shared = _FIELDS_SETS[key] = set(given)
+    return shared
+
+
+def share_fields_set(record: Record) -> None:
+    """Make `record` hold the one shared set of the names of the fields it was given."""
+    shared = shared_fields_set(type(record), frozenset(record.__pydantic_fields_set__))
+    object.__setattr__(record, "__pydantic_fields_set__", shared)
 
 
 class Identified(Record):

@@ -77,8 +77,25 @@ def parse_amount(value: object, currency: str | None = None) -> Decimal:
     return amount
 
 
+#: Rates read, by their text: the same few rates stand on many entries, and one
+#: Decimal (104 bytes) serves them all. Bounded, for a ledger of all different rates.
+_RATES: dict[str, Decimal] = {}
+_RATES_KEPT = 10_000
+
+
 def parse_rate(value: object) -> Decimal:
     """A positive exchange rate (units of the booking currency per unit), every digit kept."""
+    if type(value) is str:
+        known = _RATES.get(value)
+        if known is not None:
+            return known
+    rate = _parse_rate(value)
+    if type(value) is str and len(_RATES) < _RATES_KEPT:
+        _RATES[value] = rate
+    return rate
+
+
+def _parse_rate(value: object) -> Decimal:
     rate = parse_number(value, "rate")
     if rate == 0:
         raise MoneyError("the rate must be more than zero")

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from wsis_ledger.core import models
-from wsis_ledger.core.models import Fund, Place, Record, Statement
+from wsis_ledger.core.dates import day
+from wsis_ledger.core.models import Fund, Place, Record, Statement, shared_fields_set
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source import cache
 from wsis_ledger.source.yamlsource import Positions
@@ -143,9 +144,8 @@ def _mask(record: Record, names: tuple[str, ...], known: dict[frozenset[str], in
 
 
 def _spot(record: Record, positions: Positions | None) -> tuple[Any, ...]:
-    private = record.__pydantic_private__
-    place = private.get("_place") if private else None
-    if place is None:
+    place = record.place
+    if place.source is None:  # a record made in memory
         return ()
     if place.source is not positions or positions is None:
         raise _Unknown("a record placed in another file")
@@ -232,13 +232,29 @@ def decode(payload: bytes, text: str) -> FileRecords:
     return found
 
 
+def _decimals(texts: list[str | None]) -> list[Decimal | None]:
+    """A column's Decimals, one object for each text repeated in it (a rate on many
+    entries: 104 bytes each time), as the loader's `money.parse_rate` holds them."""
+    made: dict[str, Decimal] = {}
+    column: list[Decimal | None] = []
+    for text in texts:
+        if text is None:
+            column.append(None)
+            continue
+        value = made.get(text)
+        if value is None:
+            value = made[text] = Decimal(text)
+        column.append(value)
+    return column
+
+
 class _Reader:
     """Makes records again from their plain values, as pydantic's own copy does:
     the values were validated when the file was read, and are not again."""
 
     def __init__(self, positions: Positions | None) -> None:
         self.positions = positions
-        self.field_sets: dict[tuple[int, int], frozenset[str]] = {}
+        self.field_sets: dict[tuple[int, int], set[str]] = {}
 
     def record(self, row: tuple[Any, ...], expected: type[Record] = Record) -> Any:
         number = row[0]
@@ -260,9 +276,10 @@ class _Reader:
             place = Place(self.positions, line, column, tuple(loc))
         record = kind.__new__(kind)
         _set_attribute(record, "__dict__", dict(zip(names, values, strict=True)))
-        _set_attribute(record, "__pydantic_fields_set__", set(fields_set))
+        _set_attribute(record, "__pydantic_fields_set__", fields_set)
         _set_attribute(record, "__pydantic_extra__", None)
-        _set_attribute(record, "__pydantic_private__", {"_place": place})
+        _set_attribute(record, "__pydantic_private__", None)
+        record.set_place(place)
         return record
 
     def section(self, block: Any) -> list[Record]:
@@ -283,18 +300,20 @@ class _Reader:
         for values, fields_set, spot in zip(zip(*made, strict=True), sets, spots, strict=True):
             record = new(kind)
             put(record, "__dict__", dict(zip(names, values, strict=True)))
-            put(record, "__pydantic_fields_set__", set(fields_set))
+            put(record, "__pydantic_fields_set__", fields_set)
             put(record, "__pydantic_extra__", None)
-            place = Place(positions, spot[0], spot[1], tuple(spot[2])) if spot else None
-            put(record, "__pydantic_private__", {"_place": place})
+            put(record, "__pydantic_private__", None)
+            if spot:
+                put(record, "_where", Place(positions, spot[0], spot[1], tuple(spot[2])))
             records.append(record)
         return records
 
-    def _fields_set(self, number: int, mask: int) -> frozenset[str]:
+    def _fields_set(self, number: int, mask: int) -> set[str]:
         fields_set = self.field_sets.get((number, mask))
         if fields_set is None:
             names = _FIELDS[number]
-            fields_set = frozenset(name for bit, name in enumerate(names) if mask >> bit & 1)
+            given = frozenset(name for bit, name in enumerate(names) if mask >> bit & 1)
+            fields_set = shared_fields_set(_TYPES[number], given)
             self.field_sets[number, mask] = fields_set
         return fields_set
 
@@ -306,10 +325,9 @@ class _Reader:
                 raise ValueError("a column of another kind")
             return values
         if kind == _DECIMALS:
-            return [None if value is None else Decimal(value) for value in values]
+            return _decimals(values)
         if kind == _DATES:
-            fromordinal = date.fromordinal
-            return [None if value is None else fromordinal(value) for value in values]
+            return [None if value is None else day(value) for value in values]
         return [self.value(value) for value in values]
 
     def value(self, item: Any) -> Any:

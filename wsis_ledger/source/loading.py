@@ -24,7 +24,15 @@ from pydantic_core import ErrorDetails
 
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import SECTIONS, SINGLES, Fund, Place, Record, Statement
+from wsis_ledger.core.models import (
+    SECTIONS,
+    SINGLES,
+    Fund,
+    Place,
+    Record,
+    Statement,
+    share_fields_set,
+)
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source import filecache
 from wsis_ledger.source.cache import Reads, code_fingerprint
@@ -281,10 +289,12 @@ def _intern_repeated(raw: dict[Any, Any]) -> None:
 
 
 def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, ...]) -> None:
-    """Tell a record (and the records inside it) where they were written."""
+    """Tell a record (and the records inside it) where they were written; each
+    shares the set of its given fields' names with records given the same."""
     start = document.start_of(raw)
     line, column = start if start else (document.locate(loc).line, 0)
-    record._place = Place(document.positions, line, column, loc)
+    record.set_place(Place(document.positions, line, column, loc))
+    share_fields_set(record)
     if not isinstance(raw, dict):
         return
     for name in _nested_record_fields(type(record)):
