@@ -29,7 +29,14 @@ from typing import Any
 
 from wsis_ledger.core import models
 from wsis_ledger.core.dates import day
-from wsis_ledger.core.models import Fund, Place, Record, Statement, shared_fields_set
+from wsis_ledger.core.models import (
+    Fund,
+    Place,
+    Record,
+    Statement,
+    fields_dict,
+    shared_fields_set,
+)
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source import cache
 from wsis_ledger.source.yamlsource import Positions
@@ -275,7 +282,7 @@ class _Reader:
             line, column, loc = spot
             place = Place(self.positions, line, column, tuple(loc))
         record = kind.__new__(kind)
-        _set_attribute(record, "__dict__", dict(zip(names, values, strict=True)))
+        _set_attribute(record, "__dict__", fields_dict(kind, zip(names, values, strict=True)))
         _set_attribute(record, "__pydantic_fields_set__", fields_set)
         _set_attribute(record, "__pydantic_extra__", None)
         _set_attribute(record, "__pydantic_private__", None)
@@ -299,7 +306,7 @@ class _Reader:
         # read from the cache is here.
         for values, fields_set, spot in zip(zip(*made, strict=True), sets, spots, strict=True):
             record = new(kind)
-            put(record, "__dict__", dict(zip(names, values, strict=True)))
+            put(record, "__dict__", fields_dict(kind, zip(names, values, strict=True)))
             put(record, "__pydantic_fields_set__", fields_set)
             put(record, "__pydantic_extra__", None)
             put(record, "__pydantic_private__", None)

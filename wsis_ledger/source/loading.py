@@ -31,7 +31,7 @@ from wsis_ledger.core.models import (
     Place,
     Record,
     Statement,
-    share_fields_set,
+    compact,
 )
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source import filecache
@@ -130,7 +130,9 @@ def _load(
 def _read(path: Path) -> FileRecords:
     raw, problems = read_bytes(path)
     text, problems = decode_text(path, raw) if raw is not None else (None, problems)
-    return _parse(path, text) if text is not None else FileRecords(problems=problems)
+    if raw is None or text is None:
+        return FileRecords(problems=problems)
+    return _forget_text(_parse(path, text), hashlib.sha256(raw).digest())
 
 
 def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecords:
@@ -149,6 +151,14 @@ def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecor
     if records is None:
         records = _parse(path, text)
         filecache.put(key, records)
+    return _forget_text(records, digest)
+
+
+def _forget_text(records: FileRecords, digest: bytes) -> FileRecords:
+    """The file's records, their positions no longer holding its text (read again,
+    if unchanged, when a problem asks where it was written)."""
+    if records.positions is not None:
+        records.positions.forget_text(digest)
     return records
 
 
@@ -289,12 +299,12 @@ def _intern_repeated(raw: dict[Any, Any]) -> None:
 
 
 def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, ...]) -> None:
-    """Tell a record (and the records inside it) where they were written; each
-    shares the set of its given fields' names with records given the same."""
+    """Tell a record (and the records inside it) where they were written, and
+    hold each in less memory (`compact`)."""
     start = document.start_of(raw)
     line, column = start if start else (document.locate(loc).line, 0)
     record.set_place(Place(document.positions, line, column, loc))
-    share_fields_set(record)
+    compact(record)
     if not isinstance(raw, dict):
         return
     for name in _nested_record_fields(type(record)):
