@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger.source import loading
+from wsis_ledger.source import cache, loading
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_the_cache_lives_in_the_users_cache_folder(
     before = sorted(ledger_dir.rglob("*"))
     run("check", "--data", ledger_dir)
     assert sorted(ledger_dir.rglob("*")) == before
-    assert list((tmp_path / "cache" / "wsis-ledger").glob("*.json"))
+    assert list((tmp_path / "cache" / "wsis-ledger").glob("*" + cache.OUTPUT_SUFFIX))
 
 
 def test_a_cache_hit_imports_neither_yaml_nor_pydantic(tmp_path: Path) -> None:

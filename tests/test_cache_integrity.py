@@ -101,7 +101,7 @@ def test_a_damaged_or_planted_output_entry_is_never_printed(
     expected = fresh(run, "check", "--data", ledger_dir)
     run("check", "--data", ledger_dir)
     key = cache.key(ledger_dir, "check", "table", "")
-    entry = tmp_path / "cache" / "wsis-ledger" / f"{key}.json"
+    entry = tmp_path / "cache" / "wsis-ledger" / f"{key}{cache.OUTPUT_SUFFIX}"
     entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
     assert cached(run, "check", "--data", ledger_dir) == expected
     assert cached(run, "check", "--data", ledger_dir) == expected
@@ -116,7 +116,9 @@ def test_an_entry_renamed_from_another_key_is_never_printed(
     broken = fresh(run, "check", "--data", ledger_dir)
     folder = tmp_path / "cache" / "wsis-ledger"
     broken_key = cache.key(ledger_dir, "check", "table", "")
-    (folder / f"{broken_key}.json").write_bytes((folder / f"{intact_key}.json").read_bytes())
+    (folder / f"{broken_key}{cache.OUTPUT_SUFFIX}").write_bytes(
+        (folder / f"{intact_key}{cache.OUTPUT_SUFFIX}").read_bytes()
+    )
     assert intact[0] == 0 and broken[0] == 1
     assert cached(run, "check", "--data", ledger_dir) == broken
 
@@ -140,7 +142,7 @@ def test_a_planted_record_entry_runs_nothing_and_changes_nothing(
     for path in records:  # even sealed with the folder's own secret
         path.write_bytes(cache._seal(secret, path.name, payload) + payload)
     (folder / "secret").write_bytes(secret)
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted(folder.glob("*" + cache.OUTPUT_SUFFIX)):
         path.unlink()  # so that the records are read
     assert cached(run, "report", "--format", "json", "--data", ledger_dir) == expected
     assert not marker.exists()
@@ -219,7 +221,7 @@ def test_a_write_that_fails_leaves_no_temporary_file(
     expected = fresh(run, "check", "--data", ledger_dir)
     assert cached(run, "check", "--data", ledger_dir) == expected
     assert temporary_files(tmp_path) == []
-    assert [p for p in entries(tmp_path) if p.suffix == ".json"] == []
+    assert [p for p in entries(tmp_path) if p.suffix == cache.OUTPUT_SUFFIX] == []
 
 
 def test_an_interrupted_write_leaves_no_temporary_file(

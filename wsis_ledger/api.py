@@ -17,18 +17,21 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wsis_ledger.compute.checks import findings, run_checks
-from wsis_ledger.compute.position import Position, build_position
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, Where
 from wsis_ledger.source import loading
 from wsis_ledger.source.cache import Reads
 from wsis_ledger.source.discovery import find_ledger
-from wsis_ledger.write.files import sections_to_yaml, transact
-from wsis_ledger.write.imports import ImportPlan, import_file_name, plan_import
-from wsis_ledger.write.records import NewRecord
+
+if TYPE_CHECKING:
+    # Imported where they are used: `check` reads a ledger and needs neither the
+    # position nor the writes (some 30 ms of a cold start; bench/HISTORY.md).
+    from wsis_ledger.compute.position import Position
+    from wsis_ledger.write.imports import ImportPlan
+    from wsis_ledger.write.records import NewRecord
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class OpenLedger:
         return self._positions(as_of, lang)
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
+        from wsis_ledger.compute.position import build_position
+
         key = (as_of, lang)
         if key not in self._cache:
             self._cache[key] = build_position(self.records, lang, as_of)
@@ -113,6 +118,9 @@ def import_records(
 
     With `statement` (a statement's id), the new entries belong to it: its printed
     totals check them, and `--as-of` counts them from its date."""
+    from wsis_ledger.write.files import sections_to_yaml, transact
+    from wsis_ledger.write.imports import import_file_name, plan_import
+
     root = Path(path)
     rows = list(records)
     lines = list(numbered) if numbered is not None else list(range(1, len(rows) + 1))
@@ -157,6 +165,8 @@ def record(
     `write.records`, such as `payment` or `cancellation`), in a new file, under the
     write lock, checked with the whole ledger first. Raises `LedgerError` (nothing
     written) or `RecordError`."""
+    from wsis_ledger.write.files import transact
+
     root = Path(path)
     made: list[NewRecord] = []
 

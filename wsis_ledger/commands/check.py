@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,6 +126,8 @@ def _json_document(
     *,
     ok: bool,
 ) -> str:
+    import json  # here, not above: a cache hit needs no JSON (bench/HISTORY.md)
+
     from wsis_ledger.core import money
 
     document = {
