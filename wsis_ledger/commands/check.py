@@ -17,12 +17,12 @@ from wsis_ledger.commands.options import (
     plural,
     through_cache,
 )
-from wsis_ledger.core.problems import Problem
 from wsis_ledger.source.cache import Cached
 
 if TYPE_CHECKING:
     from wsis_ledger.compute.checks import StatedFigure
     from wsis_ledger.core.models import Acknowledgement
+    from wsis_ledger.core.problems import Problem
 
 
 @click.command()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from wsis_ledger.core.problems import Problem, UsageError
+from wsis_ledger.core.errors import UsageError
 from wsis_ledger.source import cache
 from wsis_ledger.source.cache import Cached
 from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, find_ledger
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from wsis_ledger.api import OpenLedger
     from wsis_ledger.core.ledger import Ledger
+    from wsis_ledger.core.problems import Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 

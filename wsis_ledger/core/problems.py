@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from wsis_ledger.core.errors import UsageError as UsageError  # where it was defined first
+
 
 @dataclass(frozen=True, slots=True)
 class Where:
@@ -109,7 +111,3 @@ class LedgerError(Exception):
         first = problems[0].render() if problems else "the ledger has problems"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
-
-
-class UsageError(Exception):
-    """The caller asked for something that cannot be done (a missing folder, an unknown id)."""

@@ -31,8 +31,8 @@ import marshal
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from wsis_ledger import __version__
 from wsis_ledger.source.discovery import MAX_FILE_BYTES, ledger_files
@@ -47,16 +47,18 @@ RECORDS_FOLDER = "records"
 STALE_SECONDS = 600
 
 
-@dataclass(frozen=True)
-class Cached:
-    """What a command printed, and how it ended."""
+class Cached(NamedTuple):
+    """What a command printed, and how it ended.
+
+    A NamedTuple, not a dataclass, as `Reads` is a plain class: the classes a cache
+    hit defines are made at every start, and a dataclass costs some 4 million
+    instructions to make, a NamedTuple under 1 (bench/HISTORY.md)."""
 
     stdout: str
     stderr: str
     exit_code: int
 
 
-@dataclass
 class Reads:
     """What a load read: each file's path (relative to `root`) and the SHA-256 of its bytes.
 
@@ -64,9 +66,10 @@ class Reads:
     regular file, too large): such a run's answer is not cached.
     """
 
-    root: Path | None = None
-    files: list[tuple[str, bytes]] = field(default_factory=list)
-    complete: bool = True
+    def __init__(self) -> None:
+        self.root: Path | None = None
+        self.files: list[tuple[str, bytes]] = []
+        self.complete = True
 
     def start(self, root: Path) -> None:
         """A load of `root` begins; a second load in one run is not cached."""

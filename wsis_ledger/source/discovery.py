@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from wsis_ledger.core.problems import Problem, UsageError, Where, display_path
+from wsis_ledger.core.errors import UsageError
+
+if TYPE_CHECKING:
+    # Imported where a problem is made: a clean scan (every start) needs neither.
+    from wsis_ledger.core.problems import Problem
 
 LEDGER_FILE = "ledger.yaml"
 #: Files larger than this are refused before they are read.
@@ -81,9 +85,10 @@ def is_ledger_file_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(YAML_SUFFIXES)
 
 
-@dataclass(frozen=True)
-class Scan:
-    """The files of a ledger, and what stood in the way of finding them all."""
+class Scan(NamedTuple):
+    """The files of a ledger, and what stood in the way of finding them all.
+
+    (A NamedTuple: cheaper to define at each start than a dataclass; see `cache.Cached`.)"""
 
     files: list[Path]
     problems: list[Problem]
@@ -143,6 +148,8 @@ def ledger_files(root: Path) -> list[Path]:
 
 
 def _met_again(folder: Path, first: Path, holds_it: bool) -> Problem:
+    from wsis_ledger.core.problems import Problem, Where, display_path
+
     if holds_it:
         message = (
             f"this folder leads back to {display_path(first)}, which holds it (a link in a loop): "
@@ -157,6 +164,8 @@ def _met_again(folder: Path, first: Path, holds_it: bool) -> Problem:
 
 
 def _dangling(path: Path) -> Problem:
+    from wsis_ledger.core.problems import Problem, Where
+
     try:
         target = f"a link to {os.readlink(path)}"
     except OSError:
@@ -166,6 +175,8 @@ def _dangling(path: Path) -> Problem:
 
 
 def _unlistable(folder: Path, error: OSError) -> Problem:
+    from wsis_ledger.core.problems import Problem, Where
+
     message = (
         f"this folder cannot be read ({error.strerror or error}): the entries in it "
         "are missing from the ledger until it can be"
