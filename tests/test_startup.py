@@ -151,3 +151,12 @@ def test_pydantic_plugins_are_left_as_the_user_set_them(tmp_path: Path, ledger_d
     assert unset.stderr.strip() == "__all__"
     assert own.stderr.strip() == "some_plugin"
     assert unset.stdout == own.stdout and unset.stdout.startswith("ok: ")
+
+
+def test_a_report_from_the_cache_imports_nothing_heavy(tmp_path: Path, ledger_dir: Path) -> None:
+    args = ["report", "--data", str(ledger_dir)]
+    cold = run(args, tmp_path / "cache", tmp_path)
+    hit = run(args, tmp_path / "cache", tmp_path)
+    fresh = run([*args, "--no-cache"], tmp_path / "other", tmp_path)
+    assert cold[:3] == hit[:3] == fresh[:3] and cold[0] == 0
+    assert loaded(hit[3], NOT_ON_A_HIT) == []

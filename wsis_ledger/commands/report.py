@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,8 +19,10 @@ from wsis_ledger.commands.options import (
     output_option,
     through_cache,
 )
-from wsis_ledger.core.problems import Problem
 from wsis_ledger.source.cache import Cached
+
+if TYPE_CHECKING:
+    from wsis_ledger.core.problems import Problem  # a cache hit never defines it
 
 FORMATS = ("table", "markdown", "csv", "json", "html")
 
