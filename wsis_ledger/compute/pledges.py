@@ -15,6 +15,7 @@ what was still outstanding on its date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -42,7 +43,7 @@ class Settlement:
         return self.chf - self.settled_chf
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one a pledge: no `__dict__` each
 class PledgeStanding:
     """One pledge, and what its payments and any cancellation have done to it."""
 
@@ -90,19 +91,36 @@ class PledgeStanding:
         return None if self.since is None else (on - self.since).days
 
 
-def pledge_terms(ledger: Ledger, pledge: Pledge) -> tuple[str, Decimal, Decimal, Decimal]:
+Terms = tuple[str, Decimal, Decimal, Decimal]
+
+
+def pledge_terms(ledger: Ledger, pledge: Pledge) -> Terms:
     """A pledge's currency, amount, booked CHF and rate (CHF-only pledges: CHF at 1)."""
-    chf = conversion.chf_value(pledge, ledger.fund.booking_unit, ledger) or Decimal(0)
+    chf = conversion.chf_value(pledge, ledger.fund.booking_unit, ledger)
+    return terms_of(pledge, chf, conversion.entry_rate(pledge, ledger))
+
+
+def terms_of(pledge: Pledge, chf: Decimal | None, rate: conversion.Rate | None) -> Terms:
+    """`pledge_terms` from the pledge's CHF value and rate where the caller has them."""
+    chf = chf or Decimal(0)
     if pledge.currency is None or pledge.amount is None:
         return BOOKING_CURRENCY, chf, chf, Decimal(1)
-    rate = conversion.entry_rate(pledge, ledger)
     return pledge.currency, pledge.amount, chf, rate.value if rate else Decimal(1)
 
 
-def standing(ledger: Ledger, pledge: Pledge) -> PledgeStanding:
-    """Where `pledge` stands, from the receipts that pay it (in ledger order)."""
+def standing(
+    ledger: Ledger,
+    pledge: Pledge,
+    *,
+    terms: Terms | None = None,
+    statement_dates: Mapping[str, date] | None = None,
+) -> PledgeStanding:
+    """Where `pledge` stands, from the receipts that pay it (in ledger order).
+
+    `terms` (`pledge_terms`) and `statement_dates` (each statement's date, by id)
+    spare the work where a caller asks for every pledge and has them already."""
     unit = ledger.fund.booking_unit
-    currency, amount, chf, rate = pledge_terms(ledger, pledge)
+    currency, amount, chf, rate = terms or pledge_terms(ledger, pledge)
     paid = Decimal(0)
     remaining_chf = chf
     settlements = []
@@ -114,7 +132,8 @@ def standing(ledger: Ledger, pledge: Pledge) -> PledgeStanding:
         settlements.append(Settlement(payment, value, settled, remaining_chf - now_remaining))
         remaining_chf = now_remaining
     remaining = max(amount - paid, Decimal(0))
-    statement_dates = {s.id: s.as_of for s in ledger.statements}
+    if statement_dates is None:
+        statement_dates = {s.id: s.as_of for s in ledger.statements}
     since = pledge.date or statement_dates.get(pledge.statement or "")
     cancellation = ledger.cancellation_of.get(pledge.id)
     return PledgeStanding(
