@@ -12,7 +12,7 @@ the folder holds no ledger. Nothing here prints or exits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -122,10 +122,11 @@ def import_records(
     from wsis_ledger.write.imports import import_file_name, plan_import
 
     root = Path(path)
-    rows = list(records)
-    lines = list(numbered) if numbered is not None else list(range(1, len(rows) + 1))
-    numbered_rows = [(line, dict(row)) for line, row in zip(lines, rows, strict=True)]
     where = source or Path("<records>")
+    # The rows are taken one at a time as they are planned, never copied ahead: a
+    # caller that hands over rows it lets go of (the command does) holds none of
+    # them while the ledger with the new file is read back.
+    numbered_rows = _numbered(records, numbered)
     planned: list[ImportPlan] = []
 
     def plan(ledger: Ledger) -> Mapping[Path, str]:
@@ -136,16 +137,17 @@ def import_records(
             result.problems.insert(0, Problem(Where(where), "unknown-reference", message))
         if result.problems:
             raise LedgerError(result.problems)
-        if not result.new_rows:
+        new_rows = result.new_rows
+        if not new_rows:
             return {}
         belongs = {"statement": statement} if statement is not None else {}
         sections = {
             "donors": result.donors,
-            "pledged": [r.record | belongs for r in result.new_rows if r.section == "pledged"],
-            "received": [r.record | belongs for r in result.new_rows if r.section == "received"],
-            "expenditures": [r.record for r in result.new_rows if r.section == "expenditures"],
+            "pledged": (r.record | belongs for r in new_rows if r.section == "pledged"),
+            "received": (r.record | belongs for r in new_rows if r.section == "received"),
+            "expenditures": (r.record for r in new_rows if r.section == "expenditures"),
         }
-        count = len(result.new_rows)
+        count = len(new_rows)
         header = (
             f"Imported by wsis-ledger from {where.name} on {date.today().isoformat()}: "
             f"{count} row{'' if count == 1 else 's'}."
@@ -156,6 +158,17 @@ def import_records(
     found: list[Problem] = []
     written = transact(root, plan, dry_run=dry_run, findings=found)
     return ImportResult(planned[-1], tuple(written), tuple(found))
+
+
+def _numbered(
+    records: Iterable[Mapping[str, object]], numbered: Sequence[int] | None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each record with its line (`numbered`, or 1, 2, 3...), as a dict."""
+    pairs: Iterable[tuple[int, Mapping[str, object]]] = (
+        enumerate(records, 1) if numbered is None else zip(numbered, records, strict=True)
+    )
+    for line, row in pairs:
+        yield line, row if type(row) is dict else dict(row)
 
 
 def record(

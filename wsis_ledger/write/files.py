@@ -27,11 +27,12 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 from wsis_ledger.compute.checks import findings as stated_findings
 from wsis_ledger.compute.checks import record_problems, run_checks
@@ -294,26 +295,36 @@ def scalar(value: object) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
-def sections_to_yaml(sections: Mapping[str, Sequence[Mapping[str, object]]], header: str) -> str:
-    """New records as a ledger file: one mapping a record, None fields left out."""
+def sections_to_yaml(sections: Mapping[str, Iterable[Mapping[str, object]]], header: str) -> str:
+    """New records as a ledger file: one mapping a record, None fields left out.
+
+    Each section's records are read once, in turn (an import passes its planned
+    rows as they are taken, not a list of copies of them); a section without
+    records is left out, a record without fields is no lines."""
     lines = [f"# {line}" if line else "#" for line in header.splitlines()]
     shown: dict[str | date, str] = {}
     for section, records in sections.items():
-        if not records:
-            continue
-        lines.append(f"{section}:")
+        named = False
         for record in records:
-            first = True
+            if not named:
+                lines.append(f"{section}:")
+                named = True
+            fields: list[str] = []
             for key, value in record.items():
-                if value is None:
-                    continue
-                lines.append(f"  {'- ' if first else '  '}{key}: {_value(value, shown)}")
-                first = False
+                if value is not None:
+                    lead = "  " if fields else "- "
+                    fields.append(f"  {lead}{key}: {_value(value, shown)}")
+            if fields:
+                lines.append("\n".join(fields))  # a record's lines as one text: fewer held
     return "\n".join(lines) + "\n"
 
 
+#: The types of value written most, told apart by `type()` before a check against `Mapping`.
+_COMMON = frozenset({str, Decimal, date})
+
+
 def _value(value: object, shown: dict[str | date, str]) -> str:
-    if isinstance(value, Mapping):
+    if type(value) not in _COMMON and isinstance(value, Mapping):
         inner = ", ".join(f"{k}: {_plain(v, shown)}" for k, v in value.items() if v is not None)
         return "{" + inner + "}"
     return _plain(value, shown)
@@ -323,9 +334,13 @@ def _plain(value: object, shown: dict[str | date, str]) -> str:
     """`scalar(value)`; texts and dates, which repeat from record to record (donor
     ids, currencies, purposes, days), are written once and looked up in `shown`
     after that. Not amounts: two equal Decimals may be written differently (1.0, 1)."""
-    if type(value) is str or type(value) is date:
-        written = shown.get(value)
+    kind = type(value)
+    if kind is str or kind is date:
+        key = cast(str | date, value)
+        written = shown.get(key)
         if written is None:
-            written = shown[value] = scalar(value)
+            written = shown[key] = scalar(value)
         return written
+    if kind is Decimal:
+        return money.format_amount(cast(Decimal, value))  # as `scalar` writes it
     return scalar(value)
