@@ -228,8 +228,11 @@ def journal_path(root: Path, on: date, record_id: str, folder: str = "journal") 
     return root / folder / f"{on.isoformat()}-{name_part(record_id)}.yaml"
 
 
-def replace_output_file(path: Path, data: bytes, ledger_root: Path) -> Path:
+def replace_output_file(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -> Path:
     """Write an output (a report, an export) to `path`, replaced whole, never half-written.
+
+    `data` is the bytes, or their pieces in order (a large report is not held
+    encoded whole).
 
     Refused (WriteError) inside the ledger folder, which holds only what a
     person wrote. Through a link, the file linked to is replaced and the link
@@ -254,7 +257,8 @@ def replace_output_file(path: Path, data: bytes, ledger_root: Path) -> Path:
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)

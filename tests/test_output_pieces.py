@@ -1,0 +1,54 @@
+"""Outputs are printed and written a piece at a time (issue 15: a large report is not
+encoded whole a second time); the bytes are those of the text encoded whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wsis_ledger.commands import options
+from wsis_ledger.write.files import replace_output_file
+
+# Characters of one, two, three and four bytes in UTF-8, placed so that pieces
+# start and end in the middle of runs of each.
+TEXT = ("a" * 7 + "é" * 5 + "日本" * 3 + "𝄞" * 2 + "\n") * 40
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 64, len(TEXT), len(TEXT) + 1])
+def test_pieces_make_the_text_and_its_encoding(piece: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(options, "PIECE", piece)
+    assert "".join(options.pieces(TEXT)) == TEXT
+    assert b"".join(options.encoded(TEXT)) == TEXT.encode("utf-8")
+    assert list(options.pieces("")) == []
+
+
+def test_a_file_written_in_pieces_is_the_file_written_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(options, "PIECE", 5)
+    ledger = tmp_path / "ledger"
+    ledger.mkdir()
+    whole, pieces = tmp_path / "whole.json", tmp_path / "pieces.json"
+    replace_output_file(whole, TEXT.encode("utf-8"), ledger)
+    replace_output_file(pieces, options.encoded(TEXT), ledger)
+    assert pieces.read_bytes() == whole.read_bytes() == TEXT.encode("utf-8")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_compact_json_leaves_nothing_for_the_cyclic_collector() -> None:
+    """Its pieces go when it returns: a writer that refers to itself (a cycle) held
+    all of them until the collector ran, and commands run with it off."""
+    import gc
+
+    from wsis_ledger.render.text import compact_json
+
+    document = {"a": [1, "é"], "b": {"c": None, "d": "x" * 100}}
+    gc.collect()
+    gc.disable()
+    try:
+        text = compact_json(document)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+    assert text == '{"a": [1, "é"], "b": {"c": null, "d": "' + "x" * 100 + '"}}\n'
