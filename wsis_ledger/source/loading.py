@@ -129,10 +129,14 @@ def _load(
 
 def _read(path: Path) -> FileRecords:
     raw, problems = read_bytes(path)
-    text, problems = decode_text(path, raw) if raw is not None else (None, problems)
-    if raw is None or text is None:
+    if raw is None:
         return FileRecords(problems=problems)
-    return _forget_text(_parse(path, text), hashlib.sha256(raw).digest())
+    digest = hashlib.sha256(raw).digest()
+    text, problems = decode_text(path, raw)
+    del raw  # not held beside its text while the file is parsed (a large file's peak)
+    if text is None:
+        return FileRecords(problems=problems)
+    return _forget_text(_parse(path, text), digest)
 
 
 def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecords:
@@ -144,6 +148,7 @@ def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecor
     digest = hashlib.sha256(raw).digest()
     reads.add(path, digest)
     text, problems = decode_text(path, raw)
+    del raw  # not held beside its text while the file is parsed (a large file's peak)
     if text is None:
         return FileRecords(problems=problems)
     key = filecache.file_key(fingerprint, path, digest)

@@ -225,7 +225,12 @@ def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, 
         if info.st_size > max_bytes:
             return None, [_too_large(where, info.st_size, max_bytes)]
         with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            # As much as the file holds (asking for the limit would make a
+            # buffer of the limit's size, 64 MB, for every file), and, if it
+            # grew while we looked, as much more as the limit allows.
+            raw = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as error:
         reason = f"the file cannot be read: {error.strerror or error}"
         return None, [Problem(where, "unreadable", reason)]
