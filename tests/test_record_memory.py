@@ -169,3 +169,36 @@ def test_a_file_changed_after_reading_places_a_problem_at_its_record(root: Path)
     found = [p for p in run_checks(ledger) if p.where.path == path]
     assert found
     assert {p.where.line for p in found} == {ledger.received[0].place.line}
+
+
+@pytest.mark.parametrize(("grown_to", "refused"), [(0, False), (30, False), (200, True)])
+def test_a_file_that_grows_while_read_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grown_to: int, refused: bool
+) -> None:
+    """`read_bytes` asks for what the file held when it looked (not a buffer of the
+    limit); a file that grew since is read on up to the limit, or refused past it."""
+    import os
+
+    from wsis_ledger.source import yamlsource
+
+    path = tmp_path / "book.yaml"
+    text = "received: []\n" + "#" * grown_to
+    path.write_text(text)
+    looked = os.stat(path)
+    real_stat = os.stat
+
+    def stat_before_growth(target: object, *args: object, **kwargs: object) -> object:
+        result = real_stat(target, *args, **kwargs)  # type: ignore[arg-type]
+        if Path(str(target)) == path:  # as the file was before `grown_to` more bytes
+            fields = list(result)
+            fields[6] = len("received: []\n")  # st_size
+            return os.stat_result(fields)
+        return result
+
+    monkeypatch.setattr(yamlsource.os, "stat", stat_before_growth)
+    raw, problems = yamlsource.read_bytes(path, max_bytes=100)
+    assert looked.st_size == len(text)
+    if refused:
+        assert raw is None and [p.code for p in problems] == ["file-too-large"]
+    else:
+        assert raw == text.encode() and problems == []
