@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from wsis_ledger.commands import options
 from wsis_ledger.write.files import replace_output_file
@@ -52,3 +53,37 @@ def test_compact_json_leaves_nothing_for_the_cyclic_collector() -> None:
     finally:
         gc.enable()
     assert text == '{"a": [1, "é"], "b": {"c": null, "d": "' + "x" * 100 + '"}}\n'
+
+
+@pytest.mark.parametrize("where", ["stdout", "file"])
+def test_a_streamed_report_is_the_report_made_whole(
+    where: str, ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    """A report's JSON made a piece at a time (above STREAMED_JSON_ENTRIES) is the
+    same bytes as made whole, to standard output or to a file, and is not kept in
+    the output cache (which keeps answers whole)."""
+    from wsis_ledger.render import text
+    from wsis_ledger.source.cache import OUTPUT_SUFFIX
+
+    def report(*options: str) -> bytes:
+        args: list[str | Path] = ["report", "--format", "json", "--data", ledger_dir, *options]
+        target = tmp_path / "report.json"
+        if where == "file":
+            args += ["-o", target]
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        return target.read_bytes() if where == "file" else result.stdout_bytes
+
+    def kept() -> list[Path]:
+        return [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith(OUTPUT_SUFFIX)]
+
+    monkeypatch.setattr(text, "COMPACT_JSON_ENTRIES", 0)  # the form streaming writes
+    whole = report("--no-cache")
+    monkeypatch.setattr(text, "STREAMED_JSON_ENTRIES", 0)
+    monkeypatch.setattr(text, "JSON_PIECE", 7)
+    assert report() == whole
+    assert kept() == []
+    assert report() == whole  # made again, the same
+    monkeypatch.setattr(text, "STREAMED_JSON_ENTRIES", 10**9)
+    assert report() == whole
+    assert len(kept()) == 1  # an answer made whole is kept, as before

@@ -264,13 +264,16 @@ def document_output(command: F) -> F:
 PIECE = 1 << 20
 
 
-def pieces(text: str) -> Iterator[str]:
-    """`text`, `PIECE` characters at a time."""
+def pieces(text: str | Iterable[str]) -> Iterator[str]:
+    """`text`, `PIECE` characters at a time (text already in pieces, as they come)."""
+    if not isinstance(text, str):
+        yield from text
+        return
     for start in range(0, len(text), PIECE):
         yield text[start : start + PIECE]
 
 
-def encoded(text: str) -> Iterator[bytes]:
+def encoded(text: str | Iterable[str]) -> Iterator[bytes]:
     """`text` in UTF-8, a piece at a time (each piece on its own is whole UTF-8:
     a str's pieces never split a character)."""
     for piece in pieces(text):

@@ -92,7 +92,7 @@ def _report(
     data: Path | None, fmt: str, lang: str, on: date | None, width: int | None, wide: bool
 ) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
-    from wsis_ledger.render.text import render
+    from wsis_ledger.render.text import json_pieces, render, streamed
 
     # Printed totals that differ from their rows do not hide the report: it shows them at
     # its top (and on standard error) and exits 1. Problems in the records still do.
@@ -104,4 +104,8 @@ def _report(
         from wsis_ledger.render.html import render_html
 
         return Cached(render_html(built), stderr, code)
+    if fmt == "json" and streamed(built):
+        # Written as it is made, and not kept in the output cache (which keeps
+        # an answer whole): see render.text.STREAMED_JSON_ENTRIES.
+        return Cached(json_pieces(built), stderr, code)
     return Cached(render(built, fmt, width, wide), stderr, code)

@@ -27,6 +27,32 @@ FORMATS = ("table", "markdown", "csv", "json")
 #: Above this many entries, `report --format json` is written without
 #: indentation: the C encoder, many times faster than the indenting one.
 COMPACT_JSON_ENTRIES = 1000
+#: Above this many entries, `report --format json` is made a piece at a time as
+#: it is written (`json_pieces`), never held whole: at 1 000 000 entries the
+#: text (367 MB) and its pieces were most of the report's peak (bench/HISTORY.md).
+STREAMED_JSON_ENTRIES = 200_000
+#: A streamed document's pieces are about this many characters each.
+JSON_PIECE = 1 << 20
+
+
+def streamed(report: Position) -> bool:
+    """True when `report`'s JSON is written as it is made (`json_pieces`)."""
+    return len(report.receipts) + len(report.pledges) > STREAMED_JSON_ENTRIES
+
+
+def json_pieces(report: Position) -> Iterator[str]:
+    """`render(report, "json")`, a piece of about JSON_PIECE characters at a time."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    held: list[str] = []
+    size = 0
+    for part in _json_parts(_document(report, None, _Entries), encode):
+        held.append(part)
+        size += len(part)
+        if size >= JSON_PIECE:
+            yield "".join(held)
+            held, size = [], 0
+    held.append("\n")
+    yield "".join(held)
 
 
 def render(report: Position, fmt: str, width: int | None = None, wide: bool = False) -> str:

@@ -32,7 +32,10 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 from wsis_ledger import __version__
 from wsis_ledger.source.discovery import MAX_FILE_BYTES, ledger_files
@@ -54,7 +57,8 @@ class Cached(NamedTuple):
     hit defines are made at every start, and a dataclass costs some 4 million
     instructions to make, a NamedTuple under 1 (bench/HISTORY.md)."""
 
-    stdout: str
+    #: The text, or its pieces in order (an answer written as it is made, never kept).
+    stdout: str | Iterable[str]
     stderr: str
     exit_code: int
 
@@ -348,6 +352,8 @@ def put(entry_key: str, result: Cached) -> None:
     Written with `marshal`, not JSON: a hit then never imports `json` (some 2 ms
     of its start; bench/HISTORY.md). Only sealed entries are ever read (`read_entry`),
     and the key holds Python's version, whose marshal format it is."""
+    if not isinstance(result.stdout, str):
+        return  # an answer in pieces is written as it is made, and not kept
     entry = (entry_key, result.stdout, result.stderr, result.exit_code)
     write_entry(entry_key + OUTPUT_SUFFIX, marshal.dumps(entry))
 
