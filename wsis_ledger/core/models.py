@@ -266,6 +266,26 @@ class Record(BaseModel):
         copied.set_place(getattr(self, "_where", None))
         return copied
 
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        # As `__copy__`; the place itself is shared, not copied (nothing changes a Place).
+        copied = super().__deepcopy__(memo)
+        copied.set_place(getattr(self, "_where", None))
+        return copied
+
+    def __getstate__(self) -> dict[Any, Any]:
+        # pydantic pickles its own attributes only: the place is added beside them.
+        state = super().__getstate__()
+        where = getattr(self, "_where", None)
+        if where is not None:
+            state["_where"] = where
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        state = dict(state)
+        where = state.pop("_where", None)
+        super().__setstate__(state)
+        self.set_place(where)
+
 
 #: One set of field names for all the records of a kind given the same fields
 #: (pydantic reads it, as `model_fields_set`, and never changes a frozen record's).
