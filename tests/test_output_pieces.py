@@ -87,3 +87,35 @@ def test_a_streamed_report_is_the_report_made_whole(
     monkeypatch.setattr(text, "STREAMED_JSON_ENTRIES", 10**9)
     assert report() == whole
     assert len(kept()) == 1  # an answer made whole is kept, as before
+
+
+def test_an_output_to_a_named_pipe_or_a_device_writes_to_it_and_keeps_it(
+    tmp_path: Path, ledger_dir: Path, run: Run
+) -> None:
+    """`-o /dev/null` or `-o` a named pipe writes to it: replacing it with a file
+    (as a regular file is replaced) would, for root, replace the device itself."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run("report", "--format", "json", "--data", ledger_dir, "-o", pipe)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+    expected = run("report", "--format", "json", "--data", ledger_dir).stdout_bytes
+    assert received == [expected]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+    result = run("report", "--data", ledger_dir, "-o", os.devnull)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    result = run("report", "--data", ledger_dir, "-o", folder)
+    assert result.exit_code != 0 and "Traceback" not in result.output

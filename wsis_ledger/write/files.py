@@ -238,7 +238,8 @@ def replace_output_file(path: Path, data: bytes | Iterable[bytes], ledger_root: 
     person wrote. Through a link, the file linked to is replaced and the link
     kept; an existing file keeps its permissions; a new one gets what a plain
     `open()` would give it. A failed write leaves the old file and no
-    temporary one. Returns the file written.
+    temporary one. A device or a named pipe (`/dev/null`) is written to, not
+    replaced. Returns the file written.
     """
     target = Path(os.path.realpath(path))
     real_root = os.path.realpath(ledger_root)
@@ -247,17 +248,30 @@ def replace_output_file(path: Path, data: bytes | Iterable[bytes], ledger_root: 
             f"{path} is inside the ledger folder {ledger_root}: an output is never written "
             "there (it could replace a ledger file); write it elsewhere"
         )
+    chunks = [data] if isinstance(data, bytes) else data
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        info = os.stat(target)
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    else:
+        if stat.S_ISDIR(info.st_mode):
+            raise WriteError(f"{path} is a folder: name a file to write the output to")
+        if not stat.S_ISREG(info.st_mode):
+            # A device, a named pipe or a socket (`-o /dev/null`, `-o /dev/stdout`):
+            # written to as it is, never replaced by a file (which, for root, would
+            # replace the device itself).
+            with open(target, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+            return target
+        mode = stat.S_IMODE(info.st_mode)
     temporary = target.parent / f".{target.name}.{os.getpid()}.tmp"
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
-            for chunk in [data] if isinstance(data, bytes) else data:
+            for chunk in chunks:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
