@@ -242,17 +242,14 @@ def decode(payload: bytes, text: str) -> FileRecords:
 def _decimals(texts: list[str | None]) -> list[Decimal | None]:
     """A column's Decimals, one object for each text repeated in it (a rate on many
     entries: 104 bytes each time), as the loader's `money.parse_rate` holds them."""
-    made: dict[str, Decimal] = {}
-    column: list[Decimal | None] = []
-    for text in texts:
-        if text is None:
-            column.append(None)
-            continue
-        value = made.get(text)
-        if value is None:
-            value = made[text] = Decimal(text)
-        column.append(value)
-    return column
+    made = {text: Decimal(text) for text in set(texts) if text is not None}
+    return [None if text is None else made[text] for text in texts]
+
+
+def _days(ordinals: list[int | None]) -> list[date | None]:
+    """A column's dates, one object a day (`dates.day`)."""
+    made = {ordinal: day(ordinal) for ordinal in set(ordinals) if ordinal is not None}
+    return [None if ordinal is None else made[ordinal] for ordinal in ordinals]
 
 
 class _Reader:
@@ -328,13 +325,13 @@ class _Reader:
         if len(values) != count:
             raise ValueError("a column of another length")
         if kind == _AS_IS:
-            if not all(value.__class__ in _PLAIN for value in values):
+            if not _PLAIN.issuperset(map(type, values)):  # each value's, in C
                 raise ValueError("a column of another kind")
             return values
         if kind == _DECIMALS:
             return _decimals(values)
         if kind == _DATES:
-            return [None if value is None else day(value) for value in values]
+            return _days(values)
         return [self.value(value) for value in values]
 
     def value(self, item: Any) -> Any:
