@@ -52,6 +52,12 @@ class Measure:
     peak_mb: float
 
 
+def _beside_python(tool: str) -> str | None:
+    """`tool` installed beside this Python (the project's venv, not activated), else on PATH."""
+    beside = Path(sys.executable).parent / tool
+    return str(beside) if beside.exists() else shutil.which(tool)
+
+
 def measure(
     command: list[str], repeat: int, env: dict[str, str], fresh_cache: bool = False
 ) -> Measure:
@@ -176,9 +182,10 @@ def measure_size(n: int, work: Path, env: dict[str, str], repeat: int) -> tuple[
     if shutil.which("hledger"):
         journal = export(ledger, "ledger", work / f"ledger-{n}.journal", env)
         hledger = measure(["hledger", "-f", str(journal), "bal"], repeat, env)
-    if shutil.which("bean-check"):
+    bean_check_tool = _beside_python("bean-check")
+    if bean_check_tool:
         beancount = export(ledger, "beancount", work / f"ledger-{n}.beancount", env)
-        bean_check = measure(["bean-check", "-C", str(beancount)], repeat, env)
+        bean_check = measure([bean_check_tool, "-C", str(beancount)], repeat, env)
     shutil.rmtree(ledger, ignore_errors=True)
     one = work / f"one-file-{n}"
     generate(n, one, per_file=max(n, PER_FILE))
