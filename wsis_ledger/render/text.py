@@ -37,22 +37,24 @@ JSON_PIECE = 1 << 20
 
 def streamed(report: Position) -> bool:
     """True when `report`'s JSON is written as it is made (`json_pieces`)."""
-    return len(report.receipts) + len(report.pledges) > STREAMED_JSON_ENTRIES
+    return _entry_count(report) > STREAMED_JSON_ENTRIES
 
 
 def json_pieces(report: Position) -> Iterator[str]:
     """`render(report, "json")`, a piece of about JSON_PIECE characters at a time."""
-    encode = json.JSONEncoder(ensure_ascii=False).encode
     held: list[str] = []
     size = 0
-    for part in _json_parts(_document(report, None, _Entries), encode):
+    for part in _compact_parts(_document(report, None, _Entries)):
         held.append(part)
         size += len(part)
         if size >= JSON_PIECE:
             yield "".join(held)
             held, size = [], 0
-    held.append("\n")
     yield "".join(held)
+
+
+def _entry_count(report: Position) -> int:
+    return len(report.receipts) + len(report.pledges)
 
 
 def render(report: Position, fmt: str, width: int | None = None, wide: bool = False) -> str:
@@ -62,7 +64,7 @@ def render(report: Position, fmt: str, width: int | None = None, wide: bool = Fa
     without one, every cell stays on one line. Derived rates show six significant
     digits in tables, every digit where `wide` (and always in JSON and CSV)."""
     if fmt == "json":
-        if len(report.receipts) + len(report.pledges) > COMPACT_JSON_ENTRIES:
+        if _entry_count(report) > COMPACT_JSON_ENTRIES:
             return compact_json(_document(report, None, _Entries))
         return json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -241,8 +243,13 @@ def compact_json(document: Mapping[str, Any]) -> str:
     The same bytes as the document with its lists made whole (a test compares
     them), without 100 000 dicts held at once, and the text put together once.
     """
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    return "".join([*_json_parts(document, encode), "\n"])
+    return "".join(_compact_parts(document))
+
+
+def _compact_parts(document: Mapping[str, Any]) -> Iterator[str]:
+    """`compact_json`'s text, in pieces, the closing newline last."""
+    yield from _json_parts(document, json.JSONEncoder(ensure_ascii=False).encode)
+    yield "\n"
 
 
 def _json_parts(value: object, encode: Callable[[object], str]) -> Iterator[str]:
