@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wsis_ledger.compute import checks, pledges, position, spending
 from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import Statement, name_key
 from wsis_ledger.render import provenance, text
 from wsis_ledger.source import loading
 
@@ -237,3 +241,22 @@ def test_checks_with_problems_are_the_plain_checks(tmp_path: Path) -> None:
         "the donor id 'a' is used twice",
         "the entry id 'ok1' is used twice",
     ]
+
+
+def test_entries_by_statement_are_the_plain_walk(ledger: Ledger) -> None:
+    """`covered_by` (one pass for all statements) gives each statement's entries
+    in ledger order, as a walk over every entry does; a statement nobody names, none."""
+    for statement in ledger.statements:
+        plain = tuple(e for e in ledger.entries if e.statement == statement.id)
+        assert ledger.covered_by(statement) == plain
+    nobody = Statement(id="no-such-statement", title="Nobody's", as_of="2002-12-20")
+    assert ledger.covered_by(nobody) == ()
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=30))
+def test_ascii_name_key_is_the_full_normalization(name: str) -> None:
+    """An ASCII name's key (the shortcut) is what NFKC, format characters and case
+    folding give (the plain way), control characters and all."""
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    assert name_key(name) == " ".join(unicodedata.normalize("NFKC", text.casefold()).split())

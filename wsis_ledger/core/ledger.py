@@ -144,7 +144,16 @@ class Ledger:
 
     def covered_by(self, statement: Statement) -> tuple[Entry, ...]:
         """The entries a statement covers: those that name it (their file's, by default)."""
-        return tuple(entry for entry in self.entries if entry.statement == statement.id)
+        return self._entries_by_statement.get(statement.id, ())
+
+    @cached_property
+    def _entries_by_statement(self) -> dict[str | None, tuple[Entry, ...]]:
+        """The entries, in their order, by the statement they name: one pass for
+        every statement's (the checks and the report ask for each)."""
+        table: dict[str | None, list[Entry]] = {}
+        for entry in self.entries:
+            table.setdefault(entry.statement, []).append(entry)
+        return {key: tuple(value) for key, value in table.items()}
 
 
 def known_on(ledger: Ledger, on: date) -> Ledger:

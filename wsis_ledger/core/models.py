@@ -90,6 +90,8 @@ def name_key(name: str) -> str:
     """A name as two spellings of it compare: `Genève` composed or not, `GENEVE  ` or
     `Genève`'s full-width letters, all one key (NFKC, case folded, invisible format
     characters dropped, white space collapsed)."""
+    if name.isascii():  # NFKC changes no ASCII text, and none of it is a format character
+        return " ".join(name.lower().split())
     text = unicodedata.normalize("NFKC", name)
     text = "".join(char for char in text if unicodedata.category(char) != "Cf")
     return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())

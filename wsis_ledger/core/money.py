@@ -235,6 +235,9 @@ WITHDRAWN = {
 #: amount. Its precision makes each result exact, so its rounding never applies
 #: but to a quotient (`quantize`), where it is stated; its flags are never read.
 _EXACT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN)
+#: The same context, for a loop over many amounts that calls its operations
+#: (`remainder`, `multiply`) without a function of this module around each.
+EXACT = _EXACT
 
 
 def is_multiple(amount: Decimal, unit: Decimal) -> bool:
