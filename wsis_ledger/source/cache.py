@@ -3,7 +3,9 @@
 The key is a SHA-256 over the tool's version (and the size and time of its
 modules and of the libraries that shape its output), the command and its options,
 the working directory and the ledger's folder as written (problems name paths
-relative to them), and the path and content of every ledger file. A run looks
+relative to them), and the path and content of every ledger file. A ledger whose
+folder cannot be listed whole (a link that leads nowhere, a folder met twice)
+has no key: its answer names what is wrong, so it is made afresh each time. A run looks
 its answer up under the key of the files as they are; a run that had to read
 the ledger stores its answer under the key of the bytes the loader actually
 read (`Reads`), never of bytes read before or after: a file changed during a
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 from wsis_ledger import __version__
-from wsis_ledger.source.discovery import MAX_FILE_BYTES, ledger_files
+from wsis_ledger.source.discovery import MAX_FILE_BYTES, scan
 
 MAX_ENTRIES = 256
 #: Per-file records (see `filecache`): one a file, so more of them.
@@ -101,8 +103,9 @@ def cache_dir() -> Path | None:
     return Path(base) / "wsis-ledger"
 
 
-#: Libraries whose upgrade could change an output; the key notes their files.
-LIBRARIES = ("pydantic", "pydantic_core", "yaml", "iso4217", "tabulate", "wcwidth")
+#: Libraries whose upgrade could change an output; the key notes their files. click
+#: prints every answer (and parses the command line `commands.early` remembers).
+LIBRARIES = ("pydantic", "pydantic_core", "yaml", "iso4217", "tabulate", "wcwidth", "click")
 
 
 def code_fingerprint() -> str:
@@ -154,19 +157,31 @@ def _key(root: Path, files: list[tuple[str, bytes]], command: str, options: tupl
 
 def key(root: Path, command: str, *options: str) -> str | None:
     """The key for `command` with `options` over the ledger at `root` as it is now
-    (None: something unreadable, or not a plain file)."""
-    files = []
+    (None: something unreadable, not a plain file, or a folder not listed whole)."""
     try:
-        for path in ledger_files(root):
-            info = os.stat(path)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
-                return None  # a pipe, a folder, a huge file: let the full run say what
-            with open(path, "rb") as handle:
-                content = handle.read(MAX_FILE_BYTES + 1)
-            files.append((str(path.relative_to(root)), hashlib.sha256(content).digest()))
-        return _key(root, files, command, options)
+        files = ledger_digests(root)
+        return None if files is None else _key(root, files, command, options)
     except (OSError, ValueError):
         return None  # something unreadable, or a working folder gone: likewise
+
+
+def ledger_digests(root: Path) -> list[tuple[str, bytes]] | None:
+    """Each ledger file's path (relative to `root`) and the SHA-256 of its bytes, in the
+    order the ledger reads them; None when the folder is not listed whole (the answer
+    then names a problem of the listing, which no key of the files describes) or a file
+    is not a plain one. May raise OSError."""
+    found = scan(root)
+    if found.problems:
+        return None
+    files = []
+    for path in found.files:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None  # a pipe, a folder, a huge file: let the full run say what
+        with open(path, "rb") as handle:
+            content = handle.read(MAX_FILE_BYTES + 1)
+        files.append((str(path.relative_to(root)), hashlib.sha256(content).digest()))
+    return files
 
 
 def key_of(reads: Reads, command: str, *options: str) -> str | None:
