@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from wsis_ledger.commands import early
 from wsis_ledger.core.errors import UsageError
 from wsis_ledger.source import cache
 from wsis_ledger.source.cache import Cached
@@ -201,6 +202,7 @@ def through_cache(
     use = cache.enabled(no_cache)
     entry_key = cache.key(root, *options) if use else None
     result = cache.get(entry_key) if entry_key else None
+    kept = result is not None
     if result is None:
         # The answer is stored under the key of the bytes the load read (`load_checked`
         # finds `reads` on the context), not of the bytes hashed above: a file changed
@@ -211,6 +213,9 @@ def through_cache(
         stored_key = cache.key_of(reads, *options) if reads is not None else None
         if stored_key:
             cache.put(stored_key, result)
+            kept = isinstance(result.stdout, str)  # an answer in pieces is not kept
+    if kept and output is None:
+        _note_command_line(root, options)
     if output is not None:
         write_output(output, encoded(result.stdout), root)
     else:
@@ -220,6 +225,16 @@ def through_cache(
         click.echo(result.stderr, nl=False, err=True)
     if result.exit_code:
         raise SystemExit(result.exit_code)
+
+
+def _note_command_line(root: Path, options: tuple[str, ...]) -> None:
+    """Note what this run's command line came to, so that its next run is answered
+    before click is imported (`commands.early`); only for a run started by the console
+    script or `python -m wsis_ledger`, which hand the command line's key over."""
+    context = click.get_current_context(silent=True)
+    invocation = context.find_object(early.Invocation) if context is not None else None
+    if invocation is not None:
+        early.remember(invocation, root, options)
 
 
 output_option = click.option(
