@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ANNEX, Run, edit
@@ -17,15 +18,23 @@ COMMANDS = [("check",), ("check", "--format", "json"), ("report", "--format", "j
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The files read and parsed (not taken from the per-file cache), in order."""
+    """The files read and parsed, whole or in part (not taken from the per-file
+    cache), in order."""
     seen: list[Path] = []
-    real = loading._parse
+    real, real_reparse = loading._parse, loading._reparse
 
     def counting(path: Path, text: str) -> object:
         seen.append(path)
         return real(path, text)
 
+    def counting_parts(path: Path, *args: Any) -> object:
+        records = real_reparse(path, *args)
+        if records is not None:
+            seen.append(path)
+        return records
+
     monkeypatch.setattr(loading, "_parse", counting)
+    monkeypatch.setattr(loading, "_reparse", counting_parts)
     return seen
 
 

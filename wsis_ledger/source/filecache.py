@@ -39,7 +39,7 @@ from wsis_ledger.core.models import (
 )
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source import cache
-from wsis_ledger.source.yamlsource import Positions
+from wsis_ledger.source.yamlsource import Positions, Section
 
 
 @dataclass
@@ -55,6 +55,9 @@ class FileRecords:
     sections: dict[str, list[Record]] = field(default_factory=dict)
     statements: list[Statement] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: The file's sections as written (`yamlsource.reparse`), when it was parsed; not
+    #: kept in its entry, but beside the file's text in the path's last reading.
+    layout: list[Section] | None = None
 
 
 #: Every record type, numbered (the code fingerprint in the key fixes the numbering).
@@ -104,6 +107,40 @@ def put(key: str, records: FileRecords) -> None:
     except (_Unknown, ValueError, TypeError, RecursionError):
         return
     cache.write_entry(key, payload, cache.RECORDS_FOLDER)
+
+
+def _last_key(fingerprint: str, path: Path) -> str:
+    key = hashlib.sha256(fingerprint.encode("utf-8", "surrogateescape") + b"\0last\0")
+    key.update(str(path).encode("utf-8", "surrogateescape"))
+    return key.hexdigest()
+
+
+def get_last(fingerprint: str, path: Path) -> tuple[str, str, list[Section]] | None:
+    """The last reading of the file at `path` that was parsed: the key of its
+    records, its text and its layout (see `put_last`); None when there is none."""
+    payload = cache.read_entry(_last_key(fingerprint, path), cache.RECORDS_FOLDER)
+    if payload is None:
+        return None
+    try:
+        key, text, layout = marshal.loads(payload)
+        if type(key) is not str or type(text) is not str or type(layout) is not list:
+            return None
+        for name, start, column, lines in layout:
+            if type(name) is not str or type(start) is not int or type(lines) is not list:
+                return None
+            if column is not None and type(column) is not int:
+                return None
+    except Exception:  # damaged in any way: read the file whole
+        return None
+    return key, text, layout
+
+
+def put_last(fingerprint: str, path: Path, key: str, text: str, layout: list[Section]) -> None:
+    """Note that the file at `path` was last parsed from `text`, its records kept
+    under `key`: the next time its bytes change, only what changed need be read
+    again (`yamlsource.reparse`). One such note a path, the last."""
+    payload = marshal.dumps((key, text, [tuple(section) for section in layout]))
+    cache.write_entry(_last_key(fingerprint, path), payload, cache.RECORDS_FOLDER)
 
 
 # --- writing -------------------------------------------------------------------------

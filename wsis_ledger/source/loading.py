@@ -41,10 +41,13 @@ from wsis_ledger.source.filecache import FileRecords
 from wsis_ledger.source.yamlsource import (
     Document,
     ItemReader,
+    Patch,
+    Section,
     decode_text,
     parse_document,
     parse_new_document,
     read_bytes,
+    reparse,
 )
 
 R = TypeVar("R", bound=Record)
@@ -154,9 +157,115 @@ def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecor
     key = filecache.file_key(fingerprint, path, digest)
     records = filecache.get(key, text)
     if records is None:
-        records = _parse(path, text)
+        records = _read_changed(path, text, fingerprint) or _parse(path, text)
         filecache.put(key, records)
+        if records.layout is not None:
+            filecache.put_last(fingerprint, path, key, text, records.layout)
     return _forget_text(records, digest)
+
+
+def _read_changed(path: Path, text: str, fingerprint: str) -> FileRecords | None:
+    """The records of `text`, made from those of the file's last parsed text and only
+    the items that changed read again (`_reparse`); None when that cannot be."""
+    last = filecache.get_last(fingerprint, path)
+    if last is None:
+        return None
+    old_key, old_text, layout = last
+    old = filecache.get(old_key, text)  # the old records, placed in the new text
+    if old is None:
+        return None
+    return _reparse(path, text, old, old_text, layout)
+
+
+def _reparse(
+    path: Path, text: str, old: FileRecords, old_text: str, layout: list[Section]
+) -> FileRecords | None:
+    """The records a parse of `text` gives, from `old`, the records of `old_text`
+    (the file's previous text, whose sections were `layout`) placed in `text`'s
+    positions: the items a change touched are read again (`yamlsource.reparse`),
+    those after them move down or up. None, for a parse of the whole file, when
+    the old reading had any problem, or the new items do."""
+    positions = old.positions
+    if old.problems or positions is None:
+        return None
+    patch = reparse(path, old_text, text, layout, positions, _ITEM_READERS)
+    if patch is None:
+        return None
+    section = old.sections.get(patch.key)
+    written = next(lines for key, _, _, lines in layout if key == patch.key)
+    if section is None or len(section) != len(written):
+        return None
+    made = [item for item in patch.items if isinstance(item, Record)]
+    if len(made) != len(patch.items):
+        return None  # an item with problems: the whole file tells them, in order
+    statement_id = old.statements[0].id if old.statements else None
+    made = [_in_statement(record, statement_id) for record in made]
+    _move_after(old, patch, len(made) - (patch.end - patch.start))
+    records = FileRecords(
+        positions=positions,
+        funds=old.funds,
+        sections=dict(old.sections),
+        statements=old.statements,
+        layout=patch.layout,
+    )
+    records.sections[patch.key] = [*section[: patch.start], *made, *section[patch.end :]]
+    return records
+
+
+def _in_statement(record: Record, statement_id: str | None) -> Record:
+    """`record`, in its file's statement unless it names one (as `_collect_section`)."""
+    if statement_id is not None and getattr(record, "statement", statement_id) is None:
+        return record.model_copy(update={"statement": statement_id})  # keeps its place
+    return record
+
+
+def _move_after(old: FileRecords, patch: Patch, added: int) -> None:
+    """Move the places of `old`'s records written after the change by the lines
+    the change added, and the items after it in its list by the items it added."""
+    if not patch.lines and not added:
+        return
+    for _, fund in old.funds:
+        _move(fund, patch, 0)
+    for statement in old.statements:
+        _move(statement, patch, 0)
+    for key, section in old.sections.items():
+        if key == patch.key:
+            for record in section[patch.end :]:
+                _move(record, patch, added)
+        elif section and section[-1].place.line >= patch.after:
+            for record in section:
+                _move(record, patch, 0)
+
+
+def _move(record: Record, patch: Patch, added: int) -> None:
+    """Move `record` (and the records inside it) if written after the change."""
+    place = record.place
+    if place.line < patch.after:
+        return
+    loc = place.loc
+    if added and loc and loc[0] == patch.key:
+        index = loc[1]
+        assert isinstance(index, int)
+        loc = (loc[0], index + added, *loc[2:])
+    record.set_place(Place(place.source, place.line + patch.lines, place.column, loc))
+    for inner in _inner_records(record):
+        _move(inner, patch, added)
+
+
+def _inner_records(record: Record) -> list[Record]:
+    """The records inside `record` (`_place` places them)."""
+    inner: list[Record] = []
+    for name in _nested_record_fields(type(record)):
+        value = getattr(record, name)
+        values = (
+            value.values()
+            if isinstance(value, dict)
+            else value
+            if isinstance(value, tuple)
+            else (value,)
+        )
+        inner.extend(item for item in values if isinstance(item, Record))
+    return inner
 
 
 def _forget_text(records: FileRecords, digest: bytes) -> FileRecords:
@@ -172,6 +281,7 @@ def _parse(path: Path, text: str, parse: Parser = parse_document) -> FileRecords
     records = FileRecords(problems=problems)
     if document is not None:
         records.positions = document.positions
+        records.layout = document.layout
         _collect_file(document, records)
     return records
 
