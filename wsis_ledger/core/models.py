@@ -449,7 +449,9 @@ class Statement(Identified):
     as_of: Date
     phase: Id | None = None
     source: Text | None = None
-    stated: Stated = Stated()
+    #: `Stated()` without validating (nothing to validate): calling `Stated()` built
+    #: pydantic's validator for it as this module was imported (bench/HISTORY.md).
+    stated: Stated = Stated.model_construct()
     headings: dict[str, Names] = {}
     notes: tuple[Note, ...] = ()
 

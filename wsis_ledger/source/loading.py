@@ -34,6 +34,7 @@ from wsis_ledger.core.models import (
     compact,
 )
 from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import filecache
 from wsis_ledger.source.cache import Reads, code_fingerprint
 from wsis_ledger.source.discovery import LEDGER_FILE, file_order, scan
@@ -385,9 +386,17 @@ def _validate(
     loc: tuple[int | str, ...],
     problems: list[Problem],
 ) -> R | None:
-    """The record `raw` describes, placed in its file; None, with problems, when invalid."""
+    """The record `raw` describes, placed in its file; None, with problems, when invalid.
+
+    A plainly valid `raw` is made a record without pydantic's validator
+    (`quick_validate`: the same record); anything else pydantic judges, and its
+    messages name the problems."""
     if type(raw) is dict:
         _intern_repeated(raw)
+    record = quick_validate(model, raw)
+    if record is not None:
+        _place(record, raw, document, loc, compacted=True)
+        return record
     try:
         record = model.model_validate(raw)
     except ValidationError as error:
@@ -413,27 +422,48 @@ def _intern_repeated(raw: dict[Any, Any]) -> None:
             raw[key] = sys.intern(value)
 
 
-def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, ...]) -> None:
+def _place(
+    record: Record,
+    raw: Any,
+    document: Document,
+    loc: tuple[int | str, ...],
+    *,
+    compacted: bool = False,
+) -> None:
     """Tell a record (and the records inside it) where they were written, and
-    hold each in less memory (`compact`)."""
+    hold each in less memory (`compact`), unless they are already (`compacted`:
+    `quick_validate` makes them so)."""
     start = document.start_of(raw)
     line, column = start if start else (document.locate(loc).line, 0)
     record.set_place(Place(document.positions, line, column, loc))
-    compact(record)
-    if not isinstance(raw, dict):
-        return
+    if not compacted:
+        compact(record)
+    if isinstance(raw, dict):
+        _place_inner(record, raw, document, loc, compacted)
+
+
+def _place_inner(
+    record: Record,
+    raw: dict[Any, Any],
+    document: Document,
+    loc: tuple[int | str, ...],
+    compacted: bool,
+) -> None:
+    """`_place` the records inside `record`, from `raw`, the mapping it was made of."""
     for name in _nested_record_fields(type(record)):
         inner, inner_raw = getattr(record, name), raw.get(name)
         if isinstance(inner, Record):
-            _place(inner, inner_raw, document, (*loc, name))
+            _place(inner, inner_raw, document, (*loc, name), compacted=compacted)
         elif isinstance(inner, dict) and isinstance(inner_raw, dict):
             for key, value in inner.items():
                 if isinstance(value, Record):
-                    _place(value, inner_raw.get(key), document, (*loc, name, key))
+                    where = (*loc, name, key)
+                    _place(value, inner_raw.get(key), document, where, compacted=compacted)
         elif isinstance(inner, tuple) and isinstance(inner_raw, list):
             for index, value in enumerate(inner):
                 if isinstance(value, Record) and index < len(inner_raw):
-                    _place(value, inner_raw[index], document, (*loc, name, index))
+                    where = (*loc, name, index)
+                    _place(value, inner_raw[index], document, where, compacted=compacted)
 
 
 @cache
