@@ -336,7 +336,7 @@ except SystemExit:
     pass
 kinds = [k for k in vars(models).values() if isinstance(k, type) and issubclass(k, models.Record)]
 built = sorted(k.__name__ for k in kinds if k.__pydantic_complete__)
-heavy = ["pydantic.plugin._loader", "importlib.metadata"]
+heavy = ["pydantic.plugin._loader", "importlib.metadata", "iso4217"]
 print("built:", built, "imported:", [m for m in heavy if m in sys.modules], file=sys.stderr)
 """
 

@@ -117,7 +117,30 @@ def check_minor_unit(amount: Decimal, currency: str) -> None:
 @cache
 def minor_unit(currency: str) -> int:
     """ISO 4217 minor unit (decimal places) of a currency; MoneyError for an unknown code."""
+    common = COMMON_MINOR_UNITS.get(currency)
+    if common is not None:
+        return common
     return _currencies()[check_currency(currency)]
+
+
+#: The minor units of the currencies the fund's donors give in most, as ISO 4217
+#: gives them (unchanged since each entered it; a test compares them with the
+#: installed list). `check_currency` and `minor_unit` answer for these without
+#: importing `iso4217`, which reads and parses its XML table on import: about a
+#: tenth of a cold `check` of the annex (bench/HISTORY.md). Any other code is
+#: looked up in the installed list, as before.
+COMMON_MINOR_UNITS = {
+    "CHF": 2,
+    "EUR": 2,
+    "USD": 2,
+    "JPY": 0,
+    "GBP": 2,
+    "CAD": 2,
+    "AUD": 2,
+    "SEK": 2,
+    "NOK": 2,
+    "DKK": 2,
+}
 
 
 def check_currency(code: object) -> str:
@@ -126,7 +149,7 @@ def check_currency(code: object) -> str:
     such as XDR or gold, or a code withdrawn from the list)."""
     if not isinstance(code, str):
         raise MoneyError(f"a currency is a three-letter ISO 4217 code, not {describe(code)}")
-    if code in _currencies():
+    if code in COMMON_MINOR_UNITS or code in _currencies():
         return code
     upper = code.upper()
     if upper != code and upper in _currencies():
