@@ -21,10 +21,9 @@ within half the booking unit (`disagreement`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from wsis_ledger.core import money
 from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, RateRecord
@@ -55,8 +54,10 @@ class RateTable(Protocol):
     def table_rate(self, currency: str, on: date | None) -> RateRecord | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Rate:
+# A NamedTuple, not a frozen dataclass, as every record type `check` defines on
+# its way: defining a dataclass generates its methods as source and compiles them,
+# some 4 M instructions each, and a cold `check` defined dozens (bench/HISTORY.md).
+class Rate(NamedTuple):
     """A rate in CHF per unit of `currency`, and where it came from."""
 
     currency: str

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import LoanDrawing, LoanFacility, LoanRepayment
@@ -11,8 +11,10 @@ from wsis_ledger.core.models import LoanDrawing, LoanFacility, LoanRepayment
 Movement = LoanDrawing | LoanRepayment
 
 
-@dataclass(frozen=True)
-class FacilityStanding:
+# A NamedTuple, not a frozen dataclass, as every record type `check` defines on
+# its way: defining a dataclass generates its methods as source and compiles them,
+# some 4 M instructions each, and a cold `check` defined dozens (bench/HISTORY.md).
+class FacilityStanding(NamedTuple):
     facility: LoanFacility
     drawn: Decimal
     repaid: Decimal

@@ -16,10 +16,9 @@ what was still outstanding on its date.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from wsis_ledger.compute import conversion
 from wsis_ledger.core import money
@@ -29,8 +28,10 @@ from wsis_ledger.core.models import BOOKING_CURRENCY, Pledge, Receipt
 Status = Literal["open", "partly paid", "paid", "cancelled"]
 
 
-@dataclass(frozen=True)
-class Settlement:
+# A NamedTuple, not a frozen dataclass, as every record type `check` defines on
+# its way: defining a dataclass generates its methods as source and compiles them,
+# some 4 M instructions each, and a cold `check` defined dozens (bench/HISTORY.md).
+class Settlement(NamedTuple):
     """What one payment did to its pledge: the CHF it brought, and the booked CHF it settled."""
 
     receipt: Receipt
@@ -43,8 +44,7 @@ class Settlement:
         return self.chf - self.settled_chf
 
 
-@dataclass(frozen=True, slots=True)  # one a pledge: no `__dict__` each
-class PledgeStanding:
+class PledgeStanding(NamedTuple):
     """One pledge, and what its payments and any cancellation have done to it."""
 
     pledge: Pledge

@@ -26,9 +26,9 @@ beyond an earmark or a budget line is a warning (`WARNINGS`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
@@ -67,8 +67,10 @@ def rate_stated(fund: Fund) -> bool:
     return fund.support_cost_rate is not None or bool(fund.support_cost_rates)
 
 
-@dataclass(frozen=True)
-class SpendRow:
+# A NamedTuple, not a frozen dataclass, as every record type `check` defines on
+# its way: defining a dataclass generates its methods as source and compiles them,
+# some 4 M instructions each, and a cold `check` defined dozens (bench/HISTORY.md).
+class SpendRow(NamedTuple):
     """One expenditure as the position counts it: its CHF and its support cost."""
 
     id: str
@@ -92,8 +94,7 @@ class SpendRow:
         return self.chf + self.support
 
 
-@dataclass(frozen=True)
-class EarmarkRow:
+class EarmarkRow(NamedTuple):
     """Received, spent and left for one purpose or group of purposes ("": no purpose)."""
 
     purpose: str
@@ -111,8 +112,7 @@ class EarmarkRow:
         return self.purpose.rsplit("/", 1)[-1]
 
 
-@dataclass(frozen=True)
-class LineRow:
+class LineRow(NamedTuple):
     """A budget line (or a phase's lines together) against what was spent on it."""
 
     id: str
@@ -137,8 +137,7 @@ class LineRow:
         return money.percent(self.used, self.budget, PERCENT_PLACES) if self.budget else None
 
 
-@dataclass(frozen=True)
-class Spending:
+class Spending(NamedTuple):
     """What the fund spent, by expenditure, purpose, budget line and phase."""
 
     #: Whether the ledger records any expenditure at all (on any date).
@@ -373,8 +372,7 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True, slots=True)
-class _Out:
+class _Out(NamedTuple):
     """Money out of the fund's cash on a day: a loan repayment, or an expenditure's
     CHF and its support costs."""
 
