@@ -8,7 +8,6 @@ writes put their temporary files there.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import sys
@@ -489,6 +488,8 @@ def _problem_from(
     kind = detail["type"]
     field_name = next((str(step) for step in reversed(full) if isinstance(step, str)), "")
     if kind == "extra_forbidden":
+        import difflib  # here, not above: only a problem needs it (4 M instructions a start)
+
         known = _known_fields(model, detail["loc"])
         close = difflib.get_close_matches(field_name, known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
@@ -532,6 +533,8 @@ def _plain_message(detail: ErrorDetails) -> str:
 
 
 def _unknown_section(document: Document, key: str) -> Problem:
+    import difflib  # as in `_problem_from`
+
     known = sorted([*SECTIONS, *SINGLES])
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; a file may hold {', '.join(known)}"
