@@ -7,8 +7,9 @@ through `money` (never through a float). Rules that need more than one record
 checks (`checks.py`), not validators, so that a run reports all of them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here, unlike the other modules: pydantic
+# would evaluate each field's annotation from its text, some 9 M instructions of
+# a cold start (bench/HISTORY.md); written as objects, they are taken as they are.
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
