@@ -7,11 +7,12 @@ problem, so that one run of `wsis-ledger check` shows all that is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from wsis_ledger.compute import conversion, loans, pledges, spending
 from wsis_ledger.core import money
@@ -285,9 +286,10 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
     return problems
 
 
-@dataclass(frozen=True)
-class StatedFigure:
-    """A total a statement prints, beside what its entries add up to."""
+class StatedFigure(NamedTuple):
+    """A total a statement prints, beside what its entries add up to. (A NamedTuple,
+    as the compute layer's other rows: a frozen dataclass costs a start some 4 M
+    instructions to make; bench/HISTORY.md.)"""
 
     statement: Statement
     total: str  # received, pledged or total

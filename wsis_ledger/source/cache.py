@@ -33,6 +33,7 @@ import marshal
 import os
 import stat
 import sys
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -108,11 +109,13 @@ def cache_dir() -> Path | None:
 LIBRARIES = ("pydantic", "pydantic_core", "yaml", "iso4217", "tabulate", "wcwidth", "click")
 
 
+@cache
 def code_fingerprint() -> str:
     """The size and modification time of this tool's modules and of the libraries that
     shape its output: a changed or upgraded module means another key. The libraries are
     found on sys.path as Python would find them, without importing anything (not even
-    importlib.util, which alone costs a start-up some 3 ms)."""
+    importlib.util, which alone costs a start-up some 3 ms). Taken once a process (a
+    first run asked for it four times): the code that runs is the code imported then."""
     files = sorted(_modules(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
     for name in LIBRARIES:
         for entry in sys.path:
@@ -293,10 +296,12 @@ def write_entry(entry_key: str, payload: bytes, subfolder: str = "") -> None:
 
 def _write_temporary(folder: Path, data: bytes) -> str | None:
     """A new hidden file in `folder` holding `data` (None, and nothing left, on failure)."""
-    import tempfile  # here, not above: only a miss writes, and a hit should start fast
-
+    # As `tempfile.mkstemp` makes one (a new name, created only if absent, readable
+    # by its owner alone), without importing tempfile, shutil and the compressors
+    # they bring: some 8 M instructions of a first run (bench/HISTORY.md).
+    name = os.path.join(folder, f".{os.urandom(8).hex()}.tmp")
     try:
-        handle, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except OSError:
         return None
     try:
