@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
@@ -216,6 +217,10 @@ Section = tuple[str, int, int | None, list[int]]
 #: Line breaks YAML knows beside "\n": a text holding one is not reparsed in part
 #: (the lines are counted by "\n").
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+#: A line that may be a document marker (`---`, `...` at a line's start): in a part
+#: read alone it could end the document early, where the whole text goes on (then
+#: an error, "expected <document start>"), so a part holding one is not read alone.
+_MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
 
 
 class Patch(NamedTuple):
@@ -281,6 +286,8 @@ def reparse(
     if new_end < len(new) and new[new_end - 1] != "\n":
         return None
     begin = lines[first] if first >= 0 else key_line
+    if _MARKER.search(new, begin, new_end):
+        return None
     head = "\n" * old.count("\n", 0, key_line)
     if first >= 0:
         key_end = _line_end(old, key_line)

@@ -1,0 +1,67 @@
+"""A hostile review of the partial reparse (`yamlsource.reparse`, `loading._reparse`):
+edits chosen to make a part read alone mean something else than the whole file.
+Each compares with a whole reading of the new text, and through the CLI with
+`--no-cache`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import Run
+from test_filecache import assert_same
+from test_reparse import BOOK, PATH, read_again
+
+from wsis_ledger.source import loading
+
+COMMANDS = [("check",), ("check", "--format", "json"), ("report", "--format", "json")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # A document's end marker as the last line of the part read again: read
+        # alone, the part ends there; the whole text goes on, and cannot be read.
+        ("    # checked\n", "    # checked\n...\n"),
+        ("    # checked\n", "    # checked\n... # end\n"),
+        ("    # checked\n", "    # checked\n...\n# after\n\n"),
+        ("chf: 104\n    date: 2003-01-05\n", "chf: 104\n    date: 2003-01-05\n...\n"),
+        # and a document's start marker, where the part would be two documents
+        ("chf: 104\n    date: 2003-01-05\n", "chf: 104\n    date: 2003-01-05\n---\n"),
+    ],
+)
+def test_a_document_marker_in_the_change_is_read_as_the_whole_file_reads_it(
+    old: str, new: str
+) -> None:
+    records = loading._parse(PATH, BOOK)
+    assert old in BOOK and not records.problems
+    changed = BOOK.replace(old, new, 1)
+    whole = loading._parse(PATH, changed)
+    assert whole.problems  # the whole text is not one document
+    part = read_again(records, BOOK, changed)
+    if part is not None:
+        assert_same(whole, part)
+
+
+def test_a_document_end_added_to_an_entry_is_told_as_with_no_cache(
+    run: Run, ledger_dir: Path
+) -> None:
+    annex = ledger_dir / "annex-2002-12-20.yaml"
+    text = annex.read_text(encoding="utf-8")
+    run("check", "--data", ledger_dir)  # the file's last text kept
+    lines = text.splitlines(keepends=True)
+    # After the first entry of the annex's `received:` list (the line before the second's dash).
+    at = [n for n, line in enumerate(lines) if line.startswith("  - ")]
+    received = next(n for n, line in enumerate(lines) if line.startswith("received:"))
+    second = [n for n in at if n > received][1]
+    lines.insert(second, "...\n")
+    annex.write_text("".join(lines), encoding="utf-8")
+    for command in COMMANDS:
+        cached = run(*command, "--data", ledger_dir)
+        fresh = run(*command, "--data", ledger_dir, "--no-cache")
+        assert fresh.exit_code != 0
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (
+            fresh.exit_code,
+            fresh.stdout,
+            fresh.stderr,
+        ), command
