@@ -65,3 +65,46 @@ def test_a_document_end_added_to_an_entry_is_told_as_with_no_cache(
             fresh.stdout,
             fresh.stderr,
         ), command
+
+
+@pytest.mark.parametrize(
+    ("directive", "tagged"),
+    [
+        # `!!` made to name another vocabulary: `!!str` is then no plain YAML type
+        ("%TAG !! tag:example.com,2000:\n---\n", "chf: !!str 104"),
+        ("%TAG !e! tag:example.com,2000:\n---\n", "chf: !e!str 104"),
+        ("%TAG ! tag:yaml.org,2002:\n---\n", "chf: !str 104"),  # allowed, read whole
+    ],
+)
+def test_a_tag_in_the_change_means_what_the_files_directives_say(
+    directive: str, tagged: str
+) -> None:
+    text = directive + BOOK
+    records = loading._parse(PATH, text)
+    assert not records.problems
+    changed = text.replace("chf: 104", tagged, 1)
+    whole = loading._parse(PATH, changed)
+    part = read_again(records, text, changed)
+    if part is not None:
+        assert_same(whole, part)
+
+
+def test_a_redefined_tag_handle_is_refused_as_with_no_cache(run: Run, ledger_dir: Path) -> None:
+    donors = ledger_dir / "donors.yaml"
+    donors.write_text(
+        "%TAG !! tag:example.com,2000:\n---\n" + donors.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    assert run("check", "--data", ledger_dir).exit_code == 0  # the file's last text kept
+    text = donors.read_text(encoding="utf-8")
+    at = text.index("  - id: ", text.index("  - id: ") + 1)  # the second donor
+    donors.write_text(text[:at] + text[at:].replace("id: ", "id: !!str ", 1), encoding="utf-8")
+    for command in COMMANDS:
+        cached = run(*command, "--data", ledger_dir)
+        fresh = run(*command, "--data", ledger_dir, "--no-cache")
+        assert fresh.exit_code != 0 and "tag:example.com,2000:str" in fresh.stderr + fresh.stdout
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (
+            fresh.exit_code,
+            fresh.stdout,
+            fresh.stderr,
+        ), command

@@ -221,6 +221,10 @@ _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 #: read alone it could end the document early, where the whole text goes on (then
 #: an error, "expected <document start>"), so a part holding one is not read alone.
 _MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
+#: A directive (`%TAG !! tag:example.com,2000:` before a `---`) changes what the tags
+#: of the whole document mean, and a part read alone would not have it: a text with
+#: one before the part is read whole.
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 
 
 class Patch(NamedTuple):
@@ -264,9 +268,11 @@ def reparse(
 
     None whenever that cannot be said for sure: the change reaches beyond one
     list's items (a key line, another section), an item line does not begin
-    with its dash, the text read again is not that one list with its dashes in
-    the same column, or it has any problem (the whole file is read then, and
-    reports it).
+    with its dash, the part holds a line that may be a document marker (read
+    alone, a part ending in `...` is whole, where the whole text goes on), a
+    directive comes before it (`%TAG` changes what a tag means), the text read
+    again is not that one list with its dashes in the same column, or it has
+    any problem (the whole file is read then, and reports it).
     """
     if any(mark in old or mark in new for mark in _OTHER_BREAKS):
         return None
@@ -286,7 +292,7 @@ def reparse(
     if new_end < len(new) and new[new_end - 1] != "\n":
         return None
     begin = lines[first] if first >= 0 else key_line
-    if _MARKER.search(new, begin, new_end):
+    if _MARKER.search(new, begin, new_end) or _DIRECTIVE.search(new, 0, begin):
         return None
     head = "\n" * old.count("\n", 0, key_line)
     if first >= 0:
