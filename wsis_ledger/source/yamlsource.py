@@ -274,7 +274,7 @@ def reparse(
     again is not that one list with its dashes in the same column, or it has
     any problem (the whole file is read then, and reports it).
     """
-    if any(mark in old or mark in new for mark in _OTHER_BREAKS):
+    if not _offsets_agree(old) or not _offsets_agree(new):
         return None
     start = _common_start(old, new)
     if start == len(old) == len(new):
@@ -319,6 +319,13 @@ def reparse(
         after=old.count("\n", 0, end) + 1,
         layout=[*layout[:index], section, *later],
     )
+
+
+def _offsets_agree(text: str) -> bool:
+    """True when the parser's offsets and lines are Python's in `text`: it holds no
+    line break but "\n" (lines are counted by "\n"), and does not begin with a
+    byte-order mark (the parser counts no offset for it: a layout would be one off)."""
+    return not text.startswith("\ufeff") and not any(mark in text for mark in _OTHER_BREAKS)
 
 
 def _changed_items(
