@@ -5,14 +5,17 @@ Each compares with a whole reading of the new text, and through the CLI with
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from pathlib import Path
 
 import pytest
-from conftest import Run
+from conftest import Run, edit
 from test_filecache import assert_same
 from test_reparse import BOOK, PATH, read_again
 
-from wsis_ledger.source import loading
+from wsis_ledger.source import filecache, loading
+from wsis_ledger.source.cache import RECORDS_FOLDER, cache_dir, code_fingerprint
 
 COMMANDS = [("check",), ("check", "--format", "json"), ("report", "--format", "json")]
 
@@ -139,3 +142,53 @@ def test_a_text_starting_with_a_byte_order_mark_keeps_the_layout_a_whole_reading
         whole = loading._parse(PATH, changed)
         assert_same(whole, part)
         assert part.layout == whole.layout
+
+
+def test_a_last_text_not_sealed_by_this_cache_is_passed_over(run: Run, ledger_dir: Path) -> None:
+    # The file's last text decides which records are kept as they were: a planted
+    # one (a text that differs from the new one only in another entry) would keep
+    # the old figure of the entry that did change. Like every entry, it is sealed.
+    annex = ledger_dir / "annex-2002-12-20.yaml"
+    before = annex.read_bytes()
+    run("check", "--data", ledger_dir)
+    now = before.decode("utf-8").replace("chf: 750", "chf: 751", 1)
+    annex.write_text(now, encoding="utf-8")
+    planted_text = now.replace("chf: 15000 ", "chf: 15001 ", 1)
+    layout = loading._parse(annex, planted_text).layout
+    assert layout is not None and planted_text != now
+    fingerprint = code_fingerprint()
+    old_key = filecache.file_key(fingerprint, annex, hashlib.sha256(before).digest())
+    payload = marshal.dumps((old_key, planted_text, [tuple(section) for section in layout]))
+    folder = cache_dir()
+    assert folder is not None
+    last = folder / RECORDS_FOLDER / filecache._last_key(fingerprint, annex)
+    assert last.is_file()  # the check above kept the file's text
+    last.write_bytes(b"\0" * 32 + payload)
+    assert filecache.get_last(fingerprint, annex) is None
+    for command in COMMANDS:
+        cached = run(*command, "--data", ledger_dir)
+        fresh = run(*command, "--data", ledger_dir, "--no-cache")
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (
+            fresh.exit_code,
+            fresh.stdout,
+            fresh.stderr,
+        ), command
+
+
+def test_the_last_text_of_a_file_is_one_entry_a_path_kept_sealed(
+    run: Run, ledger_dir: Path
+) -> None:
+    annex = ledger_dir / "annex-2002-12-20.yaml"
+    fingerprint = code_fingerprint()
+    run("check", "--data", ledger_dir)
+    for figure in range(751, 756):  # edits in a row: one last text, rewritten
+        edit(annex, r"chf: 75\d\b", f"chf: {figure}")
+        run("check", "--data", ledger_dir)
+        found = filecache.get_last(fingerprint, annex)
+        assert found is not None and found[1] == annex.read_text(encoding="utf-8")
+    folder = cache_dir()
+    assert folder is not None
+    last = folder / RECORDS_FOLDER / filecache._last_key(fingerprint, annex)
+    sealed = last.read_bytes()
+    last.write_bytes(sealed[:-1] + bytes([sealed[-1] ^ 1]))  # one bit of the text changed
+    assert filecache.get_last(fingerprint, annex) is None
