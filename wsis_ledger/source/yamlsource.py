@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
@@ -216,6 +217,14 @@ Section = tuple[str, int, int | None, list[int]]
 #: Line breaks YAML knows beside "\n": a text holding one is not reparsed in part
 #: (the lines are counted by "\n").
 _OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+#: A line that may be a document marker (`---`, `...` at a line's start): in a part
+#: read alone it could end the document early, where the whole text goes on (then
+#: an error, "expected <document start>"), so a part holding one is not read alone.
+_MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
+#: A directive (`%TAG !! tag:example.com,2000:` before a `---`) changes what the tags
+#: of the whole document mean, and a part read alone would not have it: a text with
+#: one before the part is read whole.
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 
 
 class Patch(NamedTuple):
@@ -259,11 +268,13 @@ def reparse(
 
     None whenever that cannot be said for sure: the change reaches beyond one
     list's items (a key line, another section), an item line does not begin
-    with its dash, the text read again is not that one list with its dashes in
-    the same column, or it has any problem (the whole file is read then, and
-    reports it).
+    with its dash, the part holds a line that may be a document marker (read
+    alone, a part ending in `...` is whole, where the whole text goes on), a
+    directive comes before it (`%TAG` changes what a tag means), the text read
+    again is not that one list with its dashes in the same column, or it has
+    any problem (the whole file is read then, and reports it).
     """
-    if any(mark in old or mark in new for mark in _OTHER_BREAKS):
+    if not _offsets_agree(old) or not _offsets_agree(new):
         return None
     start = _common_start(old, new)
     if start == len(old) == len(new):
@@ -281,6 +292,8 @@ def reparse(
     if new_end < len(new) and new[new_end - 1] != "\n":
         return None
     begin = lines[first] if first >= 0 else key_line
+    if _MARKER.search(new, begin, new_end) or _DIRECTIVE.search(new, 0, begin):
+        return None
     head = "\n" * old.count("\n", 0, key_line)
     if first >= 0:
         key_end = _line_end(old, key_line)
@@ -306,6 +319,13 @@ def reparse(
         after=old.count("\n", 0, end) + 1,
         layout=[*layout[:index], section, *later],
     )
+
+
+def _offsets_agree(text: str) -> bool:
+    """True when the parser's offsets and lines are Python's in `text`: it holds no
+    line break but "\n" (lines are counted by "\n"), and does not begin with a
+    byte-order mark (the parser counts no offset for it: a layout would be one off)."""
+    return not text.startswith("\ufeff") and not any(mark in text for mark in _OTHER_BREAKS)
 
 
 def _changed_items(
