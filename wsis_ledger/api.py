@@ -19,12 +19,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wsis_ledger.compute.checks import findings, run_checks
+from wsis_ledger.compute.checks import findings
+from wsis_ledger.compute.checks import read_ledger as read_ledger  # part of the API
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, Where
-from wsis_ledger.source import loading
-from wsis_ledger.source.cache import Reads
-from wsis_ledger.source.discovery import find_ledger
 
 if TYPE_CHECKING:
     # Imported where they are used: `check` reads a ledger and needs neither the
@@ -56,19 +54,6 @@ class OpenLedger:
     @cached_property
     def _cache(self) -> dict[tuple[date | None, str], Position]:
         return {}
-
-
-def read_ledger(
-    path: str | Path | None = None, *, reads: Reads | None = None
-) -> tuple[Path, Ledger | None, list[Any]]:
-    """Find, load and check a ledger: its folder, its records (None where they cannot be
-    read) and every problem, without raising for problems. With `reads` (the output
-    cache's), the load notes the bytes it read and uses the per-file cache."""
-    root = find_ledger(Path(path) if path is not None else None)
-    records, problems = loading.load(root, reads=reads)
-    if records is not None:
-        problems = run_checks(records, problems)
-    return root, records, problems
 
 
 def stated_differences(path: str | Path | None = None) -> list[Problem]:

@@ -125,9 +125,10 @@ def ledger_folder(data: Path | None) -> Path:
 
 
 def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]:
-    """Load the ledger and run every check (`api.read_ledger`)."""
+    """Load the ledger and run every check (`api.read_ledger`, from where it is defined:
+    the rest of the API is not needed here)."""
     # Imported here, not above: the models and PyYAML only when a ledger is read.
-    from wsis_ledger.api import read_ledger
+    from wsis_ledger.compute.checks import read_ledger
 
     ledger_folder(data)  # a missing folder is a usage error (exit 2), said here
     context = click.get_current_context(silent=True)

@@ -7,12 +7,11 @@ problem, so that one run of `wsis-ledger check` shows all that is wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
 
 from wsis_ledger.compute import conversion, loans, pledges, spending
 from wsis_ledger.core import money
@@ -34,6 +33,9 @@ from wsis_ledger.core.models import (
     name_key,
 )
 from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.source import loading
+from wsis_ledger.source.cache import Reads
+from wsis_ledger.source.discovery import find_ledger
 
 #: Keys a statement's `headings` may give.
 HEADING_KEYS = frozenset(
@@ -286,10 +288,9 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
     return problems
 
 
-class StatedFigure(NamedTuple):
-    """A total a statement prints, beside what its entries add up to. (A NamedTuple,
-    as the compute layer's other rows: a frozen dataclass costs a start some 4 M
-    instructions to make; bench/HISTORY.md.)"""
+@dataclass(frozen=True)
+class StatedFigure:
+    """A total a statement prints, beside what its entries add up to."""
 
     statement: Statement
     total: str  # received, pledged or total
@@ -656,3 +657,19 @@ def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:
 
 def _only(ledger: Ledger, statement: Statement) -> Ledger:
     return replace(ledger, statements=(statement,))
+
+
+def read_ledger(
+    path: str | Path | None = None, *, reads: Reads | None = None
+) -> tuple[Path, Ledger | None, list[Problem]]:
+    """Find, load and check a ledger: its folder, its records (None where they cannot be
+    read) and every problem, without raising for problems. With `reads` (the output
+    cache's), the load notes the bytes it read and uses the per-file cache.
+
+    Part of the library's API (`wsis_ledger.api.read_ledger`); defined here, under it,
+    so that `check` need not import the rest of the API (bench/HISTORY.md)."""
+    root = find_ledger(Path(path) if path is not None else None)
+    records, problems = loading.load(root, reads=reads)
+    if records is not None:
+        problems = run_checks(records, problems)
+    return root, records, problems

@@ -23,7 +23,6 @@ import hashlib
 import marshal
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
@@ -46,7 +45,6 @@ from wsis_ledger.source import cache
 from wsis_ledger.source.yamlsource import Positions, Section
 
 
-@dataclass
 class FileRecords:
     """What one file gives: records by section, its fund and statement, its problems.
 
@@ -54,14 +52,27 @@ class FileRecords:
     it, so that a fund given twice is reported in its place when files meet.
     """
 
-    positions: Positions | None = None
-    funds: list[tuple[int, Fund]] = field(default_factory=list)
-    sections: dict[str, list[Record]] = field(default_factory=dict)
-    statements: list[Statement] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    #: The file's sections as written (`yamlsource.reparse`), when it was parsed; not
-    #: kept in its entry, but beside the file's text in the path's last reading.
-    layout: list[Section] | None = None
+    __slots__ = ("funds", "layout", "positions", "problems", "sections", "statements")
+    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
+    # instructions (bench/HISTORY.md), and nothing compares or prints these.
+
+    def __init__(
+        self,
+        positions: Positions | None = None,
+        funds: list[tuple[int, Fund]] | None = None,
+        sections: dict[str, list[Record]] | None = None,
+        statements: list[Statement] | None = None,
+        problems: list[Problem] | None = None,
+        layout: list[Section] | None = None,
+    ) -> None:
+        self.positions = positions
+        self.funds = [] if funds is None else funds
+        self.sections = {} if sections is None else sections
+        self.statements = [] if statements is None else statements
+        self.problems = [] if problems is None else problems
+        #: The file's sections as written (`yamlsource.reparse`), when it was parsed; not
+        #: kept in its entry, but beside the file's text in the path's last reading.
+        self.layout = layout
 
 
 #: Every record type, numbered (the code fingerprint in the key fixes the numbering).

@@ -13,7 +13,6 @@ import hashlib
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,13 +53,17 @@ R = TypeVar("R", bound=Record)
 Parser = Callable[[Path, str, Mapping[str, ItemReader]], tuple[Document | None, list[Problem]]]
 
 
-@dataclass
 class _Collected:
-    fund: list[Fund] = field(default_factory=list)
-    sections: dict[str, list[Record]] = field(default_factory=lambda: defaultdict(list))
-    statements: list[Statement] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    __slots__ = ("files", "fund", "problems", "sections", "statements")
+    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
+    # instructions (bench/HISTORY.md), and nothing compares or prints this.
+
+    def __init__(self) -> None:
+        self.fund: list[Fund] = []
+        self.sections: dict[str, list[Record]] = defaultdict(list)
+        self.statements: list[Statement] = []
+        self.problems: list[Problem] = []
+        self.files: list[Path] = []
 
 
 def load(

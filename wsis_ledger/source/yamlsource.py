@@ -24,7 +24,6 @@ import re
 import stat
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -121,7 +120,6 @@ class Positions:
         return where
 
 
-@dataclass
 class Document:
     """One parsed file: plain data (dicts, lists, str, None), and where it was written.
 
@@ -129,12 +127,23 @@ class Document:
     found through `positions`.
     """
 
-    path: Path
-    data: Any
-    positions: Positions
-    starts: dict[int, tuple[int, int]] = field(default_factory=dict)
-    #: The file's top-level sections as written (`parse_document` with `items`), for `reparse`.
-    layout: list[Section] | None = None
+    __slots__ = ("data", "layout", "path", "positions", "starts")
+    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
+    # instructions (bench/HISTORY.md), and nothing compares or prints these.
+
+    def __init__(
+        self,
+        path: Path,
+        data: Any,
+        positions: Positions,
+        starts: dict[int, tuple[int, int]] | None = None,
+        layout: list[Section] | None = None,
+    ) -> None:
+        self.path, self.data, self.positions = path, data, positions
+        self.starts = {} if starts is None else starts
+        #: The file's top-level sections as written (`parse_document` with `items`),
+        #: for `reparse`.
+        self.layout = layout
 
     def start_of(self, container: object) -> tuple[int, int] | None:
         """Line and column where a mapping of `data` starts."""
