@@ -23,9 +23,9 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real, real_reparse = loading._parse, loading._reparse
 
-    def counting(path: Path, text: str) -> object:
+    def counting(path: Path, text: str, *args: Any) -> object:
         seen.append(path)
-        return real(path, text)
+        return real(path, text, *args)
 
     def counting_parts(path: Path, *args: Any) -> object:
         records = real_reparse(path, *args)

@@ -187,7 +187,7 @@ ItemReader = Callable[["Document", int], Any]
 
 
 def parse_document(
-    path: Path, text: str, items: Mapping[str, ItemReader] | None = None
+    path: Path, text: str, items: Mapping[str, ItemReader] | None = None, *, layout: bool = True
 ) -> tuple[Document | None, list[Problem]]:
     """Read YAML text read from `path` (or meant for it); problems name that path.
 
@@ -195,9 +195,13 @@ def parse_document(
     is handed to that key's reader as soon as it is read, and the list holds
     what the reader returns in its place: a large file's plain data are never
     all held at once. A text with a problem of YAML is refused whole either way.
+    With `layout` (and `items`), the document notes its sections as written, for
+    `reparse`; a reading that will not be kept need not (a number an item).
     """
     positions = Positions(path, text)
-    builder = _Builder(path, _events(text), positions=False, items=items, place=positions)
+    builder = _Builder(
+        path, _events(text), positions=False, items=items, place=positions, layout=layout
+    )
     try:
         data = builder.document()
     except yaml.MarkedYAMLError as error:
@@ -604,6 +608,7 @@ class _Builder:
         positions: bool,
         items: Mapping[str, ItemReader] | None = None,
         place: Positions | None = None,
+        layout: bool = True,
     ) -> None:
         self.path = path
         self.get = get_event
@@ -616,7 +621,7 @@ class _Builder:
         self.root_start = (1, 1)
         #: The top-level sections, noted when items are read (`Section`); None when
         #: the file is not a block mapping of keys written at the start of a line.
-        self.layout: list[Section] | None = [] if self.items else None
+        self.layout: list[Section] | None = [] if self.items and layout else None
 
     def _where(self, event: Any) -> Where:
         mark = event.start_mark
