@@ -393,6 +393,26 @@ def test_a_full_standard_output_is_one_line_and_exit_1(ledger_dir: Path, command
     one_clear_line(result, "cannot write to standard output: No space left on device")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "wsis-ledger report",  # the reading mark (†) of the annex's derived rates
+        "wsis-ledger report --lang zh --no-cache",  # Chinese names
+        "wsis-ledger donor --format json 日本政府",
+        "wsis-ledger pledges",
+    ],
+)
+def test_an_encoding_that_cannot_write_the_answer_is_one_line_and_exit_1(
+    ledger_dir: Path, command: str
+) -> None:
+    """Standard output in an encoding without the answer's characters: one line naming
+    the character and what to do, exit 1; never a traceback, never a figure's mark
+    replaced by another character."""
+    result = shell(f"PYTHONIOENCODING=latin-1 {command} > /dev/null", ledger_dir)
+    one_clear_line(result, "standard output's encoding (iso8859-1) cannot write")
+    assert "PYTHONIOENCODING=utf-8" in result.stderr
+
+
 @pytest.mark.parametrize("command", FULL_OUTPUT_COMMANDS)
 def test_a_closed_standard_output_is_one_line_and_exit_1(ledger_dir: Path, command: str) -> None:
     result = shell(f"{command} >&-", ledger_dir)

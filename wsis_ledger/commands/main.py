@@ -118,6 +118,8 @@ class _Watched:
         self._stream = stream
         self._buffer: _Watched | None = None
         self.failure: OSError | None = None
+        #: A character its encoding could not write (`PYTHONIOENCODING=latin-1`, say).
+        self.unwritable: UnicodeEncodeError | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -136,6 +138,9 @@ class _Watched:
             return int(self._stream.write(data))
         except OSError as error:
             self.failure = error
+            raise
+        except UnicodeEncodeError as error:
+            self.unwritable = error
             raise
 
     def flush(self) -> None:
@@ -178,6 +183,22 @@ def _standard_streams() -> Iterator[None]:
             raise
         early.silence_standard_output()
         raise click.ClickException(reason) from None
+    except UnicodeEncodeError as error:
+        stdout: Any = sys.stdout
+        if not (isinstance(stdout, _Watched) and error is stdout.unwritable):
+            raise
+        raise click.ClickException(_unwritable(error, stdout.encoding)) from None
+
+
+def _unwritable(error: UnicodeEncodeError, encoding: str) -> str:
+    """What to say when standard output's encoding cannot write a character of the
+    answer (a figure's mark, a Chinese name): never a traceback, and never the
+    character silently replaced, which would change what the answer says."""
+    character = error.object[error.start : error.start + 1]
+    return (
+        f"standard output's encoding ({encoding}) cannot write {character!r} "
+        f"(U+{ord(character):04X}); set PYTHONIOENCODING=utf-8, or write to a file with -o"
+    )
 
 
 def _guarded(call: Callable[..., T], *args: Any) -> T:
