@@ -465,3 +465,40 @@ def test_the_cached_commands_are_those_that_use_the_output_cache() -> None:
         if "through_cache(" in module.read_text(encoding="utf-8"):
             using.add(name)
     assert using == set(early.CACHED_COMMANDS)
+
+
+#: Looks a command line up as the console script does, and says what it found.
+LOOK_UP = """
+import sys
+from pathlib import Path
+from wsis_ledger.commands import early
+from wsis_ledger.source import cache
+ready, invocation = early.look_up(["wsis-ledger", *sys.argv[1:]])
+root, options, key = invocation.looked_up
+print(ready is None, key == cache.key(Path(root), *options), " ".join(options))
+"""
+
+
+def test_a_miss_after_a_note_hands_its_key_to_the_click_path(
+    tmp_path: Path, ledger_dir: Path
+) -> None:
+    """A noted line whose answer is not filed (a file changed) hands the output cache's
+    key it worked out to the click path, which need not hash the files again: that key
+    is the files' key as they are now, and the answer is still `--no-cache`'s."""
+    args: list[str | Path] = ["check", "--data", ledger_dir]
+    _answered_early_once(args, tmp_path)
+    edit(ledger_dir / ANNEX, r"^    chf: 317660$", "    chf: 317661")
+    variables = {k: v for k, v in os.environ.items() if k not in early.ENVIRONMENT}
+    variables.update(XDG_CACHE_HOME=str(tmp_path / "c"), SOURCE_DATE_EPOCH="1700000000")
+    found = subprocess.run(
+        [sys.executable, "-c", LOOK_UP, *map(str, args)],
+        cwd=tmp_path,
+        env=variables,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert found.stdout.split()[:3] == ["True", "True", "check"]
+    after = probe(args, cwd=tmp_path, cache_home=tmp_path / "c")
+    fresh = probe([*args, "--no-cache"], cwd=tmp_path, cache_home=tmp_path / "o")
+    assert not after.early and after.answer == fresh.answer and after.code == 1

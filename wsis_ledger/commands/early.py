@@ -79,6 +79,10 @@ class Invocation(NamedTuple):
     key: str
     #: `ledger_probes()` when the run started: a note is filed only if they still hold.
     probes: tuple[tuple[str, bool], ...]
+    #: The output cache's key the look-up worked out from the note (the folder, the
+    #: options, the key), when its answer was not there: the click path, reaching the
+    #: same folder and options, need not read and hash every ledger file again.
+    looked_up: tuple[str, tuple[str, ...], str] | None = None
 
 
 class Ready(NamedTuple):
@@ -99,9 +103,10 @@ def look_up(argv: list[str]) -> tuple[Ready | None, Invocation | None]:
     except (OSError, ValueError):  # the working folder is gone, a terminal that says no
         return None, None
     try:
-        return _answer(invocation), invocation
+        ready, looked_up = _answer(invocation)
     except (OSError, ValueError, EOFError, TypeError, UnicodeError):
         return None, invocation  # an unreadable note or answer: the click path decides
+    return ready, invocation._replace(looked_up=looked_up)
 
 
 def _may_answer(argv: list[str]) -> bool:
@@ -176,26 +181,34 @@ def ledger_probes(root: str | None = None) -> tuple[tuple[str, bool], ...]:
     )
 
 
-def _answer(invocation: Invocation) -> Ready | None:
+def _answer(
+    invocation: Invocation,
+) -> tuple[Ready | None, tuple[str, tuple[str, ...], str] | None]:
+    """The answer filed for the note's folder and options, if any; and, when a key was
+    worked out, the folder, the options and the key (`Invocation.looked_up`)."""
     note = cache.read_entry(invocation.key, NOTES)
     if note is None:
-        return None
+        return None, None
     key, root, probes, options = marshal.loads(note)
     if key != invocation.key or not _texts(root, *options):
-        return None  # another line's note (its seal is made with its key), or not a note
+        return None, None  # another line's note (its seal is made with its key), or not a note
     if probes != ledger_probes(root):
-        return None  # the folder would not be found as before
+        return None, None  # the folder would not be found as before
     entry_key = cache.key(Path(root), *options)
-    found = cache.get(entry_key) if entry_key else None
+    if entry_key is None:
+        return None, None
+    looked_up = (root, tuple(options), entry_key)
+    found = cache.get(entry_key)
     if found is None or not isinstance(found.stdout, str):
-        return None
+        return None, looked_up
     if "\x1b" in found.stdout or "\x1b" in found.stderr:
-        return None  # click takes escape sequences out when not on a terminal: let it
-    return Ready(
+        return None, looked_up  # click takes escape sequences out when not on a terminal
+    ready = Ready(
         found.stdout.encode(sys.stdout.encoding, sys.stdout.errors or "strict"),
         found.stderr.encode(sys.stderr.encoding, sys.stderr.errors or "strict"),
         found.exit_code,
     )
+    return ready, looked_up
 
 
 def _texts(*values: object) -> bool:

@@ -201,7 +201,7 @@ def through_cache(
     error, a ledger `report` refuses) is not, and is run again next time.
     """
     use = cache.enabled(no_cache)
-    entry_key = cache.key(root, *options) if use else None
+    entry_key = (_key_looked_up(root, options) or cache.key(root, *options)) if use else None
     result = cache.get(entry_key) if entry_key else None
     kept = result is not None
     if result is None:
@@ -232,10 +232,26 @@ def _note_command_line(root: Path, options: tuple[str, ...]) -> None:
     """Note what this run's command line came to, so that its next run is answered
     before click is imported (`commands.early`); only for a run started by the console
     script or `python -m wsis_ledger`, which hand the command line's key over."""
-    context = click.get_current_context(silent=True)
-    invocation = context.find_object(early.Invocation) if context is not None else None
+    invocation = _invocation()
     if invocation is not None:
         early.remember(invocation, root, options)
+
+
+def _key_looked_up(root: Path, options: tuple[str, ...]) -> str | None:
+    """The output cache's key `commands.early` worked out for this same folder and these
+    options before click started (its answer was not filed), else None: the ledger's
+    files are then not read and hashed a second time."""
+    invocation = _invocation()
+    looked_up = invocation.looked_up if invocation is not None else None
+    if looked_up is None or looked_up[:2] != (str(root), options):
+        return None
+    return looked_up[2]
+
+
+def _invocation() -> early.Invocation | None:
+    """The command line's key `wsis_ledger.__main__` handed to click, if it did."""
+    context = click.get_current_context(silent=True)
+    return context.find_object(early.Invocation) if context is not None else None
 
 
 output_option = click.option(

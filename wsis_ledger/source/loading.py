@@ -218,7 +218,8 @@ def _reparse(
 
 
 def _in_statement(record: Record, statement_id: str | None) -> Record:
-    """`record`, in its file's statement unless it names one (as `_collect_section`)."""
+    """`record`, in its file's statement unless it names one: entries and records in
+    kind belong to the statement of the file they are written in."""
     if statement_id is not None and getattr(record, "statement", statement_id) is None:
         return record.model_copy(update={"statement": statement_id})  # keeps its place
     return record
@@ -383,10 +384,7 @@ def _collect_section(
         if isinstance(record, list):
             collected.problems.extend(record)
             continue
-        # Entries and records in kind belong to their file's statement unless they name one.
-        if statement_id is not None and getattr(record, "statement", statement_id) is None:
-            record = record.model_copy(update={"statement": statement_id})  # keeps its place
-        records.append(record)
+        records.append(_in_statement(record, statement_id))
 
 
 def _validate(
