@@ -300,22 +300,14 @@ def decode(payload: bytes, text: str) -> FileRecords:
     return found
 
 
-def _decimals(distinct: list[Any], numbers: list[int]) -> list[Decimal | None]:
-    """A column's Decimals (`_distinct`): one object for each text repeated in it (a
-    rate on many entries: 104 bytes each time), as the loader's `money.parse_rate`
-    holds them."""
+def _made(distinct: list[Any], numbers: list[int], make: Callable[[Any], Any]) -> list[Any]:
+    """A column of Decimals or dates (`_distinct`): each distinct value made once by
+    `make` and shared (a rate on many entries: 104 bytes each time; a day: as
+    `dates.day` and the loader's `money.parse_rate` hold them)."""
     if distinct[0] is not None or None in distinct[1:]:
         raise ValueError("a column of another shape")
-    made: list[Decimal | None] = [None, *map(Decimal, distinct[1:])]
+    made: list[Any] = [None, *map(make, distinct[1:])]
     return list(map(made.__getitem__, numbers))  # a C loop: a comprehension is twice that
-
-
-def _days(distinct: list[Any], numbers: list[int]) -> list[date | None]:
-    """A column's dates (`_distinct`), one object a day (`dates.day`)."""
-    if distinct[0] is not None or None in distinct[1:]:
-        raise ValueError("a column of another shape")
-    made: list[date | None] = [None, *map(day, distinct[1:])]
-    return list(map(made.__getitem__, numbers))
 
 
 #: Runs an iterator to its end, keeping nothing (a loop in C).
@@ -404,10 +396,9 @@ class _Reader:
         return fields_set
 
     def _column(self, kind: int, values: Any, count: int) -> list[Any]:
-        if kind == _DECIMALS:
-            values = _decimals(*values)
-        elif kind == _DATES:
-            values = _days(*values)
+        if kind in (_DECIMALS, _DATES):
+            distinct, numbers = values
+            values = _made(distinct, numbers, Decimal if kind == _DECIMALS else day)
         elif kind == _AS_IS:
             if not _PLAIN.issuperset(map(type, values)):  # each value's, in C
                 raise ValueError("a column of another kind")
