@@ -12,7 +12,7 @@ import subprocess
 import sys
 import typing
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -227,6 +227,10 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     money.parse_rate: plain_number(6, 10),
     models._number: plain_number(4),
     models._support_rate: plain_number(3, 1),
+    models._sha256: st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+    models._timestamp: st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)).map(
+        lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    ),
 }
 
 

@@ -400,8 +400,10 @@ def test_stated_totals_per_purpose_are_checked(run: Run, tunis: Path, tmp_path: 
         )
     result = run("check", "--data", tunis)
     assert result.exit_code == 1
+    lines = statement.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "core/unrestricted:" in text)
     assert result.output.splitlines()[0] == (
-        "tunis/statement-2005-01-01.yaml:9:37: stated total received for purpose 'core/unrestricted' "
+        f"tunis/statement-2005-01-01.yaml:{line}:37: stated total received for purpose 'core/unrestricted' "
         "of 'statement-2005-01-01' is 99000 CHF, but its 2 entries add up to 100000 CHF (difference +1000 CHF)"
     )
 

@@ -25,6 +25,8 @@ from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, Where
 
 if TYPE_CHECKING:
+    from wsis_ledger.compute.controls import Write
+
     # Imported where they are used: `check` reads a ledger and needs neither the
     # position nor the writes (some 30 ms of a cold start; bench/HISTORY.md).
     from wsis_ledger.compute.position import Position
@@ -95,6 +97,7 @@ def import_records(
     numbered: Sequence[int] | None = None,
     progress: Callable[[int], None] | None = None,
     statement: str | None = None,
+    by: str | None = None,
 ) -> ImportResult:
     """Add receipts, pledges and expenditures (dicts with the CSV's fields) to the ledger at `path`,
     all or nothing, as `wsis-ledger import` does. Raises `LedgerError` listing every
@@ -141,7 +144,7 @@ def import_records(
         return {file: sections_to_yaml(sections, header)}
 
     found: list[Problem] = []
-    written = transact(root, plan, dry_run=dry_run, findings=found)
+    written = transact(root, plan, dry_run=dry_run, findings=found, by=by)
     return ImportResult(planned[-1], tuple(written), tuple(found))
 
 
@@ -157,12 +160,17 @@ def _numbered(
 
 
 def record(
-    path: str | Path, make: Callable[[Ledger], NewRecord], *, dry_run: bool = False
+    path: str | Path,
+    make: Callable[[Ledger], NewRecord],
+    *,
+    dry_run: bool = False,
+    by: str | None = None,
 ) -> NewRecord:
     """Add the record `make` builds from the ledger as it stands (a function of
     `write.records`, such as `payment` or `cancellation`), in a new file, under the
-    write lock, checked with the whole ledger first. Raises `LedgerError` (nothing
-    written) or `RecordError`."""
+    write lock, checked with the whole ledger first; the file records who wrote it
+    (`by`, else the git user, else the login name) and when. Raises `LedgerError`
+    (nothing written), `RecordError` or `WriteError`."""
     from wsis_ledger.write.files import transact
 
     root = Path(path)
@@ -172,8 +180,137 @@ def record(
         made.append(make(ledger))
         return made[-1].file(root)
 
-    transact(root, plan, dry_run=dry_run)
+    transact(root, plan, dry_run=dry_run, by=by)
     return made[-1]
+
+
+def create_ledger_files(folder: Path, files: Mapping[Path, str], *, by: str | None = None) -> None:
+    """Write the first files of a new ledger in `folder` (`wsis-ledger init`), each a new
+    file, recording who wrote them (`by`, else the git user, else the login name) and
+    when. Raises `WriteError` or `OSError`."""
+    from wsis_ledger.write.files import now_utc, recorder, stamp, write_new_file
+
+    name = recorder(folder, by)
+    at = now_utc()
+    for path, text in files.items():
+        write_new_file(path, stamp(text, name, at), folder)
+
+
+def close_period(
+    path: str | Path,
+    through: date,
+    *,
+    by: str | None = None,
+    note: str | None = None,
+    dry_run: bool = False,
+) -> NewRecord:
+    """Close the period through `through` (`wsis-ledger close`): a closing record holding
+    the SHA-256 of every record dated on or before it, and the period's totals. Raises
+    `RecordError` (already closed, or cutting a statement), `LedgerError`, `WriteError`."""
+    from wsis_ledger.write.records import closing
+
+    today = date.today()
+    return record(
+        path, lambda ledger: closing(ledger, through, today, note), by=by, dry_run=dry_run
+    )
+
+
+def reopen_period(
+    path: str | Path, through: date, reason: str, *, by: str | None = None
+) -> NewRecord:
+    """Reopen the period closed through `through`, with the reason (`wsis-ledger reopen`)."""
+    from wsis_ledger.write.records import reopening
+
+    today = date.today()
+    return record(path, lambda ledger: reopening(ledger, through, reason, today), by=by)
+
+
+def approve(path: str | Path, record_id: str, *, by: str, note: str | None = None) -> NewRecord:
+    """`by`'s approval of the record `record_id` (`wsis-ledger approve`); `by` is also who
+    the write records. Raises `RecordError` for a record that does not exist, an
+    approver the ledger does not name, or a ledger that asks for no approvals."""
+    from wsis_ledger.write.files import check_name
+    from wsis_ledger.write.records import approval
+
+    name = check_name(by)
+    today = date.today()
+    return record(path, lambda ledger: approval(ledger, record_id, name, today, note), by=name)
+
+
+def document_reference(root: str | Path, text: str) -> tuple[str, str | None]:
+    """What `loan draw --document TEXT` records: the path in the ledger folder and the
+    file's SHA-256, or a reference and None (`source.documents.document_reference`).
+    Raises `UsageError` for a file outside the folder or reached through a link."""
+    from wsis_ledger.source.documents import document_reference as reference
+
+    return reference(Path(root), text)
+
+
+def document_problems(ledger: Ledger) -> list[Problem]:
+    """Each loan drawing's document that is missing or changed since it was recorded."""
+    from wsis_ledger.source.documents import document_problems as problems
+
+    return problems(ledger)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """A record a write added (`write`), with the git commit that added its file and
+    that commit's author, where the ledger is in a git work tree, and a warning where
+    the file was changed after it was committed by someone other than its recorder."""
+
+    write: Write
+    commit: str | None = None
+    author: str | None = None
+    warning: str | None = None
+
+
+def write_log(
+    path: str | Path | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    by: str | None = None,
+) -> list[LogEntry]:
+    """Every write to the ledger at `path`, in the order written: who, when, what, which
+    file (`compute.controls.write_log`), recorded on or after `since` and on or before
+    `until` (days in UTC), by `by` (a name, compared as `controls.person` does).
+    Raises `LedgerError` only when the ledger cannot be read at all."""
+    from wsis_ledger.compute.controls import person
+    from wsis_ledger.compute.controls import write_log as log_of
+    from wsis_ledger.source.git import histories
+
+    root, records, problems = read_ledger(path)
+    if records is None:
+        raise LedgerError(problems)
+    rows = log_of(records)
+    if since is not None:
+        rows = [w for w in rows if w.at[:10] >= since.isoformat()]
+    if until is not None:
+        rows = [w for w in rows if w.at[:10] <= until.isoformat()]
+    if by is not None:
+        rows = [w for w in rows if person(w.by) == person(by)]
+    known = histories(root) if rows else None
+    if known is None:
+        return [LogEntry(w) for w in rows]
+    resolved = {p.resolve(): h for p, h in known.items()}
+    entries = []
+    for w in rows:
+        history = resolved.get(w.path.resolve())
+        if history is None or history.added is None:
+            entries.append(LogEntry(w))
+            continue
+        others = [c for c in history.changed if person(c.author) != person(w.by)]
+        warning = None
+        if others:
+            warning = (
+                f"changed after it was committed, by {others[-1].author} "
+                f"(commit {others[-1].id[:12]}), not by its recorder"
+            )
+        elif history.uncommitted:
+            warning = "changed since it was committed (the change is not committed)"
+        entries.append(LogEntry(w, history.added.id, history.added.author, warning))
+    return entries
 
 
 def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from wsis_ledger.commands.options import (
+    answer_not_kept,
     data_option,
     format_option,
     ledger_folder,
@@ -21,6 +22,7 @@ from wsis_ledger.source.cache import Cached
 
 if TYPE_CHECKING:
     from wsis_ledger.compute.checks import StatedFigure
+    from wsis_ledger.core.ledger import Ledger
     from wsis_ledger.core.models import Acknowledgement
     from wsis_ledger.core.problems import Problem
 
@@ -64,7 +66,7 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
     from wsis_ledger.compute.checks import acknowledgement_of, run_warnings, stated_figures
     from wsis_ledger.core import money
 
-    root, ledger, problems = load_checked(data)
+    root, ledger, problems = _with_documents(*load_checked(data))
     figures = [] if ledger is None or problems else stated_figures(ledger)
     warnings = [] if ledger is None or problems else run_warnings(ledger)
     failed = bool(problems) or (strict and bool(warnings))
@@ -115,6 +117,18 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
                 f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")
             )
     return Cached("\n".join(lines) + "\n", "", 1 if failed else 0)
+
+
+def _with_documents(
+    root: Path, ledger: Ledger | None, problems: list[Problem]
+) -> tuple[Path, Ledger | None, list[Problem]]:
+    """The problems, with those of the documents loan drawings name (missing, changed)."""
+    if ledger is not None and any(d.document_sha256 for d in ledger.loan_drawings):
+        from wsis_ledger.api import document_problems
+
+        answer_not_kept()  # a document's bytes are not in the cache's key
+        problems = [*problems, *document_problems(ledger)]
+    return root, ledger, problems
 
 
 def _json_document(

@@ -13,7 +13,7 @@ import click
 from click._termui_impl import ProgressBar
 
 from wsis_ledger.api import ImportResult, import_records
-from wsis_ledger.commands.options import data_option, plural
+from wsis_ledger.commands.options import by_option, data_option, plural
 from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
@@ -104,6 +104,7 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
     metavar="ID",
     help="The statement the rows come from: its printed totals check them.",
 )
+@by_option
 @data_option
 def import_(
     file: Path,
@@ -116,6 +117,7 @@ def import_(
     verbose: bool,
     fmt: str,
     statement: str | None,
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Add pledges, receipts and expenditures from FILE (CSV, an Excel workbook,
@@ -171,6 +173,7 @@ def import_(
                 numbered=lines,
                 progress=advance,
                 statement=statement,
+                by=by,
             )
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import DATE
-from wsis_ledger.write.files import scalar, write_new_file
+from wsis_ledger.commands.options import DATE, by_option
+from wsis_ledger.write.files import WriteError, scalar
 
 
 @click.command()
@@ -22,8 +22,14 @@ from wsis_ledger.write.files import scalar, write_new_file
     metavar="DIR|shipped",
     help="Start as a copy of the ledger in DIR ('shipped': the annex shipped with the tool).",
 )
+@by_option
 def init(
-    folder: Path, name: str | None, fund_id: str | None, as_of: date | None, copy_of: str | None
+    folder: Path,
+    name: str | None,
+    fund_id: str | None,
+    as_of: date | None,
+    copy_of: str | None,
+    by: str | None,
 ) -> None:
     """Create a new, empty ledger in FOLDER (which must not exist, or be
     empty): a fund, no donors, no entries. `check` accepts it and `report`
@@ -65,10 +71,13 @@ def init(
             f"  title: {scalar(name)}\n"
             f"  as_of: {as_of.isoformat()}\n"
         )
+    from wsis_ledger.api import create_ledger_files
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for path, text in files.items():
-            write_new_file(path, text, folder)
+        create_ledger_files(folder, files, by=by)
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(
             f"cannot create the ledger in {folder}: {error.strerror or error}"

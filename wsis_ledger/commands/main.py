@@ -44,6 +44,10 @@ COMMANDS = {
     "budget": "budget:budget",
     "statement": "statement:statement",
     "statements": "statement:statements",
+    "log": "log:log",
+    "close": "controls:close",
+    "reopen": "controls:reopen",
+    "approve": "controls:approve",
 }
 
 #: What `wsis-ledger --help` says of each command, in full (no command is imported
@@ -66,12 +70,17 @@ SUMMARIES = {
     "rates": "The exchange rates in use: list, check against references, fetch.",
     "convert": "Convert an amount into CHF at a given or recorded rate.",
     "export": "The ledger as Excel, CSV, or a beancount or hledger journal.",
+    "log": "Every write: who recorded what, when, in which file.",
+    "close": "Close a period: its records may no longer change.",
+    "reopen": "Reopen a closed period, saying why.",
+    "approve": "Approve a record as a second person.",
 }
 GROUPS = {
     "Reading": ("report", "check", "donor", "pledges", "budget", "statements"),
     "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
     "Rates": ("rates", "convert"),
     "Export": ("export",),
+    "Audit": ("log", "close", "reopen", "approve"),
 }
 
 T = TypeVar("T")

@@ -116,6 +116,41 @@ AMOUNT = MoneyType("amount")
 RATE = MoneyType("rate")
 
 
+class NameType(click.ParamType[str]):
+    """A person's name as a write records it: one line, no control characters."""
+
+    name = "name"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        from wsis_ledger.core.models import FORBIDDEN_IN_TEXT, character_name
+
+        text = str(value)
+        bad = FORBIDDEN_IN_TEXT.search(text)
+        if bad is not None:
+            self.fail(
+                f"{character_name(bad.group())} is not allowed in a name "
+                "(one line, without control characters)",
+                param,
+                ctx,
+            )
+        if not text.strip():
+            self.fail("say who (a name)", param, ctx)
+        return text.strip()
+
+
+NAME = NameType()
+
+#: Who records a write: recorded as `recorded_by` in the file it writes.
+by_option = click.option(
+    "--by",
+    type=NAME,
+    help="Who records this (default: git's user.name <user.email> where the ledger "
+    "is in a git work tree, else the login name).",
+)
+
+
 def ledger_folder(data: Path | None) -> Path:
     """The ledger folder, or a usage error (exit 2) saying why there is none."""
     try:
@@ -150,6 +185,15 @@ def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]
     if context is not None:
         context.call_on_close(gc.unfreeze)
     return root, ledger, problems
+
+
+def answer_not_kept() -> None:
+    """Keep this run's answer out of the output cache: it read more than the ledger's
+    files (a document's bytes), which the cache's key does not cover."""
+    context = click.get_current_context(silent=True)
+    reads = context.meta.get(_READS) if context is not None else None
+    if reads is not None:
+        reads.complete = False
 
 
 def open_ledger(data: Path | None, *, findings: list[Problem] | None = None) -> OpenLedger:

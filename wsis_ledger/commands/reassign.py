@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import DATE, data_option
+from wsis_ledger.commands.options import DATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.write import records
 
@@ -17,8 +17,11 @@ from wsis_ledger.write import records
 @click.option("--purpose", required=True, help="The new purpose, such as core/fellowships.")
 @click.option("--note", required=True, help="Why, and the donor's agreement.")
 @click.option("--date", "on", type=DATE, help="When it was agreed (YYYY-MM-DD). Default: today.")
+@by_option
 @data_option
-def reassign(entry_id: str, purpose: str, note: str, on: date | None, data: Path | None) -> None:
+def reassign(
+    entry_id: str, purpose: str, note: str, on: date | None, by: str | None, data: Path | None
+) -> None:
     """Put ENTRY (a contribution or pledge) to another purpose. The change is
     its own dated record beside the entry, which is never edited; reports
     show the entry under its new purpose, marked as reassigned.
@@ -32,5 +35,6 @@ def reassign(entry_id: str, purpose: str, note: str, on: date | None, data: Path
         writable_ledger(data),
         lambda ledger: records.reassignment(ledger, entry_id, purpose, note, on),
         {"entry": "ENTRY"},
+        by,
     )
     click.echo(f"recorded {made.id}: {entry_id} is now for {purpose}")

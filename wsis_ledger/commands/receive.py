@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.api import open_ledger
-from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
+from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.write import records
@@ -23,6 +23,7 @@ from wsis_ledger.write import records
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
 @click.option("--date", "on", type=DATE, help="When it was received (YYYY-MM-DD).")
 @click.option("--reference", help="The payment's own reference.")
+@by_option
 @data_option
 def receive(
     pledge_id: str,
@@ -32,6 +33,7 @@ def receive(
     chf: Decimal | None,
     on: date | None,
     reference: str | None,
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Record a payment against PLEDGE (its id). A pledge may be paid in
@@ -58,6 +60,7 @@ def receive(
             reference=reference,
         ),
         {"pledge": "PLEDGE", "amount": "--amount"},
+        by,
     )
     pledge = next(p for p in open_ledger(root).position().all_pledges if p.id == pledge_id)
     assert pledge.standing is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.api import open_ledger
-from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
+from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.write import records
@@ -26,6 +26,7 @@ from wsis_ledger.write import records
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
 @click.option("--phase", help="The phase (its id) the expenditure belongs to.")
 @click.option("--reference", help="The payment's own reference.")
+@by_option
 @data_option
 def spend(
     amount: Decimal,
@@ -38,6 +39,7 @@ def spend(
     chf: Decimal | None,
     phase: str | None,
     reference: str | None,
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Record an expenditure of AMOUNT (in CURRENCY, CHF by default), with
@@ -69,6 +71,7 @@ def spend(
             reference=reference,
         ),
         {"amount": "AMOUNT", "rate": "--rate", "phase": "--phase", "purpose": "--purpose"},
+        by,
     )
     position = open_ledger(root).position()
     row = next(x for x in position.spending.expenditures if x.id == made.id)

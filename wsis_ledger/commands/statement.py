@@ -14,6 +14,7 @@ from wsis_ledger.commands.options import (
     AMOUNT,
     DATE,
     as_of_option,
+    by_option,
     data_option,
     document_output,
     format_option,
@@ -52,6 +53,7 @@ def statement() -> None:
 @click.option("--title", help="Its title (default: the source).")
 @click.option("--stated-received", type=AMOUNT, help="The total received it prints (CHF).")
 @click.option("--stated-pledged", type=AMOUNT, help="The total pledged it prints (CHF).")
+@by_option
 @data_option
 def add(
     statement_id: str,
@@ -60,6 +62,7 @@ def add(
     title: str | None,
     stated_received: Decimal | None,
     stated_pledged: Decimal | None,
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Add a published statement ID, in a file of its own (statements/).
@@ -82,6 +85,7 @@ def add(
             stated_pledged=stated_pledged,
         ),
         {"id": "ID", "source": "--source"},
+        by,
     )
     click.echo(f"recorded statement {made.id}")
 
@@ -90,8 +94,11 @@ def add(
 @click.argument("statement_id", metavar="ID")
 @click.option("--note", required=True, help="What is known of the difference.")
 @click.option("--date", "on", type=DATE, help="When it is acknowledged. Default: today.")
+@by_option
 @data_option
-def acknowledge(statement_id: str, note: str, on: date | None, data: Path | None) -> None:
+def acknowledge(
+    statement_id: str, note: str, on: date | None, by: str | None, data: Path | None
+) -> None:
     """Record the differences between ID's printed totals and its rows as they
     stand, with a note. `check` then lists them and exits 0; if the rows (or
     the printed figure) change later, the difference is a problem again.
@@ -105,6 +112,7 @@ def acknowledge(statement_id: str, note: str, on: date | None, data: Path | None
         writable_ledger(data),
         lambda ledger: records.acknowledgement(ledger, statement_id, note, on or date.today()),
         {"statement": "ID", "note": "--note"},
+        by,
     )
     count = 1 + len(made.more)
     click.echo(f"acknowledged {count} difference{'' if count == 1 else 's'} of {statement_id}")

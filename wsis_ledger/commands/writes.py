@@ -11,7 +11,7 @@ import click
 from wsis_ledger import api
 from wsis_ledger.commands.options import ledger_folder
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError, Problem
+from wsis_ledger.core.problems import LedgerError, Problem, UsageError
 from wsis_ledger.source.discovery import packaged_ledger
 from wsis_ledger.write.files import Plan, WriteError, transact
 from wsis_ledger.write.records import NewRecord, RecordError
@@ -28,10 +28,12 @@ def writable_ledger(data: Path | None) -> Path:
     return root
 
 
-def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
+def apply(
+    root: Path, plan: Plan, dry_run: bool = False, by: str | None = None
+) -> Mapping[Path, str]:
     """Run a write; on problems print them and exit 1, having written nothing."""
     with write_errors():
-        written = transact(root, plan, dry_run=dry_run)
+        written = transact(root, plan, dry_run=dry_run, by=by)
     if written:
         show_stated_differences(root)
     return written
@@ -70,16 +72,30 @@ def write_errors() -> Iterator[None]:
         ) from None
 
 
-def record(root: Path, make: Callable[[Ledger], NewRecord], hints: Mapping[str, str]) -> NewRecord:
+def record(
+    root: Path,
+    make: Callable[[Ledger], NewRecord],
+    hints: Mapping[str, str],
+    by: str | None = None,
+) -> NewRecord:
     """Add the record `make` builds (`api.record`); a record that cannot be made is a
     usage error naming the option (`hints`: a record field to its option)."""
+    return run_write(root, lambda: api.record(root, make, by=by), hints)
+
+
+def run_write(root: Path, write: Callable[[], NewRecord], hints: Mapping[str, str]) -> NewRecord:
+    """Run `write` (a call of `api` that adds a record); a refused write is one clear
+    message and exit 1, a record that cannot be made a usage error naming its option
+    (`hints`: a record field to its option)."""
     with write_errors():
         try:
-            made = api.record(root, make)
+            made = write()
         except RecordError as error:
             hint = hints.get(error.field or "")
             if hint:
                 raise click.BadParameter(str(error), param_hint=hint) from None
+            raise click.UsageError(str(error)) from None
+        except UsageError as error:
             raise click.UsageError(str(error)) from None
     show_stated_differences(root)
     return made

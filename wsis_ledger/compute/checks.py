@@ -13,7 +13,7 @@ from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
-from wsis_ledger.compute import conversion, loans, pledges, spending
+from wsis_ledger.compute import controls, conversion, loans, pledges, spending
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
@@ -609,6 +609,9 @@ CHECKS: tuple[Check, ...] = (
     validate_acknowledgements,
     validate_stated_totals,
     *spending.CHECKS,
+    controls.validate_closings,
+    controls.validate_reopenings,
+    controls.validate_approvals,
 )
 
 
@@ -634,7 +637,8 @@ def run_warnings(ledger: Ledger) -> list[Problem]:
     Run on a ledger without problems only: a warning over figures that are
     wrong would mislead.
     """
-    return [warning for check in spending.WARNINGS for warning in check(ledger)]
+    warnings = [warning for check in spending.WARNINGS for warning in check(ledger)]
+    return warnings + controls.approval_warnings(ledger)
 
 
 def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:

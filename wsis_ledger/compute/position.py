@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Literal
 
 from wsis_ledger.compute import conversion, loans, pledges, spending
+from wsis_ledger.compute.controls import Controls, position_controls
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.pledges import PledgeStanding
 from wsis_ledger.compute.spending import Spending
@@ -281,6 +282,8 @@ class Position:
     history: tuple[HistoryPoint, ...] = ()
     #: Donors whose kind is the ledger's reading, not the source's.
     kind_readings: frozenset[str] = frozenset()
+    #: The period closed, and the records awaiting a second person's approval.
+    controls: Controls = field(default_factory=Controls)
 
     @property
     def received(self) -> Decimal:
@@ -366,6 +369,7 @@ def build_position(
     statements or more, `history` holds the totals at each one's date.
     """
     recorded = bool(ledger.expenditures)  # on any date: "none as yet" is not "none recorded"
+    whole = ledger
     if on is not None:
         ledger = known_on(ledger, on)
     statement = ledger.latest_statement
@@ -450,6 +454,7 @@ def build_position(
         section_notes=_section_notes(statement, lang),
         history=history(ledger, lang) if with_history and len(ledger.statements) > 1 else (),
         kind_readings=frozenset(d.id for d in ledger.donors if "kind" in d.readings),
+        controls=position_controls(whole, ledger, on),
     )
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 
 from wsis_ledger.core.models import (
     Acknowledgement,
+    Approval,
     BudgetLine,
     Cancellation,
+    Closing,
     DirectSupport,
     Donor,
     Entry,
@@ -24,6 +26,8 @@ from wsis_ledger.core.models import (
     RateRecord,
     Reassignment,
     Receipt,
+    Recording,
+    Reopening,
     Secondment,
     StaffSupport,
     Statement,
@@ -54,6 +58,16 @@ class Ledger:
     expenditures: tuple[Expenditure, ...] = ()
     budget_lines: tuple[BudgetLine, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    #: Who wrote each file that says so, and when (`recorded_by`, `recorded_at`).
+    recordings: tuple[Recording, ...] = ()
+    closings: tuple[Closing, ...] = ()
+    reopenings: tuple[Reopening, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+
+    @cached_property
+    def recording_of(self) -> dict[Path, Recording]:
+        """Each file's recording (who wrote it, when), where it has one."""
+        return {r.place.path: r for r in self.recordings}
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:

@@ -150,6 +150,36 @@ Amount = Annotated[Decimal, BeforeValidator(money.parse_amount)]
 RateValue = Annotated[Decimal, BeforeValidator(money.parse_rate)]
 
 
+#: When a write was recorded: UTC, to the second (`2026-12-07T20:40:11Z`).
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+def _timestamp(value: object) -> object:
+    if isinstance(value, str):
+        if not _TIMESTAMP.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a time in UTC to the second, such as 2026-12-07T20:40:11Z"
+            )
+        parse_date(value[:10])  # a real day
+        if int(value[11:13]) > 23 or int(value[14:16]) > 59 or int(value[17:19]) > 60:
+            raise ValueError(f"{value!r} is not a time of day")
+    return value
+
+
+Timestamp = Annotated[str, BeforeValidator(_timestamp)]
+#: A 64-digit SHA-256, in lower-case hexadecimal.
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _sha256(value: object) -> object:
+    if isinstance(value, str) and not _SHA256.fullmatch(value):
+        raise ValueError(f"{value!r} is not a SHA-256 (64 digits 0-9 and a-f)")
+    return value
+
+
+Sha256 = Annotated[str, BeforeValidator(_sha256)]
+
+
 def _chf(value: object) -> Decimal:
     return money.parse_amount(value, BOOKING_CURRENCY)
 
@@ -397,6 +427,17 @@ class DirectSupport(Identified):
     statement: Id | None = None
 
 
+class ApprovalRule(Record):
+    """Which records need a second person's approval (`wsis-ledger approve`)."""
+
+    #: Expenditures of more than this (in CHF, as booked) need one.
+    expenditure_over: Chf | None = None
+    #: Every loan drawing needs one.
+    loan_drawings: Flag = False
+    #: Who may approve (compared as names are: case and spacing aside); anyone, where empty.
+    approvers: tuple[Text, ...] = ()
+
+
 class Fund(Identified):
     """The fund the ledger is for: its name, booking rules and phases."""
 
@@ -411,6 +452,8 @@ class Fund(Identified):
     support_cost_rate: SupportRate | None = None
     #: Rates for some purposes (the most specific purpose wins over the fund's rate).
     support_cost_rates: dict[Purpose, SupportRate] = {}
+    #: Which records need a second person's approval; none, where not given.
+    approval: ApprovalRule | None = None
 
 
 class Donor(Identified):
@@ -511,6 +554,11 @@ class LoanDrawing(Identified):
     date: Date
     use: Text
     note: Text | None = None
+    #: The document stating the amount and its use: a path in the ledger folder, or a
+    #: reference (a symbol, a letter's date) where it is not kept there.
+    document: Text | None = None
+    #: The SHA-256 of the document's file when it was recorded (a path only).
+    document_sha256: Sha256 | None = None
 
 
 class LoanRepayment(Identified):
@@ -645,6 +693,52 @@ class Acknowledgement(Identified):
     date: Date
 
 
+class Recording(Record):
+    """Who wrote a file and when: its top-level `recorded_by` and `recorded_at`,
+    which every write puts in the file it writes (a file written by hand may have
+    none). `by` is a name (`--by`, the git user, or the login name)."""
+
+    by: Text
+    at: Timestamp
+
+
+class Closing(Identified):
+    """A period closed: every record dated on or before `through`, as it stood, held as a
+    SHA-256 of each (`records`, by kind and id) and of them all with the period's totals
+    (`digest`; docs/format.md says how both are made). Records dated in a closed period
+    may not be added, changed or removed (`check`), until it is reopened."""
+
+    through: Date
+    #: The day the period was closed.
+    date: Date
+    digest: Sha256
+    totals: dict[Id, Number]
+    records: dict[Text, Sha256] = {}
+    note: Text | None = None
+
+
+class Reopening(Identified):
+    """A closed period opened again, with the reason: the closing no longer holds."""
+
+    closing: Id
+    through: Date
+    reason: Text
+    date: Date
+
+
+class Approval(Identified):
+    """A second person's approval of a record (an expenditure, a loan drawing)."""
+
+    record: Id
+    by: Text
+    date: Date
+    note: Text | None = None
+
+
+#: The top-level keys of a file that hold its `Recording`, and the field each gives.
+RECORDING_KEYS = {"recorded_by": "by", "recorded_at": "at"}
+
+
 #: The lists a ledger file may hold, by their key in YAML.
 SECTIONS: dict[str, type[Record]] = {
     "donors": Donor,
@@ -663,6 +757,9 @@ SECTIONS: dict[str, type[Record]] = {
     "expenditures": Expenditure,
     "budget_lines": BudgetLine,
     "acknowledgements": Acknowledgement,
+    "closings": Closing,
+    "reopenings": Reopening,
+    "approvals": Approval,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

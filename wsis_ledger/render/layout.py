@@ -158,6 +158,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "within_after": ("Within tolerance after", "此后符合容差之日"),
     "figure": ("Figure", "数字"),
     "none_recorded": ("None recorded.", "无记录。"),
+    "closed_all": (
+        "This period is closed: the records dated on or before {through} were closed by "
+        "{by} ({closing}, recorded {at}) and may not change.",
+        "本期已结账：{through}（含）以前的记录由 {by} 结账（{closing}，记录于 {at}），不得更改。",
+    ),
+    "closed_part": (
+        "Closed through {through} by {by} ({closing}, recorded {at}): the records dated "
+        "on or before that day may not change.",
+        "已结账至 {through}，由 {by} 结账（{closing}，记录于 {at}）：该日（含）以前的记录不得更改。",
+    ),
+    "unapproved": (
+        "Awaiting a second person's approval: {count} record(s), {chf} CHF ({ids}); "
+        "counted in the figures above.",
+        "待第二人批准：{count} 项记录，{chf} 瑞士法郎（{ids}）；已计入上列数字。",
+    ),
+    "unknown_person": ("someone not recorded", "未记录者"),
 }
 
 #: Words a table shows as values (a status, a kind of row, an age band), in Chinese.
@@ -347,7 +363,7 @@ def layout(position: Position) -> tuple[Section, ...]:
             2,
             (Column("item", label("item", lang)), Column("value", label("figure", lang), True)),
             tuple(Row(_with_unit(cells, lang)) for cells in summary_cells(position)),
-            position.notes + position.section_notes.get("summary", ()),
+            position.notes + control_lines(position) + position.section_notes.get("summary", ()),
         )
     )
     if position.statements:
@@ -595,6 +611,33 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
     if totals.direct_support:
         rows.append((label("direct", lang), totals.direct_support))
     return rows
+
+
+def control_lines(position: Position) -> tuple[str, ...]:
+    """What the summary says of the controls: the period closed, and by whom; the
+    records awaiting a second person's approval, counted apart."""
+    lang, controls = position.lang, position.controls
+    lines = []
+    closed = controls.closed
+    if closed is not None:
+        key = "closed_all" if controls.all_closed else "closed_part"
+        lines.append(
+            label(key, lang).format(
+                through=closed.through.isoformat(),
+                by=closed.by or label("unknown_person", lang),
+                closing=closed.closing,
+                at=closed.at or "?",
+            )
+        )
+    if controls.unapproved:
+        lines.append(
+            label("unapproved", lang).format(
+                count=len(controls.unapproved),
+                chf=money.group_thousands(controls.unapproved_chf),
+                ids=", ".join(record_id for _, record_id, _ in controls.unapproved),
+            )
+        )
+    return tuple(lines)
 
 
 def cancelled_lines(position: Position) -> tuple[str, ...]:

@@ -415,6 +415,34 @@ def _document(
         ],
         "notes": list(report.notes),
         **spending_to_json(report),
+        "controls": controls_to_json(report),
+    }
+
+
+# Added for audit controls (CHANGELOG.md): the period closed, records awaiting approval.
+def controls_to_json(report: Position) -> dict[str, Any]:
+    controls = report.controls
+    closed = controls.closed
+    return {
+        "closed": None
+        if closed is None
+        else {
+            "closing": closed.closing,
+            "through": closed.through.isoformat(),
+            "by": closed.by,
+            "recorded_at": closed.at,
+            "whole_period": controls.all_closed,
+        },
+        "unapproved": None
+        if not controls.approval_asked
+        else {
+            "count": len(controls.unapproved),
+            "chf": _amount(controls.unapproved_chf),
+            "records": [
+                {"kind": kind, "id": record_id, "chf": _amount(chf)}
+                for kind, record_id, chf in controls.unapproved
+            ],
+        },
     }
 
 

@@ -23,11 +23,13 @@ from pydantic_core import ErrorDetails
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
+    RECORDING_KEYS,
     SECTIONS,
     SINGLES,
     Fund,
     Place,
     Record,
+    Recording,
     Statement,
     compact,
 )
@@ -326,8 +328,9 @@ def _collect_file(document: Document, collected: FileRecords) -> None:
         collected.problems.append(Problem(document.locate(()), "file-shape", message))
         return
     statement_id = _file_statement(document, collected)
+    _file_recording(document, collected)
     for key, value in data.items():
-        if key == "statement":
+        if key == "statement" or key in RECORDING_KEYS:
             continue
         if key == "fund":
             fund = _validate(Fund, value, document, (key,), collected.problems)
@@ -350,6 +353,35 @@ def _file_statement(document: Document, collected: FileRecords) -> str | None:
         return raw_id if isinstance(raw_id, str) else None
     collected.statements.append(statement)
     return statement.id
+
+
+def _file_recording(document: Document, collected: FileRecords) -> None:
+    """The file's `recorded_by` and `recorded_at` (both, or neither), as a `Recording`
+    in the pseudo-section `recordings` (`Ledger.recordings`)."""
+    data = document.data
+    given = {field: data[key] for key, field in RECORDING_KEYS.items() if key in data}
+    if not given:
+        return
+    for key, field in RECORDING_KEYS.items():
+        if field not in given:
+            other = next(k for k in RECORDING_KEYS if k != key)
+            message = f"'{other}' is given without '{key}': a write records both"
+            where = document.locate((other,), at_key=True)
+            collected.problems.append(Problem(where, "missing-field", message))
+            return
+    try:
+        recording = Recording.model_validate(given)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            field = str(detail["loc"][0]) if detail["loc"] else "by"
+            key = next(k for k, f in RECORDING_KEYS.items() if f == field)
+            where = document.locate((key,))
+            message = f"{key}: {_plain_message(detail)}"
+            collected.problems.append(Problem(where, "invalid-value", message))
+        return
+    where = document.locate(("recorded_by",), at_key=True)
+    recording.set_place(Place(document.positions, where.line, where.column, ("recorded_by",)))
+    collected.sections.setdefault("recordings", []).append(recording)
 
 
 def _item_reader(key: str) -> ItemReader:
@@ -544,7 +576,7 @@ def _plain_message(detail: ErrorDetails) -> str:
 def _unknown_section(document: Document, key: str) -> Problem:
     import difflib  # as in `_problem_from`
 
-    known = sorted([*SECTIONS, *SINGLES])
+    known = sorted([*SECTIONS, *SINGLES, *RECORDING_KEYS])
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; a file may hold {', '.join(known)}"
     where = document.locate((key,), at_key=True)

@@ -29,7 +29,7 @@ import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import cast
@@ -38,8 +38,10 @@ from wsis_ledger.compute.checks import findings as stated_findings
 from wsis_ledger.compute.checks import record_problems, run_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import FORBIDDEN_IN_TEXT, character_name
 from wsis_ledger.core.problems import LedgerError, Problem
 from wsis_ledger.source import discovery
+from wsis_ledger.source.git import git_user
 from wsis_ledger.source.loading import load
 
 LOCK_FILE = ".wsis-ledger.lock"
@@ -90,11 +92,78 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
 
 Plan = Callable[[Ledger], Mapping[Path, str]]
 
+#: The longest name a write records as its author.
+MAX_NAME_CHARACTERS = 200
+
+
+def check_name(name: str) -> str:
+    """`name` (who records a write, or approves one) as it is recorded: one line, no
+    control characters, not empty; else WriteError."""
+    bad = FORBIDDEN_IN_TEXT.search(name)
+    if bad is not None:
+        raise WriteError(
+            f"--by: {character_name(bad.group())} is not allowed in a name "
+            "(one line, without control characters); nothing was written"
+        )
+    name = name.strip()
+    if not name:
+        raise WriteError("--by: say who records this (a name); nothing was written")
+    if len(name) > MAX_NAME_CHARACTERS:
+        raise WriteError(
+            f"--by: a name of at most {MAX_NAME_CHARACTERS} characters, not {len(name):,}; "
+            "nothing was written"
+        )
+    return name
+
+
+def recorder(root: Path, by: str | None = None) -> str:
+    """Who records a write in the ledger at `root`: `by` where given, else git's
+    `user.name <user.email>` when the folder is in a git work tree, else the login
+    name (`unknown` where none can be found)."""
+    if by is not None:
+        return check_name(by)
+    found = git_user(root)
+    if found is None:
+        import getpass
+
+        try:
+            found = getpass.getuser()
+        except Exception:  # no login name (a container without a user entry)
+            found = "unknown"
+    bad = FORBIDDEN_IN_TEXT.search(found)
+    return check_name(found if bad is None else FORBIDDEN_IN_TEXT.sub("?", found))
+
+
+def now_utc() -> str:
+    """The time now, in UTC, to the second: `2026-12-07T20:40:11Z`."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stamp(text: str, by: str, at: str) -> str:
+    """A new file's text with `recorded_by` and `recorded_at` after its header comments."""
+    start = 0
+    while text.startswith("#", start):  # past the header, without splitting a large text
+        end = text.find("\n", start)
+        start = len(text) if end < 0 else end + 1
+    lines = f"recorded_by: {scalar(by)}\nrecorded_at: {scalar(at)}\n"
+    if start == len(text) and text and not text.endswith("\n"):
+        lines = "\n" + lines
+    return text[:start] + lines + text[start:]
+
 
 def transact(
-    root: Path, plan: Plan, *, dry_run: bool = False, findings: list[Problem] | None = None
+    root: Path,
+    plan: Plan,
+    *,
+    dry_run: bool = False,
+    findings: list[Problem] | None = None,
+    by: str | None = None,
 ) -> Mapping[Path, str]:
     """Under the lock: load the ledger, ask `plan` for new files, check, then write them.
+
+    Every new file records who wrote it (`recorder`: `by`, else the git user, else
+    the login name) and when (`recorded_at`, UTC): this is the one place they are
+    added, for every command and script that writes.
 
     Raises LedgerError when the ledger's records have problems before the write,
     or would have them after it (then nothing is written). A stated total that
@@ -106,10 +175,11 @@ def transact(
     # The cyclic garbage collector stays off while the ledger is loaded, the rows
     # planned and the result checked: each of its full collections would walk every
     # record and row held (none of them holds a cycle), as `load` explains.
+    name = recorder(root, by)  # before the lock: git may take a moment
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _transact(root, plan, dry_run, findings)
+        return _transact(root, plan, dry_run, findings, name)
     finally:
         if collecting:
             gc.enable()
@@ -127,13 +197,16 @@ def _usable(root: Path) -> Ledger:
 
 
 def _transact(
-    root: Path, plan: Plan, dry_run: bool, findings: list[Problem] | None
+    root: Path, plan: Plan, dry_run: bool, findings: list[Problem] | None, by: str
 ) -> Mapping[Path, str]:
     with locked(root):
         ledger = _usable(root)
-        files = plan(ledger)
-        if not files:
-            return files
+        planned = plan(ledger)
+        if not planned:
+            return planned
+        at = now_utc()
+        files = {path: stamp(text, by, at) for path, text in planned.items()}
+        del planned
         for path, text in files.items():
             check_destination(root, path, text)
             if os.path.lexists(path):
