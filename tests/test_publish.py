@@ -9,11 +9,13 @@ lxml too old for this project); where it is missing, only those tests skip.
 from __future__ import annotations
 
 import importlib.util
+import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
@@ -174,8 +176,6 @@ def test_the_annex_exports_its_2002_figures_and_says_what_is_derived(run: Run) -
         Decimal(b.get("chf", "")) for b in booked if b is not None and b.get("kind") == "receipt"
     )
     report = run("report", "--format", "json")
-    import json
-
     assert received == Decimal(json.loads(report.output)["totals"]["received"])
     # The annex dates nothing: each transaction says it is dated by its statement.
     assert all(b is not None and b.get("date-source") == "statement" for b in booked)
@@ -226,8 +226,6 @@ def test_two_funds_share_one_database_and_a_fund_exported_again_is_replaced(
         places = connection.execute(
             "SELECT file, line FROM receipts WHERE fund_id = 'wsis'"
         ).fetchall()
-    import json
-
     annex = json.loads(run("report", "--format", "json").output)["totals"]
     assert Decimal(totals["wsis"]) / 100 == Decimal(annex["received"])
     ids = [f for f in funds if f != "wsis"]
@@ -256,3 +254,21 @@ def test_the_database_is_written_to_a_file_only(run: Run) -> None:
     result = run("export", "--format", "sqlite")
     assert result.exit_code == 2
     assert "-o FILE" in result.output
+
+
+def test_the_checked_in_iati_file_of_the_annex_is_current(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """examples/annex-iati.xml is what the export gives today, at the time it names
+    (remake it: SOURCE_DATE_EPOCH=1796601600 wsis-ledger export --format iati -o
+    examples/annex-iati.xml)."""
+    shipped = (ROOT / "examples" / "annex-iati.xml").read_text(encoding="utf-8")
+    stamp = ElementTree.fromstring(shipped).get("generated-datetime", "")
+    epoch = int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    made = run("export", "--format", "iati").output
+
+    def without_version(text: str) -> str:  # a release changes only the tool's version
+        return re.sub(r"wsis-ledger \S+,", "wsis-ledger VERSION,", text)
+
+    assert without_version(made) == without_version(shipped)
