@@ -74,7 +74,7 @@ def export(
       wsis-ledger export --format sqlite -o funds.sqlite
     """
     from wsis_ledger.render.journal import journal
-    from wsis_ledger.render.text import render
+    from wsis_ledger.render.report import render
     from wsis_ledger.render.xlsx import xlsx
 
     if fmt in ("xlsx", "sqlite") and output is None:
