@@ -231,6 +231,8 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     models._timestamp: st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)).map(
         lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
     ),
+    models._code: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,8}", fullmatch=True)
+    | st.integers(0, 10**6),
 }
 
 

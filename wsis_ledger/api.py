@@ -184,16 +184,18 @@ def record(
     return made[-1]
 
 
-def create_ledger_files(folder: Path, files: Mapping[Path, str], *, by: str | None = None) -> None:
-    """Write the first files of a new ledger in `folder` (`wsis-ledger init`), each a new
-    file, recording who wrote them (`by`, else the git user, else the login name) and
-    when. Raises `WriteError` or `OSError`."""
-    from wsis_ledger.write.files import now_utc, recorder, stamp, write_new_file
+def create_ledger(folder: str | Path, files: Mapping[Path, str], *, by: str | None = None) -> None:
+    """A new ledger in `folder` made of `files` (path: text), checked before anything is
+    written; raises `LedgerError` with the problems a `check` would find. Each file
+    records who wrote it (`by`, else the git user, else the login name) and when."""
+    from wsis_ledger.write.files import create_ledger as create
+    from wsis_ledger.write.files import now_utc, recorder, stamp
 
-    name = recorder(folder, by)
-    at = now_utc()
-    for path, text in files.items():
-        write_new_file(path, stamp(text, name, at), folder)
+    where = Path(folder).absolute()
+    while not where.exists() and where != where.parent:  # git asks where the folder will be
+        where = where.parent
+    name, at = recorder(where, by), now_utc()
+    create(Path(folder), {path: stamp(text, name, at) for path, text in files.items()})
 
 
 def close_period(
@@ -331,6 +333,6 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for path in scan(root).files:
         new = folder / path.relative_to(root)
-        write_new_file(new, path.read_text(encoding="utf-8"), folder)
+        write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
         written.append(new)
     return written

@@ -71,13 +71,19 @@ def init(
             f"  title: {scalar(name)}\n"
             f"  as_of: {as_of.isoformat()}\n"
         )
-    from wsis_ledger.api import create_ledger_files
+    from wsis_ledger.api import create_ledger
+    from wsis_ledger.core.problems import LedgerError
 
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        create_ledger_files(folder, files, by=by)
+        create_ledger(folder, files, by=by)
     except WriteError as error:
         raise click.ClickException(str(error)) from None
+    except LedgerError as error:
+        for problem in error.problems:
+            click.echo(problem.render(), err=True)
+        raise click.ClickException(
+            f"the new ledger would have {len(error.problems)} problem(s): nothing was written"
+        ) from None
     except OSError as error:
         raise click.ClickException(
             f"cannot create the ledger in {folder}: {error.strerror or error}"

@@ -10,7 +10,7 @@ import click
 from wsis_ledger.commands.options import DATE, NAME, data_option, format_option, ledger_folder
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, display_path
-from wsis_ledger.render.text import render_rows
+from wsis_ledger.render.rows import render_rows
 
 COLUMNS = (
     "recorded_at",

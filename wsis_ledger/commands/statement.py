@@ -136,7 +136,8 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
       wsis-ledger statements --format json | jq '.statements[] | .state'
       wsis-ledger statements --as-of 2003-06-30 -o statements.txt
     """
-    from wsis_ledger.render.text import render_rows, statement_to_json
+    from wsis_ledger.render.json_out import statement_to_json
+    from wsis_ledger.render.rows import render_rows
 
     findings: list[Problem] = []
     infos = open_ledger(data, findings=findings).position(as_of).statements
@@ -168,7 +169,7 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
                     "state": state,
                 }
             )
-    from wsis_ledger.render.layout import field_headings
+    from wsis_ledger.render.labels import field_headings
 
     named = field_headings({c: "which_total" if c == "total" else c for c in COLUMNS}, "en")
     click.echo(render_rows(rows, COLUMNS, "table", headings=named), nl=False)
