@@ -640,5 +640,9 @@ def test_an_import_of_chf_rappen_names_its_line(run: Run, small: Path) -> None:
     before = files(small)
     code, output = import_csv(run, small, HEADER + "receipt,sweden,100.50,CHF,,,2005-01-01,,,\n")
     assert code == 1
-    assert "rows.csv:2: amount: the fund books multiples of 1 CHF; 100.50 is not one" in output
+    assert (
+        "rows.csv:2: amount: 100.50 CHF is not a multiple of the fund's booking unit"
+        " (booking_unit: 1 in ledger.yaml): round it half-up to 101, or set booking_unit: 0.01"
+        " under fund: in ledger.yaml to book centimes"
+    ) in output
     assert files(small) == before
