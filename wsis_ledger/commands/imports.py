@@ -122,6 +122,19 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
     metavar="ID",
     help="The statement the rows come from: its printed totals check them.",
 )
+@click.option(
+    "--source",
+    "source_name",
+    metavar="NAME",
+    help="The name the rows' source goes by (default: FILE's name): an import of a source "
+    "imported before says which of its earlier rows are no longer in it, and stops.",
+)
+@click.option(
+    "--allow-changes",
+    is_flag=True,
+    help="Import a file imported before even when some of its earlier rows are gone "
+    "(those entries stay in the ledger).",
+)
 @data_option
 def import_(
     file: Path,
@@ -137,6 +150,8 @@ def import_(
     verbose: bool,
     fmt: str,
     statement: str | None,
+    source_name: str | None,
+    allow_changes: bool,
     data: Path | None,
 ) -> None:
     """Add pledges, receipts and expenditures from FILE (CSV, an Excel workbook,
@@ -195,6 +210,8 @@ def import_(
                 numbered=lines,
                 progress=advance,
                 statement=statement,
+                source_name=source_name,
+                allow_changes=allow_changes,
             )
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)

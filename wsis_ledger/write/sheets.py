@@ -402,5 +402,6 @@ def cell_text(value: object) -> str | None:
         return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
-    return text or None
+    text = str(value)
+    # A cell of spaces alone is kept as it is: a row holding it is read, not skipped.
+    return text.strip() or text or None
