@@ -163,7 +163,7 @@ def _plain_earmarks(
         *((r.purpose, 1, r.chf) for r in rows),
         *((r.purpose, 2, r.support) for r in rows),
     ]:
-        for key in spending._levels(purpose):
+        for key in spending.purpose_levels(purpose):
             sums.setdefault(key, [Decimal(0)] * 3)[index] += amount
     if not any(sums) or not rows:
         return ()
