@@ -208,7 +208,7 @@ def record_digest(record: Record) -> str:
 
 def period_totals(ledger: Ledger, through: date) -> dict[str, Decimal]:
     """The period's totals (`CLOSING_TOTALS`), from the position as of `through`."""
-    from wsis_ledger.compute.position import build_position
+    from wsis_ledger.compute.build_position import build_position
 
     totals = build_position(ledger, "en", through, with_history=False).totals
     return {name: getattr(totals, name) for name in CLOSING_TOTALS}
