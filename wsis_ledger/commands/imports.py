@@ -12,20 +12,21 @@ from typing import NoReturn
 import click
 from click._termui_impl import ProgressBar
 
-from wsis_ledger.api import ImportResult, import_records
+from wsis_ledger.api import (
+    SECTION_TYPES,
+    ImportPlan,
+    ImportResult,
+    ReadOptions,
+    Rows,
+    import_records,
+    read_file,
+    summarize,
+)
 from wsis_ledger.commands.options import data_option, plural
 from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.render.text import render_rows
-from wsis_ledger.write.imports import (
-    SECTION_TYPES,
-    ImportPlan,
-    ReadOptions,
-    Rows,
-    read_file,
-    summarize,
-)
 
 RESULT_COLUMNS = (
     "line",

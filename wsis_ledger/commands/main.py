@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 import click
 
 from wsis_ledger import __version__
-from wsis_ledger.commands import early
 
 #: Command name: "module:function" under wsis_ledger.commands.
 COMMANDS = {
@@ -163,12 +162,25 @@ def _guard_standard_streams() -> None:
 
 
 def _output_failure(error: OSError) -> str | None:
-    """What to say when `error` came from writing standard output, else None (said in
-    `early`, which answers a repeated command before click is imported, the same way)."""
+    """What to say when `error` came from writing standard output, else None."""
     stdout: Any = sys.stdout
     if not (isinstance(stdout, _Watched) and stdout.failed_with(error)):
         return None
-    return early.output_failure(error)
+    if error.errno == errno.EPIPE:
+        return "standard output was closed before everything was written (a pipe)"
+    return f"cannot write to standard output: {error.strerror or error}"
+
+
+def _silence_standard_output() -> None:
+    """After a failed write, what standard output still holds goes nowhere: Python's
+    own flush at exit would otherwise fail again, with a traceback."""
+    try:
+        if sys.stdout.fileno() == 1:
+            descriptor = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(descriptor, 1)
+            os.close(descriptor)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @contextmanager
@@ -181,7 +193,7 @@ def _standard_streams() -> Iterator[None]:
         reason = _output_failure(error)
         if reason is None:
             raise
-        early.silence_standard_output()
+        _silence_standard_output()
         raise click.ClickException(reason) from None
     except UnicodeEncodeError as error:
         stdout: Any = sys.stdout

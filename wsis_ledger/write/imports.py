@@ -117,9 +117,10 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
 _ROW_TYPES = frozenset({"pledge", "receipt", "expenditure"})
 
 
-def validate_row(raw: dict[str, Any]) -> Row | ValidationError:
-    """A raw row's values as `ImportRow` validates them, or pydantic's errors."""
-    quick = quick_row(raw)
+def validate_row(raw: dict[str, Any], shortcuts: bool = True) -> Row | ValidationError:
+    """A raw row's values as `ImportRow` validates them, or pydantic's errors (with
+    `shortcuts`, a plain row is checked by `quick_row`, with the same result)."""
+    quick = quick_row(raw) if shortcuts else None
     if quick is not None:
         return quick
     try:
@@ -530,15 +531,17 @@ def plan_import(
     *,
     add_donors: bool,
     progress: Progress | None = None,
+    shortcuts: bool = True,
 ) -> ImportPlan:
-    """Turn rows into entries: every problem, with its line, or the entries to add."""
+    """Turn rows into entries: every problem, with its line, or the entries to add
+    (`shortcuts`: see `validate_row`)."""
     plan = ImportPlan()
     donors = DonorIndex(ledger)
     identities = Identities(ledger)
     seen_references: dict[str, int] = {}
     unknown: dict[str, tuple[str, list[int]]] = {}
     for line, raw in _counted(rows, progress):
-        row = validate_row(raw)
+        row = validate_row(raw, shortcuts)
         if isinstance(row, ValidationError):
             plan.problems.extend(_row_problems(row, source, line))
             continue
