@@ -224,8 +224,8 @@ class LazyGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _guard_standard_streams()
         # pydantic looks for plugins (entry points of every installed distribution)
-        # when it makes its first validator: some 17 million instructions of a cold
-        # `check` (bench/HISTORY.md), for plugins that only observe validation. The
+        # when it makes its first validator, a large part of a cold `check`
+        # (bench/HISTORY.md), for plugins that only observe validation. The
         # command does not use them; pydantic's documented switch turns the search
         # off, unless the user set it. (A script using the library is not affected.)
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

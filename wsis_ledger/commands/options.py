@@ -267,8 +267,8 @@ def document_output(command: F) -> F:
     return output_option(run)  # type: ignore[return-value]
 
 
-#: Text is printed and encoded this many characters at a time: a report of
-#: 1 000 000 entries is 367 MB of JSON, and encoding it whole held it twice.
+#: Text is printed and encoded this many characters at a time: a large report's
+#: text encoded whole would be held twice.
 PIECE = 1 << 20
 
 

@@ -8,8 +8,8 @@ checks (`checks.py`), not validators, so that a run reports all of them.
 """
 
 # No `from __future__ import annotations` here, unlike the other modules: pydantic
-# would evaluate each field's annotation from its text, some 9 M instructions of
-# a cold start (bench/HISTORY.md); written as objects, they are taken as they are.
+# would evaluate each field's annotation from its text at start (bench/HISTORY.md);
+# written as objects, they are taken as they are.
 import re
 import unicodedata
 from datetime import date

@@ -826,7 +826,7 @@ def _heading(out: list[str], text: str, level: int, markdown: bool, width: int |
 def _table(
     section: Section, lang: str, markdown: bool, width: int | None = None, exact: bool = False
 ) -> str:
-    # tabulate costs ~30 ms to import: only the commands that print tables pay it.
+    # Imported here: only the commands that print tables pay for tabulate's import.
     from tabulate import tabulate
 
     body = []

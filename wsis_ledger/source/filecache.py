@@ -50,8 +50,8 @@ class FileRecords:
     """
 
     __slots__ = ("funds", "positions", "problems", "sections", "statements")
-    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
-    # instructions (bench/HISTORY.md), and nothing compares or prints these.
+    # A plain class, not a dataclass: cheaper to define at start (bench/HISTORY.md),
+    # and nothing compares or prints these.
 
     def __init__(
         self,

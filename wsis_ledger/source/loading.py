@@ -50,8 +50,8 @@ R = TypeVar("R", bound=Record)
 
 class _Collected:
     __slots__ = ("files", "fund", "problems", "sections", "statements")
-    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
-    # instructions (bench/HISTORY.md), and nothing compares or prints this.
+    # A plain class, not a dataclass: cheaper to define at start (bench/HISTORY.md),
+    # and nothing compares or prints this.
 
     def __init__(self) -> None:
         self.fund: list[Fund] = []
@@ -331,7 +331,7 @@ _REPEATED = frozenset(
 
 def _intern_repeated(raw: dict[Any, Any]) -> None:
     """Replace, in place, each text of a `_REPEATED` field by the one copy of it
-    (`sys.intern`): with 1 000 000 entries, the copies were some 150 bytes a record."""
+    (`sys.intern`): many records then hold one text (bench/HISTORY.md)."""
     for key, value in raw.items():
         if type(value) is str and key in _REPEATED:
             raw[key] = sys.intern(value)
@@ -387,7 +387,7 @@ def _problem_from(
     kind = detail["type"]
     field_name = next((str(step) for step in reversed(full) if isinstance(step, str)), "")
     if kind == "extra_forbidden":
-        import difflib  # here, not above: only a problem needs it (4 M instructions a start)
+        import difflib  # here, not above: only a problem needs it
 
         known = _known_fields(model, detail["loc"])
         close = difflib.get_close_matches(field_name, known, n=1)

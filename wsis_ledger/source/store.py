@@ -77,8 +77,8 @@ def _installed_files(name: str) -> list[str]:
     note that it is not installed.
 
     The RECORD file is the one `importlib.metadata` reads; it is read here directly,
-    as its lines `path,hash,size`: importing and asking `importlib.metadata` was
-    some 170 ms a run (bench/HISTORY.md), longer than all the rest of a cached one.
+    as its lines `path,hash,size`, at a fraction of the cost of importing and asking
+    `importlib.metadata` at every run (bench/HISTORY.md).
     """
     prefix = name.replace("-", "_").lower() + "-"
     for entry in sys.path:

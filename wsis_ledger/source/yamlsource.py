@@ -62,8 +62,8 @@ class Positions:
     A large valid ledger never asks: it never pays for positions it never shows.
     Nor need it hold the text: once a file's records are made, the loader lets
     the text go (`forget_text`) and a problem that asks reads the file again,
-    if its bytes are still those read (at 1 000 000 entries, the texts were
-    some 140 MB of the peak).
+    if its bytes are still those read (a large ledger's texts would be much of its
+    peak memory; bench/HISTORY.md).
     """
 
     def __init__(self, path: Path, text: str, line: int = 1, column: int = 1) -> None:
@@ -125,8 +125,8 @@ class Document:
     """
 
     __slots__ = ("data", "path", "positions", "starts")
-    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
-    # instructions (bench/HISTORY.md), and nothing compares or prints these.
+    # A plain class, not a dataclass: cheaper to define at start (bench/HISTORY.md),
+    # and nothing compares or prints these.
 
     def __init__(
         self,
