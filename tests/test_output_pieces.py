@@ -47,7 +47,7 @@ def test_json_written_by_hand_leaves_nothing_for_the_cyclic_collector(
     import gc
 
     from wsis_ledger import api
-    from wsis_ledger.render.text import render
+    from wsis_ledger.render.report import render
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     report = api.open_ledger(ledger_dir).position()
@@ -69,7 +69,7 @@ def test_a_streamed_report_is_the_report_made_whole(
     same bytes as made whole, to standard output or to a file, and is not kept in
     the output cache (which keeps answers whole)."""
     from wsis_ledger.answers import ANSWERS_FOLDER
-    from wsis_ledger.render import text
+    from wsis_ledger.render import json_out
 
     def report(*options: str) -> bytes:
         args: list[str | Path] = ["report", "--format", "json", "--data", ledger_dir, *options]
@@ -84,12 +84,12 @@ def test_a_streamed_report_is_the_report_made_whole(
         return [p for p in (tmp_path / "cache").rglob("*") if p.parent.name == ANSWERS_FOLDER]
 
     whole = report("--no-cache")
-    monkeypatch.setattr(text, "STREAMED_JSON_ENTRIES", 0)
-    monkeypatch.setattr(text, "JSON_PIECE", 7)
+    monkeypatch.setattr(json_out, "STREAMED_JSON_ENTRIES", 0)
+    monkeypatch.setattr(json_out, "JSON_PIECE", 7)
     assert report() == whole
     assert kept() == []
     assert report() == whole  # made again, the same
-    monkeypatch.setattr(text, "STREAMED_JSON_ENTRIES", 10**9)
+    monkeypatch.setattr(json_out, "STREAMED_JSON_ENTRIES", 10**9)
     assert report() == whole
     assert len(kept()) == 1  # an answer made whole is kept, as before
 

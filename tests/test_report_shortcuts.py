@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from wsis_ledger.compute import checks, pledges, position, spending
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Statement, name_key
-from wsis_ledger.render import provenance, text
+from wsis_ledger.render import json_out, provenance
+from wsis_ledger.render.report import render
 from wsis_ledger.source import loading
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -109,16 +110,18 @@ def test_json_written_by_hand_is_the_plain_json(
     the one indentation (and so what the plain path prints)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     report = position.build_position(ledger, lang)
-    document = text.report_to_json(report, provenance.now())
-    plain = json.dumps(document, ensure_ascii=False, indent=text.JSON_INDENT) + "\n"
-    assert text.render(report, "json") == plain
-    assert text.render(report, "json", shortcuts=False) == plain
+    document = json_out.report_to_json(report, provenance.now())
+    plain = json.dumps(document, ensure_ascii=False, indent=json_out.JSON_INDENT) + "\n"
+    assert render(report, "json") == plain
+    assert render(report, "json", shortcuts=False) == plain
     rows = (*report.receipts, *report.all_pledges)
     assert rows
     for row in rows:
         for indent in (0, 6):
-            dumped = json.dumps(text.entry_to_json(row), ensure_ascii=False, indent=2)
-            assert text.entry_json_text(row, indent) == dumped.replace("\n", "\n" + " " * indent)
+            dumped = json.dumps(json_out.entry_to_json(row), ensure_ascii=False, indent=2)
+            assert json_out.entry_json_text(row, indent) == dumped.replace(
+                "\n", "\n" + " " * indent
+            )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

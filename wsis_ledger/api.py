@@ -48,10 +48,10 @@ if TYPE_CHECKING:
     from wsis_ledger.write.imports import SECTION_TYPES as SECTION_TYPES
     from wsis_ledger.write.imports import DonorIndex as DonorIndex
     from wsis_ledger.write.imports import ImportPlan as ImportPlan
-    from wsis_ledger.write.imports import ReadOptions as ReadOptions
-    from wsis_ledger.write.imports import Rows as Rows
-    from wsis_ledger.write.imports import read_file as read_file
     from wsis_ledger.write.imports import summarize as summarize
+    from wsis_ledger.write.reading import ReadOptions as ReadOptions
+    from wsis_ledger.write.reading import Rows as Rows
+    from wsis_ledger.write.reading import read_file as read_file
     from wsis_ledger.write.records import NewRecord as NewRecord
     from wsis_ledger.write.records import RecordError as RecordError
     from wsis_ledger.write.records import rate_record as rate_record

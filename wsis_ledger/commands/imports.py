@@ -26,7 +26,7 @@ from wsis_ledger.commands.options import data_option, plural
 from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
-from wsis_ledger.render.text import render_rows
+from wsis_ledger.render.rows import render_rows
 
 RESULT_COLUMNS = (
     "line",
