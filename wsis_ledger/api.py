@@ -60,31 +60,31 @@ if TYPE_CHECKING:
 #: name and the module it is defined in, imported when it is first asked for, so that
 #: a command imports only what it uses (`records`, `reference_rates`: the modules).
 BELOW = {
-    "records": "wsis_ledger.write",
-    "reference_rates": "wsis_ledger.source",
-    **dict.fromkeys(("packaged_ledger", "shipped_ledger"), "wsis_ledger.source.discovery"),
-    **dict.fromkeys(
-        ("Plan", "WriteError", "replace_output_file", "scalar", "transact", "write_new_file"),
-        "wsis_ledger.write.files",
-    ),
-    **dict.fromkeys(
-        (
-            "SECTION_TYPES",
-            "DonorIndex",
-            "ImportPlan",
-            "ReadOptions",
-            "Rows",
-            "read_file",
-            "summarize",
+    name: module
+    for module, names in {
+        "wsis_ledger.write": ("records",),
+        "wsis_ledger.source": ("reference_rates",),
+        "wsis_ledger.source.discovery": ("packaged_ledger", "shipped_ledger"),
+        "wsis_ledger.source.reference_rates": (
+            "BeyondReference",
+            "ECBDownload",
+            "ECBReference",
+            "ForexPythonProvider",
+            "ProviderUnavailable",
         ),
-        "wsis_ledger.write.imports",
-    ),
-    **dict.fromkeys(("NewRecord", "RecordError", "rate_record"), "wsis_ledger.write.records"),
-    **dict.fromkeys(
-        ("BeyondReference", "ECBDownload", "ECBReference", "ForexPythonProvider"),
-        "wsis_ledger.source.reference_rates",
-    ),
-    "ProviderUnavailable": "wsis_ledger.source.reference_rates",
+        "wsis_ledger.write.files": (
+            "Plan",
+            "WriteError",
+            "replace_output_file",
+            "scalar",
+            "transact",
+            "write_new_file",
+        ),
+        "wsis_ledger.write.imports": ("SECTION_TYPES", "DonorIndex", "ImportPlan", "summarize"),
+        "wsis_ledger.write.reading": ("ReadOptions", "Rows", "read_file"),
+        "wsis_ledger.write.records": ("NewRecord", "RecordError", "rate_record"),
+    }.items()
+    for name in names
 }
 
 
