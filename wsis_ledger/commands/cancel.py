@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import DATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
-from wsis_ledger.write import records
 
 
 @click.command()
@@ -32,6 +32,6 @@ def cancel(pledge_id: str, on: date, note: str, by: str | None, data: Path | Non
         writable_ledger(data),
         lambda ledger: records.cancellation(ledger, pledge_id, on, note),
         {"pledge": "PLEDGE"},
-        by,
+        by=by,
     )
     click.echo(f"recorded {made.id}: {pledge_id} is cancelled from {on}")

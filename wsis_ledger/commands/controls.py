@@ -34,7 +34,7 @@ def close(through: date, note: str | None, by: str | None, data: Path | None) ->
     root = writable_ledger(data)
     made = run_write(
         root,
-        lambda: api.close_period(root, through, by=by, note=note),
+        lambda found: api.close_period(root, through, by=by, note=note),
         {"through": "--through", "note": "--note"},
     )
     count = len(made.fields.get("records") or {})  # type: ignore[arg-type]
@@ -58,7 +58,7 @@ def reopen(through: date, reason: str, by: str | None, data: Path | None) -> Non
     root = writable_ledger(data)
     made = run_write(
         root,
-        lambda: api.reopen_period(root, through, reason, by=by),
+        lambda found: api.reopen_period(root, through, reason, by=by),
         {"through": "--through", "reason": "--reason"},
     )
     click.echo(f"recorded {made.id}: the period through {through} is open again")
@@ -82,7 +82,7 @@ def approve(record_id: str, by: str, note: str | None, data: Path | None) -> Non
     root = writable_ledger(data)
     made = run_write(
         root,
-        lambda: api.approve(root, record_id, by=by, note=note),
+        lambda found: api.approve(root, record_id, by=by, note=note),
         {"record": "ID", "by": "--by", "note": "--note"},
     )
     click.echo(f"recorded {made.id}: {record_id} approved by {by}")

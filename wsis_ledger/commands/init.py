@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import scalar
 from wsis_ledger.commands.options import DATE, by_option
-from wsis_ledger.write.files import WriteError, scalar
 
 
 @click.command()
@@ -71,7 +71,7 @@ def init(
             f"  title: {scalar(name)}\n"
             f"  as_of: {as_of.isoformat()}\n"
         )
-    from wsis_ledger.api import create_ledger
+    from wsis_ledger.api import WriteError, create_ledger
     from wsis_ledger.core.problems import LedgerError
 
     try:
@@ -92,9 +92,8 @@ def init(
 
 
 def _copy(folder: Path, source: str) -> None:
-    from wsis_ledger.api import copy_ledger
+    from wsis_ledger.api import copy_ledger, shipped_ledger
     from wsis_ledger.core.problems import LedgerError, UsageError
-    from wsis_ledger.source.discovery import shipped_ledger
 
     origin = shipped_ledger() if source == "shipped" else Path(source)
     if not (origin / "ledger.yaml").is_file():

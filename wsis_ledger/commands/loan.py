@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import (
     AMOUNT,
     DATE,
@@ -21,7 +22,6 @@ from wsis_ledger.commands.options import (
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.render.rows import render_rows
-from wsis_ledger.write import records
 
 facility_option = click.option(
     "--facility", metavar="ID", help="The loan facility (needed where there are several)."
@@ -170,6 +170,6 @@ def _move(
         writable_ledger(data),
         lambda ledger: records.loan_movement(ledger, drawn, amount, on, facility_id, **fields),
         {"facility": "--facility"},
-        by,
+        by=by,
     )
     click.echo(f"recorded {made.id}")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import DATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
-from wsis_ledger.write import records
 
 
 @click.command()
@@ -35,6 +35,6 @@ def reassign(
         writable_ledger(data),
         lambda ledger: records.reassignment(ledger, entry_id, purpose, note, on),
         {"entry": "ENTRY"},
-        by,
+        by=by,
     )
     click.echo(f"recorded {made.id}: {entry_id} is now for {purpose}")

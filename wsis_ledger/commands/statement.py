@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import (
     AMOUNT,
     DATE,
@@ -23,7 +24,6 @@ from wsis_ledger.commands.options import (
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import Problem
-from wsis_ledger.write import records
 
 
 @click.group()
@@ -85,7 +85,7 @@ def add(
             stated_pledged=stated_pledged,
         ),
         {"id": "ID", "source": "--source"},
-        by,
+        by=by,
     )
     click.echo(f"recorded statement {made.id}")
 
@@ -112,7 +112,7 @@ def acknowledge(
         writable_ledger(data),
         lambda ledger: records.acknowledgement(ledger, statement_id, note, on or date.today()),
         {"statement": "ID", "note": "--note"},
-        by,
+        by=by,
     )
     count = 1 + len(made.more)
     click.echo(f"acknowledged {count} difference{'' if count == 1 else 's'} of {statement_id}")

@@ -9,12 +9,10 @@ from pathlib import Path
 import click
 
 from wsis_ledger import api
-from wsis_ledger.commands.options import ledger_folder
+from wsis_ledger.api import NewRecord, Plan, RecordError, WriteError, packaged_ledger, transact
+from wsis_ledger.commands.options import ledger_folder, settings_of
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, UsageError
-from wsis_ledger.source.discovery import packaged_ledger
-from wsis_ledger.write.files import Plan, WriteError, transact
-from wsis_ledger.write.records import NewRecord, RecordError
 
 
 def writable_ledger(data: Path | None) -> Path:
@@ -32,18 +30,20 @@ def apply(
     root: Path, plan: Plan, dry_run: bool = False, by: str | None = None
 ) -> Mapping[Path, str]:
     """Run a write; on problems print them and exit 1, having written nothing."""
+    found: list[Problem] = []
     with write_errors():
-        written = transact(root, plan, dry_run=dry_run, by=by)
+        written = transact(
+            root, plan, dry_run=dry_run, findings=found, settings=settings_of(), by=by
+        )
     if written:
-        show_stated_differences(root)
+        show_stated_differences(root, found)
     return written
 
 
-def show_stated_differences(root: Path, found: Sequence[Problem] | None = None) -> None:
-    """After a write that went through: the printed totals that still differ from their
-    rows (a finding about the published record, which does not stop a write); `found`
-    where the write gave them, else read again."""
-    differences = list(found) if found is not None else api.stated_differences(root)
+def show_stated_differences(root: Path, differences: Sequence[Problem]) -> None:
+    """After a write that went through to the ledger at `root`: the printed totals that
+    still differ from their rows (a finding about the published record, which does not
+    stop a write), as the write found them."""
     if differences:
         click.echo(
             "the write went through; printed totals that differ from their rows "
@@ -76,20 +76,30 @@ def record(
     root: Path,
     make: Callable[[Ledger], NewRecord],
     hints: Mapping[str, str],
+    after: list[api.OpenLedger] | None = None,
+    *,
     by: str | None = None,
 ) -> NewRecord:
     """Add the record `make` builds (`api.record`); a record that cannot be made is a
-    usage error naming the option (`hints`: a record field to its option)."""
-    return run_write(root, lambda: api.record(root, make, by=by), hints)
+    usage error naming the option (`hints`: a record field to its option). The ledger
+    as it is after the write is added to `after`, where given; `by`: who records it."""
+
+    def write(found: list[Problem]) -> NewRecord:
+        return api.record(root, make, settings=settings_of(), findings=found, after=after, by=by)
+
+    return run_write(root, write, hints)
 
 
-def run_write(root: Path, write: Callable[[], NewRecord], hints: Mapping[str, str]) -> NewRecord:
-    """Run `write` (a call of `api` that adds a record); a refused write is one clear
-    message and exit 1, a record that cannot be made a usage error naming its option
-    (`hints`: a record field to its option)."""
+def run_write(
+    root: Path, write: Callable[[list[Problem]], NewRecord], hints: Mapping[str, str]
+) -> NewRecord:
+    """Run `write` (a call of `api` that adds a record, given a list for the findings it
+    makes); a refused write is one clear message and exit 1, a record that cannot be
+    made a usage error naming its option (`hints`: a record field to its option)."""
+    found: list[Problem] = []
     with write_errors():
         try:
-            made = write()
+            made = write(found)
         except RecordError as error:
             hint = hints.get(error.field or "")
             if hint:
@@ -97,5 +107,5 @@ def run_write(root: Path, write: Callable[[], NewRecord], hints: Mapping[str, st
             raise click.UsageError(str(error)) from None
         except UsageError as error:
             raise click.UsageError(str(error)) from None
-    show_stated_differences(root)
+    show_stated_differences(root, found)
     return made
