@@ -480,25 +480,3 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
         write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
         written.append(new)
     return written
-
-
-def other_files_fingerprint(root: Path) -> str:
-    """A SHA-256 of the names, sizes and times of the files in the ledger folder that are
-    not ledger files (the documents loan drawings name): part of `check`'s cached
-    answer's key, so that a changed document is checked again."""
-    import hashlib
-    import os
-
-    digest = hashlib.sha256()
-    for folder, folders, names in os.walk(root):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(names):
-            if name.startswith(".") or discovery.is_ledger_file_name(name):
-                continue
-            try:
-                info = os.stat(os.path.join(folder, name), follow_symlinks=False)
-            except OSError:
-                continue
-            line = f"{os.path.join(folder, name)}\0{info.st_size}\0{info.st_mtime_ns}\n"
-            digest.update(line.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()

@@ -59,12 +59,10 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
     fmt = "table" if fmt == "text" else fmt
     settings = settings_of(no_cache)
     files = ledger_files(data)
-    # A document a loan drawing names is checked too: its folder's other files (not the
-    # ledger's) are part of the cached answer's key, so that a changed document is seen.
-    from wsis_ledger.api import other_files_fingerprint
-
-    documents = other_files_fingerprint(files.root) if settings.cache else ""
-    options = ("check", fmt, "strict" if strict else "", documents)
+    # A document a loan drawing names is checked too: the folder's other files (not the
+    # ledger's), where it has any, are part of the cached answer's key.
+    documents = _other_files(files.root) if settings.cache else ""
+    options = ("check", fmt, "strict" if strict else "", *([documents] if documents else []))
     through_cache(files, options, settings, lambda: _check(files, settings, fmt, strict), output)
 
 
@@ -124,6 +122,29 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
                 f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")
             )
     return Cached("\n".join(lines) + "\n", "", 1 if failed else 0)
+
+
+def _other_files(root: Path) -> str:
+    """A SHA-256 of the names, sizes and times of the files in the ledger folder that are
+    not ledger files (the documents loan drawings name); "" where there are none."""
+    import hashlib
+    import os
+
+    lines = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or name.lower().endswith((".yaml", ".yml")):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path, follow_symlinks=False)
+            except OSError:
+                continue
+            lines.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    if not lines:
+        return ""
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _with_documents(
