@@ -43,7 +43,7 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
       wsis-ledger export --format beancount -o wsis.beancount && bean-check wsis.beancount
       wsis-ledger export --format ledger | hledger -f - balance Income
     """
-    from wsis_ledger.render.journal import journal
+    from wsis_ledger.render.journal import JournalError, journal
     from wsis_ledger.render.text import render
     from wsis_ledger.render.xlsx import xlsx
 
@@ -55,7 +55,11 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
     opened = open_ledger(data, findings=findings)
     report = opened.position(as_of, lang)
     if fmt in ("beancount", "ledger"):
-        _emit(journal(report, fmt).encode("utf-8"), output, opened.root)
+        try:
+            text = journal(report, fmt)
+        except JournalError as error:  # two ids would share an account: never merged
+            raise click.ClickException(str(error)) from None
+        _emit(text.encode("utf-8"), output, opened.root)
     elif fmt == "csv":
         _emit(render(report, "csv").encode("utf-8"), output, opened.root)
     else:

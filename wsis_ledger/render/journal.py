@@ -29,6 +29,7 @@ repaid. An entry with no date is dated by its statement and says so
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -55,17 +56,115 @@ class Transaction:
     meta: tuple[tuple[str, str], ...]
 
 
+class JournalError(Exception):
+    """Two ids would become one account: the export stops rather than merge their balances."""
+
+
 def account_part(text: str) -> str:
-    """A donor id as an account name component: `ba-f-kommunikation` → `Ba-F-Kommunikation`."""
+    """An id as an account name component: `ba-f-kommunikation` → `Ba-F-Kommunikation`.
+
+    Readable, not one to one (`ab.c` and `ab-c` give the same): `AccountNames`
+    adds a suffix where two ids would meet.
+    """
     words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
     name = "-".join(w[:1].upper() + w[1:] for w in words) or "Unknown"
     return name if name[0].isalpha() else "D" + name
 
 
+def distinct_parts(ids: Iterable[str]) -> dict[str, str]:
+    """Each id's account name component, no two the same.
+
+    An id keeps its readable part (`account_part`) unless another id would meet
+    it there (or in a case-insensitive comparison: some file systems and tools
+    fold case); then each of them takes a suffix from a SHA-256 of the id itself
+    (`Ab-C-X3f9a1c`), lengthened until every name is distinct. Should any two
+    still meet, `JournalError`: never two balances in one account.
+    """
+    wanted = sorted(set(ids))
+    names = {i: account_part(i) for i in wanted}
+    for length in (6, 12, 24, 64):
+        groups: dict[str, list[str]] = {}
+        for i in wanted:
+            groups.setdefault(names[i].casefold(), []).append(i)
+        clashing = [i for group in groups.values() if len(group) > 1 for i in group]
+        if not clashing:
+            return names
+        for i in clashing:
+            names[i] = f"{account_part(i)}-X{_digest(i)[:length]}"
+    groups = {}
+    for i in wanted:
+        groups.setdefault(names[i].casefold(), []).append(i)
+    clash = next(group for group in groups.values() if len(group) > 1)
+    raise JournalError(
+        f"ids {', '.join(map(repr, clash))} would share the journal account {names[clash[0]]!r}"
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def distinct_purposes(purposes: Iterable[str]) -> dict[str, str]:
+    """Each purpose path (and every level above it) as account components, no two the same.
+
+    `core/fellowships` → `Core:Fellowships`; siblings that would meet
+    (`a_b` and `a-b`) are told apart as `distinct_parts` does, level by level,
+    so a parent's balance never holds another purpose's children.
+    """
+    levels: set[str] = set()
+    for purpose in purposes:
+        parts = purpose.split("/")
+        levels.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    names: dict[str, str] = {}
+    for depth in sorted({level.count("/") for level in levels}):
+        siblings: dict[str, list[str]] = {}
+        for level in levels:
+            if level.count("/") == depth:
+                parent = level.rsplit("/", 1)[0] if "/" in level else ""
+                siblings.setdefault(parent, []).append(level)
+        for parent, group in siblings.items():
+            own_parts = distinct_parts(level.rsplit("/", 1)[-1] for level in group)
+            for level in group:
+                own = own_parts[level.rsplit("/", 1)[-1]]
+                names[level] = f"{names[parent]}:{own}" if parent else own
+    return names
+
+
+@dataclass(frozen=True)
+class AccountNames:
+    """Every donor, facility and purpose of a position as its own journal account."""
+
+    donors: dict[str, str]
+    facilities: dict[str, str]
+    purposes: dict[str, str]
+
+    @classmethod
+    def of(cls, position: Position) -> AccountNames:
+        return cls(
+            donors=distinct_parts(r.donor_id for r in (*position.receipts, *position.all_pledges)),
+            facilities=distinct_parts(loan.id for loan in position.loans),
+            purposes=distinct_purposes(
+                row.purpose for row in position.spending.expenditures if row.purpose
+            ),
+        )
+
+    def expense(self, purpose: str | None) -> str:
+        """`core/fellowships` → `Expenses:Purposes:Core:Fellowships`; none → `Expenses:General`."""
+        return f"Expenses:Purposes:{self.purposes[purpose]}" if purpose else GENERAL
+
+
 def journal(position: Position, flavour: str) -> str:
     """The position as a beancount (`flavour="beancount"`) or hledger/ledger journal."""
-    transactions = sorted(transactions_of(position), key=lambda t: t.day)
+    names = AccountNames.of(position)
+    transactions = sorted(transactions_of(position, names), key=lambda t: t.day)
     accounts = sorted({CASH, RECEIVABLE} | {a for t in transactions for a, _ in t.postings})
+    currencies = {
+        word
+        for t in transactions
+        for _, amount in t.postings
+        for word in amount.split()
+        if word.isalpha()
+    }
     # Accounts open on the earliest entry's day, never on the day of the export.
     opened = min((t.day for t in transactions), default=position.as_of)
     made = provenance.now()
@@ -86,23 +185,27 @@ def journal(position: Position, flavour: str) -> str:
         if opened is not None:
             lines += [f"{opened.isoformat()} open {account}" for account in accounts]
             lines.append("")
+    else:  # declared, so that `hledger check -s` (strict) passes
+        lines += [f"account {account}" for account in accounts]
+        lines += [f"commodity {currency}" for currency in sorted({"CHF", *currencies})]
+        lines.append("")
     for transaction in transactions:
         lines += _lines(transaction, flavour == "beancount")
     return "\n".join(lines)
 
 
-def transactions_of(position: Position) -> Iterable[Transaction]:
+def transactions_of(position: Position, names: AccountNames) -> Iterable[Transaction]:
     """Every movement of the position, in the order the position lists them."""
     fallback = position.as_of or date.today()
     for row in position.receipts:
-        yield _receipt(row, position, fallback)
+        yield _receipt(row, position, fallback, names)
     for row in position.all_pledges:
-        yield _pledge(row, fallback)
-        cancellation = _cancellation(row)
+        yield _pledge(row, fallback, names)
+        cancellation = _cancellation(row, names)
         if cancellation is not None:
             yield cancellation
     for loan in position.loans:
-        account = f"Liabilities:Loans:{account_part(loan.id)}"
+        account = f"Liabilities:Loans:{names.facilities[loan.id]}"
         for move in loan.movements:
             amount = move.amount if move.drawn else -move.amount
             what = f"drawn for {move.use}" if move.drawn else "repaid"
@@ -113,20 +216,13 @@ def transactions_of(position: Position) -> Iterable[Transaction]:
                 ((CASH, _chf(amount)), (account, _chf(-amount))),
                 (("id", move.id),),
             )
-    yield from expenditure_transactions(position)
+    yield from expenditure_transactions(position, names)
 
 
-def expense_account(purpose: str | None) -> str:
-    """`core/fellowships` → `Expenses:Purposes:Core:Fellowships`; no purpose → `Expenses:General`."""
-    if not purpose:
-        return GENERAL
-    return "Expenses:Purposes:" + ":".join(account_part(part) for part in purpose.split("/"))
-
-
-def expenditure_transactions(position: Position) -> Iterable[Transaction]:
+def expenditure_transactions(position: Position, names: AccountNames) -> Iterable[Transaction]:
     """Each expenditure and its support cost, paid from cash."""
     for row in position.spending.expenditures:
-        postings = [(expense_account(row.purpose), _chf(row.chf))]
+        postings = [(names.expense(row.purpose), _chf(row.chf))]
         if row.support:
             postings.append((SUPPORT_COSTS, _chf(row.support)))
         postings.append((CASH, _chf(-row.total)))
@@ -144,11 +240,11 @@ def expenditure_transactions(position: Position) -> Iterable[Transaction]:
         )
 
 
-def _receipt(row: EntryRow, position: Position, fallback: date) -> Transaction:
+def _receipt(row: EntryRow, position: Position, fallback: date, names: AccountNames) -> Transaction:
     postings = [(CASH, _chf(row.chf))]
     settlement = _settlement_of(row, position)
     if settlement is None:
-        postings.append((f"Income:Received:{account_part(row.donor_id)}", _original(row, -1)))
+        postings.append((f"Income:Received:{names.donors[row.donor_id]}", _original(row, -1)))
         narration = f"{row.id}: received"
     else:
         postings.append((RECEIVABLE, _chf(-settlement.settled_chf)))
@@ -171,24 +267,24 @@ def _settlement_of(row: EntryRow, position: Position) -> Settlement | None:
     return None
 
 
-def _pledge(row: EntryRow, fallback: date) -> Transaction:
+def _pledge(row: EntryRow, fallback: date, names: AccountNames) -> Transaction:
     postings = (
         (RECEIVABLE, _chf(row.chf)),
-        (f"Income:Pledged:{account_part(row.donor_id)}", _original(row, -1)),
+        (f"Income:Pledged:{names.donors[row.donor_id]}", _original(row, -1)),
     )
     return Transaction(
         _day(row, fallback), row.donor, f"{row.id}: pledge", postings, _meta(row, fallback)
     )
 
 
-def _cancellation(row: EntryRow) -> Transaction | None:
+def _cancellation(row: EntryRow, names: AccountNames) -> Transaction | None:
     standing = row.standing
     if standing is None or standing.cancelled_on is None or not standing.withdrawn_chf:
         return None
     withdrawn = standing.withdrawn_chf
     postings = (
         (RECEIVABLE, _chf(-withdrawn)),
-        (f"Income:Pledged:{account_part(row.donor_id)}", _chf(withdrawn)),
+        (f"Income:Pledged:{names.donors[row.donor_id]}", _chf(withdrawn)),
     )
     return Transaction(
         standing.cancelled_on,
