@@ -90,6 +90,8 @@ class EntryRow:
     reading: bool = False
     #: The phase the entry is attributed to (its own, or its statement's).
     phase: str | None = None
+    #: A pledge: True when its agreement is signed by the position's date.
+    signed: bool = False
 
     @property
     def counted(self) -> Decimal:
@@ -145,6 +147,8 @@ class PurposeRow:
     depth: int
     received: Decimal
     pledged: Decimal
+    #: What is outstanding of its pledges with a signed agreement (part of `pledged`).
+    agreed: Decimal = Decimal(0)
 
     @property
     def total(self) -> Decimal:
@@ -219,6 +223,17 @@ class Totals:
     support_costs: Decimal = Decimal(0)
     #: Seconded experts as the rows list them (part-time ones included).
     experts: int = 0
+    #: What is outstanding of pledges with a signed agreement by the date (`signed:`).
+    agreed: Decimal = Decimal(0)
+    #: The exchange difference split: payments that brought more than they settled,
+    #: and (as a positive figure) those that brought less.
+    exchange_gains: Decimal = Decimal(0)
+    exchange_losses: Decimal = Decimal(0)
+
+    @property
+    def announced(self) -> Decimal:
+        """What is outstanding of pledges announced but not (yet) signed."""
+        return self.pledged - self.agreed
 
     @property
     def loans_outstanding(self) -> Decimal:
@@ -369,7 +384,7 @@ def build_position(
     if on is not None:
         ledger = known_on(ledger, on)
     statement = ledger.latest_statement
-    rows = _EntryRows(ledger, lang)
+    rows = _EntryRows(ledger, lang, on)
     received = tuple(rows.row(e, "received") for e in ledger.received)
     every_pledge = tuple(rows.row(e, "pledged") for e in ledger.pledged)
     pledged = tuple(r for r in every_pledge if r.standing and not r.standing.cancelled_on)
@@ -389,6 +404,9 @@ def build_position(
     spent = spending.build_spending(
         ledger, ((r.purpose, r.chf) for r in received), recorded=recorded, lang=lang
     )
+    differences = [
+        s.exchange_difference for r in every_pledge if r.standing for s in r.standing.settlements
+    ]
     totals = Totals(
         received=_sum(r.counted for r in received),
         pledged=_sum(r.counted for r in pledged),
@@ -405,6 +423,9 @@ def build_position(
         expenditure=spent.expenditure,
         support_costs=spent.support_costs,
         experts=sum(s.experts for s in ledger.seconded),
+        agreed=_sum(r.counted for r in pledged if r.signed),
+        exchange_gains=_sum(d for d in differences if d > 0),
+        exchange_losses=-_sum(d for d in differences if d < 0),
     )
     return Position(
         lang=lang,
@@ -464,8 +485,8 @@ def _section_notes(statement: Statement | None, lang: str) -> dict[str, tuple[st
 class _EntryRows:
     """Turns receipts and pledges into rows, with names in one language."""
 
-    def __init__(self, ledger: Ledger, lang: str) -> None:
-        self.ledger, self.lang = ledger, lang
+    def __init__(self, ledger: Ledger, lang: str, on: date | None = None) -> None:
+        self.ledger, self.lang, self.on = ledger, lang, on
         self.statement_dates = {s.id: s.as_of for s in ledger.statements}
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
@@ -525,6 +546,9 @@ class _EntryRows:
             note=entry.source_note.get(self.lang) if entry.source_note else None,
             reading=reading,
             phase=entry.phase or (self.statement_phases.get(statement) if statement else None),
+            signed=isinstance(entry, Pledge)
+            and entry.signed is not None
+            and (self.on is None or entry.signed <= self.on),
         )
 
 
@@ -564,15 +588,18 @@ def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
     for row in rows:
         key = (row.purpose or "", 0 if row.kind == "received" else 1)
         by_purpose[key] = by_purpose.get(key, Decimal(0)) + row.counted
+        if row.signed:
+            signed = (row.purpose or "", 2)
+            by_purpose[signed] = by_purpose.get(signed, Decimal(0)) + row.counted
     sums: dict[str, list[Decimal]] = {}
     for (purpose, index), amount in by_purpose.items():
         parts = purpose.split("/")
         for depth in range(1, len(parts) + 1):
             level = "/".join(parts[:depth])
-            sums.setdefault(level, [Decimal(0), Decimal(0)])[index] += amount
+            sums.setdefault(level, [Decimal(0), Decimal(0), Decimal(0)])[index] += amount
     return tuple(
-        PurposeRow(key, key.count("/") if key else 0, received_sum, pledged_sum)
-        for key, (received_sum, pledged_sum) in sorted(
+        PurposeRow(key, key.count("/") if key else 0, received_sum, pledged_sum, agreed_sum)
+        for key, (received_sum, pledged_sum, agreed_sum) in sorted(
             sums.items(), key=lambda kv: (kv[0] == "", kv[0])
         )
     )
@@ -585,6 +612,14 @@ def as_of(ledger: Ledger) -> date | None:
     dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
     dates += [x.date for x in ledger.expenditures]
     return max(dates, default=None)
+
+
+def first_date(ledger: Ledger) -> date | None:
+    """The ledger's earliest statement date or dated record: where its accounts begin."""
+    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
+    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
+    dates += [x.date for x in ledger.expenditures]
+    return min(dates, default=None)
 
 
 def _headings(statement: Statement | None, lang: str) -> dict[str, str]:
