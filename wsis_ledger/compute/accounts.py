@@ -348,9 +348,9 @@ def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
     agreed = {row.purpose: row.agreed for row in position.purposes if row.depth == 0}
     if position.spending.earmarks:
         balances = {e.purpose: e.balance for e in position.spending.earmarks if e.depth == 0}
-    elif position.purposes:
+    elif position.purposes and not position.spending.expenditures:
         balances = {row.purpose: row.received for row in position.purposes if row.depth == 0}
-    else:
+    else:  # no earmarks although money was spent: nothing received or spent had a purpose
         balances = {"": totals.fund_balance}
     if not position.purposes:
         agreed = {"": totals.agreed}
