@@ -52,7 +52,7 @@ class OpenLedger:
         """The fund's accounts for `start`..`end` (see `compute.accounts`): by default from
         the ledger's first date to the date it is as of."""
         from wsis_ledger.compute.accounts import build_accounts
-        from wsis_ledger.compute.position import as_of, first_date
+        from wsis_ledger.compute.build_position import as_of, first_date
 
         end = end or as_of(self.records) or date.today()
         start = start or first_date(self.records) or date(end.year, 1, 1)
@@ -74,7 +74,7 @@ class OpenLedger:
         )
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
-        from wsis_ledger.compute.position import build_position
+        from wsis_ledger.compute.build_position import build_position
 
         key = (as_of, lang)
         if key not in self._cache:
