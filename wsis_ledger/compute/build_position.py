@@ -105,9 +105,9 @@ def build_position(
         expenditure=spent.expenditure,
         support_costs=spent.support_costs,
         experts=sum(s.experts for s in ledger.seconded),
-        agreed=_sum(r.counted for r in pledged if r.signed),
-        exchange_gains=_sum(d for d in differences if d > 0),
-        exchange_losses=-_sum(d for d in differences if d < 0),
+        agreed=chf_sum(r.counted for r in pledged if r.signed),
+        exchange_gains=chf_sum(d for d in differences if d > 0),
+        exchange_losses=-chf_sum(d for d in differences if d < 0),
     )
     return Position(
         lang=lang,
