@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
@@ -204,3 +205,135 @@ def test_the_pdf_is_a_document_to_sign(run: Run, tmp_path: Path, lang: str) -> N
     assert document["period"]["end"] in first
     if lang == "en":
         assert "modified accrual" in first and "Certified by" in whole
+
+
+# --- one set of accounts under every output ----------------------------------------------
+
+
+def _beancount(text: str) -> dict[str, Decimal]:
+    """Every account's balance in CHF at cost (each posting's weight: `@@` prices included),
+    parents holding their children's (beancount's loader)."""
+    from beancount import loader
+    from beancount.core import convert, data
+
+    entries, errors, _ = loader.load_string(text)
+    assert errors == [], errors
+    balances: dict[str, Decimal] = {}
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                weight = convert.get_weight(posting)
+                assert weight.currency == "CHF"
+                parts = posting.account.split(":")
+                for depth in range(1, len(parts) + 1):
+                    account = ":".join(parts[:depth])
+                    balances[account] = balances.get(account, Decimal(0)) + weight.number
+    # beancount turns a total price into a per-unit one and multiplies back: a residue
+    # far below a centime (the journal's tolerance), which rounding to centimes takes off.
+    return {k: v.quantize(Decimal("0.01")).normalize() + 0 for k, v in balances.items()}
+
+
+def _hledger(text: str) -> dict[str, Decimal]:
+    """Every account's balance in CHF at cost, parents holding their children's (hledger)."""
+    assert HLEDGER is not None
+    checked = subprocess.run(
+        [HLEDGER, "-f-", "check", "-s"], input=text, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    out = subprocess.run(
+        [HLEDGER, "-f-", "balance", "--tree", "--cost", "-N", "-E", "-O", "csv", "--no-elide"],
+        input=text, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    flat = {
+        row[0]: Decimal(row[1].replace("CHF", "").strip() or "0")
+        for row in csv.reader(io.StringIO(out))
+        if row and row[0] != "account"
+    }
+    return flat
+
+
+def _balance(balances: dict[str, Decimal], account: str) -> Decimal:
+    """An account with everything below it (a flat listing added up where need be)."""
+    if account in balances:
+        return balances[account]
+    return sum((v for k, v in balances.items() if k.startswith(account + ":")), Decimal(0))
+
+
+HLEDGER = shutil.which("hledger")
+
+
+@settings(
+    max_examples=int(os.environ.get("WSIS_JOURNAL_EXAMPLES", "10")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    spec=ledgers(),
+    dates=st.lists(st.dates(date(2002, 12, 1), date(2004, 3, 31)), min_size=3, max_size=3),
+    data=st.data(),
+)
+def test_the_journals_balances_are_the_accounts_and_the_report(
+    spec: Spec, dates: list[date], data: st.DataObject
+) -> None:
+    for rows in (spec.rows, spec.statement_rows):
+        for pledge in rows.get("pledged", []):
+            if data.draw(st.booleans()):
+                signed = data.draw(st.dates(date(2002, 6, 1), date(2004, 6, 1)))
+                pledge["signed"] = signed.isoformat()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write(spec, root)
+        for on in dates:
+            common = ["--data", str(root), "--as-of", on.isoformat()]
+            report = json.loads(
+                CliRunner()
+                .invoke(cli, ["report", "--no-cache", "--format", "json", *common])
+                .stdout
+            )
+            totals = {k: Decimal(v or 0) for k, v in report["totals"].items() if k != "experts"}
+            ledger = open_ledger(root)
+            accounts = ledger.accounts(None, on)
+            flows = {line.key: line.values[-1] for line in (*accounts.sources, *accounts.uses)}
+            position = accounts.position
+            expected = {
+                "Assets:Fund:Cash": totals["cash"],
+                "Assets:Pledges": totals["pledged"],
+                "Assets:Pledges:Signed": ledger.position(on).totals.agreed,
+                "Income:Received": -totals["received"],
+                "Income:Received:Contributions": -flows["contributions"],
+                "Income:Received:Exchange-Gains": -flows["exchange_gains"],
+                "Income:Received:Exchange-Losses": flows["exchange_losses"],
+                "Income:Pledged": -totals["pledged"],
+                "Liabilities:Loans": -position.loans_payable,
+                "Expenses:Support-Costs": flows["support_costs"],
+            }
+            assert (
+                flows["exchange_gains"] - flows["exchange_losses"] == totals["exchange_difference"]
+            )
+            assert accounts.closing[-1] == totals["cash"]
+            for name, text in (
+                ("beancount", run_text("export", "--format", "beancount", *common)),
+                ("hledger", run_text("export", "--format", "ledger", *common) if HLEDGER else None),
+            ):
+                if text is None:
+                    continue
+                balances = _beancount(text) if name == "beancount" else _hledger(text)
+                for account, figure in expected.items():
+                    assert _balance(balances, account) == figure, (name, account, on)
+                spent = _balance(balances, "Expenses") - _balance(
+                    balances, "Expenses:Support-Costs"
+                )
+                assert spent == flows["expenditure"], (name, on)
+                net = (
+                    _balance(balances, "Assets:Fund:Cash")
+                    + (_balance(balances, "Assets:Pledges:Signed")
+                       if accounts.notes.basis == "modified accrual" else Decimal(0))
+                    + _balance(balances, "Liabilities:Loans")
+                )  # fmt: skip
+                assert net == position.net_assets, (name, on)
+
+
+def run_text(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout

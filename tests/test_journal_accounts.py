@@ -148,7 +148,9 @@ def test_the_reviews_donors_keep_their_own_balances_in_both_journals(
         exported = run("export", "--format", "beancount", "--data", root)
         assert exported.exit_code == 0, exported.output
         balances = _beancount_balances(exported.stdout)
-        received = {a: -v for a, v in balances.items() if a.startswith("Income:Received:")}
+        received = {
+            a: -v for a, v in balances.items() if a.startswith("Income:Received:Contributions:")
+        }
         assert sorted(received.values()) == [Decimal(1000 * (n + 1)) for n in range(4)]
         loans = [a for a in balances if a.startswith("Liabilities:Loans:")]
         assert len(loans) == 2

@@ -55,7 +55,8 @@ class OpenLedger:
         from wsis_ledger.compute.build_position import as_of, first_date
 
         end = end or as_of(self.records) or date.today()
-        start = start or first_date(self.records) or date(end.year, 1, 1)
+        if start is None:  # from the first date, or (a period ending before it) the last
+            start = min(first_date(self.records) or end, end)
         if end < start:
             raise UsageError(f"the period ends on {end}, before it starts on {start}")
         fund = self.records.fund

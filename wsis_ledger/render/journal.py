@@ -1,30 +1,43 @@
 """The position as a beancount or hledger/ledger journal.
 
-Every posting is in CHF, so that the balances of the asset accounts are the
-report's figures exactly, whatever the currency given:
+Every posting is in CHF, so that the balances of the accounts are the figures
+of `report` and `accounts` exactly, whatever the currency given. Each account
+is one line of them (`tests/test_accounts.py` checks the balances hledger and
+beancount compute against both, at several dates):
 
-- a receipt: `Assets:Fund:Cash` takes its booked CHF, from
-  `Income:Received:<Donor>`, where the original amount is kept as a total
-  price (`62691030 JPY @@ 796835 CHF`);
-- a pledge: `Assets:Pledges:Receivable` takes its booked CHF, from
-  `Income:Pledged:<Donor>` (the original amount kept the same way);
-- a payment of a pledge: cash comes in at what it brought, the receivable goes
-  down by the booked CHF it settled, the difference goes to
-  `Income:Exchange-Differences`;
-- a cancellation: the receivable goes down by what was outstanding on its
-  date, reversing `Income:Pledged:<Donor>`;
-- loan drawings and repayments move `Assets:Fund:Cash` and
-  `Liabilities:Loans:<Facility>`.
+| account | `report` | `accounts` |
+| --- | --- | --- |
+| `Assets:Fund:Cash` | cash | closing balance; cash |
+| `Assets:Pledges` (`:Announced` + `:Signed`) | pledged (outstanding) | |
+| `Assets:Pledges:Signed` | | contributions receivable (modified accrual) |
+| `Income:Received` (all below) | received | |
+| `Income:Received:Contributions:<Donor>` | | contributions received, by donor |
+| `Income:Received:Exchange-Gains` | exchange difference (with the next) | realised exchange gains |
+| `Income:Received:Exchange-Losses` | | realised exchange losses |
+| `Income:Pledged:<Donor>` | pledged, by donor | |
+| `Liabilities:Loans:<Facility>` | loans outstanding | loans payable |
+| `Expenses:Purposes:<Purpose>`, `Expenses:General` | expenditure | expenditure by purpose |
+| `Expenses:Support-Costs` | support costs | programme support costs |
 
-- an expenditure: `Expenses:Purposes:<Purpose>` (`Expenses:General` with no
-  purpose) takes its CHF, and `Expenses:Support-Costs` its support cost, both
-  paid from `Assets:Fund:Cash`.
+- a receipt: cash takes its booked CHF from its donor's contributions, the
+  original amount kept as a total price (`62691030 JPY @@ 796835 CHF`);
+- a pledge: `Assets:Pledges:Announced` (or `:Signed`, once its agreement is
+  signed: `signed:`) takes its booked CHF from `Income:Pledged:<Donor>`; on
+  the day it is signed, what is outstanding moves from announced to signed;
+- a payment of a pledge: cash comes in at what it brought (at its own rate);
+  the donor's contributions take the booked CHF it settled, and the
+  difference is a realised exchange gain or loss; the pledge goes down by the
+  booked CHF settled (reversing `Income:Pledged:<Donor>` as much);
+- a cancellation: the pledge goes down by what was outstanding on its date;
+- loan drawings and repayments move cash and `Liabilities:Loans:<Facility>`;
+- an expenditure: its purpose's expense account takes its CHF, and
+  `Expenses:Support-Costs` its support cost, both paid from cash.
 
-So at any `--as-of` the balance of `Assets:Pledges:Receivable` is the report's
-pledged and that of `Assets:Fund:Cash` the report's cash: the fund balance
-(received, less expenditure and support costs) plus loans drawn less
-repaid. An entry with no date is dated by its statement and says so
-(`date-source: statement`).
+Net assets are cash + signed pledges + the loans' (negative) balance. An entry
+with no date is dated by its statement and says so (`date-source: statement`).
+Every donor, facility and purpose has an account of its own (`AccountNames`);
+every account and currency is declared, so `hledger check -s` and `bean-check`
+pass.
 """
 
 from __future__ import annotations
@@ -42,8 +55,10 @@ from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
 
 JOURNALS = ("beancount", "ledger")
-CASH, RECEIVABLE = "Assets:Fund:Cash", "Assets:Pledges:Receivable"
-EXCHANGE = "Income:Exchange-Differences"
+CASH = "Assets:Fund:Cash"
+ANNOUNCED, SIGNED = "Assets:Pledges:Announced", "Assets:Pledges:Signed"
+GAINS = "Income:Received:Exchange-Gains"
+LOSSES = "Income:Received:Exchange-Losses"
 SUPPORT_COSTS, GENERAL = "Expenses:Support-Costs", "Expenses:General"
 
 
@@ -157,7 +172,7 @@ def journal(position: Position, flavour: str) -> str:
     """The position as a beancount (`flavour="beancount"`) or hledger/ledger journal."""
     names = AccountNames.of(position)
     transactions = sorted(transactions_of(position, names), key=lambda t: t.day)
-    accounts = sorted({CASH, RECEIVABLE} | {a for t in transactions for a, _ in t.postings})
+    accounts = sorted({CASH, ANNOUNCED, SIGNED} | {a for t in transactions for a, _ in t.postings})
     currencies = {
         word
         for t in transactions
@@ -197,11 +212,16 @@ def journal(position: Position, flavour: str) -> str:
 def transactions_of(position: Position, names: AccountNames) -> Iterable[Transaction]:
     """Every movement of the position, in the order the position lists them."""
     fallback = position.as_of or date.today()
+    pledges = {row.id: row for row in position.all_pledges}
+    days = {row.id: _day(row, fallback) for row in position.receipts}
     for row in position.receipts:
-        yield _receipt(row, position, fallback, names)
+        yield _receipt(row, pledges, days, fallback, names)
     for row in position.all_pledges:
         yield _pledge(row, fallback, names)
-        cancellation = _cancellation(row, names)
+        signing = _signing(row, days, fallback)
+        if signing is not None:
+            yield signing
+        cancellation = _cancellation(row, names, fallback)
         if cancellation is not None:
             yield cancellation
     for loan in position.loans:
@@ -240,50 +260,87 @@ def expenditure_transactions(position: Position, names: AccountNames) -> Iterabl
         )
 
 
-def _receipt(row: EntryRow, position: Position, fallback: date, names: AccountNames) -> Transaction:
+def _receipt(
+    row: EntryRow,
+    pledges: dict[str, EntryRow],
+    days: dict[str, date],
+    fallback: date,
+    names: AccountNames,
+) -> Transaction:
+    contributions = f"Income:Received:Contributions:{names.donors[row.donor_id]}"
     postings = [(CASH, _chf(row.chf))]
-    settlement = _settlement_of(row, position)
-    if settlement is None:
-        postings.append((f"Income:Received:{names.donors[row.donor_id]}", _original(row, -1)))
+    pledge = pledges.get(row.pledge) if row.pledge else None
+    settlement = _settlement_of(row, pledge)
+    day = _day(row, fallback)
+    if pledge is None or settlement is None:
+        postings.append((contributions, _original(row, -1, row.chf)))
         narration = f"{row.id}: received"
     else:
-        postings.append((RECEIVABLE, _chf(-settlement.settled_chf)))
-        if settlement.exchange_difference:
-            postings.append((EXCHANGE, _chf(-settlement.exchange_difference)))
+        settled, difference = settlement.settled_chf, settlement.exchange_difference
+        postings.append((contributions, _original(row, -1, settled)))
+        if difference > 0:
+            postings.append((GAINS, _chf(-difference)))
+        elif difference < 0:
+            postings.append((LOSSES, _chf(-difference)))
+        postings.append((_pledge_account(pledge, day, fallback), _chf(-settled)))
+        postings.append((f"Income:Pledged:{names.donors[pledge.donor_id]}", _chf(settled)))
         narration = f"{row.id}: pays pledge {row.pledge}"
-    return Transaction(
-        _day(row, fallback), row.donor, narration, tuple(postings), _meta(row, fallback)
-    )
+    return Transaction(day, row.donor, narration, tuple(postings), _meta(row, fallback))
 
 
-def _settlement_of(row: EntryRow, position: Position) -> Settlement | None:
-    if row.pledge is None:
+def _settlement_of(row: EntryRow, pledge: EntryRow | None) -> Settlement | None:
+    if pledge is None or pledge.standing is None:
         return None
-    for pledge in position.all_pledges:
-        if pledge.id == row.pledge and pledge.standing is not None:
-            for settlement in pledge.standing.settlements:
-                if settlement.receipt.id == row.id:
-                    return settlement
-    return None
+    return next((s for s in pledge.standing.settlements if s.receipt.id == row.id), None)
+
+
+def _pledge_account(pledge: EntryRow, day: date, fallback: date) -> str:
+    """Where the pledge stands on `day`: signed from its agreement's date, else announced."""
+    signed = pledge.signed_on
+    return (
+        SIGNED if signed is not None and signed <= max(day, _day(pledge, fallback)) else ANNOUNCED
+    )
 
 
 def _pledge(row: EntryRow, fallback: date, names: AccountNames) -> Transaction:
+    day = _day(row, fallback)
     postings = (
-        (RECEIVABLE, _chf(row.chf)),
-        (f"Income:Pledged:{names.donors[row.donor_id]}", _original(row, -1)),
+        (_pledge_account(row, day, fallback), _chf(row.chf)),
+        (f"Income:Pledged:{names.donors[row.donor_id]}", _original(row, -1, row.chf)),
     )
+    return Transaction(day, row.donor, f"{row.id}: pledge", postings, _meta(row, fallback))
+
+
+def _signing(row: EntryRow, days: dict[str, date], fallback: date) -> Transaction | None:
+    """A pledge signed after it was announced: what was outstanding that day becomes signed."""
+    signed, standing = row.signed_on, row.standing
+    if signed is None or standing is None or signed <= _day(row, fallback):
+        return None
+    if standing.cancelled_on is not None and standing.cancelled_on <= signed:
+        return None
+    settled = sum(
+        (s.settled_chf for s in standing.settlements if days.get(s.receipt.id, fallback) <= signed),
+        Decimal(0),
+    )
+    outstanding = row.chf - settled
+    if outstanding <= 0:
+        return None
     return Transaction(
-        _day(row, fallback), row.donor, f"{row.id}: pledge", postings, _meta(row, fallback)
+        signed,
+        row.donor,
+        f"{row.id}: agreement signed",
+        ((SIGNED, _chf(outstanding)), (ANNOUNCED, _chf(-outstanding))),
+        (("id", f"{row.id}-signed"),),
     )
 
 
-def _cancellation(row: EntryRow, names: AccountNames) -> Transaction | None:
+def _cancellation(row: EntryRow, names: AccountNames, fallback: date) -> Transaction | None:
     standing = row.standing
     if standing is None or standing.cancelled_on is None or not standing.withdrawn_chf:
         return None
     withdrawn = standing.withdrawn_chf
     postings = (
-        (RECEIVABLE, _chf(-withdrawn)),
+        (_pledge_account(row, standing.cancelled_on, fallback), _chf(-withdrawn)),
         (f"Income:Pledged:{names.donors[row.donor_id]}", _chf(withdrawn)),
     )
     return Transaction(
@@ -318,12 +375,12 @@ def _chf(amount: Decimal) -> str:
     return f"{money.format_amount(amount)} CHF"
 
 
-def _original(row: EntryRow, sign: int) -> str:
-    """The booked CHF, with the original amount as a total price where it was another currency."""
+def _original(row: EntryRow, sign: int, chf: Decimal) -> str:
+    """`chf`, with the original amount as a total price where it was another currency."""
     if row.amount is not None and row.currency and row.currency != "CHF":
         amount = money.format_amount(sign * row.amount)
-        return f"{amount} {row.currency} @@ {money.format_amount(row.chf)} CHF"
-    return _chf(sign * row.chf)
+        return f"{amount} {row.currency} @@ {money.format_amount(chf)} CHF"
+    return _chf(sign * chf)
 
 
 def _lines(transaction: Transaction, beancount: bool) -> list[str]:
