@@ -113,9 +113,9 @@ def build_position(
         lang=lang,
         fund_id=ledger.fund.id,
         fund=ledger.fund.name.get(lang),
-        title=statement.title.get(lang) if statement else ledger.fund.name.get(lang),
+        title=_title(ledger, statement, lang),
         as_of=on or as_of(ledger),
-        headings=_headings(statement, lang),
+        headings=_headings(statement if _only_source(ledger, statement) else None, lang),
         notes=tuple(n.get(lang) for n in statement.notes if not n.under) if statement else (),
         receipts=received,
         pledges=pledged,
@@ -296,6 +296,23 @@ def as_of(ledger: Ledger) -> date | None:
     dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
     dates += [x.date for x in ledger.expenditures]
     return max(dates, default=None)
+
+
+def _only_source(ledger: Ledger, statement: Statement | None) -> bool:
+    """Whether the ledger holds only what its latest statement printed (nothing dated after)."""
+    latest = as_of(ledger)
+    return statement is not None and (latest is None or latest <= statement.as_of)
+
+
+def _title(ledger: Ledger, statement: Statement | None, lang: str) -> str:
+    """The statement's own title over its own figures; with records after it, the fund's
+    name and the date the figures are as of (the source never printed those figures)."""
+    if statement is not None and _only_source(ledger, statement):
+        return statement.title.get(lang)
+    fund, latest = ledger.fund.name.get(lang), as_of(ledger)
+    if latest is None:
+        return fund
+    return f"{fund}（截至{latest.isoformat()}）" if lang == "zh" else f"{fund} (as of {latest})"
 
 
 def first_date(ledger: Ledger) -> date | None:
