@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -80,7 +79,9 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
             "generated": provenance.generated_json(provenance.now()),
             "sources": provenance.sources_json(position),
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from wsis_ledger.render.escape import json_document
+
+        click.echo(json_document(document))
         return
     if fmt != "csv":
         name = f"{who['name']} †" if who["reading"] else str(who["name"])

@@ -17,7 +17,7 @@ from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
-from wsis_ledger.render import provenance
+from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.labels import label
 
 #: Above this many entries, `report --format json` is written without
@@ -44,9 +44,9 @@ def json_pieces(report: Position) -> Iterator[str]:
         held.append(part)
         size += len(part)
         if size >= JSON_PIECE:
-            yield "".join(held)
+            yield escape.json_safe("".join(held))
             held, size = [], 0
-    yield "".join(held)
+    yield escape.json_safe("".join(held))
 
 
 def _entry_count(report: Position) -> int:
@@ -56,8 +56,8 @@ def _entry_count(report: Position) -> int:
 def report_json(report: Position) -> str:
     """The report as JSON text, ending with a newline."""
     if _entry_count(report) > COMPACT_JSON_ENTRIES:
-        return compact_json(_document(report, None, _Entries))
-    return json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n"
+        return escape.json_safe(compact_json(_document(report, None, _Entries)))
+    return escape.json_document(report_to_json(report)) + "\n"
 
 
 def optional_amount(value: Decimal | None) -> str | None:
