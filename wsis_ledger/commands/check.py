@@ -157,7 +157,7 @@ def _json_document(
             for figure in figures
         ],
     }
-    from wsis_ledger.render.escape import json_safe
+    from wsis_ledger.core.visible import json_safe  # not render's: a check imports no renderer
 
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.commands.options import DATE
+from wsis_ledger.core.visible import visible
 from wsis_ledger.write.files import scalar
 
 
@@ -80,7 +81,7 @@ def init(
         raise click.ClickException(
             f"cannot create the ledger in {folder}: {error.strerror or error}"
         ) from None
-    click.echo(f"created the ledger {folder} ({', '.join(p.name for p in files)})")
+    click.echo(visible(f"created the ledger {folder} ({', '.join(p.name for p in files)})"))
 
 
 def _copy(folder: Path, source: str) -> None:
@@ -103,4 +104,4 @@ def _copy(folder: Path, source: str) -> None:
         raise click.ClickException(f"{origin} has problems: nothing was copied") from None
     except OSError as error:
         raise click.ClickException(f"cannot create {folder}: {error.strerror or error}") from None
-    click.echo(f"created the ledger {folder}, a copy of {origin} ({len(written)} files)")
+    click.echo(visible(f"created the ledger {folder}, a copy of {origin} ({len(written)} files)"))

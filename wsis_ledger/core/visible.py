@@ -41,3 +41,12 @@ def visible(text: str) -> str:
 def visible_lines(text: str) -> str:
     """`text` with its line breaks kept and every other such character shown as `U+XXXX`."""
     return UNSAFE_BUT_LINES.sub(_code_point, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text (as `json.dumps(..., ensure_ascii=False)` writes it) with every character
+    of `UNSAFE` it still holds raw (DEL, C1 controls, separators, bidirectional
+    controls: JSON escapes only C0) written as `\\uXXXX`: it reads back as the same
+    text, and shows nothing a terminal would obey. (Such characters can only be inside
+    strings, where the escape is valid.)"""
+    return UNSAFE_BEYOND_C0.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -20,9 +20,9 @@ import re
 from typing import Any
 
 from wsis_ledger.core import money
-from wsis_ledger.core.visible import UNSAFE, UNSAFE_BEYOND_C0, visible, visible_lines
+from wsis_ledger.core.visible import UNSAFE, json_safe, visible, visible_lines
 
-__all__ = ["UNSAFE", "visible", "visible_lines"]
+__all__ = ["UNSAFE", "json_safe", "visible", "visible_lines"]
 
 #: Whatever may end a line, or hide or reorder text, in one reader or another.
 _BREAKING = UNSAFE
@@ -69,15 +69,6 @@ def html_text(text: object) -> str:
     from html import escape
 
     return escape(visible(str(text)))
-
-
-def json_safe(text: str) -> str:
-    """JSON text (as `json.dumps(..., ensure_ascii=False)` writes it) with every character
-    of `UNSAFE` it still holds raw (DEL, C1 controls, separators, bidirectional
-    controls: JSON escapes only C0) written as `\\uXXXX`: it reads back as the same
-    text, and shows nothing a terminal would obey. (Such characters can only be inside
-    strings, where the escape is valid.)"""
-    return UNSAFE_BEYOND_C0.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def json_document(document: Any, indent: int | None = 2) -> str:
