@@ -208,9 +208,10 @@ def test_a_journal_linked_to_another_folder_of_the_ledger_is_named(
 def test_a_new_file_over_the_size_limit_is_refused_before_writing(
     run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger.source import yamlsource
+    from wsis_ledger.source import snapshot, yamlsource
 
     largest = max(p.stat().st_size for p in ledger_dir.rglob("*.yaml"))
+    monkeypatch.setattr(snapshot, "MAX_FILE_BYTES", largest + 1)
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", largest + 1)
     rows = "".join(
         f"pledge,Government of Sweden,{1000 + i},CHF,,,2003-01-0{1 + i % 9},other,SE-{i}\n"

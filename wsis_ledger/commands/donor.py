@@ -37,6 +37,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
       wsis-ledger donor 日本政府 --lang zh
       wsis-ledger donor sdc --format csv -o sdc.csv
     """
+    from wsis_ledger.api import DonorIndex
     from wsis_ledger.render import provenance
     from wsis_ledger.render.donor import (
         AMOUNTS,
@@ -49,7 +50,6 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
     )
     from wsis_ledger.render.labels import label, table_values
     from wsis_ledger.render.rows import render_rows
-    from wsis_ledger.write.imports import DonorIndex
 
     ledger = open_ledger(data)
     index = DonorIndex(ledger.records)
