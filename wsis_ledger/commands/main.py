@@ -30,6 +30,7 @@ from wsis_ledger import __version__
 #: Command name: "module:function" under wsis_ledger.commands.
 COMMANDS = {
     "report": "report:report",
+    "accounts": "accounts:accounts",
     "check": "check:check",
     "convert": "convert:convert",
     "init": "init:init",
@@ -56,6 +57,7 @@ COMMANDS = {
 #: to list them), and under which heading.
 SUMMARIES = {
     "report": "The fund's statement: received, pledged, loans, staff, totals.",
+    "accounts": "The fund's accounts: sources and uses, position, notes.",
     "check": "Check every file, record, reference, rate and stated total.",
     "donor": "One donor's statement: what it gave, pledged, paid and provided.",
     "pledges": "Each pledge: paid, outstanding, status, age, exchange difference.",
@@ -78,7 +80,7 @@ SUMMARIES = {
     "approve": "Approve a record as a second person.",
 }
 GROUPS = {
-    "Reading": ("report", "check", "donor", "pledges", "budget", "statements"),
+    "Reading": ("report", "accounts", "check", "donor", "pledges", "budget", "statements"),
     "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
     "Rates": ("rates", "convert"),
     "Export": ("export",),
@@ -213,10 +215,17 @@ def _silence_standard_output() -> None:
 
 @contextmanager
 def _standard_streams() -> Iterator[None]:
-    """Turn a failed write of standard output into one line and exit 1."""
+    """Turn a failed write of standard output into one line and exit 1; show every error
+    message on one line, whatever text of a ledger or a path it quotes (`visible`)."""
     try:
         yield
         sys.stdout.flush()  # a failure shows here, not in Python's flush at exit
+    except click.ClickException as error:
+        from wsis_ledger.core.visible import visible
+
+        # click declares `message` final; the one place a message is changed, at its end.
+        vars(error)["message"] = visible(error.message)
+        raise
     except OSError as error:
         reason = _output_failure(error)
         if reason is None:

@@ -17,7 +17,7 @@ from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
-from wsis_ledger.render import provenance
+from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.labels import label
 
 #: Above this many entries, `report --format json` is made a piece at a time as
@@ -42,9 +42,9 @@ def json_pieces(report: Position, shortcuts: bool = True) -> Iterator[str]:
         held.append(part)
         size += len(part)
         if size >= JSON_PIECE:
-            yield "".join(held)
+            yield escape.json_safe("".join(held))
             held, size = [], 0
-    yield "".join(held)
+    yield escape.json_safe("".join(held))
 
 
 def _entry_count(report: Position) -> int:
@@ -55,7 +55,7 @@ def report_json(report: Position, shortcuts: bool = True) -> str:
     """The report as JSON text (`report_to_json`, indented by JSON_INDENT at every
     size), ending with a newline. With `shortcuts` its entries are written as text
     directly (`entry_json_text`), the same bytes as the plain encoder's."""
-    return "".join(_json_document_parts(report, shortcuts))
+    return escape.json_safe("".join(_json_document_parts(report, shortcuts)))
 
 
 def _json_document_parts(report: Position, shortcuts: bool) -> Iterator[str]:
@@ -197,7 +197,9 @@ def statement_to_json(statement: StatementInfo) -> dict[str, Any]:
     }
 
 
-def _differences_json(report: Position) -> list[dict[str, Any]]:
+def _differences_json(report: Position, acknowledged: bool = False) -> list[dict[str, Any]]:
+    """Printed totals that differ from their rows: not acknowledged, or acknowledged (then
+    with the acknowledgement's date and note)."""
     return [
         {
             "statement": s.id,
@@ -206,9 +208,18 @@ def _differences_json(report: Position) -> list[dict[str, Any]]:
             "stated": optional_amount(f.stated),
             "computed": optional_amount(f.computed),
             "difference": optional_amount(f.difference),
+            **(
+                {
+                    "acknowledged_on": f.acknowledged_on.isoformat() if f.acknowledged_on else None,
+                    "acknowledged_note": f.acknowledged_note,
+                }
+                if acknowledged
+                else {}
+            ),
         }
         for s in report.statements
-        for f in s.differences
+        for f in s.figures
+        if f.state == ("acknowledged" if acknowledged else "differs")
     ]
 
 
@@ -298,6 +309,7 @@ def _document(
         # Added in [Unreleased]: printed totals that differ from their rows (first, so
         # that a reader sees them), provenance, each statement, the history.
         "stated_differences": _differences_json(report),
+        "acknowledged_differences": _differences_json(report, acknowledged=True),
         "generated": provenance.generated_json(made),
         "sources": provenance.sources_json(report),
         "statements": [statement_to_json(s) for s in report.statements],
