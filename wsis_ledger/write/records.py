@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
-from wsis_ledger.compute.checks import acknowledgement_of, stated_figures
+from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import LoanFacility, Pledge, Purpose
