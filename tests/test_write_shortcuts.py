@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wsis_ledger.core.models import name_key
+from wsis_ledger.core.fields import name_key
 from wsis_ledger.source.loading import load
 from wsis_ledger.write.files import scalar, sections_to_yaml
 from wsis_ledger.write.imports import DonorIndex

@@ -18,9 +18,9 @@ from wsis_ledger.compute.stated_totals import (
     validate_stated_totals,
 )
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import BOOKING_CURRENCY, name_key
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
-    BOOKING_CURRENCY,
     Cancellation,
     Donor,
     Entry,
@@ -29,7 +29,6 @@ from wsis_ledger.core.models import (
     LoanRepayment,
     Pledge,
     Record,
-    name_key,
 )
 from wsis_ledger.core.problems import Problem
 
