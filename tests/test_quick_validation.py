@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ConfigDict, ValidationError
-from test_filecache import EVERY_KIND, WITH_PROBLEMS, assert_same_record
+from records_compared import EVERY_KIND, WITH_PROBLEMS, assert_same_record
 
 from wsis_ledger.core import fields, models, money, quick
 from wsis_ledger.core.models import SECTIONS, SINGLES, Record

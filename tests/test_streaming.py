@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_filecache import EVERY_KIND, WITH_PROBLEMS, assert_same
+from records_compared import EVERY_KIND, WITH_PROBLEMS, assert_same
 
 from wsis_ledger.source import loading
 from wsis_ledger.source.filecache import FileRecords
