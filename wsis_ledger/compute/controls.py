@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import name_key
 from wsis_ledger.core.ledger import Ledger, known_on
-from wsis_ledger.core.models import Closing, Record, Recording, name_key
+from wsis_ledger.core.models import Closing, Record, Recording
 from wsis_ledger.core.problems import Problem, display_path
 
 #: The ledger's lists of records, by the name a log gives their kind.
