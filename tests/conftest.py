@@ -22,6 +22,7 @@ def _no_ambient_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     nor a cache of the caller's: each has its own, empty."""
     monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
     monkeypatch.delenv("WSIS_LEDGER_NO_CACHE", raising=False)
+    monkeypatch.delenv("WSIS_LEDGER_PLAIN", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     # Outputs say when they were generated: a fixed time, so that two runs (a fresh
     # one and one answered from the cache) can be compared byte for byte.

@@ -7,19 +7,21 @@ from typing import TYPE_CHECKING
 
 import click
 
+from wsis_ledger.answers import Cached
 from wsis_ledger.commands.options import (
     data_option,
     format_option,
-    ledger_folder,
+    ledger_files,
     load_checked,
     no_cache_option,
     output_option,
     plural,
+    settings_of,
     through_cache,
 )
-from wsis_ledger.source.cache import Cached
 
 if TYPE_CHECKING:
+    from wsis_ledger.api import LedgerFiles, Settings
     from wsis_ledger.compute.checks import StatedFigure
     from wsis_ledger.core.models import Acknowledgement
     from wsis_ledger.core.problems import Problem
@@ -54,17 +56,18 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
       wsis-ledger check --format json -o check.json
     """
     fmt = "table" if fmt == "text" else fmt
-    root = ledger_folder(data)
+    settings = settings_of(no_cache)
+    files = ledger_files(data)
     options = ("check", fmt, "strict" if strict else "")
-    through_cache(root, options, no_cache, lambda: _check(data, fmt, strict), output)
+    through_cache(files, options, settings, lambda: _check(files, settings, fmt, strict), output)
 
 
-def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
+def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = False) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.compute.checks import acknowledgement_of, run_warnings, stated_figures
     from wsis_ledger.core import money
 
-    root, ledger, problems = load_checked(data)
+    root, ledger, problems = load_checked(files, settings)
     figures = [] if ledger is None or problems else stated_figures(ledger)
     warnings = [] if ledger is None or problems else run_warnings(ledger)
     failed = bool(problems) or (strict and bool(warnings))

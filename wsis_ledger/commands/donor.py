@@ -43,6 +43,7 @@ def donor(
       wsis-ledger donor 日本政府 --lang zh
       wsis-ledger donor sdc --format csv -o sdc.csv
     """
+    from wsis_ledger.api import DonorIndex
     from wsis_ledger.render import provenance
     from wsis_ledger.render.donor import (
         AMOUNTS,
@@ -55,7 +56,6 @@ def donor(
     )
     from wsis_ledger.render.labels import label, table_values
     from wsis_ledger.render.rows import render_rows
-    from wsis_ledger.write.imports import DonorIndex
 
     ledger = open_ledger(data)
     index = DonorIndex(ledger.records)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import scalar
 from wsis_ledger.commands.options import DATE
-from wsis_ledger.write.files import scalar
 
 
 @click.command()
@@ -84,9 +84,8 @@ def init(
 
 
 def _copy(folder: Path, source: str) -> None:
-    from wsis_ledger.api import copy_ledger
+    from wsis_ledger.api import copy_ledger, shipped_ledger
     from wsis_ledger.core.problems import LedgerError, UsageError
-    from wsis_ledger.source.discovery import shipped_ledger
 
     origin = shipped_ledger() if source == "shipped" else Path(source)
     if not (origin / "ledger.yaml").is_file():

@@ -4,10 +4,13 @@ Each command's module is imported when that command runs (click's "lazy
 group" pattern), so `wsis-ledger check` never imports what `import` or
 `rates` need.
 
-Standard streams are guarded here, once for every command: output that
-cannot be written (a full disk, `> /dev/full`, a closed pipe, a closed
-standard output) and standard input that is closed end in one line on
-standard error and exit 1, never a traceback and never a silent exit 0.
+Standard streams are guarded here, once for every command: standard output
+is written whole (`core.streams`: every byte, a short or interrupted write
+continued); output that cannot be written (a full disk, `> /dev/full`, a
+closed standard output) and standard input that is closed end in one line on
+standard error and exit 1, never a traceback and never a silent exit 0. A
+reader that stops early (`| head`) is not an error: the rest of the output is
+dropped and the command ends with its own exit code.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from typing import Any, TypeVar
 import click
 
 from wsis_ledger import __version__
-from wsis_ledger.commands import early
 
 #: Command name: "module:function" under wsis_ledger.commands.
 COMMANDS = {
@@ -159,16 +161,45 @@ def _guard_standard_streams() -> None:
     if sys.stderr is None:  # nowhere to tell anything: the exit code still tells
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
     if not isinstance(sys.stdout, _Watched):
-        sys.stdout = _Watched(sys.stdout)
+        sys.stdout = _Watched(_whole(sys.stdout))
+
+
+def _whole(stream: Any) -> Any:
+    """The process's own standard output, each byte written through `streams.write_all`
+    (another stream, such as a test's, as it is)."""
+    original: Any = sys.__stdout__
+    if stream is not original or os.name == "nt":
+        return stream
+    try:
+        stream.fileno()
+        stream.flush()
+    except (OSError, ValueError, AttributeError):
+        return stream
+    from wsis_ledger.core.streams import whole_text_stream
+
+    return whole_text_stream(stream)
 
 
 def _output_failure(error: OSError) -> str | None:
-    """What to say when `error` came from writing standard output, else None (said in
-    `early`, which answers a repeated command before click is imported, the same way)."""
+    """What to say when `error` came from writing standard output, else None."""
     stdout: Any = sys.stdout
     if not (isinstance(stdout, _Watched) and stdout.failed_with(error)):
         return None
-    return early.output_failure(error)
+    if error.errno == errno.EPIPE:
+        return "standard output was closed before everything was written (a pipe)"
+    return f"cannot write to standard output: {error.strerror or error}"
+
+
+def _silence_standard_output() -> None:
+    """After a failed write, what standard output still holds goes nowhere: Python's
+    own flush at exit would otherwise fail again, with a traceback."""
+    try:
+        if sys.stdout.fileno() == 1:
+            descriptor = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(descriptor, 1)
+            os.close(descriptor)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @contextmanager
@@ -181,7 +212,7 @@ def _standard_streams() -> Iterator[None]:
         reason = _output_failure(error)
         if reason is None:
             raise
-        early.silence_standard_output()
+        _silence_standard_output()
         raise click.ClickException(reason) from None
     except UnicodeEncodeError as error:
         stdout: Any = sys.stdout
@@ -212,8 +243,8 @@ class LazyGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _guard_standard_streams()
         # pydantic looks for plugins (entry points of every installed distribution)
-        # when it makes its first validator: some 17 million instructions of a cold
-        # `check` (bench/HISTORY.md), for plugins that only observe validation. The
+        # when it makes its first validator, a large part of a cold `check`
+        # (bench/HISTORY.md), for plugins that only observe validation. The
         # command does not use them; pydantic's documented switch turns the search
         # off, unless the user set it. (A script using the library is not affected.)
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -91,8 +91,8 @@ def pledges(
     revaluations = None
     columns: tuple[str, ...] = COLUMNS
     if revalue is not None:
+        from wsis_ledger.api import ECBReference, ProviderUnavailable
         from wsis_ledger.compute.revaluation import revalue as revalue_at
-        from wsis_ledger.source.reference_rates import ECBReference, ProviderUnavailable
 
         standings = [r.standing for r in position.pledges if r.standing]
         try:

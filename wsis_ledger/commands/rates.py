@@ -35,7 +35,7 @@ SOURCES_HELP = (
 def provider_for(source: str, nearest: bool = False) -> object:
     """The reference-rate provider named on the command line."""
     # Imported here: only the rates commands pay for the reference rates.
-    from wsis_ledger.source.reference_rates import (
+    from wsis_ledger.api import (
         ECBDownload,
         ECBReference,
         ForexPythonProvider,
@@ -151,9 +151,9 @@ def check_rates(
       wsis-ledger rates check --tolerance 1 --strict
       wsis-ledger rates check --source forex-python
     """
+    from wsis_ledger.api import ProviderUnavailable
     from wsis_ledger.compute.rate_check import compare
     from wsis_ledger.render.rates import comparison_row
-    from wsis_ledger.source.reference_rates import ProviderUnavailable
 
     ledger = open_ledger(data).records
     try:
@@ -284,7 +284,7 @@ def fetch(
       wsis-ledger rates fetch USD --date 2003-02-14
       wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
     """
-    from wsis_ledger.source.reference_rates import ProviderUnavailable
+    from wsis_ledger.api import ProviderUnavailable
 
     try:
         currency = money.check_currency(currency.upper())
@@ -305,8 +305,8 @@ def fetch(
     )
     if not record:
         return
+    from wsis_ledger.api import rate_record
     from wsis_ledger.commands.writes import record as add_record
-    from wsis_ledger.write.records import rate_record
 
     made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found), {})
     click.echo(f"recorded {made.id} in the rates table")
@@ -314,7 +314,7 @@ def fetch(
 
 def _with_hint(error: Exception, source: str) -> str:
     """The provider's message, and where else a rate could come from."""
-    from wsis_ledger.source.reference_rates import BeyondReference
+    from wsis_ledger.api import BeyondReference
 
     if isinstance(error, BeyondReference) or source == "ecb-offline":
         return str(error)

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import (
     AMOUNT,
     DATE,
@@ -24,7 +25,6 @@ from wsis_ledger.commands.options import (
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import Problem
-from wsis_ledger.write import records
 
 
 @click.group()
