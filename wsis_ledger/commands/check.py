@@ -108,10 +108,12 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
             if ack is not None:
                 of_purpose = f" for purpose '{figure.purpose}'" if figure.purpose else ""
                 lines.append(
-                    f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
-                    f"{money.group_thousands(figure.stated)} CHF, its rows add up to "
-                    f"{money.group_thousands(figure.computed)} CHF "
-                    f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
+                    visible(
+                        f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
+                        f"{money.group_thousands(figure.stated)} CHF, its rows add up to "
+                        f"{money.group_thousands(figure.computed)} CHF "
+                        f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
+                    )
                 )
         if warnings:
             lines.append(
@@ -158,7 +160,9 @@ def _json_document(
             for figure in figures
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    from wsis_ledger.core.visible import json_safe  # not render's: a check imports no renderer
+
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def severity(problem: Problem) -> str:
@@ -170,7 +174,9 @@ def github_annotation(problem: Problem) -> str:
     """The problem as a GitHub Actions workflow command: `::error file=…,line=…::message`.
 
     Escaped as GitHub's runner reads them: `%`, CR and LF in the message, and
-    also `:` and `,` in the properties (a path or a code may hold them).
+    also `:` and `,` in the properties (a path or a code may hold them). The
+    path and message are `visible` first (`as_record`): no line break reaches
+    the log, so nothing in a ledger can start a workflow command of its own.
     """
     record = problem.as_record()
     properties = [f"file={_property(str(record['path']))}"]
@@ -178,12 +184,18 @@ def github_annotation(problem: Problem) -> str:
         properties.append(f"line={problem.where.line}")
         if problem.where.column:
             properties.append(f"col={problem.where.column}")
-    properties.append(f"title={_property(problem.code)}")
-    return f"::{severity(problem)} {','.join(properties)}::{_data(problem.message)}"
+    properties.append(f"title={_property(visible(problem.code))}")
+    return f"::{severity(problem)} {','.join(properties)}::{_data(str(record['message']))}"
+
+
+def visible(text: str) -> str:
+    from wsis_ledger.core.visible import visible as shown
+
+    return shown(text)
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -86,12 +85,18 @@ def donor(
             "generated": provenance.generated_json(provenance.now()),
             "sources": provenance.sources_json(position),
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from wsis_ledger.render.escape import json_document
+
+        click.echo(json_document(document))
         return
+    from wsis_ledger.render import escape
+
+    # Each line of ledger text printed here is escaped as its format needs (`escape`).
+    shown_line = escape.markdown_cell if fmt == "markdown" else escape.visible
     if fmt != "csv":
         name = f"{who['name']} †" if who["reading"] else str(who["name"])
         kind = f"{who['kind']} †" if who["kind_reading"] else str(who["kind"])
-        click.echo(f"{name} ({who['id']}, {kind})\n")
+        click.echo(shown_line(f"{name} ({who['id']}, {kind})") + "\n")
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
         return
@@ -110,8 +115,8 @@ def donor(
     click.echo(table, nl=False)
     click.echo("")
     for line in summary_lines(totals, spending, lang):
-        echo_wrapped(line, width)
+        echo_wrapped(shown_line(line), width)
     if who["reading"] or who["kind_reading"]:
         echo_wrapped(label("reading_short", lang), width)
     for line in provenance.source_lines(position):
-        echo_wrapped(f"{label('source', lang)}: {line}", width)
+        echo_wrapped(shown_line(f"{label('source', lang)}: {line}"), width)

@@ -29,6 +29,7 @@ from wsis_ledger.commands.options import data_option, plural, table_width, wide_
 from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
+from wsis_ledger.core.visible import visible
 from wsis_ledger.render.rows import render_rows
 
 RESULT_COLUMNS = (
@@ -203,7 +204,8 @@ def import_(
     with _progress("reading", raw.count(b"\n")) as advance:
         read = read_file(raw, source, options, advance)
     if read.notes:
-        click.echo(f"{display_path(source)}: {'; '.join(read.notes)}.", err=True)
+        notes = f"{display_path(source)}: {'; '.join(read.notes)}."
+        click.echo(visible(notes), err=True)
     rows = read.rows
     if read.problems:
         _refuse(_with_planned(read, root, add_donors, source))

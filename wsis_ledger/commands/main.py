@@ -204,10 +204,17 @@ def _silence_standard_output() -> None:
 
 @contextmanager
 def _standard_streams() -> Iterator[None]:
-    """Turn a failed write of standard output into one line and exit 1."""
+    """Turn a failed write of standard output into one line and exit 1; show every error
+    message on one line, whatever text of a ledger or a path it quotes (`visible`)."""
     try:
         yield
         sys.stdout.flush()  # a failure shows here, not in Python's flush at exit
+    except click.ClickException as error:
+        from wsis_ledger.core.visible import visible
+
+        # click declares `message` final; the one place a message is changed, at its end.
+        vars(error)["message"] = visible(error.message)
+        raise
     except OSError as error:
         reason = _output_failure(error)
         if reason is None:

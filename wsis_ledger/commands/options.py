@@ -384,7 +384,9 @@ def write_output(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from None
-    click.echo(f"wrote {path}", err=True)
+    from wsis_ledger.core.visible import visible
+
+    click.echo(f"wrote {visible(str(path))}", err=True)
 
 
 AS_OF_HELP = (

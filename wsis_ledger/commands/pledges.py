@@ -74,7 +74,6 @@ def pledges(
       wsis-ledger pledges --outstanding --revalue 2003-06-30   # exposure to exchange rates
       wsis-ledger pledges --as-of 2003-06-30 --format csv -o pledges.csv
     """
-    import json
 
     from wsis_ledger.render.pledges import (
         AMOUNTS,
@@ -116,7 +115,9 @@ def pledges(
             "aged_to": str(aged_to) if aged_to else None,
             "age_bands": bands,
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from wsis_ledger.render.escape import json_document
+
+        click.echo(json_document(document))
         return
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)

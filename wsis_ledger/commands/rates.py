@@ -191,10 +191,10 @@ def check_rates(
             )
             for kind in ("received", "pledged")
         }
-        import json
+        from wsis_ledger.render.escape import json_document
 
         click.echo(
-            json.dumps(
+            json_document(
                 {
                     "tolerance_percent": money.format_amount(tolerance),
                     "source": source,
@@ -203,8 +203,6 @@ def check_rates(
                     "chf_effect": effects,
                     "rates": [{c: row.get(c) for c in columns} for row in rows],
                 },
-                ensure_ascii=False,
-                indent=2,
             )
         )
     else:

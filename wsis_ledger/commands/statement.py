@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -138,7 +137,9 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
     infos = open_ledger(data, findings=findings).position(as_of).statements
     if fmt == "json":
         document = {"statements": [statement_to_json(s) for s in infos]}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from wsis_ledger.render.escape import json_document
+
+        click.echo(json_document(document))
         return
     rows: list[dict[str, Any]] = []
     for info in infos:

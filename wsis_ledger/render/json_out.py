@@ -17,7 +17,7 @@ from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
-from wsis_ledger.render import provenance
+from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.labels import label
 
 #: Above this many entries, `report --format json` is made a piece at a time as
@@ -42,9 +42,9 @@ def json_pieces(report: Position, shortcuts: bool = True) -> Iterator[str]:
         held.append(part)
         size += len(part)
         if size >= JSON_PIECE:
-            yield "".join(held)
+            yield escape.json_safe("".join(held))
             held, size = [], 0
-    yield "".join(held)
+    yield escape.json_safe("".join(held))
 
 
 def _entry_count(report: Position) -> int:
@@ -55,7 +55,7 @@ def report_json(report: Position, shortcuts: bool = True) -> str:
     """The report as JSON text (`report_to_json`, indented by JSON_INDENT at every
     size), ending with a newline. With `shortcuts` its entries are written as text
     directly (`entry_json_text`), the same bytes as the plain encoder's."""
-    return "".join(_json_document_parts(report, shortcuts))
+    return escape.json_safe("".join(_json_document_parts(report, shortcuts)))
 
 
 def _json_document_parts(report: Position, shortcuts: bool) -> Iterator[str]:
