@@ -44,7 +44,7 @@ def loan() -> None:
 @loan.command()
 @click.argument("amount", type=AMOUNT)
 @click.option("--date", "on", type=DATE, required=True, help="When it is drawn (YYYY-MM-DD).")
-@click.option("--use", required=True, help="What the money is for (required).")
+@click.option("--use", required=True, help="What the money is for.")
 @facility_option
 @data_option
 def draw(amount: Decimal, on: date, use: str, facility: str | None, data: Path | None) -> None:

@@ -195,6 +195,7 @@ class MoneyType(click.ParamType["Decimal"]):
 
 AMOUNT = MoneyType("amount")
 RATE = MoneyType("rate")
+TOLERANCE = MoneyType("tolerance")
 
 
 def ledger_folder(data: Path | None) -> Path:

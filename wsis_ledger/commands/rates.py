@@ -10,7 +10,7 @@ import click
 
 from wsis_ledger.commands.options import (
     DATE,
-    RATE,
+    TOLERANCE,
     data_option,
     document_output,
     echo_wrapped,
@@ -110,7 +110,7 @@ def list_(data: Path | None, fmt: str, wide: bool) -> None:
 @rates.command(name="check")
 @click.option(
     "--tolerance",
-    type=RATE,
+    type=TOLERANCE,
     default=Decimal(2),
     show_default=True,
     metavar="PCT",
