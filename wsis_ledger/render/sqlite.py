@@ -87,6 +87,7 @@ TABLES: dict[str, Sequence[str]] = {
         "statement_id",
         "file",
         "line",
+        "signed_on",
     ),
     "payments": (
         "fund_id",
@@ -526,6 +527,7 @@ def _pledge(fund_id: str, row: EntryRow, records: Mapping[str, Record], ledger: 
         cancelled.isoformat() if cancelled else None,
         _statement_of(records, row.id),
         *_where(ledger, records.get(row.id)),
+        row.signed_on.isoformat() if row.signed_on else None,
     )
 
 
