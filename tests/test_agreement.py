@@ -500,11 +500,14 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
                 by_year = connection.execute(
                     "SELECT COALESCE(SUM(change_in_cash_minor), 0) FROM sources_and_uses_by_year"
                 ).fetchone()[0]
-                signed_chf = Decimal(
-                    connection.execute(
-                        "SELECT COALESCE(SUM(chf_minor), 0) FROM pledges WHERE signed_on IS NOT NULL"
-                    ).fetchone()[0]
-                ) / 100
+                signed_chf = (
+                    Decimal(
+                        connection.execute(
+                            "SELECT COALESCE(SUM(chf_minor), 0) FROM pledges WHERE signed_on IS NOT NULL"
+                        ).fetchone()[0]
+                    )
+                    / 100
+                )
                 by_donor = {
                     donor: (Decimal(r) / 100, Decimal(p) / 100)
                     for donor, r, p in connection.execute(
