@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,7 +57,11 @@ def decode(data: bytes, source: Path, encoding: str | None = None) -> Decoded | 
     asking for `--encoding`."""
     if encoding is not None:
         try:
-            codec = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
+            # rot13, base64, zlib...: codecs Python knows that do not decode text
+            if not getattr(info, "_is_text_encoding", True):
+                raise LookupError(encoding)
+            codec = info.name
         except LookupError:
             message = (
                 f"--encoding {excerpt(encoding)} is not an encoding Python knows"
@@ -329,7 +334,7 @@ def read_workbook(data: bytes, source: Path, sheet: str | None) -> Sheet | Probl
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         written = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         message = f"the file cannot be read as an Excel workbook ({excerpt(str(error), 80)})"
         return Problem(Where(source), "import-xlsx", message)
     try:
