@@ -554,14 +554,13 @@ def validate_cancellations(ledger: Ledger) -> list[Problem]:
     if not ledger.cancellations:
         return []
     problems = []
-    statement_dates = {s.id: s.as_of for s in ledger.statements}
     for receipt in ledger.received:
         cancelled = ledger.cancellation_of.get(receipt.pledge or "")
         if cancelled is None:
             continue
         # Paid on or before the day the rest was withdrawn is a payment in its own
         # right; after it, or when nothing tells when, it pays a pledge that is gone.
-        paid_on = receipt.date or statement_dates.get(receipt.statement or "")
+        paid_on = ledger.known_from(receipt)
         if paid_on is None or paid_on > cancelled.date:
             when = f"on {paid_on}" if paid_on else "with no date"
             problems.append(

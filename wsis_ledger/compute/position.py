@@ -37,7 +37,7 @@ from wsis_ledger.compute.pledges import PledgeStanding
 from wsis_ledger.compute.spending import Spending
 from wsis_ledger.compute.statements import StatementInfo, statement_infos
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger, known_on
+from wsis_ledger.core.ledger import DateSource, Ledger, known_on
 from wsis_ledger.core.models import Entry, LoanDrawing, Names, Pledge, Receipt, Statement
 
 #: Headings and labels where the statement gives none of its own.
@@ -80,6 +80,7 @@ class EntryRow:
     chf: Decimal
     purpose: str | None
     date: Day | None
+    #: The day the entry became known (`Ledger.known`): what `--as-of` and the journals use.
     dated_by: Day | None
     reassigned: bool = False
     pledge: str | None = None
@@ -90,6 +91,8 @@ class EntryRow:
     reading: bool = False
     #: The phase the entry is attributed to (its own, or its statement's).
     phase: str | None = None
+    #: What gives `dated_by`: the entry's own date, its statement's, or the ledger's last day.
+    date_source: DateSource = "record"
 
     @property
     def counted(self) -> Decimal:
@@ -466,7 +469,6 @@ class _EntryRows:
 
     def __init__(self, ledger: Ledger, lang: str) -> None:
         self.ledger, self.lang = ledger, lang
-        self.statement_dates = {s.id: s.as_of for s in ledger.statements}
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
         # entry (100 000 entries name some 5 000 donors; see bench/HISTORY.md).
@@ -500,11 +502,10 @@ class _EntryRows:
         standing = None
         if isinstance(entry, Pledge):
             terms = pledges.terms_of(entry, chf, rate)
-            standing = pledges.standing(
-                ledger, entry, terms=terms, statement_dates=self.statement_dates
-            )
+            standing = pledges.standing(ledger, entry, terms=terms)
         name, reading = self._donor(entry.donor)
         statement = entry.statement
+        dated_by, date_source = ledger.known(entry)
         return EntryRow(
             id=entry.id,
             kind=kind,
@@ -516,7 +517,7 @@ class _EntryRows:
             chf=chf,
             purpose=ledger.purpose_of.get(entry.id),
             date=entry.date,
-            dated_by=entry.date or (self.statement_dates.get(statement) if statement else None),
+            dated_by=dated_by,
             reassigned=entry.id in ledger.reassigned,
             # Not getattr(entry, "pledge", None): a pledge has no such field, and asking a
             # pydantic model for a missing attribute raises inside it (0.5 s a 40 000 pledges).
@@ -525,6 +526,7 @@ class _EntryRows:
             note=entry.source_note.get(self.lang) if entry.source_note else None,
             reading=reading,
             phase=entry.phase or (self.statement_phases.get(statement) if statement else None),
+            date_source=date_source,
         )
 
 
@@ -580,11 +582,7 @@ def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
 
 def as_of(ledger: Ledger) -> date | None:
     """What the ledger is "as of": its latest statement date or dated record."""
-    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
-    dates += [c.date for c in ledger.cancellations]
-    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
-    dates += [x.date for x in ledger.expenditures]
-    return max(dates, default=None)
+    return ledger.last_day
 
 
 def _headings(statement: Statement | None, lang: str) -> dict[str, str]:

@@ -411,12 +411,11 @@ def _money_out(ledger: Ledger) -> list[_Out]:
 
 def _money_in(ledger: Ledger) -> list[tuple[date, Decimal, str | None]]:
     """Every receipt that can be dated and valued, and every loan drawing: (day, CHF, purpose)."""
-    statement_dates = {s.id: s.as_of for s in ledger.statements}
     unit = ledger.fund.booking_unit
     purpose_of = ledger.purpose_of
     ins: list[tuple[date, Decimal, str | None]] = []
     for receipt in ledger.received:
-        on = receipt.date or statement_dates.get(receipt.statement or "")
+        on = ledger.known_from(receipt)
         chf = conversion.chf_value(receipt, unit, ledger)
         if on is not None and chf is not None:
             ins.append((on, chf, purpose_of.get(receipt.id)))
