@@ -68,7 +68,7 @@ def _ledger(rng: random.Random, root: Path) -> None:
             where = "loose.yaml"
         if dated and rng.random() < 0.5:  # on or before its statement's date (checked)
             latest = statements[statement] if statement else START + timedelta(days=400)
-            row["date"] = (START + timedelta(days=rng.randrange((latest - START).days + 1)))
+            row["date"] = START + timedelta(days=rng.randrange((latest - START).days + 1))
             row["date"] = row["date"].isoformat()
         return where
 
