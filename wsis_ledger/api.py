@@ -45,10 +45,16 @@ class OpenLedger:
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
         from wsis_ledger.compute.position import build_position
+        from wsis_ledger.core.money import InexactTotal
 
         key = (as_of, lang)
         if key not in self._cache:
-            self._cache[key] = build_position(self.records, lang, as_of)
+            try:
+                self._cache[key] = build_position(self.records, lang, as_of)
+            except InexactTotal as error:  # a problem, never a rounded figure
+                raise LedgerError(
+                    [Problem(Where(self.root), "inexact-total", str(error))]
+                ) from None
         return self._cache[key]
 
     @cached_property

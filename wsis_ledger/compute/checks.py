@@ -271,6 +271,9 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
                 f"or the booked 'chf'; the rates table has none for it{on}",
             )
         )
+    converted = conversion.conversion_problem(entry, unit, ledger)
+    if converted is not None:
+        problems.append(Problem(entry.place.at("amount"), "converted-amount", converted))
     gap = conversion.disagreement(entry, unit)
     if gap is not None:
         assert amount is not None and rate is not None

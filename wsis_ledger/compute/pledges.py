@@ -139,7 +139,7 @@ def standing(
         chf=chf,
         rate=rate,
         paid=paid,
-        paid_chf=sum((s.chf for s in settlements), Decimal(0)),
+        paid_chf=money.total(s.chf for s in settlements),
         remaining=remaining,
         remaining_chf=remaining_chf if settlements else chf,
         status=_status(cancellation is not None, paid, remaining),

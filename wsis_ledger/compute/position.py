@@ -617,4 +617,4 @@ def _budget(
 
 
 def _sum(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, Decimal(0))
+    return money.total(values)
