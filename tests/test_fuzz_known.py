@@ -28,7 +28,7 @@ from wsis_ledger.api import open_ledger
 from wsis_ledger.compute.position import build_position
 from wsis_ledger.core.ledger import known_on
 from wsis_ledger.render.journal import transactions_of
-from wsis_ledger.render.text import report_to_json
+from wsis_ledger.render.json_out import report_to_json
 
 EXAMPLES = int(os.environ.get("WSIS_FUZZ_EXAMPLES", "300"))
 START = date(2003, 1, 1)
