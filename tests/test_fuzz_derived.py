@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from wsis_ledger.api import read_ledger
-from wsis_ledger.compute.position import build_position
+from wsis_ledger.compute.build_position import build_position
 from wsis_ledger.core import money
 
 EXAMPLES = int(os.environ.get("WSIS_FUZZ_EXAMPLES", "300"))

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from wsis_ledger.api import open_ledger
-from wsis_ledger.compute.position import build_position
+from wsis_ledger.compute.build_position import build_position
 from wsis_ledger.core.ledger import known_on
 from wsis_ledger.render.journal import transactions_of
 from wsis_ledger.render.json_out import report_to_json

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from wsis_ledger.compute.position import build_position
+from wsis_ledger.compute.build_position import build_position
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Donor, Fund, LoanDrawing, LoanFacility, Names, Receipt
 from wsis_ledger.render.journal import journal

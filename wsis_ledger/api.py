@@ -44,7 +44,7 @@ class OpenLedger:
         return self._positions(as_of, lang)
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
-        from wsis_ledger.compute.position import build_position
+        from wsis_ledger.compute.build_position import build_position
         from wsis_ledger.core.money import InexactTotal
 
         key = (as_of, lang)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
-from wsis_ledger.compute import conversion, loans, pledges, spending
+from wsis_ledger.compute import conversion, loans, pledges, spending_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
@@ -610,7 +610,7 @@ CHECKS: tuple[Check, ...] = (
     validate_dates,
     validate_acknowledgements,
     validate_stated_totals,
-    *spending.CHECKS,
+    *spending_checks.CHECKS,
 )
 
 
@@ -636,7 +636,7 @@ def run_warnings(ledger: Ledger) -> list[Problem]:
     Run on a ledger without problems only: a warning over figures that are
     wrong would mislead.
     """
-    return [warning for check in spending.WARNINGS for warning in check(ledger)]
+    return [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
 
 
 def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:

@@ -19,8 +19,8 @@ from datetime import date
 from decimal import Decimal
 
 from wsis_ledger.compute import conversion
+from wsis_ledger.compute.build_position import as_of
 from wsis_ledger.compute.conversion import Rate
-from wsis_ledger.compute.position import as_of
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, Pledge, Receipt
