@@ -32,7 +32,7 @@ from wsis_ledger.core.models import (
     Statement,
     name_key,
 )
-from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.problems import Problem, Where, capped, excerpt
 from wsis_ledger.source import loading
 from wsis_ledger.source.cache import Reads
 from wsis_ledger.source.discovery import find_ledger
@@ -94,6 +94,31 @@ def validate_unique_ids(ledger: Ledger) -> list[Problem]:
         *_ids(ledger.reassignments, "reassignment"),
         *_ids(ledger.acknowledgements, "acknowledgement"),
     ]
+
+
+def validate_unique_references(ledger: Ledger) -> list[Problem]:
+    """A reference names one pledge, or one receipt: `import` finds an entry by it, and
+    refuses a file that gives one twice; the ledger holds to the same rule."""
+    problems = []
+    for entries, kind in ((ledger.pledged, "pledge"), (ledger.received, "receipt")):
+        first_seen: dict[str, Entry] = {}
+        for entry in entries:
+            if entry.reference is None:
+                continue
+            first = first_seen.setdefault(entry.reference, entry)
+            if first is entry:
+                continue
+            there = first.place.at("reference")
+            problems.append(
+                Problem(
+                    entry.place.at("reference"),
+                    "duplicate-reference",
+                    f"reference: {excerpt(entry.reference)} is the reference of the {kind} "
+                    f"'{first.id}' too ({there.path.name}:{there.line}); a reference names "
+                    f"one {kind}",
+                )
+            )
+    return problems
 
 
 def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
@@ -600,6 +625,7 @@ Check = Callable[[Ledger], list[Problem]]
 #: Every check, in the order its problems are listed.
 CHECKS: tuple[Check, ...] = (
     validate_unique_ids,
+    validate_unique_references,
     validate_donors_listed_once,
     validate_references,
     validate_rates,
@@ -631,12 +657,14 @@ def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> li
 
 
 def run_warnings(ledger: Ledger) -> list[Problem]:
-    """Every warning (`severity` "warning"): spending beyond an earmark or a budget line.
+    """Every warning (`severity` "warning"): a stray link that leads nowhere (found as the
+    folder was read), spending beyond an earmark or a budget line.
 
     Run on a ledger without problems only: a warning over figures that are
     wrong would mislead.
     """
-    return [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
+    found = [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
+    return [*ledger.warnings, *found]
 
 
 def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:
@@ -674,4 +702,4 @@ def read_ledger(
     records, problems = loading.load(root, reads=reads)
     if records is not None:
         problems = run_checks(records, problems)
-    return root, records, problems
+    return root, records, capped(problems)

@@ -29,6 +29,7 @@ from wsis_ledger.core.models import (
     StaffSupport,
     Statement,
 )
+from wsis_ledger.core.problems import Problem
 
 #: Where the day an entry became known comes from: its own `date`, the date of the
 #: statement it came with, or (with neither) the ledger's last day: the ledger's reading.
@@ -60,6 +61,9 @@ class Ledger:
     expenditures: tuple[Expenditure, ...] = ()
     budget_lines: tuple[BudgetLine, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    #: What the reading of its folder warns of (a stray link that leads nowhere):
+    #: `check` shows them with the other warnings; they fail nothing but `--strict`.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
     #: The whole ledger this one was cut from by `known_on` (None: it is whole). When
     #: a record became known is decided on the whole ledger, so a cut never moves it.
     whole: Ledger | None = field(default=None, compare=False, repr=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -31,7 +31,7 @@ from wsis_ledger.core.models import (
     Statement,
     compact,
 )
-from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.problems import MAX_PROBLEMS_PER_KIND, Problem, Where, more_problems
 from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import filecache
 from wsis_ledger.source.cache import Reads, code_fingerprint
@@ -101,7 +101,8 @@ def _load(
 ) -> tuple[Ledger | None, list[Problem]]:
     collected = _Collected()
     found = scan(root)
-    collected.problems.extend(found.problems)
+    warnings = tuple(p for p in found.problems if p.severity == "warning")
+    collected.problems.extend(p for p in found.problems if p.severity != "warning")
     fingerprint = ""
     if reads is not None:
         reads.start(root)
@@ -127,6 +128,7 @@ def _load(
         root=root,
         fund=collected.fund[0],
         files=tuple(collected.files),
+        warnings=warnings,
         statements=tuple(collected.statements),
         **{name: tuple(records) for name, records in collected.sections.items()},  # type: ignore[arg-type]
     )
@@ -289,12 +291,18 @@ def _parse_without_layout(
 
 
 def _parse(path: Path, text: str, parse: Parser = parse_document) -> FileRecords:
-    document, problems = parse(path, text, _ITEM_READERS)
+    readers, told = _item_readers()
+    document, problems = parse(path, text, readers)
     records = FileRecords(problems=problems)
     if document is not None:
         records.positions = document.positions
         records.layout = document.layout
         _collect_file(document, records)
+    records.problems += [
+        more_problems(path, code, count - MAX_PROBLEMS_PER_KIND)
+        for code, count in told.items()
+        if count > MAX_PROBLEMS_PER_KIND
+    ]
     return records
 
 
@@ -352,7 +360,10 @@ def _file_statement(document: Document, collected: FileRecords) -> str | None:
     return statement.id
 
 
-def _item_reader(key: str) -> ItemReader:
+def _item_reader(key: str, told: Counter[str] | None = None) -> ItemReader:
+    """Reads an item of the section `key`; with `told` (one file's count of the problems
+    of each kind), at most MAX_PROBLEMS_PER_KIND of a kind are kept, the rest counted:
+    600 KB of empty items made 400 000 problems (bench/HISTORY.md)."""
     model = SECTIONS[key]
 
     def read(item: Document, index: int) -> Record | list[Problem]:
@@ -360,13 +371,38 @@ def _item_reader(key: str) -> ItemReader:
         its record, or its problems (kept in its place, see `_collect_section`)."""
         problems: list[Problem] = []
         record = _validate(model, item.data, item, (key, index), problems)
-        return problems if record is None else record
+        if record is not None:
+            return record
+        if told is None:
+            return problems
+        kept = []
+        for problem in problems:
+            told[problem.code] += 1
+            if told[problem.code] <= MAX_PROBLEMS_PER_KIND:
+                kept.append(problem)
+        return kept
 
     return read
 
 
-#: Each section's items are made records as the file is parsed.
-_ITEM_READERS = {key: _item_reader(key) for key in SECTIONS}
+def _item_readers() -> tuple[dict[str, ItemReader], Counter[str]]:
+    """Readers for one file's items, and the count of their problems by kind."""
+    told: Counter[str] = Counter()
+    readers: dict[str, ItemReader] = {key: _item_reader(key, told) for key in SECTIONS}
+    readers.update({key: _as_written for key in SINGLES})
+    return readers, told
+
+
+def _as_written(item: Document, index: int) -> Any:
+    """An item of `fund:` or `statement:` written as a list: kept as written, for the
+    loader to refuse (these are mappings)."""
+    return item.data
+
+
+#: Each section's items are made records as the file is parsed; the single mappings
+#: are named too, so that the parser passes over any other key unread.
+_ITEM_READERS: dict[str, ItemReader] = {key: _item_reader(key) for key in SECTIONS}
+_ITEM_READERS.update({key: _as_written for key in SINGLES})
 
 
 def _collect_section(
