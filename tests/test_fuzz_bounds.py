@@ -30,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from wsis_ledger.compute.checks import read_ledger
+from wsis_ledger.api import read_ledger
 from wsis_ledger.core.problems import MAX_PROBLEMS_PER_KIND
 from wsis_ledger.source import loading
 from wsis_ledger.source.yamlsource import parse_document
@@ -94,7 +94,7 @@ def test_problems_are_told_within_bounds_and_all_counted(chunk: int, tmp_path: P
 
 def test_an_unknown_section_is_never_built() -> None:
     """Ten times the `{}` take no more memory: the value is passed over, not held."""
-    readers, _ = loading._item_readers()
+    readers, _ = loading._item_readers(True)
     peaks = []
     for count in (20_000, 200_000):
         text = FUND + "junk: [" + "{}," * count + "]\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -73,8 +72,10 @@ def convert(
             f"{money.format_amount(value)} {currency} × {money.format_amount(rate.value)} {problem}"
         )
     if fmt == "json":
+        from wsis_ledger.render.escape import json_document
+
         click.echo(
-            json.dumps(
+            json_document(
                 {
                     "amount": money.format_amount(value),
                     "currency": currency,
@@ -83,7 +84,7 @@ def convert(
                     "rate_source": rate.source,
                     "chf": money.format_amount(chf),
                 },
-                ensure_ascii=False,
+                indent=None,
             )
         )
     else:

@@ -165,7 +165,7 @@ class _EntryRows:
         self.ledger, self.lang = ledger, lang
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
-        # entry (100 000 entries name some 5 000 donors; see bench/HISTORY.md).
+        # entry (a hot path: bench/HISTORY.md).
         self._names: dict[str, tuple[str, bool]] = {}
 
     def name(self, donor_id: str) -> str:
@@ -214,7 +214,7 @@ class _EntryRows:
             dated_by=dated_by,
             reassigned=entry.id in ledger.reassigned,
             # Not getattr(entry, "pledge", None): a pledge has no such field, and asking a
-            # pydantic model for a missing attribute raises inside it (0.5 s a 40 000 pledges).
+            # pydantic model for a missing attribute raises inside it (slow: an exception each).
             pledge=entry.pledge if isinstance(entry, Receipt) else None,
             standing=standing,
             note=entry.source_note.get(self.lang) if entry.source_note else None,
