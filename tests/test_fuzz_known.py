@@ -2,7 +2,8 @@
 
 A seeded generator writes ledgers holding every kind of record that can be
 dated, each with its own date, with only its statement's, or with neither
-(in a file that is no statement's). For each ledger:
+(in a file that is no statement's), and cancellations, rates (for a day or
+from a day), loan movements and expenditures beside them. For each ledger:
 
 - `--as-of` a day after everything gives the report without `--as-of` (the
   same rows, the same totals): nothing is left out because nothing dates it;
@@ -106,9 +107,36 @@ def _ledger(rng: random.Random, root: Path) -> None:
             {"id": f"ld{next(n)}", "facility": "lf", "amount": "100", "date": _day(rng).isoformat(),
              "use": "bridging"}
         )  # fmt: skip
+    pledges = [row["id"] for row in _rows(files, "pledged")]
+    for pledge in rng.sample(pledges, k=min(len(pledges), rng.randrange(0, 3))):
+        files["loose.yaml"].setdefault("cancellations", []).append(
+            {"id": f"c{next(n)}", "pledge": pledge, "note": "withdrawn",
+             "date": (START + timedelta(days=400 + rng.randrange(30))).isoformat()}
+        )  # fmt: skip
+    for _ in range(rng.randrange(0, 3)):
+        rate: dict[str, Any] = {"currency": "USD", "rate": "1.4", "source": "test"}
+        if rng.random() < 0.5:
+            rate["date"] = _day(rng).isoformat()
+        else:
+            rate["start"] = _day(rng).isoformat()
+        files["loose.yaml"].setdefault("rates", []).append(rate)
+    if rng.random() < 0.5:  # spending, within a loan drawn on the first day
+        files["loose.yaml"].setdefault("loan_drawings", []).append(
+            {"id": "bridge", "facility": "lf", "amount": "1000000", "date": START.isoformat(),
+             "use": "bridging"}
+        )  # fmt: skip
+        for _ in range(rng.randrange(1, 3)):
+            files["loose.yaml"].setdefault("expenditures", []).append(
+                {"id": f"x{next(n)}", "date": _day(rng).isoformat(), "amount": "100",
+                 "currency": "CHF", "description": "spent"}
+            )  # fmt: skip
     (root / "ledger.yaml").write_text(LEDGER, encoding="utf-8")
     for name, content in files.items():
         (root / name).write_text(json.dumps(content or {"received": []}), encoding="utf-8")
+
+
+def _rows(files: dict[str, dict[str, Any]], section: str) -> list[dict[str, Any]]:
+    return [row for content in files.values() for row in content.get(section, [])]
 
 
 def _document(position: Any) -> dict[str, Any]:
@@ -132,14 +160,14 @@ def test_one_rule_dates_every_record(chunk: int, tmp_path: Path) -> None:
         _ledger(rng, root)
         ledger = open_ledger(root).records
         whole = build_position(ledger)
-        after = max(
-            [whole.as_of or START, *(r.date for r in ledger.reassignments if r.date)]
-        ) + timedelta(days=1)
+        dates = [r.date for r in ledger.reassignments if r.date]
+        dates += [d for r in ledger.rates if (d := r.date or r.start) is not None]
+        after = max([whole.as_of or START, *dates]) + timedelta(days=1)
         late = build_position(ledger, on=after)
         assert _without_report_day(_document(late)) == _without_report_day(_document(whole)), case
         assert late.totals == whole.totals
         for transaction in transactions_of(whole):
-            entry_id = transaction.narration.split(":")[0]
+            entry_id = dict(transaction.meta).get("id", "")  # a cancellation's: ID-cancelled
             if entry_id not in ledger.entry_by_id:
                 continue
             day = transaction.day
