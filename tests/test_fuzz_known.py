@@ -28,7 +28,7 @@ import pytest
 from wsis_ledger.api import open_ledger
 from wsis_ledger.compute.build_position import build_position
 from wsis_ledger.core.ledger import known_on
-from wsis_ledger.render.journal import transactions_of
+from wsis_ledger.render.journal import AccountNames, transactions_of
 from wsis_ledger.render.json_out import report_to_json
 
 EXAMPLES = int(os.environ.get("WSIS_FUZZ_EXAMPLES", "300"))
@@ -166,7 +166,7 @@ def test_one_rule_dates_every_record(chunk: int, tmp_path: Path) -> None:
         late = build_position(ledger, on=after)
         assert _without_report_day(_document(late)) == _without_report_day(_document(whole)), case
         assert late.totals == whole.totals
-        for transaction in transactions_of(whole):
+        for transaction in transactions_of(whole, AccountNames.of(whole)):
             entry_id = dict(transaction.meta).get("id", "")  # a cancellation's: ID-cancelled
             if entry_id not in ledger.entry_by_id:
                 continue
