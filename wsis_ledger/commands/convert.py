@@ -55,9 +55,12 @@ def convert(
         raise click.UsageError("give the rate: one of --rate R, --entry ID or --date D")
     try:
         currency = money.check_currency(currency.upper())
+    except money.MoneyError as error:
+        raise click.BadParameter(str(error), param_hint="CURRENCY") from None
+    try:
         value = money.parse_amount(amount, currency)
     except money.MoneyError as error:
-        raise click.BadParameter(str(error)) from None
+        raise click.BadParameter(str(error), param_hint="AMOUNT") from None
     ledger = open_ledger(data).records
     if rate_text is not None:
         rate = _given_rate(currency, rate_text)

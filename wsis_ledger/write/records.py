@@ -191,9 +191,18 @@ def choose_facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
         if facility_id not in facilities:
             raise RecordError(f"there is no loan facility '{facility_id}'", "facility")
         return facilities[facility_id]
+    if not facilities:
+        raise RecordError(
+            "the ledger has no loan facility to draw on: add one under loan_facilities: in a"
+            " ledger file, such as `- {id: telecom-2005, lender: DONOR-ID, ceiling: 5000000}`"
+            " (docs/format.md)",
+            "facility",
+        )
     if len(facilities) != 1:
-        names = ", ".join(facilities) or "none"
-        raise RecordError(f"name the facility (the ledger has: {names})", "facility")
+        names = ", ".join(facilities)
+        raise RecordError(
+            f"name the facility with --facility (the ledger has: {names})", "facility"
+        )
     return next(iter(facilities.values()))
 
 
