@@ -72,15 +72,11 @@ def donor_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
     for secondment in position.seconded:
         if secondment.donor_id == donor_id:
             experts = secondment.full_time + secondment.part_time
-            rows.append(
-                {
-                    "kind": "seconded",
-                    "id": secondment.id,
-                    "amount": str(experts),
-                    "currency": "experts",
-                    "detail": "part-time" if secondment.part_time else "",
-                }
-            )
+            # A count of people, not money: said in the detail, never under Amount.
+            detail = f"{experts} expert{'' if experts == 1 else 's'}"
+            if secondment.part_time:
+                detail += f" ({secondment.part_time} part-time)"
+            rows.append({"kind": "seconded", "id": secondment.id, "detail": detail})
     for facility in position.facilities:
         if facility.donor_id == donor_id:
             rows.append(
