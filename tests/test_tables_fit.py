@@ -77,7 +77,7 @@ def test_an_import_table_fits_the_terminal(
     rows = example.parent / "rows.csv"
     rows.write_text(
         "type,donor,amount,currency,date,purpose,reference\n"
-        "receipt,Government of Ruritania,50000,CHF,2005-01-01,meetings,REF-2005-00001\n",
+        "receipt,Government of Ruritania,50000,CHF,2025-01-01,meetings,REF-2025-00001\n",
         encoding="utf-8",
     )
     args = ("import", "--data", example, rows, "--dry-run", "--add-donors")

@@ -69,6 +69,11 @@ def convert(
     else:
         rate = _entry_rate(ledger, entry_id, currency)
     chf = conversion.convert(value, rate.value, ledger.fund.booking_unit)
+    problem = money.converted_problem(chf, ledger.fund.booking_unit)
+    if problem is not None:  # the rule every converted figure of the ledger obeys
+        raise click.ClickException(
+            f"{money.format_amount(value)} {currency} × {money.format_amount(rate.value)} {problem}"
+        )
     if fmt == "json":
         from wsis_ledger.render.escape import json_document
 

@@ -339,8 +339,15 @@ def _progress(label: str, length: int) -> Iterator[Callable[[int], None] | None]
 
 
 def _read(file: Path) -> bytes:
+    from wsis_ledger.api import InputTooLarge, read_input
+
     try:
-        return sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        if str(file) == "-":
+            return read_input(sys.stdin.buffer, "standard input")
+        with open(file, "rb") as stream:
+            return read_input(stream, str(file))
+    except InputTooLarge as error:
+        raise click.BadParameter(str(error), param_hint="FILE") from None
     except OSError as error:
         raise click.BadParameter(
             f"cannot read {file}: {error.strerror}", param_hint="FILE"

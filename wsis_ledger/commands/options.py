@@ -426,7 +426,8 @@ def write_output(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -
 
 
 AS_OF_HELP = (
-    "Only what was known by DATE (entries without a date count from their statement's date)."
+    "Only what was known by DATE (a record without a date counts from its statement's date, "
+    "else from the ledger's last day, as the journals date it)."
 )
 
 

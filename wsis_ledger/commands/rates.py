@@ -306,8 +306,8 @@ def fetch(
     from wsis_ledger.api import rate_record
     from wsis_ledger.commands.writes import record as add_record
 
-    made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found), {})
-    click.echo(f"recorded {made.id} in the rates table")
+    made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found, on), {})
+    click.echo(f"recorded {made.id} in the rates table for {on}")
 
 
 def _with_hint(error: Exception, source: str) -> str:

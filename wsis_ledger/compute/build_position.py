@@ -172,7 +172,6 @@ class _EntryRows:
 
     def __init__(self, ledger: Ledger, lang: str, on: date | None = None) -> None:
         self.ledger, self.lang, self.on = ledger, lang, on
-        self.statement_dates = {s.id: s.as_of for s in ledger.statements}
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
         # entry (a hot path: bench/HISTORY.md).
@@ -206,11 +205,10 @@ class _EntryRows:
         standing = None
         if isinstance(entry, Pledge):
             terms = pledges.terms_of(entry, chf, rate)
-            standing = pledges.standing(
-                ledger, entry, terms=terms, statement_dates=self.statement_dates
-            )
+            standing = pledges.standing(ledger, entry, terms=terms)
         name, reading = self._donor(entry.donor)
         statement = entry.statement
+        dated_by, date_source = ledger.known(entry)
         return EntryRow(
             id=entry.id,
             kind=kind,
@@ -222,7 +220,7 @@ class _EntryRows:
             chf=chf,
             purpose=ledger.purpose_of.get(entry.id),
             date=entry.date,
-            dated_by=entry.date or (self.statement_dates.get(statement) if statement else None),
+            dated_by=dated_by,
             reassigned=entry.id in ledger.reassigned,
             # Not getattr(entry, "pledge", None): a pledge has no such field, and asking a
             # pydantic model for a missing attribute raises inside it (slow: an exception each).
@@ -231,6 +229,7 @@ class _EntryRows:
             note=entry.source_note.get(self.lang) if entry.source_note else None,
             reading=reading,
             phase=entry.phase or (self.statement_phases.get(statement) if statement else None),
+            date_source=date_source,
             signed_on=entry.signed
             if isinstance(entry, Pledge)
             and entry.signed is not None
@@ -294,11 +293,7 @@ def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
 
 def as_of(ledger: Ledger) -> date | None:
     """What the ledger is "as of": its latest statement date or dated record."""
-    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
-    dates += [c.date for c in ledger.cancellations]
-    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
-    dates += [x.date for x in ledger.expenditures]
-    return max(dates, default=None)
+    return ledger.last_day
 
 
 def _only_source(ledger: Ledger, statement: Statement | None) -> bool:
