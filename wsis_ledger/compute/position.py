@@ -167,6 +167,8 @@ class StaffRow:
     part_time: int
     paid_by: str | None
     units: tuple[str, ...] = ()
+    #: The id of whoever pays the salaries (`paid_by` is its name).
+    paid_by_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,11 @@ class Position:
         )
         for row in rows:
             seen.setdefault(row.donor_id, None)
+        for loan in self.loans:
+            seen.setdefault(loan.lender_id, None)
+        for staff in self.seconded:
+            if staff.paid_by_id:
+                seen.setdefault(staff.paid_by_id, None)
         return list(seen)
 
     def of_donor(self, donor_id: str) -> DonorTotals:
@@ -382,6 +389,7 @@ def build_position(
             0 if s.part_time else s.experts,
             s.experts if s.part_time else 0,
             rows.name(s.paid_by) if s.paid_by else None,
+            paid_by_id=s.paid_by,
         )
         for s in ledger.seconded
     )

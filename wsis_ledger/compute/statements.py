@@ -88,7 +88,7 @@ def statement_infos(ledger: Ledger, lang: str = "en") -> tuple[StatementInfo, ..
             s.id,
             s.title.get(lang),
             s.as_of,
-            s.source,
+            s.source.get(lang) if s.source else None,
             s.phase,
             tuple(rows[s.id]),
         )

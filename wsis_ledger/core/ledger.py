@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
@@ -159,33 +160,44 @@ class Ledger:
 def known_on(ledger: Ledger, on: date) -> Ledger:
     """The ledger as it stood on `on`: only what was known by then.
 
-    An entry with a date counts from that date; one without counts from the
-    date of the statement it came with (and, with neither, is left out: when
-    it became known cannot be said). Seconded staff, facilities, staff and
-    direct support count from their statement's date the same way. Statements,
-    loan movements, rates, acknowledgements and dated reassignments after `on`
-    are left out too, and so are expenditures.
+    Every record counts from its own date where it has one, else from the date
+    of the statement it came with (its file's, by default), and, with neither,
+    is left out: when it became known cannot be said (`known_from`, the one
+    rule every section goes by). Records that state when they apply rather than
+    when they became known (rates, budget lines) are kept as they are.
     """
     statements = tuple(s for s in ledger.statements if s.as_of <= on)
-    published = {s.id for s in statements}
+    dates = {s.id: s.as_of for s in ledger.statements}
 
-    def known(entry: Entry) -> bool:
-        return entry.date <= on if entry.date else entry.statement in published
+    def known(record: object) -> bool:
+        day = known_from(record, dates)
+        return day is not None and day <= on
 
     return replace(
         ledger,
         statements=statements,
         received=tuple(e for e in ledger.received if known(e)),
         pledged=tuple(e for e in ledger.pledged if known(e)),
-        loan_drawings=tuple(d for d in ledger.loan_drawings if d.date <= on),
-        loan_repayments=tuple(r for r in ledger.loan_repayments if r.date <= on),
-        reassignments=tuple(r for r in ledger.reassignments if r.date and r.date <= on),
+        loan_facilities=tuple(f for f in ledger.loan_facilities if known(f)),
+        loan_drawings=tuple(d for d in ledger.loan_drawings if known(d)),
+        loan_repayments=tuple(r for r in ledger.loan_repayments if known(r)),
+        reassignments=tuple(r for r in ledger.reassignments if known(r)),
         rates=tuple(r for r in ledger.rates if (r.date or r.start or on) <= on),
-        cancellations=tuple(c for c in ledger.cancellations if c.date <= on),
-        expenditures=tuple(x for x in ledger.expenditures if x.date <= on),
-        seconded=tuple(r for r in ledger.seconded if r.statement in published),
-        facilities=tuple(r for r in ledger.facilities if r.statement in published),
-        staff=tuple(r for r in ledger.staff if r.statement in published),
-        direct_support=tuple(r for r in ledger.direct_support if r.statement in published),
-        acknowledgements=tuple(a for a in ledger.acknowledgements if a.date <= on),
+        cancellations=tuple(c for c in ledger.cancellations if known(c)),
+        expenditures=tuple(x for x in ledger.expenditures if known(x)),
+        seconded=tuple(r for r in ledger.seconded if known(r)),
+        facilities=tuple(r for r in ledger.facilities if known(r)),
+        staff=tuple(r for r in ledger.staff if known(r)),
+        direct_support=tuple(r for r in ledger.direct_support if known(r)),
+        acknowledgements=tuple(a for a in ledger.acknowledgements if known(a)),
     )
+
+
+def known_from(record: object, statement_dates: Mapping[str, date]) -> date | None:
+    """The day a record became known: its own `date`, else its statement's `as_of`
+    (None when it has neither, or names a statement the ledger does not hold)."""
+    day = getattr(record, "date", None)
+    if isinstance(day, date):
+        return day
+    statement = getattr(record, "statement", None)
+    return statement_dates.get(statement) if isinstance(statement, str) else None

@@ -449,7 +449,8 @@ class Statement(Identified):
     title: Names
     as_of: Date
     phase: Id | None = None
-    source: Text | None = None
+    #: Where it was published: plain text (English), or `en` and `zh`.
+    source: Names | None = None
     #: `Stated()` without validating (nothing to validate): calling `Stated()` built
     #: pydantic's validator for it as this module was imported (bench/HISTORY.md).
     stated: Stated = Stated.model_construct()
@@ -533,6 +534,8 @@ class Reassignment(Identified):
     purpose: Purpose
     note: Text
     date: Date | None = None
+    #: The statement it came with (its file's, by default): undated, it counts from its date.
+    statement: Id | None = None
 
 
 class Expenditure(Identified):
@@ -576,6 +579,8 @@ class LoanFacility(Identified):
     phase: Id | None = None
     terms: Text | None = None
     source: Text | None = None
+    #: The statement that made it known (its file's, by default): it counts from its date.
+    statement: Id | None = None
 
 
 class Secondment(Identified):

@@ -169,6 +169,10 @@ VALUES_ZH: dict[str, str] = {
     "facilities": "设施",
     "staff": "工作人员",
     "direct support": "直接支持",
+    "loan facility": "借款",
+    "loan drawing": "提款",
+    "loan repayment": "还款",
+    "salaries paid": "负担工资",
     "open": "未付",
     "partly paid": "部分已付",
     "paid": "已付",
@@ -181,7 +185,46 @@ VALUES_ZH: dict[str, str] = {
     "181-365 days": "181-365天",
     "over a year": "一年以上",
     "total": "合计",
+    "part-time": "兼职",
+    # Donor kinds (the ledger's classification), as a Chinese reader would name them.
+    "government": "政府",
+    "un-system": "联合国系统",
+    "intergovernmental": "政府间组织",
+    "private-sector": "私营部门",
+    "civil-society": "民间团体",
+    "administrator": "基金管理机构",
+    "unspecified": "未说明",
 }
+
+#: Currencies by the source's own words for them (the annex: "62 691 030日元",
+#: "500美元", "170 000欧元", "1 000 000加元", "瑞士法郎"); others keep their ISO code.
+CURRENCY_ZH: dict[str, str] = {
+    "JPY": "日元",
+    "USD": "美元",
+    "EUR": "欧元",
+    "CAD": "加元",
+    "CHF": "瑞士法郎",
+}
+
+
+def currency_name(code: str, lang: str) -> str:
+    """A currency as an output in `lang` names it: the source's word in Chinese, else its code."""
+    return CURRENCY_ZH.get(code, code) if lang == "zh" else code
+
+
+def money_text(amount: Decimal, code: str, lang: str) -> str:
+    """`62 691 030 JPY`, or as the source prints it in Chinese, `62 691 030日元`."""
+    if lang == "zh":
+        return f"{money.group_thousands(amount)}{currency_name(code, lang)}"
+    return f"{money.group_thousands(amount)} {code}"
+
+
+def experts_text(count: int, lang: str) -> str | int:
+    """A count of experts: in Chinese as the source prints it (`3名专家`), else the number."""
+    return f"{count}名专家" if lang == "zh" else count
+
+
+VALUES_ZH.update(CURRENCY_ZH)
 
 
 def table_values(
@@ -293,7 +336,7 @@ def cell_text(cell: Cell, lang: str, *, exact: bool = False) -> str:
     if isinstance(cell, Decimal):
         return money.group_thousands(cell)
     if isinstance(cell, Money):
-        return f"{money.group_thousands(cell.amount)} {cell.currency}"
+        return money_text(cell.amount, cell.currency, lang)
     if isinstance(cell, Rate):
         if cell.basis != "derived":
             return money.format_amount(cell.value)
@@ -507,7 +550,7 @@ def _seconded(position: Position) -> Section:
         Row(
             (
                 r.donor,
-                r.full_time + r.part_time,
+                experts_text(r.full_time + r.part_time, lang),
                 seconded_detail(r.part_time > 0, r.paid_by, lang),
             )
         )
@@ -515,7 +558,7 @@ def _seconded(position: Position) -> Section:
     ]
     columns = (
         Column("seconded_by", label("seconded_by", lang)),
-        Column("experts", label("experts", lang), numeric=True),
+        Column("experts", label("experts", lang), numeric=lang != "zh"),
         Column("detail", label("detail", lang)),
     )
     notes = position.section_notes.get("seconded", ())
@@ -603,9 +646,9 @@ def cancelled_lines(position: Position) -> tuple[str, ...]:
     for row in position.cancelled_pledges:
         assert row.standing is not None and row.standing.cancelled_on is not None
         on = row.standing.cancelled_on.isoformat()
-        withdrawn = money.group_thousands(row.standing.withdrawn_chf)
+        withdrawn = money_text(row.standing.withdrawn_chf, "CHF", position.lang)
         lines.append(
-            f"{label('cancelled', position.lang)}: {row.donor} {withdrawn} CHF ({row.id}, {on})"
+            f"{label('cancelled', position.lang)}: {row.donor} {withdrawn} ({row.id}, {on})"
         )
     return tuple(lines)
 
@@ -618,9 +661,11 @@ def purpose_text(row: EntryRow, lang: str) -> str:
 
 def seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
     parts = [label("part_time", lang)] if part_time else []
-    if paid_by:
+    if paid_by and lang == "zh":  # as the source prints it: （工资由日内瓦州负担）
+        parts.append(f"工资由{paid_by}负担")
+    elif paid_by:
         parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
-    return "; ".join(parts)
+    return ("；" if lang == "zh" else "; ").join(parts)
 
 
 # --- Expenditure and the fund balance -------------------------------------------
@@ -746,15 +791,19 @@ def _budget_lines(position: Position) -> Section:
 
 def phase_line(phase: LineRow, lang: str) -> str:
     """One phase's budget lines together, against what was spent on them."""
-    used = f"{label('percent_used', lang)} {money.group_thousands(phase.used)} CHF"
+
+    def chf(amount: Decimal) -> str:
+        return money_text(amount, "CHF", lang)
+
+    used = f"{label('percent_used', lang)} {chf(phase.used)}"
     if phase.percent_used is not None:
         used += f" ({money.format_amount(phase.percent_used)} %)"
     estimate = ""
     if phase.estimate is not None:
-        estimate = f"; {label('budget', lang)} {money.group_thousands(phase.estimate)} CHF"
+        estimate = f"; {label('budget', lang)} {chf(phase.estimate)}"
     return (
-        f"{phase.phase}: {label('lines_total', lang)} {money.group_thousands(phase.budget)} CHF"
-        f"{estimate}; {used}; {label('remaining', lang)} {money.group_thousands(phase.remaining)} CHF"
+        f"{phase.phase}: {label('lines_total', lang)} {chf(phase.budget)}"
+        f"{estimate}; {used}; {label('remaining', lang)} {chf(phase.remaining)}"
     )
 
 

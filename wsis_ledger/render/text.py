@@ -340,6 +340,7 @@ def _document(
             # the others are full-time (so there is no `full_time`).
             "experts": totals.experts,
             "part_time": totals.experts_part_time,
+            "computed": ["experts", "part_time"],  # the source prints no total of them
             "notes": list(report.section_notes.get("seconded", ())),
         },
         "facilities": {
@@ -394,14 +395,13 @@ def _document(
             "received_and_pledged": _amount(totals.received_and_pledged),
             "exchange_difference": _amount(totals.exchange_difference),
             "loan_ceiling": _amount(totals.loan_ceiling),
-            "loans_drawn": _amount(totals.loans_drawn),
-            "loans_repaid": _amount(totals.loans_repaid),
-            "loans_outstanding": _amount(totals.loans_outstanding),
-            "cash": _amount(totals.cash),
+            **_loan_totals(report),
             "direct_support": _amount(totals.direct_support),
             "experts": totals.experts,
             "experts_part_time": totals.experts_part_time,
             **_spending_totals(report),
+            # The totals above that no statement prints: the ledger's sums, not the source's.
+            "computed": computed_totals(report),
         },
         "purposes": [
             {
@@ -416,6 +416,47 @@ def _document(
         "notes": list(report.notes),
         **spending_to_json(report),
     }
+
+
+def _loan_totals(report: Position) -> dict[str, Any]:
+    """Drawn, repaid and outstanding: null where no drawing or repayment is recorded
+    (not known, not zero); cash only where a fund balance can be stated."""
+    totals, known = report.totals, any(loan.recorded for loan in report.loans)
+    return {
+        "loans_drawn": _amount(totals.loans_drawn) if known else None,
+        "loans_repaid": _amount(totals.loans_repaid) if known else None,
+        "loans_outstanding": _amount(totals.loans_outstanding) if known else None,
+        "cash": _amount(totals.cash) if report.spending.recorded else None,
+    }
+
+
+def computed_totals(report: Position) -> list[str]:
+    """The keys of `totals` whose figure no statement prints: every total but the
+    received and pledged of a statement that prints them (and agrees with them)."""
+    shown = {"received": report.totals.received, "pledged": report.totals.pledged}
+    shown["total"] = report.totals.received_and_pledged
+    printed = {
+        "received_and_pledged" if figure.total == "total" else figure.total
+        for statement in report.statements
+        for figure in statement.figures
+        if figure.purpose is None and shown.get(figure.total) == figure.stated
+    }
+    keys = (
+        *("received", "pledged", "received_and_pledged"),
+        "exchange_difference",
+        "loan_ceiling",
+        "loans_drawn",
+        "loans_repaid",
+        "loans_outstanding",
+        "cash",
+        "direct_support",
+        "experts",
+        "experts_part_time",
+        "expenditure",
+        "support_costs",
+        "fund_balance",
+    )
+    return [key for key in keys if key not in printed]
 
 
 # Added for expenditure (CHANGELOG.md): null where the ledger records no expenditure.
@@ -631,7 +672,7 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
             "id": staff.id,
             "donor_id": staff.donor_id,
             "donor": staff.donor,
-            "count": staff.full_time + staff.part_time,
+            # No count: full-time and part-time staff are not one number the source prints.
             "detail": f"full-time {staff.full_time}; part-time {staff.part_time}; "
             + "; ".join(staff.units),
         }
@@ -644,9 +685,17 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
             "chf": _amount(direct.chf),
             "detail": direct.what,
         }
+    computed = set(document["totals"]["computed"])
     for key, value in document["totals"].items():
+        if key == "computed":
+            continue
         column = "count" if isinstance(value, int) else "chf"
-        yield {"section": "total", "id": key, column: value}
+        yield {
+            "section": "total",
+            "id": key,
+            column: value,
+            "note": "computed" if key in computed and value is not None else None,
+        }
     yield from _closing_rows(report, document, made)
 
 

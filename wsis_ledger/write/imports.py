@@ -62,6 +62,7 @@ from wsis_ledger.core.models import (
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source.yamlsource import parse_document
 from wsis_ledger.write import sheets
+from wsis_ledger.write.records import payment_purpose
 
 COLUMNS = ("type", "donor", "amount", "currency", "chf", "rate", "date", "purpose", "reference")
 OPTIONAL_COLUMNS = ("pledge", "payee", "description")
@@ -563,6 +564,8 @@ def plan_import(
             plan.problems.extend(row_problems)
             continue
         record = _gift(row, donor_id, table_rate, pledge_id)
+        if pledge_id is not None:
+            record["purpose"] = payment_purpose(ledger, pledge_id, row.purpose)
         _add_gift(plan, identities, row, record, where)
     if unknown and not add_donors:
         plan.problems.extend(_unknown_donors(unknown, donors, source))

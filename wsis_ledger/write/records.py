@@ -118,10 +118,19 @@ def payment(
         "chf": chf,
         "date": on,
         "reference": reference,
-        "purpose": pledge.purpose,
+        "purpose": payment_purpose(ledger, pledge.id),
     }
     header = f"A payment against pledge {pledge.id}, recorded by wsis-ledger receive."
     return NewRecord("received", fields, on or date.today(), header)
+
+
+def payment_purpose(ledger: Ledger, pledge_id: str, given: str | None = None) -> str | None:
+    """The purpose a payment against a pledge is recorded with, by `receive` and `import`
+    alike: the one given, else the pledge's (its latest reassignment's, if any), so that
+    what a purpose received does not depend on the command that recorded the payment."""
+    if given is not None:
+        return given
+    return ledger.purpose_of.get(pledge_id)
 
 
 def cancellation(ledger: Ledger, pledge_id: str, on: date, note: str) -> NewRecord:
