@@ -21,18 +21,12 @@ from test_write_shortcuts import RECORDS, plain_sections_to_yaml
 
 from wsis_ledger import api
 from wsis_ledger.core.problems import Problem, Where
-from wsis_ledger.write import imports, sheets
+from wsis_ledger.write import reading, sheets
+from wsis_ledger.write import rows as judging
 from wsis_ledger.write.files import sections_to_yaml
-from wsis_ledger.write.imports import (
-    ROW_FIELDS,
-    ImportRow,
-    Planned,
-    ReadOptions,
-    ReadResult,
-    Row,
-    quick_row,
-    read_rows,
-)
+from wsis_ledger.write.imports import Planned
+from wsis_ledger.write.reading import ReadOptions, ReadResult, read_rows
+from wsis_ledger.write.rows import ROW_FIELDS, ImportRow, Row, quick_row
 
 LEDGER = """\
 fund: {id: test, name: Test fund}
@@ -130,7 +124,7 @@ def test_an_import_with_quick_rows_writes_and_refuses_as_the_plain_path(
         root.mkdir()
         (root / "ledger.yaml").write_text(LEDGER + DONORS + pledged, encoding="utf-8")
         if way == "plain":
-            monkeypatch.setattr(imports, "quick_row", lambda raw: None)
+            monkeypatch.setattr(judging, "quick_row", lambda raw: None)
         result = run("import", "--data", root, source, "--add-donors", "--verbose")
         files = {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
         output = result.output.replace(str(root), "ROOT").replace(f"{way}/", "ROOT/")
@@ -142,7 +136,7 @@ def test_an_import_with_quick_rows_writes_and_refuses_as_the_plain_path(
 def plain_csv_rows(text: str, source: Path, options: ReadOptions) -> ReadResult:
     """The CSV's rows as they were read before: every row's cells, then the rows."""
     lines = text.splitlines()
-    known = (*imports.COLUMNS, *imports.OPTIONAL_COLUMNS)
+    known = (*reading.COLUMNS, *reading.OPTIONAL_COLUMNS)
     separator = options.separator or sheets.sniff_separator(lines[0] if lines else "", known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     numbered: list[tuple[int, list[str | None]]] = []
@@ -153,12 +147,12 @@ def plain_csv_rows(text: str, source: Path, options: ReadOptions) -> ReadResult:
             numbered.append((line, list(cells)))
             line = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(Where(source, line), "import-csv", imports._csv_error(error)))
+        problems.append(Problem(Where(source, line), "import-csv", reading._csv_error(error)))
     if not numbered and not problems:
         return ReadResult(
             problems=[Problem(Where(source, 1), "import-empty", "the CSV file is empty")]
         )
-    result = imports._table_rows(iter(numbered), source, options, None, lines, separator)  # type: ignore[arg-type]
+    result = reading._table_rows(iter(numbered), source, options, None, lines, separator)  # type: ignore[arg-type]
     result.problems.extend(problems)
     if separator != "," and not options.separator:
         result.notes.append(f"columns separated by {sheets.SEPARATORS[separator]}")
@@ -167,7 +161,7 @@ def plain_csv_rows(text: str, source: Path, options: ReadOptions) -> ReadResult:
 
 def plain_row_cells(header: list[str], cells: list[str | None]) -> str | None:
     """The first cell with a line break, each cell searched (the plain path)."""
-    broken = [n for n, c in zip(header, cells, strict=True) if c and imports._LINE_BREAK.search(c)]
+    broken = [n for n, c in zip(header, cells, strict=True) if c and reading._LINE_BREAK.search(c)]
     return broken[0] if broken else None
 
 
@@ -201,7 +195,7 @@ def test_the_csv_read_row_by_row_gives_what_the_plain_read_gives(
 )
 def test_a_line_break_is_found_in_the_cell_that_holds_it(cells: list[str]) -> None:
     header = [f"c{n}" for n in range(len(cells))]
-    result = imports._row(header, list(cells), Where(Path("x")), ReadOptions())
+    result = reading._row(header, list(cells), Where(Path("x")), ReadOptions())
     broken = plain_row_cells(header, list(cells))
     if broken is None:
         assert isinstance(result, dict)
@@ -222,7 +216,7 @@ def test_a_number_without_a_spreadsheet_sign_is_found_by_one_search(
 
 @given(st.text(st.sampled_from("ab\n\r\x0b\x0c\x1c\x1e\x85\u2028"), min_size=1, max_size=8))
 def test_the_first_line_is_the_first_of_splitlines(text: str) -> None:
-    lines = imports._Lines(text)
+    lines = reading._Lines(text)
     assert lines.first == text.splitlines()[0] == lines[0]
     assert [lines[n] for n in range(len(text.splitlines()))] == text.splitlines()
 
@@ -248,15 +242,15 @@ def test_import_records_takes_rows_once_and_counts_lines(tmp_path: Path) -> None
     root = tmp_path / "ledger"
     root.mkdir()
     (root / "ledger.yaml").write_text(LEDGER + DONORS, encoding="utf-8")
-    rows = [
+    given = [
         {"type": "receipt", "donor": "japan", "amount": "5", "currency": "CHF"},
         {"type": "receipt", "donor": "japan", "amount": "5.001", "currency": "CHF"},
     ]
     with pytest.raises(api.LedgerError) as refused:
-        api.import_records(root, iter(rows), numbered=[4, 9], dry_run=True)
+        api.import_records(root, iter(given), numbered=[4, 9], dry_run=True)
     assert [p.where.line for p in refused.value.problems] == [9]
-    result = api.import_records(root, (row for row in rows[:1]), dry_run=True)
+    result = api.import_records(root, (row for row in given[:1]), dry_run=True)
     assert [(r.line, r.value("amount")) for r in result.plan.rows] == [(1, Decimal(5))]
     with pytest.raises(ValueError):
-        api.import_records(root, iter(rows), numbered=[4], dry_run=True)
+        api.import_records(root, iter(given), numbered=[4], dry_run=True)
     shutil.rmtree(root)

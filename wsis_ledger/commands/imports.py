@@ -18,14 +18,8 @@ from wsis_ledger.commands.writes import show_stated_differences, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.render.text import render_rows
-from wsis_ledger.write.imports import (
-    SECTION_TYPES,
-    ImportPlan,
-    ReadOptions,
-    Rows,
-    read_file,
-    summarize,
-)
+from wsis_ledger.write.imports import SECTION_TYPES, ImportPlan, summarize
+from wsis_ledger.write.reading import ReadOptions, Rows, read_file
 
 RESULT_COLUMNS = (
     "line",
