@@ -42,7 +42,7 @@ def test_compact_json_leaves_nothing_for_the_cyclic_collector() -> None:
     all of them until the collector ran, and commands run with it off."""
     import gc
 
-    from wsis_ledger.render.text import compact_json
+    from wsis_ledger.render.json_out import compact_json
 
     document = {"a": [1, "é"], "b": {"c": None, "d": "x" * 100}}
     gc.collect()
@@ -62,7 +62,7 @@ def test_a_streamed_report_is_the_report_made_whole(
     """A report's JSON made a piece at a time (above STREAMED_JSON_ENTRIES) is the
     same bytes as made whole, to standard output or to a file, and is not kept in
     the output cache (which keeps answers whole)."""
-    from wsis_ledger.render import text
+    from wsis_ledger.render import json_out
     from wsis_ledger.source.cache import OUTPUT_SUFFIX
 
     def report(*options: str) -> bytes:
@@ -77,14 +77,14 @@ def test_a_streamed_report_is_the_report_made_whole(
     def kept() -> list[Path]:
         return [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith(OUTPUT_SUFFIX)]
 
-    monkeypatch.setattr(text, "COMPACT_JSON_ENTRIES", 0)  # the form streaming writes
+    monkeypatch.setattr(json_out, "COMPACT_JSON_ENTRIES", 0)  # the form streaming writes
     whole = report("--no-cache")
-    monkeypatch.setattr(text, "STREAMED_JSON_ENTRIES", 0)
-    monkeypatch.setattr(text, "JSON_PIECE", 7)
+    monkeypatch.setattr(json_out, "STREAMED_JSON_ENTRIES", 0)
+    monkeypatch.setattr(json_out, "JSON_PIECE", 7)
     assert report() == whole
     assert kept() == []
     assert report() == whole  # made again, the same
-    monkeypatch.setattr(text, "STREAMED_JSON_ENTRIES", 10**9)
+    monkeypatch.setattr(json_out, "STREAMED_JSON_ENTRIES", 10**9)
     assert report() == whole
     assert len(kept()) == 1  # an answer made whole is kept, as before
 

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from wsis_ledger.compute import checks, pledges, position, spending
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Statement, name_key
-from wsis_ledger.render import provenance, text
+from wsis_ledger.render import json_out, provenance
+from wsis_ledger.render.report import render
 from wsis_ledger.source import loading
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -107,14 +108,16 @@ def test_compact_json_is_the_plain_json(
 ) -> None:
     """Written entry by entry as text, the document is `json.dumps` of its dict."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(text, "COMPACT_JSON_ENTRIES", 0)
+    monkeypatch.setattr(json_out, "COMPACT_JSON_ENTRIES", 0)
     report = position.build_position(ledger, lang)
-    plain = json.dumps(text.report_to_json(report, provenance.now()), ensure_ascii=False) + "\n"
-    assert text.render(report, "json") == plain
+    plain = json.dumps(json_out.report_to_json(report, provenance.now()), ensure_ascii=False) + "\n"
+    assert render(report, "json") == plain
     rows = (*report.receipts, *report.all_pledges)
     assert rows
     for row in rows:
-        assert text.entry_json_text(row) == json.dumps(text.entry_to_json(row), ensure_ascii=False)
+        assert json_out.entry_json_text(row) == json.dumps(
+            json_out.entry_to_json(row), ensure_ascii=False
+        )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -42,7 +42,7 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -
         budget_rows,
         headings,
     )
-    from wsis_ledger.render.text import render_rows
+    from wsis_ledger.render.rows import render_rows
 
     ledger = open_ledger(data)
     phases = [p.id for p in ledger.records.fund.phases]

@@ -48,7 +48,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
         summary_lines,
     )
     from wsis_ledger.render.layout import label, table_values
-    from wsis_ledger.render.text import render_rows
+    from wsis_ledger.render.rows import render_rows
     from wsis_ledger.write.imports import DonorIndex
 
     ledger = open_ledger(data)

@@ -44,7 +44,7 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
       wsis-ledger export --format ledger | hledger -f - balance Income
     """
     from wsis_ledger.render.journal import journal
-    from wsis_ledger.render.text import render
+    from wsis_ledger.render.report import render
     from wsis_ledger.render.xlsx import xlsx
 
     if fmt == "xlsx" and output is None:

@@ -17,7 +17,7 @@ from wsis_ledger.commands.options import data_option, plural
 from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
-from wsis_ledger.render.text import render_rows
+from wsis_ledger.render.rows import render_rows
 from wsis_ledger.write.imports import SECTION_TYPES, ImportPlan, summarize
 from wsis_ledger.write.reading import ReadOptions, Rows, read_file
 

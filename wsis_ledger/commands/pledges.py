@@ -16,7 +16,7 @@ from wsis_ledger.commands.options import (
     lang_option,
     open_ledger,
 )
-from wsis_ledger.render.text import render_rows
+from wsis_ledger.render.rows import render_rows
 
 
 @click.command()

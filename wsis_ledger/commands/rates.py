@@ -19,7 +19,7 @@ from wsis_ledger.commands.options import (
 )
 from wsis_ledger.commands.writes import writable_ledger
 from wsis_ledger.core import money
-from wsis_ledger.render.text import render_rows
+from wsis_ledger.render.rows import render_rows
 
 SOURCES = ("ecb", "ecb-offline", "forex-python")
 SOURCES_HELP = (

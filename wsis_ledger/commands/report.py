@@ -92,7 +92,8 @@ def _report(
     data: Path | None, fmt: str, lang: str, on: date | None, width: int | None, wide: bool
 ) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
-    from wsis_ledger.render.text import json_pieces, render, streamed
+    from wsis_ledger.render.json_out import json_pieces, streamed
+    from wsis_ledger.render.report import render
 
     # Printed totals that differ from their rows do not hide the report: it shows them at
     # its top (and on standard error) and exits 1. Problems in the records still do.
@@ -106,6 +107,6 @@ def _report(
         return Cached(render_html(built), stderr, code)
     if fmt == "json" and streamed(built):
         # Written as it is made, and not kept in the output cache (which keeps
-        # an answer whole): see render.text.STREAMED_JSON_ENTRIES.
+        # an answer whole): see render.json_out.STREAMED_JSON_ENTRIES.
         return Cached(json_pieces(built), stderr, code)
     return Cached(render(built, fmt, width, wide), stderr, code)

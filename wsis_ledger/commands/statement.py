@@ -128,7 +128,8 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
       wsis-ledger statements --format json | jq '.statements[] | .state'
       wsis-ledger statements --as-of 2003-06-30 -o statements.txt
     """
-    from wsis_ledger.render.text import render_rows, statement_to_json
+    from wsis_ledger.render.json_out import statement_to_json
+    from wsis_ledger.render.rows import render_rows
 
     findings: list[Problem] = []
     infos = open_ledger(data, findings=findings).position(as_of).statements
