@@ -10,6 +10,9 @@ errors; account balances), the hledger journal (where hledger is installed),
 the sum of every donor's statement, `pledges` and `loan status`. The JSON's
 received is also met by an independent sum of the generated receipts.
 
+So is the booked CHF of the IATI file's transactions, and the SQLite
+database's views.
+
 CI runs 200 examples; more: WSIS_AGREEMENT_EXAMPLES=2000 pytest tests/test_agreement.py
 """
 
@@ -20,22 +23,28 @@ import io
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import tempfile
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from wsis_ledger.commands.main import cli
+from wsis_ledger.core import money
+from wsis_ledger.render.iati import NAMESPACE as IATI_NS
 
 EXAMPLES = int(os.environ.get("WSIS_AGREEMENT_EXAMPLES", "200"))
 HLEDGER = shutil.which("hledger")
+ONE = Decimal(1)
 DONORS = ("d1", "d2", "d3", "d4")
 RATES = {
     "CHF": ["1"],
@@ -243,6 +252,8 @@ fund:
   support_cost_rates: {core/fellowships: 0.07}
   phases:
     - {id: p1, name: {en: First phase}, budget: 3000000}
+  iati: {reporting_org: XM-EXAMPLE-1, reporting_org_type: "40", activity_id: XM-EXAMPLE-1-T,
+         sector: "22040", region: "998"}
 donors:
 """
     + "".join(f"  - {{id: {d}, name: Donor {d.upper()}, kind: government}}\n" for d in DONORS)
@@ -454,6 +465,58 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
                 Decimal(str(max(v for v in last if isinstance(v, int | float)))) == total
                 or total == 0
             )
+
+        # IATI: the CHF booked beside each transaction adds up to the report's figures,
+        # and each value converted at the ledger's rate is what was booked.
+        iati = ElementTree.fromstring(run("export", "--format", "iati", *common))
+        booked: dict[str, Decimal] = {}
+        for transaction in iati.iter("transaction"):
+            mark = transaction.find(f"{{{IATI_NS}}}booked")
+            assert mark is not None
+            chf = Decimal(mark.get("chf", ""))
+            booked[mark.get("kind", "")] = booked.get(mark.get("kind", ""), Decimal(0)) + chf
+            value = transaction.find("value")
+            assert value is not None and value.text is not None
+            rate = mark.get("rate")
+            if rate is not None:
+                converted = money.quantize(money.multiply(Decimal(value.text), Decimal(rate)), ONE)
+                assert converted == chf, ElementTree.tostring(transaction)
+            else:
+                assert value.get("currency") == "CHF" and Decimal(value.text) == chf
+        assert booked.get("receipt", Decimal(0)) == received
+        assert booked.get("loan-drawing", Decimal(0)) == totals["loans_drawn"]
+        assert booked.get("loan-repayment", Decimal(0)) == totals["loans_repaid"]
+        assert booked.get("expenditure", Decimal(0)) == spent
+        assert booked.get("support-cost", Decimal(0)) == support
+
+        # SQLite: the views give the report's totals; what the pledges promised (less
+        # withdrawals) is what is outstanding plus what payments settled.
+        database = root.parent / f"{root.name}.sqlite"
+        run("export", "--format", "sqlite", "-o", str(database), *common)
+        try:
+            with closing(sqlite3.connect(database)) as connection:
+                view = connection.execute("SELECT * FROM report_totals").fetchone()
+                settled = connection.execute(
+                    "SELECT COALESCE(SUM(settled_chf_minor), 0) FROM payments"
+                ).fetchone()[0]
+                by_year = connection.execute(
+                    "SELECT COALESCE(SUM(change_in_cash_minor), 0) FROM sources_and_uses_by_year"
+                ).fetchone()[0]
+        finally:
+            database.unlink()
+        in_chf = [Decimal(minor) / 100 for minor in view[1:]]
+        assert in_chf == [
+            received,
+            pledged,
+            exchange,
+            totals["loans_drawn"],
+            totals["loans_repaid"],
+            spent,
+            support,
+        ]
+        promised = booked.get("pledge", Decimal(0)) + booked.get("cancellation", Decimal(0))
+        assert promised == pledged + Decimal(settled) / 100
+        assert Decimal(by_year) / 100 == cash
 
         # HTML
         html = run("report", "--no-cache", "--format", "html", *common)

@@ -227,6 +227,8 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     money.parse_rate: plain_number(6, 10),
     models._number: plain_number(4),
     models._support_rate: plain_number(3, 1),
+    models._code: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,8}", fullmatch=True)
+    | st.integers(0, 10**6),
 }
 
 

@@ -11,7 +11,8 @@ import pytest
 from conftest import Run
 
 import wsis_ledger
-from wsis_ledger.render.layout import Section, layout
+from wsis_ledger.render.cells import Section
+from wsis_ledger.render.layout import layout
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "fund"
 

@@ -176,6 +176,14 @@ def record(
     return made[-1]
 
 
+def create_ledger(folder: str | Path, files: Mapping[Path, str]) -> None:
+    """A new ledger in `folder` made of `files` (path: text), checked before anything is
+    written; raises `LedgerError` with the problems a `check` would find."""
+    from wsis_ledger.write.files import create_ledger as create
+
+    create(Path(folder), files)
+
+
 def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     """A new ledger at `target` (an empty or new folder): every file of the valid ledger
     at `source`, byte for byte, each written as a new file. Raises `LedgerError` when
@@ -194,6 +202,6 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     for path in scan(root).files:
         new = folder / path.relative_to(root)
-        write_new_file(new, path.read_text(encoding="utf-8"), folder)
+        write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
         written.append(new)
     return written

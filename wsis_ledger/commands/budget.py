@@ -64,6 +64,6 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -
     table = render_rows(rows, COLUMNS, fmt, "lines", headings=headings(), amounts=AMOUNTS)
     click.echo(table, nl=False)
     if not position.spending.recorded:
-        from wsis_ledger.render.layout import label
+        from wsis_ledger.render.labels import label
 
         click.echo(label("no_expenditure", "en"))

@@ -47,7 +47,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
         headings,
         summary_lines,
     )
-    from wsis_ledger.render.layout import label, table_values
+    from wsis_ledger.render.labels import label, table_values
     from wsis_ledger.render.rows import render_rows
     from wsis_ledger.write.imports import DonorIndex
 

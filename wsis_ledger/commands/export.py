@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,21 +17,48 @@ from wsis_ledger.commands.options import (
     write_output,
 )
 from wsis_ledger.core.problems import Problem
+from wsis_ledger.render import escape
+
+if TYPE_CHECKING:
+    from wsis_ledger.api import OpenLedger
+    from wsis_ledger.compute.position import Position
 
 
 @click.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xlsx", "csv", "beancount", "ledger"]),
+    type=click.Choice(["xlsx", "csv", "beancount", "ledger", "iati", "sqlite"]),
     required=True,
-    help="xlsx (Excel), csv, beancount, or ledger (hledger/ledger journal).",
+    help="xlsx (Excel), csv, beancount, ledger (hledger/ledger journal), "
+    "iati (IATI 2.03 activity file) or sqlite (a database for SQL tools).",
+)
+@click.option(
+    "--per",
+    type=click.Choice(["fund", "phase"]),
+    default="fund",
+    show_default=True,
+    help="iati: one activity for the fund, or one per phase (and one for what no phase holds).",
+)
+@click.option(
+    "--fund-id",
+    metavar="ID",
+    help="sqlite: the fund's id in the database (default: the ledger's); a file that holds "
+    "other funds is added to, one that holds this fund has its rows replaced.",
 )
 @output_option
 @lang_option
 @as_of_option
 @data_option
-def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: Path | None) -> None:
+def export(
+    fmt: str,
+    per: str,
+    fund_id: str | None,
+    output: Path | None,
+    lang: str,
+    as_of: date | None,
+    data: Path | None,
+) -> None:
     """Export the ledger: an Excel workbook (one sheet per section, CHF as
     numbers, totals as formulas with their values), CSV, or a beancount or
     hledger journal (every movement in CHF, the original amount kept with
@@ -42,13 +70,16 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
       wsis-ledger export --format xlsx -o annex.xlsx
       wsis-ledger export --format beancount -o wsis.beancount && bean-check wsis.beancount
       wsis-ledger export --format ledger | hledger -f - balance Income
+      wsis-ledger export --format iati -o wsis-iati.xml
+      wsis-ledger export --format sqlite -o funds.sqlite
     """
     from wsis_ledger.render.journal import journal
     from wsis_ledger.render.report import render
     from wsis_ledger.render.xlsx import xlsx
 
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("an Excel workbook is written to a file: give -o FILE")
+    if fmt in ("xlsx", "sqlite") and output is None:
+        what = "an Excel workbook" if fmt == "xlsx" else "a SQLite database"
+        raise click.UsageError(f"{what} is written to a file: give -o FILE")
     # As `report`: printed totals that differ from their rows do not stop the export;
     # they are said on standard error, and it exits 1.
     findings: list[Problem] = []
@@ -58,6 +89,11 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
         _emit(journal(report, fmt).encode("utf-8"), output, opened.root)
     elif fmt == "csv":
         _emit(render(report, "csv").encode("utf-8"), output, opened.root)
+    elif fmt == "iati":
+        _emit(_iati(report, opened, per), output, opened.root)
+    elif fmt == "sqlite":
+        assert output is not None
+        write_output(output, _sqlite(report, opened, fund_id, output), opened.root)
     else:
         assert output is not None
         write_output(output, xlsx(report), opened.root)
@@ -65,6 +101,35 @@ def export(fmt: str, output: Path | None, lang: str, as_of: date | None, data: P
         click.echo(problem.render(), err=True)
     if findings:
         raise SystemExit(1)
+
+
+def _iati(report: Position, opened: OpenLedger, per: str) -> bytes:
+    from wsis_ledger.render.iati import IatiSettingsMissing, iati
+
+    try:
+        return iati(report, opened.records, per)
+    except IatiSettingsMissing as error:
+        raise click.ClickException(str(error)) from None
+
+
+#: The largest database `--format sqlite` adds to (a bound on what it reads).
+MAX_DATABASE_BYTES = 1 << 30
+
+
+def _sqlite(report: Position, opened: OpenLedger, fund_id: str | None, output: Path) -> bytes:
+    from wsis_ledger.render.sqlite import SchemaMismatch, sqlite
+
+    existing = None
+    if output.is_file():
+        if output.stat().st_size > MAX_DATABASE_BYTES:
+            raise click.ClickException(
+                f"{escape.one_line(str(output))} is larger than 1 GiB: export into a new file"
+            )
+        existing = output.read_bytes() or None
+    try:
+        return sqlite(report, opened.records, fund_id, existing)
+    except SchemaMismatch as error:
+        raise click.ClickException(f"{escape.one_line(str(output))}: {error}") from None
 
 
 def _emit(data: bytes, output: Path | None, root: Path) -> None:

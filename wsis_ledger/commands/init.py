@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.commands.options import DATE
-from wsis_ledger.write.files import scalar, write_new_file
+from wsis_ledger.write.files import scalar
 
 
 @click.command()
@@ -65,10 +65,17 @@ def init(
             f"  title: {scalar(name)}\n"
             f"  as_of: {as_of.isoformat()}\n"
         )
+    from wsis_ledger.api import create_ledger
+    from wsis_ledger.core.problems import LedgerError
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, text in files.items():
-            write_new_file(path, text, folder)
+        create_ledger(folder, files)
+    except LedgerError as error:
+        for problem in error.problems:
+            click.echo(problem.render(), err=True)
+        raise click.ClickException(
+            f"the new ledger would have {len(error.problems)} problem(s): nothing was written"
+        ) from None
     except OSError as error:
         raise click.ClickException(
             f"cannot create the ledger in {folder}: {error.strerror or error}"

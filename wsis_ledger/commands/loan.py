@@ -109,7 +109,7 @@ def status(data: Path | None, fmt: str, as_of: date | None) -> None:
     if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
         return
-    from wsis_ledger.render.layout import field_headings
+    from wsis_ledger.render.labels import field_headings
 
     named = field_headings({c: c for c in columns}, "en")
     amounts = ("ceiling", "drawn", "repaid", "outstanding")

@@ -110,7 +110,7 @@ def pledges(
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)
         return
-    from wsis_ledger.render.layout import table_values
+    from wsis_ledger.render.labels import table_values
 
     named, words = headings(lang), ("status", "age_from", "age_band")
     shown = table_values(rows, words, lang)

@@ -93,7 +93,7 @@ def list_(data: Path | None, fmt: str) -> None:
     if fmt in ("csv", "json"):  # stable interfaces: field names
         click.echo(render_rows(rows, RATE_COLUMNS, fmt, key="rates"), nl=False)
         return
-    from wsis_ledger.render.layout import field_headings
+    from wsis_ledger.render.labels import field_headings
 
     named = field_headings({c: c for c in RATE_COLUMNS}, "en")
     click.echo(render_rows(rows, RATE_COLUMNS, fmt, "rates", headings=named), nl=False)
@@ -211,7 +211,7 @@ def check_rates(
             "within_after",
         )
         if rows:
-            from wsis_ledger.render.layout import field_headings
+            from wsis_ledger.render.labels import field_headings
 
             keys = {"reference": "reference_rate"}
             named = field_headings({c: keys.get(c, c) for c in shown}, "en")

@@ -161,7 +161,7 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
                     "state": state,
                 }
             )
-    from wsis_ledger.render.layout import field_headings
+    from wsis_ledger.render.labels import field_headings
 
     named = field_headings({c: "which_total" if c == "total" else c for c in COLUMNS}, "en")
     click.echo(render_rows(rows, COLUMNS, "table", headings=named), nl=False)

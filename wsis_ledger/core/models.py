@@ -384,6 +384,9 @@ class Phase(Identified):
     budget: Chf | None = None
     budget_note: Names | None = None
     source: Text | None = None
+    #: The period the budget is for, where the source gives it (IATI budgets need one).
+    start: Date | None = None
+    end: Date | None = None
 
 
 class DirectSupport(Identified):
@@ -395,6 +398,45 @@ class DirectSupport(Identified):
     source: Text | None = None
     #: The statement it was published with (its file's, by default); `--as-of` uses its date.
     statement: Id | None = None
+
+
+def _code(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and not _CODE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a code (letters, digits, '-' and '.', no spaces)")
+    return value
+
+
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
+#: A code from a published code list (IATI's, the DAC's): `22040`, `XM-DAC-41303`.
+Code = Annotated[str, BeforeValidator(_code)]
+
+
+class IatiSettings(Record):
+    """What an IATI activity file needs that the records do not say (`export --format iati`).
+
+    Each value is the ledger's own reading unless `reading` says where it comes
+    from: the source report names no IATI identifier, sector or region.
+    """
+
+    #: The reporting organisation's IATI identifier (`XM-DAC-41303`: ITU's DAC channel code).
+    reporting_org: Code
+    #: Its IATI OrganisationType code (`40`: multilateral).
+    reporting_org_type: Code
+    #: The activity's IATI identifier; it begins with `reporting_org`.
+    activity_id: Code
+    #: The DAC 5-digit sector code of the fund's purpose (`22040`: ICT).
+    sector: Code
+    #: An IATI Region code (`998`: developing countries, unspecified) or a country (`country`).
+    region: Code | None = None
+    country: Code | None = None
+    #: IATI ActivityStatus code at the export's date (`2`: implementation).
+    status: Code = "2"
+    #: The activity's actual start; without it, the earliest date the ledger holds (said so).
+    start: Date | None = None
+    #: Where these values come from.
+    reading: Text | None = None
 
 
 class Fund(Identified):
@@ -411,6 +453,8 @@ class Fund(Identified):
     support_cost_rate: SupportRate | None = None
     #: Rates for some purposes (the most specific purpose wins over the fund's rate).
     support_cost_rates: dict[Purpose, SupportRate] = {}
+    #: What `export --format iati` needs beyond the records (none: that export stops and says so).
+    iati: IatiSettings | None = None
 
 
 class Donor(Identified):
@@ -422,7 +466,9 @@ class Donor(Identified):
     note: Text | None = None
     #: What of this donor is the ledger's own reading, not printed by the source:
     #: `name` (its English name), `kind`, `aliases`.
-    readings: tuple[Literal["name", "kind", "aliases"], ...] = ()
+    readings: tuple[Literal["name", "kind", "aliases", "iati_id"], ...] = ()
+    #: The donor's IATI organisation identifier, where it has one (`XM-DAC-41303`).
+    iati_id: Code | None = None
 
 
 class StatedFigures(Record):

@@ -20,7 +20,8 @@ from wsis_ledger.render.json_out import (
     report_to_json,
     spend_to_json,
 )
-from wsis_ledger.render.layout import label, seconded_detail
+from wsis_ledger.render.labels import label
+from wsis_ledger.render.layout import seconded_detail
 
 CSV_COLUMNS = (
     "section",

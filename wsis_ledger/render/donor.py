@@ -11,7 +11,8 @@ from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
-from wsis_ledger.render.layout import label, seconded_detail
+from wsis_ledger.render.labels import label
+from wsis_ledger.render.layout import seconded_detail
 
 COLUMNS = (
     "kind",

@@ -13,16 +13,9 @@ from html import escape
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
 from wsis_ledger.render import provenance
-from wsis_ledger.render.layout import (
-    Column,
-    Row,
-    Section,
-    amount_label,
-    cell_text,
-    label,
-    layout,
-    money_text,
-)
+from wsis_ledger.render.cells import Column, Row, Section, cell_text
+from wsis_ledger.render.labels import amount_label, label, money_text
+from wsis_ledger.render.layout import layout
 
 CSS = """
 @page { size: A4; margin: 18mm 15mm; }

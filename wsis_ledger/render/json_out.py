@@ -18,7 +18,7 @@ from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
 from wsis_ledger.render import provenance
-from wsis_ledger.render.layout import label
+from wsis_ledger.render.labels import label
 
 #: Above this many entries, `report --format json` is written without
 #: indentation: the C encoder, many times faster than the indenting one.

@@ -9,7 +9,7 @@ from typing import Any
 from wsis_ledger.compute.position import Position
 from wsis_ledger.compute.revaluation import Revaluation
 from wsis_ledger.core import money
-from wsis_ledger.render.layout import label
+from wsis_ledger.render.labels import label
 
 COLUMNS = (
     "id",

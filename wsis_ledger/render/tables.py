@@ -8,7 +8,9 @@ from decimal import Decimal
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
-from wsis_ledger.render.layout import Section, cell_text, label, layout
+from wsis_ledger.render.cells import Section, cell_text
+from wsis_ledger.render.labels import label
+from wsis_ledger.render.layout import layout
 
 
 def report_text(

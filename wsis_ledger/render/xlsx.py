@@ -23,7 +23,9 @@ from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
 from wsis_ledger.render import provenance
-from wsis_ledger.render.layout import Cell, Money, Percent, Section, cell_text, label, layout
+from wsis_ledger.render.cells import Cell, Money, Percent, Section, cell_text
+from wsis_ledger.render.labels import label
+from wsis_ledger.render.layout import layout
 
 CHF_FORMAT = "#,##0"
 

@@ -92,6 +92,8 @@ class Scan(NamedTuple):
 
     files: list[Path]
     problems: list[Problem]
+    #: Every folder listed (linked ones as reached), the ledger folder first.
+    folders: tuple[Path, ...] = ()
 
 
 def scan(root: Path) -> Scan:
@@ -139,7 +141,7 @@ def scan(root: Path) -> Scan:
             if is_folder:
                 pending.append((path, (*holders, identity)))
     files.sort(key=file_order(root))
-    return Scan(files, problems)
+    return Scan(files, problems, tuple(seen.values()))
 
 
 def ledger_files(root: Path) -> list[Path]:

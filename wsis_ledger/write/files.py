@@ -3,9 +3,10 @@
 Nothing a person wrote is ever rewritten or reformatted: a write adds a new
 file (under `imports/` or `journal/`). Under a lock on the ledger, the new
 file's text is checked together with the whole ledger (`loading.load` with an
-overlay); only when that is clean is it written to a hidden temporary file,
-flushed to disk, and linked into place under its final name (which fails
-rather than replace a file). A process killed at any moment leaves the ledger
+overlay); only when that is clean is it created by `source.safefiles` (the
+one way every file is made): a hidden temporary with a random name in the
+folder opened without following links, flushed to disk, and linked into place
+under its final name (which fails rather than replace a file). A process killed at any moment leaves the ledger
 as it was or with the whole new file; a temporary file left behind starts
 with `.` and is never read.
 
@@ -39,7 +40,7 @@ from wsis_ledger.compute.checks import record_problems, run_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem
-from wsis_ledger.source import discovery
+from wsis_ledger.source import discovery, safefiles
 from wsis_ledger.source.loading import load
 
 LOCK_FILE = ".wsis-ledger.lock"
@@ -71,7 +72,14 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
         # of its own: that is the lock meant there, not a problem to show.
         warnings.simplefilter("ignore")
         import filelock
-    lock = filelock.FileLock(path, timeout=wait)
+    # Whoever may write in the folder may take the lock: the lock file gets the
+    # folder's read and write permissions (a folder shared by a group gives a lock
+    # file its group can open), never one only its first writer can open again.
+    try:
+        mode = stat.S_IMODE(os.stat(root).st_mode) & 0o666
+    except OSError:
+        mode = 0o644
+    lock = filelock.FileLock(path, timeout=wait, mode=mode | 0o600)
     try:
         lock.acquire(poll_interval=0.05)
     except filelock.Timeout:
@@ -129,7 +137,9 @@ def _usable(root: Path) -> Ledger:
 def _transact(
     root: Path, plan: Plan, dry_run: bool, findings: list[Problem] | None
 ) -> Mapping[Path, str]:
-    with locked(root):
+    # A dry run writes nothing, so it takes no lock and leaves no lock file: it checks
+    # the ledger as it stands, also while another user writes to it.
+    with contextlib.nullcontext() if dry_run else locked(root):
         ledger = _usable(root)
         files = plan(ledger)
         if not files:
@@ -153,28 +163,53 @@ def _transact(
         return files
 
 
-def write_new_file(path: Path, text: str, root: Path) -> None:
-    """Write `text` to a new file at `path` in the ledger at `root`, atomically; never
-    replaces an existing file, never writes where the ledger would not read it back."""
-    check_destination(root, path, text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    check_destination(root, path, text)  # the folders made are the ones checked
-    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:
+    """Write the files of a new ledger in `folder` (new, or empty), each checked first
+    with the others, as every write is: a ledger `check` would refuse is never
+    written (`LedgerError`; a folder made here is removed again)."""
+    made = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
     try:
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(temporary, path)  # fails if the name is taken: no file is replaced
-        except FileExistsError:
-            raise WriteError(f"{path} exists already; nothing was written") from None
-        _sync_folder(path.parent)
+        ledger, problems = load(folder, overlay=files)
+        if ledger is not None:
+            problems = run_checks(ledger, problems)
+        if problems:
+            raise LedgerError(problems)
+        for path, text in files.items():
+            write_new_file(path, text, folder)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when still empty
+        raise
+
+
+def write_new_file(path: Path, text: str | bytes, root: Path) -> None:
+    """Write `text` (or bytes as they are) to a new file at `path` in the ledger at `root`,
+    atomically; never replaces an existing file, never writes where the ledger would
+    not read it back, never through a link (`safefiles.create`)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    check_destination(root, path, data)
+    folder_path = path.parent.relative_to(root)
+    try:
+        top = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as error:
+        raise WriteError(f"cannot open the ledger folder {root}: {error.strerror}") from None
+    try:
+        folder = safefiles.open_folder(folder_path, base=top, create=True)
+    except safefiles.Refused as error:
+        raise WriteError(f"{root / str(error)}; nothing was written") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        os.close(top)
+    try:
+        safefiles.create(folder, path.name, data, replace=False)
+    except FileExistsError:
+        raise WriteError(f"{path} exists already; nothing was written") from None
+    finally:
+        os.close(folder)
 
 
-def check_destination(root: Path, path: Path, text: str) -> None:
+def check_destination(root: Path, path: Path, text: str | bytes) -> None:
     """Refuse (WriteError) a new file that would land outside the ledger at `root`, or
     that a later load would not read back as it was checked."""
     try:
@@ -195,7 +230,7 @@ def check_destination(root: Path, path: Path, text: str) -> None:
             f"{path.parent} leads outside the ledger folder (to {real_folder}, through a "
             "link); nothing was written"
         )
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > discovery.MAX_FILE_BYTES:
         raise WriteError(
             f"{path} would be {size:,} bytes, more than the {discovery.MAX_FILE_BYTES:,} "
@@ -234,61 +269,23 @@ def replace_output_file(path: Path, data: bytes | Iterable[bytes], ledger_root: 
     `data` is the bytes, or their pieces in order (a large report is not held
     encoded whole).
 
-    Refused (WriteError) inside the ledger folder, which holds only what a
-    person wrote. Through a link, the file linked to is replaced and the link
-    kept; an existing file keeps its permissions; a new one gets what a plain
-    `open()` would give it. A failed write leaves the old file and no
-    temporary one. A device or a named pipe (`/dev/null`) is written to, not
-    replaced. Returns the file written.
+    Refused (WriteError) in the ledger folder or below it, and onto any file the
+    ledger reads, by file identity (`safefiles.ledger_places`): whatever path,
+    link or hard link leads there. Through a link outside the ledger, the file
+    linked to is replaced and the link kept; an existing file keeps its
+    permissions; a new one gets what a plain `open()` would give it. A failed
+    write leaves the old file and no temporary one. A device or a named pipe
+    (`/dev/null`) is written to, not replaced. Returns the file written.
     """
-    target = Path(os.path.realpath(path))
-    real_root = os.path.realpath(ledger_root)
-    if os.path.commonpath([real_root, target]) == real_root:
+    try:
+        return safefiles.replace_output(path, data, safefiles.ledger_places(ledger_root))
+    except safefiles.Refused as error:
         raise WriteError(
-            f"{path} is inside the ledger folder {ledger_root}: an output is never written "
-            "there (it could replace a ledger file); write it elsewhere"
-        )
-    chunks = [data] if isinstance(data, bytes) else data
-    try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    else:
-        if stat.S_ISDIR(info.st_mode):
-            raise WriteError(f"{path} is a folder: name a file to write the output to")
-        if not stat.S_ISREG(info.st_mode):
-            # A device, a named pipe or a socket (`-o /dev/null`, `-o /dev/stdout`):
-            # written to as it is, never replaced by a file (which, for root, would
-            # replace the device itself).
-            with open(target, "wb") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
-            return target
-        mode = stat.S_IMODE(info.st_mode)
-    temporary = target.parent / f".{target.name}.{os.getpid()}.tmp"
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-    return target
-
-
-def _sync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+            f"{error} {ledger_root}: an output is never written into a ledger (it could "
+            "replace a ledger file); write it elsewhere"
+        ) from None
+    except IsADirectoryError:
+        raise WriteError(f"{path} is a folder: name a file to write the output to") from None
 
 
 # --- YAML text for new records -----------------------------------------------
