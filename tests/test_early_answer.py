@@ -130,7 +130,8 @@ def test_an_early_answer_is_the_click_answer_and_a_fresh_one(
     fresh = probe([*args, "--no-cache"], cwd=tmp_path, cache_home=tmp_path / "other")
     assert not cold.early and hit.early and not through_click.early
     assert cold.answer == hit.answer == through_click.answer == fresh.answer
-    assert cold.code == 0 and cold.stdout
+    # --strict fails on the annex's warnings (rates far from the ECB's reference).
+    assert cold.code == (1 if "--strict" in line else 0) and cold.stdout
     assert imported(hit, HEAVY) == []
 
 

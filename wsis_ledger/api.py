@@ -43,6 +43,18 @@ class OpenLedger:
         """The fund's position (as it stood on `as_of`, where given): see `compute.position`."""
         return self._positions(as_of, lang)
 
+    def report_position(self, as_of: date | None = None, lang: str = "en") -> Position:
+        """The position as `report` shows it: with a note of the rates further from the
+        ECB's reference than the tolerance (`rate_check.rate_note`), if any."""
+        from dataclasses import replace
+
+        from wsis_ledger.compute.rate_check import rate_note
+        from wsis_ledger.core.ledger import known_on
+
+        position = self.position(as_of, lang)
+        note = rate_note(known_on(self.records, as_of) if as_of else self.records, lang)
+        return replace(position, ledger_notes=(note,)) if note else position
+
     def _positions(self, as_of: date | None, lang: str) -> Position:
         from wsis_ledger.compute.position import build_position
 

@@ -87,8 +87,6 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
         assert ledger is not None
         if warnings and fmt == "github":
             lines.extend(github_annotation(warning) for warning in warnings)
-        elif warnings:
-            lines.extend(f"warning: {warning.render()}" for warning in warnings)
         matching = [f for f in figures if id(f) not in acknowledged]
         totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in matching)
         entries = plural(len(ledger.entries), "entry", "entries")
@@ -110,6 +108,8 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
                     f"{money.group_thousands(figure.computed)} CHF "
                     f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
                 )
+        if warnings and fmt != "github":  # after the summary: the ledger is valid
+            lines.extend(f"warning: {warning.render()}" for warning in warnings)
         if warnings:
             lines.append(
                 f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")

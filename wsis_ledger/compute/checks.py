@@ -160,6 +160,7 @@ def validate_references(ledger: Ledger) -> list[Problem]:
                 record.place.at(field),
                 "unknown-reference",
                 f"{field}: there is no {what} '{value}'",
+                subject=value,
             )
             for record in records
             if (value := getattr(record, field)) is not None and value not in known
@@ -620,37 +621,44 @@ def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> li
     """
     problems = list(load_problems or [])
     broken = {problem.where.path for problem in problems}
+    # One problem per cause: a record that could not be read is reported once, where
+    # it is written; what names it (an entry naming its statement, a payment its
+    # pledge) is not reported again as naming a record that does not exist.
+    unread = {p.subject for p in problems if p.subject and p.code != "unknown-reference"}
     for check in CHECKS:
         if check is validate_stated_totals and broken:
             problems.extend(_unchecked_statements(ledger, broken))
             continue
-        problems.extend(check(ledger))
+        found = check(ledger)
+        if unread:
+            found = [
+                p for p in found if not (p.code == "unknown-reference" and p.subject in unread)
+            ]
+        problems.extend(found)
     return problems
 
 
 def run_warnings(ledger: Ledger) -> list[Problem]:
-    """Every warning (`severity` "warning"): spending beyond an earmark or a budget line.
+    """Every warning (`severity` "warning"): spending beyond an earmark or a budget line,
+    and rates far from the ECB's reference (`rate_check.warn_rates`).
 
     Run on a ledger without problems only: a warning over figures that are
     wrong would mislead.
     """
-    return [warning for check in spending.WARNINGS for warning in check(ledger)]
+    from wsis_ledger.compute.rate_check import warn_rates
+
+    warnings = [warning for check in spending.WARNINGS for warning in check(ledger)]
+    return warnings + warn_rates(ledger)
 
 
 def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:
+    """The stated totals of the statements whose files were read whole; a statement
+    with a file that was not is not compared with its rows (they would differ for that
+    reason alone), and says nothing more: the problem in its file is the cause."""
     problems = []
     for statement in ledger.statements:
         files = {statement.place.path, *(e.place.path for e in ledger.covered_by(statement))}
-        if files & broken:
-            problems.append(
-                Problem(
-                    statement.place.at("stated"),
-                    "stated-total-unchecked",
-                    f"the stated totals of '{statement.id}' were not checked: "
-                    "fix the problems above in its files first",
-                )
-            )
-        else:
+        if not files & broken:
             problems.extend(validate_stated_totals(_only(ledger, statement)))
     return problems
 

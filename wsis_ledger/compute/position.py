@@ -37,7 +37,7 @@ from wsis_ledger.compute.pledges import PledgeStanding
 from wsis_ledger.compute.spending import Spending
 from wsis_ledger.compute.statements import StatementInfo, statement_infos
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger, known_on
+from wsis_ledger.core.ledger import Ledger, as_of, known_on
 from wsis_ledger.core.models import Entry, LoanDrawing, Names, Pledge, Receipt, Statement
 
 #: Headings and labels where the statement gives none of its own.
@@ -283,6 +283,9 @@ class Position:
     history: tuple[HistoryPoint, ...] = ()
     #: Donors whose kind is the ledger's reading, not the source's.
     kind_readings: frozenset[str] = frozenset()
+    #: What the ledger's own checks note beside the figures (rates far from the ECB's
+    #: reference): the ledger's words, never the source's.
+    ledger_notes: tuple[str, ...] = ()
 
     @property
     def received(self) -> Decimal:
@@ -584,15 +587,6 @@ def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
             sums.items(), key=lambda kv: (kv[0] == "", kv[0])
         )
     )
-
-
-def as_of(ledger: Ledger) -> date | None:
-    """What the ledger is "as of": its latest statement date or dated record."""
-    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
-    dates += [c.date for c in ledger.cancellations]
-    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
-    dates += [x.date for x in ledger.expenditures]
-    return max(dates, default=None)
 
 
 def _headings(statement: Statement | None, lang: str) -> dict[str, str]:

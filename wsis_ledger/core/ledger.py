@@ -201,3 +201,12 @@ def known_from(record: object, statement_dates: Mapping[str, date]) -> date | No
         return day
     statement = getattr(record, "statement", None)
     return statement_dates.get(statement) if isinstance(statement, str) else None
+
+
+def as_of(ledger: Ledger) -> date | None:
+    """What the ledger is "as of": its latest statement date or dated record."""
+    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
+    dates += [c.date for c in ledger.cancellations]
+    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
+    dates += [x.date for x in ledger.expenditures]
+    return max(dates, default=None)

@@ -181,6 +181,8 @@ def _closing_rows(
             yield from _note_rows(report, under)
     for n, note in enumerate(report.notes, 1):
         yield {"section": "note", "id": f"summary-{n}", "detail": "summary", "note": note}
+    for n, note in enumerate(report.ledger_notes, 1):
+        yield {"section": "ledger_note", "id": f"ledger-{n}", "note": note}
     for source in document["sources"]:
         yield {
             "section": "source",

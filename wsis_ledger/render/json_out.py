@@ -399,6 +399,8 @@ def _document(
             for p in report.purposes
         ],
         "notes": list(report.notes),
+        # Added in [Unreleased]: what the ledger's checks note (rates far from the reference).
+        "ledger_notes": list(report.ledger_notes),
         **spending_to_json(report),
     }
 

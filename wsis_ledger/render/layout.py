@@ -70,7 +70,7 @@ def layout(position: Position) -> tuple[Section, ...]:
             2,
             (Column("item", label("item", lang)), Column("value", label("figure", lang), True)),
             tuple(Row(_with_unit(cells, lang)) for cells in summary_cells(position)),
-            position.notes + position.section_notes.get("summary", ()),
+            position.notes + position.section_notes.get("summary", ()) + position.ledger_notes,
         )
     )
     if position.statements:

@@ -328,7 +328,7 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
                 s.title.en,
                 s.title.zh,
                 s.as_of.isoformat(),
-                s.source,
+                s.source.en if s.source else None,
                 _text(s.stated.received),
                 _text(s.stated.pledged),
                 *_where(ledger, s),
