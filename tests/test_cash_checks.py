@@ -13,7 +13,7 @@ import hypothesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wsis_ledger.compute import conversion, spending
+from wsis_ledger.compute import conversion, spending, spending_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Expenditure, Record
@@ -88,7 +88,7 @@ def plain_warn_earmarks(ledger: Ledger) -> list[Problem]:
             pools[event.purpose or ""] = pools.get(event.purpose or "", ZERO) + event.amount
             continue
         short = -event.amount
-        levels = spending._levels(event.purpose) if event.purpose else []
+        levels = spending.purpose_levels(event.purpose) if event.purpose else []
         for key in dict.fromkeys([*reversed(levels), ""]):
             taken = min(short, max(pools.get(key, ZERO), ZERO))
             pools[key] = pools.get(key, ZERO) - taken
@@ -197,8 +197,8 @@ def test_cash_and_earmark_checks_agree_with_the_plain_path(
     hypothesis.event(
         f"cash problems: {min(len(cash), 2)}, earmark warnings: {min(len(earmarks), 2)}"
     )
-    assert spending.validate_cash(ledger) == cash
-    assert spending.warn_earmarks(ledger) == earmarks
+    assert spending_checks.validate_cash(ledger) == cash
+    assert spending_checks.warn_earmarks(ledger) == earmarks
 
 
 def test_the_generated_ledgers_do_go_below_zero_and_beyond_earmarks(tmp_path: Path) -> None:
@@ -219,8 +219,8 @@ def test_the_generated_ledgers_do_go_below_zero_and_beyond_earmarks(tmp_path: Pa
     )
     ledger, problems = load(root)
     assert ledger is not None and not problems, problems
-    cash = spending.validate_cash(ledger)
-    earmarks = spending.warn_earmarks(ledger)
+    cash = spending_checks.validate_cash(ledger)
+    earmarks = spending_checks.warn_earmarks(ledger)
     assert [p.message for p in cash] == [
         "'x1', spending 120 CHF on 2024-01-02 takes the fund's cash below zero, to -20 CHF "
         "(20 CHF more than it held); draw on a loan facility first",

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from wsis_ledger.compute.position import build_position
+from wsis_ledger.compute.build_position import build_position
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Donor, Fund, LoanDrawing, LoanFacility, Names, Receipt
 from wsis_ledger.render.journal import journal
@@ -104,7 +104,7 @@ def test_a_row_typed_another_way_is_the_same_gift(run: Run, small: Path) -> None
 
 def test_a_rate_and_a_pledge_typed_another_way_are_the_same_row(run: Run, small: Path) -> None:
     pledge = HEADER + "pledge,japan,1000000,JPY,,0.0115,2005-02-01,,JP-1,\n"
-    assert import_csv(run, small, pledge)[0] == 0
+    assert import_csv(run, small, pledge, "--source", "pledges.csv")[0] == 0
     pay = "receipt,japan,500000,JPY,,{rate},2005-03-01,,,{pledge}\n"
     assert import_csv(run, small, HEADER + pay.format(rate="0.0115", pledge="JP-1"))[0] == 0
     [pledge_entry] = json.loads(run("report", "--data", small, "--format", "json").output)[
@@ -640,5 +640,9 @@ def test_an_import_of_chf_rappen_names_its_line(run: Run, small: Path) -> None:
     before = files(small)
     code, output = import_csv(run, small, HEADER + "receipt,sweden,100.50,CHF,,,2005-01-01,,,\n")
     assert code == 1
-    assert "rows.csv:2: amount: the fund books multiples of 1 CHF; 100.50 is not one" in output
+    assert (
+        "rows.csv:2: amount: 100.50 CHF is not a multiple of the fund's booking unit"
+        " (booking_unit: 1 in ledger.yaml): round it half-up to 101, or set booking_unit: 0.01"
+        " under fund: in ledger.yaml to book centimes"
+    ) in output
     assert files(small) == before

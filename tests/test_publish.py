@@ -272,3 +272,20 @@ def test_the_checked_in_iati_file_of_the_annex_is_current(
         return re.sub(r"wsis-ledger \S+,", "wsis-ledger VERSION,", text)
 
     assert without_version(made) == without_version(shipped)
+
+
+def test_a_transaction_after_today_stops_the_export_with_the_way_out(run: Run, fund: Path) -> None:
+    today = date.today()
+    later = today.replace(year=today.year + 1, day=min(today.day, 28))
+    (fund / "later.yaml").write_text(
+        f"received:\n  - {{id: r-later, donor: host, chf: 1000, date: {later.isoformat()}}}\n",
+        encoding="utf-8",
+    )
+    result = run("export", "--format", "iati", "--data", fund)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert (
+        f"r-later is dated {later.isoformat()}, after today ({today.isoformat()})" in result.output
+    )
+    assert f"--as-of {today.isoformat()}" in result.output
+    known = run("export", "--format", "iati", "--data", fund, "--as-of", today.isoformat())
+    assert known.exit_code == 0 and "r-later" not in known.output

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wsis_ledger.compute import checks, pledges, position, spending
+from wsis_ledger.compute import build_position, checks, pledges, position, spending
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Statement, name_key
 from wsis_ledger.render import json_out, provenance
@@ -109,7 +109,7 @@ def test_compact_json_is_the_plain_json(
     """Written entry by entry as text, the document is `json.dumps` of its dict."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setattr(json_out, "COMPACT_JSON_ENTRIES", 0)
-    report = position.build_position(ledger, lang)
+    report = build_position.build_position(ledger, lang)
     plain = json.dumps(json_out.report_to_json(report, provenance.now()), ensure_ascii=False) + "\n"
     assert render(report, "json") == plain
     rows = (*report.receipts, *report.all_pledges)
@@ -123,7 +123,7 @@ def test_compact_json_is_the_plain_json(
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_rows_are_the_plain_rows(ledger: Ledger, lang: str) -> None:
     """Names, readings and pledge standings of the rows, as asked of the ledger one by one."""
-    report = position.build_position(ledger, lang)
+    report = build_position.build_position(ledger, lang)
     for row in (*report.receipts, *report.all_pledges):
         assert row.donor == ledger.donor_name(row.donor_id, lang)
         donor = ledger.donor_by_id.get(row.donor_id)
@@ -163,7 +163,7 @@ def _plain_earmarks(
         *((r.purpose, 1, r.chf) for r in rows),
         *((r.purpose, 2, r.support) for r in rows),
     ]:
-        for key in spending._levels(purpose):
+        for key in spending.purpose_levels(purpose):
             sums.setdefault(key, [Decimal(0)] * 3)[index] += amount
     if not any(sums) or not rows:
         return ()
@@ -176,7 +176,7 @@ def _plain_earmarks(
 def test_subtotals_are_the_plain_sums(ledger: Ledger) -> None:
     """Purpose subtotals and earmark balances, added up by purpose first, are the sums
     of each row at each level (the same Decimals, to their last digit and exponent)."""
-    report = position.build_position(ledger)
+    report = build_position.build_position(ledger)
     rows = (*report.receipts, *report.pledges)
     assert report.purposes == _plain_purposes(rows)
     assert [str(p.received) for p in report.purposes] == [

@@ -56,7 +56,7 @@ class OpenLedger:
         return replace(position, ledger_notes=(note,)) if note else position
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
-        from wsis_ledger.compute.position import build_position
+        from wsis_ledger.compute.build_position import build_position
 
         key = (as_of, lang)
         if key not in self._cache:
@@ -107,6 +107,8 @@ def import_records(
     numbered: Sequence[int] | None = None,
     progress: Callable[[int], None] | None = None,
     statement: str | None = None,
+    source_name: str | None = None,
+    allow_changes: bool = False,
 ) -> ImportResult:
     """Add receipts, pledges and expenditures (dicts with the CSV's fields) to the ledger at `path`,
     all or nothing, as `wsis-ledger import` does. Raises `LedgerError` listing every
@@ -114,12 +116,27 @@ def import_records(
     `progress`, where given, is called as rows are checked (with the count since).
 
     With `statement` (a statement's id), the new entries belong to it: its printed
-    totals check them, and `--as-of` counts them from its date."""
+    totals check them, and `--as-of` counts them from its date.
+
+    The rows' source is named `source_name` (default: the file's name). When a
+    file of that name was imported before, an entry it added that is no longer
+    among the rows is a problem, unless `allow_changes`."""
     from wsis_ledger.write.files import sections_to_yaml, transact
-    from wsis_ledger.write.imports import import_file_name, plan_import
+    from wsis_ledger.write.imports import (
+        gone_note,
+        gone_problem,
+        import_file_name,
+        import_header,
+        plan_import,
+        rows_gone,
+    )
 
     root = Path(path)
     where = source or Path("<records>")
+    name = source_name or where.name
+    # Rows given with no name of their own (a script's, standard input) are no file
+    # that could have been imported before.
+    compare = source_name is not None or where.name[:1] != "<"
     # The rows are taken one at a time as they are planned, never copied ahead: a
     # caller that hands over rows it lets go of (the command does) holds none of
     # them while the ledger with the new file is read back.
@@ -132,6 +149,9 @@ def import_records(
         if statement is not None and all(s.id != statement for s in ledger.statements):
             message = f"--statement: there is no statement '{statement}'"
             result.problems.insert(0, Problem(Where(where), "unknown-reference", message))
+        gone = rows_gone(ledger, result, name) if compare and not result.problems else []
+        if gone and not allow_changes:
+            result.problems.extend(gone_problem(entry, name, where) for entry in gone)
         if result.problems:
             raise LedgerError(result.problems)
         new_rows = result.new_rows
@@ -144,11 +164,9 @@ def import_records(
             "received": (r.record | belongs for r in new_rows if r.section == "received"),
             "expenditures": (r.record for r in new_rows if r.section == "expenditures"),
         }
-        count = len(new_rows)
-        header = (
-            f"Imported by wsis-ledger from {where.name} on {date.today().isoformat()}: "
-            f"{count} row{'' if count == 1 else 's'}."
-        )
+        header = import_header(name, date.today(), len(new_rows))
+        if gone:
+            header += "\n" + gone_note(gone)
         file = root / "imports" / import_file_name(result, date.today())
         return {file: sections_to_yaml(sections, header)}
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from wsis_ledger import __version__
+from wsis_ledger.core.streams import write_all
 from wsis_ledger.source import cache
 from wsis_ledger.source.discovery import LEDGER_FILE, packaged_ledger
 
@@ -238,8 +239,9 @@ def print_answer(ready: Ready) -> int:
     on standard error, exit 1."""
     try:
         sys.stdout.flush()
-        sys.stdout.buffer.write(ready.stdout)
-        sys.stdout.buffer.flush()
+        write_all(sys.stdout.fileno(), ready.stdout)  # every byte, as `commands.main` writes
+    except BrokenPipeError:
+        pass  # a reader that stopped early (`| head`): not an error, as in commands.main
     except OSError as error:
         silence_standard_output()
         # click's ClickException says "Error: " and the message, and exits 1.

@@ -104,11 +104,11 @@ def export(
 
 
 def _iati(report: Position, opened: OpenLedger, per: str) -> bytes:
-    from wsis_ledger.render.iati import IatiSettingsMissing, iati
+    from wsis_ledger.render.iati import IatiExportError, iati
 
     try:
         return iati(report, opened.records, per)
-    except IatiSettingsMissing as error:
+    except IatiExportError as error:
         raise click.ClickException(str(error)) from None
 
 

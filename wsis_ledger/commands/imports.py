@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,7 +21,7 @@ from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.render.rows import render_rows
 from wsis_ledger.write.imports import SECTION_TYPES, ImportPlan, summarize
-from wsis_ledger.write.reading import ReadOptions, Rows, read_file
+from wsis_ledger.write.reading import ReadOptions, ReadResult, Rows, read_file
 
 RESULT_COLUMNS = (
     "line",
@@ -79,7 +81,29 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
     help="Amounts are written with a decimal comma (1 000,50), as French and German "
     "spreadsheets write them.",
 )
-@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read (default: the first).")
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help="The workbook's sheet to read (default: the one it opens on, never a hidden one).",
+)
+@click.option(
+    "--date-format",
+    metavar="FORMAT",
+    help="How dates that could be read two ways are written: %d/%m/%Y (31/12/2004) or "
+    "%m/%d/%Y (12/31/2004). 2004-12-31, 31.12.2004 and 2004/12/31 are read without it.",
+)
+@click.option(
+    "--header-row",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="The row that holds the column names (default: the first row that does).",
+)
+@click.option(
+    "--encoding",
+    metavar="NAME",
+    help="The CSV's encoding (cp1252, mac-roman, iso-8859-15...), when it is not UTF-8 "
+    "or UTF-16 and not plausibly Windows-1252.",
+)
 @click.option(
     "--verbose",
     is_flag=True,
@@ -98,6 +122,19 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
     metavar="ID",
     help="The statement the rows come from: its printed totals check them.",
 )
+@click.option(
+    "--source",
+    "source_name",
+    metavar="NAME",
+    help="The name the rows' source goes by (default: FILE's name): an import of a source "
+    "imported before says which of its earlier rows are no longer in it, and stops.",
+)
+@click.option(
+    "--allow-changes",
+    is_flag=True,
+    help="Import a file imported before even when some of its earlier rows are gone "
+    "(those entries stay in the ledger).",
+)
 @data_option
 def import_(
     file: Path,
@@ -107,9 +144,14 @@ def import_(
     separator: str,
     decimal_comma: bool,
     sheet: str | None,
+    date_format: str | None,
+    header_row: int | None,
+    encoding: str | None,
     verbose: bool,
     fmt: str,
     statement: str | None,
+    source_name: str | None,
+    allow_changes: bool,
     data: Path | None,
 ) -> None:
     """Add pledges, receipts and expenditures from FILE (CSV, an Excel workbook,
@@ -144,6 +186,9 @@ def import_(
         separator=SEPARATOR_CHOICES[separator],
         decimal_comma=decimal_comma,
         sheet=sheet,
+        date_format=date_format,
+        header_row=header_row,
+        encoding=encoding,
     )
     with _progress("reading", raw.count(b"\n")) as advance:
         read = read_file(raw, source, options, advance)
@@ -151,7 +196,7 @@ def import_(
         click.echo(f"{display_path(source)}: {'; '.join(read.notes)}.", err=True)
     rows = read.rows
     if read.problems:
-        _refuse(_with_planned(read.problems, root, rows, add_donors, source))
+        _refuse(_with_planned(read, root, add_donors, source))
     del raw  # not held while the rows are planned and the ledger read back
     with write_errors(), _progress("checking", len(rows)) as advance:
         try:
@@ -165,6 +210,8 @@ def import_(
                 numbered=lines,
                 progress=advance,
                 statement=statement,
+                source_name=source_name,
+                allow_changes=allow_changes,
             )
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)
@@ -174,14 +221,16 @@ def import_(
 
 
 #: Problems of one row: the other rows can still be checked, to list every problem.
-_ROW_CODES = frozenset({"import-row", "import-number"})
+_ROW_CODES = frozenset(
+    {"import-row", "import-number", "import-date", "import-formula", "import-totals"}
+)
 
 
-def _with_planned(
-    problems: list[Problem], root: Path, rows: Rows, add_donors: bool, source: Path
-) -> list[Problem]:
-    """`problems` of reading, and when they are all problems of single rows, those
-    of the other rows too (planned, nothing written), by line."""
+def _with_planned(read: ReadResult, root: Path, add_donors: bool, source: Path) -> list[Problem]:
+    """The problems of reading, and when they are all problems of single rows, those
+    of every row too (planned, nothing written; a cell that could not be read is
+    not said again as missing), by line."""
+    problems, rows = read.problems, read.rows
     if all(problem.code in _ROW_CODES for problem in problems):
         with write_errors():
             try:
@@ -194,7 +243,7 @@ def _with_planned(
                     numbered=[line for line, _ in rows],
                 )
             except LedgerError as error:
-                problems = [*problems, *error.problems]
+                problems = [*problems, *(p for p in error.problems if not read.repeats(p))]
     return sorted(problems, key=lambda p: p.where.line)
 
 
@@ -270,9 +319,37 @@ def _read(file: Path) -> bytes:
 
 
 def _refuse(problems: list[Problem]) -> NoReturn:
+    for line in grouped(problems):
+        click.echo(line, err=True)
+    count = money.group_thousands(Decimal(len(problems)))
+    word = "problem" if len(problems) == 1 else "problems"
+    raise click.ClickException(f"{count} {word}; nothing was imported")
+
+
+#: More problems of one kind than this are one line: the first, their count, their first rows.
+SAME_KIND_LISTED = 3
+#: The rows a line of many problems of one kind names.
+FIRST_ROWS = 5
+#: What differs between problems of one kind: the values quoted, and numbers.
+_VALUES = re.compile(r"'[^']*'|[0-9][0-9.,' ]*")
+
+
+def grouped(problems: list[Problem]) -> list[str]:
+    """Each problem as a line; the same problem on many rows (the same code and
+    words, other values) as one line: the first of them, how many, which rows."""
+    kinds: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
-        click.echo(problem.render(), err=True)
-    raise click.ClickException(f"{plural(len(problems), 'problem')}; nothing was imported")
+        kinds.setdefault((problem.code, _VALUES.sub("…", problem.message)), []).append(problem)
+    lines = []
+    for problem in problems:
+        same = kinds[(problem.code, _VALUES.sub("…", problem.message))]
+        if len(same) <= SAME_KIND_LISTED:
+            lines.append(problem.render())
+        elif problem is same[0]:
+            rows = ", ".join(str(p.where.line) for p in same[:FIRST_ROWS])
+            count = money.group_thousands(Decimal(len(same)))
+            lines.append(f"{problem.render()} (the same on {count} rows: lines {rows}, …)")
+    return lines
 
 
 def _text(value: object) -> object:

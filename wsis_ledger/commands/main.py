@@ -4,10 +4,13 @@ Each command's module is imported when that command runs (click's "lazy
 group" pattern), so `wsis-ledger check` never imports what `import` or
 `rates` need.
 
-Standard streams are guarded here, once for every command: output that
-cannot be written (a full disk, `> /dev/full`, a closed pipe, a closed
-standard output) and standard input that is closed end in one line on
-standard error and exit 1, never a traceback and never a silent exit 0.
+Standard streams are guarded here, once for every command: standard output
+is written whole (`core.streams`: every byte, a short or interrupted write
+continued); output that cannot be written (a full disk, `> /dev/full`, a
+closed standard output) and standard input that is closed end in one line on
+standard error and exit 1, never a traceback and never a silent exit 0. A
+reader that stops early (`| head`) is not an error: the rest of the output is
+dropped and the command ends with its own exit code.
 """
 
 from __future__ import annotations
@@ -159,7 +162,23 @@ def _guard_standard_streams() -> None:
     if sys.stderr is None:  # nowhere to tell anything: the exit code still tells
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the rest of the process
     if not isinstance(sys.stdout, _Watched):
-        sys.stdout = _Watched(sys.stdout)
+        sys.stdout = _Watched(_whole(sys.stdout))
+
+
+def _whole(stream: Any) -> Any:
+    """The process's own standard output, each byte written through `streams.write_all`
+    (another stream, such as a test's, as it is)."""
+    original: Any = sys.__stdout__
+    if stream is not original or os.name == "nt":
+        return stream
+    try:
+        stream.fileno()
+        stream.flush()
+    except (OSError, ValueError, AttributeError):
+        return stream
+    from wsis_ledger.core.streams import whole_text_stream
+
+    return whole_text_stream(stream)
 
 
 def _output_failure(error: OSError) -> str | None:

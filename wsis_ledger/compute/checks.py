@@ -13,7 +13,7 @@ from decimal import Decimal
 from operator import attrgetter
 from pathlib import Path
 
-from wsis_ledger.compute import conversion, loans, pledges, spending
+from wsis_ledger.compute import conversion, loans, pledges, spending_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
@@ -609,7 +609,7 @@ CHECKS: tuple[Check, ...] = (
     validate_dates,
     validate_acknowledgements,
     validate_stated_totals,
-    *spending.CHECKS,
+    *spending_checks.CHECKS,
 )
 
 
@@ -647,7 +647,7 @@ def run_warnings(ledger: Ledger) -> list[Problem]:
     """
     from wsis_ledger.compute.rate_check import warn_rates
 
-    warnings = [warning for check in spending.WARNINGS for warning in check(ledger)]
+    warnings = [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
     return warnings + warn_rates(ledger)
 
 

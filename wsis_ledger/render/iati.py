@@ -55,7 +55,11 @@ DAC = "1"
 PER = ("fund", "phase")
 
 
-class IatiSettingsMissing(ValueError):
+class IatiExportError(ValueError):
+    """What stops an IATI export: settings missing, or a record IATI cannot take."""
+
+
+class IatiSettingsMissing(IatiExportError):
     """The fund has no `iati:` settings: what to add, and where."""
 
 
@@ -102,11 +106,25 @@ def iati(position: Position, ledger: Ledger, per: str = "fund") -> bytes:
         )
     )
     transactions = list(transactions_of(position, ledger))
+    _none_in_the_future(transactions, date.today())
     for phase_id, selected in _activities(transactions, ledger, per):
         root.append(_activity(position, ledger, settings, phase_id, selected, made.stamp))
     ET.indent(root, space="  ")
     text = ET.tostring(root, encoding="unicode", xml_declaration=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n").encode("utf-8")
+
+
+def _none_in_the_future(transactions: list[Transaction], today: date) -> None:
+    """IATI's rules take no transaction dated after the file is made: say which, and the way out."""
+    later = [t for t in transactions if t.day > today]
+    if later:
+        first = min(later, key=lambda t: t.day)
+        more = f" and {len(later) - 1} more" if len(later) > 1 else ""
+        raise IatiExportError(
+            f"{first.ref} is dated {first.day.isoformat()}{more}, after today "
+            f"({today.isoformat()}): IATI takes no transaction in the future; "
+            f"export what is known today with --as-of {today.isoformat()}"
+        )
 
 
 def _activities(

@@ -34,6 +34,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from wsis_ledger.core.streams import write_all
+
 Identity = tuple[int, int]
 
 #: Opening a folder on the way: no link followed, closed in a child process.
@@ -58,25 +60,6 @@ class Protected(NamedTuple):
 def identity(info: os.stat_result) -> Identity:
     """A file's identity: its device and inode, the same whatever path reaches it."""
     return (info.st_dev, info.st_ino)
-
-
-def write_all(descriptor: int, data: bytes | memoryview) -> None:
-    """Write every byte of `data` to `descriptor`: a short write (a pipe, a signal) is
-    continued where it stopped, an interrupted one is tried again; an error (a closed
-    pipe, a full disk) is raised as `OSError`, never a silent half."""
-    view = memoryview(data).cast("B")
-    while view:
-        try:
-            written = os.write(descriptor, view)
-        except InterruptedError:
-            continue
-        except BlockingIOError:
-            # A non-blocking descriptor that is full for now: wait until it is writable.
-            import select
-
-            select.select([], [descriptor], [])
-            continue
-        view = view[written:]
 
 
 def open_folder(path: Path, *, base: int | None = None, create: bool = False) -> int:

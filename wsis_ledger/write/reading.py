@@ -20,15 +20,16 @@ import difflib
 import io
 import itertools
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
 from wsis_ledger.core import money
-from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.problems import Problem, Where, excerpt
 from wsis_ledger.source.yamlsource import parse_document
 from wsis_ledger.write import sheets
 
@@ -52,17 +53,38 @@ class ReadResult:
     rows: Rows = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: The fields of a row (by its line) that could not be read, their problem given:
+    #: the row is in `rows` without them, so that its other problems are found too.
+    unreadable: dict[int, set[str]] = field(default_factory=dict)
+
+    def repeats(self, problem: Problem) -> bool:
+        """True for a problem of planning that only says again what reading said: on a
+        field (missing, needed, or of the wrong type) whose cell could not be read."""
+        fields = self.unreadable.get(problem.where.line, set())
+        message = problem.message
+        return any(
+            message.startswith(f"{name}: ")
+            or message in (f"the field '{name}' is missing", f"an expenditure needs a '{name}'")
+            for name in fields
+        )
 
 
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read an import file: its format (`auto`: by its name or content), the
-    separator (None: found from the header), the decimal sign, the workbook's sheet."""
+    separator (None: found from the header), the decimal sign, the workbook's sheet,
+    the form of dates, the header row and the encoding."""
 
     fmt: InputFormat = "auto"
     separator: str | None = None
     decimal_comma: bool = False
     sheet: str | None = None
+    #: How ambiguous dates are written (`%d/%m/%Y`); unambiguous forms are read without.
+    date_format: str | None = None
+    #: The row (1 is the first) that holds the column names; None: the first that does.
+    header_row: int | None = None
+    #: The text file's encoding; None: found from its bytes.
+    encoding: str | None = None
 
 
 def read_file(
@@ -75,14 +97,13 @@ def read_file(
         options.fmt == "auto"
         and (source.suffix.lower() in (".xlsx", ".xlsm") or data.startswith(b"PK\x03\x04"))
     ):
-        cells, problems = sheets.read_workbook(data, source, options.sheet)
-        if problems:
-            return ReadResult(problems=problems)
-        sheet = f"sheet {options.sheet!r}" if options.sheet else "the first sheet"
-        result = _table_rows(iter(cells), source, options, progress)
-        result.notes.insert(0, f"read {sheet} of the workbook")
+        sheet = sheets.read_workbook(data, source, options.sheet)
+        if isinstance(sheet, Problem):
+            return ReadResult(problems=[sheet])
+        result = _table_rows(iter(sheet.rows), source, options, progress, formulas=sheet.formulas)
+        result.notes.insert(0, f"read sheet {sheet.name!r} of the workbook")
         return result
-    decoded = sheets.decode(data, source)
+    decoded = sheets.decode(data, source, options.encoding)
     if isinstance(decoded, Problem):
         return ReadResult(problems=[decoded])
     result = read_rows(decoded.text, source, options, progress)
@@ -234,13 +255,20 @@ def _table_rows(
     progress: Progress | None,
     lines: _Lines | None = None,
     separator: str = ",",
+    formulas: Mapping[int, list[tuple[int, str]]] | None = None,
 ) -> ReadResult:
-    """Rows of cells (CSV or a sheet) under their header line, as raw rows."""
+    """Rows of cells (CSV or a sheet) under their header row, as raw rows.
+
+    The header is the first row whose cells are column names (title rows above
+    it, as office sheets have, are passed over and said), or `header_row`. No row
+    under it that holds anything is skipped: only rows of empty cells are."""
     result = ReadResult()
-    header_line, header_cells = next(numbered, (1, []))
-    header = [(cell or "").strip().lower() for cell in header_cells]
-    while header and not header[-1]:
-        header.pop()  # a sheet's empty columns at the right
+    found = _header(numbered, options.header_row, source)
+    if isinstance(found, Problem):
+        return ReadResult(problems=[found])
+    header_line, header_cells, numbered = found
+    result.notes.extend(_header_note(header_line, options))
+    header = _names(header_cells)
     hint = sheets.separator_hint(lines[header_line - 1], separator, 0) if lines else ""
     result.problems = _header_problems(header, Where(source, header_line), hint)
     if result.problems:
@@ -250,19 +278,103 @@ def _table_rows(
             progress(1)
         while len(cells) > len(header) and not cells[-1]:
             cells.pop()
-        if not any(cell and cell.strip() for cell in cells):
-            continue
-        raw_or_problem = _row(header, cells, Where(source, line), options)
-        if isinstance(raw_or_problem, Problem):
-            if lines and "cells; the header has" in raw_or_problem.message:
-                cut = sheets.separator_hint(lines[line - 1], separator, len(header))
-                raw_or_problem = Problem(
-                    raw_or_problem.where, raw_or_problem.code, raw_or_problem.message + cut
-                )
-            result.problems.append(raw_or_problem)
-        else:
-            result.rows.append((line, raw_or_problem))
+        in_formulas = formulas.get(line) if formulas else None
+        if not in_formulas and not any(cells):
+            continue  # every cell empty (None or ""): a cell of spaces is read, and judged
+        where = Where(source, line)
+        raw, problems = _row(header, cells, where, options)
+        if in_formulas and raw is not None:
+            problems += _formulas(in_formulas, header, where, result.unreadable)
+        if lines and problems and "cells; the header has" in problems[0].message:
+            problems[0] = _with_hint(problems[0], lines[line - 1], separator, len(header))
+        result.problems.extend(problems)
+        if raw is not None:
+            _keep(result, line, raw, problems)
     return result
+
+
+def _with_hint(problem: Problem, line: str, separator: str, cells: int) -> Problem:
+    """A row's wrong count of cells, with the separator that would split it right."""
+    cut = sheets.separator_hint(line, separator, cells)
+    return Problem(problem.where, problem.code, problem.message + cut)
+
+
+def _header_note(line: int, options: ReadOptions) -> list[str]:
+    """Which row the header is, when not the first."""
+    if line == 1:
+        return []
+    how = "--header-row" if options.header_row else "the first row of column names"
+    return [f"the header is row {line} ({how})"]
+
+
+def _names(cells: Cells) -> list[str]:
+    """The column names of a header row, without a sheet's empty columns at the right."""
+    header = [(cell or "").strip().lower() for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def _keep(result: ReadResult, line: int, raw: dict[str, Any], problems: list[Problem]) -> None:
+    """A row read, with the cells of it that could not be read noted."""
+    refused = {p.message.partition(":")[0] for p in problems if p.code in _CELL_CODES}
+    if refused:
+        result.unreadable.setdefault(line, set()).update(refused)
+    result.rows.append((line, raw))
+
+
+def _formulas(
+    cells: list[tuple[int, str]], header: list[str], where: Where, unreadable: dict[int, set[str]]
+) -> list[Problem]:
+    """A problem for each formula cell with no saved value, its column noted unreadable."""
+    problems = []
+    for column, cell in cells:
+        message = (
+            f"{cell} is a formula with no saved value: open and save the workbook"
+            " in Excel or LibreOffice"
+        )
+        problems.append(Problem(where, "import-formula", message))
+        if column < len(header):
+            unreadable.setdefault(where.line, set()).add(header[column])
+    return problems
+
+
+#: Rows searched for the header, when it is not the first.
+HEADER_SEARCH = 30
+_KNOWN = frozenset((*COLUMNS, *OPTIONAL_COLUMNS))
+
+
+def _header(
+    numbered: Iterator[tuple[int, Cells]], header_row: int | None, source: Path
+) -> tuple[int, Cells, Iterator[tuple[int, Cells]]] | Problem:
+    """The header row's number and cells, and the rows under it."""
+    if header_row is not None:
+        count = 0
+        for line, cells in numbered:
+            count = line
+            if line >= header_row:
+                return line, cells, numbered
+        message = f"--header-row {header_row}: the file has {count} rows"
+        return Problem(Where(source), "import-column", message)
+    ahead: list[tuple[int, Cells]] = []
+    for line, cells in numbered:
+        ahead.append((line, cells))
+        if _names_columns(cells):
+            return line, cells, numbered
+        if len(ahead) >= HEADER_SEARCH:
+            break
+    if not ahead:
+        return 1, [], numbered
+    # No row names the columns: the first is taken, for the messages on its names.
+    first_line, first_cells = ahead[0]
+    return first_line, first_cells, itertools.chain(ahead[1:], numbered)
+
+
+def _names_columns(cells: Cells) -> bool:
+    """A row of column names: two or more cells, most of them known column names."""
+    names = [cell.strip().lower() for cell in cells if cell and cell.strip()]
+    known = sum(name in _KNOWN for name in names)
+    return known >= 2 and 2 * known >= len(names)
 
 
 def _header_problems(header: list[str], where: Where, hint: str) -> list[Problem]:
@@ -287,14 +399,26 @@ def _header_problems(header: list[str], where: Where, hint: str) -> list[Problem
     return problems
 
 
+#: The problems of one cell, whose message starts with its column's name.
+_CELL_CODES = frozenset(("import-number", "import-date"))
+#: The words a totals row starts with, in the languages donors' offices write.
+_TOTAL = re.compile(
+    r"(?:grand\s+)?(?:totals?|totaux|sous-total|subtotal|sum|summe|somme|gesamt\w*|insgesamt"
+    r"|zwischensumme|totale)\b|合计|總計|总计|小计|合計",
+    re.IGNORECASE,
+)
+_ROW_KINDS = frozenset(("pledge", "receipt", "expenditure"))
+
+
 def _row(
     header: list[str], cells: Cells, where: Where, options: ReadOptions
-) -> dict[str, Any] | Problem:
-    """One row's cells as a raw row: numbers written as spreadsheets write them made plain."""
+) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """One row's cells as a raw row (numbers and dates as spreadsheets write them made
+    plain), and the problems of its cells: every one, each cell it names left empty.
+    No raw row for a row that cannot be one (its length, a line break, a totals row)."""
     if len(cells) != len(header):
-        return Problem(
-            where, "import-row", f"the row has {len(cells)} cells; the header has {len(header)}"
-        )
+        message = f"the row has {len(cells)} cells; the header has {len(header)}"
+        return None, [Problem(where, "import-row", message)]
     # One search of the row's text finds whether any cell holds a line break (joining
     # makes none: a break is one character); 0.23 → 0.13 CPU s at 100 000 rows.
     if _LINE_BREAK.search("".join([cell or "" for cell in cells])):
@@ -302,14 +426,77 @@ def _row(
         # No column of an import is more than one line: a line break in a
         # quoted cell is a quote misplaced, or text that would forge a line.
         message = f"{broken[0]}: a line break inside a cell (rows are one line each)"
-        return Problem(where, "import-row", message)
-    raw: dict[str, Any] = {}
+        return None, [Problem(where, "import-row", message)]
+    raw: dict[str, Any] = dict.fromkeys(header)
     for name, cell in zip(header, cells, strict=True):
         value = cell.strip() if cell else None
-        if value and name in sheets.NUMBER_COLUMNS:
-            try:
-                value = sheets.plain_number(value, decimal_comma=options.decimal_comma)
-            except ValueError as error:
-                return Problem(where, "import-number", f"{name}: {error}")
+        if value and not value.isascii() and not visible(value):
+            value = None  # only format characters and spaces: nothing a reader sees
         raw[name] = value or None
-    return raw
+    kind = raw.get("type")
+    if kind is None or kind.lower() not in _ROW_KINDS:
+        total = _totals(raw)
+        if total is not None:
+            return None, [total_problem(where, total)]
+    return raw, _made_plain(raw, where, options)
+
+
+def _made_plain(raw: dict[str, Any], where: Where, options: ReadOptions) -> list[Problem]:
+    """The row's numbers and date made plain, in place; a problem for each that cannot
+    be (its cell then left empty)."""
+    problems = []
+    places = _places(raw.get("currency"))
+    for name in sheets.NUMBER_COLUMNS:
+        value = raw.get(name)
+        if value:
+            try:
+                raw[name] = sheets.plain_number(
+                    value,
+                    decimal_comma=options.decimal_comma,
+                    places=2 if name == "chf" else None if name == "rate" else places,
+                )
+            except ValueError as error:
+                problems.append(Problem(where, "import-number", f"{name}: {error}"))
+                raw[name] = None
+    written = raw.get("date")
+    if written:
+        try:
+            raw["date"] = sheets.plain_date(written, options.date_format)
+        except ValueError as error:
+            problems.append(Problem(where, "import-date", f"date: {error}"))
+            raw["date"] = None
+    return problems
+
+
+def visible(text: str) -> str:
+    """The text without the characters no reader sees (format characters: zero-width
+    spaces and joiners, direction marks, the byte-order mark) and spaces at its ends."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").strip()
+
+
+def _totals(raw: Mapping[str, Any]) -> str | None:
+    """What marks a row as a sheet's totals: a cell that says so (`Total`), or an amount
+    with neither type nor donor; None for any other row."""
+    for name, value in raw.items():
+        if value and name not in sheets.NUMBER_COLUMNS and _TOTAL.match(value):
+            return str(value)
+    if not raw.get("type") and not raw.get("donor") and raw.get("amount"):
+        return "an amount, without type or donor"
+    return None
+
+
+def total_problem(where: Where, marked: str) -> Problem:
+    """The one problem of a totals row (not one on each of its cells)."""
+    shown = marked if marked.startswith("an amount") else excerpt(marked)
+    message = f"a totals row? remove it ({shown}); an import's rows are entries only"
+    return Problem(where, "import-totals", message)
+
+
+def _places(currency: object) -> int | None:
+    """The decimals of a row's currency, where it is one (None: not known)."""
+    if not isinstance(currency, str):
+        return None
+    try:
+        return money.minor_unit(currency.strip().upper())
+    except ValueError:
+        return None

@@ -214,9 +214,12 @@ def row_rules(row: Row, where: Where, ledger: Ledger, *, has_table_rate: bool) -
     booked = row.chf if row.chf is not None or row.currency != BOOKING_CURRENCY else row.amount
     if booked is not None and not money.is_multiple(booked, unit):
         field = "chf" if row.chf is not None else "amount"
+        rounded = money.quantize(booked, unit)
         message = (
-            f"{field}: the fund books multiples of {money.format_amount(unit)} CHF; "
-            f"{money.format_amount(booked)} is not one (round it half-up)"
+            f"{field}: {money.group_thousands(booked)} CHF is not a multiple of the fund's"
+            f" booking unit (booking_unit: {money.format_amount(unit)} in ledger.yaml): round it"
+            f" half-up to {money.group_thousands(rounded)}, or set booking_unit: 0.01 under fund:"
+            " in ledger.yaml to book centimes"
         )
         problems.append(Problem(where, "booking-unit", message))
     if row.type == "pledge" and row.pledge is not None:

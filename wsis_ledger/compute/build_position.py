@@ -1,0 +1,307 @@
+"""The ledger's records made into its `Position` (`compute.position` gives the
+definitions): rows in one language, totals, purposes, loans, the budget's coverage."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from wsis_ledger.compute import conversion, loans, pledges, spending
+from wsis_ledger.compute.position import (
+    Budget,
+    DirectRow,
+    EntryRow,
+    FacilityRow,
+    HistoryPoint,
+    Kind,
+    LoanRow,
+    Movement,
+    Position,
+    PurposeRow,
+    StaffRow,
+    Totals,
+    chf_sum,
+)
+from wsis_ledger.compute.statements import statement_infos
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger, as_of, known_on
+from wsis_ledger.core.models import Entry, LoanDrawing, Names, Pledge, Receipt, Statement
+
+#: Headings and labels where the statement gives none of its own.
+DEFAULT_HEADINGS: dict[str, Names] = {
+    "contributions": Names(en="1. Contributions to the fund", zh="1. 基金的捐款"),
+    "received": Names(en="1.1 Received", zh="1.1 收到捐款"),
+    "pledged": Names(en="1.2 Pledged", zh="1.2 承诺款额"),
+    "received_total": Names(en="Total received", zh="已收到捐款合计"),
+    "pledged_total": Names(en="Total pledged", zh="总承诺款项"),
+    "loans": Names(en="2. Loans", zh="2. 借款"),
+    "seconded": Names(en="3. Seconded staff", zh="3. 借调职员"),
+    "facilities": Names(en="4. Facilities", zh="4. 设施"),
+    "staff": Names(en="5. Staff", zh="5. 职员"),
+    "direct_support": Names(en="Direct support outside the fund", zh="基金以外的直接支持"),
+    "summary": Names(en="Summary", zh="摘要"),
+}
+#: Coverage of the budget is shown in per cent to this many places, half-up.
+COVERAGE_PLACES = Decimal("0.01")
+
+
+def history(ledger: Ledger, lang: str = "en") -> tuple[HistoryPoint, ...]:
+    """Received and pledged at each statement's date, computed by `build_position`."""
+    points = []
+    for statement in sorted(ledger.statements, key=lambda s: s.as_of):
+        totals = build_position(ledger, lang, statement.as_of, with_history=False).totals
+        points.append(HistoryPoint(statement.id, statement.as_of, totals.received, totals.pledged))
+    return tuple(points)
+
+
+def build_position(
+    ledger: Ledger, lang: str = "en", on: date | None = None, *, with_history: bool = True
+) -> Position:
+    """The position of the whole ledger, headed as its latest statement heads it.
+
+    With `on`, the ledger as it stood on that date (`known_on`). With two
+    statements or more, `history` holds the totals at each one's date.
+    """
+    recorded = bool(ledger.expenditures)  # on any date: "none as yet" is not "none recorded"
+    if on is not None:
+        ledger = known_on(ledger, on)
+    statement = ledger.latest_statement
+    rows = _EntryRows(ledger, lang)
+    received = tuple(rows.row(e, "received") for e in ledger.received)
+    every_pledge = tuple(rows.row(e, "pledged") for e in ledger.pledged)
+    pledged = tuple(r for r in every_pledge if r.standing and not r.standing.cancelled_on)
+    cancelled = tuple(r for r in every_pledge if r.standing and r.standing.cancelled_on)
+    seconded = tuple(
+        StaffRow(
+            s.id,
+            s.donor,
+            rows.name(s.donor),
+            0 if s.part_time else s.experts,
+            s.experts if s.part_time else 0,
+            rows.name(s.paid_by) if s.paid_by else None,
+            paid_by_id=s.paid_by,
+        )
+        for s in ledger.seconded
+    )
+    loan_rows = tuple(_loan_row(ledger, f.id, rows.name(f.lender)) for f in ledger.loan_facilities)
+    spent = spending.build_spending(
+        ledger, ((r.purpose, r.chf) for r in received), recorded=recorded, lang=lang
+    )
+    totals = Totals(
+        received=chf_sum(r.counted for r in received),
+        pledged=chf_sum(r.counted for r in pledged),
+        received_and_pledged=chf_sum(r.counted for r in (*received, *pledged)),
+        exchange_difference=chf_sum(
+            r.standing.exchange_difference for r in every_pledge if r.standing
+        ),
+        loan_ceiling=chf_sum(f.ceiling for f in ledger.loan_facilities),
+        loans_drawn=chf_sum(r.drawn for r in loan_rows),
+        loans_repaid=chf_sum(r.repaid for r in loan_rows),
+        experts_full_time=sum(row.full_time for row in seconded),
+        experts_part_time=sum(row.part_time for row in seconded),
+        direct_support=chf_sum(d.chf for d in ledger.direct_support),
+        expenditure=spent.expenditure,
+        support_costs=spent.support_costs,
+        experts=sum(s.experts for s in ledger.seconded),
+    )
+    return Position(
+        lang=lang,
+        fund_id=ledger.fund.id,
+        fund=ledger.fund.name.get(lang),
+        title=statement.title.get(lang) if statement else ledger.fund.name.get(lang),
+        as_of=on or as_of(ledger),
+        headings=_headings(statement, lang),
+        notes=tuple(n.get(lang) for n in statement.notes if not n.under) if statement else (),
+        receipts=received,
+        pledges=pledged,
+        loans=loan_rows,
+        seconded=seconded,
+        facilities=tuple(
+            FacilityRow(f.id, f.donor, rows.name(f.donor), tuple(i.get(lang) for i in f.items))
+            for f in ledger.facilities
+        ),
+        staff=tuple(
+            StaffRow(
+                s.id,
+                s.donor,
+                rows.name(s.donor),
+                s.full_time,
+                s.part_time,
+                None,
+                tuple(u.get(lang) for u in s.units),
+            )
+            for s in ledger.staff
+        ),
+        direct_support=tuple(
+            DirectRow(
+                d.id, d.donor, rows.name(d.donor), d.chf, d.what.get(lang) if d.what else None
+            )
+            for d in ledger.direct_support
+        ),
+        totals=totals,
+        budget=_budget(ledger, statement, (*received, *pledged), lang),
+        purposes=_purposes((*received, *pledged)),
+        cancelled_pledges=cancelled,
+        donor_kinds={d.id: d.kind for d in ledger.donors},
+        spending=spent,
+        statements=statement_infos(ledger, lang),
+        section_notes=_section_notes(statement, lang),
+        history=history(ledger, lang) if with_history and len(ledger.statements) > 1 else (),
+        kind_readings=frozenset(d.id for d in ledger.donors if "kind" in d.readings),
+    )
+
+
+def _section_notes(statement: Statement | None, lang: str) -> dict[str, tuple[str, ...]]:
+    notes: dict[str, tuple[str, ...]] = {}
+    for note in statement.notes if statement else ():
+        if note.under:
+            notes[note.under] = (*notes.get(note.under, ()), note.get(lang))
+    return notes
+
+
+class _EntryRows:
+    """Turns receipts and pledges into rows, with names in one language."""
+
+    def __init__(self, ledger: Ledger, lang: str) -> None:
+        self.ledger, self.lang = ledger, lang
+        self.statement_dates = {s.id: s.as_of for s in ledger.statements}
+        self.statement_phases = {s.id: s.phase for s in ledger.statements}
+        # Each donor's name and reading, worked out once per donor rather than once per
+        # entry (100 000 entries name some 5 000 donors; see bench/HISTORY.md).
+        self._names: dict[str, tuple[str, bool]] = {}
+
+    def name(self, donor_id: str) -> str:
+        return self._donor(donor_id)[0]
+
+    def reading(self, donor_id: str) -> bool:
+        """True when the name shown for the donor is the ledger's reading."""
+        return self._donor(donor_id)[1]
+
+    def _donor(self, donor_id: str) -> tuple[str, bool]:
+        known = self._names.get(donor_id)
+        if known is None:
+            donor = self.ledger.donor_by_id.get(donor_id)
+            reading = donor is not None and "name" in donor.readings
+            shown = self.ledger.donor_name(donor_id, self.lang)
+            known = (
+                shown,
+                reading and not (self.lang == "zh" and donor is not None and donor.name.zh),
+            )
+            self._names[donor_id] = known
+        return known
+
+    def row(self, entry: Entry, kind: Kind) -> EntryRow:
+        ledger = self.ledger
+        chf = conversion.chf_value(entry, ledger.fund.booking_unit, ledger)
+        assert chf is not None, "checks refuse entries that cannot be valued"
+        rate = conversion.entry_rate(entry, ledger)
+        standing = None
+        if isinstance(entry, Pledge):
+            terms = pledges.terms_of(entry, chf, rate)
+            standing = pledges.standing(
+                ledger, entry, terms=terms, statement_dates=self.statement_dates
+            )
+        name, reading = self._donor(entry.donor)
+        statement = entry.statement
+        return EntryRow(
+            id=entry.id,
+            kind=kind,
+            donor_id=entry.donor,
+            donor=name,
+            amount=entry.amount,
+            currency=entry.currency,
+            rate=rate,
+            chf=chf,
+            purpose=ledger.purpose_of.get(entry.id),
+            date=entry.date,
+            dated_by=entry.date or (self.statement_dates.get(statement) if statement else None),
+            reassigned=entry.id in ledger.reassigned,
+            # Not getattr(entry, "pledge", None): a pledge has no such field, and asking a
+            # pydantic model for a missing attribute raises inside it (0.5 s a 40 000 pledges).
+            pledge=entry.pledge if isinstance(entry, Receipt) else None,
+            standing=standing,
+            note=entry.source_note.get(self.lang) if entry.source_note else None,
+            reading=reading,
+            phase=entry.phase or (self.statement_phases.get(statement) if statement else None),
+        )
+
+
+def _loan_row(ledger: Ledger, facility_id: str, lender: str) -> LoanRow:
+    facility = next(f for f in ledger.loan_facilities if f.id == facility_id)
+    moves = tuple(
+        Movement(
+            m.id,
+            m.facility,
+            m.date,
+            m.amount,
+            isinstance(m, LoanDrawing),
+            m.use if isinstance(m, LoanDrawing) else None,
+        )
+        for m in loans.movements(ledger, facility_id)
+    )
+    return LoanRow(
+        facility.id,
+        facility.lender,
+        lender,
+        facility.ceiling,
+        facility.phase,
+        drawn=chf_sum(m.amount for m in moves if m.drawn),
+        repaid=chf_sum(m.amount for m in moves if not m.drawn),
+        movements=moves,
+    )
+
+
+def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
+    """Subtotals at every level of the purposes, when any entry has one."""
+    if not any(row.purpose for row in rows):
+        return ()
+    # Added up by purpose first, then each purpose's sums into every level above it:
+    # the same sums as adding each row at every level (Decimal sums of amounts of at
+    # most 17 digits are exact, whatever their order), with the path split once a purpose.
+    by_purpose: dict[tuple[str, int], Decimal] = {}
+    for row in rows:
+        key = (row.purpose or "", 0 if row.kind == "received" else 1)
+        by_purpose[key] = by_purpose.get(key, Decimal(0)) + row.counted
+    sums: dict[str, list[Decimal]] = {}
+    for (purpose, index), amount in by_purpose.items():
+        parts = purpose.split("/")
+        for depth in range(1, len(parts) + 1):
+            level = "/".join(parts[:depth])
+            sums.setdefault(level, [Decimal(0), Decimal(0)])[index] += amount
+    return tuple(
+        PurposeRow(key, key.count("/") if key else 0, received_sum, pledged_sum)
+        for key, (received_sum, pledged_sum) in sorted(
+            sums.items(), key=lambda kv: (kv[0] == "", kv[0])
+        )
+    )
+
+
+def _headings(statement: Statement | None, lang: str) -> dict[str, str]:
+    own = statement.headings if statement else {}
+    return {key: own.get(key, default).get(lang) for key, default in DEFAULT_HEADINGS.items()}
+
+
+def _budget(
+    ledger: Ledger, statement: Statement | None, rows: tuple[EntryRow, ...], lang: str
+) -> Budget | None:
+    """Coverage of the statement's phase budget, or of the fund's first phase with a budget,
+    by the entries attributed to that phase (none attributed: no coverage is shown)."""
+    phases = [p for p in ledger.fund.phases if p.budget is not None]
+    if statement is not None and statement.phase is not None:
+        phases = [p for p in phases if p.id == statement.phase]
+    if not phases:
+        return None
+    phase = phases[0]
+    assert phase.budget is not None
+    attributed = [r for r in rows if r.phase == phase.id]
+    money_in = chf_sum(r.counted for r in attributed)
+    return Budget(
+        phase_id=phase.id,
+        phase=phase.name.get(lang),
+        estimate=phase.budget,
+        coverage_percent=money.percent(money_in, phase.budget, COVERAGE_PLACES)
+        if attributed
+        else None,
+        gap=phase.budget - money_in if attributed else None,
+        attributed=len(attributed),
+    )
