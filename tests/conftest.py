@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -22,6 +24,7 @@ def _no_ambient_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     nor a cache of the caller's: each has its own, empty."""
     monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
     monkeypatch.delenv("WSIS_LEDGER_NO_CACHE", raising=False)
+    monkeypatch.delenv("WSIS_LEDGER_PLAIN", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     # Outputs say when they were generated: a fixed time, so that two runs (a fresh
     # one and one answered from the cache) can be compared byte for byte.
@@ -48,6 +51,23 @@ def run() -> Run:
         return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+ReportJson = Callable[..., dict[str, Any]]
+
+
+@pytest.fixture
+def report_json(run: Run) -> ReportJson:
+    """`report_json(*options)`: `wsis-ledger report --format json OPTIONS...` read as a
+    document, after asserting that it exits 0."""
+
+    def read(*args: str | Path) -> dict[str, Any]:
+        result = run("report", "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        document: dict[str, Any] = json.loads(result.stdout)
+        return document
+
+    return read
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

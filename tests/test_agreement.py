@@ -502,6 +502,12 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
                 by_year = connection.execute(
                     "SELECT COALESCE(SUM(change_in_cash_minor), 0) FROM sources_and_uses_by_year"
                 ).fetchone()[0]
+                by_donor = {
+                    donor: (Decimal(r) / 100, Decimal(p) / 100)
+                    for donor, r, p in connection.execute(
+                        "SELECT donor_id, received_minor, pledged_minor FROM totals_by_donor"
+                    )
+                }
         finally:
             database.unlink()
         in_chf = [Decimal(minor) / 100 for minor in view[1:]]
@@ -517,6 +523,23 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         promised = booked.get("pledge", Decimal(0)) + booked.get("cancellation", Decimal(0))
         assert promised == pledged + Decimal(settled) / 100
         assert Decimal(by_year) / 100 == cash
+        for donor, (donor_received, donor_pledged) in by_donor.items():
+            assert donor_received == sum(
+                (
+                    Decimal(e["chf"])
+                    for e in report["received"]["entries"]
+                    if e["donor_id"] == donor
+                ),
+                Decimal(0),
+            )
+            assert donor_pledged == sum(
+                (
+                    Decimal(e["outstanding_chf"])
+                    for e in report["pledged"]["entries"]
+                    if e["donor_id"] == donor
+                ),
+                Decimal(0),
+            )
 
         # HTML
         html = run("report", "--no-cache", "--format", "html", *common)

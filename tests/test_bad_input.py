@@ -371,8 +371,9 @@ def test_deep_nesting_is_refused(run: Run, small: Path) -> None:
 def test_an_absurdly_large_file_is_refused_unread(
     run: Run, small: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger.source import yamlsource
+    from wsis_ledger.source import snapshot, yamlsource
 
+    monkeypatch.setattr(snapshot, "MAX_FILE_BYTES", 1000)
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", 1000)
     size = write(small, "received:\n" + "  - {id: a, donor: japan, chf: 10}\n" * 100).stat().st_size
     assert one_problem(run, small) == (

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger.source import cache, loading
+from wsis_ledger import answers
+from wsis_ledger.source import loading, store
 
 
 @pytest.fixture
@@ -81,7 +82,7 @@ def test_the_cache_lives_in_the_users_cache_folder(
     before = sorted(ledger_dir.rglob("*"))
     run("check", "--data", ledger_dir)
     assert sorted(ledger_dir.rglob("*")) == before
-    assert list((tmp_path / "cache" / "wsis-ledger").glob("*" + cache.OUTPUT_SUFFIX))
+    assert list((tmp_path / "cache" / "wsis-ledger" / answers.ANSWERS_FOLDER).iterdir())
 
 
 def test_a_cache_hit_imports_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
@@ -116,9 +117,7 @@ def test_a_cache_hit_imports_neither_yaml_nor_pydantic(tmp_path: Path) -> None:
 def test_a_changed_module_of_the_tool_means_a_full_load(
     run: Run, loads: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger.source import cache
-
     run("check")
-    monkeypatch.setattr(cache, "code_fingerprint", lambda: "another build")
+    monkeypatch.setattr(store, "code_fingerprint", lambda: "another build")
     run("check")
     assert len(loads) == 2

@@ -17,9 +17,21 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, Run, edit
 
-from wsis_ledger.source import cache
+from wsis_ledger import answers
+from wsis_ledger.source import store
+from wsis_ledger.source.snapshot import LedgerFiles
 
 BROKEN = (r"^    chf: 317660$", "    chf: 317661")
+
+
+def key(root: Path, *options: str) -> str | None:
+    """The answers cache's key for `options` over the ledger at `root` as it is now."""
+    return answers.key(LedgerFiles(root), options)
+
+
+def answer_entry(tmp_path: Path, entry_key: str | None) -> Path:
+    assert entry_key is not None
+    return tmp_path / "cache" / "wsis-ledger" / answers.ANSWERS_FOLDER / entry_key
 
 
 def entries(tmp_path: Path) -> list[Path]:
@@ -44,25 +56,24 @@ def cached(run: Run, *args: str | Path) -> tuple[int, str]:
 def test_a_file_changed_between_key_and_load_is_never_filed_under_the_old_bytes(
     run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The load takes the very bytes the key was made from: a file edited in between
+    gives the answer of the bytes read, filed under their key."""
     annex = ledger_dir / ANNEX
-    intact = annex.read_bytes()
-    real_key = cache.key
+    intact = fresh(run, "check", "--data", ledger_dir)
+    real_key = answers.key
 
-    def key_then_edit(root: Path, *options: str) -> str | None:
-        found = real_key(root, *options)
+    def key_then_edit(files: LedgerFiles, options: tuple[str, ...]) -> str | None:
+        found = real_key(files, options)
         edit(annex, *BROKEN)  # after the key is made, before the load reads
         return found
 
-    monkeypatch.setattr(cache, "key", key_then_edit)
-    during = run("check", "--data", ledger_dir)
-    assert during.exit_code == 1 and "stated total received" in during.output
-    monkeypatch.setattr(cache, "key", real_key)
-
-    annex.write_bytes(intact)  # the bytes the key was made from: an intact ledger
-    assert cached(run, "check", "--data", ledger_dir) == fresh(run, "check", "--data", ledger_dir)
-    assert run("check", "--data", ledger_dir).exit_code == 0
-    edit(annex, *BROKEN)  # the bytes that were read: their answer was kept, and is right
-    assert cached(run, "check", "--data", ledger_dir) == (1, during.output)
+    monkeypatch.setattr(answers, "key", key_then_edit)
+    during = cached(run, "check", "--data", ledger_dir)
+    monkeypatch.setattr(answers, "key", real_key)
+    assert during == intact and intact[0] == 0
+    broken = fresh(run, "check", "--data", ledger_dir)
+    assert broken[0] == 1 and "stated total received" in broken[1]
+    assert cached(run, "check", "--data", ledger_dir) == broken
 
 
 def test_a_ledger_changed_during_a_report_is_never_filed_under_the_old_bytes(
@@ -70,18 +81,19 @@ def test_a_ledger_changed_during_a_report_is_never_filed_under_the_old_bytes(
 ) -> None:
     annex = ledger_dir / ANNEX
     intact = annex.read_text()
-    real_key = cache.key
+    real_key = answers.key
 
-    def key_then_edit(root: Path, *options: str) -> str | None:
-        found = real_key(root, *options)
+    def key_then_edit(files: LedgerFiles, options: tuple[str, ...]) -> str | None:
+        found = real_key(files, options)
         edit(annex, r"^    chf: 317660$", "    chf: 317660\n    note: changed")
         return found
 
-    monkeypatch.setattr(cache, "key", key_then_edit)
+    monkeypatch.setattr(answers, "key", key_then_edit)
     run("report", "--format", "json", "--data", ledger_dir)
-    monkeypatch.setattr(cache, "key", real_key)
-    annex.write_text(intact)
+    monkeypatch.setattr(answers, "key", real_key)
     args = ("report", "--format", "json", "--data", ledger_dir)
+    assert cached(run, *args) == fresh(run, *args)  # the edited file's own answer
+    annex.write_text(intact)
     assert cached(run, *args) == fresh(run, *args)
 
 
@@ -100,8 +112,7 @@ def test_a_damaged_or_planted_output_entry_is_never_printed(
     edit(ledger_dir / ANNEX, *BROKEN)
     expected = fresh(run, "check", "--data", ledger_dir)
     run("check", "--data", ledger_dir)
-    key = cache.key(ledger_dir, "check", "table", "")
-    entry = tmp_path / "cache" / "wsis-ledger" / f"{key}{cache.OUTPUT_SUFFIX}"
+    entry = answer_entry(tmp_path, key(ledger_dir, "check", "table", ""))
     entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
     assert cached(run, "check", "--data", ledger_dir) == expected
     assert cached(run, "check", "--data", ledger_dir) == expected
@@ -111,14 +122,11 @@ def test_an_entry_renamed_from_another_key_is_never_printed(
     run: Run, ledger_dir: Path, tmp_path: Path
 ) -> None:
     intact = cached(run, "check", "--data", ledger_dir)
-    intact_key = cache.key(ledger_dir, "check", "table", "")
+    intact_key = key(ledger_dir, "check", "table", "")
     edit(ledger_dir / ANNEX, *BROKEN)
     broken = fresh(run, "check", "--data", ledger_dir)
-    folder = tmp_path / "cache" / "wsis-ledger"
-    broken_key = cache.key(ledger_dir, "check", "table", "")
-    (folder / f"{broken_key}{cache.OUTPUT_SUFFIX}").write_bytes(
-        (folder / f"{intact_key}{cache.OUTPUT_SUFFIX}").read_bytes()
-    )
+    broken_key = key(ledger_dir, "check", "table", "")
+    answer_entry(tmp_path, broken_key).write_bytes(answer_entry(tmp_path, intact_key).read_bytes())
     assert intact[0] == 0 and broken[0] == 1
     assert cached(run, "check", "--data", ledger_dir) == broken
 
@@ -140,9 +148,9 @@ def test_a_planted_record_entry_runs_nothing_and_changes_nothing(
     records = sorted((folder / "records").iterdir())
     assert records
     for path in records:  # even sealed with the folder's own secret
-        path.write_bytes(cache._seal(secret, path.name, payload) + payload)
+        path.write_bytes(store._seal(secret, path.name, payload) + payload)
     (folder / "secret").write_bytes(secret)
-    for path in sorted(folder.glob("*" + cache.OUTPUT_SUFFIX)):
+    for path in sorted((folder / answers.ANSWERS_FOLDER).iterdir()):
         path.unlink()  # so that the records are read
     assert cached(run, "report", "--format", "json", "--data", ledger_dir) == expected
     assert not marker.exists()
@@ -217,11 +225,11 @@ def test_a_write_that_fails_leaves_no_temporary_file(
     def full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache.os, "replace", full)
+    monkeypatch.setattr(store.os, "replace", full)
     expected = fresh(run, "check", "--data", ledger_dir)
     assert cached(run, "check", "--data", ledger_dir) == expected
     assert temporary_files(tmp_path) == []
-    assert [p for p in entries(tmp_path) if p.suffix == cache.OUTPUT_SUFFIX] == []
+    assert [p for p in entries(tmp_path) if p.parent.name == answers.ANSWERS_FOLDER] == []
 
 
 def test_an_interrupted_write_leaves_no_temporary_file(
@@ -230,11 +238,11 @@ def test_an_interrupted_write_leaves_no_temporary_file(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cache.os, "replace", interrupted)
+    monkeypatch.setattr(store.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        cache.put("k" * 64, cache.Cached("out", "", 0))
+        answers.put("k" * 64, answers.Cached("out", "", 0))
     assert temporary_files(tmp_path) == []
-    assert cache.get("k" * 64) is None
+    assert answers.get("k" * 64) is None
 
 
 def test_the_cache_folder_is_private(run: Run, ledger_dir: Path, tmp_path: Path) -> None:
@@ -243,3 +251,32 @@ def test_the_cache_folder_is_private(run: Run, ledger_dir: Path, tmp_path: Path)
     assert folder.stat().st_mode & 0o077 == 0
     assert (folder / "secret").stat().st_mode & 0o077 == 0
     assert temporary_files(tmp_path) == []
+
+
+def test_a_damaged_secret_is_made_again_not_the_cache_turned_off(
+    run: Run, ledger_dir: Path, tmp_path: Path
+) -> None:
+    """A secret of the wrong length (a disk fault, a truncating copy) is replaced: the
+    next runs fill the cache again and answer from it, giving `--no-cache`'s answer."""
+    expected = fresh(run, "check", "--data", ledger_dir)
+    cached(run, "check", "--data", ledger_dir)
+    secret = tmp_path / "cache" / "wsis-ledger" / "secret"
+    secret.write_bytes(b"short")
+    assert cached(run, "check", "--data", ledger_dir) == expected
+    assert len(secret.read_bytes()) == store.SECRET_BYTES
+    entry = answer_entry(tmp_path, key(ledger_dir, "check", "table", ""))
+    assert answers.get(entry.name) is not None  # filed again, under the new secret
+    assert cached(run, "check", "--data", ledger_dir) == expected
+
+
+def test_the_store_is_pruned_by_size_oldest_first(tmp_path: Path) -> None:
+    folder = tmp_path / "entries"
+    folder.mkdir()
+    for number in range(10):
+        path = folder / f"e{number}"
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, ns=(number * 10**9, number * 10**9))
+    store.prune(folder, 10_000)
+    assert len(list(folder.iterdir())) == 10  # within the budget: nothing goes
+    store.prune(folder, 6_000)
+    assert sorted(p.name for p in folder.iterdir()) == ["e6", "e7", "e8", "e9"]

@@ -140,7 +140,7 @@ def test_a_clean_ledger_gives_no_annotation(run: Run) -> None:
 def test_annotations_escape_what_github_reads_as_syntax() -> None:
     problem = Problem(Where(Path("a,b:c%.yaml"), 7, 3), "odd:code,x", "50% done\r\nnext: a, b")
     assert github_annotation(problem) == (
-        "::error file=a%2Cb%3Ac%25.yaml,line=7,col=3,title=odd%3Acode%2Cx::50%25 done%0D%0Anext: a, b"
+        "::error file=a%2Cb%3Ac%25.yaml,line=7,col=3,title=odd%3Acode%2Cx::50%25 doneU+000DU+000Anext: a, b"
     )
     whole_file = Problem(Where(Path("x.yaml")), "yaml-syntax", "unreadable")
     assert github_annotation(whole_file) == "::error file=x.yaml,title=yaml-syntax::unreadable"

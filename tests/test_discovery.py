@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import filecmp
-import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ANNEX, Run, edit
+from conftest import ANNEX, ReportJson, Run, edit
 
-from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, shipped_ledger
+from wsis_ledger.source.discovery import (
+    ENVIRONMENT_VARIABLE,
+    holds_ledger,
+    packaged_ledger,
+    shipped_ledger,
+)
 
 PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def received_total(run: Run, *args: str | Path) -> str:
-    result = run("report", "--format", "json", *args)
-    assert result.exit_code == 0, result.output
-    return str(json.loads(result.output)["totals"]["received"])
 
 
 def bump(ledger: Path) -> None:
@@ -27,39 +26,45 @@ def bump(ledger: Path) -> None:
     edit(ledger / ANNEX, r"received: 2243419", "received: 2243429")
 
 
-def test_shipped_ledger_from_anywhere(run: Run, tmp_path: Path) -> None:
-    assert received_total(run) == "2243419"
+def test_shipped_ledger_from_anywhere(run: Run, tmp_path: Path, report_json: ReportJson) -> None:
+    assert report_json()["totals"]["received"] == "2243419"
 
 
 def test_dot_data_is_read_when_it_holds_a_ledger(
-    run: Run, ledger_dir: Path, tmp_path: Path
+    run: Run, ledger_dir: Path, tmp_path: Path, report_json: ReportJson
 ) -> None:
     bump(ledger_dir)
     shutil.copytree(ledger_dir, tmp_path / "data")
-    assert received_total(run) == "2243429"
+    assert report_json()["totals"]["received"] == "2243429"
 
 
-def test_dot_data_without_a_ledger_is_passed_over(run: Run, tmp_path: Path) -> None:
+def test_dot_data_without_a_ledger_is_passed_over(
+    run: Run, tmp_path: Path, report_json: ReportJson
+) -> None:
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "notes.yaml").write_text("x: 1\n")
-    assert received_total(run) == "2243419"
+    assert report_json()["totals"]["received"] == "2243419"
 
 
 def test_environment_variable_comes_before_dot_data(
-    run: Run, ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run,
+    ledger_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    report_json: ReportJson,
 ) -> None:
     shutil.copytree(shipped_ledger(), tmp_path / "data")
     bump(ledger_dir)
     monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(ledger_dir))
-    assert received_total(run) == "2243429"
+    assert report_json()["totals"]["received"] == "2243429"
 
 
 def test_data_option_comes_first(
-    run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch, report_json: ReportJson
 ) -> None:
     monkeypatch.setenv(ENVIRONMENT_VARIABLE, str(shipped_ledger()))
     bump(ledger_dir)
-    assert received_total(run, "--data", ledger_dir) == "2243429"
+    assert report_json("--data", ledger_dir)["totals"]["received"] == "2243429"
 
 
 @pytest.mark.parametrize("command", ["report", "check"])
@@ -85,10 +90,19 @@ def test_a_bad_environment_variable_is_a_usage_error(
 
 
 def test_the_shipped_ledger_is_the_projects_data() -> None:
-    """The packaged copy is built from data/, file for file."""
+    """The packaged copy is built from data/, file for file; without one (an editable
+    install) the project's data/ is read, and a build would put it where it is looked for."""
     assert PROJECT_DATA.is_dir(), "the tests run from the project (or its sdist), beside data/"
     names = sorted(p.relative_to(PROJECT_DATA) for p in PROJECT_DATA.rglob("*") if p.is_file())
     shipped = shipped_ledger()
+    if not holds_ledger(packaged_ledger()):
+        assert shipped.resolve() == PROJECT_DATA.resolve()
+        pyproject = tomllib.loads((PROJECT_DATA.parent / "pyproject.toml").read_text("utf-8"))
+        built = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+        where = packaged_ledger().resolve().relative_to(PROJECT_DATA.parent.resolve())
+        assert built == {"data": where.as_posix()}
+        return
+    assert shipped.resolve() != PROJECT_DATA.resolve()
     assert names == sorted(p.relative_to(shipped) for p in shipped.rglob("*") if p.is_file())
     _, mismatch, errors = filecmp.cmpfiles(PROJECT_DATA, shipped, [str(n) for n in names], False)
     assert (mismatch, errors) == ([], [])

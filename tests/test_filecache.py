@@ -134,7 +134,7 @@ def assert_same(read: FileRecords, kept: FileRecords) -> None:
 
 
 def round_trip(path: Path, text: str) -> tuple[FileRecords, FileRecords]:
-    read = loading._parse(path, text)
+    read = loading._parse(path, text, shortcuts=True)
     return read, filecache.decode(filecache.encode(read), text)
 
 
@@ -146,7 +146,7 @@ def test_every_kind_of_record_comes_back_as_it_was_read(tmp_path: Path, text: st
 
 
 def test_every_kind_of_file_is_covered() -> None:
-    read = loading._parse(Path("f.yaml"), EVERY_KIND)
+    read = loading._parse(Path("f.yaml"), EVERY_KIND, shortcuts=True)
     assert not read.problems
     assert set(read.sections) == set(loading.SECTIONS)
     assert read.funds and read.statements
@@ -181,19 +181,3 @@ def test_a_problem_found_later_still_points_at_its_line(tmp_path: Path) -> None:
 def test_a_damaged_entry_is_refused(payload: bytes) -> None:
     with pytest.raises(Exception):  # noqa: B017 - any failure means: read the file
         filecache.decode(payload, "")
-
-
-@pytest.mark.parametrize("text", [EVERY_KIND, WITH_PROBLEMS, "received: [unclosed\n"])
-def test_a_reading_without_the_cache_notes_no_layout_and_reads_the_same(
-    tmp_path: Path, text: str
-) -> None:
-    """A load without the per-file cache (`loading._read`) keeps no layout (only a
-    later partial reading needs one), and its records and problems are those of a
-    reading that notes it."""
-    path = tmp_path / "f.yaml"
-    path.write_text(text, encoding="utf-8")
-    plain = loading._read(path)
-    noted = loading._parse(path, text)
-    assert plain.layout is None
-    assert noted.layout is not None or noted.problems
-    assert_same(noted, plain)

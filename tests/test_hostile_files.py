@@ -12,15 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ANNEX, Run
+from conftest import ANNEX, ReportJson, Run
 
 from wsis_ledger.source import discovery
-
-
-def totals(run: Run, root: Path) -> dict[str, str]:
-    result = run("report", "--data", root, "--format", "json", "--no-cache")
-    assert result.exit_code == 0, result.output
-    return {k: str(v) for k, v in json.loads(result.output)["totals"].items()}
 
 
 def check_lines(run: Run, root: Path) -> list[str]:
@@ -34,13 +28,15 @@ def check_lines(run: Run, root: Path) -> list[str]:
 # --- 7: every file below the ledger folder is read or named -------------------
 
 
-def test_a_linked_folder_is_read(run: Run, ledger_dir: Path, tmp_path: Path) -> None:
-    expected = totals(run, ledger_dir)
+def test_a_linked_folder_is_read(
+    run: Run, ledger_dir: Path, tmp_path: Path, report_json: ReportJson
+) -> None:
+    expected = report_json("--data", ledger_dir, "--no-cache")["totals"]
     elsewhere = tmp_path / "statements"
     elsewhere.mkdir()
     shutil.move(ledger_dir / ANNEX, elsewhere / ANNEX)
     (ledger_dir / "statements").symlink_to(elsewhere, target_is_directory=True)
-    assert totals(run, ledger_dir) == expected
+    assert report_json("--data", ledger_dir, "--no-cache")["totals"] == expected
 
 
 def test_a_link_loop_is_named_not_followed(run: Run, ledger_dir: Path) -> None:
@@ -104,10 +100,12 @@ def test_a_folder_without_permissions_is_a_problem(run: Run, ledger_dir: Path) -
 
 
 @pytest.mark.parametrize("name", ["ANNEX.YAML", "annex.YML", "annex.Yaml", "annex.yml"])
-def test_upper_case_and_short_extensions_are_read(run: Run, ledger_dir: Path, name: str) -> None:
-    expected = totals(run, ledger_dir)
+def test_upper_case_and_short_extensions_are_read(
+    run: Run, ledger_dir: Path, name: str, report_json: ReportJson
+) -> None:
+    expected = report_json("--data", ledger_dir, "--no-cache")["totals"]
     (ledger_dir / ANNEX).rename(ledger_dir / name)
-    assert totals(run, ledger_dir) == expected
+    assert report_json("--data", ledger_dir, "--no-cache")["totals"] == expected
 
 
 def test_the_scan_names_no_problem_for_a_plain_ledger(ledger_dir: Path) -> None:
@@ -210,9 +208,10 @@ def test_a_journal_linked_to_another_folder_of_the_ledger_is_named(
 def test_a_new_file_over_the_size_limit_is_refused_before_writing(
     run: Run, ledger_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wsis_ledger.source import yamlsource
+    from wsis_ledger.source import snapshot, yamlsource
 
     largest = max(p.stat().st_size for p in ledger_dir.rglob("*.yaml"))
+    monkeypatch.setattr(snapshot, "MAX_FILE_BYTES", largest + 1)
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", largest + 1)
     rows = "".join(
         f"pledge,Government of Sweden,{1000 + i},CHF,,,2003-01-0{1 + i % 9},other,SE-{i}\n"

@@ -1,5 +1,6 @@
-"""After an edit only the changed files are read again, and the answer is exactly
-the answer of `--no-cache`, through changes, additions, removals and renames."""
+"""After an edit only the changed files are read again (each whole), and the answer
+is exactly the answer of `--no-cache`, through changes, additions, removals and
+renames."""
 
 from __future__ import annotations
 
@@ -18,23 +19,15 @@ COMMANDS = [("check",), ("check", "--format", "json"), ("report", "--format", "j
 
 @pytest.fixture
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The files read and parsed, whole or in part (not taken from the per-file
-    cache), in order."""
+    """The files parsed (not taken from the per-file cache), in order."""
     seen: list[Path] = []
-    real, real_reparse = loading._parse, loading._reparse
+    real = loading._parse
 
-    def counting(path: Path, text: str, *args: Any) -> object:
+    def counting(path: Path, text: str, *args: Any, **kwargs: Any) -> object:
         seen.append(path)
-        return real(path, text, *args)
-
-    def counting_parts(path: Path, *args: Any) -> object:
-        records = real_reparse(path, *args)
-        if records is not None:
-            seen.append(path)
-        return records
+        return real(path, text, *args, **kwargs)
 
     monkeypatch.setattr(loading, "_parse", counting)
-    monkeypatch.setattr(loading, "_reparse", counting_parts)
     return seen
 
 

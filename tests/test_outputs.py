@@ -13,15 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Run, edit
+from conftest import ReportJson, Run, edit
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HLEDGER = shutil.which("hledger")
 BEAN_CHECK = shutil.which("bean-check") or str(Path(sys.executable).parent / "bean-check")
-
-
-def totals(run: Run, *args: str | Path) -> dict[str, str]:
-    return json.loads(run("report", "--format", "json", *args).output)["totals"]  # type: ignore[no-any-return]
 
 
 # --- HTML -------------------------------------------------------------------------
@@ -204,11 +200,16 @@ def test_a_donors_statement(run: Run) -> None:
     assert result.exit_code == 2 and "there is no donor 'Japon'" in result.output
 
 
-def test_as_of_shows_only_what_was_known(run: Run, ledger_dir: Path) -> None:
+def test_as_of_shows_only_what_was_known(
+    run: Run, ledger_dir: Path, report_json: ReportJson
+) -> None:
     (ledger_dir / "2003.yaml").write_text(
         "received:\n  - {id: x1, donor: sweden, chf: 1000, date: 2003-02-01}\n"
     )
-    assert totals(run, "--data", ledger_dir)["received"] == "2244419"
-    assert totals(run, "--data", ledger_dir, "--as-of", "2003-01-31")["received"] == "2243419"
-    before = totals(run, "--data", ledger_dir, "--as-of", "2002-12-19")
+    assert report_json("--data", ledger_dir)["totals"]["received"] == "2244419"
+    assert (
+        report_json("--data", ledger_dir, "--as-of", "2003-01-31")["totals"]["received"]
+        == "2243419"
+    )
+    before = report_json("--data", ledger_dir, "--as-of", "2002-12-19")["totals"]
     assert (before["received"], before["pledged"]) == ("0", "0")  # the annex was not yet out

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ANNEX, Run
+from conftest import ANNEX, ReportJson, Run
 
 import wsis_ledger
 from wsis_ledger.source.discovery import shipped_ledger
@@ -47,27 +47,23 @@ def lived(run: Run, ledger_dir: Path) -> Path:
     return ledger_dir
 
 
-def totals(run: Run, ledger: Path, *args: str) -> dict[str, str]:
-    result = run("report", "--format", "json", "--no-cache", "--data", ledger, *args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)["totals"]  # type: ignore[no-any-return]
-
-
-def test_a_payment_counts_once_and_its_exchange_difference_is_shown(run: Run, lived: Path) -> None:
+def test_a_payment_counts_once_and_its_exchange_difference_is_shown(
+    run: Run, lived: Path, report_json: ReportJson
+) -> None:
     p02, p04 = annex("pledged")["p02"], annex("pledged")["p04"]
     brought = PAID_CAD * PAID_RATE  # 368 000 CHF
     settled = PAID_CAD * Decimal(str(p02["chf"])) / Decimal(str(p02["amount"]))  # at booking
-    before_cancel = totals(run, lived, "--as-of", "2003-03-31")
+    before_cancel = report_json("--no-cache", "--data", lived, "--as-of", "2003-03-31")["totals"]
     assert Decimal(before_cancel["received"]) == booked("received") + brought
     assert Decimal(before_cancel["pledged"]) == booked("pledged") - settled
     assert Decimal(before_cancel["received_and_pledged"]) == (
         booked("received") + booked("pledged") + brought - settled
     )
     assert Decimal(before_cancel["exchange_difference"]) == brought - settled
-    after = totals(run, lived)
+    after = report_json("--no-cache", "--data", lived)["totals"]
     assert Decimal(after["pledged"]) == booked("pledged") - settled - Decimal(str(p04["chf"]))
     # Before either happened, the annex's own totals.
-    early = totals(run, lived, "--as-of", "2003-03-01")
+    early = report_json("--no-cache", "--data", lived, "--as-of", "2003-03-01")["totals"]
     assert (Decimal(early["received"]), Decimal(early["pledged"])) == (
         booked("received"),
         booked("pledged"),
@@ -75,16 +71,18 @@ def test_a_payment_counts_once_and_its_exchange_difference_is_shown(run: Run, li
     assert early["exchange_difference"] == "0"
 
 
-def test_the_worked_example_gives_the_readmes_figures(run: Run, lived: Path) -> None:
+def test_the_worked_example_gives_the_readmes_figures(
+    run: Run, lived: Path, report_json: ReportJson
+) -> None:
     """The figures the user guide (docs/guide.md) prints for the worked example (and the issue that asked)."""
-    first = totals(run, lived, "--as-of", "2003-03-31")
+    first = report_json("--no-cache", "--data", lived, "--as-of", "2003-03-31")["totals"]
     assert (first["received"], first["pledged"], first["received_and_pledged"]) == (
         "2611419",
         "2630450",
         "5241869",
     )
     assert first["exchange_difference"] == "-32000"
-    assert totals(run, lived)["pledged"] == "2198450"
+    assert report_json("--no-cache", "--data", lived)["totals"]["pledged"] == "2198450"
     readme = (Path(__file__).parent.parent / "docs" / "guide.md").read_text(encoding="utf-8")
     for figure in ("2 611 419", "2 630 450", "5 241 869", "−32 000", "2 198 450"):
         assert figure in readme, figure
@@ -97,7 +95,7 @@ def test_the_statement_is_checked_as_it_was_published(run: Run, lived: Path) -> 
     assert ("pledged", "3030450", "3030450") in stated
 
 
-def test_every_view_of_the_pledge_agrees(run: Run, lived: Path) -> None:
+def test_every_view_of_the_pledge_agrees(run: Run, lived: Path, report_json: ReportJson) -> None:
     pledges = json.loads(run("pledges", "--data", lived, "--format", "json").output)["pledges"]
     p02 = next(p for p in pledges if p["id"] == "p02")
     p04 = next(p for p in pledges if p["id"] == "p04")
@@ -107,7 +105,7 @@ def test_every_view_of_the_pledge_agrees(run: Run, lived: Path) -> None:
         "600000",
     )
     assert (p04["status"], p04["outstanding_chf"]) == ("cancelled", "0")
-    report = totals(run, lived)
+    report = report_json("--no-cache", "--data", lived)["totals"]
     assert sum(Decimal(p["outstanding_chf"]) for p in pledges) == Decimal(report["pledged"])
     canada = json.loads(run("donor", "canada", "--data", lived, "--format", "json").output)
     assert canada["totals"]["pledged"] == p02["outstanding_chf"]

@@ -1,16 +1,15 @@
 """Records held in less memory (issue 15) are the records read the plain way.
 
 The loader keeps a record's place in a slot, shares one set of given field
-names among records given the same fields, holds fields in a key-sharing dict,
-holds each day and each repeated rate once, and lets a file's text go once its
-records are made (a problem reads the file again). None of that may change a
-value, a place, an equality, or where a problem is reported.
+names among records given the same fields (through `model_construct`'s public
+`_fields_set`), holds each day and each repeated rate once, and lets a file's
+text go once its records are made (a problem reads the file again). None of
+that may change a value, a place, an equality, or where a problem is reported.
 """
 
 from __future__ import annotations
 
 import copy
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,10 +19,9 @@ import pytest
 from wsis_ledger.compute.checks import run_checks
 from wsis_ledger.core import models
 from wsis_ledger.core.dates import day, parse_date
-from wsis_ledger.core.models import Receipt, compact
+from wsis_ledger.core.models import Receipt
 from wsis_ledger.core.money import parse_rate
 from wsis_ledger.source import loading
-from wsis_ledger.source.cache import Reads
 
 FUND = (
     "fund:\n  id: f\n  name: Fund\n  booking_unit: 0.01\n"
@@ -53,7 +51,7 @@ def _plain(kind: type[models.Record], record: models.Record) -> models.Record:
     return kind.model_validate(record.model_dump(exclude_unset=True))
 
 
-def test_compact_records_are_the_records_pydantic_makes(root: Path) -> None:
+def test_loaded_records_are_the_records_pydantic_makes(root: Path) -> None:
     ledger, problems = loading.load(root)
     assert ledger is not None and not problems
     for record in (*ledger.received, *ledger.pledged, *ledger.donors):
@@ -96,16 +94,6 @@ def test_a_copy_keeps_its_place_and_its_own_fields(root: Path) -> None:
     assert Receipt(id="m", donor="itu", amount="1", currency="CHF").place.line == 0
 
 
-def test_compact_holds_fields_in_less_memory() -> None:
-    made = Receipt(id="m", donor="itu", amount="1", currency="CHF", date="2003-01-01")
-    plain = dict(made.__dict__)
-    compact(made)
-    assert made.__dict__ == plain
-    if sys.implementation.name == "cpython" and sys.version_info[:2] == (3, 11):
-        # the gain bench/HISTORY.md measured; other interpreters keep a plain dict
-        assert sys.getsizeof(made.__dict__) < sys.getsizeof(plain)
-
-
 def test_days_and_repeated_rates_are_one_object_each() -> None:
     assert parse_date("2003-01-05") is parse_date("2003-01-05") == date(2003, 1, 5)
     assert day(date(2003, 1, 5).toordinal()) is day(date(2003, 1, 5).toordinal())
@@ -120,23 +108,22 @@ def test_days_and_repeated_rates_are_one_object_each() -> None:
         parse_rate("0")  # refused again: a refusal is never remembered
 
 
-def test_the_cache_makes_the_same_compact_records(
+def test_the_cache_makes_the_same_records(
     root: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-    first, _ = loading.load(root, reads=Reads())
+    first, _ = loading.load(root, cache=True)
 
     def parse_again(*args: object, **kwargs: object) -> None:
         raise AssertionError("read again, not from the per-file cache")
 
     monkeypatch.setattr(loading, "_parse", parse_again)
-    cached, _ = loading.load(root, reads=Reads())
+    cached, _ = loading.load(root, cache=True)
     assert first is not None and cached is not None
     kept_records = (*cached.received, *cached.pledged)
     for kept, read in zip(kept_records, (*first.received, *first.pledged), strict=True):
         assert kept == read and kept.model_fields_set == read.model_fields_set
         assert kept.model_fields_set is read.model_fields_set
-        assert sys.getsizeof(kept.__dict__) == sys.getsizeof(read.__dict__)
         assert (kept.place.line, kept.place.loc) == (read.place.line, read.place.loc)
 
 
@@ -179,7 +166,7 @@ def test_a_file_that_grows_while_read_is_read_whole_or_refused(
     limit); a file that grew since is read on up to the limit, or refused past it."""
     import os
 
-    from wsis_ledger.source import yamlsource
+    from wsis_ledger.source import snapshot
 
     path = tmp_path / "book.yaml"
     text = "received: []\n" + "#" * grown_to
@@ -195,8 +182,8 @@ def test_a_file_that_grows_while_read_is_read_whole_or_refused(
             return os.stat_result(fields)
         return result
 
-    monkeypatch.setattr(yamlsource.os, "stat", stat_before_growth)
-    raw, problems = yamlsource.read_bytes(path, max_bytes=100)
+    monkeypatch.setattr(snapshot.os, "stat", stat_before_growth)
+    raw, problems = snapshot.read_bytes(path, max_bytes=100)
     assert looked.st_size == len(text)
     if refused:
         assert raw is None and [p.code for p in problems] == ["file-too-large"]

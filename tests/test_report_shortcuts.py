@@ -103,21 +103,25 @@ def ledger(request: pytest.FixtureRequest, tmp_path: Path) -> Ledger:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_compact_json_is_the_plain_json(
+def test_json_written_by_hand_is_the_plain_json(
     ledger: Ledger, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Written entry by entry as text, the document is `json.dumps` of its dict."""
+    """Written entry by entry as text, the document is `json.dumps` of its dict with
+    the one indentation (and so what the plain path prints)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(json_out, "COMPACT_JSON_ENTRIES", 0)
     report = build_position.build_position(ledger, lang)
-    plain = json.dumps(json_out.report_to_json(report, provenance.now()), ensure_ascii=False) + "\n"
+    document = json_out.report_to_json(report, provenance.now())
+    plain = json.dumps(document, ensure_ascii=False, indent=json_out.JSON_INDENT) + "\n"
     assert render(report, "json") == plain
+    assert render(report, "json", shortcuts=False) == plain
     rows = (*report.receipts, *report.all_pledges)
     assert rows
     for row in rows:
-        assert json_out.entry_json_text(row) == json.dumps(
-            json_out.entry_to_json(row), ensure_ascii=False
-        )
+        for indent in (0, 6):
+            dumped = json.dumps(json_out.entry_to_json(row), ensure_ascii=False, indent=2)
+            assert json_out.entry_json_text(row, indent) == dumped.replace(
+                "\n", "\n" + " " * indent
+            )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

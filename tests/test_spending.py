@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Run, edit
+from conftest import ReportJson, Run, edit
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fund"
 
@@ -37,14 +37,10 @@ def small(tmp_path: Path, fund_extra: str, body: str) -> Path:
     return root
 
 
-def totals(run: Run, root: Path, *at: str) -> dict[str, str | None]:
-    result = run("report", "--no-cache", "--format", "json", "--data", root, *at)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)["totals"]  # type: ignore[no-any-return]
-
-
-def test_example_fund_balance_cash_and_support_costs(run: Run, fund: Path) -> None:
-    figures = totals(run, fund)
+def test_example_fund_balance_cash_and_support_costs(
+    run: Run, fund: Path, report_json: ReportJson
+) -> None:
+    figures = report_json("--no-cache", "--data", fund)["totals"]
     # Receipts: 250 000 CHF, 100 000 USD at 0.88, 100 000 EUR at 0.96.
     received = Decimal(250000) + Decimal(88000) + Decimal(96000)
     # Expenditure: 120 000 EUR at 0.95, 80 000 CHF, 40 000 USD at 0.9, 95 000 CHF.
@@ -59,7 +55,9 @@ def test_example_fund_balance_cash_and_support_costs(run: Run, fund: Path) -> No
     assert figures["cash"] == figures["fund_balance"]
 
 
-def test_support_cost_rounds_half_up_each_expenditure_on_its_own(run: Run, tmp_path: Path) -> None:
+def test_support_cost_rounds_half_up_each_expenditure_on_its_own(
+    run: Run, tmp_path: Path, report_json: ReportJson
+) -> None:
     root = small(
         tmp_path,
         "  support_cost_rate: 0.13\n",
@@ -68,7 +66,7 @@ def test_support_cost_rounds_half_up_each_expenditure_on_its_own(run: Run, tmp_p
         "  - {id: a, date: 2024-01-02, amount: 50, description: one}\n"  # 6.5 → 7
         "  - {id: b, date: 2024-01-02, amount: 50, description: two}\n",  # 6.5 → 7
     )
-    figures = totals(run, root)
+    figures = report_json("--no-cache", "--data", root)["totals"]
     assert figures["support_costs"] == "14"  # not 13, as 100 × 0.13 would give
     assert figures["fund_balance"] == str(1000 - 100 - 14)
 
@@ -88,21 +86,23 @@ def test_the_most_specific_purpose_rate_wins(run: Run, tmp_path: Path) -> None:
     assert support == {"a": "5", "b": "10", "c": "13"}
 
 
-def test_without_a_rate_there_are_no_support_costs(run: Run, tmp_path: Path) -> None:
+def test_without_a_rate_there_are_no_support_costs(
+    run: Run, tmp_path: Path, report_json: ReportJson
+) -> None:
     root = small(
         tmp_path,
         "",
         "received:\n  - {id: r, donor: d, amount: 1000, currency: CHF, date: 2024-01-01}\n"
         "expenditures:\n  - {id: a, date: 2024-01-02, amount: 100, description: x}\n",
     )
-    assert totals(run, root)["support_costs"] == "0"
+    assert report_json("--no-cache", "--data", root)["totals"]["support_costs"] == "0"
     table = run("report", "--data", root).output
     assert "states no support cost rate" in table
 
 
-def test_an_expenditure_counts_from_its_date(run: Run, fund: Path) -> None:
-    before = totals(run, fund, "--as-of", "2024-02-19")
-    after = totals(run, fund, "--as-of", "2024-02-20")
+def test_an_expenditure_counts_from_its_date(run: Run, fund: Path, report_json: ReportJson) -> None:
+    before = report_json("--no-cache", "--data", fund, "--as-of", "2024-02-19")["totals"]
+    after = report_json("--no-cache", "--data", fund, "--as-of", "2024-02-20")["totals"]
     assert before["expenditure"] == "0"  # recorded in the ledger, but not yet spent
     assert after["expenditure"] == "114000"
     assert Decimal(before["cash"] or "") - Decimal(after["cash"] or "") == 114000 + 14820
@@ -234,7 +234,9 @@ def test_unrestricted_money_covers_any_purpose_earmarked_only_its_own(
     assert over.exit_code == 1 and "spends 100 CHF more on 'travel'" in over.output
 
 
-def test_spend_records_and_refuses_cash_below_zero(run: Run, fund: Path) -> None:
+def test_spend_records_and_refuses_cash_below_zero(
+    run: Run, fund: Path, report_json: ReportJson
+) -> None:
     before = sorted(p.name for p in fund.rglob("*"))
     refused = run(
         "spend", "100000", "--date", "2024-05-02", "--description", "Too much", "--data", fund
@@ -250,7 +252,9 @@ def test_spend_records_and_refuses_cash_below_zero(run: Run, fund: Path) -> None
     )  # fmt: skip
     assert done.exit_code == 0, done.output
     assert "recorded exp-1: 9 400 CHF and 1 222 CHF support costs" in done.output
-    assert totals(run, fund)["fund_balance"] == str(68910 - 9400 - 1222)
+    assert report_json("--no-cache", "--data", fund)["totals"]["fund_balance"] == str(
+        68910 - 9400 - 1222
+    )
 
 
 @pytest.mark.parametrize(
@@ -360,7 +364,9 @@ def test_a_support_cost_rate_above_one_is_refused(run: Run, tmp_path: Path) -> N
     )
 
 
-def test_import_expenditure_rows(run: Run, fund: Path, tmp_path: Path) -> None:
+def test_import_expenditure_rows(
+    run: Run, fund: Path, tmp_path: Path, report_json: ReportJson
+) -> None:
     rows = tmp_path / "rows.csv"
     rows.write_text(
         "type,donor,amount,currency,chf,rate,date,purpose,reference,pledge,payee,description\n"
@@ -370,7 +376,9 @@ def test_import_expenditure_rows(run: Run, fund: Path, tmp_path: Path) -> None:
     )
     first = run("import", "--data", fund, rows)
     assert first.exit_code == 0, first.output
-    assert totals(run, fund)["expenditure"] == str(325000 + 5000 + 1800)
+    assert report_json("--no-cache", "--data", fund)["totals"]["expenditure"] == str(
+        325000 + 5000 + 1800
+    )
     again = run("import", "--data", fund, rows)
     assert "0 rows added, 2 already in the ledger" in again.output
 

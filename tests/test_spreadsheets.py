@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import Run
+from conftest import ReportJson, Run
 
 from wsis_ledger.write.sheets import cell_text
 
@@ -53,16 +53,6 @@ def ledger_files(root: Path) -> dict[str, bytes]:
     }
 
 
-def report(run: Run, root: Path) -> dict:  # type: ignore[type-arg]
-    result = run("report", "--data", root, "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)  # type: ignore[no-any-return]
-
-
-def entries(run: Run, root: Path, section: str = "received") -> list[dict]:  # type: ignore[type-arg]
-    return report(run, root)[section]["entries"]  # type: ignore[no-any-return]
-
-
 # --- donor ids from names --------------------------------------------------------
 
 
@@ -80,22 +70,24 @@ def entries(run: Run, root: Path, section: str = "received") -> list[dict]:  # t
     ],
 )
 def test_a_donor_added_from_a_name_gets_a_readable_ascii_id(
-    run: Run, small: Path, name: str, expected: str
+    run: Run, small: Path, name: str, expected: str, report_json: ReportJson
 ) -> None:
     rows = f"type,donor,amount,currency,date\nreceipt,{name},10,CHF,2005-01-01\n"
     output = import_bytes(run, small, rows.encode(), "--add-donors")
     assert output.startswith("exit 0"), output
-    [entry] = entries(run, small)
+    [entry] = report_json("--data", small)["received"]["entries"]
     assert (entry["donor_id"], entry["donor"]) == (expected, name)
     assert run("check", "--data", small).exit_code == 0
 
 
-def test_names_in_other_scripts_never_become_numbered_placeholders(run: Run, small: Path) -> None:
+def test_names_in_other_scripts_never_become_numbered_placeholders(
+    run: Run, small: Path, report_json: ReportJson
+) -> None:
     names = ["日本政府", "中国政府", "المملكة العربية السعودية", "Ελληνική Δημοκρατία"]
     rows = "type,donor,amount,currency\n" + "".join(f"receipt,{n},10,CHF\n" for n in names)
     output = import_bytes(run, small, rows.encode(), "--add-donors")
     assert output.startswith("exit 0"), output
-    ids = [e["donor_id"] for e in entries(run, small)]
+    ids = [e["donor_id"] for e in report_json("--data", small)["received"]["entries"]]
     assert len(set(ids)) == 4
     for donor_id in ids:
         assert donor_id.isascii() and not donor_id.startswith("donor"), ids
@@ -113,17 +105,19 @@ SWISS = (
 )
 
 
-def test_a_semicolon_file_in_windows_1252_is_read_and_said_so(run: Run, small: Path) -> None:
+def test_a_semicolon_file_in_windows_1252_is_read_and_said_so(
+    run: Run, small: Path, report_json: ReportJson
+) -> None:
     # cp1252 has no narrow no-break space: that row's amount is written with a space.
     output = import_bytes(run, small, SWISS.replace("\u202f", " ").encode("cp1252"))
     assert output.startswith("exit 0"), output
     assert "rows.csv: read as Windows-1252 (it is not UTF-8); columns separated by ';'." in output
-    received = entries(run, small)
+    received = report_json("--data", small)["received"]["entries"]
     assert [(e["donor_id"], e["amount"], e["currency"]) for e in received] == [
         ("geneve", "1000.50", "EUR"),
         ("japan", "2500.25", "USD"),
     ]
-    document = report(run, small)
+    document = report_json("--data", small)
     assert document["totals"]["received"] == str(1550 + 3100)
     assert document["totals"]["pledged"] == "12000"
 
@@ -132,7 +126,7 @@ def test_a_semicolon_file_in_windows_1252_is_read_and_said_so(run: Run, small: P
     ("encoding", "bom"), [("utf-16", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"")]
 )
 def test_utf16_and_utf8_with_a_mark_are_detected(
-    run: Run, small: Path, encoding: str, bom: bytes
+    run: Run, small: Path, encoding: str, bom: bytes, report_json: ReportJson
 ) -> None:
     # Excel's "Unicode text" is UTF-16 with tabs between the columns.
     text = SWISS.replace(";", "\t")
@@ -140,10 +134,13 @@ def test_utf16_and_utf8_with_a_mark_are_detected(
     assert output.startswith("exit 0"), output
     assert "columns separated by a tab" in output
     assert ("read as UTF-16" in output) == encoding.startswith("utf-16")
-    assert [e["amount"] for e in entries(run, small)] == ["1000.50", "2500.25"]
+    assert [e["amount"] for e in report_json("--data", small)["received"]["entries"]] == [
+        "1000.50",
+        "2500.25",
+    ]
 
 
-def test_decimal_comma_reads_french_amounts(run: Run, small: Path) -> None:
+def test_decimal_comma_reads_french_amounts(run: Run, small: Path, report_json: ReportJson) -> None:
     rows = (
         "type;donor;amount;currency;chf;rate;date\n"
         "receipt;sweden;1 000,50;EUR;;1,5;2005-01-03\n"
@@ -151,11 +148,11 @@ def test_decimal_comma_reads_french_amounts(run: Run, small: Path) -> None:
     )
     output = import_bytes(run, small, rows.encode(), "--decimal-comma")
     assert output.startswith("exit 0"), output
-    received = entries(run, small)
+    received = report_json("--data", small)["received"]["entries"]
     assert [(e["amount"], e["chf"]) for e in received][1] == ("2000.25", "3001")
     assert (received[0]["amount"], received[0]["rate"]) == ("1000.50", "1.5")
     expected = (Decimal("1000.50") * Decimal("1.5")).quantize(Decimal(1), "ROUND_HALF_UP") + 3001
-    assert report(run, small)["totals"]["received"] == str(expected)
+    assert report_json("--data", small)["totals"]["received"] == str(expected)
 
 
 @pytest.mark.parametrize(
@@ -223,7 +220,7 @@ def test_a_file_in_no_known_encoding_names_its_line(run: Run, small: Path) -> No
     assert "rows.csv:3: the file is neither UTF-8 nor Windows-1252 text (byte 0x81)" in output
 
 
-def test_type_in_any_case(run: Run, small: Path) -> None:
+def test_type_in_any_case(run: Run, small: Path, report_json: ReportJson) -> None:
     rows = (
         "type,donor,amount,currency,date,reference\n"
         "Receipt,sweden,10,CHF,2005-01-01,A\n"
@@ -235,8 +232,11 @@ def test_type_in_any_case(run: Run, small: Path) -> None:
     assert "rows.csv:5: type: 'Gift' is not pledge, receipt or expenditure" in output
     output = import_bytes(run, small, rows.rsplit("Gift", 1)[0].encode())
     assert output.startswith("exit 0"), output
-    assert [e["amount"] for e in entries(run, small)] == ["10", "11"]
-    assert [e["amount"] for e in entries(run, small, "pledged")] == ["12"]
+    assert [e["amount"] for e in report_json("--data", small)["received"]["entries"]] == [
+        "10",
+        "11",
+    ]
+    assert [e["amount"] for e in report_json("--data", small)["pledged"]["entries"]] == ["12"]
 
 
 # --- Excel workbooks --------------------------------------------------------------
@@ -271,12 +271,12 @@ XLSX_ROWS: list[list[object]] = [
 
 
 def test_an_xlsx_file_is_read_with_numbers_as_excel_showed_them(
-    run: Run, small: Path, tmp_path: Path
+    run: Run, small: Path, tmp_path: Path, report_json: ReportJson
 ) -> None:
     path = workbook(tmp_path / "dons.xlsx", XLSX_ROWS)
     result = run("import", "--data", small, path, "--add-donors")
     assert result.exit_code == 0, result.output
-    received = entries(run, small)
+    received = report_json("--data", small)["received"]["entries"]
     assert [(e["donor_id"], e["amount"], e["date"], e["chf"]) for e in received] == [
         ("suede", "1000.1", "2005-02-02", "1550"),
         ("sweden", "12.3", "2005-02-03", "18"),
@@ -284,13 +284,13 @@ def test_an_xlsx_file_is_read_with_numbers_as_excel_showed_them(
     # The reference 12345 (a number in Excel) identifies the row: a second import adds nothing.
     again = run("import", "--data", small, path, "--add-donors")
     assert "0 rows added, 3 already in the ledger" in again.output
-    [pledge] = entries(run, small, "pledged")
+    [pledge] = report_json("--data", small)["pledged"]["entries"]
     assert (pledge["amount"], pledge["rate"], pledge["date"]) == ("1000000", "0.0115", "2005-02-01")
-    assert report(run, small)["totals"]["received"] == str(1550 + 18)
+    assert report_json("--data", small)["totals"]["received"] == str(1550 + 18)
 
 
 def test_a_named_sheet_is_read_and_a_missing_one_named(
-    run: Run, small: Path, tmp_path: Path
+    run: Run, small: Path, tmp_path: Path, report_json: ReportJson
 ) -> None:
     path = workbook(tmp_path / "dons.xlsx", XLSX_ROWS, sheet="2005", first="Notes")
     first = run("import", "--data", small, path, "--add-donors", "--dry-run")
@@ -303,7 +303,7 @@ def test_a_named_sheet_is_read_and_a_missing_one_named(
     )
     chosen = run("import", "--data", small, path, "--sheet", "2005", "--add-donors")
     assert chosen.exit_code == 0, chosen.output
-    assert len(entries(run, small)) == 2
+    assert len(report_json("--data", small)["received"]["entries"]) == 2
 
 
 def test_a_bad_cell_of_a_workbook_names_its_row(run: Run, small: Path, tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import ANNEX, edit
 
-from wsis_ledger.source import cache
+from wsis_ledger import answers
+from wsis_ledger.source import store
 
 #: Runs the command in a fresh interpreter, then prints (on standard error, after a
 #: marker) the modules it imported beyond those `import click` itself brings.
@@ -112,21 +113,21 @@ def test_the_shipped_annex_from_the_project_folder(tmp_path: Path) -> None:
 
 def test_the_key_notes_every_module_of_the_tool(tmp_path: Path) -> None:
     """The listing behind `code_fingerprint` finds what a recursive glob finds."""
-    package = Path(cache.__file__).resolve().parent.parent
+    package = Path(store.__file__).resolve().parent.parent
     expected = sorted(str(p) for p in package.rglob("*.py") if "__pycache__" not in p.parts)
-    assert sorted(cache._modules(str(package))) == expected
+    assert sorted(store._modules(str(package))) == expected
     copy = tmp_path / "package"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "source" / "new_module.py").write_text("", encoding="utf-8")
-    assert str(copy / "source" / "new_module.py") in cache._modules(str(copy))
+    assert str(copy / "source" / "new_module.py") in store._modules(str(copy))
 
 
 def test_an_output_entry_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "store"))
-    answer = cache.Cached("ok: é ✓\n", "warning\n", 1)
-    cache.put("a" * 64, answer)
-    assert cache.get("a" * 64) == answer
-    assert cache.get("b" * 64) is None
+    answer = answers.Cached("ok: é ✓\n", "warning\n", 1)
+    answers.put("a" * 64, answer)
+    assert answers.get("a" * 64) == answer
+    assert answers.get("b" * 64) is None
 
 
 def test_pydantic_plugins_are_left_as_the_user_set_them(tmp_path: Path, ledger_dir: Path) -> None:

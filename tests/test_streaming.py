@@ -49,21 +49,21 @@ def read_whole_first(path: Path, text: str) -> FileRecords:
     records.positions = document.positions
     if isinstance(document.data, dict):
         for key, value in document.data.items():
-            read = loading._ITEM_READERS.get(key)
+            read = loading._ITEM_READERS[True].get(key)
             if read is not None and isinstance(value, list):
                 whole = Document(path, None, document.positions, document.starts)
                 document.data[key] = [
                     read(Document(path, raw, whole.positions, whole.starts), index)
                     for index, raw in enumerate(value)
                 ]
-    loading._collect_file(document, records)
+    loading._collect_file(document, records, True)
     return records
 
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_items_read_as_parsed_are_those_read_after(tmp_path: Path, text: str) -> None:
     path = tmp_path / "f.yaml"
-    streamed = loading._parse(path, text)
+    streamed = loading._parse(path, text, True)
     whole = read_whole_first(path, text)
     assert_same(whole, streamed)
     assert [p.render() for p in streamed.problems] == [p.render() for p in whole.problems]
@@ -73,7 +73,7 @@ def test_a_generated_ledger_reads_the_same_either_way(tmp_path: Path) -> None:
     generate(300, tmp_path / "ledger", per_file=300)
     for path in sorted((tmp_path / "ledger").rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
-        streamed, whole = loading._parse(path, text), read_whole_first(path, text)
+        streamed, whole = loading._parse(path, text, True), read_whole_first(path, text)
         assert not streamed.problems
         assert_same(whole, streamed)
 

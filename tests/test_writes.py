@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ANNEX, Run
+from conftest import ANNEX, ReportJson, Run
 
 CSV = """\
 type,donor,amount,currency,chf,rate,date,purpose,reference
@@ -49,18 +49,12 @@ def snapshot(root: Path) -> dict[str, str]:
     }
 
 
-def report_json(run: Run, root: Path) -> dict:  # type: ignore[type-arg]
-    result = run("report", "--data", root, "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)  # type: ignore[no-any-return]
-
-
 # --- init ----------------------------------------------------------------------
 
 
-def test_init_makes_an_empty_valid_ledger(run: Run, tunis: Path) -> None:
+def test_init_makes_an_empty_valid_ledger(run: Run, tunis: Path, report_json: ReportJson) -> None:
     assert run("check", "--data", tunis).exit_code == 0
-    document = report_json(run, tunis)
+    document = report_json("--data", tunis)
     assert document["totals"]["received"] == "0"
     assert document["totals"]["pledged"] == "0"
     assert document["as_of"] == "2005-01-01"
@@ -79,13 +73,13 @@ def test_init_refuses_a_folder_with_files(run: Run, ledger_dir: Path) -> None:
 
 
 def test_import_adds_rows_and_report_totals_match_the_list(
-    run: Run, tunis: Path, tmp_path: Path
+    run: Run, tunis: Path, tmp_path: Path, report_json: ReportJson
 ) -> None:
     (tmp_path / "list.csv").write_text(CSV)
     result = run("import", "--data", tunis, tmp_path / "list.csv")
     assert result.exit_code == 0, result.output
     assert "4 rows added, 0 already in the ledger" in result.output
-    document = report_json(run, tunis)
+    document = report_json("--data", tunis)
     # The list's own sums: 50000 + 50000 + 29000 received; 1000000 JPY at 0.0115 pledged.
     assert document["totals"]["received"] == "129000"
     assert document["totals"]["pledged"] == "11500"
@@ -111,11 +105,13 @@ def test_reimport_adds_nothing_and_writes_nothing(run: Run, tunis: Path, tmp_pat
     assert snapshot(tunis) == before
 
 
-def test_two_identical_rows_are_two_gifts(run: Run, tunis: Path, tmp_path: Path) -> None:
+def test_two_identical_rows_are_two_gifts(
+    run: Run, tunis: Path, tmp_path: Path, report_json: ReportJson
+) -> None:
     (tmp_path / "list.csv").write_text(CSV)
     run("import", "--data", tunis, tmp_path / "list.csv")
     swedish = [
-        e for e in report_json(run, tunis)["received"]["entries"] if e["donor_id"] == "sweden"
+        e for e in report_json("--data", tunis)["received"]["entries"] if e["donor_id"] == "sweden"
     ]
     assert len(swedish) == 2 and swedish[0]["id"] != swedish[1]["id"]
 
@@ -163,18 +159,22 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(
     assert snapshot(tunis) == before
 
 
-def test_unknown_donors_can_be_added(run: Run, tunis: Path, tmp_path: Path) -> None:
+def test_unknown_donors_can_be_added(
+    run: Run, tunis: Path, tmp_path: Path, report_json: ReportJson
+) -> None:
     (tmp_path / "new.csv").write_text(
         "type,donor,amount,currency\nreceipt,Government of Malta,3512,CHF\n"
     )
     result = run("import", "--data", tunis, tmp_path / "new.csv", "--add-donors")
     assert result.exit_code == 0, result.output
     assert "1 donor added" in result.output
-    entry = report_json(run, tunis)["received"]["entries"][0]
+    entry = report_json("--data", tunis)["received"]["entries"][0]
     assert (entry["donor_id"], entry["donor"]) == ("government-of-malta", "Government of Malta")
 
 
-def test_import_json_and_yaml_and_standard_input(run: Run, tunis: Path, tmp_path: Path) -> None:
+def test_import_json_and_yaml_and_standard_input(
+    run: Run, tunis: Path, tmp_path: Path, report_json: ReportJson
+) -> None:
     rows = [
         {
             "type": "receipt",
@@ -191,7 +191,7 @@ def test_import_json_and_yaml_and_standard_input(run: Run, tunis: Path, tmp_path
         "- {type: pledge, donor: japan, amount: 100, currency: JPY, chf: 1, reference: J-9}\n"
     )
     assert run("import", "--data", tunis, tmp_path / "more.yaml").exit_code == 0
-    document = report_json(run, tunis)
+    document = report_json("--data", tunis)
     assert document["received"]["entries"][0]["amount"] == "12.30"
     assert document["pledged"]["entries"][0]["amount"] == "100"
     assert document["totals"]["pledged"] == "1"
@@ -316,7 +316,7 @@ def test_writes_to_the_packaged_ledger_are_refused(
 # --- loans -----------------------------------------------------------------------
 
 
-def test_loan_drawings_and_repayments(run: Run, ledger_dir: Path) -> None:
+def test_loan_drawings_and_repayments(run: Run, ledger_dir: Path, report_json: ReportJson) -> None:
     draw = ["loan", "draw", "--data", ledger_dir]
     assert run(*draw, "3000000", "--date", "2003-01-15", "--use", "PrepCom-2").exit_code == 0
     assert run(*draw, "1500000", "--date", "2003-02-15", "--use", "Summit logistics").exit_code == 0
@@ -332,7 +332,7 @@ def test_loan_drawings_and_repayments(run: Run, ledger_dir: Path) -> None:
     result = run("loan", "repay", "3500001", "--date", "2003-07-30", "--data", ledger_dir)
     assert result.exit_code == 1
     assert "is more than the 3500000 CHF outstanding" in result.stderr
-    loans = report_json(run, ledger_dir)["loans"]
+    loans = report_json("--data", ledger_dir)["loans"]
     assert loans["by_phase"] == [
         {
             "phase": None,
@@ -357,7 +357,9 @@ def test_a_drawing_needs_a_use(run: Run, ledger_dir: Path) -> None:
 # --- reassign and purposes ---------------------------------------------------------
 
 
-def test_reassignment_is_its_own_record_and_marks_the_entry(run: Run, ledger_dir: Path) -> None:
+def test_reassignment_is_its_own_record_and_marks_the_entry(
+    run: Run, ledger_dir: Path, report_json: ReportJson
+) -> None:
     annex = (ledger_dir / ANNEX).read_bytes()
     result = run(
         "reassign",
@@ -373,7 +375,7 @@ def test_reassignment_is_its_own_record_and_marks_the_entry(run: Run, ledger_dir
     )
     assert result.exit_code == 0, result.output
     assert (ledger_dir / ANNEX).read_bytes() == annex
-    entries = report_json(run, ledger_dir)["received"]["entries"]
+    entries = report_json("--data", ledger_dir)["received"]["entries"]
     sweden = next(e for e in entries if e["id"] == "r12")
     assert (sweden["purpose"], sweden["reassigned"]) == ("core/fellowships", True)
     table = run("report", "--data", ledger_dir).output
@@ -407,7 +409,7 @@ def test_stated_totals_per_purpose_are_checked(run: Run, tunis: Path, tmp_path: 
     )
 
 
-def test_the_readme_walk_through(run: Run, tmp_path: Path) -> None:
+def test_the_readme_walk_through(run: Run, tmp_path: Path, report_json: ReportJson) -> None:
     """init, import the example list, re-import, report, pay: as the README shows."""
     example = Path(__file__).resolve().parent.parent / "examples" / "contributions.csv"
     assert example.is_file(), "the tests run from the project (or its sdist), beside examples/"
@@ -421,7 +423,7 @@ def test_the_readme_walk_through(run: Run, tmp_path: Path) -> None:
     before = snapshot(root)
     assert "0 rows added, 4 already" in run("import", "--data", root, example).output
     assert snapshot(root) == before
-    totals = report_json(run, root)["totals"]
+    totals = report_json("--data", root)["totals"]
     assert (totals["received"], totals["pledged"]) == ("129000", "11500")
     result = run(
         "receive",
@@ -462,7 +464,9 @@ def test_init_refuses_a_file(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "is a file" in result.output
 
 
-def test_a_cancelled_pledge_is_shown_not_counted(run: Run, ledger_dir: Path) -> None:
+def test_a_cancelled_pledge_is_shown_not_counted(
+    run: Run, ledger_dir: Path, report_json: ReportJson
+) -> None:
     annex = (ledger_dir / ANNEX).read_bytes()
     result = run(
         "cancel", "p02", "--date", "2004-03-31", "--note", "withdrawn", "--data", ledger_dir
@@ -470,7 +474,7 @@ def test_a_cancelled_pledge_is_shown_not_counted(run: Run, ledger_dir: Path) -> 
     assert result.exit_code == 0, result.output
     assert (ledger_dir / ANNEX).read_bytes() == annex  # a record beside the pledge, not an edit
     assert run("check", "--data", ledger_dir).exit_code == 0  # the annex's own total still holds
-    document = report_json(run, ledger_dir)
+    document = report_json("--data", ledger_dir)
     assert document["totals"]["pledged"] == "2030450"
     assert [(c["id"], c["cancelled_on"]) for c in document["pledged"]["cancelled"]] == [
         ("p02", "2004-03-31")

@@ -19,17 +19,122 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from wsis_ledger.compute.checks import findings
-from wsis_ledger.compute.checks import read_ledger as read_ledger  # part of the API
-from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, Where
+from wsis_ledger.core.settings import Settings as Settings  # part of the API
+from wsis_ledger.core.settings import from_environment
+from wsis_ledger.source import discovery
+from wsis_ledger.source.snapshot import LedgerFiles as LedgerFiles  # part of the API
 
 if TYPE_CHECKING:
-    # Imported where they are used: `check` reads a ledger and needs neither the
-    # position nor the writes (some 30 ms of a cold start; bench/HISTORY.md).
+    # Imported where they are used: a command answered from the cache needs no
+    # records, `check` neither the position nor the writes.
     from wsis_ledger.compute.position import Position
-    from wsis_ledger.write.imports import ImportPlan
-    from wsis_ledger.write.records import NewRecord
+    from wsis_ledger.core.ledger import Ledger
+    from wsis_ledger.source import reference_rates as reference_rates
+    from wsis_ledger.source.discovery import packaged_ledger as packaged_ledger
+    from wsis_ledger.source.discovery import shipped_ledger as shipped_ledger
+    from wsis_ledger.source.reference_rates import BeyondReference as BeyondReference
+    from wsis_ledger.source.reference_rates import ECBDownload as ECBDownload
+    from wsis_ledger.source.reference_rates import ECBReference as ECBReference
+    from wsis_ledger.source.reference_rates import ForexPythonProvider as ForexPythonProvider
+    from wsis_ledger.source.reference_rates import ProviderUnavailable as ProviderUnavailable
+    from wsis_ledger.write import records as records
+    from wsis_ledger.write.files import Plan as Plan
+    from wsis_ledger.write.files import WriteError as WriteError
+    from wsis_ledger.write.files import replace_output_file as replace_output_file
+    from wsis_ledger.write.files import scalar as scalar
+    from wsis_ledger.write.files import transact as transact
+    from wsis_ledger.write.files import write_new_file as write_new_file
+    from wsis_ledger.write.imports import SECTION_TYPES as SECTION_TYPES
+    from wsis_ledger.write.imports import DonorIndex as DonorIndex
+    from wsis_ledger.write.imports import ImportPlan as ImportPlan
+    from wsis_ledger.write.imports import summarize as summarize
+    from wsis_ledger.write.reading import ReadOptions as ReadOptions
+    from wsis_ledger.write.reading import ReadResult as ReadResult
+    from wsis_ledger.write.reading import Rows as Rows
+    from wsis_ledger.write.reading import read_file as read_file
+    from wsis_ledger.write.records import NewRecord as NewRecord
+    from wsis_ledger.write.records import RecordError as RecordError
+    from wsis_ledger.write.records import rate_record as rate_record
+
+#: What the commands (and scripts) reach of the layers below through the API: each
+#: name and the module it is defined in, imported when it is first asked for, so that
+#: a command imports only what it uses (`records`, `reference_rates`: the modules).
+BELOW = {
+    name: module
+    for module, names in {
+        "wsis_ledger.write": ("records",),
+        "wsis_ledger.source": ("reference_rates",),
+        "wsis_ledger.source.discovery": ("packaged_ledger", "shipped_ledger"),
+        "wsis_ledger.source.reference_rates": (
+            "BeyondReference",
+            "ECBDownload",
+            "ECBReference",
+            "ForexPythonProvider",
+            "ProviderUnavailable",
+        ),
+        "wsis_ledger.write.files": (
+            "Plan",
+            "WriteError",
+            "replace_output_file",
+            "scalar",
+            "transact",
+            "write_new_file",
+        ),
+        "wsis_ledger.write.imports": ("SECTION_TYPES", "DonorIndex", "ImportPlan", "summarize"),
+        "wsis_ledger.write.reading": ("ReadOptions", "ReadResult", "Rows", "read_file"),
+        "wsis_ledger.write.records": ("NewRecord", "RecordError", "rate_record"),
+    }.items()
+    for name in names
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in BELOW:
+        import importlib
+
+        where = BELOW[name]
+        if name in ("records", "reference_rates"):  # a module
+            return importlib.import_module(f"{where}.{name}")
+        return getattr(importlib.import_module(where), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def find_ledger(path: str | Path | None = None) -> Path:
+    """The ledger folder `path` names, else as the commands find one (`--data`,
+    $WSIS_LEDGER_DATA, ./data, the shipped ledger); `UsageError` when there is none."""
+    return discovery.find_ledger(Path(path) if path is not None else None)
+
+
+def ledger_files(root: Path) -> LedgerFiles:
+    """The ledger folder `root`, listed once; each file is then read at most once."""
+    return LedgerFiles(root)
+
+
+def read_ledger(
+    path: str | Path | None = None,
+    *,
+    files: LedgerFiles | None = None,
+    settings: Settings | None = None,
+) -> tuple[Path, Ledger | None, list[Problem]]:
+    """Find, load and check a ledger: its folder, its records (None where they cannot be
+    read) and every problem, without raising for problems.
+
+    `files`: the folder as already listed (`ledger_files`), so that no file is read
+    twice; `settings`: the caches and shortcuts to use (default: as the environment
+    says, `core.settings`)."""
+    from wsis_ledger.compute.checks import run_checks
+    from wsis_ledger.source import loading
+
+    if files is None:
+        files = LedgerFiles(find_ledger(path))
+    settings = from_environment() if settings is None else settings
+    records, problems = loading.load(
+        files.root, files=files, cache=settings.cache, shortcuts=settings.shortcuts
+    )
+    if records is not None:
+        problems = run_checks(records, problems)
+    return files.root, records, problems
 
 
 @dataclass(frozen=True)
@@ -68,16 +173,20 @@ class OpenLedger:
         return {}
 
 
-def stated_differences(path: str | Path | None = None) -> list[Problem]:
+def stated_differences(
+    path: str | Path | None = None, *, settings: Settings | None = None
+) -> list[Problem]:
     """The printed totals that differ from their rows, not acknowledged (each a
-    `stated-total` problem): what a write prints after it went through."""
-    _, _, problems = read_ledger(path)
+    `stated-total` problem)."""
+    from wsis_ledger.compute.checks import findings
+
+    _, _, problems = read_ledger(path, settings=settings)
     return findings(problems)
 
 
-def open_ledger(path: str | Path | None = None) -> OpenLedger:
+def open_ledger(path: str | Path | None = None, *, settings: Settings | None = None) -> OpenLedger:
     """The ledger at `path` (default: as the commands find it), or `LedgerError`."""
-    root, records, problems = read_ledger(path)
+    root, records, problems = read_ledger(path, settings=settings)
     if problems or records is None:
         raise LedgerError(problems)
     return OpenLedger(root, records)
@@ -107,6 +216,7 @@ def import_records(
     numbered: Sequence[int] | None = None,
     progress: Callable[[int], None] | None = None,
     statement: str | None = None,
+    settings: Settings | None = None,
     source_name: str | None = None,
     allow_changes: bool = False,
 ) -> ImportResult:
@@ -142,9 +252,17 @@ def import_records(
     # them while the ledger with the new file is read back.
     numbered_rows = _numbered(records, numbered)
     planned: list[ImportPlan] = []
+    settings = from_environment() if settings is None else settings
 
     def plan(ledger: Ledger) -> Mapping[Path, str]:
-        result = plan_import(ledger, numbered_rows, where, add_donors=add_donors, progress=progress)
+        result = plan_import(
+            ledger,
+            numbered_rows,
+            where,
+            add_donors=add_donors,
+            progress=progress,
+            shortcuts=settings.shortcuts,
+        )
         planned.append(result)
         if statement is not None and all(s.id != statement for s in ledger.statements):
             message = f"--statement: there is no statement '{statement}'"
@@ -171,7 +289,7 @@ def import_records(
         return {file: sections_to_yaml(sections, header)}
 
     found: list[Problem] = []
-    written = transact(root, plan, dry_run=dry_run, findings=found)
+    written = transact(root, plan, dry_run=dry_run, findings=found, settings=settings)
     return ImportResult(planned[-1], tuple(written), tuple(found))
 
 
@@ -187,12 +305,20 @@ def _numbered(
 
 
 def record(
-    path: str | Path, make: Callable[[Ledger], NewRecord], *, dry_run: bool = False
+    path: str | Path,
+    make: Callable[[Ledger], NewRecord],
+    *,
+    dry_run: bool = False,
+    settings: Settings | None = None,
+    findings: list[Problem] | None = None,
+    after: list[OpenLedger] | None = None,
 ) -> NewRecord:
     """Add the record `make` builds from the ledger as it stands (a function of
     `write.records`, such as `payment` or `cancellation`), in a new file, under the
     write lock, checked with the whole ledger first. Raises `LedgerError` (nothing
-    written) or `RecordError`."""
+    written) or `RecordError`. The ledger is read once: the printed totals that
+    differ from their rows after the write are added to `findings`, and the ledger
+    as it is after the write to `after`, where given."""
     from wsis_ledger.write.files import transact
 
     root = Path(path)
@@ -202,7 +328,11 @@ def record(
         made.append(make(ledger))
         return made[-1].file(root)
 
-    transact(root, plan, dry_run=dry_run)
+    settings = from_environment() if settings is None else settings
+    result: list[Ledger] = []
+    transact(root, plan, dry_run=dry_run, findings=findings, after=result, settings=settings)
+    if after is not None:
+        after.extend(OpenLedger(root, ledger) for ledger in result)
     return made[-1]
 
 
@@ -219,7 +349,6 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     at `source`, byte for byte, each written as a new file. Raises `LedgerError` when
     the source has problems, `UsageError` when it holds no ledger or `target` is taken."""
     from wsis_ledger.core.problems import UsageError
-    from wsis_ledger.source.discovery import scan
     from wsis_ledger.write.files import write_new_file
 
     root, records, problems = read_ledger(source)
@@ -230,7 +359,7 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
         raise UsageError(f"{folder} is not an empty folder: a new ledger needs one")
     written = []
     folder.mkdir(parents=True, exist_ok=True)
-    for path in scan(root).files:
+    for path in discovery.scan(root).files:
         new = folder / path.relative_to(root)
         write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
         written.append(new)

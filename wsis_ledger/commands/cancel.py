@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import DATE, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
-from wsis_ledger.write import records
 
 
 @click.command()

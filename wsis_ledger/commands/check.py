@@ -7,19 +7,21 @@ from typing import TYPE_CHECKING
 
 import click
 
+from wsis_ledger.answers import Cached
 from wsis_ledger.commands.options import (
     data_option,
     format_option,
-    ledger_folder,
+    ledger_files,
     load_checked,
     no_cache_option,
     output_option,
     plural,
+    settings_of,
     through_cache,
 )
-from wsis_ledger.source.cache import Cached
 
 if TYPE_CHECKING:
+    from wsis_ledger.api import LedgerFiles, Settings
     from wsis_ledger.compute.checks import StatedFigure
     from wsis_ledger.core.models import Acknowledgement
     from wsis_ledger.core.problems import Problem
@@ -54,17 +56,18 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
       wsis-ledger check --format json -o check.json
     """
     fmt = "table" if fmt == "text" else fmt
-    root = ledger_folder(data)
+    settings = settings_of(no_cache)
+    files = ledger_files(data)
     options = ("check", fmt, "strict" if strict else "")
-    through_cache(root, options, no_cache, lambda: _check(data, fmt, strict), output)
+    through_cache(files, options, settings, lambda: _check(files, settings, fmt, strict), output)
 
 
-def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
+def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = False) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.compute.checks import acknowledgement_of, run_warnings, stated_figures
     from wsis_ledger.core import money
 
-    root, ledger, problems = load_checked(data)
+    root, ledger, problems = load_checked(files, settings)
     figures = [] if ledger is None or problems else stated_figures(ledger)
     warnings = [] if ledger is None or problems else run_warnings(ledger)
     failed = bool(problems) or (strict and bool(warnings))
@@ -103,10 +106,12 @@ def _check(data: Path | None, fmt: str, strict: bool = False) -> Cached:
             if ack is not None:
                 of_purpose = f" for purpose '{figure.purpose}'" if figure.purpose else ""
                 lines.append(
-                    f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
-                    f"{money.group_thousands(figure.stated)} CHF, its rows add up to "
-                    f"{money.group_thousands(figure.computed)} CHF "
-                    f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
+                    visible(
+                        f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
+                        f"{money.group_thousands(figure.stated)} CHF, its rows add up to "
+                        f"{money.group_thousands(figure.computed)} CHF "
+                        f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
+                    )
                 )
         if warnings and fmt != "github":  # after the summary: the ledger is valid
             lines.extend(f"warning: {warning.render()}" for warning in warnings)
@@ -155,7 +160,9 @@ def _json_document(
             for figure in figures
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    from wsis_ledger.core.visible import json_safe  # not render's: a check imports no renderer
+
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 def severity(problem: Problem) -> str:
@@ -167,7 +174,9 @@ def github_annotation(problem: Problem) -> str:
     """The problem as a GitHub Actions workflow command: `::error file=…,line=…::message`.
 
     Escaped as GitHub's runner reads them: `%`, CR and LF in the message, and
-    also `:` and `,` in the properties (a path or a code may hold them).
+    also `:` and `,` in the properties (a path or a code may hold them). The
+    path and message are `visible` first (`as_record`): no line break reaches
+    the log, so nothing in a ledger can start a workflow command of its own.
     """
     record = problem.as_record()
     properties = [f"file={_property(str(record['path']))}"]
@@ -175,12 +184,18 @@ def github_annotation(problem: Problem) -> str:
         properties.append(f"line={problem.where.line}")
         if problem.where.column:
             properties.append(f"col={problem.where.column}")
-    properties.append(f"title={_property(problem.code)}")
-    return f"::{severity(problem)} {','.join(properties)}::{_data(problem.message)}"
+    properties.append(f"title={_property(visible(problem.code))}")
+    return f"::{severity(problem)} {','.join(properties)}::{_data(str(record['message']))}"
+
+
+def visible(text: str) -> str:
+    from wsis_ledger.core.visible import visible as shown
+
+    return shown(text)
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

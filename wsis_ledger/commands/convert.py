@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -68,8 +67,10 @@ def convert(
         rate = _entry_rate(ledger, entry_id, currency)
     chf = conversion.convert(value, rate.value, ledger.fund.booking_unit)
     if fmt == "json":
+        from wsis_ledger.render.escape import json_document
+
         click.echo(
-            json.dumps(
+            json_document(
                 {
                     "amount": money.format_amount(value),
                     "currency": currency,
@@ -78,7 +79,7 @@ def convert(
                     "rate_source": rate.source,
                     "chf": money.format_amount(chf),
                 },
-                ensure_ascii=False,
+                indent=None,
             )
         )
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +36,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
       wsis-ledger donor 日本政府 --lang zh
       wsis-ledger donor sdc --format csv -o sdc.csv
     """
+    from wsis_ledger.api import DonorIndex
     from wsis_ledger.render import provenance
     from wsis_ledger.render.donor import (
         AMOUNTS,
@@ -49,7 +49,6 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
     )
     from wsis_ledger.render.labels import label, table_values
     from wsis_ledger.render.rows import render_rows
-    from wsis_ledger.write.imports import DonorIndex
 
     ledger = open_ledger(data)
     index = DonorIndex(ledger.records)
@@ -80,8 +79,14 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
             "generated": provenance.generated_json(provenance.now()),
             "sources": provenance.sources_json(position),
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from wsis_ledger.render.escape import json_document
+
+        click.echo(json_document(document))
         return
+    from wsis_ledger.render import escape
+
+    # Each line of ledger text printed here is escaped as its format needs (`escape`).
+    shown_line = escape.markdown_cell if fmt == "markdown" else escape.visible
     if fmt != "csv":
         name = f"{who['name']} †" if who["reading"] else str(who["name"])
         kind = str(table_values([who], ("kind",), lang)[0]["kind"])
@@ -89,7 +94,7 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
         shown_who = (
             f"{name}（{who['id']}，{kind}）" if lang == "zh" else f"{name} ({who['id']}, {kind})"
         )
-        click.echo(f"{shown_who}\n")
+        click.echo(shown_line(shown_who) + "\n")
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
         return
@@ -98,8 +103,8 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
     click.echo(table, nl=False)
     click.echo("")
     for line in summary_lines(totals, spending, lang):
-        click.echo(line)
+        click.echo(shown_line(line))
     if who["reading"] or who["kind_reading"]:
         click.echo(label("reading_short", lang))
     for line in provenance.source_lines(position):
-        click.echo(f"{label('source', lang)}: {line}")
+        click.echo(shown_line(f"{label('source', lang)}: {line}"))

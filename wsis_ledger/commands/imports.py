@@ -14,14 +14,23 @@ from typing import NoReturn
 import click
 from click._termui_impl import ProgressBar
 
-from wsis_ledger.api import ImportResult, import_records
+from wsis_ledger.api import (
+    SECTION_TYPES,
+    ImportPlan,
+    ImportResult,
+    ReadOptions,
+    ReadResult,
+    Rows,
+    import_records,
+    read_file,
+    summarize,
+)
 from wsis_ledger.commands.options import data_option, plural
 from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
+from wsis_ledger.core.visible import visible
 from wsis_ledger.render.rows import render_rows
-from wsis_ledger.write.imports import SECTION_TYPES, ImportPlan, summarize
-from wsis_ledger.write.reading import ReadOptions, ReadResult, Rows, read_file
 
 RESULT_COLUMNS = (
     "line",
@@ -193,7 +202,8 @@ def import_(
     with _progress("reading", raw.count(b"\n")) as advance:
         read = read_file(raw, source, options, advance)
     if read.notes:
-        click.echo(f"{display_path(source)}: {'; '.join(read.notes)}.", err=True)
+        notes = f"{display_path(source)}: {'; '.join(read.notes)}."
+        click.echo(visible(notes), err=True)
     rows = read.rows
     if read.problems:
         _refuse(_with_planned(read, root, add_donors, source))
@@ -249,7 +259,7 @@ def _with_planned(read: ReadResult, root: Path, add_donors: bool, source: Path) 
 
 def _taken(rows: Rows) -> Iterator[dict[str, object]]:
     """The rows' records, each let go of as the import takes it: none is held while
-    the ledger with the new file is read back (about 80 MB at 100 000 rows)."""
+    the ledger with the new file is checked (bench/HISTORY.md)."""
     rows.reverse()
     while rows:
         yield rows.pop()[1]

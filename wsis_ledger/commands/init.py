@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import scalar
 from wsis_ledger.commands.options import DATE
-from wsis_ledger.write.files import scalar
+from wsis_ledger.core.visible import visible
 
 
 @click.command()
@@ -80,13 +81,12 @@ def init(
         raise click.ClickException(
             f"cannot create the ledger in {folder}: {error.strerror or error}"
         ) from None
-    click.echo(f"created the ledger {folder} ({', '.join(p.name for p in files)})")
+    click.echo(visible(f"created the ledger {folder} ({', '.join(p.name for p in files)})"))
 
 
 def _copy(folder: Path, source: str) -> None:
-    from wsis_ledger.api import copy_ledger
+    from wsis_ledger.api import copy_ledger, shipped_ledger
     from wsis_ledger.core.problems import LedgerError, UsageError
-    from wsis_ledger.source.discovery import shipped_ledger
 
     origin = shipped_ledger() if source == "shipped" else Path(source)
     if not (origin / "ledger.yaml").is_file():
@@ -103,4 +103,4 @@ def _copy(folder: Path, source: str) -> None:
         raise click.ClickException(f"{origin} has problems: nothing was copied") from None
     except OSError as error:
         raise click.ClickException(f"cannot create {folder}: {error.strerror or error}") from None
-    click.echo(f"created the ledger {folder}, a copy of {origin} ({len(written)} files)")
+    click.echo(visible(f"created the ledger {folder}, a copy of {origin} ({len(written)} files)"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import (
     AMOUNT,
     DATE,
@@ -20,7 +21,6 @@ from wsis_ledger.commands.options import (
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.render.rows import render_rows
-from wsis_ledger.write import records
 
 facility_option = click.option(
     "--facility", metavar="ID", help="The loan facility (needed where there are several)."

@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 import click
 
 from wsis_ledger import __version__
-from wsis_ledger.commands import early
 
 #: Command name: "module:function" under wsis_ledger.commands.
 COMMANDS = {
@@ -182,25 +181,45 @@ def _whole(stream: Any) -> Any:
 
 
 def _output_failure(error: OSError) -> str | None:
-    """What to say when `error` came from writing standard output, else None (said in
-    `early`, which answers a repeated command before click is imported, the same way)."""
+    """What to say when `error` came from writing standard output, else None."""
     stdout: Any = sys.stdout
     if not (isinstance(stdout, _Watched) and stdout.failed_with(error)):
         return None
-    return early.output_failure(error)
+    if error.errno == errno.EPIPE:
+        return "standard output was closed before everything was written (a pipe)"
+    return f"cannot write to standard output: {error.strerror or error}"
+
+
+def _silence_standard_output() -> None:
+    """After a failed write, what standard output still holds goes nowhere: Python's
+    own flush at exit would otherwise fail again, with a traceback."""
+    try:
+        if sys.stdout.fileno() == 1:
+            descriptor = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(descriptor, 1)
+            os.close(descriptor)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @contextmanager
 def _standard_streams() -> Iterator[None]:
-    """Turn a failed write of standard output into one line and exit 1."""
+    """Turn a failed write of standard output into one line and exit 1; show every error
+    message on one line, whatever text of a ledger or a path it quotes (`visible`)."""
     try:
         yield
         sys.stdout.flush()  # a failure shows here, not in Python's flush at exit
+    except click.ClickException as error:
+        from wsis_ledger.core.visible import visible
+
+        # click declares `message` final; the one place a message is changed, at its end.
+        vars(error)["message"] = visible(error.message)
+        raise
     except OSError as error:
         reason = _output_failure(error)
         if reason is None:
             raise
-        early.silence_standard_output()
+        _silence_standard_output()
         raise click.ClickException(reason) from None
     except UnicodeEncodeError as error:
         stdout: Any = sys.stdout
@@ -231,8 +250,8 @@ class LazyGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         _guard_standard_streams()
         # pydantic looks for plugins (entry points of every installed distribution)
-        # when it makes its first validator: some 17 million instructions of a cold
-        # `check` (bench/HISTORY.md), for plugins that only observe validation. The
+        # when it makes its first validator, a large part of a cold `check`
+        # (bench/HISTORY.md), for plugins that only observe validation. The
         # command does not use them; pydantic's documented switch turns the search
         # off, unless the user set it. (A script using the library is not affected.)
         os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

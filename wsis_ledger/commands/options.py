@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from wsis_ledger.commands import early
+from wsis_ledger import answers
+from wsis_ledger.answers import ENVIRONMENT_VARIABLE, Cached, LedgerFiles, find_ledger
 from wsis_ledger.core.errors import UsageError
-from wsis_ledger.source import cache
-from wsis_ledger.source.cache import Cached
-from wsis_ledger.source.discovery import ENVIRONMENT_VARIABLE, find_ledger
+from wsis_ledger.core.settings import Settings, from_environment
 
 if TYPE_CHECKING:
     from decimal import Decimal  # imported when an amount is given: a cache hit needs none
@@ -124,22 +123,29 @@ def ledger_folder(data: Path | None) -> Path:
         raise click.UsageError(str(error)) from None
 
 
-def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]:
-    """Load the ledger and run every check (`api.read_ledger`, from where it is defined:
-    the rest of the API is not needed here)."""
-    # Imported here, not above: the models and PyYAML only when a ledger is read.
-    from wsis_ledger.compute.checks import read_ledger
+def settings_of(no_cache: bool = False) -> Settings:
+    """The run's settings, made once when a command starts (`--no-cache`, and the
+    environment: `WSIS_LEDGER_PLAIN`, `WSIS_LEDGER_NO_CACHE`), then passed on."""
+    return from_environment(no_cache)
 
-    ledger_folder(data)  # a missing folder is a usage error (exit 2), said here
-    context = click.get_current_context(silent=True)
-    reads = context.meta.get(_READS) if context is not None else None
+
+def ledger_files(data: Path | None) -> LedgerFiles:
+    """The ledger folder, found and listed once (`ledger_folder`)."""
+    return LedgerFiles(ledger_folder(data))
+
+
+def load_checked(
+    files: LedgerFiles, settings: Settings
+) -> tuple[Path, Ledger | None, list[Problem]]:
+    """Load the ledger and run every check (`api.read_ledger`)."""
+    from wsis_ledger.api import read_ledger
+
     # The cyclic garbage collector stays off while the checks run too: each of its
-    # full collections would walk every record just loaded (with 100 000 entries,
-    # collections were some 40 % of the checks' time; see bench/HISTORY.md).
+    # full collections would walk every record just loaded (bench/HISTORY.md).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        root, ledger, problems = read_ledger(data, reads=reads)
+        root, ledger, problems = read_ledger(files=files, settings=settings)
     finally:
         if collecting:
             gc.enable()
@@ -147,23 +153,32 @@ def load_checked(data: Path | None) -> tuple[Path, Ledger | None, list[Problem]]
     # later garbage collection (they hold no cycles), which would only walk them;
     # give them back when the command ends (it may run inside a longer process).
     gc.freeze()
+    context = click.get_current_context(silent=True)
     if context is not None:
         context.call_on_close(gc.unfreeze)
     return root, ledger, problems
 
 
-def open_ledger(data: Path | None, *, findings: list[Problem] | None = None) -> OpenLedger:
+def open_ledger(
+    data: Path | LedgerFiles | None,
+    *,
+    findings: list[Problem] | None = None,
+    settings: Settings | None = None,
+) -> OpenLedger:
     """A ledger with no problems, or exit 1 listing them: no partial picture is shown.
 
-    With `findings` (a list to fill), printed totals that differ from their rows
-    do not stop it: they are put in that list, and only problems in the records
-    themselves refuse the ledger.
+    `data` is the `--data` option, or the folder as the command listed it. With
+    `findings` (a list to fill), printed totals that differ from their rows do not
+    stop it: they are put in that list, and only problems in the records
+    themselves refuse the ledger. `settings`: the command's (default: made now).
     """
     from wsis_ledger.api import OpenLedger
     from wsis_ledger.compute.checks import findings as stated
     from wsis_ledger.compute.checks import record_problems
 
-    root, ledger, problems = load_checked(data)
+    files = data if isinstance(data, LedgerFiles) else ledger_files(data)
+    settings = settings_of() if settings is None else settings
+    root, ledger, problems = load_checked(files, settings)
     if findings is not None and ledger is not None and not record_problems(problems):
         findings.extend(stated(problems))
         problems = []
@@ -177,9 +192,6 @@ def open_ledger(data: Path | None, *, findings: list[Problem] | None = None) -> 
     return OpenLedger(root, ledger)
 
 
-#: Where `through_cache` leaves the `cache.Reads` a load fills (in the click context's meta).
-_READS = "wsis_ledger.reads"
-
 no_cache_option = click.option(
     "--no-cache",
     is_flag=True,
@@ -188,37 +200,27 @@ no_cache_option = click.option(
 
 
 def through_cache(
-    root: Path,
+    files: LedgerFiles,
     options: tuple[str, ...],
-    no_cache: bool,
+    settings: Settings,
     produce: Callable[[], Cached],
     output: Path | None = None,
 ) -> None:
-    """Print (or write to `output`) what `produce` gives, or what it gave for the same
-    files and options.
+    """Print (or write to `output`) what `produce` gives (it loads the ledger from
+    `files`), or what it gave for the same files, options and inputs (`answers`).
 
-    Only complete answers are cached: a run that stops on an error (a usage
+    Only complete answers are kept: a run that stops on an error (a usage
     error, a ledger `report` refuses) is not, and is run again next time.
     """
-    use = cache.enabled(no_cache)
-    entry_key = (_key_looked_up(root, options) or cache.key(root, *options)) if use else None
-    result = cache.get(entry_key) if entry_key else None
-    kept = result is not None
+    entry_key = answers.key(files, options) if settings.cache else None
+    result = answers.get(entry_key) if entry_key else None
     if result is None:
-        # The answer is stored under the key of the bytes the load read (`load_checked`
-        # finds `reads` on the context), not of the bytes hashed above: a file changed
-        # in between never has this answer filed under content it was not made from.
-        reads = cache.Reads() if use else None
-        click.get_current_context().meta[_READS] = reads
+        # The key is of the bytes `files` holds, and the load takes those very bytes.
         result = produce()
-        stored_key = cache.key_of(reads, *options) if reads is not None else None
-        if stored_key:
-            cache.put(stored_key, result)
-            kept = isinstance(result.stdout, str)  # an answer in pieces is not kept
-    if kept and output is None:
-        _note_command_line(root, options)
+        if entry_key:
+            answers.put(entry_key, result)
     if output is not None:
-        write_output(output, encoded(result.stdout), root)
+        write_output(output, encoded(result.stdout), files.root)
     else:
         for piece in pieces(result.stdout):
             click.echo(piece, nl=False)
@@ -226,32 +228,6 @@ def through_cache(
         click.echo(result.stderr, nl=False, err=True)
     if result.exit_code:
         raise SystemExit(result.exit_code)
-
-
-def _note_command_line(root: Path, options: tuple[str, ...]) -> None:
-    """Note what this run's command line came to, so that its next run is answered
-    before click is imported (`commands.early`); only for a run started by the console
-    script or `python -m wsis_ledger`, which hand the command line's key over."""
-    invocation = _invocation()
-    if invocation is not None:
-        early.remember(invocation, root, options)
-
-
-def _key_looked_up(root: Path, options: tuple[str, ...]) -> str | None:
-    """The output cache's key `commands.early` worked out for this same folder and these
-    options before click started (its answer was not filed), else None: the ledger's
-    files are then not read and hashed a second time."""
-    invocation = _invocation()
-    looked_up = invocation.looked_up if invocation is not None else None
-    if looked_up is None or looked_up[:2] != (str(root), options):
-        return None
-    return looked_up[2]
-
-
-def _invocation() -> early.Invocation | None:
-    """The command line's key `wsis_ledger.__main__` handed to click, if it did."""
-    context = click.get_current_context(silent=True)
-    return context.find_object(early.Invocation) if context is not None else None
 
 
 output_option = click.option(
@@ -291,8 +267,8 @@ def document_output(command: F) -> F:
     return output_option(run)  # type: ignore[return-value]
 
 
-#: Text is printed and encoded this many characters at a time: a report of
-#: 1 000 000 entries is 367 MB of JSON, and encoding it whole held it twice.
+#: Text is printed and encoded this many characters at a time: a large report's
+#: text encoded whole would be held twice.
 PIECE = 1 << 20
 
 
@@ -318,7 +294,7 @@ def write_output(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -
         for chunk in [data] if isinstance(data, bytes) else data:
             click.echo(chunk, nl=False)  # bytes go to the binary stream as they are
         return
-    from wsis_ledger.write.files import WriteError, replace_output_file
+    from wsis_ledger.api import WriteError, replace_output_file
 
     try:
         replace_output_file(path, data, ledger_root)
@@ -326,7 +302,9 @@ def write_output(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from None
-    click.echo(f"wrote {path}", err=True)
+    from wsis_ledger.core.visible import visible
+
+    click.echo(f"wrote {visible(str(path))}", err=True)
 
 
 AS_OF_HELP = (

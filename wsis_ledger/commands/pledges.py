@@ -63,7 +63,6 @@ def pledges(
       wsis-ledger pledges --outstanding --revalue 2003-06-30   # exposure to exchange rates
       wsis-ledger pledges --as-of 2003-06-30 --format csv -o pledges.csv
     """
-    import json
 
     from wsis_ledger.render.pledges import (
         AMOUNTS,
@@ -80,8 +79,8 @@ def pledges(
     revaluations = None
     columns: tuple[str, ...] = COLUMNS
     if revalue is not None:
+        from wsis_ledger.api import ECBReference, ProviderUnavailable
         from wsis_ledger.compute.revaluation import revalue as revalue_at
-        from wsis_ledger.source.reference_rates import ECBReference, ProviderUnavailable
 
         standings = [r.standing for r in position.pledges if r.standing]
         try:
@@ -105,7 +104,9 @@ def pledges(
             "aged_to": str(aged_to) if aged_to else None,
             "age_bands": bands,
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from wsis_ledger.render.escape import json_document
+
+        click.echo(json_document(document))
         return
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="pledges"), nl=False)

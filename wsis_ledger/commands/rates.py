@@ -32,7 +32,7 @@ SOURCES_HELP = (
 def provider_for(source: str, nearest: bool = False) -> object:
     """The reference-rate provider named on the command line."""
     # Imported here: only the rates commands pay for the reference rates.
-    from wsis_ledger.source.reference_rates import (
+    from wsis_ledger.api import (
         ECBDownload,
         ECBReference,
         ForexPythonProvider,
@@ -141,9 +141,9 @@ def check_rates(
       wsis-ledger rates check --tolerance 1 --strict
       wsis-ledger rates check --source forex-python
     """
+    from wsis_ledger.api import ProviderUnavailable
     from wsis_ledger.compute.rate_check import compare
     from wsis_ledger.render.rates import comparison_row
-    from wsis_ledger.source.reference_rates import ProviderUnavailable
 
     ledger = open_ledger(data).records
     try:
@@ -179,10 +179,10 @@ def check_rates(
             )
             for kind in ("received", "pledged")
         }
-        import json
+        from wsis_ledger.render.escape import json_document
 
         click.echo(
-            json.dumps(
+            json_document(
                 {
                     "tolerance_percent": money.format_amount(tolerance),
                     "source": source,
@@ -191,8 +191,6 @@ def check_rates(
                     "chf_effect": effects,
                     "rates": [{c: row.get(c) for c in columns} for row in rows],
                 },
-                ensure_ascii=False,
-                indent=2,
             )
         )
     else:
@@ -256,7 +254,7 @@ def fetch(
       wsis-ledger rates fetch USD --date 2003-02-14
       wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
     """
-    from wsis_ledger.source.reference_rates import ProviderUnavailable
+    from wsis_ledger.api import ProviderUnavailable
 
     try:
         currency = money.check_currency(currency.upper())
@@ -277,8 +275,8 @@ def fetch(
     )
     if not record:
         return
+    from wsis_ledger.api import rate_record
     from wsis_ledger.commands.writes import record as add_record
-    from wsis_ledger.write.records import rate_record
 
     made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found), {})
     click.echo(f"recorded {made.id} in the rates table")
@@ -286,7 +284,7 @@ def fetch(
 
 def _with_hint(error: Exception, source: str) -> str:
     """The provider's message, and where else a rate could come from."""
-    from wsis_ledger.source.reference_rates import BeyondReference
+    from wsis_ledger.api import BeyondReference
 
     if isinstance(error, BeyondReference) or source == "ecb-offline":
         return str(error)

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.api import open_ledger
+from wsis_ledger.api import OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
-from wsis_ledger.write import records
 
 
 @click.command()
@@ -45,6 +44,7 @@ def receive(
     if rate is not None and chf is not None:
         raise click.UsageError("give --rate or --chf, not both")
     root = writable_ledger(data)
+    after: list[OpenLedger] = []
     made = record(
         root,
         lambda ledger: records.payment(
@@ -58,8 +58,9 @@ def receive(
             reference=reference,
         ),
         {"pledge": "PLEDGE", "amount": "--amount"},
+        after,
     )
-    pledge = next(p for p in open_ledger(root).position().all_pledges if p.id == pledge_id)
+    pledge = next(p for p in after[0].position().all_pledges if p.id == pledge_id)
     assert pledge.standing is not None
     now = pledge.standing
     click.echo(

@@ -8,20 +8,22 @@ from typing import TYPE_CHECKING
 
 import click
 
+from wsis_ledger.answers import Cached
 from wsis_ledger.commands.options import (
     as_of_option,
     data_option,
     format_option,
     lang_option,
-    ledger_folder,
+    ledger_files,
     no_cache_option,
     open_ledger,
     output_option,
+    settings_of,
     through_cache,
 )
-from wsis_ledger.source.cache import Cached
 
 if TYPE_CHECKING:
+    from wsis_ledger.api import LedgerFiles, Settings
     from wsis_ledger.core.problems import Problem  # a cache hit never defines it
 
 FORMATS = ("table", "markdown", "csv", "json", "html")
@@ -67,15 +69,16 @@ def report(
       wsis-ledger report --format html --lang zh -o annex.html
       wsis-ledger report --as-of 2003-06-30 --data ~/funds/wsis
     """
-    root = ledger_folder(data)
+    settings = settings_of(no_cache)
+    files = ledger_files(data)
     width = None if wide or output is not None else terminal_width()
     shape = f"{width or ''}{'wide' if wide else ''}"
     options = ("report", fmt, lang, as_of.isoformat() if as_of else "", shape)
 
     def produce() -> Cached:
-        return _report(data, fmt, lang, as_of, width, wide)
+        return _report(files, settings, fmt, lang, as_of, width, wide)
 
-    through_cache(root, options, no_cache, produce, output)
+    through_cache(files, options, settings, produce, output)
 
 
 def terminal_width() -> int | None:
@@ -89,7 +92,13 @@ def terminal_width() -> int | None:
 
 
 def _report(
-    data: Path | None, fmt: str, lang: str, on: date | None, width: int | None, wide: bool
+    files: LedgerFiles,
+    settings: Settings,
+    fmt: str,
+    lang: str,
+    on: date | None,
+    width: int | None,
+    wide: bool,
 ) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.render.json_out import json_pieces, streamed
@@ -98,7 +107,7 @@ def _report(
     # Printed totals that differ from their rows do not hide the report: it shows them at
     # its top (and on standard error) and exits 1. Problems in the records still do.
     findings: list[Problem] = []
-    built = open_ledger(data, findings=findings).report_position(on, lang)
+    built = open_ledger(files, findings=findings, settings=settings).report_position(on, lang)
     stderr = "".join(problem.render() + "\n" for problem in findings)
     code = 1 if findings else 0
     if fmt == "html":
@@ -108,5 +117,5 @@ def _report(
     if fmt == "json" and streamed(built):
         # Written as it is made, and not kept in the output cache (which keeps
         # an answer whole): see render.json_out.STREAMED_JSON_ENTRIES.
-        return Cached(json_pieces(built), stderr, code)
-    return Cached(render(built, fmt, width, wide), stderr, code)
+        return Cached(json_pieces(built, settings.shortcuts), stderr, code)
+    return Cached(render(built, fmt, width, wide, settings.shortcuts), stderr, code)

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.api import open_ledger
+from wsis_ledger.api import OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
-from wsis_ledger.write import records
 
 
 @click.command()
@@ -53,6 +52,7 @@ def spend(
     if rate is not None and chf is not None:
         raise click.UsageError("give --rate or --chf, not both")
     root = writable_ledger(data)
+    after: list[OpenLedger] = []
     made = record(
         root,
         lambda ledger: records.expenditure(
@@ -69,8 +69,9 @@ def spend(
             reference=reference,
         ),
         {"amount": "AMOUNT", "rate": "--rate", "phase": "--phase", "purpose": "--purpose"},
+        after,
     )
-    position = open_ledger(root).position()
+    position = after[0].position()
     row = next(x for x in position.spending.expenditures if x.id == made.id)
     totals = position.totals
     click.echo(

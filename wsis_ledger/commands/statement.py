@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import click
 
+from wsis_ledger.api import records
 from wsis_ledger.commands.options import (
     AMOUNT,
     DATE,
@@ -22,7 +22,6 @@ from wsis_ledger.commands.options import (
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import Problem
-from wsis_ledger.write import records
 
 
 @click.group()
@@ -135,7 +134,9 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
     infos = open_ledger(data, findings=findings).position(as_of).statements
     if fmt == "json":
         document = {"statements": [statement_to_json(s) for s in infos]}
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from wsis_ledger.render.escape import json_document
+
+        click.echo(json_document(document))
         return
     rows: list[dict[str, Any]] = []
     for info in infos:

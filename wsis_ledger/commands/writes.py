@@ -9,12 +9,10 @@ from pathlib import Path
 import click
 
 from wsis_ledger import api
-from wsis_ledger.commands.options import ledger_folder
+from wsis_ledger.api import NewRecord, Plan, RecordError, WriteError, packaged_ledger, transact
+from wsis_ledger.commands.options import ledger_folder, settings_of
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem
-from wsis_ledger.source.discovery import packaged_ledger
-from wsis_ledger.write.files import Plan, WriteError, transact
-from wsis_ledger.write.records import NewRecord, RecordError
 
 
 def writable_ledger(data: Path | None) -> Path:
@@ -30,18 +28,18 @@ def writable_ledger(data: Path | None) -> Path:
 
 def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
     """Run a write; on problems print them and exit 1, having written nothing."""
+    found: list[Problem] = []
     with write_errors():
-        written = transact(root, plan, dry_run=dry_run)
+        written = transact(root, plan, dry_run=dry_run, findings=found, settings=settings_of())
     if written:
-        show_stated_differences(root)
+        show_stated_differences(root, found)
     return written
 
 
-def show_stated_differences(root: Path, found: Sequence[Problem] | None = None) -> None:
-    """After a write that went through: the printed totals that still differ from their
-    rows (a finding about the published record, which does not stop a write); `found`
-    where the write gave them, else read again."""
-    differences = list(found) if found is not None else api.stated_differences(root)
+def show_stated_differences(root: Path, differences: Sequence[Problem]) -> None:
+    """After a write that went through to the ledger at `root`: the printed totals that
+    still differ from their rows (a finding about the published record, which does not
+    stop a write), as the write found them."""
     if differences:
         click.echo(
             "the write went through; printed totals that differ from their rows "
@@ -70,16 +68,23 @@ def write_errors() -> Iterator[None]:
         ) from None
 
 
-def record(root: Path, make: Callable[[Ledger], NewRecord], hints: Mapping[str, str]) -> NewRecord:
+def record(
+    root: Path,
+    make: Callable[[Ledger], NewRecord],
+    hints: Mapping[str, str],
+    after: list[api.OpenLedger] | None = None,
+) -> NewRecord:
     """Add the record `make` builds (`api.record`); a record that cannot be made is a
-    usage error naming the option (`hints`: a record field to its option)."""
+    usage error naming the option (`hints`: a record field to its option). The ledger
+    as it is after the write is added to `after`, where given."""
+    found: list[Problem] = []
     with write_errors():
         try:
-            made = api.record(root, make)
+            made = api.record(root, make, settings=settings_of(), findings=found, after=after)
         except RecordError as error:
             hint = hints.get(error.field or "")
             if hint:
                 raise click.BadParameter(str(error), param_hint=hint) from None
             raise click.UsageError(str(error)) from None
-    show_stated_differences(root)
+    show_stated_differences(root, found)
     return made

@@ -167,7 +167,7 @@ class _EntryRows:
         self.statement_dates = {s.id: s.as_of for s in ledger.statements}
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
-        # entry (100 000 entries name some 5 000 donors; see bench/HISTORY.md).
+        # entry (a hot path: bench/HISTORY.md).
         self._names: dict[str, tuple[str, bool]] = {}
 
     def name(self, donor_id: str) -> str:
@@ -217,7 +217,7 @@ class _EntryRows:
             dated_by=entry.date or (self.statement_dates.get(statement) if statement else None),
             reassigned=entry.id in ledger.reassigned,
             # Not getattr(entry, "pledge", None): a pledge has no such field, and asking a
-            # pydantic model for a missing attribute raises inside it (0.5 s a 40 000 pledges).
+            # pydantic model for a missing attribute raises inside it (slow: an exception each).
             pledge=entry.pledge if isinstance(entry, Receipt) else None,
             standing=standing,
             note=entry.source_note.get(self.lang) if entry.source_note else None,

@@ -33,9 +33,6 @@ from wsis_ledger.core.models import (
     name_key,
 )
 from wsis_ledger.core.problems import Problem, Where
-from wsis_ledger.source import loading
-from wsis_ledger.source.cache import Reads
-from wsis_ledger.source.discovery import find_ledger
 
 #: Keys a statement's `headings` may give.
 HEADING_KEYS = frozenset(
@@ -188,8 +185,7 @@ def validate_amounts(ledger: Ledger) -> list[Problem]:
     CHF alone, a multiple of the unit; or an amount in another currency with its
     rate and a booked `chf` (a multiple of the unit) that agree. Such an entry
     is passed by the same tests `_entry_amount_problems` makes, inline; any other
-    goes through it. At 100 000 entries the checks after an edit spent a third of
-    their time here, and a call per entry was a third of that (bench/HISTORY.md).
+    goes through it (a hot path: bench/HISTORY.md).
     """
     problems = []
     unit = ledger.fund.booking_unit
@@ -665,19 +661,3 @@ def _unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:
 
 def _only(ledger: Ledger, statement: Statement) -> Ledger:
     return replace(ledger, statements=(statement,))
-
-
-def read_ledger(
-    path: str | Path | None = None, *, reads: Reads | None = None
-) -> tuple[Path, Ledger | None, list[Problem]]:
-    """Find, load and check a ledger: its folder, its records (None where they cannot be
-    read) and every problem, without raising for problems. With `reads` (the output
-    cache's), the load notes the bytes it read and uses the per-file cache.
-
-    Part of the library's API (`wsis_ledger.api.read_ledger`); defined here, under it,
-    so that `check` need not import the rest of the API (bench/HISTORY.md)."""
-    root = find_ledger(Path(path) if path is not None else None)
-    records, problems = loading.load(root, reads=reads)
-    if records is not None:
-        problems = run_checks(records, problems)
-    return root, records, problems

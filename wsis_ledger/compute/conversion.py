@@ -55,8 +55,7 @@ class RateTable(Protocol):
 
 
 # A NamedTuple, not a frozen dataclass, as every record type `check` defines on
-# its way: defining a dataclass generates its methods as source and compiles them,
-# some 4 M instructions each, and a cold `check` defined dozens (bench/HISTORY.md).
+# its way: a NamedTuple is much cheaper to define at start (bench/HISTORY.md).
 class Rate(NamedTuple):
     """A rate in CHF per unit of `currency`, and where it came from."""
 

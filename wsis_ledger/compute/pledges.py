@@ -29,8 +29,7 @@ Status = Literal["open", "partly paid", "paid", "cancelled"]
 
 
 # A NamedTuple, not a frozen dataclass, as every record type `check` defines on
-# its way: defining a dataclass generates its methods as source and compiles them,
-# some 4 M instructions each, and a cold `check` defined dozens (bench/HISTORY.md).
+# its way: a NamedTuple is much cheaper to define at start (bench/HISTORY.md).
 class Settlement(NamedTuple):
     """What one payment did to its pledge: the CHF it brought, and the booked CHF it settled."""
 

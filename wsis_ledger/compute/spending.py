@@ -64,8 +64,7 @@ def rate_stated(fund: Fund) -> bool:
 
 
 # A NamedTuple, not a frozen dataclass, as every record type `check` defines on
-# its way: defining a dataclass generates its methods as source and compiles them,
-# some 4 M instructions each, and a cold `check` defined dozens (bench/HISTORY.md).
+# its way: a NamedTuple is much cheaper to define at start (bench/HISTORY.md).
 class SpendRow(NamedTuple):
     """One expenditure as the position counts it: its CHF and its support cost."""
 

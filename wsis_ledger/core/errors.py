@@ -2,8 +2,7 @@
 
 `UsageError` lives here, not beside `Problem` in `problems` (which re-exports
 it), so that finding the ledger and answering from the cache never define the
-`Problem` and `Where` classes (some 9 million instructions of a cache hit's
-start; bench/HISTORY.md).
+`Problem` and `Where` classes (a cost of every start; bench/HISTORY.md).
 """
 
 from __future__ import annotations

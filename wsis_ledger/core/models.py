@@ -8,14 +8,12 @@ checks (`checks.py`), not validators, so that a run reports all of them.
 """
 
 # No `from __future__ import annotations` here, unlike the other modules: pydantic
-# would evaluate each field's annotation from its text, some 9 M instructions of
-# a cold start (bench/HISTORY.md); written as objects, they are taken as they are.
+# would evaluate each field's annotation from its text at start (bench/HISTORY.md);
+# written as objects, they are taken as they are.
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, Self
 
@@ -239,10 +237,9 @@ class Record(BaseModel):
 
     A ledger holds a record for each entry (a million of them, at the sizes
     bench/ measures), so what each holds beside its fields counts: its place
-    is a slot (not pydantic's private-attribute dict, some 180 bytes a
-    record), and records given the same fields share one set of their names
-    (pydantic makes a set a record, 200-700 bytes), and their fields are held
-    in a key-sharing dict (`compact`, which the loader applies to each record).
+    is a slot of its own (not a pydantic private attribute), and the loader
+    gives records given the same fields one set of their names
+    (`shared_fields_set`, through `model_construct`'s public `_fields_set`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
@@ -302,50 +299,6 @@ def shared_fields_set(kind: type[Record], given: frozenset[str]) -> set[str]:
     if shared is None:
         shared = _FIELDS_SETS[key] = set(given)
     return shared
-
-
-def compact(record: Record) -> None:
-    """Hold `record` in less memory, its values unchanged: the shared set of its
-    given fields' names (`shared_fields_set`) and a key-sharing `__dict__`
-    (`fields_dict`)."""
-    kind = type(record)
-    shared = shared_fields_set(kind, frozenset(record.__pydantic_fields_set__))
-    object.__setattr__(record, "__pydantic_fields_set__", shared)
-    object.__setattr__(record, "__dict__", fields_dict(kind, record.__dict__))
-
-
-def fields_dict(
-    kind: type[Record], values: Mapping[str, Any] | Iterable[tuple[str, Any]]
-) -> dict[str, Any]:
-    """A `__dict__` for a record of `kind`: its fields' `values`, in a key-sharing dict.
-
-    pydantic gives each record a dict of its own keys (464 bytes for an entry's
-    fifteen fields); CPython's key-sharing dicts, which instances of one class
-    share keys through, hold only the values (192 bytes). A copy of one such
-    dict is another, and setting the same keys in the same order keeps it so:
-    some 270 MB of 1 000 000 entries (bench/HISTORY.md). Had an interpreter no
-    such dicts, this would be a plain dict, and nothing else would change.
-    """
-    made = _key_sharing_dict(kind).copy()
-    made.update(values)
-    return made
-
-
-@cache
-def _key_sharing_dict(kind: type[Record]) -> dict[str, Any]:
-    """A key-sharing dict of the fields of `kind`, in their order, each None."""
-    holder_class = type(f"{kind.__name__}Fields", (), {})
-    holder = holder_class()
-    for name in kind.model_fields:
-        setattr(holder, name, None)
-    # CPython 3.11 keeps room in a class's shared keys for names its instances
-    # may still add (values for 30 names where an entry has 15), and gives up
-    # a name's room for each new instance: bare instances bring the room, and
-    # so each copy's size, down to the fields (296 bytes to 192 for an entry).
-    for _ in range(32):
-        vars(holder_class())
-    fields: dict[str, Any] = holder.__dict__
-    return fields
 
 
 class Identified(Record):

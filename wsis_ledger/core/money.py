@@ -126,8 +126,8 @@ def minor_unit(currency: str) -> int:
 #: The minor units of the currencies the fund's donors give in most, as ISO 4217
 #: gives them (unchanged since each entered it; a test compares them with the
 #: installed list). `check_currency` and `minor_unit` answer for these without
-#: importing `iso4217`, which reads and parses its XML table on import: about a
-#: tenth of a cold `check` of the annex (bench/HISTORY.md). Any other code is
+#: importing `iso4217`, which reads and parses its XML table on import (a cost of
+#: a cold start; bench/HISTORY.md). Any other code is
 #: looked up in the installed list, as before.
 COMMON_MINOR_UNITS = {
     "CHF": 2,

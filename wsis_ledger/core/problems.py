@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wsis_ledger.core.errors import UsageError as UsageError  # where it was defined first
+from wsis_ledger.core.visible import visible
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +77,25 @@ class Problem:
             object.__setattr__(self, "message", shorten(self.message))
 
     def render(self, relative_to: Path | None = None) -> str:
-        """`path:line:col: message`, the form editors jump to."""
-        parts = [display_path(self.where.path, relative_to)]
+        """`path:line:col: message`, the form editors jump to: one line, whatever the
+        path or the message holds (`visible`: a line break, an escape sequence or a
+        bidirectional control in a file name or a key is shown as `U+XXXX`)."""
+        parts = [visible(display_path(self.where.path, relative_to))]
         if self.where.line:
             parts.append(str(self.where.line))
             if self.where.column:
                 parts.append(str(self.where.column))
-        return ":".join(parts) + ": " + self.message
+        return ":".join(parts) + ": " + visible(self.message)
 
     def as_record(self, relative_to: Path | None = None) -> dict[str, object]:
         """The problem as a JSON-ready record (`path`, `line`, `column`, `code`, `message`,
-        `severity`)."""
+        `severity`), the path and message shown as `render` shows them."""
         return {
-            "path": display_path(self.where.path, relative_to),
+            "path": visible(display_path(self.where.path, relative_to)),
             "line": self.where.line or None,
             "column": self.where.column or None,
             "code": self.code,
-            "message": self.message,
+            "message": visible(self.message),
             "severity": self.severity,
         }
 

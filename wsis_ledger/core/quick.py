@@ -1,16 +1,15 @@
-"""A valid record made without pydantic's validators, exactly as pydantic makes it.
+"""A valid record made without building pydantic's validators, exactly as pydantic makes it.
 
-pydantic builds a model's validator the first time the model validates
-(`defer_build=True`): for the eleven kinds of record the shipped annex holds,
-building them, and importing what building imports (`pydantic.plugin._loader`
-brings in `importlib.metadata`), was about a third of a cold `check`
-(bench/HISTORY.md). `quick_validate` makes the record of a raw mapping that is
-plainly valid through the SAME field validators the models name (`_text`,
-`money.parse_amount`, `parse_date`, ...), checking each result's type as
-pydantic would, and gives None for anything it does not positively accept: an
-unknown or missing field, a value of another type, a validator refusing, a
-model with a setting or decorator this module does not know. The caller then
-validates with pydantic, so every problem is still pydantic's, with its message.
+A shortcut (off under `WSIS_LEDGER_PLAIN=1`): pydantic builds a model's validator
+the first time the model validates (`defer_build=True`), a large part of a cold
+`check` (bench/HISTORY.md). `quick_validate` makes the record of a raw mapping
+that is plainly valid through the SAME field validators the models name
+(`_text`, `money.parse_amount`, `parse_date`, ...), checking each result's type
+as pydantic would, and then pydantic's public `model_construct`; it gives None
+for anything it does not positively accept: an unknown or missing field, a
+value of another type, a validator refusing, a model with a setting or
+decorator this module does not know. The caller then validates with pydantic,
+so every problem is still pydantic's, with its message.
 
 What is accepted is derived from each model's own fields (`model_fields`: the
 annotation, its `BeforeValidator`s, the default) and decorators, not written
@@ -34,12 +33,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from wsis_ledger.core.models import Record, compact, fields_dict, shared_fields_set
+from wsis_ledger.core.models import Record, shared_fields_set
 
 R = TypeVar("R", bound=Record)
 #: Makes a field's value from its raw value; raises on anything it does not accept.
 Convert = Callable[[Any], Any]
-_set_attribute = object.__setattr__
 #: The model settings a quick record is made under; any other setting: pydantic only.
 _KNOWN_CONFIG = {"frozen": True, "extra": "forbid", "defer_build": True}
 
@@ -103,10 +101,10 @@ def _model_maker(model: type[Record]) -> Callable[[Any], Any]:
     befores, afters = _decorators(model)
     converters, defaults, copied, required = _fields(model)
     checks = _after_checks(model, afters)
-    # A key-sharing dict (`fields_dict`) of the defaults: each record's is a copy of it,
-    # updated with the values given (the keys' order stays the fields' order).
-    template = fields_dict(model, defaults)
-    new = model.__new__
+    # The defaults, in the fields' order: each record's values are a copy of them,
+    # updated with the values given.
+    template = {name: defaults[name] for name in model.model_fields if name in defaults}
+    construct = model.model_construct
     fields_sets: dict[tuple[str, ...], set[str]] = {}
 
     def make(raw: Any) -> Record:
@@ -125,12 +123,8 @@ def _model_maker(model: type[Record]) -> Callable[[Any], Any]:
             _copy_defaults(values, copied, raw)
         if checks:
             _run_checks(values, checks, raw)
-        record = new(model)
-        _set_attribute(record, "__dict__", values)
-        _set_attribute(record, "__pydantic_fields_set__", fields_set)
-        _set_attribute(record, "__pydantic_extra__", None)
-        _set_attribute(record, "__pydantic_private__", None)
-        return record
+        # pydantic's public way to make a record of values already validated.
+        return construct(fields_set, **values)
 
     return make
 
@@ -190,13 +184,10 @@ def _fields_set(
 
 
 def _copy_defaults(values: dict[str, Any], copied: Copied, raw: dict[str, Any]) -> None:
-    # pydantic-core gives a copy of a default that cannot be hashed; the loader
-    # holds a record in it as it holds the others (`compact`).
+    # pydantic-core gives a copy of a default that cannot be hashed.
     for name, default in copied:
         if name not in raw:
-            values[name] = made = copy.deepcopy(default)
-            if isinstance(made, Record):
-                compact(made)
+            values[name] = copy.deepcopy(default)
 
 
 def _run_checks(values: dict[str, Any], checks: Checks, raw: dict[str, Any]) -> None:

@@ -1,21 +1,31 @@
 """Text made safe for each output it is written into: one place, one rule per format.
 
 Free text is refused at input when it holds a control character (`Text` in
-`core.models`); every writer escapes again all the same, so that no text, from
-any source, can start a new line in a journal, close a Markdown cell, or run
-as a formula in a spreadsheet.
+`core.models`); every writer escapes again all the same, at the last step, so
+that no text, from any source (a key, a file name, a value), can start a new
+line in a terminal, a log or a journal, run as an escape sequence or a GitHub
+workflow command, reorder what is shown (bidirectional controls), close a
+Markdown cell or become a link or an image, or run as a formula in a
+spreadsheet. The characters that are never shown as themselves are
+`core.visible.UNSAFE` (C0 and C1 controls, DEL, line and paragraph
+separators, bidirectional controls and marks): a text shows each as
+`U+XXXX` (`visible`); JSON writes it as its `\\uXXXX` escape, which reads
+back as the same text (`json_safe`).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 from wsis_ledger.core import money
-from wsis_ledger.core.models import FORBIDDEN_IN_TEXT
+from wsis_ledger.core.visible import UNSAFE, json_safe, visible, visible_lines
 
-#: Whatever may end a line, or hide or reorder text, in one reader or another:
-#: the characters free text may not hold.
-_BREAKING = FORBIDDEN_IN_TEXT
+__all__ = ["UNSAFE", "json_safe", "visible", "visible_lines"]
+
+#: Whatever may end a line, or hide or reorder text, in one reader or another.
+_BREAKING = UNSAFE
 
 
 def one_line(text: str) -> str:
@@ -39,11 +49,31 @@ def hledger_text(text: str) -> str:
     return one_line(text).replace(";", ",")
 
 
+#: Markdown's own syntax: what could make a text a link, an image, emphasis, code or a
+#: new cell. Each is escaped with a backslash.
+_MARKDOWN = re.compile(r"([\\`*_\[\]()!|#~])")
+
+
 def markdown_cell(text: str) -> str:
-    """Text for a Markdown table cell or line: one line; `\\`, `|` and the HTML
-    characters `& < >` escaped, so a name can neither split a cell nor inject markup."""
-    text = one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+    """Text for a Markdown table cell or line: one line (`visible`); Markdown's syntax
+    (`\\ ` * _ [ ] ( ) ! | # ~`) escaped with a backslash and the HTML characters
+    `& < >` as entities, so a name can neither split a cell, nor become a link, an
+    image or emphasis, nor inject markup."""
+    text = _MARKDOWN.sub(r"\\\1", visible(text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_text(text: object) -> str:
+    """Text for HTML (an element's content or an attribute's value): `visible`, then
+    `& < > " '` as entities."""
+    from html import escape
+
+    return escape(visible(str(text)))
+
+
+def json_document(document: Any, indent: int | None = 2) -> str:
+    """`document` as JSON text (not ending with a newline), made safe (`json_safe`)."""
+    return json_safe(json.dumps(document, ensure_ascii=False, indent=indent))
 
 
 #: What starts a formula in a spreadsheet cell (tab and CR as in OWASP's list).
@@ -66,4 +96,4 @@ def csv_cell(value: object) -> object:
         return value
     if money.PLAIN_NUMBER.fullmatch(value.lstrip("+-")):
         return value
-    return _FORMULA_PIECE.sub(r"\1\2'\3", value)
+    return _FORMULA_PIECE.sub(r"\1\2'\3", visible(value))

@@ -8,12 +8,12 @@ drawn here (a few rectangles need no plotting library). Every text is escaped.
 from __future__ import annotations
 
 from decimal import Decimal
-from html import escape
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
 from wsis_ledger.render import provenance
 from wsis_ledger.render.cells import Column, Row, Section, cell_text
+from wsis_ledger.render.escape import html_text as escape
 from wsis_ledger.render.labels import amount_label, label, money_text
 from wsis_ledger.render.layout import layout
 

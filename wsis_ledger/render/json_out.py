@@ -17,18 +17,16 @@ from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
-from wsis_ledger.render import provenance
+from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.labels import label
 
-#: Above this many entries, `report --format json` is written without
-#: indentation: the C encoder, many times faster than the indenting one.
-COMPACT_JSON_ENTRIES = 1000
 #: Above this many entries, `report --format json` is made a piece at a time as
-#: it is written (`json_pieces`), never held whole: at 1 000 000 entries the
-#: text (367 MB) and its pieces were most of the report's peak (bench/HISTORY.md).
+#: it is written (`json_pieces`), never held whole (bench/HISTORY.md).
 STREAMED_JSON_ENTRIES = 200_000
 #: A streamed document's pieces are about this many characters each.
 JSON_PIECE = 1 << 20
+#: Every JSON document is indented by this many spaces, at every size.
+JSON_INDENT = 2
 
 
 def streamed(report: Position) -> bool:
@@ -36,28 +34,38 @@ def streamed(report: Position) -> bool:
     return _entry_count(report) > STREAMED_JSON_ENTRIES
 
 
-def json_pieces(report: Position) -> Iterator[str]:
-    """`render(report, "json")`, a piece of about JSON_PIECE characters at a time."""
+def json_pieces(report: Position, shortcuts: bool = True) -> Iterator[str]:
+    """`report_json(report)`, a piece of about JSON_PIECE characters at a time."""
     held: list[str] = []
     size = 0
-    for part in _compact_parts(_document(report, None, _Entries)):
+    for part in _json_document_parts(report, shortcuts):
         held.append(part)
         size += len(part)
         if size >= JSON_PIECE:
-            yield "".join(held)
+            yield escape.json_safe("".join(held))
             held, size = [], 0
-    yield "".join(held)
+    yield escape.json_safe("".join(held))
 
 
 def _entry_count(report: Position) -> int:
     return len(report.receipts) + len(report.pledges)
 
 
-def report_json(report: Position) -> str:
-    """The report as JSON text, ending with a newline."""
-    if _entry_count(report) > COMPACT_JSON_ENTRIES:
-        return compact_json(_document(report, None, _Entries))
-    return json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n"
+def report_json(report: Position, shortcuts: bool = True) -> str:
+    """The report as JSON text (`report_to_json`, indented by JSON_INDENT at every
+    size), ending with a newline. With `shortcuts` its entries are written as text
+    directly (`entry_json_text`), the same bytes as the plain encoder's."""
+    return escape.json_safe("".join(_json_document_parts(report, shortcuts)))
+
+
+def _json_document_parts(report: Position, shortcuts: bool) -> Iterator[str]:
+    """`report_json`'s text, in pieces."""
+    if not shortcuts:
+        encoder = json.JSONEncoder(ensure_ascii=False, indent=JSON_INDENT)
+        yield from encoder.iterencode(report_to_json(report))
+        yield "\n"
+        return
+    yield from _indented_parts(_document(report, None, _Entries))
 
 
 def optional_amount(value: Decimal | None) -> str | None:
@@ -106,39 +114,46 @@ def _json_day(value: date | None) -> str:
     return "null" if value is None else f'"{value.isoformat()}"'
 
 
-def entry_json_text(row: EntryRow) -> str:
-    """`json.dumps(entry_to_json(row), ensure_ascii=False)`, written directly.
+def entry_json_text(row: EntryRow, indent: int = 0) -> str:
+    """`json.dumps(entry_to_json(row), ensure_ascii=False, indent=JSON_INDENT)` for an
+    entry whose object starts `indent` spaces in, written directly.
 
-    For large reports: making each entry's dict and then encoding it was most
-    of the time of `report --format json` after the position was built (1.2 of
-    1.5 s at 100 000 entries). A test compares the two for every entry of
-    several ledgers; a key added to `entry_to_json` must be added here too.
+    A shortcut (off under `WSIS_LEDGER_PLAIN=1`): making each entry's dict and then
+    encoding it was most of the time of a large `report --format json`. The
+    plain-versus-fast tests compare the two; a key added to `entry_to_json` must
+    be added here too.
     """
-    rate = row.rate
-    text = (
-        f'{{"id": {_quoted(row.id)}, "donor_id": {_quoted(row.donor_id)}, '
-        f'"donor": {_quoted(row.donor)}, "amount": {_json_amount(row.amount)}, '
-        f'"currency": {_json_text(row.currency)}, '
-        f'"rate": {_json_amount(rate.value if rate else None)}, '
-        f'"rate_basis": {_json_text(rate.basis if rate else None)}, '
-        f'"rate_source": {_json_text(rate.source if rate else None)}, '
-        f'"chf": {_json_amount(row.chf)}, "purpose": {_json_text(row.purpose)}, '
-        f'"reassigned": {"true" if row.reassigned else "false"}, '
-        f'"pledge": {_json_text(row.pledge)}, "date": {_json_day(row.date)}, '
-        f'"note": {_json_text(row.note)}, "reading": {"true" if row.reading else "false"}, '
-        f'"phase": {_json_text(row.phase)}'
-    )
-    standing = row.standing
-    if standing is None:
-        return text + "}"
-    return (
-        f'{text}, "status": {_quoted(standing.status)}, '
-        f'"paid_chf": {_json_amount(standing.paid_chf)}, '
-        f'"outstanding_chf": {_json_amount(standing.outstanding_chf)}, '
-        f'"exchange_difference": {_json_amount(standing.exchange_difference)}, '
-        f'"cancelled_on": {_json_day(standing.cancelled_on)}, '
-        f'"withdrawn_chf": {_json_amount(standing.withdrawn_chf)}}}'
-    )
+    rate, standing = row.rate, row.standing
+    pairs = [
+        ("id", _quoted(row.id)),
+        ("donor_id", _quoted(row.donor_id)),
+        ("donor", _quoted(row.donor)),
+        ("amount", _json_amount(row.amount)),
+        ("currency", _json_text(row.currency)),
+        ("rate", _json_amount(rate.value if rate else None)),
+        ("rate_basis", _json_text(rate.basis if rate else None)),
+        ("rate_source", _json_text(rate.source if rate else None)),
+        ("chf", _json_amount(row.chf)),
+        ("purpose", _json_text(row.purpose)),
+        ("reassigned", "true" if row.reassigned else "false"),
+        ("pledge", _json_text(row.pledge)),
+        ("date", _json_day(row.date)),
+        ("note", _json_text(row.note)),
+        ("reading", "true" if row.reading else "false"),
+        ("phase", _json_text(row.phase)),
+    ]
+    if standing is not None:
+        pairs += [
+            ("status", _quoted(standing.status)),
+            ("paid_chf", _json_amount(standing.paid_chf)),
+            ("outstanding_chf", _json_amount(standing.outstanding_chf)),
+            ("exchange_difference", _json_amount(standing.exchange_difference)),
+            ("cancelled_on", _json_day(standing.cancelled_on)),
+            ("withdrawn_chf", _json_amount(standing.withdrawn_chf)),
+        ]
+    inner = ",\n" + " " * (indent + JSON_INDENT)
+    body = inner.join(f'"{key}": {value}' for key, value in pairs)
+    return f"{{{inner[1:]}{body}\n{' ' * indent}}}"
 
 
 def _standing_json(row: EntryRow) -> dict[str, Any]:
@@ -221,39 +236,49 @@ class _Entries:
         self.rows = rows
 
 
-def compact_json(document: Mapping[str, Any]) -> str:
-    """`json.dumps(document, ensure_ascii=False)` with a newline, where the lists of
-    entries are `_Entries`: each entry is written as text in turn (`entry_json_text`).
-
-    The same bytes as the document with its lists made whole (a test compares
-    them), without 100 000 dicts held at once, and the text put together once.
-    """
-    return "".join(_compact_parts(document))
-
-
-def _compact_parts(document: Mapping[str, Any]) -> Iterator[str]:
-    """`compact_json`'s text, in pieces, the closing newline last."""
-    yield from _json_parts(document, json.JSONEncoder(ensure_ascii=False).encode)
+def _indented_parts(document: Mapping[str, Any]) -> Iterator[str]:
+    """`json.dumps(document, ensure_ascii=False, indent=JSON_INDENT)` and a newline, in
+    pieces, where the lists of entries are `_Entries`: the rest of the document is
+    encoded by `json` with a mark in each such list's place, and each entry is
+    written as text in turn (`entry_json_text`) where its mark stands."""
+    lists: dict[str, _Entries] = {}
+    skeleton = json.dumps(_marked(document, lists), ensure_ascii=False, indent=JSON_INDENT)
+    for name, entries in lists.items():
+        quoted = json.dumps(name)
+        before, _, skeleton = skeleton.partition(quoted)
+        yield before
+        line_start = before.rfind("\n") + 1
+        indent = len(before[line_start:]) - len(before[line_start:].lstrip(" "))
+        yield from _entries_parts(entries, indent)
+    yield skeleton
     yield "\n"
 
 
-def _json_parts(value: object, encode: Callable[[object], str]) -> Iterator[str]:
-    """The pieces of `compact_json`'s text, in order. A generator, not a function
-    nested in it that calls itself: such a function is a reference cycle, and
-    held every piece (41 MB at 100 000 entries) until the cyclic collector ran."""
+def _marked(value: object, lists: dict[str, _Entries]) -> object:
+    """`value` with each list of entries replaced by a mark (noted in `lists`). A
+    function of its own, not one nested in its caller that calls itself: such a
+    function is a reference cycle, and would hold the document until the cyclic
+    collector ran."""
+    if isinstance(value, _Entries):
+        name = f"\0entries-{len(lists)}\0"  # NUL: never in a ledger's text
+        lists[name] = value
+        return name
     if isinstance(value, dict):
-        yield "{"
-        for index, (key, item) in enumerate(value.items()):
-            yield f"{', ' if index else ''}{encode(key)}: "
-            yield from _json_parts(item, encode)
-        yield "}"
-    elif isinstance(value, _Entries):
-        yield "["
-        for index, row in enumerate(value.rows):
-            yield f"{', ' if index else ''}{entry_json_text(row)}"
-        yield "]"
-    else:
-        yield encode(value)
+        return {key: _marked(item, lists) for key, item in value.items()}
+    return value
+
+
+def _entries_parts(entries: _Entries, indent: int) -> Iterator[str]:
+    """A list of entries whose key's line starts `indent` spaces in, as `json` indents it."""
+    if not entries.rows:
+        yield "[]"
+        return
+    inner = indent + JSON_INDENT
+    separator = ",\n" + " " * inner
+    yield "[\n" + " " * inner
+    for index, row in enumerate(entries.rows):
+        yield f"{separator if index else ''}{entry_json_text(row, inner)}"
+    yield "\n" + " " * indent + "]"
 
 
 def report_to_json(report: Position, made: provenance.Provenance | None = None) -> dict[str, Any]:

@@ -5,7 +5,7 @@ version, and the date and time it was generated (UTC). `SOURCE_DATE_EPOCH`
 (seconds since 1970, the reproducible-builds convention) fixes that time, so
 that two runs over the same files can give the same bytes.
 
-A report answered from the output cache (`source/cache.py`) is the one
+A report answered from the output cache (`wsis_ledger/answers.py`) is the one
 computed earlier for the same files and options: it keeps the time it was
 computed, which is when its figures were last worked out from those files.
 """

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -33,7 +32,7 @@ def render_rows(
     """
     if fmt == "json":
         document = {key: [{c: row.get(c) for c in columns} for row in rows]}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return escape.json_document(document) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -48,6 +47,9 @@ def render_rows(
     if fmt == "markdown":
         body = [[escape.markdown_cell(str(cell)) for cell in line] for line in body]
         headers = [escape.markdown_cell(h) for h in headers]
+    else:
+        body = [[escape.visible(c) if isinstance(c, str) else c for c in line] for line in body]
+        headers = [escape.visible(h) for h in headers]
     table = tabulate(
         body,
         headers=headers,

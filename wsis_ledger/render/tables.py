@@ -36,7 +36,7 @@ def _heading(out: list[str], text: str, level: int, markdown: bool, width: int |
     if markdown:
         out.extend(["#" * level + " " + escape.markdown_cell(text), ""])
         return
-    lines = wrap(text, width)
+    lines = wrap(escape.visible(text), width)
     out.extend(lines)
     out.extend([("=" if level == 1 else "-") * max(_width(line) for line in lines), ""])
 
@@ -140,7 +140,7 @@ def wrap(text: str, width: int | None) -> list[str]:
 
 
 def _line(text: str, markdown: bool) -> str:
-    return escape.markdown_cell(text) if markdown else text
+    return escape.markdown_cell(text) if markdown else escape.visible(text)
 
 
 def grouped(amount: Decimal) -> str:

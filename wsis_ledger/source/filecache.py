@@ -1,12 +1,12 @@
 """The records read from one file, kept by the file's bytes: after an edit, only
-the files that changed are read again.
+the files that changed are read again (each whole).
 
 An entry is what one file gives before it meets the others (`FileRecords`:
 its records, statement and problems, each knowing its place). Its key is a
 SHA-256 over the tool's code fingerprint, the file's path as the loader names
 it (problems carry it) and the SHA-256 of the file's bytes, so an entry is only
-ever found for the very bytes it was read from. Entries are sealed like the
-output cache's (`cache.read_entry`: a damaged or planted entry is passed over).
+ever found for the very bytes it was read from. Entries are sealed
+(`store.read_entry`: a damaged or planted entry is passed over).
 
 An entry is written with `marshal`, as plain values only: a section's records
 column by column (their types by number, the fields given, their places, then
@@ -25,8 +25,6 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
-from itertools import repeat
-from operator import setitem
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +35,11 @@ from wsis_ledger.core.models import (
     Place,
     Record,
     Statement,
-    fields_dict,
     shared_fields_set,
 )
 from wsis_ledger.core.problems import Problem, Where
-from wsis_ledger.source import cache
-from wsis_ledger.source.yamlsource import Positions, Section
+from wsis_ledger.source import store
+from wsis_ledger.source.yamlsource import Positions
 
 
 class FileRecords:
@@ -52,9 +49,9 @@ class FileRecords:
     it, so that a fund given twice is reported in its place when files meet.
     """
 
-    __slots__ = ("funds", "layout", "positions", "problems", "sections", "statements")
-    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
-    # instructions (bench/HISTORY.md), and nothing compares or prints these.
+    __slots__ = ("funds", "positions", "problems", "sections", "statements")
+    # A plain class, not a dataclass: cheaper to define at start (bench/HISTORY.md),
+    # and nothing compares or prints these.
 
     def __init__(
         self,
@@ -63,16 +60,12 @@ class FileRecords:
         sections: dict[str, list[Record]] | None = None,
         statements: list[Statement] | None = None,
         problems: list[Problem] | None = None,
-        layout: list[Section] | None = None,
     ) -> None:
         self.positions = positions
         self.funds = [] if funds is None else funds
         self.sections = {} if sections is None else sections
         self.statements = [] if statements is None else statements
         self.problems = [] if problems is None else problems
-        #: The file's sections as written (`yamlsource.reparse`), when it was parsed; not
-        #: kept in its entry, but beside the file's text in the path's last reading.
-        self.layout = layout
 
 
 #: Every record type, numbered (the code fingerprint in the key fixes the numbering).
@@ -90,7 +83,10 @@ _NUMBER = {kind: number for number, kind in enumerate(_TYPES)}
 _FIELDS = tuple(tuple(kind.model_fields) for kind in _TYPES)
 #: Values written as they are.
 _PLAIN = frozenset({str, type(None), bool, int})
-_set_attribute = object.__setattr__
+
+
+#: The store's subfolder of per-file records.
+RECORDS_FOLDER = "records"
 
 
 class _Unknown(ValueError):
@@ -106,7 +102,7 @@ def file_key(fingerprint: str, path: Path, digest: bytes) -> str:
 
 def get(key: str, text: str) -> FileRecords | None:
     """The records kept under `key`, placed in `text` (the file's text), or None."""
-    payload = cache.read_entry(key, cache.RECORDS_FOLDER)
+    payload = store.read_entry(key, RECORDS_FOLDER)
     if payload is None:
         return None
     try:
@@ -121,41 +117,7 @@ def put(key: str, records: FileRecords) -> None:
         payload = encode(records)
     except (_Unknown, ValueError, TypeError, RecursionError):
         return
-    cache.write_entry(key, payload, cache.RECORDS_FOLDER)
-
-
-def _last_key(fingerprint: str, path: Path) -> str:
-    key = hashlib.sha256(fingerprint.encode("utf-8", "surrogateescape") + b"\0last\0")
-    key.update(str(path).encode("utf-8", "surrogateescape"))
-    return key.hexdigest()
-
-
-def get_last(fingerprint: str, path: Path) -> tuple[str, str, list[Section]] | None:
-    """The last reading of the file at `path` that was parsed: the key of its
-    records, its text and its layout (see `put_last`); None when there is none."""
-    payload = cache.read_entry(_last_key(fingerprint, path), cache.RECORDS_FOLDER)
-    if payload is None:
-        return None
-    try:
-        key, text, layout = marshal.loads(payload)
-        if type(key) is not str or type(text) is not str or type(layout) is not list:
-            return None
-        for name, start, column, lines in layout:
-            if type(name) is not str or type(start) is not int or type(lines) is not list:
-                return None
-            if column is not None and type(column) is not int:
-                return None
-    except Exception:  # damaged in any way: read the file whole
-        return None
-    return key, text, layout
-
-
-def put_last(fingerprint: str, path: Path, key: str, text: str, layout: list[Section]) -> None:
-    """Note that the file at `path` was last parsed from `text`, its records kept
-    under `key`: the next time its bytes change, only what changed need be read
-    again (`yamlsource.reparse`). One such note a path, the last."""
-    payload = marshal.dumps((key, text, [tuple(section) for section in layout]))
-    cache.write_entry(_last_key(fingerprint, path), payload, cache.RECORDS_FOLDER)
+    store.write_entry(key, payload, RECORDS_FOLDER)
 
 
 # --- writing -------------------------------------------------------------------------
@@ -186,15 +148,12 @@ def _record(record: Record, positions: Positions | None) -> tuple[Any, ...]:
 
 
 def _values(record: Record, names: tuple[str, ...]) -> dict[str, Any]:
-    values = record.__dict__
-    if len(values) != len(names):
-        raise _Unknown(f"{type(record).__name__} does not hold its fields only")
-    return values
+    return {name: getattr(record, name) for name in names}
 
 
 def _mask(record: Record, names: tuple[str, ...], known: dict[frozenset[str], int]) -> int:
     """The fields given (pydantic's `model_fields_set`), one bit a field."""
-    given = frozenset(record.__pydantic_fields_set__)
+    given = frozenset(record.model_fields_set)
     mask = known.get(given)
     if mask is None:
         mask = sum(1 << bit for bit, name in enumerate(names) if name in given)
@@ -341,11 +300,7 @@ class _Reader:
         if spot:
             line, column, loc = spot
             place = Place(self.positions, line, column, tuple(loc))
-        record = kind.__new__(kind)
-        _set_attribute(record, "__dict__", fields_dict(kind, zip(names, values, strict=True)))
-        _set_attribute(record, "__pydantic_fields_set__", fields_set)
-        _set_attribute(record, "__pydantic_extra__", None)
-        _set_attribute(record, "__pydantic_private__", None)
+        record = kind.model_construct(fields_set, **dict(zip(names, values, strict=True)))
         record.set_place(place)
         return record
 
@@ -364,27 +319,19 @@ class _Reader:
         places = [
             Place(positions, spot[0], spot[1], tuple(spot[2])) if spot else None for spot in spots
         ]
-        # Most of a read from the cache is here, so each step is a loop in C (`map`
-        # over the column, drained by a `deque` of no length), not a Python loop
-        # over the records: 17 % fewer instructions (bench/HISTORY.md). Each record's
-        # fields go in a copy of its kind's key-sharing dict (`fields_dict`: a copy
-        # of one is another), set in the order of its fields.
-        copy = fields_dict(kind, ()).copy
-        dicts = [copy() for _ in range(count)]
-        for name, column in zip(names, made, strict=True):
-            _drain(map(setitem, dicts, repeat(name), column))
-        records: list[Record] = list(map(kind.__new__, repeat(kind, count)))
-        put = _set_attribute
-        _drain(map(put, records, repeat("__dict__"), dicts))
-        _drain(map(put, records, repeat("__pydantic_fields_set__"), sets))
-        _drain(map(put, records, repeat("__pydantic_extra__"), repeat(None, count)))
-        _drain(map(put, records, repeat("__pydantic_private__"), repeat(None, count)))
-        if all(places):
-            _drain(map(put, records, repeat("_where"), places))
-        else:  # records made in memory, not read from a file, have no place
-            for record, place in zip(records, places, strict=True):
-                if place is not None:
-                    put(record, "_where", place)
+        # Each record through pydantic's public `model_construct`: its values were
+        # validated when the file was read, and are not again.
+        construct = kind.model_construct
+        records: list[Record] = (
+            [
+                construct(fields_set, **dict(zip(names, values, strict=True)))
+                for fields_set, values in zip(sets, zip(*made, strict=True), strict=True)
+            ]
+            if count
+            else []
+        )
+        for record, place in zip(records, places, strict=True):
+            record.set_place(place)  # None (a record made in memory): no place
         return records
 
     def _fields_set(self, number: int, mask: int) -> set[str]:

@@ -12,7 +12,7 @@ import gc
 import hashlib
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -30,34 +30,29 @@ from wsis_ledger.core.models import (
     Place,
     Record,
     Statement,
-    compact,
 )
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import filecache
-from wsis_ledger.source.cache import Reads, code_fingerprint
-from wsis_ledger.source.discovery import LEDGER_FILE, file_order, scan
+from wsis_ledger.source.discovery import LEDGER_FILE, file_order
 from wsis_ledger.source.filecache import FileRecords
+from wsis_ledger.source.snapshot import LedgerFiles
+from wsis_ledger.source.store import code_fingerprint
 from wsis_ledger.source.yamlsource import (
     Document,
     ItemReader,
-    Patch,
-    Section,
     decode_text,
     parse_document,
     parse_new_document,
-    read_bytes,
-    reparse,
 )
 
 R = TypeVar("R", bound=Record)
-Parser = Callable[[Path, str, Mapping[str, ItemReader]], tuple[Document | None, list[Problem]]]
 
 
 class _Collected:
     __slots__ = ("files", "fund", "problems", "sections", "statements")
-    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
-    # instructions (bench/HISTORY.md), and nothing compares or prints this.
+    # A plain class, not a dataclass: cheaper to define at start (bench/HISTORY.md),
+    # and nothing compares or prints this.
 
     def __init__(self) -> None:
         self.fund: list[Fund] = []
@@ -68,56 +63,80 @@ class _Collected:
 
 
 def load(
-    root: Path, overlay: Mapping[Path, str] | None = None, *, reads: Reads | None = None
+    root: Path,
+    overlay: Mapping[Path, str] | None = None,
+    *,
+    files: LedgerFiles | None = None,
+    cache: bool = False,
+    shortcuts: bool = True,
 ) -> tuple[Ledger | None, list[Problem]]:
     """Read every file of the ledger at `root`.
 
     `overlay` adds files not yet written (path: text), so that a write can be
-    checked with the ledger before anything touches the disk.
-
-    With `reads`, the load notes the SHA-256 of the bytes it read from each
-    file there (the output cache keys its answer by them), and takes the
-    records of a file whose bytes it read before from the per-file cache
-    (`filecache`) instead of reading them again.
+    checked with the ledger before anything touches the disk. `files` is the
+    folder as the caller listed it (each file read once, `LedgerFiles`); without
+    it, the folder is listed now. With `cache`, a file whose bytes were read
+    before gives its records from the per-file cache (`filecache`). With
+    `shortcuts` off (`WSIS_LEDGER_PLAIN`), every record is made by pydantic's
+    validation (else `quick_validate` makes the plainly valid ones).
 
     Returns the ledger built from every record that is valid, and the
     problems found; the ledger is None only when there is no valid fund.
     A caller that must not show a partial picture refuses to go on when
     there are problems.
     """
+    parsed = read_files(files or LedgerFiles(root), cache=cache, shortcuts=shortcuts)
+    return assemble(parsed, overlay, shortcuts=shortcuts)
+
+
+class ParsedFiles:
+    """Each file of a ledger folder read into its records (`read_files`), before the
+    files meet: a write assembles them once as they are and once with its new files."""
+
+    __slots__ = ("files", "problems", "root")
+
+    def __init__(
+        self, root: Path, problems: list[Problem], files: list[tuple[Path, FileRecords]]
+    ) -> None:
+        self.root, self.problems, self.files = root, problems, files
+
+
+def read_files(files: LedgerFiles, *, cache: bool = False, shortcuts: bool = True) -> ParsedFiles:
+    """Each file of `files` read into its records (see `load`)."""
     # A ledger is millions of small objects that hold no cycles: the cyclic
-    # garbage collector, running again and again as they are made, was most of
-    # the time of a large load (see bench/RESULTS.md). It is off while loading.
+    # garbage collector, running again and again as they are made, would be most
+    # of the time of a large load (bench/HISTORY.md). It is off while loading.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, overlay or {}, reads)
+        fingerprint = code_fingerprint() if cache else None
+        read = [(path, _read(files, path, fingerprint, shortcuts)) for path in files.paths]
+        return ParsedFiles(files.root, list(files.problems), read)
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(
-    root: Path, overlay: Mapping[Path, str], reads: Reads | None
+def assemble(
+    parsed: ParsedFiles, overlay: Mapping[Path, str] | None = None, *, shortcuts: bool = True
 ) -> tuple[Ledger | None, list[Problem]]:
+    """The ledger the files of `parsed` make together, with the files of `overlay`
+    (path: text, not yet written) among them in their place."""
+    root = parsed.root
     collected = _Collected()
-    found = scan(root)
-    collected.problems.extend(found.problems)
-    fingerprint = ""
-    if reads is not None:
-        reads.start(root)
-        if found.problems:  # a folder not read: such an answer is not kept
-            reads.complete = False
-        fingerprint = code_fingerprint()
-    for path in sorted({*found.files, *overlay}, key=file_order(root)):
-        collected.files.append(path)
-        if path in overlay:
-            records = _parse(path, overlay[path], parse_new_document)
-        elif reads is None:
-            records = _read(path)
-        else:
-            records = _read_through_cache(path, reads, fingerprint)
-        _merge(records, collected)
+    collected.problems.extend(parsed.problems)
+    read = dict(parsed.files)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for path in sorted({*read, *(overlay or {})}, key=file_order(root)):
+            collected.files.append(path)
+            new = overlay.get(path) if overlay else None
+            written = read[path] if new is None else _parse(path, new, shortcuts, new=True)
+            _merge(written, collected)
+    finally:
+        if collecting:
+            gc.enable()
     if not collected.fund:
         if not any(p.where.path == root / LEDGER_FILE for p in collected.problems):
             where = Where(root / LEDGER_FILE)
@@ -134,88 +153,25 @@ def _load(
     return ledger, collected.problems
 
 
-def _read(path: Path) -> FileRecords:
-    raw, problems = read_bytes(path)
+def _read(files: LedgerFiles, path: Path, fingerprint: str | None, shortcuts: bool) -> FileRecords:
+    """One file's records: from the per-file cache (with a `fingerprint`) when its
+    bytes were read before, else parsed (and then kept there)."""
+    raw, problems = files.take(path)
     if raw is None:
         return FileRecords(problems=problems)
-    digest = hashlib.sha256(raw).digest()
+    digest = files.digest(path) or hashlib.sha256(raw).digest()
     text, problems = decode_text(path, raw)
     del raw  # not held beside its text while the file is parsed (a large file's peak)
     if text is None:
         return FileRecords(problems=problems)
-    # No layout: it serves only a later partial reading, which a load without the
-    # per-file cache never makes (100 000 items in one file: some 3.6 MB at its peak).
-    return _forget_text(_parse(path, text, _parse_without_layout), digest)
-
-
-def _read_through_cache(path: Path, reads: Reads, fingerprint: str) -> FileRecords:
-    """The file's records from the per-file cache when its bytes were read before."""
-    raw, problems = read_bytes(path)
-    if raw is None:
-        reads.complete = False
-        return FileRecords(problems=problems)
-    digest = hashlib.sha256(raw).digest()
-    reads.add(path, digest)
-    text, problems = decode_text(path, raw)
-    del raw  # not held beside its text while the file is parsed (a large file's peak)
-    if text is None:
-        return FileRecords(problems=problems)
+    if fingerprint is None:
+        return _forget_text(_parse(path, text, shortcuts), digest)
     key = filecache.file_key(fingerprint, path, digest)
     records = filecache.get(key, text)
     if records is None:
-        records = _read_changed(path, text, fingerprint) or _parse(path, text)
+        records = _parse(path, text, shortcuts)
         filecache.put(key, records)
-        if records.layout is not None:
-            filecache.put_last(fingerprint, path, key, text, records.layout)
     return _forget_text(records, digest)
-
-
-def _read_changed(path: Path, text: str, fingerprint: str) -> FileRecords | None:
-    """The records of `text`, made from those of the file's last parsed text and only
-    the items that changed read again (`_reparse`); None when that cannot be."""
-    last = filecache.get_last(fingerprint, path)
-    if last is None:
-        return None
-    old_key, old_text, layout = last
-    old = filecache.get(old_key, text)  # the old records, placed in the new text
-    if old is None:
-        return None
-    return _reparse(path, text, old, old_text, layout)
-
-
-def _reparse(
-    path: Path, text: str, old: FileRecords, old_text: str, layout: list[Section]
-) -> FileRecords | None:
-    """The records a parse of `text` gives, from `old`, the records of `old_text`
-    (the file's previous text, whose sections were `layout`) placed in `text`'s
-    positions: the items a change touched are read again (`yamlsource.reparse`),
-    those after them move down or up. None, for a parse of the whole file, when
-    the old reading had any problem, or the new items do."""
-    positions = old.positions
-    if old.problems or positions is None:
-        return None
-    patch = reparse(path, old_text, text, layout, positions, _ITEM_READERS)
-    if patch is None:
-        return None
-    section = old.sections.get(patch.key)
-    written = next(lines for key, _, _, lines in layout if key == patch.key)
-    if section is None or len(section) != len(written):
-        return None
-    made = [item for item in patch.items if isinstance(item, Record)]
-    if len(made) != len(patch.items):
-        return None  # an item with problems: the whole file tells them, in order
-    statement_id = old.statements[0].id if old.statements else None
-    made = [_in_statement(record, statement_id) for record in made]
-    _move_after(old, patch, len(made) - (patch.end - patch.start))
-    records = FileRecords(
-        positions=positions,
-        funds=old.funds,
-        sections=dict(old.sections),
-        statements=old.statements,
-        layout=patch.layout,
-    )
-    records.sections[patch.key] = [*section[: patch.start], *made, *section[patch.end :]]
-    return records
 
 
 def _in_statement(record: Record, statement_id: str | None) -> Record:
@@ -226,55 +182,6 @@ def _in_statement(record: Record, statement_id: str | None) -> Record:
     return record
 
 
-def _move_after(old: FileRecords, patch: Patch, added: int) -> None:
-    """Move the places of `old`'s records written after the change by the lines
-    the change added, and the items after it in its list by the items it added."""
-    if not patch.lines and not added:
-        return
-    for _, fund in old.funds:
-        _move(fund, patch, 0)
-    for statement in old.statements:
-        _move(statement, patch, 0)
-    for key, section in old.sections.items():
-        if key == patch.key:
-            for record in section[patch.end :]:
-                _move(record, patch, added)
-        elif section and section[-1].place.line >= patch.after:
-            for record in section:
-                _move(record, patch, 0)
-
-
-def _move(record: Record, patch: Patch, added: int) -> None:
-    """Move `record` (and the records inside it) if written after the change."""
-    place = record.place
-    if place.line < patch.after:
-        return
-    loc = place.loc
-    if added and loc and loc[0] == patch.key:
-        index = loc[1]
-        assert isinstance(index, int)
-        loc = (loc[0], index + added, *loc[2:])
-    record.set_place(Place(place.source, place.line + patch.lines, place.column, loc))
-    for inner in _inner_records(record):
-        _move(inner, patch, added)
-
-
-def _inner_records(record: Record) -> list[Record]:
-    """The records inside `record` (`_place` places them)."""
-    inner: list[Record] = []
-    for name in _nested_record_fields(type(record)):
-        value = getattr(record, name)
-        values = (
-            value.values()
-            if isinstance(value, dict)
-            else value
-            if isinstance(value, tuple)
-            else (value,)
-        )
-        inner.extend(item for item in values if isinstance(item, Record))
-    return inner
-
-
 def _forget_text(records: FileRecords, digest: bytes) -> FileRecords:
     """The file's records, their positions no longer holding its text (read again,
     if unchanged, when a problem asks where it was written)."""
@@ -283,19 +190,15 @@ def _forget_text(records: FileRecords, digest: bytes) -> FileRecords:
     return records
 
 
-def _parse_without_layout(
-    path: Path, text: str, items: Mapping[str, ItemReader]
-) -> tuple[Document | None, list[Problem]]:
-    return parse_document(path, text, items, layout=False)
-
-
-def _parse(path: Path, text: str, parse: Parser = parse_document) -> FileRecords:
-    document, problems = parse(path, text, _ITEM_READERS)
+def _parse(path: Path, text: str, shortcuts: bool, *, new: bool = False) -> FileRecords:
+    """The records of one file's `text` (a file not yet written when `new`: checked
+    against the limits a later read applies)."""
+    parse = parse_new_document if new else parse_document
+    document, problems = parse(path, text, _ITEM_READERS[shortcuts])
     records = FileRecords(problems=problems)
     if document is not None:
         records.positions = document.positions
-        records.layout = document.layout
-        _collect_file(document, records)
+        _collect_file(document, records, shortcuts)
     return records
 
 
@@ -317,7 +220,7 @@ def _merge(records: FileRecords, collected: _Collected) -> None:
     collected.statements.extend(records.statements)
 
 
-def _collect_file(document: Document, collected: FileRecords) -> None:
+def _collect_file(document: Document, collected: FileRecords, shortcuts: bool) -> None:
     data = document.data
     if not isinstance(data, dict):
         message = (
@@ -326,12 +229,12 @@ def _collect_file(document: Document, collected: FileRecords) -> None:
         )
         collected.problems.append(Problem(document.locate(()), "file-shape", message))
         return
-    statement_id = _file_statement(document, collected)
+    statement_id = _file_statement(document, collected, shortcuts)
     for key, value in data.items():
         if key == "statement":
             continue
         if key == "fund":
-            fund = _validate(Fund, value, document, (key,), collected.problems)
+            fund = _validate(Fund, value, document, (key,), collected.problems, shortcuts)
             if fund is not None:
                 collected.funds.append((len(collected.problems), fund))
         elif key in SECTIONS:
@@ -340,11 +243,11 @@ def _collect_file(document: Document, collected: FileRecords) -> None:
             collected.problems.append(_unknown_section(document, key))
 
 
-def _file_statement(document: Document, collected: FileRecords) -> str | None:
+def _file_statement(document: Document, collected: FileRecords, shortcuts: bool) -> str | None:
     raw = document.data.get("statement")
     if raw is None:
         return None
-    statement = _validate(Statement, raw, document, ("statement",), collected.problems)
+    statement = _validate(Statement, raw, document, ("statement",), collected.problems, shortcuts)
     if statement is None:
         # Entries still name it, so that they are not mistaken for entries of no statement.
         raw_id = raw.get("id") if isinstance(raw, dict) else None
@@ -353,21 +256,24 @@ def _file_statement(document: Document, collected: FileRecords) -> str | None:
     return statement.id
 
 
-def _item_reader(key: str) -> ItemReader:
+def _item_reader(key: str, shortcuts: bool) -> ItemReader:
     model = SECTIONS[key]
 
     def read(item: Document, index: int) -> Record | list[Problem]:
         """An item of the section `key`, read as soon as the parser has it whole:
         its record, or its problems (kept in its place, see `_collect_section`)."""
         problems: list[Problem] = []
-        record = _validate(model, item.data, item, (key, index), problems)
+        record = _validate(model, item.data, item, (key, index), problems, shortcuts)
         return problems if record is None else record
 
     return read
 
 
-#: Each section's items are made records as the file is parsed.
-_ITEM_READERS = {key: _item_reader(key) for key in SECTIONS}
+#: Each section's items are made records as the file is parsed (with the shortcuts, or not).
+_ITEM_READERS = {
+    shortcuts: {key: _item_reader(key, shortcuts) for key in SECTIONS}
+    for shortcuts in (True, False)
+}
 
 
 def _collect_section(
@@ -394,6 +300,7 @@ def _validate(
     document: Document,
     loc: tuple[int | str, ...],
     problems: list[Problem],
+    shortcuts: bool,
 ) -> R | None:
     """The record `raw` describes, placed in its file; None, with problems, when invalid.
 
@@ -402,9 +309,9 @@ def _validate(
     messages name the problems."""
     if type(raw) is dict:
         _intern_repeated(raw)
-    record = quick_validate(model, raw)
+    record = quick_validate(model, raw) if shortcuts else None
     if record is not None:
-        _place(record, raw, document, loc, compacted=True)
+        _place(record, raw, document, loc)
         return record
     try:
         record = model.model_validate(raw)
@@ -431,54 +338,37 @@ _REPEATED = frozenset(
 
 def _intern_repeated(raw: dict[Any, Any]) -> None:
     """Replace, in place, each text of a `_REPEATED` field by the one copy of it
-    (`sys.intern`): with 1 000 000 entries, the copies were some 150 bytes a record."""
+    (`sys.intern`): many records then hold one text (bench/HISTORY.md)."""
     for key, value in raw.items():
         if type(value) is str and key in _REPEATED:
             raw[key] = sys.intern(value)
 
 
-def _place(
-    record: Record,
-    raw: Any,
-    document: Document,
-    loc: tuple[int | str, ...],
-    *,
-    compacted: bool = False,
-) -> None:
-    """Tell a record (and the records inside it) where they were written, and
-    hold each in less memory (`compact`), unless they are already (`compacted`:
-    `quick_validate` makes them so)."""
+def _place(record: Record, raw: Any, document: Document, loc: tuple[int | str, ...]) -> None:
+    """Tell a record (and the records inside it) where they were written."""
     start = document.start_of(raw)
     line, column = start if start else (document.locate(loc).line, 0)
     record.set_place(Place(document.positions, line, column, loc))
-    if not compacted:
-        compact(record)
     if isinstance(raw, dict):
-        _place_inner(record, raw, document, loc, compacted)
+        _place_inner(record, raw, document, loc)
 
 
 def _place_inner(
-    record: Record,
-    raw: dict[Any, Any],
-    document: Document,
-    loc: tuple[int | str, ...],
-    compacted: bool,
+    record: Record, raw: dict[Any, Any], document: Document, loc: tuple[int | str, ...]
 ) -> None:
     """`_place` the records inside `record`, from `raw`, the mapping it was made of."""
     for name in _nested_record_fields(type(record)):
         inner, inner_raw = getattr(record, name), raw.get(name)
         if isinstance(inner, Record):
-            _place(inner, inner_raw, document, (*loc, name), compacted=compacted)
+            _place(inner, inner_raw, document, (*loc, name))
         elif isinstance(inner, dict) and isinstance(inner_raw, dict):
             for key, value in inner.items():
                 if isinstance(value, Record):
-                    where = (*loc, name, key)
-                    _place(value, inner_raw.get(key), document, where, compacted=compacted)
+                    _place(value, inner_raw.get(key), document, (*loc, name, key))
         elif isinstance(inner, tuple) and isinstance(inner_raw, list):
             for index, value in enumerate(inner):
                 if isinstance(value, Record) and index < len(inner_raw):
-                    where = (*loc, name, index)
-                    _place(value, inner_raw[index], document, where, compacted=compacted)
+                    _place(value, inner_raw[index], document, (*loc, name, index))
 
 
 @cache
@@ -504,7 +394,7 @@ def _problem_from(
     kind = detail["type"]
     field_name = next((str(step) for step in reversed(full) if isinstance(step, str)), "")
     if kind == "extra_forbidden":
-        import difflib  # here, not above: only a problem needs it (4 M instructions a start)
+        import difflib  # here, not above: only a problem needs it
 
         known = _known_fields(model, detail["loc"])
         close = difflib.get_close_matches(field_name, known, n=1)

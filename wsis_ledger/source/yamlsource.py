@@ -19,10 +19,6 @@ and builds plain data itself, in the same way for every file:
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import stat
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -32,6 +28,7 @@ import yaml
 
 from wsis_ledger.core.problems import Problem, Where, code_point, excerpt
 from wsis_ledger.source.discovery import MAX_FILE_BYTES
+from wsis_ledger.source.snapshot import read_bytes, too_large
 
 try:  # libyaml's parser is several times faster than the pure-Python one
     from yaml import CBaseLoader as EventSource
@@ -65,8 +62,8 @@ class Positions:
     A large valid ledger never asks: it never pays for positions it never shows.
     Nor need it hold the text: once a file's records are made, the loader lets
     the text go (`forget_text`) and a problem that asks reads the file again,
-    if its bytes are still those read (at 1 000 000 entries, the texts were
-    some 140 MB of the peak).
+    if its bytes are still those read (a large ledger's texts would be much of its
+    peak memory; bench/HISTORY.md).
     """
 
     def __init__(self, path: Path, text: str, line: int = 1, column: int = 1) -> None:
@@ -127,9 +124,9 @@ class Document:
     found through `positions`.
     """
 
-    __slots__ = ("data", "layout", "path", "positions", "starts")
-    # A plain class, not a dataclass: making a dataclass costs a start some 4 M
-    # instructions (bench/HISTORY.md), and nothing compares or prints these.
+    __slots__ = ("data", "path", "positions", "starts")
+    # A plain class, not a dataclass: cheaper to define at start (bench/HISTORY.md),
+    # and nothing compares or prints these.
 
     def __init__(
         self,
@@ -137,13 +134,9 @@ class Document:
         data: Any,
         positions: Positions,
         starts: dict[int, tuple[int, int]] | None = None,
-        layout: list[Section] | None = None,
     ) -> None:
         self.path, self.data, self.positions = path, data, positions
         self.starts = {} if starts is None else starts
-        #: The file's top-level sections as written (`parse_document` with `items`),
-        #: for `reparse`.
-        self.layout = layout
 
     def start_of(self, container: object) -> tuple[int, int] | None:
         """Line and column where a mapping of `data` starts."""
@@ -176,7 +169,7 @@ def parse_new_document(
     """Compose a file not yet written, under the limits a later `read_document` applies."""
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES:
-        return None, [_too_large(Where(path), size, MAX_FILE_BYTES)]
+        return None, [too_large(path, size, MAX_FILE_BYTES)]
     return parse_document(path, text, items)
 
 
@@ -187,7 +180,7 @@ ItemReader = Callable[["Document", int], Any]
 
 
 def parse_document(
-    path: Path, text: str, items: Mapping[str, ItemReader] | None = None, *, layout: bool = True
+    path: Path, text: str, items: Mapping[str, ItemReader] | None = None
 ) -> tuple[Document | None, list[Problem]]:
     """Read YAML text read from `path` (or meant for it); problems name that path.
 
@@ -195,13 +188,9 @@ def parse_document(
     is handed to that key's reader as soon as it is read, and the list holds
     what the reader returns in its place: a large file's plain data are never
     all held at once. A text with a problem of YAML is refused whole either way.
-    With `layout` (and `items`), the document notes its sections as written, for
-    `reparse`; a reading that will not be kept need not (a number an item).
     """
     positions = Positions(path, text)
-    builder = _Builder(
-        path, _events(text), positions=False, items=items, place=positions, layout=layout
-    )
+    builder = _Builder(path, _events(text), positions=False, items=items, place=positions)
     try:
         data = builder.document()
     except yaml.MarkedYAMLError as error:
@@ -219,228 +208,8 @@ def parse_document(
         return None, [Problem(Where(path, 1), "empty-file", reason)]
     if builder.problems:
         return None, builder.problems
-    document = Document(path, data, positions, builder.starts, builder.layout)
+    document = Document(path, data, positions, builder.starts)
     return document, []
-
-
-#: A top-level section as `parse_document` found it: its key, the offset of the key's
-#: line, and, for a block list whose items were read one by one, the column of the
-#: items' dashes and the offset of each item's line (else None and no offsets).
-Section = tuple[str, int, int | None, list[int]]
-#: Line breaks YAML knows beside "\n": a text holding one is not reparsed in part
-#: (the lines are counted by "\n").
-_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
-#: A line that may be a document marker (`---`, `...` at a line's start): in a part
-#: read alone it could end the document early, where the whole text goes on (then
-#: an error, "expected <document start>"), so a part holding one is not read alone.
-_MARKER = re.compile(r"^(?:---|\.\.\.)", re.MULTILINE)
-#: A directive (`%TAG !! tag:example.com,2000:` before a `---`) changes what the tags
-#: of the whole document mean, and a part read alone would not have it: a text with
-#: one before the part is read whole.
-_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
-
-
-class Patch(NamedTuple):
-    """What changed in a file (`reparse`): in the list under `key`, the items
-    `start` to `end` of its last reading are now `items`; what follows them
-    stands `lines` lines further down (from the line `after` on, counted in the
-    last reading)."""
-
-    key: str
-    start: int
-    end: int
-    items: list[Any]
-    lines: int
-    after: int
-    layout: list[Section]
-
-
-def reparse(
-    path: Path,
-    old: str,
-    new: str,
-    layout: list[Section],
-    positions: Positions,
-    items: Mapping[str, ItemReader],
-) -> Patch | None:
-    """Read again only the items of one top-level list that a change touched.
-
-    `old` is the text the file had when `parse_document(path, old, items)`
-    found its `layout`; `new` is its text now. The change is the span where
-    the two differ (one common start, one common end). When it lies within the
-    items of one block list, those items (from the line of the item holding
-    the change's start, or the one before when that line itself changed, to
-    the line of the first item after the change) are read again as a text of
-    their own: the list's key line and those items, at their own lines (the
-    lines before them left empty), so every value is where it is in `new`.
-    YAML read from left to right reaches the start of an item line the same
-    whatever items came before, and ends an item at the next item's dash or at
-    the end of the text alike, so the items read are those a whole reading of
-    `new` gives, the others being unchanged; each is handed to `items[key]`
-    with its index in the whole list, placed in `positions` (`new`'s).
-
-    None whenever that cannot be said for sure: the change reaches beyond one
-    list's items (a key line, another section), an item line does not begin
-    with its dash, the part holds a line that may be a document marker (read
-    alone, a part ending in `...` is whole, where the whole text goes on), a
-    directive comes before it (`%TAG` changes what a tag means), the text read
-    again is not that one list with its dashes in the same column, or it has
-    any problem (the whole file is read then, and reports it).
-    """
-    if not _offsets_agree(old) or not _offsets_agree(new):
-        return None
-    start = _common_start(old, new)
-    if start == len(old) == len(new):
-        return None
-    old_end = len(old) - _common_end(old, new, min(len(old), len(new)) - start)
-    span = _changed_items(old, layout, start, old_end)
-    if span is None:
-        return None
-    index, first, last, end = span
-    key, key_line, column, lines = layout[index]
-    if key not in items or column is None:
-        return None
-    delta = len(new) - len(old)
-    new_end = end + delta
-    if new_end < len(new) and new[new_end - 1] != "\n":
-        return None
-    begin = lines[first] if first >= 0 else key_line
-    if _MARKER.search(new, begin, new_end) or _DIRECTIVE.search(new, 0, begin):
-        return None
-    head = "\n" * old.count("\n", 0, key_line)
-    if first >= 0:
-        key_end = _line_end(old, key_line)
-        head += old[key_line:key_end] + "\n" * old.count("\n", key_end, begin)
-    read = _read_part(path, head + new[begin:new_end], key, items[key], max(first, 0), positions)
-    if read is None:
-        return None
-    found, found_column, found_lines = read
-    if found_column != column or (first >= 0 and found_lines[:1] != [len(head)]):
-        return None
-    moved = [line - len(head) + begin for line in found_lines]
-    section = (key, key_line, column, lines[: max(first, 0)] + moved + _shift(lines[last:], delta))
-    later = [
-        (name, at + delta, dashes, _shift(rows, delta))
-        for name, at, dashes, rows in layout[index + 1 :]
-    ]
-    return Patch(
-        key=key,
-        start=max(first, 0),
-        end=last,
-        items=found,
-        lines=new.count("\n", begin, new_end) - old.count("\n", begin, end),
-        after=old.count("\n", 0, end) + 1,
-        layout=[*layout[:index], section, *later],
-    )
-
-
-def _offsets_agree(text: str) -> bool:
-    """True when the parser's offsets and lines are Python's in `text`: it holds no
-    line break but "\n" (lines are counted by "\n"), and does not begin with a
-    byte-order mark (the parser counts no offset for it: a layout would be one off)."""
-    return not text.startswith("\ufeff") and not any(mark in text for mark in _OTHER_BREAKS)
-
-
-def _changed_items(
-    old: str, layout: list[Section], start: int, old_end: int
-) -> tuple[int, int, int, int] | None:
-    """Where in `old` the change from `start` to `old_end` lies (`reparse`): the
-    index of its section, of the first item to read again (-1: from the key
-    line), of the first item after the change, and that item's offset (or the
-    end of the section). None when the change is not within one list's items."""
-    # The section the change starts in; text added just before a key line (an
-    # item at a list's end) is taken as the end of the section before it.
-    index = bisect_left([section[1] for section in layout], start) - 1
-    if index < 0:
-        return None
-    _, key_line, column, lines = layout[index]
-    if column is None or start < _line_end(old, key_line):
-        return None
-    first = bisect_right(lines, start) - 1
-    if first >= 0 and start < _line_end(old, lines[first]):
-        first -= 1  # the item's own line changed: from the item before it
-    if first >= 0 and not _dash_at(old, lines[first], column):
-        return None
-    # The first item after the change; at least the list's first one (`or 1`:
-    # from the key line, a part without items would not be read as a list).
-    last = bisect_left(lines, old_end, first + 1) or 1
-    if last < len(lines):
-        end = lines[last]
-        return (index, first, last, end) if _dash_at(old, end, column) else None
-    end = layout[index + 1][1] if index + 1 < len(layout) else len(old)
-    return (index, first, last, end) if end >= old_end else None
-
-
-def _read_part(
-    path: Path, text: str, key: str, read: ItemReader, first: int, positions: Positions
-) -> tuple[list[Any], int | None, list[int]] | None:
-    """The items of `text`, a mapping of the one `key` (a part of a file, `reparse`),
-    each read by `read` with its index counted from `first`; their dashes' column
-    and their lines' offsets. None when the text has a problem or another shape."""
-
-    def read_in_place(item: Document, index: int) -> Any:
-        return read(item, first + index)
-
-    builder = _Builder(
-        path, _events(text), positions=False, items={key: read_in_place}, place=positions
-    )
-    root = positions.line, positions.column
-    try:
-        data = builder.document()
-    except (yaml.YAMLError, _Refused):
-        return None
-    finally:
-        positions.line, positions.column = root  # the whole file's, not the part's
-    layout = builder.layout
-    if builder.problems or not layout or len(layout) != 1 or type(data) is not dict:
-        return None
-    found = data.get(key)
-    if type(found) is not list or len(data) != 1:
-        return None
-    _, _, column, lines = layout[0]
-    return found, column, lines
-
-
-def _common_start(a: str, b: str) -> int:
-    """The length of the longest start `a` and `b` share, found by halving (each
-    comparison of two slices is one C loop; a character at a time in Python
-    would be some 100 ms for a 1.3 MB file)."""
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[low:middle] == b[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _common_end(a: str, b: str, most: int) -> int:
-    """The length (at most `most`) of the longest end `a` and `b` share."""
-    low, high, la, lb = 0, most, len(a), len(b)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[la - middle : la - low] == b[lb - middle : lb - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _line_end(text: str, offset: int) -> int:
-    """The offset just after the line break ending the line at `offset` (or the text's end)."""
-    found = text.find("\n", offset)
-    return len(text) if found < 0 else found + 1
-
-
-def _dash_at(text: str, offset: int, column: int) -> bool:
-    """True when the line at `offset` begins with an item's dash in `column`."""
-    after = offset + column + 1
-    return text.startswith(" " * column + "-", offset) and text[after : after + 1] in (" ", "\n")
-
-
-def _shift(offsets: list[int], delta: int) -> list[int]:
-    return [offset + delta for offset in offsets] if delta else offsets
 
 
 def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
@@ -448,33 +217,6 @@ def _read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
     if raw is None:
         return None, problems
     return decode_text(path, raw)
-
-
-def read_bytes(path: Path, max_bytes: int | None = None) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of a regular file of at most `max_bytes` (default MAX_FILE_BYTES);
-    else None, and the problem."""
-    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
-    where = Where(path)
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return None, [Problem(where, "not-a-file", "this is not a regular file")]
-        if info.st_size > max_bytes:
-            return None, [_too_large(where, info.st_size, max_bytes)]
-        with open(path, "rb") as handle:
-            # As much as the file holds (asking for the limit would make a
-            # buffer of the limit's size, 64 MB, for every file), and, if it
-            # grew while we looked, as much more as the limit allows.
-            raw = handle.read(min(info.st_size, max_bytes) + 1)
-            if len(raw) > info.st_size:
-                raw += handle.read(max_bytes + 1 - len(raw))
-    except OSError as error:
-        reason = f"the file cannot be read: {error.strerror or error}"
-        return None, [Problem(where, "unreadable", reason)]
-    if len(raw) > max_bytes:  # it grew while we looked
-        reason = f"the file is more than the {max_bytes:,} bytes a ledger file may have"
-        return None, [Problem(where, "file-too-large", reason)]
-    return raw, []
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
@@ -521,14 +263,6 @@ def _wide_encoding(raw: bytes) -> str | None:
     even, odd = zeros[0] + zeros[2], zeros[1] + zeros[3]
     many, few = max(even, odd), min(even, odd)
     return "UTF-16" if many >= 0.2 * len(sample) / 2 and many >= 4 * few + 1 else None
-
-
-def _too_large(where: Where, size: int, max_bytes: int) -> Problem:
-    reason = (
-        f"the file is {size:,} bytes, more than the {max_bytes:,} a ledger "
-        "file may have; split it into several files"
-    )
-    return Problem(where, "file-too-large", reason)
 
 
 def _events(text: str) -> Any:
@@ -608,7 +342,6 @@ class _Builder:
         positions: bool,
         items: Mapping[str, ItemReader] | None = None,
         place: Positions | None = None,
-        layout: bool = True,
     ) -> None:
         self.path = path
         self.get = get_event
@@ -619,9 +352,6 @@ class _Builder:
         self.starts: dict[int, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.root_start = (1, 1)
-        #: The top-level sections, noted when items are read (`Section`); None when
-        #: the file is not a block mapping of keys written at the start of a line.
-        self.layout: list[Section] | None = [] if self.items and layout else None
 
     def _where(self, event: Any) -> Where:
         mark = event.start_mark
@@ -718,14 +448,8 @@ class _Builder:
         assert self.place is not None
         items: list[Any] = []
         get, outer = self.get, self.starts
-        lines: list[int] = []
-        if self.layout and not start.flow_style:  # a block list: its items' lines noted
-            key, offset, _, _ = self.layout[-1]
-            self.layout[-1] = (key, offset, start.start_mark.column, lines)
         event = get()
         while event.__class__ is not _SequenceEnd:
-            mark = event.start_mark
-            lines.append(mark.index - mark.column)
             # The item's mappings are noted apart, and forgotten with the item: no
             # later value can be taken for one of them (ids are used again).
             self.starts = {}
@@ -766,8 +490,6 @@ class _Builder:
                 continue
             key_mark = key_event.start_mark
             first_lines[key] = key_mark.line + 1
-            if depth == 1 and self.layout is not None:
-                self._note_section(start, key, key_mark)
             if table is not None:
                 value_mark = value_event.start_mark
                 table[key] = Pos(
@@ -796,12 +518,3 @@ class _Builder:
             raise _Refused(Problem(self._where(event), "yaml-alias", ALIAS_MESSAGE))
         self._problem(event, "yaml-key", "a key must be plain text")
         self._skip(event)
-
-    def _note_section(self, start: Any, key: str, mark: Any) -> None:
-        """Note a top-level key (`layout`), or give the layout up for a file of
-        another shape (a flow mapping, a key not at the start of its line)."""
-        assert self.layout is not None
-        if start.flow_style or mark.column != 0:
-            self.layout = None
-        else:
-            self.layout.append((key, mark.index, None, []))

@@ -2,8 +2,8 @@
 
 Nothing a person wrote is ever rewritten or reformatted: a write adds a new
 file (under `imports/` or `journal/`). Under a lock on the ledger, the new
-file's text is checked together with the whole ledger (`loading.load` with an
-overlay); only when that is clean is it created by `source.safefiles` (the
+file's text is checked together with the whole ledger, read once (`loading.assemble`
+with an overlay); only when that is clean is it created by `source.safefiles` (the
 one way every file is made): a hidden temporary with a random name in the
 folder opened without following links, flushed to disk, and linked into place
 under its final name (which fails rather than replace a file). A process killed at any moment leaves the ledger
@@ -40,8 +40,10 @@ from wsis_ledger.compute.checks import record_problems, run_checks
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem
+from wsis_ledger.core.settings import Settings
 from wsis_ledger.source import discovery, safefiles
-from wsis_ledger.source.loading import load
+from wsis_ledger.source.loading import ParsedFiles, assemble, load, read_files
+from wsis_ledger.source.snapshot import LedgerFiles
 
 LOCK_FILE = ".wsis-ledger.lock"
 #: How long a writer waits for another to finish.
@@ -97,19 +99,29 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
 
 
 Plan = Callable[[Ledger], Mapping[Path, str]]
+#: A write's settings unless told: the caches and shortcuts (`core.settings`).
+DEFAULT = Settings()
 
 
 def transact(
-    root: Path, plan: Plan, *, dry_run: bool = False, findings: list[Problem] | None = None
+    root: Path,
+    plan: Plan,
+    *,
+    dry_run: bool = False,
+    findings: list[Problem] | None = None,
+    after: list[Ledger] | None = None,
+    settings: Settings = DEFAULT,
 ) -> Mapping[Path, str]:
-    """Under the lock: load the ledger, ask `plan` for new files, check, then write them.
+    """Under the lock (none for a dry run): load the ledger once, ask `plan` for new
+    files, check the ledger with them in memory, then write them.
 
     Raises LedgerError when the ledger's records have problems before the write,
     or would have them after it (then nothing is written). A stated total that
     differs from its rows is a finding about the published record, not a
     problem of the records: it does not stop a write (`checks.record_problems`);
-    the ledger's findings after the write are added to `findings`, where given,
-    so that no caller has to read the ledger again to show them.
+    the ledger's findings after the write are added to `findings`, and the
+    ledger as it is after the write to `after`, where given, so that no caller
+    has to read the ledger again.
     """
     # The cyclic garbage collector stays off while the ledger is loaded, the rows
     # planned and the result checked: each of its full collections would walk every
@@ -117,15 +129,18 @@ def transact(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _transact(root, plan, dry_run, findings)
+        # A dry run writes nothing, so it takes no lock and leaves no lock file: it
+        # checks the ledger as it stands, also while another user writes to it.
+        with contextlib.nullcontext() if dry_run else locked(root):
+            return _transact(root, plan, dry_run, findings, after, settings)
     finally:
         if collecting:
             gc.enable()
 
 
-def _usable(root: Path) -> Ledger:
+def _usable(parsed: ParsedFiles, settings: Settings) -> Ledger:
     """The ledger as it stands, or `LedgerError` when its records have problems."""
-    ledger, problems = load(root)
+    ledger, problems = assemble(parsed, shortcuts=settings.shortcuts)
     if ledger is None or problems:
         raise LedgerError(problems)
     problems = record_problems(run_checks(ledger))
@@ -135,32 +150,51 @@ def _usable(root: Path) -> Ledger:
 
 
 def _transact(
-    root: Path, plan: Plan, dry_run: bool, findings: list[Problem] | None
+    root: Path,
+    plan: Plan,
+    dry_run: bool,
+    findings: list[Problem] | None,
+    after: list[Ledger] | None,
+    settings: Settings,
 ) -> Mapping[Path, str]:
-    # A dry run writes nothing, so it takes no lock and leaves no lock file: it checks
-    # the ledger as it stands, also while another user writes to it.
-    with contextlib.nullcontext() if dry_run else locked(root):
-        ledger = _usable(root)
-        files = plan(ledger)
-        if not files:
-            return files
-        for path, text in files.items():
-            check_destination(root, path, text)
-            if os.path.lexists(path):
-                raise WriteError(f"{path} exists already; nothing was written")
-        del ledger  # not held while the ledger with the new files is read
-        after, problems = load(root, overlay=files)
+    parsed = read_files(LedgerFiles(root), cache=settings.cache, shortcuts=settings.shortcuts)
+    ledger = _usable(parsed, settings)
+    files = plan(ledger)
+    if not files:
         if after is not None:
-            problems = run_checks(after, problems)
-        if findings is not None:
-            findings.extend(stated_findings(problems))
-        problems = record_problems(problems)
-        if problems:
-            raise LedgerError(problems)
-        if not dry_run:
-            for path, text in files.items():
-                write_new_file(path, text, root)
+            after.append(ledger)
         return files
+    for path, text in files.items():
+        check_destination(root, path, text)
+        if os.path.lexists(path):
+            raise WriteError(f"{path} exists already; nothing was written")
+    del ledger  # its records are shared with the ledger the new files join
+    result = _checked_with(parsed, files, settings, findings)
+    if not dry_run:
+        for path, text in files.items():
+            write_new_file(path, text, root)
+    if after is not None:
+        after.append(result)
+    return files
+
+
+def _checked_with(
+    parsed: ParsedFiles,
+    files: Mapping[Path, str],
+    settings: Settings,
+    findings: list[Problem] | None,
+) -> Ledger:
+    """The ledger of `parsed` with the new `files`, checked: LedgerError when its
+    records have problems; its findings added to `findings`, where given."""
+    result, problems = assemble(parsed, files, shortcuts=settings.shortcuts)
+    if result is not None:
+        problems = run_checks(result, problems)
+    if findings is not None:
+        findings.extend(stated_findings(problems))
+    problems = record_problems(problems)
+    if problems or result is None:
+        raise LedgerError(problems)
+    return result
 
 
 def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:

@@ -115,15 +115,17 @@ def plan_import(
     *,
     add_donors: bool,
     progress: Progress | None = None,
+    shortcuts: bool = True,
 ) -> ImportPlan:
-    """Turn rows into entries: every problem, with its line, or the entries to add."""
+    """Turn rows into entries: every problem, with its line, or the entries to add
+    (`shortcuts`: see `rows.validate_row`)."""
     plan = ImportPlan()
     donors = DonorIndex(ledger)
     identities = Identities(ledger)
     seen_references: dict[str, int] = {}
     unknown: dict[str, tuple[str, list[int]]] = {}
     for line, raw in _counted(rows, progress):
-        row = validate_row(raw)
+        row = validate_row(raw, shortcuts)
         if isinstance(row, ValidationError):
             plan.problems.extend(validation_problems(row, source, line))
             continue
