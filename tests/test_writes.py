@@ -153,7 +153,9 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(
         "bad.csv:4: amount: the amount '1e6' is not a plain number (write it out in full, without exponent notation)",
         "bad.csv:5: an amount in USD needs a rate or the booked chf: the rates table has none (the row has no date)",
         "bad.csv:6: date: 2005-02-30 is not a real date (day is out of range for month)",
-        "bad.csv:7: unknown donor 'Sweeden'; did you mean 'sweden'? (add it to the donors, or import with --add-donors)",
+        "bad.csv:7: unknown donor 'Sweeden'; did you mean 'sweden' (Government of Sweden)? "
+        "To make it certain, add aliases: [\"Sweeden\"] to donor 'sweden' "
+        "(or add it to the donors, or import with --add-donors)",
         "Error: 5 problems; nothing was imported",
     ]
     assert snapshot(tunis) == before

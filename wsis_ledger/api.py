@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     # Imported where they are used: a command answered from the cache needs no
     # records, `check` neither the position nor the writes.
     from wsis_ledger.compute.position import Position
+    from wsis_ledger.compute.reconcile import Reconciliation
     from wsis_ledger.core.ledger import Ledger
+    from wsis_ledger.core.models import Statement
     from wsis_ledger.source import reference_rates as reference_rates
     from wsis_ledger.source.discovery import packaged_ledger as packaged_ledger
     from wsis_ledger.source.discovery import shipped_ledger as shipped_ledger
@@ -171,6 +173,42 @@ class OpenLedger:
     @cached_property
     def _cache(self) -> dict[tuple[date | None, str], Position]:
         return {}
+
+
+class UnknownStatement(LookupError):
+    """A statement id the ledger does not hold; `which` names the argument (A or B)."""
+
+    def __init__(self, which: str, statement_id: str, known: Sequence[str]) -> None:
+        self.which = which
+        listed = ", ".join(known) or "none"
+        super().__init__(f"there is no statement '{statement_id}' (the ledger has: {listed})")
+
+
+def reconcile(
+    first: OpenLedger, a: str, second: OpenLedger, b: str, *, lang: str = "en"
+) -> Reconciliation:
+    """Statement `a` of `first` beside statement `b` of `second` (the same ledger or
+    another): donor by donor, matched by id, name and alias (`compute.reconcile`).
+    Raises `UnknownStatement`."""
+    from wsis_ledger.compute.reconcile import reconcile as side_by_side
+    from wsis_ledger.compute.reconcile import side
+
+    def statement(ledger: OpenLedger, statement_id: str, which: str) -> Statement:
+        found = next((s for s in ledger.records.statements if s.id == statement_id), None)
+        if found is None:
+            raise UnknownStatement(which, statement_id, [s.id for s in ledger.records.statements])
+        return found
+
+    one = side(first.records, statement(first, a, "A"))
+    other = side(second.records, statement(second, b, "B"))
+    return side_by_side(one, other, lang)
+
+
+def render_reconciliation(found: Reconciliation, fmt: str) -> str:
+    """A reconciliation as a table, Markdown, CSV, JSON or HTML (`render.reconcile`)."""
+    from wsis_ledger.render.reconcile import render
+
+    return render(found, fmt)
 
 
 def stated_differences(

@@ -185,6 +185,10 @@ def statement_to_json(statement: StatementInfo) -> dict[str, Any]:
                 "total": f.total,
                 "purpose": f.purpose,
                 "stated": optional_amount(f.stated),
+                # Added in [Unreleased]: a bound as printed (`more_than`, `at_least`,
+                # `about`; null: an exact figure), in words, and whether the rows hold it.
+                "bound": f.bound,
+                "printed": f.printed,
                 "computed": optional_amount(f.computed),
                 "difference": optional_amount(f.difference),
                 "entries": f.count,
@@ -451,7 +455,9 @@ def computed_totals(report: Position) -> list[str]:
         "received_and_pledged" if figure.total == "total" else figure.total
         for statement in report.statements
         for figure in statement.figures
-        if figure.purpose is None and shown.get(figure.total) == figure.stated
+        if figure.purpose is None
+        and figure.bound is None
+        and shown.get(figure.total) == figure.stated
     }
     keys = (
         *("received", "pledged", "received_and_pledged", "exchange_difference"),

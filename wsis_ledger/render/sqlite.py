@@ -23,7 +23,7 @@ from pathlib import Path
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Record
+from wsis_ledger.core.models import Record, StatedBound
 from wsis_ledger.render import provenance
 
 #: Raised with each change of the tables or views (docs/interfaces.md).
@@ -329,8 +329,8 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
                 s.title.zh,
                 s.as_of.isoformat(),
                 s.source.en if s.source else None,
-                _text(s.stated.received),
-                _text(s.stated.pledged),
+                _printed(s.stated.received),
+                _printed(s.stated.pledged),
                 *_where(ledger, s),
             )
             for s in ledger.statements
@@ -574,3 +574,8 @@ def fund_ids(existing: bytes) -> list[str]:
         return [row[0] for row in connection.execute("SELECT fund_id FROM funds ORDER BY fund_id")]
     finally:
         connection.close()
+
+
+def _printed(figure: Decimal | StatedBound | None) -> str | None:
+    """A printed total as text: its amount, or a bound in words (`more than 1 300 000`)."""
+    return figure.words() if isinstance(figure, StatedBound) else _text(figure)

@@ -374,7 +374,8 @@ _COMMON = frozenset({str, Decimal, date})
 
 def _value(value: object, shown: dict[str | date, str]) -> str:
     if type(value) not in _COMMON and isinstance(value, Mapping):
-        inner = ", ".join(f"{k}: {_plain(v, shown)}" for k, v in value.items() if v is not None)
+        # A mapping in a mapping (a statement's totals by purpose) in flow style too.
+        inner = ", ".join(f"{k}: {_value(v, shown)}" for k, v in value.items() if v is not None)
         return "{" + inner + "}"
     return _plain(value, shown)
 

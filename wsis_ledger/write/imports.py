@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -34,6 +35,7 @@ from wsis_ledger.core.models import (
     Entry,
     Expenditure,
     RateRecord,
+    match_key,
     name_key,
 )
 from wsis_ledger.core.problems import Problem, Where
@@ -236,10 +238,9 @@ def _unknown_donors(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for name, lines in unknown.values():
-        suggestions = donors.suggest(name)
-        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         message = (
-            f"unknown donor '{name}'{hint} (add it to the donors, or import with --add-donors)"
+            f"unknown donor '{name}'{donors.hint(name)} (or add it to the donors, or import "
+            "with --add-donors)"
         )
         problems.extend(Problem(Where(source, line), "unknown-donor", message) for line in lines)
     return problems
@@ -397,26 +398,78 @@ def _expenditure(
 
 
 class DonorIndex:
-    """Donors by id, name and alias, matched as `name_key` compares names (case,
-    Unicode composition and spaces do not matter)."""
+    """Donors by id, name and alias, in any script and language.
+
+    A name finds a donor when it is one of the donor's id, names or aliases as
+    `name_key` compares them (case, Unicode composition and spaces do not
+    matter), or else as `match_key` does (accents and punctuation do not matter
+    either) when that finds one donor only. A name that finds none may be close
+    to one (`suggestion`): that is only ever suggested, with the alias line that
+    would make the match certain.
+    """
+
+    #: How alike two names must be (difflib's ratio) for one to be suggested for the other,
+    #: and how much closer than any other donor the one suggested must be.
+    CLOSE = 0.8
+    MARGIN = 0.1
 
     def __init__(self, ledger: Ledger) -> None:
         self.by_key: dict[str, str] = {}
+        #: Donors by `match_key` of each of their names (more than one: ambiguous).
+        self.by_match: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # each donor's name as a message shows it
         #: Each name's key, worked out once: an import names a donor row after row.
         self.keys: dict[str, str] = {}
         for donor in ledger.donors:
+            self.names.setdefault(donor.id, donor.name.en)
             for key in (donor.id, donor.name.en, donor.name.zh, *donor.aliases):
                 if key:
                     self.by_key.setdefault(name_key(key), donor.id)
+                    self.by_match.setdefault(match_key(key), set()).add(donor.id)
 
     def find(self, name: str) -> str | None:
         key = self.keys.get(name)
         if key is None:
             key = self.keys[name] = name_key(name)
-        return self.by_key.get(key)
+        found = self.by_key.get(key)
+        if found is None:
+            matched = self.by_match.get(match_key(name), set())
+            found = next(iter(matched)) if len(matched) == 1 else None
+        return found
 
     def suggest(self, name: str) -> list[str]:
         return difflib.get_close_matches(name_key(name), list(self.by_key), n=2, cutoff=0.6)
+
+    def close_donors(self, name: str) -> list[str]:
+        """The donors one of whose names is close to `name` (difflib's ratio of their
+        `match_key`s at least `CLOSE`) and about as close as the closest (within
+        `MARGIN` of it), the closest first: one donor when the guess is clear."""
+        wanted = match_key(name)
+        scores: dict[str, float] = {}
+        for key, donors in self.by_match.items():
+            ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
+            if ratio >= self.CLOSE:
+                for donor_id in donors:
+                    scores[donor_id] = max(ratio, scores.get(donor_id, 0.0))
+        best = max(scores.values(), default=0.0)
+        near = [d for d in scores if scores[d] > best - self.MARGIN]
+        return sorted(near, key=lambda d: (-scores[d], d))
+
+    def hint(self, name: str) -> str:
+        """What a message about the unknown `name` suggests: the one donor it is close to,
+        with the alias line that would make the match certain; nothing when no donor or
+        more than one is close (a guess between two is no suggestion)."""
+        close = self.close_donors(name)
+        if len(close) > 1:
+            return f"; it is close to more than one donor ({', '.join(close)}): none is suggested"
+        if not close:
+            return ""
+        donor_id = close[0]
+        line = f"aliases: [{json.dumps(name, ensure_ascii=False)}]"
+        return (
+            f"; did you mean '{donor_id}' ({self.names[donor_id]})? To make it certain, add "
+            f"{line} to donor '{donor_id}'"
+        )
 
     def add(self, name: str, plan: ImportPlan) -> str:
         """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`."""
