@@ -96,6 +96,12 @@ def test_report_in_chinese_has_no_english_word(run: Run, fmt: str) -> None:
     assert _english(out, allowed) == set()
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_pledges_in_chinese_have_no_english_word(run: Run, fmt: str) -> None:
+    out = run("pledges", "--lang", "zh", "--format", fmt).stdout
+    assert _english(out, _allowed(run)) == set()
+
+
 def test_report_as_of_a_date_in_chinese_has_no_english_word(run: Run) -> None:
     out = run("report", "--lang", "zh", "--as-of", "2002-06-30").stdout
     assert _english(out, _allowed(run)) == set()

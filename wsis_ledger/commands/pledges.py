@@ -113,7 +113,7 @@ def pledges(
         return
     from wsis_ledger.render.labels import table_values
 
-    named, words = headings(lang), ("status", "age_from", "age_band")
+    named, words = headings(lang), ("status", "age_from", "age_band", "currency")
     shown = table_values(rows, words, lang)
     click.echo(render_rows(shown, columns, fmt, "pledges", headings=named, amounts=AMOUNTS))
     shown = table_values(bands, words, lang)

@@ -227,7 +227,6 @@ def warn_rates(ledger: Ledger) -> list[Problem]:
     `check` lists them (and fails on them with --strict)."""
     problems = []
     for c in flagged(ledger):
-        field = "rate" if c.entry.rate is not None else "chf"
         at_stake = (
             f"; {money.format_amount(abs(c.difference))} CHF at stake"
             if c.difference is not None
@@ -240,7 +239,8 @@ def warn_rates(ledger: Ledger) -> list[Problem]:
             f"{at_stake} (see 'wsis-ledger rates check')"
         )
         problems.append(
-            Problem(c.entry.place.at(field), "rate-off-reference", message, severity="warning")
+            # At the entry (its rate may be derived, written nowhere).
+            Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
         )
     return problems
 
