@@ -151,10 +151,12 @@ def _plain_purposes(rows: tuple[position.EntryRow, ...]) -> tuple[position.Purpo
         parts = row.purpose.split("/") if row.purpose else [""]
         for depth in range(1, len(parts) + 1):
             key = "/".join(parts[:depth])
-            sums.setdefault(key, [Decimal(0), Decimal(0)])[index] += row.counted
+            sums.setdefault(key, [Decimal(0), Decimal(0), Decimal(0)])[index] += row.counted
+            if row.signed:  # a signed agreement's outstanding, apart as well
+                sums[key][2] += row.counted
     return tuple(
-        position.PurposeRow(key, key.count("/") if key else 0, r, p)
-        for key, (r, p) in sorted(sums.items(), key=lambda kv: (kv[0] == "", kv[0]))
+        position.PurposeRow(key, key.count("/") if key else 0, r, p, a)
+        for key, (r, p, a) in sorted(sums.items(), key=lambda kv: (kv[0] == "", kv[0]))
     )
 
 

@@ -71,6 +71,27 @@ def test_the_issue_case_from_a_new_ledger(run: Run, tmp_path: Path) -> None:
     assert check.exit_code == 0, check.output
     assert "acknowledged: received of 'press-2005-03'" in check.output and note in check.output
     assert run("report", "--data", root).exit_code == 0
+    # Acknowledged, the difference stays in sight in every format: the printed figure,
+    # the difference and the acknowledgement's note.
+    for fmt in ("table", "markdown", "html", "csv", "json"):
+        shown = run("report", "--data", root, "--format", fmt, "--wide").stdout
+        assert "882" in shown and "-50" in shown, fmt
+        assert note in shown, fmt
+    document = json.loads(run("report", "--data", root, "--format", "json").stdout)
+    assert document["stated_differences"] == []
+    assert document["acknowledged_differences"][0]["acknowledged_note"] == note
+    book = tmp_path / "acknowledged.xlsx"
+    assert run("export", "--format", "xlsx", "-o", book, "--data", root).exit_code == 0
+    from openpyxl import load_workbook
+
+    cells = [
+        str(c)
+        for sheet in load_workbook(book).worksheets
+        for r in sheet.iter_rows(values_only=True)
+        for c in r
+        if c is not None
+    ]
+    assert any(note in c for c in cells) and any(c in ("-50", "+50") or "-50" in c for c in cells)
     listing = json.loads(run("statements", "--data", root, "--format", "json").output)
     press = next(s for s in listing["statements"] if s["id"] == "press-2005-03")
     assert press["state"] == "acknowledged"
@@ -200,3 +221,25 @@ def test_provenance_in_every_output(
     about = [row[0] for row in book["About"].iter_rows(values_only=True) if row[0]]
     assert any(stamp in line for line in about)
     assert any("annex-2002-12-20" in line for line in about)
+
+
+def test_a_report_with_records_after_its_statement_is_titled_by_the_fund(
+    run: Run, ledger_dir: Path
+) -> None:
+    """The source's title and headings stand only over the source's own figures."""
+    annex = json.loads(run("report", "--format", "json", "--data", ledger_dir).stdout)
+    assert annex["title"].startswith("Contributions to the Summit")
+    paid = run(
+        "receive", "p02", "--amount", "400000", "--rate", "0.92", "--date", "2003-03-15",
+        "--data", ledger_dir,
+    )  # fmt: skip
+    assert paid.exit_code == 0, paid.output
+    later = json.loads(run("report", "--format", "json", "--data", ledger_dir).stdout)
+    assert later["title"] == f"{later['fund']['name']} (as of 2003-03-15)"
+    table = run("report", "--data", ledger_dir).stdout
+    assert table.splitlines()[0].startswith(later["fund"]["name"])  # its sources still listed
+    zh = json.loads(run("report", "--format", "json", "--lang", "zh", "--data", ledger_dir).stdout)
+    assert zh["title"].endswith("（截至2003-03-15）")
+    # As of a date before the payment, the figures are the annex's own: its title again.
+    before = run("report", "--format", "json", "--as-of", "2003-01-31", "--data", ledger_dir)
+    assert json.loads(before.stdout)["title"] == annex["title"]

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wsis_ledger.core.errors import UsageError as UsageError  # part of the API
 from wsis_ledger.core.problems import LedgerError, Problem, Where
 from wsis_ledger.core.settings import Settings as Settings  # part of the API
 from wsis_ledger.core.settings import from_environment
@@ -28,10 +29,11 @@ from wsis_ledger.source.snapshot import LedgerFiles as LedgerFiles  # part of th
 if TYPE_CHECKING:
     # Imported where they are used: a command answered from the cache needs no
     # records, `check` neither the position nor the writes.
+    from wsis_ledger.compute.accounts import Accounts
     from wsis_ledger.compute.position import Position
     from wsis_ledger.compute.reconcile import Reconciliation
     from wsis_ledger.core.ledger import Ledger
-    from wsis_ledger.core.models import Statement
+    from wsis_ledger.core.models import Signatory, Statement
     from wsis_ledger.source import reference_rates as reference_rates
     from wsis_ledger.source.discovery import packaged_ledger as packaged_ledger
     from wsis_ledger.source.discovery import shipped_ledger as shipped_ledger
@@ -161,6 +163,34 @@ class OpenLedger:
         position = self.position(as_of, lang)
         note = rate_note(known_on(self.records, as_of) if as_of else self.records, lang)
         return replace(position, ledger_notes=(note,)) if note else position
+
+    def accounts(
+        self, start: date | None = None, end: date | None = None, lang: str = "en"
+    ) -> Accounts:
+        """The fund's accounts for `start`..`end` (see `compute.accounts`): by default from
+        the ledger's first date to the date it is as of."""
+        from wsis_ledger.compute.accounts import build_accounts
+        from wsis_ledger.compute.build_position import as_of, first_date
+
+        end = end or as_of(self.records) or date.today()
+        if start is None:  # from the first date, or (a period ending before it) the last
+            start = min(first_date(self.records) or end, end)
+        if end < start:
+            raise UsageError(f"the period ends on {end}, before it starts on {start}")
+        fund = self.records.fund
+
+        def signatory(who: Signatory | None) -> tuple[str | None, str | None]:
+            return (who.name, who.title) if who is not None else (None, None)
+
+        return build_accounts(
+            lambda on, language: self._positions(on, language),
+            start,
+            end,
+            lang,
+            basis=fund.basis,
+            prepared_by=signatory(fund.prepared_by),
+            certified_by=signatory(fund.certified_by),
+        )
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
         from wsis_ledger.compute.build_position import build_position
@@ -402,3 +432,23 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
         write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
         written.append(new)
     return written
+
+
+class OutputError(Exception):
+    """An output could not be made (a PDF without Chromium): the message says why."""
+
+
+def accounts_document(accounts: Accounts, fmt: str) -> bytes:
+    """The accounts as `table`, `markdown`, `csv`, `json`, `html`, `xlsx` or `pdf` bytes."""
+    from wsis_ledger.render import accounts as render
+
+    if fmt == "xlsx":
+        return render.xlsx(accounts)
+    if fmt == "pdf":
+        from wsis_ledger.render.pdf import PdfError, pdf_from_html
+
+        try:
+            return pdf_from_html(render.html(accounts))
+        except PdfError as error:
+            raise OutputError(str(error)) from None
+    return render.render_accounts(accounts, fmt).encode("utf-8")

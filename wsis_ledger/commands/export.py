@@ -73,7 +73,7 @@ def export(
       wsis-ledger export --format iati -o wsis-iati.xml
       wsis-ledger export --format sqlite -o funds.sqlite
     """
-    from wsis_ledger.render.journal import journal
+    from wsis_ledger.render.journal import JournalError, journal
     from wsis_ledger.render.report import render
     from wsis_ledger.render.xlsx import xlsx
 
@@ -86,7 +86,11 @@ def export(
     opened = open_ledger(data, findings=findings)
     report = opened.position(as_of, lang)
     if fmt in ("beancount", "ledger"):
-        _emit(journal(report, fmt).encode("utf-8"), output, opened.root)
+        try:
+            text = journal(report, fmt)
+        except JournalError as error:  # two ids would share an account: never merged
+            raise click.ClickException(str(error)) from None
+        _emit(text.encode("utf-8"), output, opened.root)
     elif fmt == "csv":
         _emit(render(report, "csv").encode("utf-8"), output, opened.root)
     elif fmt == "iati":

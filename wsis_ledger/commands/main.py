@@ -30,6 +30,7 @@ from wsis_ledger import __version__
 #: Command name: "module:function" under wsis_ledger.commands.
 COMMANDS = {
     "report": "report:report",
+    "accounts": "accounts:accounts",
     "check": "check:check",
     "convert": "convert:convert",
     "init": "init:init",
@@ -53,6 +54,7 @@ COMMANDS = {
 #: to list them), and under which heading.
 SUMMARIES = {
     "report": "The fund's statement: received, pledged, loans, staff, totals.",
+    "accounts": "The fund's accounts: sources and uses, position, notes.",
     "check": "Check every file, record, reference, rate and stated total.",
     "donor": "One donor's statement: what it gave, pledged, paid and provided.",
     "pledges": "Each pledge: paid, outstanding, status, age, exchange difference.",
@@ -72,7 +74,16 @@ SUMMARIES = {
     "export": "The ledger as Excel, CSV, or a beancount or hledger journal.",
 }
 GROUPS = {
-    "Reading": ("report", "check", "donor", "pledges", "budget", "statements", "reconcile"),
+    "Reading": (
+        "report",
+        "accounts",
+        "check",
+        "donor",
+        "pledges",
+        "budget",
+        "statements",
+        "reconcile",
+    ),
     "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
     "Rates": ("rates", "convert"),
     "Export": ("export",),

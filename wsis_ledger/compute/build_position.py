@@ -24,7 +24,8 @@ from wsis_ledger.compute.position import (
 )
 from wsis_ledger.compute.statements import statement_infos
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger, as_of, known_on
+from wsis_ledger.core.ledger import Ledger, known_on
+from wsis_ledger.core.ledger import as_of as as_of  # here too, where it was first
 from wsis_ledger.core.models import Entry, LoanDrawing, Names, Pledge, Receipt, Statement
 
 #: Headings and labels where the statement gives none of its own.
@@ -66,7 +67,7 @@ def build_position(
     if on is not None:
         ledger = known_on(ledger, on)
     statement = ledger.latest_statement
-    rows = _EntryRows(ledger, lang)
+    rows = _EntryRows(ledger, lang, on)
     received = tuple(rows.row(e, "received") for e in ledger.received)
     every_pledge = tuple(rows.row(e, "pledged") for e in ledger.pledged)
     pledged = tuple(r for r in every_pledge if r.standing and not r.standing.cancelled_on)
@@ -87,6 +88,9 @@ def build_position(
     spent = spending.build_spending(
         ledger, ((r.purpose, r.chf) for r in received), recorded=recorded, lang=lang
     )
+    differences = [
+        s.exchange_difference for r in every_pledge if r.standing for s in r.standing.settlements
+    ]
     totals = Totals(
         received=chf_sum(r.counted for r in received),
         pledged=chf_sum(r.counted for r in pledged),
@@ -103,14 +107,17 @@ def build_position(
         expenditure=spent.expenditure,
         support_costs=spent.support_costs,
         experts=sum(s.experts for s in ledger.seconded),
+        agreed=chf_sum(r.counted for r in pledged if r.signed),
+        exchange_gains=chf_sum(d for d in differences if d > 0),
+        exchange_losses=-chf_sum(d for d in differences if d < 0),
     )
     return Position(
         lang=lang,
         fund_id=ledger.fund.id,
         fund=ledger.fund.name.get(lang),
-        title=statement.title.get(lang) if statement else ledger.fund.name.get(lang),
+        title=_title(ledger, statement, lang),
         as_of=on or as_of(ledger),
-        headings=_headings(statement, lang),
+        headings=_headings(statement if _only_source(ledger, statement) else None, lang),
         notes=tuple(n.get(lang) for n in statement.notes if not n.under) if statement else (),
         receipts=received,
         pledges=pledged,
@@ -162,8 +169,8 @@ def _section_notes(statement: Statement | None, lang: str) -> dict[str, tuple[st
 class _EntryRows:
     """Turns receipts and pledges into rows, with names in one language."""
 
-    def __init__(self, ledger: Ledger, lang: str) -> None:
-        self.ledger, self.lang = ledger, lang
+    def __init__(self, ledger: Ledger, lang: str, on: date | None = None) -> None:
+        self.ledger, self.lang, self.on = ledger, lang, on
         self.statement_dates = {s.id: s.as_of for s in ledger.statements}
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
@@ -223,6 +230,11 @@ class _EntryRows:
             note=entry.source_note.get(self.lang) if entry.source_note else None,
             reading=reading,
             phase=entry.phase or (self.statement_phases.get(statement) if statement else None),
+            signed_on=entry.signed
+            if isinstance(entry, Pledge)
+            and entry.signed is not None
+            and (self.on is None or entry.signed <= self.on)
+            else None,
         )
 
 
@@ -262,18 +274,46 @@ def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
     for row in rows:
         key = (row.purpose or "", 0 if row.kind == "received" else 1)
         by_purpose[key] = by_purpose.get(key, Decimal(0)) + row.counted
+        if row.signed:
+            signed = (row.purpose or "", 2)
+            by_purpose[signed] = by_purpose.get(signed, Decimal(0)) + row.counted
     sums: dict[str, list[Decimal]] = {}
     for (purpose, index), amount in by_purpose.items():
         parts = purpose.split("/")
         for depth in range(1, len(parts) + 1):
             level = "/".join(parts[:depth])
-            sums.setdefault(level, [Decimal(0), Decimal(0)])[index] += amount
+            sums.setdefault(level, [Decimal(0), Decimal(0), Decimal(0)])[index] += amount
     return tuple(
-        PurposeRow(key, key.count("/") if key else 0, received_sum, pledged_sum)
-        for key, (received_sum, pledged_sum) in sorted(
+        PurposeRow(key, key.count("/") if key else 0, received_sum, pledged_sum, agreed_sum)
+        for key, (received_sum, pledged_sum, agreed_sum) in sorted(
             sums.items(), key=lambda kv: (kv[0] == "", kv[0])
         )
     )
+
+
+def _only_source(ledger: Ledger, statement: Statement | None) -> bool:
+    """Whether the ledger holds only what its latest statement printed (nothing dated after)."""
+    latest = as_of(ledger)
+    return statement is not None and (latest is None or latest <= statement.as_of)
+
+
+def _title(ledger: Ledger, statement: Statement | None, lang: str) -> str:
+    """The statement's own title over its own figures; with records after it, the fund's
+    name and the date the figures are as of (the source never printed those figures)."""
+    if statement is not None and _only_source(ledger, statement):
+        return statement.title.get(lang)
+    fund, latest = ledger.fund.name.get(lang), as_of(ledger)
+    if latest is None:
+        return fund
+    return f"{fund}（截至{latest.isoformat()}）" if lang == "zh" else f"{fund} (as of {latest})"
+
+
+def first_date(ledger: Ledger) -> date | None:
+    """The ledger's earliest statement date or dated record: where its accounts begin."""
+    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
+    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
+    dates += [x.date for x in ledger.expenditures]
+    return min(dates, default=None)
 
 
 def _headings(statement: Statement | None, lang: str) -> dict[str, str]:

@@ -70,10 +70,17 @@ class EntryRow:
     reading: bool = False
     #: The phase the entry is attributed to (its own, or its statement's).
     phase: str | None = None
+    #: A pledge: the date of its signed agreement, where signed by the position's date.
+    signed_on: Day | None = None
 
     @property
     def counted(self) -> Decimal:
         return self.standing.outstanding_chf if self.standing else self.chf
+
+    @property
+    def signed(self) -> bool:
+        """A pledge whose agreement is signed by the position's date (a receivable)."""
+        return self.signed_on is not None
 
     @property
     def outstanding(self) -> Decimal | None:
@@ -125,6 +132,8 @@ class PurposeRow:
     depth: int
     received: Decimal
     pledged: Decimal
+    #: What is outstanding of its pledges with a signed agreement (part of `pledged`).
+    agreed: Decimal = Decimal(0)
 
     @property
     def total(self) -> Decimal:
@@ -201,6 +210,17 @@ class Totals:
     support_costs: Decimal = Decimal(0)
     #: Seconded experts as the rows list them (part-time ones included).
     experts: int = 0
+    #: What is outstanding of pledges with a signed agreement by the date (`signed:`).
+    agreed: Decimal = Decimal(0)
+    #: The exchange difference split: payments that brought more than they settled,
+    #: and (as a positive figure) those that brought less.
+    exchange_gains: Decimal = Decimal(0)
+    exchange_losses: Decimal = Decimal(0)
+
+    @property
+    def announced(self) -> Decimal:
+        """What is outstanding of pledges announced but not (yet) signed."""
+        return self.pledged - self.agreed
 
     @property
     def loans_outstanding(self) -> Decimal:

@@ -372,6 +372,13 @@ class DirectSupport(Identified):
     statement: Id | None = None
 
 
+class Signatory(Record):
+    """Who signs the fund's accounts: a name and a title (either may be left to the pen)."""
+
+    name: Text | None = None
+    title: Text | None = None
+
+
 def _code(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -425,6 +432,12 @@ class Fund(Identified):
     support_cost_rate: SupportRate | None = None
     #: Rates for some purposes (the most specific purpose wins over the fund's rate).
     support_cost_rates: dict[Purpose, SupportRate] = {}
+    #: The accounts' basis of preparation: `cash` (signed agreements disclosed, not
+    #: counted), or `modified accrual` (signed agreements not yet paid are receivable).
+    basis: Literal["cash", "modified accrual"] | None = None
+    #: Who prepares and who certifies the accounts (blank lines where not given).
+    prepared_by: Signatory | None = None
+    certified_by: Signatory | None = None
     #: What `export --format iati` needs beyond the records (none: that export stops and says so).
     iati: IatiSettings | None = None
 
@@ -617,7 +630,13 @@ class Receipt(Entry):
 
 
 class Pledge(Entry):
-    """Money promised; paid by receipts that name it, or withdrawn by a `Cancellation`."""
+    """Money promised; paid by receipts that name it, or withdrawn by a `Cancellation`.
+
+    Announced until `signed` (the date of its signed agreement): only a signed
+    agreement is a receivable of the accounts; an announced pledge is disclosed.
+    """
+
+    signed: Date | None = None
 
 
 class Cancellation(Identified):

@@ -170,6 +170,18 @@ def _difference_rows(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
             "computed_chf": difference["computed"],
             "difference": difference["difference"],
         }
+    for difference in document["acknowledged_differences"]:
+        yield {
+            "section": "acknowledged_difference",
+            "id": difference["statement"],
+            "detail": difference["total"],
+            "purpose": difference["purpose"],
+            "stated_chf": difference["stated"],
+            "computed_chf": difference["computed"],
+            "difference": difference["difference"],
+            "note": f"acknowledged on {difference['acknowledged_on']}: "
+            f"{difference['acknowledged_note'] or ''}".rstrip(": "),
+        }
 
 
 def _closing_rows(

@@ -1,34 +1,48 @@
 """The position as a beancount or hledger/ledger journal.
 
-Every posting is in CHF, so that the balances of the asset accounts are the
-report's figures exactly, whatever the currency given:
+Every posting is in CHF, so that the balances of the accounts are the figures
+of `report` and `accounts` exactly, whatever the currency given. Each account
+is one line of them (`tests/test_accounts.py` checks the balances hledger and
+beancount compute against both, at several dates):
 
-- a receipt: `Assets:Fund:Cash` takes its booked CHF, from
-  `Income:Received:<Donor>`, where the original amount is kept as a total
-  price (`62691030 JPY @@ 796835 CHF`);
-- a pledge: `Assets:Pledges:Receivable` takes its booked CHF, from
-  `Income:Pledged:<Donor>` (the original amount kept the same way);
-- a payment of a pledge: cash comes in at what it brought, the receivable goes
-  down by the booked CHF it settled, the difference goes to
-  `Income:Exchange-Differences`;
-- a cancellation: the receivable goes down by what was outstanding on its
-  date, reversing `Income:Pledged:<Donor>`;
-- loan drawings and repayments move `Assets:Fund:Cash` and
-  `Liabilities:Loans:<Facility>`.
+| account | `report` | `accounts` |
+| --- | --- | --- |
+| `Assets:Fund:Cash` | cash | closing balance; cash |
+| `Assets:Pledges` (`:Announced` + `:Signed`) | pledged (outstanding) | |
+| `Assets:Pledges:Signed` | | contributions receivable (modified accrual) |
+| `Income:Received` (all below) | received | |
+| `Income:Received:Contributions:<Donor>` | | contributions received, by donor |
+| `Income:Received:Exchange-Gains` | exchange difference (with the next) | realised exchange gains |
+| `Income:Received:Exchange-Losses` | | realised exchange losses |
+| `Income:Pledged:<Donor>` | pledged, by donor | |
+| `Liabilities:Loans:<Facility>` | loans outstanding | loans payable |
+| `Expenses:Purposes:<Purpose>`, `Expenses:General` | expenditure | expenditure by purpose |
+| `Expenses:Support-Costs` | support costs | programme support costs |
 
-- an expenditure: `Expenses:Purposes:<Purpose>` (`Expenses:General` with no
-  purpose) takes its CHF, and `Expenses:Support-Costs` its support cost, both
-  paid from `Assets:Fund:Cash`.
+- a receipt: cash takes its booked CHF from its donor's contributions, the
+  original amount kept as a total price (`62691030 JPY @@ 796835 CHF`);
+- a pledge: `Assets:Pledges:Announced` (or `:Signed`, once its agreement is
+  signed: `signed:`) takes its booked CHF from `Income:Pledged:<Donor>`; on
+  the day it is signed, what is outstanding moves from announced to signed;
+- a payment of a pledge: cash comes in at what it brought (at its own rate);
+  the donor's contributions take the booked CHF it settled, and the
+  difference is a realised exchange gain or loss; the pledge goes down by the
+  booked CHF settled (reversing `Income:Pledged:<Donor>` as much);
+- a cancellation: the pledge goes down by what was outstanding on its date;
+- loan drawings and repayments move cash and `Liabilities:Loans:<Facility>`;
+- an expenditure: its purpose's expense account takes its CHF, and
+  `Expenses:Support-Costs` its support cost, both paid from cash.
 
-So at any `--as-of` the balance of `Assets:Pledges:Receivable` is the report's
-pledged and that of `Assets:Fund:Cash` the report's cash: the fund balance
-(received, less expenditure and support costs) plus loans drawn less
-repaid. An entry with no date is dated by its statement and says so
-(`date-source: statement`).
+Net assets are cash + signed pledges + the loans' (negative) balance. An entry
+with no date is dated by its statement and says so (`date-source: statement`).
+Every donor, facility and purpose has an account of its own (`AccountNames`);
+every account and currency is declared, so `hledger check -s` and `bean-check`
+pass.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,8 +55,10 @@ from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
 
 JOURNALS = ("beancount", "ledger")
-CASH, RECEIVABLE = "Assets:Fund:Cash", "Assets:Pledges:Receivable"
-EXCHANGE = "Income:Exchange-Differences"
+CASH = "Assets:Fund:Cash"
+ANNOUNCED, SIGNED = "Assets:Pledges:Announced", "Assets:Pledges:Signed"
+GAINS = "Income:Received:Exchange-Gains"
+LOSSES = "Income:Received:Exchange-Losses"
 SUPPORT_COSTS, GENERAL = "Expenses:Support-Costs", "Expenses:General"
 
 
@@ -55,17 +71,115 @@ class Transaction:
     meta: tuple[tuple[str, str], ...]
 
 
+class JournalError(Exception):
+    """Two ids would become one account: the export stops rather than merge their balances."""
+
+
 def account_part(text: str) -> str:
-    """A donor id as an account name component: `ba-f-kommunikation` → `Ba-F-Kommunikation`."""
+    """An id as an account name component: `ba-f-kommunikation` → `Ba-F-Kommunikation`.
+
+    Readable, not one to one (`ab.c` and `ab-c` give the same): `AccountNames`
+    adds a suffix where two ids would meet.
+    """
     words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
     name = "-".join(w[:1].upper() + w[1:] for w in words) or "Unknown"
     return name if name[0].isalpha() else "D" + name
 
 
+def distinct_parts(ids: Iterable[str]) -> dict[str, str]:
+    """Each id's account name component, no two the same.
+
+    An id keeps its readable part (`account_part`) unless another id would meet
+    it there (or in a case-insensitive comparison: some file systems and tools
+    fold case); then each of them takes a suffix from a SHA-256 of the id itself
+    (`Ab-C-X3f9a1c`), lengthened until every name is distinct. Should any two
+    still meet, `JournalError`: never two balances in one account.
+    """
+    wanted = sorted(set(ids))
+    names = {i: account_part(i) for i in wanted}
+    for length in (6, 12, 24, 64):
+        groups: dict[str, list[str]] = {}
+        for i in wanted:
+            groups.setdefault(names[i].casefold(), []).append(i)
+        clashing = [i for group in groups.values() if len(group) > 1 for i in group]
+        if not clashing:
+            return names
+        for i in clashing:
+            names[i] = f"{account_part(i)}-X{_digest(i)[:length]}"
+    groups = {}
+    for i in wanted:
+        groups.setdefault(names[i].casefold(), []).append(i)
+    clash = next(group for group in groups.values() if len(group) > 1)
+    raise JournalError(
+        f"ids {', '.join(map(repr, clash))} would share the journal account {names[clash[0]]!r}"
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def distinct_purposes(purposes: Iterable[str]) -> dict[str, str]:
+    """Each purpose path (and every level above it) as account components, no two the same.
+
+    `core/fellowships` → `Core:Fellowships`; siblings that would meet
+    (`a_b` and `a-b`) are told apart as `distinct_parts` does, level by level,
+    so a parent's balance never holds another purpose's children.
+    """
+    levels: set[str] = set()
+    for purpose in purposes:
+        parts = purpose.split("/")
+        levels.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+    names: dict[str, str] = {}
+    for depth in sorted({level.count("/") for level in levels}):
+        siblings: dict[str, list[str]] = {}
+        for level in levels:
+            if level.count("/") == depth:
+                parent = level.rsplit("/", 1)[0] if "/" in level else ""
+                siblings.setdefault(parent, []).append(level)
+        for parent, group in siblings.items():
+            own_parts = distinct_parts(level.rsplit("/", 1)[-1] for level in group)
+            for level in group:
+                own = own_parts[level.rsplit("/", 1)[-1]]
+                names[level] = f"{names[parent]}:{own}" if parent else own
+    return names
+
+
+@dataclass(frozen=True)
+class AccountNames:
+    """Every donor, facility and purpose of a position as its own journal account."""
+
+    donors: dict[str, str]
+    facilities: dict[str, str]
+    purposes: dict[str, str]
+
+    @classmethod
+    def of(cls, position: Position) -> AccountNames:
+        return cls(
+            donors=distinct_parts(r.donor_id for r in (*position.receipts, *position.all_pledges)),
+            facilities=distinct_parts(loan.id for loan in position.loans),
+            purposes=distinct_purposes(
+                row.purpose for row in position.spending.expenditures if row.purpose
+            ),
+        )
+
+    def expense(self, purpose: str | None) -> str:
+        """`core/fellowships` → `Expenses:Purposes:Core:Fellowships`; none → `Expenses:General`."""
+        return f"Expenses:Purposes:{self.purposes[purpose]}" if purpose else GENERAL
+
+
 def journal(position: Position, flavour: str) -> str:
     """The position as a beancount (`flavour="beancount"`) or hledger/ledger journal."""
-    transactions = sorted(transactions_of(position), key=lambda t: t.day)
-    accounts = sorted({CASH, RECEIVABLE} | {a for t in transactions for a, _ in t.postings})
+    names = AccountNames.of(position)
+    transactions = sorted(transactions_of(position, names), key=lambda t: t.day)
+    accounts = sorted({CASH, ANNOUNCED, SIGNED} | {a for t in transactions for a, _ in t.postings})
+    currencies = {
+        word
+        for t in transactions
+        for _, amount in t.postings
+        for word in amount.split()
+        if word.isalpha()
+    }
     # Accounts open on the earliest entry's day, never on the day of the export.
     opened = min((t.day for t in transactions), default=position.as_of)
     made = provenance.now()
@@ -86,23 +200,32 @@ def journal(position: Position, flavour: str) -> str:
         if opened is not None:
             lines += [f"{opened.isoformat()} open {account}" for account in accounts]
             lines.append("")
+    else:  # declared, so that `hledger check -s` (strict) passes
+        lines += [f"account {account}" for account in accounts]
+        lines += [f"commodity {currency}" for currency in sorted({"CHF", *currencies})]
+        lines.append("")
     for transaction in transactions:
         lines += _lines(transaction, flavour == "beancount")
     return "\n".join(lines)
 
 
-def transactions_of(position: Position) -> Iterable[Transaction]:
+def transactions_of(position: Position, names: AccountNames) -> Iterable[Transaction]:
     """Every movement of the position, in the order the position lists them."""
     fallback = position.as_of or date.today()
+    pledges = {row.id: row for row in position.all_pledges}
+    days = {row.id: _day(row, fallback) for row in position.receipts}
     for row in position.receipts:
-        yield _receipt(row, position, fallback)
+        yield _receipt(row, pledges, days, fallback, names)
     for row in position.all_pledges:
-        yield _pledge(row, fallback)
-        cancellation = _cancellation(row)
+        yield _pledge(row, fallback, names)
+        signing = _signing(row, days, fallback)
+        if signing is not None:
+            yield signing
+        cancellation = _cancellation(row, names, fallback)
         if cancellation is not None:
             yield cancellation
     for loan in position.loans:
-        account = f"Liabilities:Loans:{account_part(loan.id)}"
+        account = f"Liabilities:Loans:{names.facilities[loan.id]}"
         for move in loan.movements:
             amount = move.amount if move.drawn else -move.amount
             what = f"drawn for {move.use}" if move.drawn else "repaid"
@@ -113,20 +236,13 @@ def transactions_of(position: Position) -> Iterable[Transaction]:
                 ((CASH, _chf(amount)), (account, _chf(-amount))),
                 (("id", move.id),),
             )
-    yield from expenditure_transactions(position)
+    yield from expenditure_transactions(position, names)
 
 
-def expense_account(purpose: str | None) -> str:
-    """`core/fellowships` → `Expenses:Purposes:Core:Fellowships`; no purpose → `Expenses:General`."""
-    if not purpose:
-        return GENERAL
-    return "Expenses:Purposes:" + ":".join(account_part(part) for part in purpose.split("/"))
-
-
-def expenditure_transactions(position: Position) -> Iterable[Transaction]:
+def expenditure_transactions(position: Position, names: AccountNames) -> Iterable[Transaction]:
     """Each expenditure and its support cost, paid from cash."""
     for row in position.spending.expenditures:
-        postings = [(expense_account(row.purpose), _chf(row.chf))]
+        postings = [(names.expense(row.purpose), _chf(row.chf))]
         if row.support:
             postings.append((SUPPORT_COSTS, _chf(row.support)))
         postings.append((CASH, _chf(-row.total)))
@@ -144,51 +260,88 @@ def expenditure_transactions(position: Position) -> Iterable[Transaction]:
         )
 
 
-def _receipt(row: EntryRow, position: Position, fallback: date) -> Transaction:
+def _receipt(
+    row: EntryRow,
+    pledges: dict[str, EntryRow],
+    days: dict[str, date],
+    fallback: date,
+    names: AccountNames,
+) -> Transaction:
+    contributions = f"Income:Received:Contributions:{names.donors[row.donor_id]}"
     postings = [(CASH, _chf(row.chf))]
-    settlement = _settlement_of(row, position)
-    if settlement is None:
-        postings.append((f"Income:Received:{account_part(row.donor_id)}", _original(row, -1)))
+    pledge = pledges.get(row.pledge) if row.pledge else None
+    settlement = _settlement_of(row, pledge)
+    day = _day(row, fallback)
+    if pledge is None or settlement is None:
+        postings.append((contributions, _original(row, -1, row.chf)))
         narration = f"{row.id}: received"
     else:
-        postings.append((RECEIVABLE, _chf(-settlement.settled_chf)))
-        if settlement.exchange_difference:
-            postings.append((EXCHANGE, _chf(-settlement.exchange_difference)))
+        settled, difference = settlement.settled_chf, settlement.exchange_difference
+        postings.append((contributions, _original(row, -1, settled)))
+        if difference > 0:
+            postings.append((GAINS, _chf(-difference)))
+        elif difference < 0:
+            postings.append((LOSSES, _chf(-difference)))
+        postings.append((_pledge_account(pledge, day, fallback), _chf(-settled)))
+        postings.append((f"Income:Pledged:{names.donors[pledge.donor_id]}", _chf(settled)))
         narration = f"{row.id}: pays pledge {row.pledge}"
-    return Transaction(
-        _day(row, fallback), row.donor, narration, tuple(postings), _meta(row, fallback)
-    )
+    return Transaction(day, row.donor, narration, tuple(postings), _meta(row, fallback))
 
 
-def _settlement_of(row: EntryRow, position: Position) -> Settlement | None:
-    if row.pledge is None:
+def _settlement_of(row: EntryRow, pledge: EntryRow | None) -> Settlement | None:
+    if pledge is None or pledge.standing is None:
         return None
-    for pledge in position.all_pledges:
-        if pledge.id == row.pledge and pledge.standing is not None:
-            for settlement in pledge.standing.settlements:
-                if settlement.receipt.id == row.id:
-                    return settlement
-    return None
+    return next((s for s in pledge.standing.settlements if s.receipt.id == row.id), None)
 
 
-def _pledge(row: EntryRow, fallback: date) -> Transaction:
+def _pledge_account(pledge: EntryRow, day: date, fallback: date) -> str:
+    """Where the pledge stands on `day`: signed from its agreement's date, else announced."""
+    signed = pledge.signed_on
+    return (
+        SIGNED if signed is not None and signed <= max(day, _day(pledge, fallback)) else ANNOUNCED
+    )
+
+
+def _pledge(row: EntryRow, fallback: date, names: AccountNames) -> Transaction:
+    day = _day(row, fallback)
     postings = (
-        (RECEIVABLE, _chf(row.chf)),
-        (f"Income:Pledged:{account_part(row.donor_id)}", _original(row, -1)),
+        (_pledge_account(row, day, fallback), _chf(row.chf)),
+        (f"Income:Pledged:{names.donors[row.donor_id]}", _original(row, -1, row.chf)),
     )
+    return Transaction(day, row.donor, f"{row.id}: pledge", postings, _meta(row, fallback))
+
+
+def _signing(row: EntryRow, days: dict[str, date], fallback: date) -> Transaction | None:
+    """A pledge signed after it was announced: what was outstanding that day becomes signed."""
+    signed, standing = row.signed_on, row.standing
+    if signed is None or standing is None or signed <= _day(row, fallback):
+        return None
+    if standing.cancelled_on is not None and standing.cancelled_on <= signed:
+        return None
+    settled = sum(
+        (s.settled_chf for s in standing.settlements if days.get(s.receipt.id, fallback) <= signed),
+        Decimal(0),
+    )
+    outstanding = row.chf - settled
+    if outstanding <= 0:
+        return None
     return Transaction(
-        _day(row, fallback), row.donor, f"{row.id}: pledge", postings, _meta(row, fallback)
+        signed,
+        row.donor,
+        f"{row.id}: agreement signed",
+        ((SIGNED, _chf(outstanding)), (ANNOUNCED, _chf(-outstanding))),
+        (("id", f"{row.id}-signed"),),
     )
 
 
-def _cancellation(row: EntryRow) -> Transaction | None:
+def _cancellation(row: EntryRow, names: AccountNames, fallback: date) -> Transaction | None:
     standing = row.standing
     if standing is None or standing.cancelled_on is None or not standing.withdrawn_chf:
         return None
     withdrawn = standing.withdrawn_chf
     postings = (
-        (RECEIVABLE, _chf(-withdrawn)),
-        (f"Income:Pledged:{account_part(row.donor_id)}", _chf(withdrawn)),
+        (_pledge_account(row, standing.cancelled_on, fallback), _chf(-withdrawn)),
+        (f"Income:Pledged:{names.donors[row.donor_id]}", _chf(withdrawn)),
     )
     return Transaction(
         standing.cancelled_on,
@@ -222,12 +375,12 @@ def _chf(amount: Decimal) -> str:
     return f"{money.format_amount(amount)} CHF"
 
 
-def _original(row: EntryRow, sign: int) -> str:
-    """The booked CHF, with the original amount as a total price where it was another currency."""
+def _original(row: EntryRow, sign: int, chf: Decimal) -> str:
+    """`chf`, with the original amount as a total price where it was another currency."""
     if row.amount is not None and row.currency and row.currency != "CHF":
         amount = money.format_amount(sign * row.amount)
-        return f"{amount} {row.currency} @@ {money.format_amount(row.chf)} CHF"
-    return _chf(sign * row.chf)
+        return f"{amount} {row.currency} @@ {money.format_amount(chf)} CHF"
+    return _chf(sign * chf)
 
 
 def _lines(transaction: Transaction, beancount: bool) -> list[str]:

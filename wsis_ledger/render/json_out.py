@@ -201,7 +201,9 @@ def statement_to_json(statement: StatementInfo) -> dict[str, Any]:
     }
 
 
-def _differences_json(report: Position) -> list[dict[str, Any]]:
+def _differences_json(report: Position, acknowledged: bool = False) -> list[dict[str, Any]]:
+    """Printed totals that differ from their rows: not acknowledged, or acknowledged (then
+    with the acknowledgement's date and note)."""
     return [
         {
             "statement": s.id,
@@ -210,9 +212,18 @@ def _differences_json(report: Position) -> list[dict[str, Any]]:
             "stated": optional_amount(f.stated),
             "computed": optional_amount(f.computed),
             "difference": optional_amount(f.difference),
+            **(
+                {
+                    "acknowledged_on": f.acknowledged_on.isoformat() if f.acknowledged_on else None,
+                    "acknowledged_note": f.acknowledged_note,
+                }
+                if acknowledged
+                else {}
+            ),
         }
         for s in report.statements
-        for f in s.differences
+        for f in s.figures
+        if f.state == ("acknowledged" if acknowledged else "differs")
     ]
 
 
@@ -302,6 +313,7 @@ def _document(
         # Added in [Unreleased]: printed totals that differ from their rows (first, so
         # that a reader sees them), provenance, each statement, the history.
         "stated_differences": _differences_json(report),
+        "acknowledged_differences": _differences_json(report, acknowledged=True),
         "generated": provenance.generated_json(made),
         "sources": provenance.sources_json(report),
         "statements": [statement_to_json(s) for s in report.statements],

@@ -103,6 +103,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Printed totals that differ from their rows",
         "与明细不符的印刷合计",
     ),
+    "acknowledged_differences": (
+        "Printed totals that differ from their rows, acknowledged",
+        "已确认的与明细不符的印刷合计",
+    ),
+    "acknowledged": ("Acknowledged", "确认"),
     "statement": ("Statement", "报表"),
     "stated": ("Printed", "印刷数字"),
     "computed": ("Rows add up to", "明细合计"),

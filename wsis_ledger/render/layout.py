@@ -33,6 +33,8 @@ def layout(position: Position) -> tuple[Section, ...]:
     sections = []
     if any(s.differences for s in position.statements):
         sections.append(_differences(position))
+    if any(f.state == "acknowledged" for s in position.statements for f in s.figures):
+        sections.append(_differences(position, acknowledged=True))
     sections += [
         Section("contributions", headings["contributions"], 2),
         _entries(position, "received"),
@@ -94,10 +96,13 @@ def _none_recorded(section: Section, lang: str) -> Section:
     return Section(section.key, section.heading, section.level, notes=notes)
 
 
-def _differences(position: Position) -> Section:
-    """The printed totals that differ from their rows and are not acknowledged."""
+def _differences(position: Position, *, acknowledged: bool = False) -> Section:
+    """The printed totals that differ from their rows: those not acknowledged (first in
+    the report), or those acknowledged, each with its acknowledgement (never hidden)."""
     lang = position.lang
-    keys = ("statement", "total", "stated", "computed", "difference")
+    keys: tuple[str, ...] = ("statement", "total", "stated", "computed", "difference")
+    if acknowledged:
+        keys = (*keys, "acknowledged")
     rows = [
         Row(
             (
@@ -107,17 +112,24 @@ def _differences(position: Position) -> Section:
                 f.stated,
                 f.computed,
                 f"{f.difference:+f}",
+                *(
+                    (f"{f.acknowledged_on}: {f.acknowledged_note or ''}".rstrip(": "),)
+                    if acknowledged
+                    else ()
+                ),
             )
         )
         for s in position.statements
-        for f in s.differences
+        for f in s.figures
+        if f.state == ("acknowledged" if acknowledged else "differs")
     ]
     amounts = {"stated", "computed", "difference"}
     columns = tuple(
         Column(k, amount_label(k, lang) if k in amounts else label(k, lang), k in amounts)
         for k in keys
     )
-    return Section("differences", label("differences", lang), 2, columns, tuple(rows))
+    key = "acknowledged_differences" if acknowledged else "differences"
+    return Section(key, label(key, lang), 2, columns, tuple(rows))
 
 
 def _sources(position: Position) -> Section:

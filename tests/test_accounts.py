@@ -1,0 +1,339 @@
+"""The fund's accounts for a period: they hold together, and meet the report.
+
+Properties on the ledgers `test_agreement` generates (receipts and pledges in
+five currencies, payments at other rates, cancellations, loans, expenditure
+with support costs), for a random period: sources − uses = change in balance;
+each year's closing balance is the next year's opening; the years add up to
+the cumulative column; the closing balance is the report's cash at the
+period's end (and the opening its cash the day before it starts); assets =
+liabilities + net assets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import Run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_agreement import Spec, ledgers, write
+
+from wsis_ledger.api import open_ledger
+from wsis_ledger.commands.main import cli
+
+EXAMPLES = int(os.environ.get("WSIS_ACCOUNTS_EXAMPLES", "60"))
+
+
+def report_cash(root: Path, on: date) -> Decimal:
+    result = CliRunner().invoke(
+        cli,
+        ["report", "--no-cache", "--format", "json", "--data", str(root), "--as-of", str(on)],
+    )
+    assert result.exit_code == 0, result.output
+    return Decimal(json.loads(result.stdout)["totals"]["cash"])
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    spec=ledgers(),
+    start=st.dates(date(2002, 6, 1), date(2003, 12, 31)),
+    days=st.integers(0, 800),
+    basis=st.sampled_from(["cash", "modified accrual", None]),
+    data=st.data(),
+)
+def test_the_accounts_hold_together_and_meet_the_report(
+    spec: Spec, start: date, days: int, basis: str | None, data: st.DataObject
+) -> None:
+    end = start + timedelta(days=days)
+    for rows in (spec.rows, spec.statement_rows):
+        for pledge in rows.get("pledged", []):  # some agreements signed, on some date
+            if data.draw(st.booleans()):
+                pledge["signed"] = data.draw(
+                    st.dates(date(2002, 6, 1), date(2004, 6, 1))
+                ).isoformat()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write(spec, root)
+        if basis is not None:
+            ledger_yaml = root / "ledger.yaml"
+            text = ledger_yaml.read_text(encoding="utf-8")
+            ledger_yaml.write_text(
+                text.replace("  booking_unit: 1\n", f"  booking_unit: 1\n  basis: {basis}\n"),
+                encoding="utf-8",
+            )
+        accounts = open_ledger(root).accounts(start, end)
+        width = len(accounts.columns)
+        years = [c for c in accounts.columns if not c.cumulative]
+        assert accounts.columns[-1].cumulative
+        assert [c.label for c in years] == (
+            [str(y) for y in range(start.year, end.year + 1)] if len(years) > 1 else []
+        )
+        sources, uses = accounts.total_sources, accounts.total_uses
+        for i in range(width):
+            assert sources[i] - uses[i] == accounts.change[i]
+            assert accounts.opening[i] + accounts.change[i] == accounts.closing[i]
+        for this, following in itertools.pairwise(years):
+            i = accounts.columns.index(this)
+            assert accounts.closing[i] == accounts.opening[i + 1]
+            assert following.start == this.end + timedelta(days=1)
+        if years:
+            for line in (*accounts.sources, *accounts.uses):
+                assert sum(line.values[:-1], Decimal(0)) == line.values[-1], line
+            assert accounts.opening[-1] == accounts.opening[0]
+            assert accounts.closing[-1] == accounts.closing[-2]
+        for heading in ("contributions", "expenditure"):
+            lines = [*accounts.sources, *accounts.uses]
+            top = next(line for line in lines if line.key == heading)
+            under = [line for line in lines if line.key.startswith(heading + ":")]
+            for i in range(width):
+                assert top.values[i] == sum((line.values[i] for line in under), Decimal(0))
+        assert accounts.closing[-1] == report_cash(root, end)
+        assert accounts.opening[-1] == report_cash(root, start - timedelta(days=1))
+        position = accounts.position
+        assert position.cash == accounts.closing[-1]
+        assert position.assets == position.liabilities + position.net_assets
+        report = open_ledger(root).position(end)
+        if accounts.notes.basis == "cash":
+            assert position.receivable == 0
+            assert position.net_assets == report.totals.fund_balance
+        else:
+            assert position.receivable == report.totals.agreed
+        # Announced pledges are disclosed, never revenue nor a receivable.
+        disclosed = sum((p.outstanding for p in accounts.notes.pledges), Decimal(0))
+        assert disclosed + position.receivable == report.totals.pledged
+
+
+# --- the command, in every format -------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fund"
+
+
+def test_every_format_shows_the_same_accounts(run: Run, tmp_path: Path) -> None:
+    data = ["--data", EXAMPLE]
+    document = json.loads(run("accounts", "--format", "json", *data).stdout)
+    flows = {line["key"]: line for line in document["statements"][0]["lines"]}
+    closing = flows["closing"]["values"][-1]
+    expected_cash = json.loads(run("report", "--format", "json", *data).stdout)["totals"]["cash"]
+    assert closing == expected_cash
+    rows = list(csv.DictReader(io.StringIO(run("accounts", "--format", "csv", *data).stdout)))
+    figures = {(r["statement"], r["line"], r["column"]): r["chf"] for r in rows}
+    for key, line in flows.items():
+        columns = document["statements"][0]["columns"]
+        for column, value in zip(columns, line["values"] or [None] * len(columns), strict=True):
+            if value is None:
+                continue
+            assert figures[("sources_uses", key, column)] == value
+    grouped = f"{Decimal(closing):,}".replace(",", " ")
+    for fmt in ("table", "markdown", "html"):
+        text = run("accounts", "--format", fmt, *data).stdout
+        assert grouped in text and "Closing balance" in text
+    book_path = tmp_path / "accounts.xlsx"
+    assert run("accounts", "--format", "xlsx", "-o", book_path, *data).exit_code == 0
+    from openpyxl import load_workbook
+
+    values = load_workbook(book_path, data_only=True)
+    formulas = load_workbook(book_path)
+    assert len(values.sheetnames) == 3  # one sheet a statement, and the notes
+    sheet = values.worksheets[0]
+    stored = {row[0]: row[1:] for row in sheet.iter_rows(min_row=6, values_only=True)}
+    assert Decimal(str(stored["Closing balance"][-1])) == Decimal(closing)
+    assert str(formulas.worksheets[0]["B25"].value or "").startswith("=") or any(
+        isinstance(c.value, str) and c.value.startswith("=")
+        for row in formulas.worksheets[0].iter_rows()
+        for c in row
+    )
+
+
+def test_the_period_options(run: Run) -> None:
+    data = ["--data", EXAMPLE]
+    year = json.loads(run("accounts", "--year", "2024", "--format", "json", *data).stdout)
+    assert year["period"] == {"start": "2024-01-01", "end": "2024-12-31"}
+    both = run("accounts", "--year", "2024", "--from", "2024-01-01", *data)
+    assert both.exit_code == 2
+    backwards = run("accounts", "--from", "2024-02-01", "--to", "2024-01-01", *data)
+    assert backwards.exit_code == 2 and "before it starts" in backwards.output
+    cut = json.loads(
+        run("accounts", "--year", "2024", "--as-of", "2024-02-15", "--format", "json", *data).stdout
+    )
+    assert cut["period"]["end"] == "2024-02-15"
+    assert run("accounts", "--format", "pdf", *data).exit_code == 2  # a PDF goes to a file
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_pdf_is_a_document_to_sign(run: Run, tmp_path: Path, lang: str) -> None:
+    from pypdf import PdfReader
+
+    data = ["--data", EXAMPLE]
+    document = json.loads(run("accounts", "--format", "json", "--lang", lang, *data).stdout)
+    closing = document["statements"][0]["lines"][-1]["values"][-1]
+    pdf = tmp_path / "accounts.pdf"
+    made = run("accounts", "--format", "pdf", "--lang", lang, "-o", pdf, *data)
+    assert made.exit_code == 0, made.output
+    reader = PdfReader(pdf)
+    pages = [page.extract_text() for page in reader.pages]
+    count = len(pages)
+    assert count >= 2
+    for number, text in enumerate(pages, start=1):
+        squeezed = " ".join(text.split())
+        if lang == "en":
+            assert f"page {number} of {count}" in squeezed
+            assert "Example trust fund" in squeezed  # the running header: the fund
+        else:  # Chinese text reads back only where a CJK font is installed
+            assert document["period"]["end"] in squeezed  # the running header: the period
+    whole = " ".join(" ".join(pages).split())
+    assert f"{Decimal(closing):,}".replace(",", " ") in whole
+    assert str(tmp_path) not in whole and "/tmp" not in whole and "file:" not in whole
+    first = " ".join(pages[0].split())
+    assert document["period"]["end"] in first
+    if lang == "en":
+        assert "modified accrual" in first and "Certified by" in whole
+
+
+# --- one set of accounts under every output ----------------------------------------------
+
+
+def _beancount(text: str) -> dict[str, Decimal]:
+    """Every account's balance in CHF at cost (each posting's weight: `@@` prices included),
+    parents holding their children's (beancount's loader)."""
+    from beancount import loader
+    from beancount.core import convert, data
+
+    entries, errors, _ = loader.load_string(text)
+    assert errors == [], errors
+    balances: dict[str, Decimal] = {}
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                weight = convert.get_weight(posting)
+                assert weight.currency == "CHF"
+                parts = posting.account.split(":")
+                for depth in range(1, len(parts) + 1):
+                    account = ":".join(parts[:depth])
+                    balances[account] = balances.get(account, Decimal(0)) + weight.number
+    # beancount turns a total price into a per-unit one and multiplies back: a residue
+    # far below a centime (the journal's tolerance), which rounding to centimes takes off.
+    return {k: v.quantize(Decimal("0.01")).normalize() + 0 for k, v in balances.items()}
+
+
+def _hledger(text: str) -> dict[str, Decimal]:
+    """Every account's balance in CHF at cost, parents holding their children's (hledger)."""
+    assert HLEDGER is not None
+    checked = subprocess.run(
+        [HLEDGER, "-f-", "check", "-s"], input=text, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
+    out = subprocess.run(
+        [HLEDGER, "-f-", "balance", "--tree", "--cost", "-N", "-E", "-O", "csv", "--no-elide"],
+        input=text, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    flat = {
+        row[0]: Decimal(row[1].replace("CHF", "").strip() or "0")
+        for row in csv.reader(io.StringIO(out))
+        if row and row[0] != "account"
+    }
+    return flat
+
+
+def _balance(balances: dict[str, Decimal], account: str) -> Decimal:
+    """An account with everything below it (a flat listing added up where need be)."""
+    if account in balances:
+        return balances[account]
+    return sum((v for k, v in balances.items() if k.startswith(account + ":")), Decimal(0))
+
+
+HLEDGER = shutil.which("hledger")
+
+
+@settings(
+    max_examples=int(os.environ.get("WSIS_JOURNAL_EXAMPLES", "10")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    spec=ledgers(),
+    dates=st.lists(st.dates(date(2002, 12, 1), date(2004, 3, 31)), min_size=3, max_size=3),
+    data=st.data(),
+)
+def test_the_journals_balances_are_the_accounts_and_the_report(
+    spec: Spec, dates: list[date], data: st.DataObject
+) -> None:
+    for rows in (spec.rows, spec.statement_rows):
+        for pledge in rows.get("pledged", []):
+            if data.draw(st.booleans()):
+                signed = data.draw(st.dates(date(2002, 6, 1), date(2004, 6, 1)))
+                pledge["signed"] = signed.isoformat()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        write(spec, root)
+        for on in dates:
+            common = ["--data", str(root), "--as-of", on.isoformat()]
+            report = json.loads(
+                CliRunner()
+                .invoke(cli, ["report", "--no-cache", "--format", "json", *common])
+                .stdout
+            )
+            totals = {k: Decimal(v or 0) for k, v in report["totals"].items() if k != "experts"}
+            ledger = open_ledger(root)
+            accounts = ledger.accounts(None, on)
+            flows = {line.key: line.values[-1] for line in (*accounts.sources, *accounts.uses)}
+            position = accounts.position
+            expected = {
+                "Assets:Fund:Cash": totals["cash"],
+                "Assets:Pledges": totals["pledged"],
+                "Assets:Pledges:Signed": ledger.position(on).totals.agreed,
+                "Income:Received": -totals["received"],
+                "Income:Received:Contributions": -flows["contributions"],
+                "Income:Received:Exchange-Gains": -flows["exchange_gains"],
+                "Income:Received:Exchange-Losses": flows["exchange_losses"],
+                "Income:Pledged": -totals["pledged"],
+                "Liabilities:Loans": -position.loans_payable,
+                "Expenses:Support-Costs": flows["support_costs"],
+            }
+            assert (
+                flows["exchange_gains"] - flows["exchange_losses"] == totals["exchange_difference"]
+            )
+            assert accounts.closing[-1] == totals["cash"]
+            for name, text in (
+                ("beancount", run_text("export", "--format", "beancount", *common)),
+                ("hledger", run_text("export", "--format", "ledger", *common) if HLEDGER else None),
+            ):
+                if text is None:
+                    continue
+                balances = _beancount(text) if name == "beancount" else _hledger(text)
+                for account, figure in expected.items():
+                    assert _balance(balances, account) == figure, (name, account, on)
+                spent = _balance(balances, "Expenses") - _balance(
+                    balances, "Expenses:Support-Costs"
+                )
+                assert spent == flows["expenditure"], (name, on)
+                net = (
+                    _balance(balances, "Assets:Fund:Cash")
+                    + (_balance(balances, "Assets:Pledges:Signed")
+                       if accounts.notes.basis == "modified accrual" else Decimal(0))
+                    + _balance(balances, "Liabilities:Loans")
+                )  # fmt: skip
+                assert net == position.net_assets, (name, on)
+
+
+def run_text(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout

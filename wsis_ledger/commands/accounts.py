@@ -1,0 +1,83 @@
+"""`wsis-ledger accounts`: the fund's accounts for a period."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from wsis_ledger.commands.options import (
+    DATE,
+    as_of_option,
+    data_option,
+    format_option,
+    lang_option,
+    open_ledger,
+    output_option,
+    write_output,
+)
+
+FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx", "pdf")
+
+
+@click.command()
+@data_option
+@format_option(*FORMATS)
+@lang_option
+@click.option("--year", type=click.IntRange(1900, 2999), help="The calendar year YEAR.")
+@click.option("--from", "start", type=DATE, metavar="DATE", help="The period's first day.")
+@click.option("--to", "end", type=DATE, metavar="DATE", help="The period's last day.")
+@as_of_option
+@output_option
+def accounts(
+    data: Path | None,
+    fmt: str,
+    lang: str,
+    year: int | None,
+    start: date | None,
+    end: date | None,
+    as_of: date | None,
+    output: Path | None,
+) -> None:
+    """The fund's accounts for a period: sources and uses of funds (a column
+    per year and a cumulative one), the position at the period's end (cash,
+    contributions receivable, loans payable, net assets by purpose), and
+    notes (basis, pledges not counted, contributions in kind, printed totals
+    that differ, rates, loan drawings). Every figure is the report's.
+
+    Without --year or --from/--to: from the ledger's first date to the date
+    it is as of. --as-of ends the period on that date (what was known then).
+
+    --format html and pdf give a document to sign: running header, page N of
+    M, the basis and date on the first page, a signature block (names from
+    `fund.prepared_by` and `fund.certified_by`). pdf needs Chromium.
+
+    \b
+    Examples:
+      wsis-ledger accounts --year 2024
+      wsis-ledger accounts --from 2024-01-01 --to 2024-06-30 --format markdown
+      wsis-ledger accounts --year 2024 --format pdf -o accounts-2024.pdf
+    """
+    from wsis_ledger import api
+
+    if year is not None and (start is not None or end is not None):
+        raise click.UsageError("give --year, or --from and --to, not both")
+    if year is not None:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    if as_of is not None and (end is None or as_of < end):
+        end = as_of
+    if fmt in ("xlsx", "pdf") and output is None:
+        raise click.UsageError(f"--format {fmt} is written to a file: give -o FILE")
+    opened = open_ledger(data)
+    try:
+        statement = opened.accounts(start, end, lang)
+        document = api.accounts_document(statement, fmt)
+    except api.UsageError as error:
+        raise click.UsageError(str(error)) from None
+    except api.OutputError as error:
+        raise click.ClickException(str(error)) from None
+    if output is None:
+        click.echo(document.decode("utf-8"), nl=False)
+    else:
+        write_output(output, document, opened.root)

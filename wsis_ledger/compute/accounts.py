@@ -1,0 +1,430 @@
+"""The fund's accounts for a period: sources and uses, position at its end, and notes.
+
+Nothing is added up here a second way: every figure is a figure of
+`build_position` on a date (the report's own), and a year's flows are what
+a cumulative figure became between the day before the year opened and the
+day it closed. So, to the booking unit and by construction of the position:
+
+- sources − uses = change in balance (cash = received − expenditure −
+  support costs + loans drawn − loans repaid, and received = contributions at
+  their booked CHF + exchange gains − exchange losses);
+- a year's closing balance is the next year's opening balance, and the years
+  add up to the cumulative column (the same positions on the same dates);
+- the closing balance is the report's cash at the period's end;
+- assets = liabilities + net assets, the net assets taken by purpose from the
+  position's earmarks (what each purpose received, less what was spent on it).
+
+Contributions are counted at the CHF their pledges were booked at (a payment
+with no pledge: its own booked CHF); what a payment brought beyond that, or
+short of it, is a realised exchange gain or loss on its own line. Announced
+pledges are never revenue nor a receivable: the notes disclose them. On a
+`modified accrual` basis (the default) a signed agreement not yet paid is a
+contribution receivable; on a `cash` basis it too is disclosed only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from wsis_ledger.compute.position import Position
+
+ZERO = Decimal(0)
+Basis = Literal["cash", "modified accrual"]
+DEFAULT_BASIS: Basis = "modified accrual"
+#: `(date, lang) → Position`: the report's own computation, as of a date.
+PositionOn = Callable[[date, str], Position]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A year of the period (or part of it), or the whole period (`cumulative`)."""
+
+    label: str
+    start: date
+    end: date
+    cumulative: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a statement: a figure per column.
+
+    `key` is stable (`contributions:japan`, `expenditure:core`): JSON and CSV
+    carry it, and the journals' accounts map to it.
+    """
+
+    key: str
+    label: str
+    values: tuple[Decimal, ...]
+    depth: int = 0
+
+
+@dataclass(frozen=True)
+class FinancialPosition:
+    """Assets, liabilities and net assets at the period's end."""
+
+    cash: Decimal
+    receivable: Decimal
+    loans_payable: Decimal
+    #: Net assets restricted to a purpose: (purpose, CHF), by top-level purpose.
+    restricted: tuple[tuple[str, Decimal], ...]
+    unrestricted: Decimal
+
+    @property
+    def assets(self) -> Decimal:
+        return self.cash + self.receivable
+
+    @property
+    def liabilities(self) -> Decimal:
+        return self.loans_payable
+
+    @property
+    def net_assets(self) -> Decimal:
+        return sum((amount for _, amount in self.restricted), ZERO) + self.unrestricted
+
+
+@dataclass(frozen=True)
+class PledgeNote:
+    id: str
+    donor: str
+    outstanding: Decimal
+    signed: bool
+
+
+@dataclass(frozen=True)
+class InKindNote:
+    """A contribution in kind: what it is, and its value only where the source gives one."""
+
+    kind: str  # seconded, facilities, staff, direct_support
+    donor: str
+    what: str
+    value: Decimal | None
+
+
+@dataclass(frozen=True)
+class DifferenceNote:
+    """A printed total that differs from its rows, with its acknowledgement (if any)."""
+
+    statement: str
+    total: str
+    purpose: str | None
+    printed: Decimal
+    computed: Decimal
+    acknowledged_on: date | None
+    note: str | None
+
+    @property
+    def difference(self) -> Decimal:
+        return self.computed - self.printed
+
+
+@dataclass(frozen=True)
+class RateNote:
+    currency: str
+    rate: Decimal
+    basis: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class DrawingNote:
+    id: str
+    facility: str
+    lender: str
+    date: date
+    amount: Decimal
+    use: str | None
+
+
+@dataclass(frozen=True)
+class Notes:
+    basis: Basis
+    #: True when the ledger does not state its basis (`fund.basis`): the default is used.
+    basis_default: bool
+    #: Pledges outstanding at the period's end that are not receivable: announced ones,
+    #: and on a cash basis signed ones too.
+    pledges: tuple[PledgeNote, ...]
+    in_kind: tuple[InKindNote, ...]
+    differences: tuple[DifferenceNote, ...]
+    rates: tuple[RateNote, ...]
+    drawings: tuple[DrawingNote, ...]
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The fund's accounts for `start`..`end`: what every output of `accounts` shows."""
+
+    lang: str
+    fund_id: str
+    fund: str
+    start: date
+    end: date
+    columns: tuple[Column, ...]
+    opening: tuple[Decimal, ...]
+    sources: tuple[Line, ...]
+    uses: tuple[Line, ...]
+    closing: tuple[Decimal, ...]
+    position: FinancialPosition
+    notes: Notes
+    #: The report's cash at the period's end (what the closing balance must be).
+    report_cash: Decimal
+    prepared_by: tuple[str | None, str | None] = (None, None)
+    certified_by: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def total_sources(self) -> tuple[Decimal, ...]:
+        return _column_sums(self.sources, len(self.columns))
+
+    @property
+    def total_uses(self) -> tuple[Decimal, ...]:
+        return _column_sums(self.uses, len(self.columns))
+
+    @property
+    def change(self) -> tuple[Decimal, ...]:
+        return tuple(c - o for c, o in zip(self.closing, self.opening, strict=True))
+
+
+def _column_sums(lines: Iterable[Line], width: int) -> tuple[Decimal, ...]:
+    """Each column's sum of the lines at the top level (a heading holds its lines' sum)."""
+    top = [line for line in lines if line.depth == 0]
+    return tuple(sum((line.values[i] for line in top), ZERO) for i in range(width))
+
+
+def _headed(key: str, label: str, lines: list[Line], width: int) -> list[Line]:
+    """A heading over its lines, holding their sum."""
+    sums = tuple(sum((line.values[i] for line in lines), ZERO) for i in range(width))
+    return [Line(key, label, sums), *lines]
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "cumulative": "Cumulative",
+        "contributions": "Contributions received",
+        "loan_drawings": "Loan drawings",
+        "exchange_gains": "Realised exchange gains",
+        "expenditure": "Expenditure",
+        "general": "General (no purpose)",
+        "support_costs": "Programme support costs",
+        "loan_repayments": "Loan repayments",
+        "exchange_losses": "Realised exchange losses",
+    },
+    "zh": {
+        "cumulative": "累计",
+        "contributions": "收到的捐款",
+        "loan_drawings": "借款提取",
+        "exchange_gains": "已实现汇兑收益",
+        "expenditure": "支出",
+        "general": "一般（无用途）",
+        "support_costs": "方案支助费用",
+        "loan_repayments": "借款偿还",
+        "exchange_losses": "已实现汇兑损失",
+    },
+}
+
+
+class _Figures:
+    """The cumulative figures of one position that the flows are differences of."""
+
+    def __init__(self, position: Position) -> None:
+        totals = position.totals
+        self.cash = totals.cash
+        self.contributions: dict[str, Decimal] = {}
+        self.donors: dict[str, str] = {}
+        for donor_id in position.donor_ids():
+            part = position.of_donor(donor_id)
+            if part.received or part.exchange_difference:
+                self.contributions[donor_id] = part.received - part.exchange_difference
+        for row in (*position.receipts, *position.all_pledges):
+            self.donors.setdefault(row.donor_id, row.donor)
+        self.drawn, self.repaid = totals.loans_drawn, totals.loans_repaid
+        self.gains, self.losses = totals.exchange_gains, totals.exchange_losses
+        self.support = totals.support_costs
+        self.expenditure: dict[str, Decimal] = {}
+        for earmark in position.spending.earmarks:
+            if earmark.depth == 0 and earmark.expenditure:
+                self.expenditure[earmark.purpose] = earmark.expenditure
+        if not position.spending.earmarks and totals.expenditure:
+            self.expenditure[""] = totals.expenditure
+
+
+def build_accounts(
+    position_on: PositionOn,
+    start: date,
+    end: date,
+    lang: str = "en",
+    *,
+    basis: Basis | None = None,
+    prepared_by: tuple[str | None, str | None] = (None, None),
+    certified_by: tuple[str | None, str | None] = (None, None),
+) -> Accounts:
+    """The accounts for `start`..`end` (both included), from the positions on their dates."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    labels = LABELS.get(lang, LABELS["en"])
+    columns = [
+        Column(str(year), max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
+        for year in range(start.year, end.year + 1)
+    ]
+    if len(columns) > 1:
+        columns.append(Column(labels["cumulative"], start, end, cumulative=True))
+    else:  # one year: its column is the cumulative one
+        columns = [Column(columns[0].label, start, end, cumulative=True)]
+    before = {c: _Figures(position_on(c.start - timedelta(days=1), lang)) for c in columns}
+    after = {c: _Figures(position_on(c.end, lang)) for c in columns}
+    last = position_on(end, lang)
+
+    def flows(pick: Callable[[_Figures], Decimal]) -> tuple[Decimal, ...]:
+        return tuple(pick(after[c]) - pick(before[c]) for c in columns)
+
+    def by_key(
+        pick: Callable[[_Figures], dict[str, Decimal]], prefix: str, name: Callable[[str], str]
+    ) -> list[Line]:
+        keys: dict[str, None] = {}
+        for c in columns:
+            keys.update(dict.fromkeys(pick(after[c])))
+        lines = [
+            Line(
+                f"{prefix}:{key}",
+                name(key),
+                flows(lambda f, key=key: pick(f).get(key, ZERO)),  # type: ignore[misc]
+                depth=1,
+            )
+            for key in keys
+        ]
+        return [line for line in lines if any(line.values)]
+
+    donor_names = {k: v for c in columns for k, v in after[c].donors.items()}
+    width = len(columns)
+    sources = [
+        *_headed(
+            "contributions",
+            labels["contributions"],
+            by_key(lambda f: f.contributions, "contributions", lambda k: donor_names.get(k, k)),
+            width,
+        ),
+        Line("loan_drawings", labels["loan_drawings"], flows(lambda f: f.drawn)),
+        Line("exchange_gains", labels["exchange_gains"], flows(lambda f: f.gains)),
+    ]
+    uses = [
+        *_headed(
+            "expenditure",
+            labels["expenditure"],
+            by_key(lambda f: f.expenditure, "expenditure", lambda k: k or labels["general"]),
+            width,
+        ),
+        Line("support_costs", labels["support_costs"], flows(lambda f: f.support)),
+        Line("loan_repayments", labels["loan_repayments"], flows(lambda f: f.repaid)),
+        Line("exchange_losses", labels["exchange_losses"], flows(lambda f: f.losses)),
+    ]
+    chosen: Basis = basis or DEFAULT_BASIS
+    return Accounts(
+        lang=lang,
+        fund_id=last.fund_id,
+        fund=last.fund,
+        start=start,
+        end=end,
+        columns=tuple(columns),
+        opening=tuple(before[c].cash for c in columns),
+        sources=tuple(sources),
+        uses=tuple(uses),
+        closing=tuple(after[c].cash for c in columns),
+        position=_financial_position(last, chosen),
+        notes=_notes(last, start, end, chosen, basis is None),
+        report_cash=last.totals.cash,
+        prepared_by=prepared_by,
+        certified_by=certified_by,
+    )
+
+
+def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
+    """Cash, receivables and loans at the date; net assets by purpose from the position's
+    own earmarks (received, less expenditure and support costs) and its pledges."""
+    totals = position.totals
+    accrual = basis == "modified accrual"
+    agreed = {row.purpose: row.agreed for row in position.purposes if row.depth == 0}
+    if position.spending.earmarks:
+        balances = {e.purpose: e.balance for e in position.spending.earmarks if e.depth == 0}
+    elif position.purposes and not position.spending.expenditures:
+        balances = {row.purpose: row.received for row in position.purposes if row.depth == 0}
+    else:  # no earmarks although money was spent: nothing received or spent had a purpose
+        balances = {"": totals.fund_balance}
+    if not position.purposes:
+        agreed = {"": totals.agreed}
+    restricted = tuple(
+        (purpose, balances.get(purpose, ZERO) + (agreed.get(purpose, ZERO) if accrual else ZERO))
+        for purpose in sorted(set(balances) | set(agreed))
+        if purpose
+    )
+    unrestricted = balances.get("", ZERO) + (agreed.get("", ZERO) if accrual else ZERO)
+    return FinancialPosition(
+        cash=totals.cash,
+        receivable=totals.agreed if accrual else ZERO,
+        loans_payable=totals.loans_outstanding,
+        restricted=tuple((p, a) for p, a in restricted if a),
+        unrestricted=unrestricted,
+    )
+
+
+def _notes(position: Position, start: date, end: date, basis: Basis, default: bool) -> Notes:
+    accrual = basis == "modified accrual"
+    pledges = tuple(
+        PledgeNote(row.id, row.donor, row.counted, row.signed)
+        for row in position.pledges
+        if row.counted and not (accrual and row.signed)
+    )
+    in_kind = (
+        *(
+            InKindNote("seconded", s.donor, str(s.full_time + s.part_time), None)
+            for s in position.seconded
+        ),
+        *(InKindNote("facilities", f.donor, "; ".join(f.items), None) for f in position.facilities),
+        *(
+            InKindNote("staff", s.donor, str(s.full_time + s.part_time), None)
+            for s in position.staff
+        ),
+        *(
+            InKindNote("direct_support", d.donor, d.what or "", d.chf)
+            for d in position.direct_support
+        ),
+    )
+    differences = tuple(
+        DifferenceNote(
+            info.title,
+            figure.total,
+            figure.purpose,
+            figure.stated,
+            figure.computed,
+            figure.acknowledged_on,
+            figure.acknowledged_note,
+        )
+        for info in position.statements
+        for figure in info.figures
+        if figure.difference
+    )
+    rates: dict[tuple[str, Decimal, str], str | None] = {}
+    for row in (*position.receipts, *position.all_pledges):
+        if row.rate is not None and row.rate.basis != "same-currency":
+            rates.setdefault((row.rate.currency, row.rate.value, row.rate.basis), row.rate.source)
+    for spent in position.spending.expenditures:
+        if spent.rate is not None and spent.rate.basis != "same-currency":
+            key = (spent.rate.currency, spent.rate.value, spent.rate.basis)
+            rates.setdefault(key, spent.rate.source)
+    drawings = tuple(
+        DrawingNote(move.id, loan.id, loan.lender, move.date, move.amount, move.use)
+        for loan in position.loans
+        for move in loan.movements
+        if move.drawn and start <= move.date <= end
+    )
+    return Notes(
+        basis=basis,
+        basis_default=default,
+        pledges=pledges,
+        in_kind=in_kind,
+        differences=differences,
+        rates=tuple(RateNote(c, v, b, s) for (c, v, b), s in sorted(rates.items())),
+        drawings=drawings,
+    )
