@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import Run, edit
 
-from wsis_ledger.core.models import match_key
+from wsis_ledger.core.fields import match_key
 
 
 def test_match_keys_ignore_accents_case_width_and_punctuation() -> None:

@@ -46,11 +46,18 @@ READS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("rates", "list"): (),
     ("rates", "check"): ("--source", "ecb-offline"),
     ("export",): (),
+    ("accounts",): (),
+}
+#: Formats not compared here, and why.
+FORMATS_NOT_COMPARED = {
+    (("accounts",), "pdf"): "Chromium prints the html, which is compared (seconds a run)",
 }
 #: Commands with `--format` that are not compared here, and why.
 NOT_READS = {
     ("import",): "a write: its plan is checked against the written ledger in test_writes",
     ("convert",): "converts its arguments; an entry's rate is the report's (test_convert)",
+    # Landed (issue 21) after this test was written; not yet run both ways here.
+    ("accounts",): "its figures are the report's positions, compared there (test_accounts)",
     ("reconcile",): "needs two statements of each ledger; its totals are checked against "
     "each statement's own figures on generated ledgers in test_reconcile",
 }
@@ -98,6 +105,8 @@ def _variants() -> list[Variant]:
     for words in READS:
         command = commands[words]
         for fmt in _choices(command, "--format"):
+            if (words, fmt) in FORMATS_NOT_COMPARED:
+                continue
             for lang in _choices(command, "--lang") or (None,):
                 variants.append(Variant(words, fmt, lang))
     return variants

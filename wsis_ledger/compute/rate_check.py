@@ -22,8 +22,9 @@ from functools import cache
 from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger, as_of
-from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, Pledge, Receipt
+from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem
 from wsis_ledger.source.reference_rates import RateProvider
 

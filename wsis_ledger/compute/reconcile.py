@@ -23,8 +23,9 @@ from decimal import Decimal
 from typing import Literal
 
 from wsis_ledger.compute import conversion
+from wsis_ledger.core.fields import match_key
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Donor, Entry, Pledge, Receipt, Statement, match_key
+from wsis_ledger.core.models import Donor, Entry, Pledge, Receipt, Statement
 
 ZERO = Decimal(0)
 #: How alike two names must be (difflib's ratio) to be suggested as one donor.
