@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wsis_ledger.core.errors import UsageError as UsageError  # part of the API
-from wsis_ledger.core.problems import LedgerError, Problem, Where
+from wsis_ledger.core.problems import LedgerError, Problem, Where, capped
 from wsis_ledger.core.settings import Settings as Settings  # part of the API
 from wsis_ledger.core.settings import from_environment
 from wsis_ledger.source import discovery
@@ -53,10 +53,12 @@ if TYPE_CHECKING:
     from wsis_ledger.write.imports import DonorIndex as DonorIndex
     from wsis_ledger.write.imports import ImportPlan as ImportPlan
     from wsis_ledger.write.imports import summarize as summarize
+    from wsis_ledger.write.reading import InputTooLarge as InputTooLarge
     from wsis_ledger.write.reading import ReadOptions as ReadOptions
     from wsis_ledger.write.reading import ReadResult as ReadResult
     from wsis_ledger.write.reading import Rows as Rows
     from wsis_ledger.write.reading import read_file as read_file
+    from wsis_ledger.write.reading import read_input as read_input
     from wsis_ledger.write.records import NewRecord as NewRecord
     from wsis_ledger.write.records import RecordError as RecordError
     from wsis_ledger.write.records import rate_record as rate_record
@@ -86,7 +88,14 @@ BELOW = {
             "write_new_file",
         ),
         "wsis_ledger.write.imports": ("SECTION_TYPES", "DonorIndex", "ImportPlan", "summarize"),
-        "wsis_ledger.write.reading": ("ReadOptions", "ReadResult", "Rows", "read_file"),
+        "wsis_ledger.write.reading": (
+            "InputTooLarge",
+            "ReadOptions",
+            "ReadResult",
+            "Rows",
+            "read_file",
+            "read_input",
+        ),
         "wsis_ledger.write.records": ("NewRecord", "RecordError", "rate_record"),
     }.items()
     for name in names
@@ -138,7 +147,7 @@ def read_ledger(
     )
     if records is not None:
         problems = run_checks(records, problems)
-    return files.root, records, problems
+    return files.root, records, capped(problems)
 
 
 @dataclass(frozen=True)
@@ -194,10 +203,16 @@ class OpenLedger:
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
         from wsis_ledger.compute.build_position import build_position
+        from wsis_ledger.core.money import InexactTotal
 
         key = (as_of, lang)
         if key not in self._cache:
-            self._cache[key] = build_position(self.records, lang, as_of)
+            try:
+                self._cache[key] = build_position(self.records, lang, as_of)
+            except InexactTotal as error:  # a problem, never a rounded figure
+                raise LedgerError(
+                    [Problem(Where(self.root), "inexact-total", str(error))]
+                ) from None
         return self._cache[key]
 
     @cached_property

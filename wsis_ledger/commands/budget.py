@@ -13,6 +13,8 @@ from wsis_ledger.commands.options import (
     document_output,
     format_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 
 
@@ -21,8 +23,9 @@ from wsis_ledger.commands.options import (
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
+@wide_option
 @document_output
-def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -> None:
+def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
     """Budget against actual: for each budget line (`budget_lines:`), its
     budget, the expenditure and support costs on its purpose (sub-purposes
     included), what remains and the per cent used; each phase's lines
@@ -61,7 +64,16 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="lines"), nl=False)
         return
-    table = render_rows(rows, COLUMNS, fmt, "lines", headings=headings(), amounts=AMOUNTS)
+    table = render_rows(
+        rows,
+        COLUMNS,
+        fmt,
+        "lines",
+        headings=headings(),
+        amounts=AMOUNTS,
+        width=table_width(wide) if fmt == "table" else None,
+        optional=("purpose", "support_costs", "phase"),
+    )
     click.echo(table, nl=False)
     if not position.spending.recorded:
         from wsis_ledger.render.labels import label

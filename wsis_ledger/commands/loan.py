@@ -17,6 +17,8 @@ from wsis_ledger.commands.options import (
     document_output,
     format_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
@@ -42,7 +44,7 @@ def loan() -> None:
 @loan.command()
 @click.argument("amount", type=AMOUNT)
 @click.option("--date", "on", type=DATE, required=True, help="When it is drawn (YYYY-MM-DD).")
-@click.option("--use", required=True, help="What the money is for (required).")
+@click.option("--use", required=True, help="What the money is for.")
 @facility_option
 @data_option
 def draw(amount: Decimal, on: date, use: str, facility: str | None, data: Path | None) -> None:
@@ -81,8 +83,9 @@ def repay(
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
+@wide_option
 @document_output
-def status(data: Path | None, fmt: str, as_of: date | None) -> None:
+def status(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
     """Each facility: its phase, ceiling, drawn, repaid and outstanding.
 
     \b
@@ -113,9 +116,17 @@ def status(data: Path | None, fmt: str, as_of: date | None) -> None:
 
     named = field_headings({c: c for c in columns}, "en")
     amounts = ("ceiling", "drawn", "repaid", "outstanding")
-    click.echo(
-        render_rows(rows, columns, fmt, "facilities", headings=named, amounts=amounts), nl=False
+    table = render_rows(
+        rows,
+        columns,
+        fmt,
+        "facilities",
+        headings=named,
+        amounts=amounts,
+        width=table_width(wide) if fmt == "table" else None,
+        optional=("note", "phase", "repaid", "lender"),
     )
+    click.echo(table, nl=False)
 
 
 def _move(

@@ -290,6 +290,20 @@ class LazyGroup(click.Group):
                 with formatter.section(f"{heading} commands"):
                     formatter.write_dl(rows, col_max=12)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A command, or for a mistyped one (`reprot`) the command it is closest to."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+            if close:
+                shown = name.encode("unicode_escape").decode("ascii")
+                ctx.fail(f"No such command '{shown}'. Did you mean '{close[0]}'?")
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
         if target is None:

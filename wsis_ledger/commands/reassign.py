@@ -25,7 +25,7 @@ def reassign(entry_id: str, purpose: str, note: str, on: date | None, data: Path
 
     \b
     Examples:
-      wsis-ledger reassign r12 --purpose core/fellowships --date 2003-03-03 \
+      wsis-ledger reassign r12 --purpose core/fellowships --date 2003-03-03 \\
         --note "Sweden agreed, letter of 3 March" --data my-ledger
     """
     made = record(

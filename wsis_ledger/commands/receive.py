@@ -20,7 +20,12 @@ from wsis_ledger.core import money
 @click.option("--currency", help="Its currency. Default: the pledge's.")
 @click.option("--rate", type=RATE, help="CHF per unit of the currency.")
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
-@click.option("--date", "on", type=DATE, help="When it was received (YYYY-MM-DD).")
+@click.option(
+    "--date",
+    "on",
+    type=DATE,
+    help="When it was received (YYYY-MM-DD; default: today, recorded as such).",
+)
 @click.option("--reference", help="The payment's own reference.")
 @data_option
 def receive(

@@ -71,6 +71,8 @@ def spend(
         {"amount": "AMOUNT", "rate": "--rate", "phase": "--phase", "purpose": "--purpose"},
         after,
     )
+    if purpose is not None:
+        _warn_earmark(after[0], purpose)
     position = after[0].position()
     row = next(x for x in position.spending.expenditures if x.id == made.id)
     totals = position.totals
@@ -79,3 +81,15 @@ def spend(
         f"{money.group_thousands(row.support)} CHF support costs; fund balance "
         f"{money.group_thousands(totals.fund_balance)} CHF, cash {money.group_thousands(totals.cash)} CHF"
     )
+
+
+def _warn_earmark(opened: OpenLedger, purpose: str) -> None:
+    """The earmark (at any level of `purpose`) spent beyond what was received for it,
+    said at once, as `check` would say it (the write goes through: it is a warning)."""
+    from wsis_ledger.compute.spending import purpose_levels
+    from wsis_ledger.compute.spending_checks import warn_earmarks
+
+    levels = set(purpose_levels(purpose))
+    for problem in warn_earmarks(opened.records):
+        if any(f"on '{level}' than" in problem.message for level in levels):
+            click.echo(f"warning: {problem.render(opened.root)}", err=True)

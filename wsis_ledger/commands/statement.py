@@ -18,6 +18,8 @@ from wsis_ledger.commands.options import (
     document_output,
     format_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
@@ -132,10 +134,11 @@ COLUMNS = ("id", "as_of", "source", "total", "stated", "computed", "state")
 
 @click.command()
 @data_option
-@format_option("table", "json")
+@format_option("table", "markdown", "csv", "json")
 @as_of_option
+@wide_option
 @document_output
-def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
+def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
     """Each statement: its date, source, printed and computed totals, and its
     state (agrees, differs by N, acknowledged).
 
@@ -177,12 +180,24 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
                     "total": figure.total + (f" ({figure.purpose})" if figure.purpose else ""),
                     "stated": figure.printed
                     if figure.bound
-                    else money.group_thousands(figure.stated),
-                    "computed": money.group_thousands(figure.computed),
+                    else money.format_amount(figure.stated),
+                    "computed": money.format_amount(figure.computed),
                     "state": state,
                 }
             )
     from wsis_ledger.render.labels import field_headings
 
+    if fmt == "csv":  # field names and plain digits
+        click.echo(render_rows(rows, COLUMNS, fmt), nl=False)
+        return
     named = field_headings({c: "which_total" if c == "total" else c for c in COLUMNS}, "en")
-    click.echo(render_rows(rows, COLUMNS, "table", headings=named), nl=False)
+    table = render_rows(
+        rows,
+        COLUMNS,
+        fmt,
+        headings=named,
+        amounts=("stated", "computed"),
+        width=table_width(wide) if fmt == "table" else None,
+        optional=("source",),
+    )
+    click.echo(table, nl=False)

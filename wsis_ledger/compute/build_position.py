@@ -171,7 +171,6 @@ class _EntryRows:
 
     def __init__(self, ledger: Ledger, lang: str, on: date | None = None) -> None:
         self.ledger, self.lang, self.on = ledger, lang, on
-        self.statement_dates = {s.id: s.as_of for s in ledger.statements}
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
         # entry (a hot path: bench/HISTORY.md).
@@ -205,11 +204,10 @@ class _EntryRows:
         standing = None
         if isinstance(entry, Pledge):
             terms = pledges.terms_of(entry, chf, rate)
-            standing = pledges.standing(
-                ledger, entry, terms=terms, statement_dates=self.statement_dates
-            )
+            standing = pledges.standing(ledger, entry, terms=terms)
         name, reading = self._donor(entry.donor)
         statement = entry.statement
+        dated_by, date_source = ledger.known(entry)
         return EntryRow(
             id=entry.id,
             kind=kind,
@@ -221,7 +219,7 @@ class _EntryRows:
             chf=chf,
             purpose=ledger.purpose_of.get(entry.id),
             date=entry.date,
-            dated_by=entry.date or (self.statement_dates.get(statement) if statement else None),
+            dated_by=dated_by,
             reassigned=entry.id in ledger.reassigned,
             # Not getattr(entry, "pledge", None): a pledge has no such field, and asking a
             # pydantic model for a missing attribute raises inside it (slow: an exception each).
@@ -230,6 +228,7 @@ class _EntryRows:
             note=entry.source_note.get(self.lang) if entry.source_note else None,
             reading=reading,
             phase=entry.phase or (self.statement_phases.get(statement) if statement else None),
+            date_source=date_source,
             signed_on=entry.signed
             if isinstance(entry, Pledge)
             and entry.signed is not None

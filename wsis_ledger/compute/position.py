@@ -36,6 +36,8 @@ from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.pledges import PledgeStanding
 from wsis_ledger.compute.spending import Spending
 from wsis_ledger.compute.statements import StatementInfo
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import DateSource
 
 Kind = Literal["received", "pledged"]
 
@@ -60,6 +62,7 @@ class EntryRow:
     chf: Decimal
     purpose: str | None
     date: Day | None
+    #: The day the entry became known (`Ledger.known`): what `--as-of` and the journals use.
     dated_by: Day | None
     reassigned: bool = False
     pledge: str | None = None
@@ -70,6 +73,8 @@ class EntryRow:
     reading: bool = False
     #: The phase the entry is attributed to (its own, or its statement's).
     phase: str | None = None
+    #: What gives `dated_by`: the entry's own date, its statement's, or the ledger's last day.
+    date_source: DateSource = "record"
     #: A pledge: the date of its signed agreement, where signed by the position's date.
     signed_on: Day | None = None
 
@@ -359,4 +364,5 @@ class HistoryPoint:
 
 
 def chf_sum(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, Decimal(0))
+    """The exact sum (`money.total`): an inexact one is an error, never a figure."""
+    return money.total(values)

@@ -86,6 +86,9 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure) -> list[Problem]:
                 f"on {expenditure.date}",
             )
         )
+    converted = conversion.conversion_problem(expenditure, unit, ledger)
+    if converted is not None:
+        problems.append(Problem(at("amount"), "converted-amount", converted))
     gap = conversion.disagreement(expenditure, unit)
     if gap is not None:
         problems.append(
@@ -139,12 +142,11 @@ def _money_out(ledger: Ledger) -> list[_Out]:
 
 def _money_in(ledger: Ledger) -> list[tuple[date, Decimal, str | None]]:
     """Every receipt that can be dated and valued, and every loan drawing: (day, CHF, purpose)."""
-    statement_dates = {s.id: s.as_of for s in ledger.statements}
     unit = ledger.fund.booking_unit
     purpose_of = ledger.purpose_of
     ins: list[tuple[date, Decimal, str | None]] = []
     for receipt in ledger.received:
-        on = receipt.date or statement_dates.get(receipt.statement or "")
+        on = ledger.known_from(receipt)
         chf = conversion.chf_value(receipt, unit, ledger)
         if on is not None and chf is not None:
             ins.append((on, chf, purpose_of.get(receipt.id)))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from wsis_ledger.core.models import (
     Acknowledgement,
@@ -29,6 +29,12 @@ from wsis_ledger.core.models import (
     StaffSupport,
     Statement,
 )
+from wsis_ledger.core.problems import Problem
+
+#: Where the day an entry became known comes from: its own `date`, the date of the
+#: statement it came with, or (with neither) the ledger's last day: the ledger's reading.
+DateSource = Literal["record", "statement", "ledger"]
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,52 @@ class Ledger:
     expenditures: tuple[Expenditure, ...] = ()
     budget_lines: tuple[BudgetLine, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    #: What the reading of its folder warns of (a stray link that leads nowhere):
+    #: `check` shows them with the other warnings; they fail nothing but `--strict`.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
+    #: The whole ledger this one was cut from by `known_on` (None: it is whole). When
+    #: a record became known is decided on the whole ledger, so a cut never moves it.
+    whole: Ledger | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def statement_dates(self) -> dict[str, date]:
+        """Each statement's `as_of`, by id (the whole ledger's: a cut keeps them)."""
+        if self.whole is not None:
+            return self.whole.statement_dates
+        return {s.id: s.as_of for s in self.statements}
+
+    @cached_property
+    def last_day(self) -> date | None:
+        """What the ledger is "as of": its latest statement date or dated record."""
+        dates = [s.as_of for s in self.statements] + [e.date for e in self.entries if e.date]
+        dates += [c.date for c in self.cancellations]
+        dates += [d.date for d in self.loan_drawings] + [r.date for r in self.loan_repayments]
+        dates += [x.date for x in self.expenditures]
+        return max(dates, default=None)
+
+    def known(self, record: object) -> tuple[date | None, DateSource]:
+        """The one rule for when a record became known, and what says so.
+
+        Its own `date` (a rate for a period: its `start`); else the date of the
+        statement it came with; else the whole ledger's last day (`last_day`), the
+        ledger's reading: a record nothing dates is known by the time the ledger
+        is. Every output, the journals and `--as-of` (`known_on`) use it. None only
+        where the ledger holds no date at all, or for a rate without a start (in
+        force from the beginning).
+        """
+        own = getattr(record, "date", None)
+        if own is not None:
+            return own, "record"
+        if isinstance(record, RateRecord):
+            return record.start, "record"
+        statement = getattr(record, "statement", None)
+        if statement is not None and (day := self.statement_dates.get(statement)) is not None:
+            return day, "statement"
+        return (self.whole or self).last_day, "ledger"
+
+    def known_from(self, record: object) -> date | None:
+        """The day `record` became known (`known`)."""
+        return self.known(record)[0]
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:
@@ -160,53 +212,42 @@ class Ledger:
 def known_on(ledger: Ledger, on: date) -> Ledger:
     """The ledger as it stood on `on`: only what was known by then.
 
-    Every record counts from its own date where it has one, else from the date
-    of the statement it came with (its file's, by default), and, with neither,
-    is left out: when it became known cannot be said (`known_from`, the one
-    rule every section goes by). Records that state when they apply rather than
-    when they became known (rates, budget lines) are kept as they are.
+    Every record counts from the day `Ledger.known` gives it (its date, its
+    statement's, or the ledger's last day); a statement from its `as_of`. A
+    record known from no day (a ledger without dates, a rate without a start)
+    counts on any day. Expenditures count from their date.
     """
-    statements = tuple(s for s in ledger.statements if s.as_of <= on)
-    dates = {s.id: s.as_of for s in ledger.statements}
+    whole = ledger.whole or ledger
 
-    def known(record: object) -> bool:
-        day = known_from(record, dates)
-        return day is not None and day <= on
+    def kept(records: tuple[_R, ...]) -> tuple[_R, ...]:
+        kept = []
+        for record in records:
+            day = whole.known_from(record)
+            if day is None or day <= on:
+                kept.append(record)
+        return tuple(kept)
 
     return replace(
         ledger,
-        statements=statements,
-        received=tuple(e for e in ledger.received if known(e)),
-        pledged=tuple(e for e in ledger.pledged if known(e)),
-        loan_facilities=tuple(f for f in ledger.loan_facilities if known(f)),
-        loan_drawings=tuple(d for d in ledger.loan_drawings if known(d)),
-        loan_repayments=tuple(r for r in ledger.loan_repayments if known(r)),
-        reassignments=tuple(r for r in ledger.reassignments if known(r)),
-        rates=tuple(r for r in ledger.rates if (r.date or r.start or on) <= on),
-        cancellations=tuple(c for c in ledger.cancellations if known(c)),
-        expenditures=tuple(x for x in ledger.expenditures if known(x)),
-        seconded=tuple(r for r in ledger.seconded if known(r)),
-        facilities=tuple(r for r in ledger.facilities if known(r)),
-        staff=tuple(r for r in ledger.staff if known(r)),
-        direct_support=tuple(r for r in ledger.direct_support if known(r)),
-        acknowledgements=tuple(a for a in ledger.acknowledgements if known(a)),
+        whole=whole,
+        statements=tuple(s for s in ledger.statements if s.as_of <= on),
+        received=kept(ledger.received),
+        pledged=kept(ledger.pledged),
+        loan_facilities=kept(ledger.loan_facilities),
+        loan_drawings=kept(ledger.loan_drawings),
+        loan_repayments=kept(ledger.loan_repayments),
+        reassignments=kept(ledger.reassignments),
+        rates=kept(ledger.rates),
+        cancellations=kept(ledger.cancellations),
+        expenditures=kept(ledger.expenditures),
+        seconded=kept(ledger.seconded),
+        facilities=kept(ledger.facilities),
+        staff=kept(ledger.staff),
+        direct_support=kept(ledger.direct_support),
+        acknowledgements=kept(ledger.acknowledgements),
     )
-
-
-def known_from(record: object, statement_dates: Mapping[str, date]) -> date | None:
-    """The day a record became known: its own `date`, else its statement's `as_of`
-    (None when it has neither, or names a statement the ledger does not hold)."""
-    day = getattr(record, "date", None)
-    if isinstance(day, date):
-        return day
-    statement = getattr(record, "statement", None)
-    return statement_dates.get(statement) if isinstance(statement, str) else None
 
 
 def as_of(ledger: Ledger) -> date | None:
     """What the ledger is "as of": its latest statement date or dated record."""
-    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
-    dates += [c.date for c in ledger.cancellations]
-    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
-    dates += [x.date for x in ledger.expenditures]
-    return max(dates, default=None)
+    return ledger.last_day

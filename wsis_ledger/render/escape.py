@@ -39,9 +39,13 @@ def beancount_string(text: str) -> str:
 
 
 def hledger_payee(text: str) -> str:
-    """A payee of an hledger description: one line, no `|` (which ends the payee)
-    and no `;` (which starts a comment)."""
-    return hledger_text(text).replace("|", "/")
+    """A payee as the start of an hledger description: one line, no `|` (which ends
+    the payee) and no `;` (which starts a comment). A payee that starts with `(`
+    (`(123) Evil`) would be read as the transaction's code: an empty code `()`
+    before it keeps it the payee. (`!` and `*` are read as a status only once, and
+    the header here always has its status before the payee.)"""
+    payee = hledger_text(text).replace("|", "/")
+    return f"() {payee}" if payee.startswith("(") else payee
 
 
 def hledger_text(text: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cache
@@ -24,7 +24,7 @@ from pydantic_core import ErrorDetails
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import SECTIONS, SINGLES, Fund, Place, Record, Statement
-from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.problems import MAX_PROBLEMS_PER_KIND, Problem, Where, more_problems
 from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import filecache
 from wsis_ledger.source.discovery import LEDGER_FILE, file_order
@@ -117,7 +117,9 @@ def assemble(
     (path: text, not yet written) among them in their place."""
     root = parsed.root
     collected = _Collected()
-    collected.problems.extend(parsed.problems)
+    # A stray link that leads nowhere is a warning (`discovery._dangling`): it fails nothing.
+    warnings = tuple(p for p in parsed.problems if p.severity == "warning")
+    collected.problems.extend(p for p in parsed.problems if p.severity != "warning")
     read = dict(parsed.files)
     collecting = gc.isenabled()
     gc.disable()
@@ -140,6 +142,7 @@ def assemble(
         root=root,
         fund=collected.fund[0],
         files=tuple(collected.files),
+        warnings=warnings,
         statements=tuple(collected.statements),
         **{name: tuple(records) for name, records in collected.sections.items()},  # type: ignore[arg-type]
     )
@@ -187,11 +190,17 @@ def _parse(path: Path, text: str, shortcuts: bool, *, new: bool = False) -> File
     """The records of one file's `text` (a file not yet written when `new`: checked
     against the limits a later read applies)."""
     parse = parse_new_document if new else parse_document
-    document, problems = parse(path, text, _ITEM_READERS[shortcuts])
+    readers, told = _item_readers(shortcuts)
+    document, problems = parse(path, text, readers)
     records = FileRecords(problems=problems)
     if document is not None:
         records.positions = document.positions
         _collect_file(document, records, shortcuts)
+    records.problems += [
+        more_problems(path, code, count - MAX_PROBLEMS_PER_KIND)
+        for code, count in told.items()
+        if count > MAX_PROBLEMS_PER_KIND
+    ]
     return records
 
 
@@ -249,7 +258,10 @@ def _file_statement(document: Document, collected: FileRecords, shortcuts: bool)
     return statement.id
 
 
-def _item_reader(key: str, shortcuts: bool) -> ItemReader:
+def _item_reader(key: str, shortcuts: bool, told: Counter[str]) -> ItemReader:
+    """Reads an item of the section `key`. `told` is one file's count of the problems of
+    each kind: at most MAX_PROBLEMS_PER_KIND of a kind are kept, the rest only counted
+    (600 KB of empty items made 400 000 problems; bench/HISTORY.md)."""
     model = SECTIONS[key]
 
     def read(item: Document, index: int) -> Record | list[Problem]:
@@ -257,16 +269,32 @@ def _item_reader(key: str, shortcuts: bool) -> ItemReader:
         its record, or its problems (kept in its place, see `_collect_section`)."""
         problems: list[Problem] = []
         record = _validate(model, item.data, item, (key, index), problems, shortcuts)
-        return problems if record is None else record
+        if record is not None:
+            return record
+        kept = []
+        for problem in problems:
+            told[problem.code] += 1
+            if told[problem.code] <= MAX_PROBLEMS_PER_KIND:
+                kept.append(problem)
+        return kept
 
     return read
 
 
-#: Each section's items are made records as the file is parsed (with the shortcuts, or not).
-_ITEM_READERS = {
-    shortcuts: {key: _item_reader(key, shortcuts) for key in SECTIONS}
-    for shortcuts in (True, False)
-}
+def _as_written(item: Document, index: int) -> Any:
+    """An item of `fund:` or `statement:` written as a list: kept as written, for the
+    loader to refuse (these are mappings)."""
+    return item.data
+
+
+def _item_readers(shortcuts: bool) -> tuple[dict[str, ItemReader], Counter[str]]:
+    """Readers for one file's items (each section's items are made records as the file
+    is parsed), and the count of their problems by kind. The single mappings are
+    named too, so that the parser passes over any other top-level key unread."""
+    told: Counter[str] = Counter()
+    readers: dict[str, ItemReader] = {key: _item_reader(key, shortcuts, told) for key in SECTIONS}
+    readers.update({key: _as_written for key in SINGLES})
+    return readers, told
 
 
 def _collect_section(

@@ -109,6 +109,7 @@ def payment(
         raise RecordError(str(error), "amount") from None
     if paid_in != "CHF" and rate is None and chf is None:
         raise RecordError(f"a payment in {paid_in} needs a rate or the booked CHF")
+    day = on or date.today()  # recorded as well as naming the file: one day, written once
     fields = {
         "id": next_id(f"{pledge.id}-pay", set(ledger.entry_by_id)),
         "donor": pledge.donor,
@@ -117,12 +118,12 @@ def payment(
         "currency": paid_in,
         "rate": rate,
         "chf": chf,
-        "date": on,
+        "date": day,
         "reference": reference,
         "purpose": payment_purpose(ledger, pledge.id),
     }
     header = f"A payment against pledge {pledge.id}, recorded by wsis-ledger receive."
-    return NewRecord("received", fields, on or date.today(), header)
+    return NewRecord("received", fields, day, header)
 
 
 def payment_purpose(ledger: Ledger, pledge_id: str, given: str | None = None) -> str | None:
@@ -199,9 +200,18 @@ def choose_facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
         if facility_id not in facilities:
             raise RecordError(f"there is no loan facility '{facility_id}'", "facility")
         return facilities[facility_id]
+    if not facilities:
+        raise RecordError(
+            "the ledger has no loan facility to draw on: add one under loan_facilities: in a"
+            " ledger file, such as `- {id: telecom-2005, lender: DONOR-ID, ceiling: 5000000}`"
+            " (docs/format.md)",
+            "facility",
+        )
     if len(facilities) != 1:
-        names = ", ".join(facilities) or "none"
-        raise RecordError(f"name the facility (the ledger has: {names})", "facility")
+        names = ", ".join(facilities)
+        raise RecordError(
+            f"name the facility with --facility (the ledger has: {names})", "facility"
+        )
     return next(iter(facilities.values()))
 
 
@@ -257,17 +267,28 @@ def expenditure(
     return NewRecord("expenditures", fields, on, "An expenditure, recorded by wsis-ledger spend.")
 
 
-def rate_record(ledger: Ledger, found: ReferenceRate) -> NewRecord:
-    """A reference rate, for the ledger's rates table, with its source and the day fetched."""
+def rate_record(ledger: Ledger, found: ReferenceRate, on: date | None = None) -> NewRecord:
+    """A reference rate, for the ledger's rates table, with its source and the day fetched.
+
+    Recorded for `on`, the day it was asked for (default: the reference's own day):
+    on a weekend or holiday the reference is the last business day's, and the
+    source says so. Dated by the reference's day instead, the rate would not
+    cover the day asked, and the advice to fetch it would go round in a loop."""
+    day = on or found.day
+    of_day = (
+        ""
+        if found.day == day
+        else f" (its rate of {found.day.isoformat()}, the last business day before)"
+    )
     fields = {
         "currency": found.currency,
-        "date": found.day,
+        "date": day,
         "rate": found.value,
-        "source": f"{found.source}, fetched {date.today().isoformat()}",
+        "source": f"{found.source}{of_day}, fetched {date.today().isoformat()}",
     }
     header = f"A rate fetched by wsis-ledger rates fetch from {found.source}."
     name = f"{found.currency.lower()}"
-    return NewRecord("rates", fields, found.day, header, name=name, folder="rates")
+    return NewRecord("rates", fields, day, header, name=name, folder="rates")
 
 
 def statement(
