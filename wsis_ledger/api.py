@@ -432,7 +432,7 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     at `source`, byte for byte, each written as a new file. Raises `LedgerError` when
     the source has problems, `UsageError` when it holds no ledger or `target` is taken."""
     from wsis_ledger.core.problems import UsageError
-    from wsis_ledger.write.files import write_new_file
+    from wsis_ledger.write.files import refuse_inside_ledger, write_new_file
 
     root, records, problems = read_ledger(source)
     if problems or records is None:
@@ -440,6 +440,7 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     folder = Path(target)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not an empty folder: a new ledger needs one")
+    refuse_inside_ledger(folder)
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for path in discovery.scan(root).files:

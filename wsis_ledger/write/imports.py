@@ -33,6 +33,7 @@ from wsis_ledger.core.fields import BOOKING_CURRENCY, match_key, name_key
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Entry, Expenditure, RateRecord
 from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.visible import visible
 from wsis_ledger.write.reading import Progress
 from wsis_ledger.write.records import payment_purpose
 from wsis_ledger.write.rows import Row, pledge_paid, row_rules, validate_row, validation_problems
@@ -540,7 +541,8 @@ def import_file_name(plan: ImportPlan, on: date) -> str:
 def import_header(name: str, on: date, count: int) -> str:
     """The first line of an import's file: where its rows came from (read again by
     `earlier_rows_gone` when the same file is imported again)."""
-    return f"Imported by wsis-ledger from {name} on {on.isoformat()}: {count} row{'' if count == 1 else 's'}."
+    rows = f"{count} row{'' if count == 1 else 's'}"
+    return f"Imported by wsis-ledger from {visible(name)} on {on.isoformat()}: {rows}."
 
 
 #: The header line of an import that went through with rows of its file gone.
@@ -552,7 +554,7 @@ def rows_gone(ledger: Ledger, plan: ImportPlan, name: str) -> list[Entry | Expen
     longer among its rows: a row edited without a reference (50 000 made 60 000) would
     otherwise be added beside the old one, the old one kept. Entries an import
     with `--allow-changes` left (named in its header) are not gone again."""
-    prefix = f"# Imported by wsis-ledger from {name} on "
+    prefix = f"# Imported by wsis-ledger from {visible(name)} on "
     found = {row.value("id") for row in plan.rows if not row.new}
     headers: dict[Path, list[str]] = {}
     earlier: list[Entry | Expenditure] = []
