@@ -73,10 +73,12 @@ def init(
             f"  as_of: {as_of.isoformat()}\n"
         )
     from wsis_ledger.api import WriteError, create_ledger
-    from wsis_ledger.core.problems import LedgerError
+    from wsis_ledger.core.problems import LedgerError, UsageError
 
     try:
         create_ledger(folder, files, by=by)
+    except UsageError as error:
+        raise click.UsageError(visible(str(error))) from None
     except WriteError as error:
         raise click.ClickException(str(error)) from None
     except LedgerError as error:

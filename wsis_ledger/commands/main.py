@@ -51,6 +51,7 @@ COMMANDS = {
     "close": "controls:close",
     "reopen": "controls:reopen",
     "approve": "controls:approve",
+    "reconcile": "reconcile:reconcile",
 }
 
 #: What `wsis-ledger --help` says of each command, in full (no command is imported
@@ -63,6 +64,7 @@ SUMMARIES = {
     "pledges": "Each pledge: paid, outstanding, status, age, exchange difference.",
     "budget": "Budget against actual, per phase and budget line.",
     "statements": "Each published statement: stated and computed totals, state.",
+    "reconcile": "Two published statements side by side, donor by donor.",
     "init": "Create a new, empty ledger folder.",
     "import": "Add receipts and pledges from CSV, JSON or YAML, all or nothing.",
     "receive": "Record a payment against a pledge.",
@@ -80,7 +82,16 @@ SUMMARIES = {
     "approve": "Approve a record as a second person.",
 }
 GROUPS = {
-    "Reading": ("report", "accounts", "check", "donor", "pledges", "budget", "statements"),
+    "Reading": (
+        "report",
+        "accounts",
+        "check",
+        "donor",
+        "pledges",
+        "budget",
+        "statements",
+        "reconcile",
+    ),
     "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
     "Rates": ("rates", "convert"),
     "Export": ("export",),

@@ -162,6 +162,8 @@ class StaffRow:
     part_time: int
     paid_by: str | None
     units: tuple[str, ...] = ()
+    #: The id of whoever pays the salaries (`paid_by` is its name).
+    paid_by_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -289,6 +291,9 @@ class Position:
     kind_readings: frozenset[str] = frozenset()
     #: The period closed, and the records awaiting a second person's approval.
     controls: Controls = field(default_factory=Controls)
+    #: What the ledger's own checks note beside the figures (rates far from the ECB's
+    #: reference): the ledger's words, never the source's.
+    ledger_notes: tuple[str, ...] = ()
 
     @property
     def received(self) -> Decimal:
@@ -327,6 +332,11 @@ class Position:
         )
         for row in rows:
             seen.setdefault(row.donor_id, None)
+        for loan in self.loans:
+            seen.setdefault(loan.lender_id, None)
+        for staff in self.seconded:
+            if staff.paid_by_id:
+                seen.setdefault(staff.paid_by_id, None)
         return list(seen)
 
     def of_donor(self, donor_id: str) -> DonorTotals:
