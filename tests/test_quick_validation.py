@@ -224,6 +224,9 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     money.check_currency: st.sampled_from(["CHF", "USD", "JPY", "EUR", "CAD", "KWD", "XDR"]),
     money.parse_amount: plain_number(3),
     fields._chf: plain_number(2, 10**15),
+    # A printed total: an amount, or a bound in words (`more than 1300000`).
+    models._stated_amount: plain_number(2, 10**15)
+    | st.sampled_from(["more than 1300000", "at least 5000", "about 1300000"]),
     money.parse_rate: plain_number(6, 10),
     fields._number: plain_number(4),
     fields._support_rate: plain_number(3, 1),

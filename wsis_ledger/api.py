@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     # records, `check` neither the position nor the writes.
     from wsis_ledger.compute.accounts import Accounts
     from wsis_ledger.compute.position import Position
+    from wsis_ledger.compute.reconcile import Reconciliation
     from wsis_ledger.core.ledger import Ledger
-    from wsis_ledger.core.models import Signatory
+    from wsis_ledger.core.models import Signatory, Statement
     from wsis_ledger.source import reference_rates as reference_rates
     from wsis_ledger.source.discovery import packaged_ledger as packaged_ledger
     from wsis_ledger.source.discovery import shipped_ledger as shipped_ledger
@@ -160,6 +161,18 @@ class OpenLedger:
         """The fund's position (as it stood on `as_of`, where given): see `compute.position`."""
         return self._positions(as_of, lang)
 
+    def report_position(self, as_of: date | None = None, lang: str = "en") -> Position:
+        """The position as `report` shows it: with a note of the rates further from the
+        ECB's reference than the tolerance (`rate_check.rate_note`), if any."""
+        from dataclasses import replace
+
+        from wsis_ledger.compute.rate_check import rate_note
+        from wsis_ledger.core.ledger import known_on
+
+        position = self.position(as_of, lang)
+        note = rate_note(known_on(self.records, as_of) if as_of else self.records, lang)
+        return replace(position, ledger_notes=(note,)) if note else position
+
     def accounts(
         self, start: date | None = None, end: date | None = None, lang: str = "en"
     ) -> Accounts:
@@ -205,6 +218,42 @@ class OpenLedger:
     @cached_property
     def _cache(self) -> dict[tuple[date | None, str], Position]:
         return {}
+
+
+class UnknownStatement(LookupError):
+    """A statement id the ledger does not hold; `which` names the argument (A or B)."""
+
+    def __init__(self, which: str, statement_id: str, known: Sequence[str]) -> None:
+        self.which = which
+        listed = ", ".join(known) or "none"
+        super().__init__(f"there is no statement '{statement_id}' (the ledger has: {listed})")
+
+
+def reconcile(
+    first: OpenLedger, a: str, second: OpenLedger, b: str, *, lang: str = "en"
+) -> Reconciliation:
+    """Statement `a` of `first` beside statement `b` of `second` (the same ledger or
+    another): donor by donor, matched by id, name and alias (`compute.reconcile`).
+    Raises `UnknownStatement`."""
+    from wsis_ledger.compute.reconcile import reconcile as side_by_side
+    from wsis_ledger.compute.reconcile import side
+
+    def statement(ledger: OpenLedger, statement_id: str, which: str) -> Statement:
+        found = next((s for s in ledger.records.statements if s.id == statement_id), None)
+        if found is None:
+            raise UnknownStatement(which, statement_id, [s.id for s in ledger.records.statements])
+        return found
+
+    one = side(first.records, statement(first, a, "A"))
+    other = side(second.records, statement(second, b, "B"))
+    return side_by_side(one, other, lang)
+
+
+def render_reconciliation(found: Reconciliation, fmt: str) -> str:
+    """A reconciliation as a table, Markdown, CSV, JSON or HTML (`render.reconcile`)."""
+    from wsis_ledger.render.reconcile import render
+
+    return render(found, fmt)
 
 
 def stated_differences(
@@ -383,7 +432,7 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     at `source`, byte for byte, each written as a new file. Raises `LedgerError` when
     the source has problems, `UsageError` when it holds no ledger or `target` is taken."""
     from wsis_ledger.core.problems import UsageError
-    from wsis_ledger.write.files import write_new_file
+    from wsis_ledger.write.files import refuse_inside_ledger, write_new_file
 
     root, records, problems = read_ledger(source)
     if problems or records is None:
@@ -391,6 +440,7 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     folder = Path(target)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not an empty folder: a new ledger needs one")
+    refuse_inside_ledger(folder)
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for path in discovery.scan(root).files:

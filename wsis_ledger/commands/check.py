@@ -91,10 +91,12 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
         assert ledger is not None
         if warnings and fmt == "github":
             lines.extend(github_annotation(warning) for warning in warnings)
-        elif warnings:
-            lines.extend(f"warning: {warning.render()}" for warning in warnings)
         matching = [f for f in figures if id(f) not in acknowledged]
-        totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in matching)
+        totals = ", ".join(
+            f"{f.total} {money.group_thousands(f.computed)} CHF"
+            + (f", held against {f.printed()} CHF as printed" if f.bound else "")
+            for f in matching
+        )
         entries = plural(len(ledger.entries), "entry", "entries")
         matched = plural(len(matching), "stated total") + " match"
         if not figures:  # nothing compared: say so, not "0 match"
@@ -111,11 +113,13 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
                 lines.append(
                     visible(
                         f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
-                        f"{money.group_thousands(figure.stated)} CHF, its rows add up to "
+                        f"{figure.printed()} CHF, its rows add up to "
                         f"{money.group_thousands(figure.computed)} CHF "
                         f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
                     )
                 )
+        if warnings and fmt != "github":  # after the summary: the ledger is valid
+            lines.extend(f"warning: {warning.render()}" for warning in warnings)
         if warnings:
             lines.append(
                 f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")

@@ -95,8 +95,12 @@ def donor(
     shown_line = escape.markdown_cell if fmt == "markdown" else escape.visible
     if fmt != "csv":
         name = f"{who['name']} †" if who["reading"] else str(who["name"])
-        kind = f"{who['kind']} †" if who["kind_reading"] else str(who["kind"])
-        click.echo(shown_line(f"{name} ({who['id']}, {kind})") + "\n")
+        kind = str(table_values([who], ("kind",), lang)[0]["kind"])
+        kind = f"{kind} †" if who["kind_reading"] else kind
+        shown_who = (
+            f"{name}（{who['id']}，{kind}）" if lang == "zh" else f"{name} ({who['id']}, {kind})"
+        )
+        click.echo(shown_line(shown_who) + "\n")
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
         return

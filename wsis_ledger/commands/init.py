@@ -67,10 +67,12 @@ def init(
             f"  as_of: {as_of.isoformat()}\n"
         )
     from wsis_ledger.api import create_ledger
-    from wsis_ledger.core.problems import LedgerError
+    from wsis_ledger.core.problems import LedgerError, UsageError
 
     try:
         create_ledger(folder, files)
+    except UsageError as error:
+        raise click.UsageError(visible(str(error))) from None
     except LedgerError as error:
         for problem in error.problems:
             click.echo(problem.render(), err=True)

@@ -47,6 +47,7 @@ COMMANDS = {
     "budget": "budget:budget",
     "statement": "statement:statement",
     "statements": "statement:statements",
+    "reconcile": "reconcile:reconcile",
 }
 
 #: What `wsis-ledger --help` says of each command, in full (no command is imported
@@ -59,6 +60,7 @@ SUMMARIES = {
     "pledges": "Each pledge: paid, outstanding, status, age, exchange difference.",
     "budget": "Budget against actual, per phase and budget line.",
     "statements": "Each published statement: stated and computed totals, state.",
+    "reconcile": "Two published statements side by side, donor by donor.",
     "init": "Create a new, empty ledger folder.",
     "import": "Add receipts and pledges from CSV, JSON or YAML, all or nothing.",
     "receive": "Record a payment against a pledge.",
@@ -72,7 +74,16 @@ SUMMARIES = {
     "export": "The ledger as Excel, CSV, or a beancount or hledger journal.",
 }
 GROUPS = {
-    "Reading": ("report", "accounts", "check", "donor", "pledges", "budget", "statements"),
+    "Reading": (
+        "report",
+        "accounts",
+        "check",
+        "donor",
+        "pledges",
+        "budget",
+        "statements",
+        "reconcile",
+    ),
     "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
     "Rates": ("rates", "convert"),
     "Export": ("export",),

@@ -198,6 +198,53 @@ RATE = MoneyType("rate")
 TOLERANCE = MoneyType("tolerance")
 
 
+class StatedType(click.ParamType["object"]):
+    """A printed total: an amount (`2243419`), or a bound as printed (`more than
+    1300000`, `at least 5000`, `about 1300000`, `about 1300000 (to 100000)`)."""
+
+    name = "total"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> object:
+        from pydantic import TypeAdapter, ValidationError
+
+        from wsis_ledger.core.models import StatedAmount
+
+        try:
+            return TypeAdapter(StatedAmount).validate_python(value)
+        except ValidationError as error:
+            message = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            self.fail(message, param, ctx)
+
+
+class PurposeTotalType(click.ParamType["tuple[str, str, object]"]):
+    """`PURPOSE=TOTAL` (what it prints as received for the purpose), or
+    `PURPOSE:pledged=TOTAL` / `PURPOSE:total=TOTAL`; TOTAL as `StatedType` reads it."""
+
+    name = "purpose=total"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, str, object]:
+        if isinstance(value, tuple):
+            return value
+        head, equals, figure = str(value).partition("=")
+        purpose, _, which = head.strip().partition(":")
+        which = which.strip() or "received"
+        if not equals or not purpose or which not in ("received", "pledged", "total"):
+            self.fail(
+                f"{value!r}: write PURPOSE=TOTAL, or PURPOSE:pledged=TOTAL (or :total)",
+                param,
+                ctx,
+            )
+        return purpose.strip(), which, StatedType().convert(figure.strip(), param, ctx)
+
+
+STATED = StatedType()
+PURPOSE_TOTAL = PurposeTotalType()
+
+
 def ledger_folder(data: Path | None) -> Path:
     """The ledger folder, or a usage error (exit 2) saying why there is none."""
     try:

@@ -124,7 +124,7 @@ def pledges(
         return
     from wsis_ledger.render.labels import table_values
 
-    named, words = headings(lang), ("status", "age_from", "age_band")
+    named, words = headings(lang), ("status", "age_from", "age_band", "currency")
     shown = table_values(rows, words, lang)
     width = table_width(wide) if fmt == "table" else None
     table = render_rows(

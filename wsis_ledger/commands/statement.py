@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +10,9 @@ import click
 
 from wsis_ledger.api import records
 from wsis_ledger.commands.options import (
-    AMOUNT,
     DATE,
+    PURPOSE_TOTAL,
+    STATED,
     as_of_option,
     data_option,
     document_output,
@@ -51,25 +51,42 @@ def statement() -> None:
     help="Where it was published: the document, its date, and a link where there is one.",
 )
 @click.option("--title", help="Its title (default: the source).")
-@click.option("--stated-received", type=AMOUNT, help="The total received it prints (CHF).")
-@click.option("--stated-pledged", type=AMOUNT, help="The total pledged it prints (CHF).")
+@click.option(
+    "--stated-received",
+    type=STATED,
+    help="The total received it prints (CHF): an amount, or a bound as printed: "
+    "'more than 1300000', 'at least 1300000', 'about 1300000' (rounded as printed).",
+)
+@click.option("--stated-pledged", type=STATED, help="The total pledged it prints (CHF), as above.")
+@click.option(
+    "--stated",
+    "stated_purposes",
+    type=PURPOSE_TOTAL,
+    multiple=True,
+    help="A total it prints for a purpose: PURPOSE=TOTAL (received), PURPOSE:pledged=TOTAL "
+    "or PURPOSE:total=TOTAL; TOTAL an amount or a bound. Repeatable.",
+)
 @data_option
 def add(
     statement_id: str,
     as_of: date,
     source: str,
     title: str | None,
-    stated_received: Decimal | None,
-    stated_pledged: Decimal | None,
+    stated_received: object,
+    stated_pledged: object,
+    stated_purposes: tuple[tuple[str, str, object], ...],
     data: Path | None,
 ) -> None:
     """Add a published statement ID, in a file of its own (statements/).
-    Entries imported with --statement ID belong to it.
+    Entries imported with --statement ID belong to it; `check` holds its
+    printed totals (a bound as printed: more than, at least, about) against them.
 
     \b
     Examples:
       wsis-ledger statement add press-2005-03 --as-of 2005-03-31 \\
           --source "Press release, 31 March 2005" --stated-received 882000 --data tunis
+      wsis-ledger statement add pr-2004 --as-of 2004-11-30 --source "Press release" \\
+          --stated-received "more than 1300000" --stated core=1000000 --data tunis
     """
     made = record(
         writable_ledger(data),
@@ -81,6 +98,7 @@ def add(
             title=title,
             stated_received=stated_received,
             stated_pledged=stated_pledged,
+            stated_purposes=stated_purposes,
         ),
         {"id": "ID", "source": "--source"},
     )
@@ -160,7 +178,9 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
                 first
                 | {
                     "total": figure.total + (f" ({figure.purpose})" if figure.purpose else ""),
-                    "stated": money.format_amount(figure.stated),
+                    "stated": figure.printed
+                    if figure.bound
+                    else money.format_amount(figure.stated),
                     "computed": money.format_amount(figure.computed),
                     "state": state,
                 }

@@ -25,6 +25,7 @@ from wsis_ledger.compute.position import (
 from wsis_ledger.compute.statements import statement_infos
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger, known_on
+from wsis_ledger.core.ledger import as_of as as_of  # here too, where it was first
 from wsis_ledger.core.models import Entry, LoanDrawing, Names, Pledge, Receipt, Statement
 
 #: Headings and labels where the statement gives none of its own.
@@ -79,6 +80,7 @@ def build_position(
             0 if s.part_time else s.experts,
             s.experts if s.part_time else 0,
             rows.name(s.paid_by) if s.paid_by else None,
+            paid_by_id=s.paid_by,
         )
         for s in ledger.seconded
     )
@@ -286,11 +288,6 @@ def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
             sums.items(), key=lambda kv: (kv[0] == "", kv[0])
         )
     )
-
-
-def as_of(ledger: Ledger) -> date | None:
-    """What the ledger is "as of": its latest statement date or dated record."""
-    return ledger.last_day
 
 
 def _only_source(ledger: Ledger, statement: Statement | None) -> bool:

@@ -180,6 +180,7 @@ def validate_references(ledger: Ledger) -> list[Problem]:
                 record.place.at(field),
                 "unknown-reference",
                 f"{field}: there is no {what} '{value}'",
+                subject=value,
             )
             for record in records
             if (value := getattr(record, field)) is not None and value not in known
@@ -514,20 +515,32 @@ def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> li
     """
     problems = list(load_problems or [])
     broken = {problem.where.path for problem in problems}
+    # One problem per cause: a record that could not be read is reported once, where
+    # it is written; what names it (an entry naming its statement, a payment its
+    # pledge) is not reported again as naming a record that does not exist.
+    unread = {p.subject for p in problems if p.subject and p.code != "unknown-reference"}
     for check in CHECKS:
         if check is validate_stated_totals and broken:
             problems.extend(unchecked_statements(ledger, broken))
             continue
-        problems.extend(check(ledger))
+        found = check(ledger)
+        if unread:
+            found = [
+                p for p in found if not (p.code == "unknown-reference" and p.subject in unread)
+            ]
+        problems.extend(found)
     return problems
 
 
 def run_warnings(ledger: Ledger) -> list[Problem]:
     """Every warning (`severity` "warning"): a stray link that leads nowhere (found as the
-    folder was read), spending beyond an earmark or a budget line.
+    folder was read), spending beyond an earmark or a budget line, and rates far from the
+    ECB's reference (`rate_check.warn_rates`).
 
     Run on a ledger without problems only: a warning over figures that are
     wrong would mislead.
     """
+    from wsis_ledger.compute.rate_check import warn_rates
+
     found = [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
-    return [*ledger.warnings, *found]
+    return [*ledger.warnings, *found, *warn_rates(ledger)]

@@ -161,6 +161,8 @@ class StaffRow:
     part_time: int
     paid_by: str | None
     units: tuple[str, ...] = ()
+    #: The id of whoever pays the salaries (`paid_by` is its name).
+    paid_by_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,9 @@ class Position:
     history: tuple[HistoryPoint, ...] = ()
     #: Donors whose kind is the ledger's reading, not the source's.
     kind_readings: frozenset[str] = frozenset()
+    #: What the ledger's own checks note beside the figures (rates far from the ECB's
+    #: reference): the ledger's words, never the source's.
+    ledger_notes: tuple[str, ...] = ()
 
     @property
     def received(self) -> Decimal:
@@ -324,6 +329,11 @@ class Position:
         )
         for row in rows:
             seen.setdefault(row.donor_id, None)
+        for loan in self.loans:
+            seen.setdefault(loan.lender_id, None)
+        for staff in self.seconded:
+            if staff.paid_by_id:
+                seen.setdefault(staff.paid_by_id, None)
         return list(seen)
 
     def of_donor(self, donor_id: str) -> DonorTotals:

@@ -233,6 +233,7 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
         statements=tuple(s for s in ledger.statements if s.as_of <= on),
         received=kept(ledger.received),
         pledged=kept(ledger.pledged),
+        loan_facilities=kept(ledger.loan_facilities),
         loan_drawings=kept(ledger.loan_drawings),
         loan_repayments=kept(ledger.loan_repayments),
         reassignments=kept(ledger.reassignments),
@@ -245,3 +246,8 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
         direct_support=kept(ledger.direct_support),
         acknowledgements=kept(ledger.acknowledgements),
     )
+
+
+def as_of(ledger: Ledger) -> date | None:
+    """What the ledger is "as of": its latest statement date or dated record."""
+    return ledger.last_day

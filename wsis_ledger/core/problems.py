@@ -69,6 +69,10 @@ class Problem:
     code: str
     message: str
     severity: str = "error"
+    #: The id a problem is about, where it has one: for a record that could not be
+    #: read, the id it was written with (what names that id is not reported again:
+    #: one problem per cause); for a reference to an unknown record, the id named.
+    subject: str | None = None
 
     def __post_init__(self) -> None:
         # A value quoted whole (a plain-text file read as one long text) never

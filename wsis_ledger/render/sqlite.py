@@ -24,7 +24,7 @@ from pathlib import Path
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Record
+from wsis_ledger.core.models import Record, StatedBound
 from wsis_ledger.render import provenance
 from wsis_ledger.render.sqlite_schema import SCHEMA_VERSION, TABLES, schema_sql
 
@@ -128,9 +128,9 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
                 s.title.en,
                 s.title.zh,
                 s.as_of.isoformat(),
-                s.source,
-                _text(s.stated.received),
-                _text(s.stated.pledged),
+                s.source.en if s.source else None,
+                _printed(s.stated.received),
+                _printed(s.stated.pledged),
                 *_where(ledger, s),
             )
             for s in ledger.statements
@@ -375,3 +375,8 @@ def fund_ids(existing: bytes) -> list[str]:
         return [row[0] for row in connection.execute("SELECT fund_id FROM funds ORDER BY fund_id")]
     finally:
         connection.close()
+
+
+def _printed(figure: Decimal | StatedBound | None) -> str | None:
+    """A printed total as text: its amount, or a bound in words (`more than 1 300 000`)."""
+    return figure.words() if isinstance(figure, StatedBound) else _text(figure)

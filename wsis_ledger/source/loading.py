@@ -13,6 +13,7 @@ import hashlib
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -336,8 +337,14 @@ def _validate(
     try:
         record = model.model_validate(raw)
     except ValidationError as error:
+        # The id the record was written with (where it has a readable one): what names
+        # it is not reported again, the problem here is the cause (`checks.run_checks`).
+        subject = raw.get("id") if type(raw) is dict else None
         for detail in error.errors(include_url=False):
-            problems.append(_problem_from(detail, model, raw, document, loc))
+            problem = _problem_from(detail, model, raw, document, loc)
+            if isinstance(subject, str):
+                problem = replace(problem, subject=subject)
+            problems.append(problem)
         return None
     _place(record, raw, document, loc)
     return record

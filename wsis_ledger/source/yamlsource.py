@@ -19,6 +19,7 @@ and builds plain data itself, in the same way for every file:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from wsis_ledger.core.fields import character_name
 from wsis_ledger.core.problems import Problem, Where, code_point, excerpt
 from wsis_ledger.source.discovery import MAX_FILE_BYTES
 from wsis_ledger.source.snapshot import read_bytes, too_large
@@ -201,6 +203,15 @@ def parse_document(
     all held at once. A top-level key `items` does not name is passed over
     unread (None in its place): its value is never built. A text with a problem of YAML is refused whole either way.
     """
+    raw_break = _RAW_BREAK.search(text)
+    if raw_break is not None:
+        line, column = _line_and_column(text, raw_break.start())
+        reason = (
+            f"{character_name(raw_break.group())} is written raw: YAML reads it as the end"
+            " of a line (of a comment too), so the file would not mean what it shows;"
+            " remove it"
+        )
+        return None, [Problem(Where(path, line, column), "yaml-character", reason)]
     positions = Positions(path, text, known=frozenset(items) if items else None)
     builder = _Builder(path, _events(text), positions=False, items=items, place=positions)
     try:
@@ -275,6 +286,12 @@ def _wide_encoding(raw: bytes) -> str | None:
     even, odd = zeros[0] + zeros[2], zeros[1] + zeros[3]
     many, few = max(even, odd), min(even, odd)
     return "UTF-16" if many >= 0.2 * len(sample) / 2 and many >= 4 * few + 1 else None
+
+
+#: The characters YAML reads as a line break beyond `\n` and `\r`: NEL and the Unicode
+#: line and paragraph separators. Written raw, one turns a quoted text's rest into
+#: a space, or a comment's rest into data, while an editor shows one line.
+_RAW_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 def _events(text: str) -> Any:

@@ -40,8 +40,9 @@ from wsis_ledger.compute.stated_totals import findings as stated_findings
 from wsis_ledger.compute.stated_totals import record_problems
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError, Problem
+from wsis_ledger.core.problems import LedgerError, Problem, UsageError
 from wsis_ledger.core.settings import Settings
+from wsis_ledger.core.visible import json_safe
 from wsis_ledger.source import discovery, safefiles
 from wsis_ledger.source.loading import ParsedFiles, assemble, load, read_files
 from wsis_ledger.source.snapshot import LedgerFiles
@@ -202,6 +203,7 @@ def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:
     """Write the files of a new ledger in `folder` (new, or empty), each checked first
     with the others, as every write is: a ledger `check` would refuse is never
     written (`LedgerError`; a folder made here is removed again)."""
+    refuse_inside_ledger(folder)
     made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -217,6 +219,28 @@ def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when still empty
         raise
+
+
+def refuse_inside_ledger(folder: Path) -> None:
+    """Raise `UsageError` when a new ledger in `folder` would be inside an existing
+    ledger, which would then read its files as its own: decided by file identity
+    (`safefiles.ledger_places`), so a link or `..` leads to the same answer."""
+    existing = Path(os.path.abspath(folder))
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        place = safefiles.identity(existing.stat())
+        real = existing.resolve()
+    except OSError:
+        return
+    for above in (real, *real.parents):
+        if (above / discovery.LEDGER_FILE).is_file() and place in (
+            safefiles.ledger_places(above).folders
+        ):
+            raise UsageError(
+                f"{folder} is inside the ledger {above}, which would read the new ledger's"
+                " files as its own: choose a folder outside it"
+            )
 
 
 def write_new_file(path: Path, text: str | bytes, root: Path) -> None:
@@ -342,7 +366,11 @@ def scalar(value: object) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+    # A JSON string is a YAML double-quoted one. JSON escapes only the C0 controls:
+    # NEL (which YAML reads as a line break, so as a space), the other C1 controls,
+    # the line separators and bidirectional controls are escaped too (`\u0085`), so
+    # the text reads back exactly and the ledger's check refuses it as it would any.
+    return json_safe(json.dumps(text, ensure_ascii=False))
 
 
 def sections_to_yaml(sections: Mapping[str, Iterable[Mapping[str, object]]], header: str) -> str:
@@ -375,7 +403,8 @@ _COMMON = frozenset({str, Decimal, date})
 
 def _value(value: object, shown: dict[str | date, str]) -> str:
     if type(value) not in _COMMON and isinstance(value, Mapping):
-        inner = ", ".join(f"{k}: {_plain(v, shown)}" for k, v in value.items() if v is not None)
+        # A mapping in a mapping (a statement's totals by purpose) in flow style too.
+        inner = ", ".join(f"{k}: {_value(v, shown)}" for k, v in value.items() if v is not None)
         return "{" + inner + "}"
     return _plain(value, shown)
 

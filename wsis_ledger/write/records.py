@@ -9,7 +9,7 @@ it before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,7 +22,7 @@ from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import Purpose
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import LoanFacility, Pledge
+from wsis_ledger.core.models import LoanFacility, Pledge, StatedBound
 from wsis_ledger.write.files import journal_path, sections_to_yaml
 
 if TYPE_CHECKING:  # the reference rates load only where a rate is fetched
@@ -120,10 +120,19 @@ def payment(
         "chf": chf,
         "date": day,
         "reference": reference,
-        "purpose": pledge.purpose,
+        "purpose": payment_purpose(ledger, pledge.id),
     }
     header = f"A payment against pledge {pledge.id}, recorded by wsis-ledger receive."
     return NewRecord("received", fields, day, header)
+
+
+def payment_purpose(ledger: Ledger, pledge_id: str, given: str | None = None) -> str | None:
+    """The purpose a payment against a pledge is recorded with, by `receive` and `import`
+    alike: the one given, else the pledge's (its latest reassignment's, if any), so that
+    what a purpose received does not depend on the command that recorded the payment."""
+    if given is not None:
+        return given
+    return ledger.purpose_of.get(pledge_id)
 
 
 def cancellation(ledger: Ledger, pledge_id: str, on: date, note: str) -> NewRecord:
@@ -289,8 +298,9 @@ def statement(
     source: str,
     *,
     title: str | None = None,
-    stated_received: Decimal | None = None,
-    stated_pledged: Decimal | None = None,
+    stated_received: object = None,
+    stated_pledged: object = None,
+    stated_purposes: Sequence[tuple[str, str, object]] = (),
 ) -> NewRecord:
     """A new published statement, in a file of its own under `statements/`; entries
     imported with `--statement` belong to it and its printed totals check them."""
@@ -298,7 +308,15 @@ def statement(
         raise RecordError(f"there is a statement '{statement_id}' already", "id")
     if not source.strip():
         raise RecordError("say where the statement was published", "source")
-    stated = {"received": stated_received, "pledged": stated_pledged}
+    stated: dict[str, object] = {
+        "received": _printed(stated_received),
+        "pledged": _printed(stated_pledged),
+    }
+    purposes: dict[str, dict[str, object]] = {}
+    for purpose, which, figure in stated_purposes:
+        purposes.setdefault(purpose, {})[which] = _printed(figure)
+    if purposes:
+        stated["purposes"] = purposes
     fields = {
         "id": statement_id,
         "title": {"en": (title or source).strip()},
@@ -308,6 +326,16 @@ def statement(
     }
     header = "A published statement, recorded by wsis-ledger statement add."
     return NewRecord("statement", fields, as_of, header, folder="statements")
+
+
+def _printed(figure: object) -> object:
+    """A printed total as the file writes it: an amount, or a bound in words."""
+    if isinstance(figure, StatedBound):  # as printed, in words the file reads back
+        words = f"{figure.kind.replace('_', ' ')} {money.format_amount(figure.amount)}"
+        if figure.rounding is not None:
+            words += f" (to {money.format_amount(figure.rounding)})"
+        return words
+    return figure
 
 
 def acknowledgement(ledger: Ledger, statement_id: str, note: str, on: date) -> NewRecord:
@@ -320,9 +348,7 @@ def acknowledgement(ledger: Ledger, statement_id: str, note: str, on: date) -> N
     differing = [
         f
         for f in stated_figures(ledger)
-        if f.statement.id == statement_id
-        and f.stated != f.computed
-        and acknowledgement_of(ledger, f) is None
+        if f.statement.id == statement_id and not f.holds and acknowledgement_of(ledger, f) is None
     ]
     if not differing:
         raise RecordError(
