@@ -174,6 +174,32 @@ def test_unknown_donors_can_be_added(
     assert (entry["donor_id"], entry["donor"]) == ("government-of-malta", "Government of Malta")
 
 
+def test_new_donors_whose_ids_would_meet_stay_apart(run: Run, tmp_path: Path) -> None:
+    """Names that make one id (`ab.c`, then `ab-c`, the id made for the first) are
+    different donors; the same name in another case is one (as name_key compares)."""
+    import random
+
+    seeded = random.Random(27)
+    others = ["ab.c", "ab c", "ab_c", "ab/c", "ab--c", "Ab.C."]  # no two the same name
+    for trial in range(10):
+        root = tmp_path / f"t{trial}"
+        assert run("init", root, "--name", "T", "--as-of", "2005-01-01").exit_code == 0
+        first, last = seeded.sample(others, 2)
+        names = [first, "ab-c", last]  # "ab-c": the id made for the first name
+        amounts = [str(1000 + i) for i in range(4)]
+        rows = [f"receipt,{name},{amounts[i]},CHF,R{i}\n" for i, name in enumerate(names)]
+        rows.append(f"receipt,{first.swapcase()},{amounts[3]},CHF,R3\n")  # the first again
+        sheet = tmp_path / f"rows-{trial}.csv"
+        sheet.write_text("type,donor,amount,currency,reference\n" + "".join(rows), encoding="utf-8")
+        result = run("import", "--data", root, sheet, "--add-donors")
+        assert result.exit_code == 0, result.output
+        report = json.loads(run("report", "--data", root, "--format", "json").output)
+        donor_of = {e["chf"]: e["donor_id"] for e in report["received"]["entries"]}
+        ids = [donor_of[amount] for amount in amounts]
+        assert len(set(ids[:3])) == 3, (names, ids)
+        assert ids[3] == ids[0], (names, ids)
+
+
 def test_import_json_and_yaml_and_standard_input(
     run: Run, tunis: Path, tmp_path: Path, report_json: ReportJson
 ) -> None:

@@ -415,6 +415,8 @@ class DonorIndex:
         self.names: dict[str, str] = {}  # each donor's name as a message shows it
         #: Each name's key, worked out once: an import names a donor row after row.
         self.keys: dict[str, str] = {}
+        #: The ids this import made for new donors (matched by their names, not these).
+        self.made: set[str] = set()
         for donor in ledger.donors:
             self.names.setdefault(donor.id, donor.name.en)
             for key in (donor.id, donor.name.en, donor.name.zh, *donor.aliases):
@@ -467,14 +469,20 @@ class DonorIndex:
         )
 
     def add(self, name: str, plan: ImportPlan) -> str:
-        """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`."""
+        """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`.
+
+        Its id is made from the name, and is not another donor's: `ab.c` and `ab-c`
+        both make `ab-c`, so the second is `ab-c-2`. A row names a new donor by its
+        name only, never by the id made for it, so two names are never merged
+        because their ids would meet (issue 27, class 9).
+        """
         written = " ".join(unicodedata.normalize("NFC", name).split())
         base = id_from_name(written)
         donor_id, n = base, 1
-        while name_key(donor_id) in self.by_key:
+        while name_key(donor_id) in self.by_key or donor_id in self.made:
             n += 1
             donor_id = f"{base}-{n}"
-        self.by_key[name_key(donor_id)] = donor_id
+        self.made.add(donor_id)
         self.by_key[name_key(name)] = donor_id
         plan.donors.append({"id": donor_id, "name": written, "kind": "unspecified"})
         return donor_id
