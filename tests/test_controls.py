@@ -564,3 +564,16 @@ def test_a_document_outside_the_folder_or_a_link_is_refused(
         assert result.exit_code == 2, document
         assert says in result.output, (document, result.output)
     assert contents(fund) == before
+
+
+def test_accounts_say_the_period_is_closed_as_report_does(run: Run) -> None:
+    """The same control lines stand in `report` and in the notes of `accounts`, in both
+    languages: a closed period and who closed it."""
+    fund = Path(__file__).resolve().parent.parent / "examples" / "fund"
+    for lang in ("en", "zh"):
+        report = run("report", "--data", fund, "--lang", lang)
+        accounts = run("accounts", "--data", fund, "--as-of", "2024-04-30", "--lang", lang)
+        assert report.exit_code == 0 and accounts.exit_code == 0, accounts.output
+        closed = [line for line in report.output.splitlines() if "close-2023-12-31-1" in line]
+        assert closed, report.output
+        assert all(line in accounts.output for line in closed)

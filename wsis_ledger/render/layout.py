@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
+from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
@@ -332,7 +333,12 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
 def control_lines(position: Position) -> tuple[str, ...]:
     """What the summary says of the controls: the period closed, and by whom; the
     records awaiting a second person's approval, counted apart."""
-    lang, controls = position.lang, position.controls
+    return controls_text(position.controls, position.lang)
+
+
+def controls_text(controls: Controls, lang: str) -> tuple[str, ...]:
+    """The controls' lines in `lang`: the period closed and by whom, the records
+    awaiting a second person's approval (the report's summary, the accounts' notes)."""
     lines = []
     closed = controls.closed
     if closed is not None:
