@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from wsis_ledger.source import reference_rates as reference_rates
     from wsis_ledger.source.discovery import packaged_ledger as packaged_ledger
     from wsis_ledger.source.discovery import shipped_ledger as shipped_ledger
+    from wsis_ledger.source.git import repository_root as repository_root
     from wsis_ledger.source.reference_rates import BeyondReference as BeyondReference
     from wsis_ledger.source.reference_rates import ECBDownload as ECBDownload
     from wsis_ledger.source.reference_rates import ECBReference as ECBReference
@@ -73,6 +74,7 @@ BELOW = {
         "wsis_ledger.write": ("records",),
         "wsis_ledger.source": ("reference_rates",),
         "wsis_ledger.source.discovery": ("packaged_ledger", "shipped_ledger"),
+        "wsis_ledger.source.git": ("repository_root",),
         "wsis_ledger.source.reference_rates": (
             "BeyondReference",
             "ECBDownload",

@@ -41,6 +41,16 @@ def in_work_tree(root: Path) -> bool:
     return (run_git(root, "rev-parse", "--is-inside-work-tree") or "").strip() == "true"
 
 
+def repository_root(folder: Path) -> Path | None:
+    """The root of the repository `folder` is in, as a CI names paths: `GITHUB_WORKSPACE`
+    where it is set, else git's top level of `folder`; None outside a git work tree."""
+    workspace = os.environ.get("GITHUB_WORKSPACE", "")
+    if workspace:
+        return Path(os.path.realpath(workspace))
+    top = (run_git(folder, "rev-parse", "--show-toplevel") or "").strip()
+    return Path(os.path.realpath(top)) if top else None
+
+
 def git_user(root: Path) -> str | None:
     """`user.name <user.email>` as git in `root` has them (the name alone where there is
     no e-mail address); None outside a work tree or where git has no user name."""
