@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from wsis_ledger.source import reference_rates as reference_rates
     from wsis_ledger.source.discovery import packaged_ledger as packaged_ledger
     from wsis_ledger.source.discovery import shipped_ledger as shipped_ledger
-    from wsis_ledger.source.git import repository_root as repository_root
     from wsis_ledger.source.reference_rates import BeyondReference as BeyondReference
     from wsis_ledger.source.reference_rates import ECBDownload as ECBDownload
     from wsis_ledger.source.reference_rates import ECBReference as ECBReference
@@ -74,7 +73,6 @@ BELOW = {
         "wsis_ledger.write": ("records",),
         "wsis_ledger.source": ("reference_rates",),
         "wsis_ledger.source.discovery": ("packaged_ledger", "shipped_ledger"),
-        "wsis_ledger.source.git": ("repository_root",),
         "wsis_ledger.source.reference_rates": (
             "BeyondReference",
             "ECBDownload",
@@ -280,12 +278,15 @@ def open_ledger(path: str | Path | None = None, *, settings: Settings | None = N
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import found and did: every row's plan, and the files written."""
+    """What an import found and did: every row's plan, and the files written (none in
+    a dry run: `files` names those it would write)."""
 
     plan: ImportPlan
     written: tuple[Path, ...]
     #: Printed totals that differ from their rows after the import (they do not stop it).
     findings: tuple[Problem, ...] = ()
+    #: The files the import writes, or in a dry run would write.
+    files: tuple[Path, ...] = ()
 
     @property
     def added(self) -> int:
@@ -376,8 +377,8 @@ def import_records(
         return {file: sections_to_yaml(sections, header)}
 
     found: list[Problem] = []
-    written = transact(root, plan, dry_run=dry_run, findings=found, settings=settings, by=by)
-    return ImportResult(planned[-1], tuple(written), tuple(found))
+    files = tuple(transact(root, plan, dry_run=dry_run, findings=found, settings=settings, by=by))
+    return ImportResult(planned[-1], () if dry_run else files, tuple(found), files)
 
 
 def _numbered(

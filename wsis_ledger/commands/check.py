@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from wsis_ledger.answers import Cached
+from wsis_ledger.answers import Cached, repository_root
 from wsis_ledger.commands.options import (
     data_option,
     format_option,
@@ -74,13 +74,6 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
     through_cache(
         files, options, settings, lambda: _check(files, settings, fmt, strict, base), output
     )
-
-
-def repository_root(folder: Path) -> Path | None:
-    """`GITHUB_WORKSPACE`, else the git top level of `folder` (None outside a work tree)."""
-    from wsis_ledger.api import repository_root as root_of
-
-    return root_of(folder)
 
 
 def _check(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple  # not dataclasses: `check --format github` answered from
+
+# the cache imports this module for `repository_root`, and no more than it needs
 
 #: How long one git command may take.
 GIT_SECONDS = 5.0
@@ -63,16 +65,14 @@ def git_user(root: Path) -> str | None:
     return f"{name} <{email}>" if email else name
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     """A commit that touched a file: its id and its author (`name <email>`)."""
 
     id: str
     author: str
 
 
-@dataclass(frozen=True)
-class FileHistory:
+class FileHistory(NamedTuple):
     """A file's history in git: the commit that added it, later commits that changed
     it, and whether the work tree differs from what was committed."""
 
