@@ -561,7 +561,8 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     from wsis_ledger.core.problems import UsageError
     from wsis_ledger.write.files import refuse_inside_ledger, write_new_file
 
-    root, records, problems = read_ledger(source)
+    files = LedgerFiles(find_ledger(source), keep=True)  # each file read once
+    root, records, problems = read_ledger(files=files)
     if problems or records is None:
         raise LedgerError(problems)
     folder = Path(target)
@@ -570,9 +571,12 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     refuse_inside_ledger(folder)
     written = []
     folder.mkdir(parents=True, exist_ok=True)
-    for path in discovery.scan(root).files:
+    for path in files.paths:
+        raw = files.kept(path)
+        if raw is None:  # not read: the check above would have said why
+            raise LedgerError([Problem(Where(path), "unreadable", "the file was not read")])
         new = folder / path.relative_to(root)
-        write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
+        write_new_file(new, raw, folder)  # the bytes checked, byte for byte: CRLF stays CRLF
         written.append(new)
     return written
 

@@ -170,13 +170,13 @@ def _read(files: LedgerFiles, path: Path, fingerprint: str | None, shortcuts: bo
     if text is None:
         return FileRecords(problems=problems)
     if fingerprint is None:
-        return _forget_text(_parse(path, text, shortcuts), digest)
+        return _forget_large_text(_parse(path, text, shortcuts), digest, len(text))
     key = filecache.file_key(fingerprint, path, digest)
     records = filecache.get(key, text)
     if records is None:
         records = _parse(path, text, shortcuts)
         filecache.put(key, records)
-    return _forget_text(records, digest)
+    return _forget_large_text(records, digest, len(text))
 
 
 def _in_statement(record: Record, statement_id: str | None) -> Record:
@@ -187,10 +187,16 @@ def _in_statement(record: Record, statement_id: str | None) -> Record:
     return record
 
 
-def _forget_text(records: FileRecords, digest: bytes) -> FileRecords:
-    """The file's records, their positions no longer holding its text (read again,
-    if unchanged, when a problem asks where it was written)."""
-    if records.positions is not None:
+#: A file's text up to this size stays with its positions, so a problem or a warning
+#: that asks where it was written never reads the file again; a larger file's text
+#: is let go (a large ledger's texts would be much of its peak memory, bench/HISTORY.md).
+KEEP_TEXT_UP_TO = 1 << 20
+
+
+def _forget_large_text(records: FileRecords, digest: bytes, size: int) -> FileRecords:
+    """The file's records; a large file's positions no longer hold its text (read
+    again, if unchanged, when a problem asks where it was written)."""
+    if records.positions is not None and size > KEEP_TEXT_UP_TO:
         records.positions.forget_text(digest)
     return records
 
