@@ -139,7 +139,7 @@ def _bad_book(root: Path) -> Path:
 def test_a_problem_found_after_the_text_was_let_go_names_its_line(
     root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(loading, "KEEP_TEXT_UP_TO", 10)  # the text of a large file
+    monkeypatch.setattr(loading, "KEEP_TEXTS_UP_TO", 10)  # the text of a large file
     path = _bad_book(root)
     ledger, problems = loading.load(root)
     assert ledger is not None and not problems
@@ -156,7 +156,7 @@ def test_a_file_changed_after_reading_places_a_problem_in_the_text_read(
     """A small file's text stays with its positions (it is read once); a large one's is
     let go and read again only if its bytes are still those read."""
     if large:
-        monkeypatch.setattr(loading, "KEEP_TEXT_UP_TO", 10)
+        monkeypatch.setattr(loading, "KEEP_TEXTS_UP_TO", 10)
     path = _bad_book(root)
     chf_line = path.read_text().splitlines().index("    chf: 999") + 1
     ledger, _ = loading.load(root)

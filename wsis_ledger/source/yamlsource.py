@@ -63,7 +63,7 @@ class Positions:
 
     A large valid ledger never asks: it never pays for positions it never shows.
     Nor need a large file's positions hold its text: once its records are made,
-    the loader lets it go (`forget_text`, `loading.KEEP_TEXT_UP_TO`) and a problem
+    the loader lets it go (`forget_text`, `loading.KEEP_TEXTS_UP_TO`) and a problem
     that asks reads the file again, if its bytes are still those read (a large
     ledger's texts would be much of its peak memory; bench/HISTORY.md).
     """
