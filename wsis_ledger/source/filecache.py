@@ -10,10 +10,11 @@ ever found for the very bytes it was read from. Entries are sealed
 
 An entry is written with `marshal`, as plain values only: a section's records
 column by column (their types by number, the fields given, their places, then
-each field's values: a Decimal as its text, a date as its day number). Writing
-that is cheaper and smaller than pickling the records (bench/HISTORY.md); reading it back makes nothing but the ledger's own record
-types, Decimal, date and paths, without validating again what was validated
-when the file was read: even a forged seal could not make it run anything.
+each field's values: a Decimal as its text, a date as its day number). That is
+cheaper to write and smaller than pickled records (bench/HISTORY.md); reading
+it back makes nothing but the ledger's own record types, Decimal, date and
+paths, without validating again what was validated when the file was read:
+even a forged seal could not make it run anything.
 """
 
 from __future__ import annotations
