@@ -246,6 +246,10 @@ def warn_rates(ledger: Ledger) -> list[Problem]:
     return problems
 
 
+#: The report's note names at most this many entries whose rate is far from the reference.
+NOTE_IDS = 10
+
+
 def rate_note(ledger: Ledger, lang: str) -> str | None:
     """One line for the report: how many rates are far from the ECB's reference, and
     what the totals would be at the reference rates."""
@@ -259,10 +263,12 @@ def rate_note(ledger: Ledger, lang: str) -> str | None:
     )
     effect = sum((c.difference or Decimal(0) for c in found), Decimal(0))
     tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
+    named = [c.entry.id for c in found[:NOTE_IDS]]
+    more = len(found) - len(named)
     ids = (
-        "、".join(c.entry.id for c in found)
+        "、".join(named) + (f"等，另有{more}个" if more else "")
         if lang == "zh"
-        else ", ".join(c.entry.id for c in found)
+        else ", ".join(named) + (f" and {more} more" if more else "")
     )
     if lang == "zh":
         return (

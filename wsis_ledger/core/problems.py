@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from wsis_ledger.core.errors import UsageError as UsageError  # where it was defined first
@@ -108,10 +109,19 @@ def display_path(path: Path, relative_to: Path | None = None) -> str:
     """The path relative to `relative_to` (default: the working directory) when that is shorter."""
     try:
         base = relative_to if relative_to is not None else Path.cwd()
-        relative = os.path.relpath(path, base)
-    except (ValueError, OSError):  # another drive on Windows; a working folder now gone
+    except OSError:  # a working folder now gone
         return str(path)
-    return relative if len(relative) <= len(str(path)) else str(path)
+    return _shorter(str(path), str(base))
+
+
+@lru_cache(maxsize=1024)
+def _shorter(path: str, base: str) -> str:
+    # Cached: a run tells many problems of few files.
+    try:
+        relative = os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return path
+    return relative if len(relative) <= len(path) else path
 
 
 class LedgerError(Exception):

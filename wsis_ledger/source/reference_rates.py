@@ -89,6 +89,7 @@ class ECBReference:
     ) -> None:
         self._path, self._data, self.nearest = path, data, nearest
         self._series: dict[tuple[str, date, date], list[tuple[date, Decimal]]] = {}
+        self._cross: dict[tuple[str, int], Decimal | None] = {}
         if name is not None:
             self.name = name
 
@@ -118,10 +119,11 @@ class ECBReference:
         return Decimal(cell) if cell and cell != "N/A" else None
 
     def _chf_at(self, currency: str, index: int) -> Decimal | None:
-        chf, units = self._quote(TARGET, index), self._quote(currency, index)
-        if chf is None or units is None:
-            return None
-        return cross_rate(chf, units)
+        key = (currency, index)
+        if key not in self._cross:  # each day's cross rate computed once a run
+            chf, units = self._quote(TARGET, index), self._quote(currency, index)
+            self._cross[key] = None if chf is None or units is None else cross_rate(chf, units)
+        return self._cross[key]
 
     @property
     def last_day(self) -> date | None:
