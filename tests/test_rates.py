@@ -309,3 +309,21 @@ def test_many_rates_far_from_the_reference_are_told_within_bounds(
     named = note.split("(", 1)[1].split(")", 1)[0]
     assert named.count(", ") == NOTE_IDS - 1
     assert named.endswith(f" and {len(flagged) - NOTE_IDS} more")
+
+
+def test_the_warnings_pass_over_near_rates_and_find_the_same_far_ones(tmp_path: Path) -> None:
+    """`flagged` (check's warnings) compares only what is far from its day's reference:
+    it finds the very entries the full comparison (`rates check`) flags, no more."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    from wsis_ledger.compute.rate_check import bundled_reference, compare, flagged
+    from wsis_ledger.source import loading
+
+    generate(2000, tmp_path / "ledger")
+    ledger, problems = loading.load(tmp_path / "ledger")
+    assert ledger is not None and not problems
+    every = compare(ledger, bundled_reference(), nearest=False)
+    far = [c.entry.id for c in every if c.flagged]
+    assert 0 < len(far) < len(every)  # some rates near their reference, some far
+    assert [c.entry.id for c in flagged(ledger)] == far
