@@ -90,6 +90,7 @@ class ECBReference:
         self._path, self._data, self.nearest = path, data, nearest
         self._series: dict[tuple[str, date, date], list[tuple[date, Decimal]]] = {}
         self._cross: dict[tuple[str, int], Decimal | None] = {}
+        self._rates: dict[tuple[str, date], ReferenceRate | None] = {}
         if name is not None:
             self.name = name
 
@@ -135,6 +136,12 @@ class ECBReference:
         """The reference of the last business day on or before `on` (None before 1999).
 
         After the data's last day: `BeyondReference`, or the last rate where `nearest`."""
+        key = (currency, on)
+        if key not in self._rates:  # a ledger's entries share few days
+            self._rates[key] = self._rate(currency, on)
+        return self._rates[key]
+
+    def _rate(self, currency: str, on: date) -> ReferenceRate | None:
         days = self._table.days
         if days and on > days[-1] and not self.nearest:
             raise BeyondReference(
