@@ -41,6 +41,8 @@ def operational_rate(currency: str, day: date) -> Decimal:
     reference = _REFERENCE.rate(currency, day.replace(day=1))
     assert reference is not None
     return reference.value.quantize(Decimal(1).scaleb(-RATE_DECIMALS[currency]), ROUND_HALF_UP)
+
+
 MINOR = {"CHF": 2, "USD": 2, "EUR": 2, "JPY": 0, "CAD": 2}
 PURPOSES = ["core/unrestricted", "core/fellowships", "core/staff", "other/events", "other"]
 
