@@ -6,7 +6,7 @@ problem, so that one run of `wsis-ledger check` shows all that is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from operator import attrgetter
@@ -371,20 +371,19 @@ def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> li
     return problems
 
 
-def run_warnings(ledger: Ledger) -> list[Problem]:
+def run_warnings(ledger: Ledger) -> Iterator[Problem]:
     """Every warning (`severity` "warning"): a stray link that leads nowhere (found as the
     folder was read), spending beyond an earmark or a budget line, and rates far from the
     ECB's reference (`rate_check.warn_rates`).
 
     Run on a ledger without problems only: a warning over figures that are
-    wrong would mislead.
+    wrong would mislead. One at a time: a ledger's rates may all be far from the
+    reference, and a caller keeps what it tells (`problems.capped_count`).
     """
     from wsis_ledger.compute.rate_check import warn_rates
 
-    found = [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
-    return [
-        *ledger.warnings,
-        *found,
-        *warn_rates(ledger),
-        *controls.approval_warnings(ledger),
-    ]
+    yield from ledger.warnings
+    for check in spending_checks.WARNINGS:
+        yield from check(ledger)
+    yield from warn_rates(ledger)
+    yield from controls.approval_warnings(ledger)

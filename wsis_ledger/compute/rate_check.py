@@ -14,6 +14,7 @@ Which reference applies to an entry:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -244,10 +245,10 @@ def flagged(
     return [c for c in found if c.flagged]
 
 
-def warn_rates(ledger: Ledger) -> list[Problem]:
+def warn_rates(ledger: Ledger) -> Iterator[Problem]:
     """A warning for each rate far from its ECB reference, with the CHF at stake:
-    `check` lists them (and fails on them with --strict)."""
-    problems = []
+    `check` lists them (and fails on them with --strict). Made one at a time: `check`
+    keeps the first of each file and counts the rest (`problems.capped_count`)."""
     for c in flagged(ledger):
         at_stake = (
             f"; {money.format_amount(abs(c.difference))} CHF at stake"
@@ -260,11 +261,8 @@ def warn_rates(ledger: Ledger) -> list[Problem]:
             f"ECB's reference ({c.basis}: {money.format_amount(c.reference or Decimal(0))})"
             f"{at_stake} (see 'wsis-ledger rates check')"
         )
-        problems.append(
-            # At the entry (its rate may be derived, written nowhere).
-            Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
-        )
-    return problems
+        # At the entry (its rate may be derived, written nowhere).
+        yield Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
 
 
 #: The report's note names at most this many entries whose rate is far from the reference.

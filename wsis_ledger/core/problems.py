@@ -137,6 +137,14 @@ class LedgerError(Exception):
 def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> list[Problem]:
     """`problems` in their order, at most `most` of one kind for one file; after the
     last of each kind kept, one line says how many more of that kind there were."""
+    return capped_count(problems, most)[0]
+
+
+def capped_count(
+    problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND
+) -> tuple[list[Problem], int]:
+    """`capped(problems)`, and how many problems there were in all (`problems` is read
+    once, and only the ones told are kept)."""
     kept: list[Problem] = []
     counts: dict[tuple[Path, str], int] = {}
     for problem in problems:
@@ -145,8 +153,9 @@ def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> li
         counts[key] = seen + 1
         if seen < most:
             kept.append(problem)
+    total = sum(counts.values())
     if all(count <= most for count in counts.values()):
-        return kept
+        return kept, total
     told: list[Problem] = []
     left = {key: count - most for key, count in counts.items() if count > most}
     shown: dict[tuple[Path, str], int] = {}
@@ -158,7 +167,7 @@ def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> li
             told.append(
                 more_problems(problem.where.path, problem.code, left[key], problem.severity)
             )
-    return told
+    return told, total
 
 
 def more_problems(path: Path, code: str, count: int, severity: str = "error") -> Problem:
