@@ -381,3 +381,22 @@ def test_an_agreement_that_cannot_be_is_refused(run: Run, tmp_path: Path) -> Non
     assert "instalments-exceed-pledge" in checked.output or "more than" in checked.output
     assert "before the pledge's date" in checked.output
     assert "2024.yaml:" in checked.output
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_reports_html_prints_with_page_numbers_and_a_running_header(
+    run: Run, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from wsis_ledger.render.pdf import pdf_from_html
+
+    html = run("report", "--format", "html").stdout
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(pdf_from_html(html))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"page {number} of {len(pages)}" in text
+        assert "ITU special trust fund" in text and "2002-12-20" in text
+    assert "3 030 450" in " ".join(pages)
