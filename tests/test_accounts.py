@@ -178,6 +178,8 @@ def test_the_period_options(run: Run) -> None:
     )
     assert cut["period"]["end"] == "2024-02-15"
     assert run("accounts", "--format", "pdf", *data).exit_code == 2  # a PDF goes to a file
+    endless = run("accounts", "--from", "1900-01-01", "--to", "2090-01-01", *data)
+    assert endless.exit_code == 2 and "at most 50 years" in endless.output
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
