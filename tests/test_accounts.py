@@ -36,6 +36,12 @@ from wsis_ledger.commands.main import cli
 EXAMPLES = int(os.environ.get("WSIS_ACCOUNTS_EXAMPLES", "60"))
 
 
+def _signed(pledge: dict[str, object], data: st.DataObject) -> str:
+    """A signing date for a generated pledge: on or after its own date, where it has one."""
+    made = date.fromisoformat(str(pledge["date"])) if "date" in pledge else date(2002, 6, 1)
+    return (made + timedelta(days=data.draw(st.integers(0, 500)))).isoformat()
+
+
 def report_cash(root: Path, on: date) -> Decimal:
     result = CliRunner().invoke(
         cli,
@@ -64,9 +70,7 @@ def test_the_accounts_hold_together_and_meet_the_report(
     for rows in (spec.rows, spec.statement_rows):
         for pledge in rows.get("pledged", []):  # some agreements signed, on some date
             if data.draw(st.booleans()):
-                pledge["signed"] = data.draw(
-                    st.dates(date(2002, 6, 1), date(2004, 6, 1))
-                ).isoformat()
+                pledge["signed"] = _signed(pledge, data)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         write(spec, root)
@@ -174,6 +178,8 @@ def test_the_period_options(run: Run) -> None:
     )
     assert cut["period"]["end"] == "2024-02-15"
     assert run("accounts", "--format", "pdf", *data).exit_code == 2  # a PDF goes to a file
+    endless = run("accounts", "--from", "1900-01-01", "--to", "2090-01-01", *data)
+    assert endless.exit_code == 2 and "at most 50 years" in endless.output
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
@@ -278,8 +284,7 @@ def test_the_journals_balances_are_the_accounts_and_the_report(
     for rows in (spec.rows, spec.statement_rows):
         for pledge in rows.get("pledged", []):
             if data.draw(st.booleans()):
-                signed = data.draw(st.dates(date(2002, 6, 1), date(2004, 6, 1)))
-                pledge["signed"] = signed.isoformat()
+                pledge["signed"] = _signed(pledge, data)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         write(spec, root)
@@ -337,3 +342,63 @@ def run_text(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+# --- signed agreements and their instalments ---------------------------------------------
+
+
+def test_pledges_shows_instalments_due_and_overdue_at_any_date(run: Run) -> None:
+    """The example's p1: 200 000 EUR signed 2024-02-01, due 100 000 on 2024-03-31 and
+    100 000 on 2024-06-30; 100 000 EUR paid."""
+    data = ["--data", EXAMPLE]
+
+    def p1(on: str) -> dict[str, object]:
+        listed = json.loads(run("pledges", "--format", "json", "--as-of", on, *data).stdout)
+        return next(p for p in listed["pledges"] if p["id"] == "p1")
+
+    paid = Decimal(str(p1("2024-12-31")["paid"]))
+    early = p1("2024-02-15")
+    assert early["signed"] == "2024-02-01" and early["fallen_due"] == "0"
+    assert (early["next_due"], early["next_due_amount"]) == ("2024-03-31", "100000")
+    late = p1("2024-07-15")
+    assert Decimal(str(late["fallen_due"])) == 200000
+    assert Decimal(str(late["overdue"])) == 200000 - paid
+    assert late["next_due"] is None
+    table = run("pledges", "--as-of", "2024-07-15", "--format", "markdown", *data).stdout
+    assert "Overdue" in table and "Fallen due" in table
+
+
+def test_an_agreement_that_cannot_be_is_refused(run: Run, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "fund")
+    year = tmp_path / "fund" / "2024.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(
+        text.replace(
+            "{due: 2024-06-30, amount: 100000}", "{due: 2024-06-30, amount: 100001}"
+        ).replace("signed: 2024-02-01", "signed: 2024-01-02"),
+        encoding="utf-8",
+    )
+    checked = run("check", "--data", tmp_path / "fund")
+    assert checked.exit_code == 1
+    assert "instalments-exceed-pledge" in checked.output or "more than" in checked.output
+    assert "before the pledge's date" in checked.output
+    assert "2024.yaml:" in checked.output
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_reports_html_prints_with_page_numbers_and_a_running_header(
+    run: Run, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from wsis_ledger.render.pdf import pdf_from_html
+
+    html = run("report", "--format", "html").stdout
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(pdf_from_html(html))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"page {number} of {len(pages)}" in text
+        assert "ITU special trust fund" in text and "2002-12-20" in text
+    assert "3 030 450" in " ".join(pages)

@@ -65,10 +65,12 @@ def pledges(
     """
 
     from wsis_ledger.render.pledges import (
+        AGREEMENT_COLUMNS,
         AMOUNTS,
         BAND_COLUMNS,
         COLUMNS,
         REVALUATION_COLUMNS,
+        agreed,
         band_rows,
         headings,
         pledge_rows,
@@ -90,6 +92,8 @@ def pledges(
         except ProviderUnavailable as error:
             raise click.ClickException(str(error)) from None
         columns = (*COLUMNS, *REVALUATION_COLUMNS)
+    if agreed(position):  # signed agreements and their instalments: due and overdue
+        columns = (*columns, *AGREEMENT_COLUMNS)
     aged_to = as_of or position.as_of
     rows = pledge_rows(
         position,
