@@ -222,10 +222,10 @@ def test_a_cache_folder_that_cannot_be_used_means_no_cache(
 def test_a_write_that_fails_leaves_no_temporary_file(
     run: Run, ledger_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full(*args: object) -> None:
+    def full(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, "replace", full)
+    monkeypatch.setattr(store.os, "rename", full)  # how safefiles.create puts it in place
     expected = fresh(run, "check", "--data", ledger_dir)
     assert cached(run, "check", "--data", ledger_dir) == expected
     assert temporary_files(tmp_path) == []
@@ -235,10 +235,10 @@ def test_a_write_that_fails_leaves_no_temporary_file(
 def test_an_interrupted_write_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store.os, "replace", interrupted)
+    monkeypatch.setattr(store.os, "rename", interrupted)
     with pytest.raises(KeyboardInterrupt):
         answers.put("k" * 64, answers.Cached("out", "", 0))
     assert temporary_files(tmp_path) == []

@@ -62,17 +62,21 @@ def identity(info: os.stat_result) -> Identity:
     return (info.st_dev, info.st_ino)
 
 
-def open_folder(path: Path, *, base: int | None = None, create: bool = False) -> int:
+def open_folder(
+    path: Path, *, base: int | None = None, create: bool = False, mode: int = 0o777
+) -> int:
     """The folder `path` opened, with no link followed on the way: from `base` (an open
     folder; `path` is then relative) or from `/` (`path` must then be absolute).
 
-    With `create`, folders that are missing are made (with the umask's permissions).
+    With `create`, folders that are missing are made (with `mode`, less the umask).
     Raises `Refused` for a link or `..` on the way, OSError for the rest. The caller
     closes the descriptor returned."""
-    return _walk(path, base, create, None)
+    return _walk(path, base, create, None, mode)
 
 
-def _walk(path: Path, base: int | None, create: bool, chain: list[Identity] | None) -> int:
+def _walk(
+    path: Path, base: int | None, create: bool, chain: list[Identity] | None, mode: int = 0o777
+) -> int:
     if base is None:
         if not path.is_absolute():
             raise ValueError(f"{path} is not absolute")
@@ -91,7 +95,7 @@ def _walk(path: Path, base: int | None, create: bool, chain: list[Identity] | No
             if part == "..":
                 raise Refused(f"{walked}: a path with '..' in it is not followed")
             flags = _FOLDER if number == len(names) else _PASSING
-            following = _step(current, part, walked, create, flags)
+            following = _step(current, part, walked, create, flags, mode)
             os.close(current)
             current = following
             if chain is not None:
@@ -102,7 +106,7 @@ def _walk(path: Path, base: int | None, create: bool, chain: list[Identity] | No
         raise
 
 
-def _step(folder: int, name: str, walked: Path, create: bool, flags: int) -> int:
+def _step(folder: int, name: str, walked: Path, create: bool, flags: int, mode: int) -> int:
     """The folder `name` in the open `folder`, opened without following a link."""
     for _ in range(2):
         try:
@@ -111,7 +115,7 @@ def _step(folder: int, name: str, walked: Path, create: bool, flags: int) -> int
             if not create:
                 raise
             with contextlib.suppress(FileExistsError):  # made by another process meanwhile
-                os.mkdir(name, 0o777, dir_fd=folder)
+                os.mkdir(name, mode, dir_fd=folder)
         except OSError as error:
             if error.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK) and _is_link(folder, name):
                 raise Refused(f"{walked} is a link: a file is never written through one") from None
@@ -133,6 +137,7 @@ def create(
     *,
     replace: bool,
     mode: int | None = None,
+    durable: bool = True,
 ) -> None:
     """Create the file `name` in the open `folder` holding `data` (bytes, or pieces in
     order), whole or not at all.
@@ -140,7 +145,9 @@ def create(
     `replace`: rename over a file of that name (an output, a cache entry); else a
     file of that name makes it fail with `FileExistsError`, and nothing is
     replaced (a new ledger file). `mode`: the file's permissions (else the
-    umask's). A failure leaves no temporary behind."""
+    umask's). `durable`: flushed to disk before it is put in place (not for a
+    cache entry, whose seal tells a damaged one). A failure leaves no temporary
+    behind."""
     if "/" in name or name in ("", ".", ".."):
         raise ValueError(f"{name!r} is not a file name")
     temporary = f".{name[:64]}.{secrets.token_hex(8)}.tmp"
@@ -152,7 +159,8 @@ def create(
                 write_all(descriptor, chunk)
             if mode is not None:
                 os.fchmod(descriptor, mode)
-            os.fsync(descriptor)
+            if durable:
+                os.fsync(descriptor)
         finally:
             os.close(descriptor)
         if replace:
@@ -160,7 +168,8 @@ def create(
         else:
             _link_new(folder, temporary, name)
         placed = True
-        os.fsync(folder)
+        if durable:
+            os.fsync(folder)
     finally:
         if not placed or not replace:
             with contextlib.suppress(FileNotFoundError):

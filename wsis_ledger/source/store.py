@@ -6,8 +6,10 @@ in a folder only its owner may write. Each entry carries an HMAC (keyed by a
 random secret kept in that folder) of its key and content: a damaged,
 truncated, renamed or planted entry is passed over and made afresh. A secret
 that is damaged is replaced by a new one (the entries sealed with the old one
-are then passed over, and pruned in time). Entries are written through a
-temporary file, removed if the write fails; each subfolder is pruned to
+are then passed over, and pruned in time). Entries are written as every
+file is (`safefiles.create`: the folder opened without following a link, a
+random temporary created exclusively, then renamed into place), nothing left
+if the write fails; each subfolder is pruned to
 `MAX_BYTES`, oldest first. A store that cannot be read or written is passed
 over: it only ever saves time.
 
@@ -25,6 +27,8 @@ import stat
 import sys
 from functools import cache
 from pathlib import Path
+
+from wsis_ledger.source import safefiles
 
 #: Each subfolder of the store is kept under this many bytes (oldest entries go first).
 MAX_BYTES = 256 * 1024 * 1024
@@ -161,21 +165,25 @@ def _secret(folder: Path, create: bool) -> bytes | None:
         damaged = False
     except OSError:
         return None
-    # Written beside, then linked (or, over a damaged one, renamed) into place: two
-    # first runs never see half a secret.
-    temporary = _write_temporary(folder, os.urandom(SECRET_BYTES))
-    if temporary is None:
-        return None
-    try:
-        if damaged:
-            os.replace(temporary, path)
-        else:
-            os.link(temporary, path)
-    except OSError:
-        pass  # another run made it first: read theirs
-    finally:
-        _remove(temporary)
+    # Written beside, then linked (or, over a damaged one, renamed) into place, as
+    # every file is made (`safefiles.create`): two first runs never see half a secret.
+    with contextlib.suppress(OSError):  # another run made it first: read theirs
+        _create(folder, SECRET_FILE, os.urandom(SECRET_BYTES), replace=damaged)
     return _secret(folder, create=False)
+
+
+def _create(folder: Path, name: str, data: bytes, *, replace: bool, subfolder: str = "") -> None:
+    """`data` as the file `name` in `folder` (or its `subfolder`, made if missing), owner
+    only, through `safefiles.create`: no link followed, a random temporary."""
+    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        inner = safefiles.open_folder(Path(subfolder), base=top, create=True, mode=0o700)
+    finally:
+        os.close(top)
+    try:
+        safefiles.create(inner, name, data, replace=replace, mode=0o600, durable=False)
+    finally:
+        os.close(inner)
 
 
 def _seal(secret: bytes, entry_key: str, payload: bytes) -> bytes:
@@ -211,43 +219,16 @@ def write_entry(entry_key: str, payload: bytes, subfolder: str) -> None:
         return
     target = folder / subfolder
     try:
-        target.mkdir(mode=0o700, exist_ok=True)
-    except OSError:
-        return
-    temporary = _write_temporary(target, _seal(secret, entry_key, payload) + payload)
-    if temporary is None:
-        return
-    replaced = False
-    try:
-        os.replace(temporary, target / entry_key)
-        replaced = True
-    except OSError:
-        return
-    finally:
-        if not replaced:
-            _remove(temporary)
+        _create(
+            folder,
+            entry_key,
+            _seal(secret, entry_key, payload) + payload,
+            replace=True,
+            subfolder=subfolder,
+        )
+    except (OSError, safefiles.Refused, ValueError):
+        return  # a full disk, a link planted in the store: passed over
     prune(target, MAX_BYTES)
-
-
-def _write_temporary(folder: Path, data: bytes) -> str | None:
-    """A new hidden file in `folder` holding `data` (None, and nothing left, on failure):
-    a new random name, created only if absent, never through a link, readable by its
-    owner alone."""
-    name = os.path.join(folder, f".{os.urandom(8).hex()}.tmp")
-    try:
-        handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-    except OSError:  # a full disk, say
-        _remove(name)
-        return None
-    except BaseException:  # an interrupt: nothing left behind either
-        _remove(name)
-        raise
-    return name
 
 
 def _remove(name: str | Path) -> None:
