@@ -1,6 +1,6 @@
 """The fund's accounts for a period: they hold together, and meet the report.
 
-Properties on the ledgers `test_agreement` generates (receipts and pledges in
+Properties on the ledgers `generated_ledgers` makes (receipts and pledges in
 five currencies, payments at other rates, cancellations, loans, expenditure
 with support costs), for a random period: sources − uses = change in balance;
 each year's closing balance is the next year's opening; the years add up to
@@ -26,9 +26,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import Run
+from generated_ledgers import Spec, ledgers, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_agreement import Spec, ledgers, write
 
 from wsis_ledger.api import open_ledger
 from wsis_ledger.commands.main import cli

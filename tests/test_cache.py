@@ -16,7 +16,7 @@ from wsis_ledger.source import loading, store
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The ledger folders fully loaded, in order."""
+    """The ledger folders loaded (each time a command is not answered from its cache)."""
     seen: list[Path] = []
     real = loading.load
 
@@ -37,7 +37,10 @@ def test_a_repeated_check_is_answered_from_the_cache(
     assert len(loads) == 1
 
 
-def test_a_changed_byte_means_a_full_load(run: Run, ledger_dir: Path, loads: list[Path]) -> None:
+def test_a_changed_byte_or_a_new_file_loads_the_ledger_again(
+    run: Run, ledger_dir: Path, loads: list[Path]
+) -> None:
+    """The printed answer is not reused: the ledger is loaded (its changed file read again)."""
     assert run("check", "--data", ledger_dir).exit_code == 0
     edit(ledger_dir / ANNEX, r"^    chf: 317660$", "    chf: 317661")
     result = run("check", "--data", ledger_dir)

@@ -16,8 +16,8 @@ import pytest
 from conftest import Run
 from hypothesis import given
 from hypothesis import strategies as st
+from plain_yaml import RECORDS, plain_sections_to_yaml
 from pydantic import ValidationError
-from test_write_shortcuts import RECORDS, plain_sections_to_yaml
 
 from wsis_ledger import api
 from wsis_ledger.core.problems import Problem, Where

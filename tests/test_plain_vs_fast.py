@@ -46,6 +46,11 @@ READS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("rates", "list"): (),
     ("rates", "check"): ("--source", "ecb-offline"),
     ("export",): (),
+    ("accounts",): (),
+}
+#: Formats not compared here, and why.
+FORMATS_NOT_COMPARED = {
+    (("accounts",), "pdf"): "Chromium prints the html, which is compared (seconds a run)",
 }
 #: Commands with `--format` that are not compared here, and why.
 NOT_READS = {
@@ -98,6 +103,8 @@ def _variants() -> list[Variant]:
     for words in READS:
         command = commands[words]
         for fmt in _choices(command, "--format"):
+            if (words, fmt) in FORMATS_NOT_COMPARED:
+                continue
             for lang in _choices(command, "--lang") or (None,):
                 variants.append(Variant(words, fmt, lang))
     return variants

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pydantic import ConfigDict, ValidationError
-from test_filecache import EVERY_KIND, WITH_PROBLEMS, assert_same_record
+from records_compared import EVERY_KIND, WITH_PROBLEMS, assert_same_record
 
-from wsis_ledger.core import models, money, quick
+from wsis_ledger.core import fields, models, money, quick
 from wsis_ledger.core.models import SECTIONS, SINGLES, Record
 from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import loading
@@ -156,12 +156,12 @@ def test_every_kind_of_record_is_made_the_quick_way() -> None:
 
 def test_a_model_with_something_unknown_is_left_to_pydantic() -> None:
     class Strange(models.Record):
-        id: models.Id
+        id: fields.Id
         count: int | str = 0
 
     class Stricter(models.Record):
         model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-        id: models.Id
+        id: fields.Id
 
     assert quick._maker(Strange) is None and quick._maker(Stricter) is None
     assert quick_validate(Strange, {"id": "a"}) is None
@@ -210,24 +210,24 @@ def plain_number(places: int, top: int = 10**6) -> st.SearchStrategy[Any]:
 #: Values each field validator takes, mostly (an amount may still have too many
 #: decimals for its currency, a text a character no text may hold).
 VALID: dict[Any, st.SearchStrategy[Any]] = {
-    models._text: st.one_of(
+    fields._text: st.one_of(
         st.sampled_from(["Some text", "Text\n", "日本"]),
         st.text(st.characters(exclude_categories=["Cc", "Cs"]), min_size=1),
         st.text(min_size=1),
     ),
-    models._id: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,6}", fullmatch=True),
-    models._purpose: st.from_regex(r"[a-z0-9][a-z0-9_-]{0,4}(?:/[a-z0-9]{1,4})?", fullmatch=True),
-    models.parse_date: st.dates().map(date.isoformat)
+    fields._id: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,6}", fullmatch=True),
+    fields._purpose: st.from_regex(r"[a-z0-9][a-z0-9_-]{0,4}(?:/[a-z0-9]{1,4})?", fullmatch=True),
+    fields.parse_date: st.dates().map(date.isoformat)
     | st.dates(date(1900, 1, 1), date(2100, 1, 1)),
-    models._count: st.integers(0, 10**9) | st.integers(0, 999).map(str),
-    models._flag: st.sampled_from([True, False, "true", "false"]),
+    fields._count: st.integers(0, 10**9) | st.integers(0, 999).map(str),
+    fields._flag: st.sampled_from([True, False, "true", "false"]),
     money.check_currency: st.sampled_from(["CHF", "USD", "JPY", "EUR", "CAD", "KWD", "XDR"]),
     money.parse_amount: plain_number(3),
-    models._chf: plain_number(2, 10**15),
+    fields._chf: plain_number(2, 10**15),
     money.parse_rate: plain_number(6, 10),
-    models._number: plain_number(4),
-    models._support_rate: plain_number(3, 1),
-    models._code: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,8}", fullmatch=True)
+    fields._number: plain_number(4),
+    fields._support_rate: plain_number(3, 1),
+    fields._code: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,8}", fullmatch=True)
     | st.integers(0, 10**6),
 }
 
@@ -269,7 +269,7 @@ def mappings(draw: st.DrawFn, model: type[Record], depth: int = 0, bad: int = -1
     if bad < 0:
         bad = draw(st.sampled_from([0, 0, 0, 0, 1, 2, 5]))
     if model.__pydantic_decorators__.model_validators and draw(st.booleans()):
-        return draw(VALID[models._text])
+        return draw(VALID[fields._text])
     raw = {}
     for name, info in model.model_fields.items():
         wanted = info.is_required() and draw(st.integers(0, 19)) >= bad

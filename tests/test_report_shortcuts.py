@@ -17,9 +17,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wsis_ledger.compute import build_position, checks, pledges, position, spending
+from wsis_ledger.compute import build_position, checks, pledges, position, spending, stated_totals
+from wsis_ledger.core.fields import name_key
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Statement, name_key
+from wsis_ledger.core.models import Statement
 from wsis_ledger.render import json_out, provenance
 from wsis_ledger.render.report import render
 from wsis_ledger.source import loading
@@ -93,7 +94,7 @@ LEDGERS = {
 def _load(root: Path) -> Ledger:
     ledger, problems = loading.load(root)
     assert ledger is not None
-    assert not checks.record_problems(checks.run_checks(ledger, problems))
+    assert not stated_totals.record_problems(checks.run_checks(ledger, problems))
     return ledger
 
 

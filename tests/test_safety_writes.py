@@ -55,5 +55,9 @@ def test_init_copy_of_copies_byte_for_byte(run: Run, ledger_dir: Path, tmp_path:
     assert run("check", "--data", ledger_dir).exit_code == 0
     result = run("init", tmp_path / "copy", "--copy-of", ledger_dir)
     assert result.exit_code == 0, result.output
-    for path in ledger_dir.rglob("*.yaml"):
-        assert (tmp_path / "copy" / path.relative_to(ledger_dir)).read_bytes() == path.read_bytes()
+
+    def files(root: Path) -> dict[Path, bytes]:
+        return {p.relative_to(root): p.read_bytes() for p in root.rglob("*.yaml")}
+
+    assert files(tmp_path / "copy") == files(ledger_dir)
+    assert b"\r\n" in files(tmp_path / "copy")[Path("donors.yaml")]

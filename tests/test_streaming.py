@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_filecache import EVERY_KIND, WITH_PROBLEMS, assert_same
+from records_compared import EVERY_KIND, WITH_PROBLEMS, assert_same
 
 from wsis_ledger.source import loading
 from wsis_ledger.source.filecache import FileRecords
@@ -71,7 +71,9 @@ def test_items_read_as_parsed_are_those_read_after(tmp_path: Path, text: str) ->
 
 def test_a_generated_ledger_reads_the_same_either_way(tmp_path: Path) -> None:
     generate(300, tmp_path / "ledger", per_file=300)
-    for path in sorted((tmp_path / "ledger").rglob("*.yaml")):
+    paths = sorted((tmp_path / "ledger").rglob("*.yaml"))
+    assert len(paths) > 1  # the ledger file and the entries' files
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         streamed, whole = loading._parse(path, text, True), read_whole_first(path, text)
         assert not streamed.problems

@@ -199,7 +199,7 @@ def stated_differences(
 ) -> list[Problem]:
     """The printed totals that differ from their rows, not acknowledged (each a
     `stated-total` problem)."""
-    from wsis_ledger.compute.checks import findings
+    from wsis_ledger.compute.stated_totals import findings
 
     _, _, problems = read_ledger(path, settings=settings)
     return findings(problems)

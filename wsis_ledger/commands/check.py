@@ -22,7 +22,7 @@ from wsis_ledger.commands.options import (
 
 if TYPE_CHECKING:
     from wsis_ledger.api import LedgerFiles, Settings
-    from wsis_ledger.compute.checks import StatedFigure
+    from wsis_ledger.compute.stated_totals import StatedFigure
     from wsis_ledger.core.models import Acknowledgement
     from wsis_ledger.core.problems import Problem
 
@@ -64,7 +64,8 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
 
 def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = False) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
-    from wsis_ledger.compute.checks import acknowledgement_of, run_warnings, stated_figures
+    from wsis_ledger.compute.checks import run_warnings
+    from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
     from wsis_ledger.core import money
 
     root, ledger, problems = load_checked(files, settings)

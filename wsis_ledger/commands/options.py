@@ -173,8 +173,8 @@ def open_ledger(
     themselves refuse the ledger. `settings`: the command's (default: made now).
     """
     from wsis_ledger.api import OpenLedger
-    from wsis_ledger.compute.checks import findings as stated
-    from wsis_ledger.compute.checks import record_problems
+    from wsis_ledger.compute.stated_totals import findings as stated
+    from wsis_ledger.compute.stated_totals import record_problems
 
     files = data if isinstance(data, LedgerFiles) else ledger_files(data)
     settings = settings_of() if settings is None else settings

@@ -26,7 +26,8 @@ from decimal import Decimal
 from typing import Literal, NamedTuple, Protocol
 
 from wsis_ledger.core import money
-from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, RateRecord
+from wsis_ledger.core.fields import BOOKING_CURRENCY
+from wsis_ledger.core.models import Entry, RateRecord
 
 RateBasis = Literal["same-currency", "recorded", "derived", "table", "given"]
 

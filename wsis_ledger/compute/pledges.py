@@ -22,8 +22,9 @@ from typing import Literal, NamedTuple
 
 from wsis_ledger.compute import conversion
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import BOOKING_CURRENCY, Pledge, Receipt
+from wsis_ledger.core.models import Pledge, Receipt
 
 Status = Literal["open", "partly paid", "paid", "cancelled"]
 

@@ -22,8 +22,9 @@ from wsis_ledger.compute import conversion
 from wsis_ledger.compute.build_position import as_of
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import BOOKING_CURRENCY, Entry, Pledge, Receipt
+from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.source.reference_rates import RateProvider
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)

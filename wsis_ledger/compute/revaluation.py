@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from wsis_ledger.compute import conversion
 from wsis_ledger.compute.pledges import PledgeStanding
-from wsis_ledger.core.models import BOOKING_CURRENCY
+from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.source.reference_rates import RateProvider
 
 

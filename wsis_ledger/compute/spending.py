@@ -34,11 +34,7 @@ from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import (
-    BudgetLine,
-    Expenditure,
-    Fund,
-)
+from wsis_ledger.core.models import BudgetLine, Expenditure, Fund
 
 #: Per cent used of a budget line, to this many places, half-up.
 PERCENT_PLACES = Decimal("0.01")

@@ -18,14 +18,9 @@ from wsis_ledger.compute.spending import (
     support_cost,
 )
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import (
-    BOOKING_CURRENCY,
-    BudgetLine,
-    Expenditure,
-    LoanRepayment,
-    Record,
-)
+from wsis_ledger.core.models import BudgetLine, Expenditure, LoanRepayment, Record
 from wsis_ledger.core.problems import Problem
 
 

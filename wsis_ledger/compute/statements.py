@@ -2,7 +2,7 @@
 
 A statement's printed total that differs from its rows is a finding about the
 published record: `check` lists it as a problem until an acknowledgement
-records that very difference (`checks.acknowledgement_of`). Every output shows
+records that very difference (`stated_totals.acknowledgement_of`). Every output shows
 each statement's source, and `report` shows a standing difference at its top.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from wsis_ledger.compute.checks import acknowledgement_of, stated_figures
+from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
 from wsis_ledger.core.ledger import Ledger
 
 

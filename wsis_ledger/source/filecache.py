@@ -30,13 +30,7 @@ from typing import Any
 
 from wsis_ledger.core import models
 from wsis_ledger.core.dates import day
-from wsis_ledger.core.models import (
-    Fund,
-    Place,
-    Record,
-    Statement,
-    shared_fields_set,
-)
+from wsis_ledger.core.models import Fund, Place, Record, Statement, shared_fields_set
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.source import store
 from wsis_ledger.source.yamlsource import Positions

@@ -22,14 +22,7 @@ from pydantic_core import ErrorDetails
 
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import (
-    SECTIONS,
-    SINGLES,
-    Fund,
-    Place,
-    Record,
-    Statement,
-)
+from wsis_ledger.core.models import SECTIONS, SINGLES, Fund, Place, Record, Statement
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import filecache

@@ -35,8 +35,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import cast
 
-from wsis_ledger.compute.checks import findings as stated_findings
-from wsis_ledger.compute.checks import record_problems, run_checks
+from wsis_ledger.compute.checks import run_checks
+from wsis_ledger.compute.stated_totals import findings as stated_findings
+from wsis_ledger.compute.stated_totals import record_problems
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem
@@ -118,7 +119,7 @@ def transact(
     Raises LedgerError when the ledger's records have problems before the write,
     or would have them after it (then nothing is written). A stated total that
     differs from its rows is a finding about the published record, not a
-    problem of the records: it does not stop a write (`checks.record_problems`);
+    problem of the records: it does not stop a write (`stated_totals.record_problems`);
     the ledger's findings after the write are added to `findings`, and the
     ledger as it is after the write to `after`, where given, so that no caller
     has to read the ledger again.

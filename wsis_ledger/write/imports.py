@@ -28,14 +28,9 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import BOOKING_CURRENCY, name_key
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import (
-    BOOKING_CURRENCY,
-    Entry,
-    Expenditure,
-    RateRecord,
-    name_key,
-)
+from wsis_ledger.core.models import Entry, Expenditure, RateRecord
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.write.reading import Progress
 from wsis_ledger.write.rows import Row, pledge_paid, row_rules, validate_row, validation_problems

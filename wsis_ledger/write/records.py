@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
-from wsis_ledger.compute.checks import acknowledgement_of, stated_figures
+from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import Purpose
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import LoanFacility, Pledge, Purpose
+from wsis_ledger.core.models import LoanFacility, Pledge
 from wsis_ledger.write.files import journal_path, sections_to_yaml
 
 if TYPE_CHECKING:  # the reference rates load only where a rate is fetched

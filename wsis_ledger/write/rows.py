@@ -12,8 +12,7 @@ from typing import Annotated, Any, Literal, NamedTuple, cast, get_args
 from pydantic import BeforeValidator, ValidationError
 
 from wsis_ledger.core import money
-from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import (
+from wsis_ledger.core.fields import (
     BOOKING_CURRENCY,
     Amount,
     Chf,
@@ -22,10 +21,11 @@ from wsis_ledger.core.models import (
     Day,
     Purpose,
     RateValue,
-    Record,
     Text,
     within_minor_unit,
 )
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import Record
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.write.reading import COLUMNS, OPTIONAL_COLUMNS
 
@@ -57,7 +57,7 @@ class ImportRow(Record):
 
 
 def _before(annotated: object) -> Callable[[Any], Any]:
-    """The function a field type's `BeforeValidator` calls (`Text`: `models._text`)."""
+    """The function a field type's `BeforeValidator` calls (`Text`: `fields._text`)."""
     [validator] = [m for m in get_args(annotated)[1:] if isinstance(m, BeforeValidator)]
     return cast(Callable[[Any], Any], validator.func)
 

@@ -1,0 +1,177 @@
+"""The totals a statement prints, each beside what its entries add up to, and the
+acknowledgements of their differences.
+
+A printed total that differs from its rows is a finding about the published
+record (`FINDING_CODES`), not a fault of the records: writes go through, and
+`report` shows it at its top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from wsis_ledger.compute import conversion
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.models import (
+    Acknowledgement,
+    Entry,
+    Pledge,
+    Receipt,
+    StatedFigures,
+    Statement,
+)
+from wsis_ledger.core.problems import Problem, Where
+
+
+@dataclass(frozen=True)
+class StatedFigure:
+    """A total a statement prints, beside what its entries add up to."""
+
+    statement: Statement
+    total: str  # received, pledged or total
+    purpose: str | None
+    stated: Decimal
+    computed: Decimal
+    count: int
+    where: Where
+
+
+def stated_figures(ledger: Ledger) -> list[StatedFigure]:
+    """Every stated total of every statement, with the figure computed for it."""
+    unit = ledger.fund.booking_unit
+    figures = []
+    for statement in ledger.statements:
+        covered = ledger.covered_by(statement)
+        groups: list[tuple[str | None, StatedFigures, Sequence[Entry]]] = [
+            (None, statement.stated, covered)
+        ]
+        for group, printed in statement.stated.purposes.items():
+            inside = [e for e in covered if in_purpose(ledger.purpose_of.get(e.id), group)]
+            groups.append((group, printed, inside))
+        for purpose, stated_group, entries in groups:
+            for total, kinds in TOTALS:
+                stated = getattr(stated_group, total)
+                if stated is None:
+                    continue
+                counted = [entry for entry in entries if isinstance(entry, kinds)]
+                computed = conversion.total_chf(counted, unit, ledger)
+                where = stated_group.place.at(total)
+                figures.append(
+                    StatedFigure(statement, total, purpose, stated, computed, len(counted), where)
+                )
+    return figures
+
+
+#: Which entries each stated total adds up.
+TOTALS: tuple[tuple[str, type[Entry] | tuple[type[Entry], ...]], ...] = (
+    ("received", Receipt),
+    ("pledged", Pledge),
+    ("total", (Receipt, Pledge)),
+)
+
+
+def in_purpose(purpose: str | None, group: str) -> bool:
+    """True when `purpose` is `group` or nested under it (`core/fellowships` in `core`)."""
+    return purpose is not None and (purpose == group or purpose.startswith(group + "/"))
+
+
+def validate_stated_totals(ledger: Ledger) -> list[Problem]:
+    """Each statement's printed totals equal what its entries add up to, or differ by
+    exactly the difference an acknowledgement records."""
+    return [
+        _stated_mismatch(f, ledger)
+        for f in stated_figures(ledger)
+        if f.stated != f.computed and acknowledgement_of(ledger, f) is None
+    ]
+
+
+#: Problem codes that are findings about the published record (a printed total that
+#: differs from its rows), not faults of the records: writes go through, `report`
+#: shows the report with the difference at its top (and exits 1).
+FINDING_CODES = frozenset({"stated-total"})
+
+
+def record_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems in the records themselves: everything but stated-total differences."""
+    return [p for p in problems if p.code not in FINDING_CODES]
+
+
+def findings(problems: Iterable[Problem]) -> list[Problem]:
+    """The stated-total differences among `problems`."""
+    return [p for p in problems if p.code in FINDING_CODES]
+
+
+def _matches(ack: Acknowledgement, figure: StatedFigure) -> bool:
+    return (ack.statement, ack.total, ack.purpose) == (
+        figure.statement.id,
+        figure.total,
+        figure.purpose,
+    )
+
+
+def acknowledgement_of(ledger: Ledger, figure: StatedFigure) -> Acknowledgement | None:
+    """The acknowledgement that answers for the figure's difference as it stands, if any."""
+    for ack in reversed(ledger.acknowledgements):
+        if _matches(ack, figure) and (ack.stated, ack.computed) == (figure.stated, figure.computed):
+            return ack
+    return None
+
+
+def _stated_mismatch(figure: StatedFigure, ledger: Ledger | None = None) -> Problem:
+    difference = figure.computed - figure.stated
+    of_purpose = f" for purpose '{figure.purpose}'" if figure.purpose else ""
+    earlier = [a for a in (ledger.acknowledgements if ledger else ()) if _matches(a, figure)]
+    since = ""
+    if earlier:
+        was = earlier[-1].computed - earlier[-1].stated
+        since = (
+            f"; the difference acknowledged on {earlier[-1].date} was {was:+f} CHF "
+            "and is no longer the one that stands"
+        )
+    return Problem(
+        figure.where,
+        "stated-total",
+        f"stated total {figure.total}{of_purpose} of '{figure.statement.id}' is "
+        f"{money.format_amount(figure.stated)} CHF, but its {figure.count} entries add up to "
+        f"{money.format_amount(figure.computed)} CHF (difference {difference:+f} CHF){since}",
+    )
+
+
+def validate_acknowledgements(ledger: Ledger) -> list[Problem]:
+    """An acknowledgement names a statement of the ledger."""
+    statements = {s.id for s in ledger.statements}
+    return [
+        Problem(
+            ack.place.at("statement"),
+            "unknown-reference",
+            f"statement: there is no statement '{ack.statement}'",
+        )
+        for ack in ledger.acknowledgements
+        if ack.statement not in statements
+    ]
+
+
+def unchecked_statements(ledger: Ledger, broken: set[Path]) -> list[Problem]:
+    problems = []
+    for statement in ledger.statements:
+        files = {statement.place.path, *(e.place.path for e in ledger.covered_by(statement))}
+        if files & broken:
+            problems.append(
+                Problem(
+                    statement.place.at("stated"),
+                    "stated-total-unchecked",
+                    f"the stated totals of '{statement.id}' were not checked: "
+                    "fix the problems above in its files first",
+                )
+            )
+        else:
+            problems.extend(validate_stated_totals(_only(ledger, statement)))
+    return problems
+
+
+def _only(ledger: Ledger, statement: Statement) -> Ledger:
+    return replace(ledger, statements=(statement,))
