@@ -263,6 +263,14 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
                 by_year = connection.execute(
                     "SELECT COALESCE(SUM(change_in_cash_minor), 0) FROM sources_and_uses_by_year"
                 ).fetchone()[0]
+                signed_chf = (
+                    Decimal(
+                        connection.execute(
+                            "SELECT COALESCE(SUM(chf_minor), 0) FROM pledges WHERE signed_on IS NOT NULL"
+                        ).fetchone()[0]
+                    )
+                    / 100
+                )
                 by_donor = {
                     donor: (Decimal(r) / 100, Decimal(p) / 100)
                     for donor, r, p in connection.execute(
@@ -281,6 +289,7 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             spent,
             support,
         ]
+        assert booked.get("commitment", Decimal(0)) == signed_chf
         promised = booked.get("pledge", Decimal(0)) + booked.get("cancellation", Decimal(0))
         assert promised == pledged + Decimal(settled) / 100
         assert Decimal(by_year) / 100 == cash

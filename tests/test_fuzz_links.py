@@ -233,3 +233,36 @@ def test_a_link_planted_at_a_temporary_name_is_never_followed(
     assert result.exit_code == 0, result.output
     assert victim.read_text() == "precious\n"
     assert (journal / name).is_file() and not (journal / name).is_symlink()
+
+
+# --- the cache's store: links planted there are never followed --------------------
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_links_planted_in_the_cache_are_never_followed(
+    run: Run, ledger_dir: Path, tmp_path: Path, seed: int
+) -> None:
+    from wsis_ledger.answers import ANSWERS_FOLDER
+    from wsis_ledger.source.filecache import RECORDS_FOLDER
+    from wsis_ledger.source.store import SECRET_FILE
+
+    rng = random.Random(seed)
+    store = tmp_path / "cache" / "wsis-ledger"
+    store.mkdir(parents=True, mode=0o700)
+    victim = tmp_path / "victim"
+    victim.write_text("precious, and as long as a secret\n"[:32])  # 32 bytes, as a secret
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    planted = rng.sample([SECRET_FILE, ANSWERS_FOLDER, RECORDS_FOLDER], rng.randrange(1, 4))
+    for name in planted:
+        link(rng, store / name, victim if name == SECRET_FILE else elsewhere)
+    before = snapshot(elsewhere), victim.read_text()
+    first = run("check", "--data", ledger_dir)
+    second = run("check", "--data", ledger_dir)
+    assert first.exit_code == second.exit_code == 0, (first.output, second.output)
+    assert first.output == second.output
+    assert (snapshot(tmp_path / "elsewhere"), victim.read_text()) == before
+    # A linked folder stays a link, never written through; a secret planted as a link
+    # reads as damaged and is replaced by a file of its own (the link, not its target).
+    assert all((store / name).is_symlink() for name in planted if name != SECRET_FILE)
+    assert not (store / SECRET_FILE).is_symlink()

@@ -289,3 +289,19 @@ def test_a_transaction_after_today_stops_the_export_with_the_way_out(run: Run, f
     assert f"--as-of {today.isoformat()}" in result.output
     known = run("export", "--format", "iati", "--data", fund, "--as-of", today.isoformat())
     assert known.exit_code == 0 and "r-later" not in known.output
+
+
+def test_a_signed_agreement_is_an_incoming_commitment_on_its_day(run: Run, fund: Path) -> None:
+    root = activities(run, "--data", fund, "--as-of", "2024-04-30")
+    by_ref = {t.get("ref"): t for t in root.iter("transaction")}
+    signed = [t for t in by_ref.values() if t.find("transaction-type").get("code") == "11"]  # type: ignore[union-attr]
+    assert signed, "the example fund has a signed pledge"
+    for commitment in signed:
+        pledge = by_ref[commitment.get("ref", "").removesuffix("-signed")]
+        assert pledge.find("transaction-type").get("code") == "13"  # type: ignore[union-attr]
+        assert pledge.find("value").text == commitment.find("value").text  # type: ignore[union-attr]
+        booked = [t.find(f"{{{NAMESPACE}}}booked") for t in (pledge, commitment)]
+        assert booked[0].get("chf") == booked[1].get("chf")  # type: ignore[union-attr]
+    # Before the day it was signed, the pledge is announced only.
+    early = activities(run, "--data", fund, "--as-of", "2024-01-25")
+    assert not [t for t in early.iter("transaction-type") if t.get("code") == "11"]

@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html import escape as html_escape
 from typing import Any
 
 from wsis_ledger.compute.accounts import Accounts
 from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
+from wsis_ledger.render.escape import html_text as html_escape
 
 FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx", "pdf")
 
@@ -390,7 +389,7 @@ def period_line(accounts: Accounts) -> str:
 def render_accounts(accounts: Accounts, fmt: str) -> str:
     """The accounts as `table`, `markdown`, `csv`, `json` or `html` text."""
     if fmt == "json":
-        return json.dumps(to_json(accounts), ensure_ascii=False, indent=2) + "\n"
+        return escape.json_document(to_json(accounts)) + "\n"
     if fmt == "csv":
         return _csv(accounts)
     if fmt == "html":

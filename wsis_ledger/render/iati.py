@@ -6,6 +6,7 @@ holds), with its transactions:
 | record | IATI transaction type |
 | --- | --- |
 | a pledge as announced | 13 incoming pledge |
+| a pledge's signed agreement (`signed:`) | 11 incoming commitment, on the day it was signed |
 | a pledge's withdrawal (a cancellation) | 13, negative, on its date |
 | a receipt | 1 incoming funds, from the donor |
 | a loan drawing | 1 incoming funds, from the lender |
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypedDict
@@ -47,7 +49,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: IATI OrganisationType codes for the donor kinds that map to one exactly.
 ORGANISATION_TYPES = {"government": "10", "un-system": "40", "private-sector": "70"}
 #: IATI TransactionType codes.
-PLEDGE, INCOMING, LOAN_REPAYMENT, EXPENDITURE = "13", "1", "6", "4"
+PLEDGE, COMMITMENT, INCOMING, LOAN_REPAYMENT, EXPENDITURE = "13", "11", "1", "6", "4"
 #: IATI OrganisationRole codes.
 FUNDING, ACCOUNTABLE = "1", "2"
 #: IATI's DAC vocabularies (SectorVocabulary 1, RegionVocabulary 1).
@@ -68,7 +70,9 @@ class Transaction:
     """One IATI transaction, with what the ledger booked for it."""
 
     ref: str
-    kind: str  # receipt, pledge, cancellation, loan-drawing, loan-repayment, expenditure, support-cost
+    #: receipt, pledge, commitment, cancellation, loan-drawing, loan-repayment, expenditure,
+    #: support-cost
+    kind: str
     code: str
     day: date
     amount: Decimal
@@ -251,7 +255,7 @@ def _funders(transactions: list[Transaction]) -> list[tuple[str | None, str | No
     """Each donor that gave or pledged, once, in order of its first transaction."""
     seen: dict[str, tuple[str | None, str | None, Names]] = {}
     for t in transactions:
-        if t.kind in ("receipt", "pledge") and t.org is not None:
+        if t.kind in ("receipt", "pledge", "commitment") and t.org is not None:
             seen.setdefault(t.org.en, (t.org_ref, t.org_type, t.org))
     return list(seen.values())
 
@@ -335,6 +339,7 @@ def _narrative(element: ET.Element, text: str, lang: str | None) -> None:
 #: Words of the transactions' descriptions, in English and Chinese.
 WORDS: dict[str, tuple[str, str]] = {
     "pledge": ("pledge", "承诺款项"),
+    "commitment": ("agreement signed", "已签协议"),
     "received": ("received", "收到捐款"),
     "pays": ("pays pledge {}", "支付承诺款项 {}"),
     "withdrawn": (
@@ -362,6 +367,15 @@ def transactions_of(position: Position, ledger: Ledger) -> Iterable[Transaction]
     lang = position.lang
     for row in position.all_pledges:
         yield _entry(row, ledger, "pledge", PLEDGE, fallback, lang)
+        if row.signed_on is not None:
+            signed = _entry(row, ledger, "commitment", COMMITMENT, fallback, lang)
+            yield dataclass_replace(
+                signed,
+                ref=f"{row.id}-signed",
+                day=row.signed_on,
+                description=f"{row.id}: {_word('commitment', lang)}",
+                dated_by_statement=False,
+            )
         standing = row.standing
         if standing is not None and standing.cancelled_on is not None and standing.withdrawn_chf:
             yield Transaction(
@@ -442,7 +456,7 @@ def _entry(
     row: EntryRow, ledger: Ledger, kind: str, code: str, fallback: date, lang: str
 ) -> Transaction:
     original = row.amount is not None and row.currency is not None
-    what = _word("pledge" if kind == "pledge" else "received", lang)
+    what = _word("received" if kind == "receipt" else kind, lang)
     if row.pledge:
         what = _word("pays", lang, row.pledge)
     dated_by_statement = row.date is None

@@ -20,6 +20,7 @@ Two users: the per-file records (`filecache`) and the printed answers
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import hmac
 import os
@@ -152,7 +153,9 @@ def _secret(folder: Path, create: bool) -> bytes | None:
     off for good."""
     path = folder / SECRET_FILE
     try:
-        with open(path, "rb") as handle:
+        # Never through a link: a secret planted as one is damaged, and replaced.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(descriptor, "rb") as handle:
             secret = handle.read(SECRET_BYTES + 1)
         if len(secret) == SECRET_BYTES:
             return secret
@@ -163,8 +166,10 @@ def _secret(folder: Path, create: bool) -> bytes | None:
         if not create:
             return None
         damaged = False
-    except OSError:
-        return None
+    except OSError as error:
+        if error.errno != errno.ELOOP or not create:
+            return None
+        damaged = True
     # Written beside, then linked (or, over a damaged one, renamed) into place, as
     # every file is made (`safefiles.create`): two first runs never see half a secret.
     with contextlib.suppress(OSError):  # another run made it first: read theirs
