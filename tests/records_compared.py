@@ -66,6 +66,17 @@ budget_lines:
   - {id: b1, phase: p1, purpose: core, amount: 1000}
 acknowledgements:
   - {id: k1, statement: s1, total: received, stated: 100, computed: "99.50", note: why, date: 2003-01-01}
+closings:
+  - id: c1
+    through: 2002-12-31
+    date: 2003-01-05
+    digest: 0000000000000000000000000000000000000000000000000000000000000000
+    totals: {received: 100, pledged: "0.50"}
+    records: {received/r1: 1111111111111111111111111111111111111111111111111111111111111111}
+reopenings:
+  - {id: o1, closing: c1, through: 2002-12-31, reason: an adjustment, date: 2003-02-01}
+approvals:
+  - {id: a1, record: x1, by: Bea Keller, date: 2003-01-06, note: seen}
 """
 
 WITH_PROBLEMS = """\

@@ -70,7 +70,7 @@ def test_a_file_changed_between_key_and_load_is_never_filed_under_the_old_bytes(
     monkeypatch.setattr(answers, "key", key_then_edit)
     during = cached(run, "check", "--data", ledger_dir)
     monkeypatch.setattr(answers, "key", real_key)
-    assert during == intact and intact[0] == 0
+    assert during == intact and intact[0] == 0, (during, intact)
     broken = fresh(run, "check", "--data", ledger_dir)
     assert broken[0] == 1 and "stated total received" in broken[1]
     assert cached(run, "check", "--data", ledger_dir) == broken

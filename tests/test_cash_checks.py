@@ -77,30 +77,37 @@ def plain_validate_cash(ledger: Ledger) -> list[Problem]:
 
 
 def plain_warn_earmarks(ledger: Ledger) -> list[Problem]:
-    balances: dict[str, Decimal] = {}
+    """Money in fills the pool of its purpose (no purpose: the unrestricted pool); money
+    out draws on its purpose's pool, then its enclosing purposes' (nearest first), then
+    the unrestricted pool; an expenditure that none of them covers is a warning."""
+    pools: dict[str, Decimal] = {}
     warned: set[str] = set()
     problems = []
     for event in cash_events(ledger):
-        if event.record is not None and not isinstance(event.record, Expenditure):
+        if event.record is None:  # money in: a receipt or a loan drawing
+            pools[event.purpose or ""] = pools.get(event.purpose or "", ZERO) + event.amount
             continue
-        if event.purpose is None:
-            continue
-        for key in spending.purpose_levels(event.purpose):
-            balances[key] = balances.get(key, ZERO) + event.amount
-            if event.record is not None and balances[key] < 0 and key not in warned:
-                warned.add(key)
-                message = (
-                    f"{event.what} on {event.day} spends {money.format_amount(-balances[key])} "
-                    f"CHF more on '{key}' than was received for it"
+        short = -event.amount
+        levels = spending.purpose_levels(event.purpose) if event.purpose else []
+        for key in dict.fromkeys([*reversed(levels), ""]):
+            taken = min(short, max(pools.get(key, ZERO), ZERO))
+            pools[key] = pools.get(key, ZERO) - taken
+            short -= taken
+        if short > 0 and event.purpose is not None and event.purpose not in warned:
+            assert isinstance(event.record, Expenditure)
+            warned.add(event.purpose)
+            message = (
+                f"{event.what} on {event.day} spends {money.format_amount(short)} CHF more on "
+                f"'{event.purpose}' than was received for it or given without a purpose"
+            )
+            problems.append(
+                Problem(
+                    event.record.place.at("amount"),
+                    "earmark-overspent",
+                    message,
+                    severity="warning",
                 )
-                problems.append(
-                    Problem(
-                        event.record.place.at("amount"),
-                        "earmark-overspent",
-                        message,
-                        severity="warning",
-                    )
-                )
+            )
     return problems
 
 
@@ -221,6 +228,7 @@ def test_the_generated_ledgers_do_go_below_zero_and_beyond_earmarks(tmp_path: Pa
         "(10 CHF more than it held); draw on a loan facility first",
     ]
     assert [p.message for p in earmarks] == [
-        "'x1', spending 120 CHF on 2024-01-02 spends 20 CHF more on 'core' than was received for it"
+        "'x1', spending 120 CHF on 2024-01-02 spends 20 CHF more on 'core' than was received "
+        "for it or given without a purpose"
     ]
     assert cash == plain_validate_cash(ledger) and earmarks == plain_warn_earmarks(ledger)

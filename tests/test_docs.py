@@ -9,14 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from wsis_ledger.core.models import SECTIONS, SINGLES, Phase, Record, Stated, StatedFigures
+from wsis_ledger.core.models import (
+    SECTIONS,
+    SINGLES,
+    ApprovalRule,
+    Phase,
+    Record,
+    Stated,
+    StatedFigures,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMAT = ROOT / "docs" / "format.md"
 HEADING = re.compile(r"^#{2,3} ", re.MULTILINE)
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 #: Records nested in a section's field, documented in that section.
-NESTED: dict[str, tuple[type[Record], ...]] = {"fund": (Phase,), "statement": (Stated,)}
+NESTED: dict[str, tuple[type[Record], ...]] = {
+    "fund": (Phase, ApprovalRule),
+    "statement": (Stated,),
+}
 
 
 def section_text(key: str) -> str:

@@ -56,7 +56,7 @@ def test_a_problem_found_later_still_points_at_its_line(tmp_path: Path) -> None:
         b"not marshal",
         marshal.dumps((None, [], {"received": (0, 1, [0], [()], [])}, [], [])),
         marshal.dumps((None, [], {"received": (999, 0, [], [], [])}, [], [])),
-        marshal.dumps((None, [], {}, [], [("p", 1, 1, "c", "m", "error", "extra")])),
+        marshal.dumps((None, [], {}, [], [("p", 1, 1, "c", "m", "error", None, "extra")])),
         marshal.dumps((None, [(0, (0, 0, ()))], {}, [], [])),
         marshal.dumps(compile("1", "x", "eval")),
     ],

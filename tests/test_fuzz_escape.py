@@ -187,3 +187,65 @@ def test_check_shows_hostile_keys_values_and_file_names_escaped(tmp_path: Path, 
             *problems, summary = out.splitlines()
             count = int(summary.split()[0])
             assert len(problems) == count, out
+
+
+#: Pieces of a text that GitHub would turn into a link by itself.
+AUTOLINK_PIECES = [
+    "www.",
+    "WWW.",
+    "wWw.",
+    "http://",
+    "https://",
+    "HTTPS://",
+    "ftp://",
+    "mailto:",
+    "MAILTO:",
+    "xmpp:",
+    "@",
+    "me@",
+    "evil.example",
+    "/x",
+    ".",
+    ":",
+    "//",
+    "&",
+    "#58;",
+    "\\\\",
+    "\\\\.",
+    " ",
+    "a",
+    "(",
+    ")",
+    "<",
+    ">",
+    "*",
+    "_",
+    "`",
+    "Genève",
+    "www",
+    "h",
+    "ttps",
+]
+AUTOLINK = re.compile(r"(?i)www\.|://|mailto:|xmpp:|@")
+
+
+def test_markdown_breaks_every_bare_address_and_reads_back_as_the_text() -> None:
+    from html import unescape
+
+    rng = random.Random(5)
+    texts = [
+        "www.evil.example",
+        "https://evil.example/x",
+        "me@evil.example",
+        "@someone",
+        "see www.evil.example.",
+        "mailto:me@evil.example",
+        "Ftp://x.example",
+    ]
+    while len(texts) < 600:
+        texts.append("".join(rng.choice(AUTOLINK_PIECES) for _ in range(rng.randrange(1, 9))))
+    for text in texts:
+        cell = escape.markdown_cell(text)
+        assert AUTOLINK.search(cell) is None, (text, cell)
+        # what it shows is the text itself: backslash escapes and entities undone
+        assert unescape(re.sub(r"\\(.)", r"\1", cell)) == visible(text), (text, cell)

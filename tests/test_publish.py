@@ -305,3 +305,35 @@ def test_a_signed_agreement_is_an_incoming_commitment_on_its_day(run: Run, fund:
     # Before the day it was signed, the pledge is announced only.
     early = activities(run, "--data", fund, "--as-of", "2024-01-25")
     assert not [t for t in early.iter("transaction-type") if t.get("code") == "11"]
+
+
+def test_a_phase_id_iati_forbids_in_an_identifier_stops_the_per_phase_export(
+    run: Run, fund: Path
+) -> None:
+    """'/' is the one of IATI's forbidden characters a ledger's ids may hold."""
+    for path in fund.glob("*.yaml"):
+        edit_all(path, "phase-1", "phase/1")
+    assert run("check", "--data", fund).exit_code == 0
+    result = run("export", "--format", "iati", "--data", fund, "--per", "phase")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert "'phase/1' holds /, which IATI's rules forbid" in result.output
+    assert run("export", "--format", "iati", "--data", fund).exit_code == 0
+
+
+def edit_all(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fund_id", ["WSIS", "Wsis", "wsis ", "ws%", "a/b", "", " x", "x" * 65])
+def test_a_fund_id_that_is_not_one_or_another_spelling_of_one_is_refused(
+    run: Run, tmp_path: Path, fund_id: str
+) -> None:
+    database = tmp_path / "funds.sqlite"
+    assert run("export", "--format", "sqlite", "-o", database).exit_code == 0
+    before = database.read_bytes()
+    result = run("export", "--format", "sqlite", "-o", database, "--fund-id", fund_id)
+    if fund_id == "":  # empty: the ledger's own id, exported again
+        assert result.exit_code == 0
+        return
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert database.read_bytes() == before

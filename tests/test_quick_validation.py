@@ -12,7 +12,7 @@ import subprocess
 import sys
 import typing
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -224,11 +224,18 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     money.check_currency: st.sampled_from(["CHF", "USD", "JPY", "EUR", "CAD", "KWD", "XDR"]),
     money.parse_amount: plain_number(3),
     fields._chf: plain_number(2, 10**15),
+    # A printed total: an amount, or a bound in words (`more than 1300000`).
+    models._stated_amount: plain_number(2, 10**15)
+    | st.sampled_from(["more than 1300000", "at least 5000", "about 1300000"]),
     money.parse_rate: plain_number(6, 10),
     fields._number: plain_number(4),
     fields._support_rate: plain_number(3, 1),
     fields._code: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,8}", fullmatch=True)
     | st.integers(0, 10**6),
+    models._sha256: st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+    models._timestamp: st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)).map(
+        lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    ),
 }
 
 

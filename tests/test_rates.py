@@ -235,7 +235,9 @@ def test_revaluation_of_outstanding_pledges(run: Run) -> None:
     assert rows["p03"]["revalued_chf"] is None  # CHF pledges have no exposure
 
 
-def test_report_and_check_never_load_the_reference_rates() -> None:
+def test_report_and_check_read_the_shipped_reference_rates_only() -> None:
+    """They judge the recorded rates against the ECB's rates shipped with the tool (a
+    warning of `check`, a note of `report`): never a web service, never a workbook."""
     code = (
         "import sys\n"
         "from wsis_ledger.commands.main import cli\n"
@@ -244,10 +246,30 @@ def test_report_and_check_never_load_the_reference_rates() -> None:
         "        cli(args, standalone_mode=False)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(sorted(m for m in ('currency_converter', 'forex_python', 'wsis_ledger.source.reference_rates',"
-        " 'openpyxl') if m in sys.modules))\n"
+        "print(sorted(m for m in ('forex_python', 'openpyxl')"
+        " if m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_rate_far_from_the_reference_is_a_warning_of_check_and_a_note_of_report(
+    run: Run,
+) -> None:
+    """The annex books CAD at par (about 80 000 CHF at stake): `check` warns of it (and
+    fails with --strict), `report` notes it; `rates check` finds the same entries."""
+    flagged = json.loads(run("rates", "check", "--format", "json").stdout)["rates"]
+    ids = [r["entry"] for r in flagged]
+    assert "p02" in ids
+    checked = json.loads(run("check", "--no-cache", "--format", "json").stdout)
+    warned = [w for w in checked["warnings"] if w["code"] == "rate-off-reference"]
+    assert len(warned) == len(ids) and any("'p02'" in w["message"] for w in warned)
+    assert "80508 CHF at stake" in next(w["message"] for w in warned if "'p02'" in w["message"])
+    assert run("check", "--no-cache").exit_code == 0
+    assert run("check", "--no-cache", "--strict").exit_code == 1
+    document = json.loads(run("report", "--no-cache", "--format", "json").stdout)
+    (note,) = document["ledger_notes"]
+    assert note.startswith(f"Rates: {len(ids)} of 10 rates")
+    assert note in run("report", "--no-cache").stdout

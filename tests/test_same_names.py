@@ -198,9 +198,10 @@ def test_check_writes_its_report_with_output(run: Run, ledger_dir: Path, tmp_pat
     assert json.loads(target.read_text(encoding="utf-8"))["ok"] is True
     edit(ledger_dir / ANNEX, r"amount: 62691030", "amount: -5")
     printed = run("check", "--data", ledger_dir, "--no-cache")
-    failed = run("check", "--data", ledger_dir, "--no-cache", "-o", target)
+    text = tmp_path / "check.txt"  # -o check.json would take the format from its name
+    failed = run("check", "--data", ledger_dir, "--no-cache", "-o", text)
     assert printed.exit_code == failed.exit_code == 1
-    assert target.read_text(encoding="utf-8") == printed.stdout  # written, also on exit 1
+    assert text.read_text(encoding="utf-8") == printed.stdout  # written, also on exit 1
     refused = run("check", "--data", ledger_dir, "-o", ledger_dir / "out.txt")
     assert refused.exit_code == 1 and not (ledger_dir / "out.txt").exists()
 

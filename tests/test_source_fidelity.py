@@ -144,3 +144,46 @@ def test_pledge_ages_to_the_reports_date_in_bands(run: Run, ledger_dir: Path) ->
     assert {b["age_band"]: b["pledges"] for b in mid["age_bands"]}["91-180 days"] == 5
     table = run("pledges").stdout
     assert "up to 90 days" in table and "total" in table
+
+
+def test_a_record_with_no_date_counts_from_its_statements_date_in_every_section(
+    run: Run,
+) -> None:
+    before = json.loads(run("report", "--format", "json", "--as-of", "2002-06-30").stdout)
+    assert before["loans"]["facilities"] == [] and before["totals"]["loan_ceiling"] == "0"
+    for key in ("seconded", "facilities", "staff", "direct_support"):
+        assert before[key]["rows"] == [], key
+    on = json.loads(run("report", "--format", "json", "--as-of", "2002-12-20").stdout)
+    assert [f["id"] for f in on["loans"]["facilities"]] == ["itu-telecom-capital-fund"]
+
+
+def test_every_donor_statement_lists_all_the_ledger_holds_for_it(run: Run) -> None:
+    def rows(donor: str) -> list[tuple[str, str]]:
+        document = json.loads(run("donor", donor, "--format", "json").stdout)
+        return [(r["kind"], r["id"]) for r in document["rows"]]
+
+    assert rows("itu-telecom") == [("loan facility", "itu-telecom-capital-fund")]
+    assert rows("canton-geneva") == [("salaries paid", "s09")]
+    assert ("facilities", "f01") in rows("switzerland")
+    assert ("facilities", "f02") in rows("itu") and ("staff", "itu-staff") in rows("itu")
+
+
+def test_figures_that_cannot_be_stated_are_null_and_computed_totals_marked(run: Run) -> None:
+    totals = json.loads(run("report", "--format", "json").stdout)["totals"]
+    # No expenditure recorded: no fund balance, so no cash; no drawing recorded: not "0".
+    assert totals["cash"] is None and totals["fund_balance"] is None
+    assert totals["loans_drawn"] is None and totals["loans_outstanding"] is None
+    # Printed by the annex: received and pledged; anything else is the ledger's sum.
+    assert "received" not in totals["computed"] and "pledged" not in totals["computed"]
+    assert {"experts", "experts_part_time", "received_and_pledged"} <= set(totals["computed"])
+    rows = list(csv.DictReader(io.StringIO(run("report", "--format", "csv").stdout)))
+    marked = {r["id"]: r["note"] for r in rows if r["section"] == "total"}
+    assert marked["experts"] == "computed" and marked["received"] == ""
+    staff = next(r for r in rows if r["section"] == "staff")
+    assert staff["count"] == ""  # 4 full-time and 5 part-time are not "9" in the source
+
+
+def test_the_chart_draws_no_estimate_nothing_is_attributed_to(run: Run) -> None:
+    page = run("report", "--format", "html").stdout
+    chart = page.split("<figure>")[1].split("</figure>")[0]
+    assert 'class="budget"' not in chart and "no contributions are attributed" in chart

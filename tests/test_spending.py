@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import ReportJson, Run
+from conftest import ReportJson, Run, edit
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "fund"
 
@@ -116,7 +116,7 @@ def test_the_annex_says_no_expenditure_is_recorded(run: Run, fmt: str) -> None:
         assert document["expenditure"]["recorded"] is False
         assert document["totals"]["expenditure"] is None
         assert document["totals"]["fund_balance"] is None
-        assert document["totals"]["cash"] == document["totals"]["received"]
+        assert document["totals"]["cash"] is None  # no fund balance can be stated
     elif fmt == "csv":
         rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out)) if r["section"] == "total"}
         assert rows["expenditure"]["chf"] == "" and rows["fund_balance"]["chf"] == ""
@@ -157,13 +157,17 @@ def test_earmark_balances_at_every_level(run: Run, tmp_path: Path) -> None:
 
 def test_budget_against_actual(run: Run, fund: Path) -> None:
     out = run("budget", "--format", "json", "--data", fund)
-    lines = {row["line"]: row for row in json.loads(out.output)["lines"]}
+    document = json.loads(out.output)
+    lines = {row["line"]: row for row in document["lines"]}
     assert lines["bl-meetings"]["expenditure"] == "209000"
     assert lines["bl-meetings"]["support_costs"] == "27170"
     assert lines["bl-meetings"]["remaining"] == str(300000 - 209000 - 27170)
     assert lines["bl-meetings"]["percent_used"] == "78.72"
-    assert lines["total"]["budget"] == "700000"
-    assert lines["total"]["expenditure"] == "325000"
+    assert "total" not in lines  # the lines alone: their sum is the phase's total
+    (phase,) = document["phases"]
+    assert phase["budget"] == "700000" == str(sum(int(r["budget"]) for r in lines.values()))
+    assert phase["expenditure"] == "325000"
+    assert phase["expenditure"] == str(sum(int(r["expenditure"]) for r in lines.values()))
     early = json.loads(
         run("budget", "--format", "json", "--as-of", "2024-03-01", "--data", fund).output
     )
@@ -184,9 +188,50 @@ def test_expenditure_outside_the_lines_and_the_most_specific_line(run: Run, tmp_
         "  - {id: b, date: 2024-01-02, amount: 200, description: x, purpose: core/travel}\n"
         "  - {id: c, date: 2024-01-02, amount: 300, description: x, purpose: events}\n",
     )
-    rows = json.loads(run("budget", "--format", "json", "--data", root).output)["lines"]
-    by_line = {r["line"]: r["expenditure"] for r in rows}
-    assert by_line == {"l-core": "200", "l-fel": "100", "total": "300", "outside the lines": "300"}
+    document = json.loads(run("budget", "--format", "json", "--data", root).output)
+    by_line = {r["line"]: r["expenditure"] for r in document["lines"]}
+    assert by_line == {"l-core": "200", "l-fel": "100"}
+    assert document["phases"][0]["expenditure"] == "300"
+    assert document["outside_lines"]["expenditure"] == "300"
+
+
+def test_budget_without_lines_shows_what_was_spent_outside(run: Run, tmp_path: Path) -> None:
+    root = small(
+        tmp_path,
+        "",
+        "received:\n  - {id: r, donor: d, amount: 10000, currency: CHF, date: 2024-01-01}\n"
+        "expenditures:\n"
+        "  - {id: a, date: 2024-01-02, amount: 120, description: x, purpose: events}\n",
+    )
+    shown = run("budget", "--data", root)
+    assert shown.exit_code == 0, shown.output
+    assert "outside the lines" in shown.output and "120" in shown.output
+    document = json.loads(run("budget", "--format", "json", "--data", root).output)
+    assert document["lines"] == [] and document["outside_lines"]["expenditure"] == "120"
+    annex = run("budget")
+    assert annex.exit_code == 0 and "No expenditure is recorded" in annex.output
+
+
+def test_unrestricted_money_covers_any_purpose_earmarked_only_its_own(
+    run: Run, tmp_path: Path
+) -> None:
+    root = small(
+        tmp_path,
+        "",
+        "received:\n"
+        "  - {id: r1, donor: d, amount: 1000, currency: CHF, date: 2024-01-01}\n"
+        "  - {id: r2, donor: d, amount: 300, currency: CHF, date: 2024-01-01, purpose: travel}\n"
+        "  - {id: r3, donor: d, amount: 400, currency: CHF, date: 2024-01-01, purpose: events}\n"
+        "expenditures:\n"
+        "  - {id: a, date: 2024-01-02, amount: 100, description: x, purpose: events}\n"
+        "  - {id: b, date: 2024-01-03, amount: 1300, description: x, purpose: travel}\n",
+    )
+    clean = run("check", "--strict", "--no-cache", "--data", root)
+    assert clean.exit_code == 0, clean.output  # travel: its 300, and the 1000 unrestricted
+    edit(root / "book.yaml", "amount: 1300,", "amount: 1400,")
+    over = run("check", "--strict", "--no-cache", "--data", root)
+    # 100 short: the 300 left of the events money may not pay for travel.
+    assert over.exit_code == 1 and "spends 100 CHF more on 'travel'" in over.output
 
 
 def test_spend_records_and_refuses_cash_below_zero(
@@ -250,7 +295,8 @@ def test_overspending_is_a_warning_and_strict_fails_on_it(run: Run, tmp_path: Pa
         "",
         "received:\n"
         "  - {id: r, donor: d, amount: 1000, currency: CHF, date: 2024-01-01, purpose: a}\n"
-        "  - {id: s, donor: d, amount: 5000, currency: CHF, date: 2024-01-01}\n"
+        # Earmarked for c: it may not pay for a (money with no purpose would).
+        "  - {id: s, donor: d, amount: 5000, currency: CHF, date: 2024-01-01, purpose: c}\n"
         "budget_lines:\n  - {id: l, phase: ph, purpose: b, amount: 100}\n"
         "expenditures:\n"
         "  - {id: x, date: 2024-01-02, amount: 1200, description: x, purpose: a}\n"

@@ -48,8 +48,9 @@ def read_whole_first(path: Path, text: str) -> FileRecords:
         return records
     records.positions = document.positions
     if isinstance(document.data, dict):
+        readers, _ = loading._item_readers(True)
         for key, value in document.data.items():
-            read = loading._ITEM_READERS[True].get(key)
+            read = readers.get(key)
             if read is not None and isinstance(value, list):
                 whole = Document(path, None, document.positions, document.starts)
                 document.data[key] = [

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wsis_ledger.core.errors import UsageError as UsageError  # part of the API
-from wsis_ledger.core.problems import LedgerError, Problem, Where
+from wsis_ledger.core.problems import LedgerError, Problem, Where, capped
 from wsis_ledger.core.settings import Settings as Settings  # part of the API
 from wsis_ledger.core.settings import from_environment
 from wsis_ledger.source import discovery
@@ -30,9 +30,11 @@ if TYPE_CHECKING:
     # Imported where they are used: a command answered from the cache needs no
     # records, `check` neither the position nor the writes.
     from wsis_ledger.compute.accounts import Accounts
+    from wsis_ledger.compute.controls import Write
     from wsis_ledger.compute.position import Position
+    from wsis_ledger.compute.reconcile import Reconciliation
     from wsis_ledger.core.ledger import Ledger
-    from wsis_ledger.core.models import Signatory
+    from wsis_ledger.core.models import Signatory, Statement
     from wsis_ledger.source import reference_rates as reference_rates
     from wsis_ledger.source.discovery import packaged_ledger as packaged_ledger
     from wsis_ledger.source.discovery import shipped_ledger as shipped_ledger
@@ -52,10 +54,12 @@ if TYPE_CHECKING:
     from wsis_ledger.write.imports import DonorIndex as DonorIndex
     from wsis_ledger.write.imports import ImportPlan as ImportPlan
     from wsis_ledger.write.imports import summarize as summarize
+    from wsis_ledger.write.reading import InputTooLarge as InputTooLarge
     from wsis_ledger.write.reading import ReadOptions as ReadOptions
     from wsis_ledger.write.reading import ReadResult as ReadResult
     from wsis_ledger.write.reading import Rows as Rows
     from wsis_ledger.write.reading import read_file as read_file
+    from wsis_ledger.write.reading import read_input as read_input
     from wsis_ledger.write.records import NewRecord as NewRecord
     from wsis_ledger.write.records import RecordError as RecordError
     from wsis_ledger.write.records import rate_record as rate_record
@@ -85,7 +89,14 @@ BELOW = {
             "write_new_file",
         ),
         "wsis_ledger.write.imports": ("SECTION_TYPES", "DonorIndex", "ImportPlan", "summarize"),
-        "wsis_ledger.write.reading": ("ReadOptions", "ReadResult", "Rows", "read_file"),
+        "wsis_ledger.write.reading": (
+            "InputTooLarge",
+            "ReadOptions",
+            "ReadResult",
+            "Rows",
+            "read_file",
+            "read_input",
+        ),
         "wsis_ledger.write.records": ("NewRecord", "RecordError", "rate_record"),
     }.items()
     for name in names
@@ -137,7 +148,7 @@ def read_ledger(
     )
     if records is not None:
         problems = run_checks(records, problems)
-    return files.root, records, problems
+    return files.root, records, capped(problems)
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,18 @@ class OpenLedger:
     def position(self, as_of: date | None = None, lang: str = "en") -> Position:
         """The fund's position (as it stood on `as_of`, where given): see `compute.position`."""
         return self._positions(as_of, lang)
+
+    def report_position(self, as_of: date | None = None, lang: str = "en") -> Position:
+        """The position as `report` shows it: with a note of the rates further from the
+        ECB's reference than the tolerance (`rate_check.rate_note`), if any."""
+        from dataclasses import replace
+
+        from wsis_ledger.compute.rate_check import rate_note
+        from wsis_ledger.core.ledger import known_on
+
+        position = self.position(as_of, lang)
+        note = rate_note(known_on(self.records, as_of) if as_of else self.records, lang)
+        return replace(position, ledger_notes=(note,)) if note else position
 
     def accounts(
         self, start: date | None = None, end: date | None = None, lang: str = "en"
@@ -183,15 +206,57 @@ class OpenLedger:
 
     def _positions(self, as_of: date | None, lang: str) -> Position:
         from wsis_ledger.compute.build_position import build_position
+        from wsis_ledger.core.money import InexactTotal
 
         key = (as_of, lang)
         if key not in self._cache:
-            self._cache[key] = build_position(self.records, lang, as_of)
+            try:
+                self._cache[key] = build_position(self.records, lang, as_of)
+            except InexactTotal as error:  # a problem, never a rounded figure
+                raise LedgerError(
+                    [Problem(Where(self.root), "inexact-total", str(error))]
+                ) from None
         return self._cache[key]
 
     @cached_property
     def _cache(self) -> dict[tuple[date | None, str], Position]:
         return {}
+
+
+class UnknownStatement(LookupError):
+    """A statement id the ledger does not hold; `which` names the argument (A or B)."""
+
+    def __init__(self, which: str, statement_id: str, known: Sequence[str]) -> None:
+        self.which = which
+        listed = ", ".join(known) or "none"
+        super().__init__(f"there is no statement '{statement_id}' (the ledger has: {listed})")
+
+
+def reconcile(
+    first: OpenLedger, a: str, second: OpenLedger, b: str, *, lang: str = "en"
+) -> Reconciliation:
+    """Statement `a` of `first` beside statement `b` of `second` (the same ledger or
+    another): donor by donor, matched by id, name and alias (`compute.reconcile`).
+    Raises `UnknownStatement`."""
+    from wsis_ledger.compute.reconcile import reconcile as side_by_side
+    from wsis_ledger.compute.reconcile import side
+
+    def statement(ledger: OpenLedger, statement_id: str, which: str) -> Statement:
+        found = next((s for s in ledger.records.statements if s.id == statement_id), None)
+        if found is None:
+            raise UnknownStatement(which, statement_id, [s.id for s in ledger.records.statements])
+        return found
+
+    one = side(first.records, statement(first, a, "A"))
+    other = side(second.records, statement(second, b, "B"))
+    return side_by_side(one, other, lang)
+
+
+def render_reconciliation(found: Reconciliation, fmt: str) -> str:
+    """A reconciliation as a table, Markdown, CSV, JSON or HTML (`render.reconcile`)."""
+    from wsis_ledger.render.reconcile import render
+
+    return render(found, fmt)
 
 
 def stated_differences(
@@ -240,6 +305,7 @@ def import_records(
     settings: Settings | None = None,
     source_name: str | None = None,
     allow_changes: bool = False,
+    by: str | None = None,
 ) -> ImportResult:
     """Add receipts, pledges and expenditures (dicts with the CSV's fields) to the ledger at `path`,
     all or nothing, as `wsis-ledger import` does. Raises `LedgerError` listing every
@@ -310,7 +376,7 @@ def import_records(
         return {file: sections_to_yaml(sections, header)}
 
     found: list[Problem] = []
-    written = transact(root, plan, dry_run=dry_run, findings=found, settings=settings)
+    written = transact(root, plan, dry_run=dry_run, findings=found, settings=settings, by=by)
     return ImportResult(planned[-1], tuple(written), tuple(found))
 
 
@@ -333,11 +399,13 @@ def record(
     settings: Settings | None = None,
     findings: list[Problem] | None = None,
     after: list[OpenLedger] | None = None,
+    by: str | None = None,
 ) -> NewRecord:
     """Add the record `make` builds from the ledger as it stands (a function of
     `write.records`, such as `payment` or `cancellation`), in a new file, under the
     write lock, checked with the whole ledger first. Raises `LedgerError` (nothing
-    written) or `RecordError`. The ledger is read once: the printed totals that
+    written), `RecordError` or `WriteError`; the file records who wrote it (`by`, else
+    the git user, else the login name) and when. The ledger is read once: the printed totals that
     differ from their rows after the write are added to `findings`, and the ledger
     as it is after the write to `after`, where given."""
     from wsis_ledger.write.files import transact
@@ -351,18 +419,141 @@ def record(
 
     settings = from_environment() if settings is None else settings
     result: list[Ledger] = []
-    transact(root, plan, dry_run=dry_run, findings=findings, after=result, settings=settings)
+    transact(root, plan, dry_run=dry_run, findings=findings, after=result, settings=settings, by=by)
     if after is not None:
         after.extend(OpenLedger(root, ledger) for ledger in result)
     return made[-1]
 
 
-def create_ledger(folder: str | Path, files: Mapping[Path, str]) -> None:
+def create_ledger(folder: str | Path, files: Mapping[Path, str], *, by: str | None = None) -> None:
     """A new ledger in `folder` made of `files` (path: text), checked before anything is
-    written; raises `LedgerError` with the problems a `check` would find."""
+    written; raises `LedgerError` with the problems a `check` would find. Each file
+    records who wrote it (`by`, else the git user, else the login name) and when."""
     from wsis_ledger.write.files import create_ledger as create
+    from wsis_ledger.write.files import now_utc, recorder, stamp
 
-    create(Path(folder), files)
+    where = Path(folder).absolute()
+    while not where.exists() and where != where.parent:  # git asks where the folder will be
+        where = where.parent
+    name, at = recorder(where, by), now_utc()
+    create(Path(folder), {path: stamp(text, name, at) for path, text in files.items()})
+
+
+def close_period(
+    path: str | Path,
+    through: date,
+    *,
+    by: str | None = None,
+    note: str | None = None,
+    dry_run: bool = False,
+) -> NewRecord:
+    """Close the period through `through` (`wsis-ledger close`): a closing record holding
+    the SHA-256 of every record dated on or before it, and the period's totals. Raises
+    `RecordError` (already closed, or cutting a statement), `LedgerError`, `WriteError`."""
+    from wsis_ledger.write.records import closing
+
+    today = date.today()
+    return record(
+        path, lambda ledger: closing(ledger, through, today, note), by=by, dry_run=dry_run
+    )
+
+
+def reopen_period(
+    path: str | Path, through: date, reason: str, *, by: str | None = None
+) -> NewRecord:
+    """Reopen the period closed through `through`, with the reason (`wsis-ledger reopen`)."""
+    from wsis_ledger.write.records import reopening
+
+    today = date.today()
+    return record(path, lambda ledger: reopening(ledger, through, reason, today), by=by)
+
+
+def approve(path: str | Path, record_id: str, *, by: str, note: str | None = None) -> NewRecord:
+    """`by`'s approval of the record `record_id` (`wsis-ledger approve`); `by` is also who
+    the write records. Raises `RecordError` for a record that does not exist, an
+    approver the ledger does not name, or a ledger that asks for no approvals."""
+    from wsis_ledger.write.files import check_name
+    from wsis_ledger.write.records import approval
+
+    name = check_name(by)
+    today = date.today()
+    return record(path, lambda ledger: approval(ledger, record_id, name, today, note), by=name)
+
+
+def document_reference(root: str | Path, text: str) -> tuple[str, str | None]:
+    """What `loan draw --document TEXT` records: the path in the ledger folder and the
+    file's SHA-256, or a reference and None (`source.documents.document_reference`).
+    Raises `UsageError` for a file outside the folder or reached through a link."""
+    from wsis_ledger.source.documents import document_reference as reference
+
+    return reference(Path(root), text)
+
+
+def document_problems(ledger: Ledger) -> list[Problem]:
+    """Each loan drawing's document that is missing or changed since it was recorded."""
+    from wsis_ledger.source.documents import document_problems as problems
+
+    return problems(ledger)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """A record a write added (`write`), with the git commit that added its file and
+    that commit's author, where the ledger is in a git work tree, and a warning where
+    the file was changed after it was committed by someone other than its recorder."""
+
+    write: Write
+    commit: str | None = None
+    author: str | None = None
+    warning: str | None = None
+
+
+def write_log(
+    path: str | Path | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    by: str | None = None,
+) -> list[LogEntry]:
+    """Every write to the ledger at `path`, in the order written: who, when, what, which
+    file (`compute.controls.write_log`), recorded on or after `since` and on or before
+    `until` (days in UTC), by `by` (a name, compared as `controls.person` does).
+    Raises `LedgerError` only when the ledger cannot be read at all."""
+    from wsis_ledger.compute.controls import person
+    from wsis_ledger.compute.controls import write_log as log_of
+    from wsis_ledger.source.git import histories
+
+    root, records, problems = read_ledger(path)
+    if records is None:
+        raise LedgerError(problems)
+    rows = log_of(records)
+    if since is not None:
+        rows = [w for w in rows if w.at[:10] >= since.isoformat()]
+    if until is not None:
+        rows = [w for w in rows if w.at[:10] <= until.isoformat()]
+    if by is not None:
+        rows = [w for w in rows if person(w.by) == person(by)]
+    known = histories(root) if rows else None
+    if known is None:
+        return [LogEntry(w) for w in rows]
+    resolved = {p.resolve(): h for p, h in known.items()}
+    entries = []
+    for w in rows:
+        history = resolved.get(w.path.resolve())
+        if history is None or history.added is None:
+            entries.append(LogEntry(w))
+            continue
+        others = [c for c in history.changed if person(c.author) != person(w.by)]
+        warning = None
+        if others:
+            warning = (
+                f"changed after it was committed, by {others[-1].author} "
+                f"(commit {others[-1].id[:12]}), not by its recorder"
+            )
+        elif history.uncommitted:
+            warning = "changed since it was committed (the change is not committed)"
+        entries.append(LogEntry(w, history.added.id, history.added.author, warning))
+    return entries
 
 
 def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
@@ -370,7 +561,7 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     at `source`, byte for byte, each written as a new file. Raises `LedgerError` when
     the source has problems, `UsageError` when it holds no ledger or `target` is taken."""
     from wsis_ledger.core.problems import UsageError
-    from wsis_ledger.write.files import write_new_file
+    from wsis_ledger.write.files import refuse_inside_ledger, write_new_file
 
     root, records, problems = read_ledger(source)
     if problems or records is None:
@@ -378,6 +569,7 @@ def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
     folder = Path(target)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not an empty folder: a new ledger needs one")
+    refuse_inside_ledger(folder)
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for path in discovery.scan(root).files:

@@ -13,6 +13,8 @@ from wsis_ledger.commands.options import (
     document_output,
     format_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 
 
@@ -21,8 +23,9 @@ from wsis_ledger.commands.options import (
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
+@wide_option
 @document_output
-def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -> None:
+def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
     """Budget against actual: for each budget line (`budget_lines:`), its
     budget, the expenditure and support costs on its purpose (sub-purposes
     included), what remains and the per cent used; each phase's lines
@@ -33,7 +36,15 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -
       wsis-ledger budget --data my-fund
       wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json
     """
-    from wsis_ledger.render.budget import AMOUNTS, COLUMNS, budget_rows, headings
+    import json
+
+    from wsis_ledger.render.budget import (
+        AMOUNTS,
+        COLUMNS,
+        budget_document,
+        budget_rows,
+        headings,
+    )
     from wsis_ledger.render.rows import render_rows
 
     ledger = open_ledger(data)
@@ -43,11 +54,28 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None) -
             f"there is no phase '{phase}' (the fund has: {', '.join(phases) or 'none'})",
             param_hint="--phase",
         )
-    if not ledger.records.budget_lines:
-        raise click.UsageError("the ledger has no budget lines (budget_lines: in a ledger file)")
-    rows = budget_rows(ledger.position(as_of), phase)
-    if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits
+    position = ledger.position(as_of)
+    if fmt == "json":  # the lines alone in `lines`: summing them gives each phase's total
+        document = budget_document(position, phase)
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    # Without budget lines, everything spent is outside them (shown, exit 0).
+    rows = budget_rows(position, phase)
+    if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="lines"), nl=False)
         return
-    table = render_rows(rows, COLUMNS, fmt, "lines", headings=headings(), amounts=AMOUNTS)
+    table = render_rows(
+        rows,
+        COLUMNS,
+        fmt,
+        "lines",
+        headings=headings(),
+        amounts=AMOUNTS,
+        width=table_width(wide) if fmt == "table" else None,
+        optional=("purpose", "support_costs", "phase"),
+    )
     click.echo(table, nl=False)
+    if not position.spending.recorded:
+        from wsis_ledger.render.labels import label
+
+        click.echo(label("no_expenditure", "en"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.api import records
-from wsis_ledger.commands.options import DATE, data_option
+from wsis_ledger.commands.options import DATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 
 
@@ -16,8 +16,9 @@ from wsis_ledger.commands.writes import record, writable_ledger
 @click.argument("pledge_id", metavar="PLEDGE")
 @click.option("--date", "on", type=DATE, required=True, help="When it was withdrawn (YYYY-MM-DD).")
 @click.option("--note", required=True, help="Why, and on whose word.")
+@by_option
 @data_option
-def cancel(pledge_id: str, on: date, note: str, data: Path | None) -> None:
+def cancel(pledge_id: str, on: date, note: str, by: str | None, data: Path | None) -> None:
     """Record that PLEDGE was withdrawn. The cancellation is its own dated
     record beside the pledge, which is never edited; from that date the
     pledge shows as cancelled and no longer counts in the pledged total
@@ -31,5 +32,6 @@ def cancel(pledge_id: str, on: date, note: str, data: Path | None) -> None:
         writable_ledger(data),
         lambda ledger: records.cancellation(ledger, pledge_id, on, note),
         {"pledge": "PLEDGE"},
+        by=by,
     )
     click.echo(f"recorded {made.id}: {pledge_id} is cancelled from {on}")

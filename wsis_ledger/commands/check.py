@@ -23,6 +23,7 @@ from wsis_ledger.commands.options import (
 if TYPE_CHECKING:
     from wsis_ledger.api import LedgerFiles, Settings
     from wsis_ledger.compute.stated_totals import StatedFigure
+    from wsis_ledger.core.ledger import Ledger
     from wsis_ledger.core.models import Acknowledgement
     from wsis_ledger.core.problems import Problem
 
@@ -58,7 +59,10 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
     fmt = "table" if fmt == "text" else fmt
     settings = settings_of(no_cache)
     files = ledger_files(data)
-    options = ("check", fmt, "strict" if strict else "")
+    # A document a loan drawing names is checked too: the folder's other files (not the
+    # ledger's), where it has any, are part of the cached answer's key.
+    documents = _other_files(files.root) if settings.cache else ""
+    options = ("check", fmt, "strict" if strict else "", *([documents] if documents else []))
     through_cache(files, options, settings, lambda: _check(files, settings, fmt, strict), output)
 
 
@@ -68,7 +72,7 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
     from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
     from wsis_ledger.core import money
 
-    root, ledger, problems = load_checked(files, settings)
+    root, ledger, problems = _with_documents(*load_checked(files, settings))
     figures = [] if ledger is None or problems else stated_figures(ledger)
     warnings = [] if ledger is None or problems else run_warnings(ledger)
     failed = bool(problems) or (strict and bool(warnings))
@@ -91,10 +95,12 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
         assert ledger is not None
         if warnings and fmt == "github":
             lines.extend(github_annotation(warning) for warning in warnings)
-        elif warnings:
-            lines.extend(f"warning: {warning.render()}" for warning in warnings)
         matching = [f for f in figures if id(f) not in acknowledged]
-        totals = ", ".join(f"{f.total} {money.group_thousands(f.computed)} CHF" for f in matching)
+        totals = ", ".join(
+            f"{f.total} {money.group_thousands(f.computed)} CHF"
+            + (f", held against {f.printed()} CHF as printed" if f.bound else "")
+            for f in matching
+        )
         entries = plural(len(ledger.entries), "entry", "entries")
         matched = plural(len(matching), "stated total") + " match"
         if not figures:  # nothing compared: say so, not "0 match"
@@ -111,16 +117,52 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
                 lines.append(
                     visible(
                         f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
-                        f"{money.group_thousands(figure.stated)} CHF, its rows add up to "
+                        f"{figure.printed()} CHF, its rows add up to "
                         f"{money.group_thousands(figure.computed)} CHF "
                         f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
                     )
                 )
+        if warnings and fmt != "github":  # after the summary: the ledger is valid
+            lines.extend(f"warning: {warning.render()}" for warning in warnings)
         if warnings:
             lines.append(
                 f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")
             )
     return Cached("\n".join(lines) + "\n", "", 1 if failed else 0)
+
+
+def _other_files(root: Path) -> str:
+    """A SHA-256 of the names, sizes and times of the files in the ledger folder that are
+    not ledger files (the documents loan drawings name); "" where there are none."""
+    import hashlib
+    import os
+
+    lines = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or name.lower().endswith((".yaml", ".yml")):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path, follow_symlinks=False)
+            except OSError:
+                continue
+            lines.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    if not lines:
+        return ""
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _with_documents(
+    root: Path, ledger: Ledger | None, problems: list[Problem]
+) -> tuple[Path, Ledger | None, list[Problem]]:
+    """The problems, with those of the documents loan drawings name (missing, changed)."""
+    if ledger is not None and any(d.document_sha256 for d in ledger.loan_drawings):
+        from wsis_ledger.api import document_problems
+
+        problems = [*problems, *document_problems(ledger)]
+    return root, ledger, problems
 
 
 def _json_document(

@@ -55,9 +55,12 @@ def convert(
         raise click.UsageError("give the rate: one of --rate R, --entry ID or --date D")
     try:
         currency = money.check_currency(currency.upper())
+    except money.MoneyError as error:
+        raise click.BadParameter(str(error), param_hint="CURRENCY") from None
+    try:
         value = money.parse_amount(amount, currency)
     except money.MoneyError as error:
-        raise click.BadParameter(str(error)) from None
+        raise click.BadParameter(str(error), param_hint="AMOUNT") from None
     ledger = open_ledger(data).records
     if rate_text is not None:
         rate = _given_rate(currency, rate_text)
@@ -66,6 +69,11 @@ def convert(
     else:
         rate = _entry_rate(ledger, entry_id, currency)
     chf = conversion.convert(value, rate.value, ledger.fund.booking_unit)
+    problem = money.converted_problem(chf, ledger.fund.booking_unit)
+    if problem is not None:  # the rule every converted figure of the ledger obeys
+        raise click.ClickException(
+            f"{money.format_amount(value)} {currency} × {money.format_amount(rate.value)} {problem}"
+        )
     if fmt == "json":
         from wsis_ledger.render.escape import json_document
 

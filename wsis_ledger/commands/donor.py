@@ -11,9 +11,12 @@ from wsis_ledger.commands.options import (
     as_of_option,
     data_option,
     document_output,
+    echo_wrapped,
     format_option,
     lang_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 
 
@@ -23,8 +26,11 @@ from wsis_ledger.commands.options import (
 @format_option("table", "markdown", "csv", "json")
 @lang_option
 @as_of_option
+@wide_option
 @document_output
-def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None) -> None:
+def donor(
+    name: str, data: Path | None, fmt: str, lang: str, as_of: date | None, wide: bool
+) -> None:
     """One donor's statement: everything NAME (an id, a name or an alias)
     gave, pledged and paid, with what remains of each pledge, and the staff
     and facilities it provided; with totals.
@@ -89,18 +95,32 @@ def donor(name: str, data: Path | None, fmt: str, lang: str, as_of: date | None)
     shown_line = escape.markdown_cell if fmt == "markdown" else escape.visible
     if fmt != "csv":
         name = f"{who['name']} †" if who["reading"] else str(who["name"])
-        kind = f"{who['kind']} †" if who["kind_reading"] else str(who["kind"])
-        click.echo(shown_line(f"{name} ({who['id']}, {kind})") + "\n")
+        kind = str(table_values([who], ("kind",), lang)[0]["kind"])
+        kind = f"{kind} †" if who["kind_reading"] else kind
+        shown_who = (
+            f"{name}（{who['id']}，{kind}）" if lang == "zh" else f"{name} ({who['id']}, {kind})"
+        )
+        click.echo(shown_line(shown_who) + "\n")
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
         return
     shown = table_values(rows, ("kind", "status", "currency"), lang)
-    table = render_rows(shown, COLUMNS, fmt, "rows", headings=headings(lang), amounts=AMOUNTS)
+    width = table_width(wide) if fmt == "table" else None
+    table = render_rows(
+        shown,
+        COLUMNS,
+        fmt,
+        "rows",
+        headings=headings(lang),
+        amounts=AMOUNTS,
+        width=width,
+        optional=("date", "status", "amount", "currency"),
+    )
     click.echo(table, nl=False)
     click.echo("")
     for line in summary_lines(totals, spending, lang):
-        click.echo(shown_line(line))
+        echo_wrapped(shown_line(line), width)
     if who["reading"] or who["kind_reading"]:
-        click.echo(label("reading_short", lang))
+        echo_wrapped(label("reading_short", lang), width)
     for line in provenance.source_lines(position):
-        click.echo(shown_line(f"{label('source', lang)}: {line}"))
+        echo_wrapped(shown_line(f"{label('source', lang)}: {line}"), width)

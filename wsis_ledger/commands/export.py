@@ -11,6 +11,7 @@ import click
 from wsis_ledger.commands.options import (
     as_of_option,
     data_option,
+    format_from_output,
     lang_option,
     open_ledger,
     output_option,
@@ -29,9 +30,10 @@ if TYPE_CHECKING:
     "--format",
     "fmt",
     type=click.Choice(["xlsx", "csv", "beancount", "ledger", "iati", "sqlite"]),
-    required=True,
+    callback=format_from_output,
     help="xlsx (Excel), csv, beancount, ledger (hledger/ledger journal), "
-    "iati (IATI 2.03 activity file) or sqlite (a database for SQL tools).",
+    "iati (IATI 2.03 activity file) or sqlite (a database for SQL tools). Default: by "
+    "the extension of -o FILE (.xlsx, .csv, .beancount, .journal, .xml, .sqlite).",
 )
 @click.option(
     "--per",
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
 @as_of_option
 @data_option
 def export(
-    fmt: str,
+    fmt: str | None,
     per: str,
     fund_id: str | None,
     output: Path | None,
@@ -77,6 +79,11 @@ def export(
     from wsis_ledger.render.report import render
     from wsis_ledger.render.xlsx import xlsx
 
+    if fmt is None:
+        raise click.UsageError(
+            "give --format (xlsx, csv, beancount, ledger, iati or sqlite), or -o FILE with"
+            " the format's extension"
+        )
     if fmt in ("xlsx", "sqlite") and output is None:
         what = "an Excel workbook" if fmt == "xlsx" else "a SQLite database"
         raise click.UsageError(f"{what} is written to a file: give -o FILE")

@@ -25,7 +25,7 @@ from wsis_ledger.api import (
     read_file,
     summarize,
 )
-from wsis_ledger.commands.options import data_option, plural
+from wsis_ledger.commands.options import by_option, data_option, plural, table_width, wide_option
 from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
@@ -121,11 +121,12 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(["table", "markdown", "csv", "json"]),
     default="table",
     show_default=True,
     help="Output format.",
 )
+@wide_option
 @click.option(
     "--statement",
     metavar="ID",
@@ -144,6 +145,7 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
     help="Import a file imported before even when some of its earlier rows are gone "
     "(those entries stay in the ledger).",
 )
+@by_option
 @data_option
 def import_(
     file: Path,
@@ -158,9 +160,11 @@ def import_(
     encoding: str | None,
     verbose: bool,
     fmt: str,
+    wide: bool,
     statement: str | None,
     source_name: str | None,
     allow_changes: bool,
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Add pledges, receipts and expenditures from FILE (CSV, an Excel workbook,
@@ -222,10 +226,12 @@ def import_(
                 statement=statement,
                 source_name=source_name,
                 allow_changes=allow_changes,
+                by=by,
             )
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)
-    _show(outcome, dry_run, fmt, summary=len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose)
+    summary = len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose
+    _show(outcome, dry_run, fmt, summary=summary, width=table_width(wide))
     if outcome.written and not dry_run:
         show_stated_differences(root, outcome.findings)
 
@@ -265,11 +271,21 @@ def _taken(rows: Rows) -> Iterator[dict[str, object]]:
         yield rows.pop()[1]
 
 
-def _show(outcome: ImportResult, dry_run: bool, fmt: str, *, summary: bool) -> None:
+#: The columns a table on a narrow terminal leaves out, the first first (--wide shows them).
+NARROW_LEAVES_OUT = ("pledge", "reference", "purpose", "rate", "chf", "line", "date", "id")
+#: The columns a table shows grouped by thousands (CSV and JSON keep plain digits).
+AMOUNTS = ("amount", "chf")
+
+
+def _show(
+    outcome: ImportResult, dry_run: bool, fmt: str, *, summary: bool, width: int | None
+) -> None:
     result, written = outcome.plan, outcome.written
     new_status = "would add" if dry_run else "added"
+    width = width if fmt == "table" else None
     if summary and fmt == "table":
-        click.echo(render_rows(_summary_rows(result), SUMMARY_COLUMNS, fmt), nl=False)
+        table = render_rows(_summary_rows(result), SUMMARY_COLUMNS, fmt, width=width)
+        click.echo(table, nl=False)
     else:
         out = [
             {
@@ -280,8 +296,11 @@ def _show(outcome: ImportResult, dry_run: bool, fmt: str, *, summary: bool) -> N
             }
             for row in result.rows
         ]
-        click.echo(render_rows(out, RESULT_COLUMNS, fmt), nl=False)
-    if fmt == "table":
+        table = render_rows(
+            out, RESULT_COLUMNS, fmt, width=width, optional=NARROW_LEAVES_OUT, amounts=AMOUNTS
+        )
+        click.echo(table, nl=False)
+    if fmt in ("table", "markdown"):
         files = ", ".join(str(p) for p in written) if written and not dry_run else "no file"
         click.echo(
             f"{plural(len(result.new_rows), 'row')} {new_status}, "
@@ -320,8 +339,15 @@ def _progress(label: str, length: int) -> Iterator[Callable[[int], None] | None]
 
 
 def _read(file: Path) -> bytes:
+    from wsis_ledger.api import InputTooLarge, read_input
+
     try:
-        return sys.stdin.buffer.read() if str(file) == "-" else file.read_bytes()
+        if str(file) == "-":
+            return read_input(sys.stdin.buffer, "standard input")
+        with open(file, "rb") as stream:
+            return read_input(stream, str(file))
+    except InputTooLarge as error:
+        raise click.BadParameter(str(error), param_hint="FILE") from None
     except OSError as error:
         raise click.BadParameter(
             f"cannot read {file}: {error.strerror}", param_hint="FILE"

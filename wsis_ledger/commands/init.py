@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.api import scalar
-from wsis_ledger.commands.options import DATE
+from wsis_ledger.commands.options import DATE, by_option
 from wsis_ledger.core.visible import visible
 
 
@@ -23,8 +23,14 @@ from wsis_ledger.core.visible import visible
     metavar="DIR|shipped",
     help="Start as a copy of the ledger in DIR ('shipped': the annex shipped with the tool).",
 )
+@by_option
 def init(
-    folder: Path, name: str | None, fund_id: str | None, as_of: date | None, copy_of: str | None
+    folder: Path,
+    name: str | None,
+    fund_id: str | None,
+    as_of: date | None,
+    copy_of: str | None,
+    by: str | None,
 ) -> None:
     """Create a new, empty ledger in FOLDER (which must not exist, or be
     empty): a fund, no donors, no entries. `check` accepts it and `report`
@@ -66,11 +72,15 @@ def init(
             f"  title: {scalar(name)}\n"
             f"  as_of: {as_of.isoformat()}\n"
         )
-    from wsis_ledger.api import create_ledger
-    from wsis_ledger.core.problems import LedgerError
+    from wsis_ledger.api import WriteError, create_ledger
+    from wsis_ledger.core.problems import LedgerError, UsageError
 
     try:
-        create_ledger(folder, files)
+        create_ledger(folder, files, by=by)
+    except UsageError as error:
+        raise click.UsageError(visible(str(error))) from None
+    except WriteError as error:
+        raise click.ClickException(str(error)) from None
     except LedgerError as error:
         for problem in error.problems:
             click.echo(problem.render(), err=True)

@@ -13,10 +13,13 @@ from wsis_ledger.commands.options import (
     AMOUNT,
     DATE,
     as_of_option,
+    by_option,
     data_option,
     document_output,
     format_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
@@ -42,10 +45,26 @@ def loan() -> None:
 @loan.command()
 @click.argument("amount", type=AMOUNT)
 @click.option("--date", "on", type=DATE, required=True, help="When it is drawn (YYYY-MM-DD).")
-@click.option("--use", required=True, help="What the money is for (required).")
+@click.option("--use", required=True, help="What the money is for.")
+@click.option(
+    "--document",
+    metavar="PATH-OR-REFERENCE",
+    help="The document stating the amount and its use: a file in the ledger folder "
+    "(its SHA-256 is recorded, and `check` says when it is missing or changed), "
+    "or a reference to one kept elsewhere.",
+)
 @facility_option
+@by_option
 @data_option
-def draw(amount: Decimal, on: date, use: str, facility: str | None, data: Path | None) -> None:
+def draw(
+    amount: Decimal,
+    on: date,
+    use: str,
+    document: str | None,
+    facility: str | None,
+    by: str | None,
+    data: Path | None,
+) -> None:
     """Draw AMOUNT (CHF) on a loan facility, for a stated use. Refused past
     the facility's ceiling.
 
@@ -55,7 +74,23 @@ def draw(amount: Decimal, on: date, use: str, facility: str | None, data: Path |
     """
     if not use.strip():
         raise click.BadParameter("say what the money is for", param_hint="--use")
-    _move(True, amount, on, facility, data, use=use.strip())
+    root = writable_ledger(data)
+    named: dict[str, str | None] = {}
+    if document is not None:
+        from wsis_ledger.api import document_reference
+        from wsis_ledger.core.problems import UsageError
+
+        try:
+            named["document"], named["document_sha256"] = document_reference(root, document)
+        except UsageError as error:
+            raise click.BadParameter(
+                str(error).removeprefix("--document: "), param_hint="--document"
+            ) from None
+        except OSError as error:
+            raise click.BadParameter(
+                f"cannot read {document}: {error.strerror or error}", param_hint="--document"
+            ) from None
+    _move(True, amount, on, facility, root, by, use=use.strip(), **named)
 
 
 @loan.command()
@@ -63,9 +98,15 @@ def draw(amount: Decimal, on: date, use: str, facility: str | None, data: Path |
 @click.option("--date", "on", type=DATE, required=True, help="When it is repaid (YYYY-MM-DD).")
 @click.option("--note", help="A note on the repayment.")
 @facility_option
+@by_option
 @data_option
 def repay(
-    amount: Decimal, on: date, note: str | None, facility: str | None, data: Path | None
+    amount: Decimal,
+    on: date,
+    note: str | None,
+    facility: str | None,
+    by: str | None,
+    data: Path | None,
 ) -> None:
     """Repay AMOUNT (CHF) to a loan facility. Refused beyond what is
     outstanding.
@@ -74,15 +115,16 @@ def repay(
     Examples:
       wsis-ledger loan repay 100000 --date 2003-06-30 --data my-ledger
     """
-    _move(False, amount, on, facility, data, note=note)
+    _move(False, amount, on, facility, data, by, note=note)
 
 
 @loan.command()
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
+@wide_option
 @document_output
-def status(data: Path | None, fmt: str, as_of: date | None) -> None:
+def status(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
     """Each facility: its phase, ceiling, drawn, repaid and outstanding.
 
     \b
@@ -113,9 +155,17 @@ def status(data: Path | None, fmt: str, as_of: date | None) -> None:
 
     named = field_headings({c: c for c in columns}, "en")
     amounts = ("ceiling", "drawn", "repaid", "outstanding")
-    click.echo(
-        render_rows(rows, columns, fmt, "facilities", headings=named, amounts=amounts), nl=False
+    table = render_rows(
+        rows,
+        columns,
+        fmt,
+        "facilities",
+        headings=named,
+        amounts=amounts,
+        width=table_width(wide) if fmt == "table" else None,
+        optional=("note", "phase", "repaid", "lender"),
     )
+    click.echo(table, nl=False)
 
 
 def _move(
@@ -124,11 +174,13 @@ def _move(
     on: date,
     facility_id: str | None,
     data: Path | None,
+    by: str | None,
     **fields: str | None,
 ) -> None:
     made = record(
         writable_ledger(data),
         lambda ledger: records.loan_movement(ledger, drawn, amount, on, facility_id, **fields),
         {"facility": "--facility"},
+        by=by,
     )
     click.echo(f"recorded {made.id}")

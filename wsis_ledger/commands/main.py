@@ -47,6 +47,11 @@ COMMANDS = {
     "budget": "budget:budget",
     "statement": "statement:statement",
     "statements": "statement:statements",
+    "log": "log:log",
+    "close": "controls:close",
+    "reopen": "controls:reopen",
+    "approve": "controls:approve",
+    "reconcile": "reconcile:reconcile",
 }
 
 #: What `wsis-ledger --help` says of each command, in full (no command is imported
@@ -59,6 +64,7 @@ SUMMARIES = {
     "pledges": "Each pledge: paid, outstanding, status, age, exchange difference.",
     "budget": "Budget against actual, per phase and budget line.",
     "statements": "Each published statement: stated and computed totals, state.",
+    "reconcile": "Two published statements side by side, donor by donor.",
     "init": "Create a new, empty ledger folder.",
     "import": "Add receipts and pledges from CSV, JSON or YAML, all or nothing.",
     "receive": "Record a payment against a pledge.",
@@ -70,12 +76,26 @@ SUMMARIES = {
     "rates": "The exchange rates in use: list, check against references, fetch.",
     "convert": "Convert an amount into CHF at a given or recorded rate.",
     "export": "The ledger as Excel, CSV, or a beancount or hledger journal.",
+    "log": "Every write: who recorded what, when, in which file.",
+    "close": "Close a period: its records may no longer change.",
+    "reopen": "Reopen a closed period, saying why.",
+    "approve": "Approve a record as a second person.",
 }
 GROUPS = {
-    "Reading": ("report", "accounts", "check", "donor", "pledges", "budget", "statements"),
+    "Reading": (
+        "report",
+        "accounts",
+        "check",
+        "donor",
+        "pledges",
+        "budget",
+        "statements",
+        "reconcile",
+    ),
     "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
     "Rates": ("rates", "convert"),
     "Export": ("export",),
+    "Audit": ("log", "close", "reopen", "approve"),
 }
 
 T = TypeVar("T")
@@ -278,6 +298,20 @@ class LazyGroup(click.Group):
             if rows:
                 with formatter.section(f"{heading} commands"):
                     formatter.write_dl(rows, col_max=12)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A command, or for a mistyped one (`reprot`) the command it is closest to."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1, cutoff=0.6)
+            if close:
+                shown = name.encode("unicode_escape").decode("ascii")
+                ctx.fail(f"No such command '{shown}'. Did you mean '{close[0]}'?")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)

@@ -44,15 +44,97 @@ def data_option(command: F) -> F:
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
-    """`--format`: one choice renders the same rows every way."""
+    """`--format`: one choice renders the same rows every way; not given, the format
+    that `-o FILE`'s extension names (`.csv`, `.json`, `.md`, `.html`, `.xlsx`)."""
     return click.option(
         "--format",
         "fmt",
         type=click.Choice(choices),
         default=default,
         show_default=True,
-        help="Output format.",
+        callback=format_from_output,
+        help="Output format (default: by the extension of -o FILE, else the one shown).",
     )
+
+
+#: The format each extension of `-o FILE` names, when --format is not given.
+FORMAT_OF_EXTENSION = {
+    ".csv": "csv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+    ".txt": "table",
+    ".beancount": "beancount",
+    ".journal": "ledger",
+    ".ledger": "ledger",
+    ".xml": "iati",
+    ".sqlite": "sqlite",
+    ".db": "sqlite",
+}
+
+
+def format_from_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The format `-o FILE` names by its extension, when --format was not given.
+
+    Click takes the options given first, in their order, then the others: `-o`
+    has been read when the default of --format is."""
+    from click.core import ParameterSource
+
+    if ctx.get_parameter_source(param.name or "") is not ParameterSource.DEFAULT:
+        return value
+    output = ctx.params.get("output")
+    if output is None or str(output) == "-":
+        return value
+    suffix = Path(str(output)).suffix.lower()
+    named = FORMAT_OF_EXTENSION.get(suffix)
+    if named is None:
+        return value
+    choices = getattr(param.type, "choices", ())
+    if named not in choices:
+        listed = ", ".join(str(c) for c in choices)
+        raise click.BadParameter(
+            f"{suffix} names the format {named}, which this command does not write"
+            f" (its formats: {listed}): give --format, or another extension",
+            ctx=ctx,
+            param_hint="-o/--output",
+        )
+    return named
+
+
+def wide_option(command: F) -> F:
+    """`--wide`: a table on a terminal shows every column, however wide."""
+    return click.option(
+        "--wide",
+        is_flag=True,
+        help="Show every column of a table, however wide (on a terminal a table is "
+        "otherwise fitted to its width; a pipe or a file always gets every column).",
+    )(command)
+
+
+def table_width(wide: bool) -> int | None:
+    """The width a table is fitted to: the terminal's, unless --wide (or not a terminal)."""
+    return None if wide else terminal_width()
+
+
+def echo_wrapped(text: str, width: int | None) -> None:
+    """A line of prose under a table, wrapped to the terminal's width (None: one line)."""
+    from wsis_ledger.render.tables import wrap
+
+    for line in wrap(text, width):
+        click.echo(line)
+
+
+def terminal_width() -> int | None:
+    """The terminal's width (COLUMNS where set), or None when output goes to a pipe or file."""
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size().columns
 
 
 lang_option = click.option(
@@ -113,6 +195,89 @@ class MoneyType(click.ParamType["Decimal"]):
 
 AMOUNT = MoneyType("amount")
 RATE = MoneyType("rate")
+TOLERANCE = MoneyType("tolerance")
+
+
+class NameType(click.ParamType[str]):
+    """A person's name as a write records it: one line, no control characters."""
+
+    name = "name"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        from wsis_ledger.core.fields import FORBIDDEN_IN_TEXT, character_name
+
+        text = str(value)
+        bad = FORBIDDEN_IN_TEXT.search(text)
+        if bad is not None:
+            self.fail(
+                f"{character_name(bad.group())} is not allowed in a name "
+                "(one line, without control characters)",
+                param,
+                ctx,
+            )
+        if not text.strip():
+            self.fail("say who (a name)", param, ctx)
+        return text.strip()
+
+
+NAME = NameType()
+
+#: Who records a write: recorded as `recorded_by` in the file it writes.
+by_option = click.option(
+    "--by",
+    type=NAME,
+    help="Who records this (default: git's user.name <user.email> where the ledger "
+    "is in a git work tree, else the login name).",
+)
+
+
+class StatedType(click.ParamType["object"]):
+    """A printed total: an amount (`2243419`), or a bound as printed (`more than
+    1300000`, `at least 5000`, `about 1300000`, `about 1300000 (to 100000)`)."""
+
+    name = "total"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> object:
+        from pydantic import TypeAdapter, ValidationError
+
+        from wsis_ledger.core.models import StatedAmount
+
+        try:
+            return TypeAdapter(StatedAmount).validate_python(value)
+        except ValidationError as error:
+            message = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+            self.fail(message, param, ctx)
+
+
+class PurposeTotalType(click.ParamType["tuple[str, str, object]"]):
+    """`PURPOSE=TOTAL` (what it prints as received for the purpose), or
+    `PURPOSE:pledged=TOTAL` / `PURPOSE:total=TOTAL`; TOTAL as `StatedType` reads it."""
+
+    name = "purpose=total"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, str, object]:
+        if isinstance(value, tuple):
+            return value
+        head, equals, figure = str(value).partition("=")
+        purpose, _, which = head.strip().partition(":")
+        which = which.strip() or "received"
+        if not equals or not purpose or which not in ("received", "pledged", "total"):
+            self.fail(
+                f"{value!r}: write PURPOSE=TOTAL, or PURPOSE:pledged=TOTAL (or :total)",
+                param,
+                ctx,
+            )
+        return purpose.strip(), which, StatedType().convert(figure.strip(), param, ctx)
+
+
+STATED = StatedType()
+PURPOSE_TOTAL = PurposeTotalType()
 
 
 def ledger_folder(data: Path | None) -> Path:
@@ -308,7 +473,8 @@ def write_output(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -
 
 
 AS_OF_HELP = (
-    "Only what was known by DATE (entries without a date count from their statement's date)."
+    "Only what was known by DATE (a record without a date counts from its statement's date, "
+    "else from the ledger's last day, as the journals date it)."
 )
 
 

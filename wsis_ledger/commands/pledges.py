@@ -15,8 +15,17 @@ from wsis_ledger.commands.options import (
     format_option,
     lang_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 from wsis_ledger.render.rows import render_rows
+
+#: The columns a table on a narrow terminal leaves out, the first first (--wide shows them).
+NARROW_LEAVES_OUT = (
+    *("note", "age_from", "age_band", "revalued_chf", "reference_date", "reference_rate"),
+    *("paid", "remaining", "amount", "paid_chf", "exchange_difference", "chf", "age_days"),
+    *("revaluation", "currency"),
+)
 
 
 @click.command()
@@ -35,6 +44,7 @@ from wsis_ledger.render.rows import render_rows
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @lang_option
+@wide_option
 @document_output
 def pledges(
     outstanding: bool,
@@ -43,6 +53,7 @@ def pledges(
     data: Path | None,
     fmt: str,
     lang: str,
+    wide: bool,
 ) -> None:
     """List each pledge with what was paid and what remains, in its own
     currency and in CHF; its status (open, partly paid, paid, cancelled); for
@@ -117,8 +128,19 @@ def pledges(
         return
     from wsis_ledger.render.labels import table_values
 
-    named, words = headings(lang), ("status", "age_from", "age_band")
+    named, words = headings(lang), ("status", "age_from", "age_band", "currency")
     shown = table_values(rows, words, lang)
-    click.echo(render_rows(shown, columns, fmt, "pledges", headings=named, amounts=AMOUNTS))
+    width = table_width(wide) if fmt == "table" else None
+    table = render_rows(
+        shown,
+        columns,
+        fmt,
+        "pledges",
+        headings=named,
+        amounts=AMOUNTS,
+        width=width,
+        optional=NARROW_LEAVES_OUT,
+    )
+    click.echo(table)
     shown = table_values(bands, words, lang)
     click.echo(render_rows(shown, BAND_COLUMNS, fmt, headings=named, amounts=AMOUNTS), nl=False)

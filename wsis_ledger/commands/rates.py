@@ -10,12 +10,15 @@ import click
 
 from wsis_ledger.commands.options import (
     DATE,
-    RATE,
+    TOLERANCE,
     data_option,
     document_output,
+    echo_wrapped,
     format_option,
     open_ledger,
     plural,
+    table_width,
+    wide_option,
 )
 from wsis_ledger.commands.writes import writable_ledger
 from wsis_ledger.core import money
@@ -76,8 +79,9 @@ def rates() -> None:
 @rates.command(name="list")
 @data_option
 @format_option("table", "markdown", "csv", "json")
+@wide_option
 @document_output
-def list_(data: Path | None, fmt: str) -> None:
+def list_(data: Path | None, fmt: str, wide: bool) -> None:
     """Every rate in use: each non-CHF entry's (recorded, derived or from the
     rates table) and every row of the rates table.
 
@@ -96,13 +100,17 @@ def list_(data: Path | None, fmt: str) -> None:
     from wsis_ledger.render.labels import field_headings
 
     named = field_headings({c: c for c in RATE_COLUMNS}, "en")
-    click.echo(render_rows(rows, RATE_COLUMNS, fmt, "rates", headings=named), nl=False)
+    optional = ("source",)
+    table = render_rows(
+        rows, RATE_COLUMNS, fmt, "rates", headings=named, width=table_width(wide), optional=optional
+    )
+    click.echo(table, nl=False)
 
 
 @rates.command(name="check")
 @click.option(
     "--tolerance",
-    type=RATE,
+    type=TOLERANCE,
     default=Decimal(2),
     show_default=True,
     metavar="PCT",
@@ -113,7 +121,8 @@ def list_(data: Path | None, fmt: str) -> None:
 @source_option
 @nearest_option
 @data_option
-@format_option("table", "json")
+@format_option("table", "markdown", "csv", "json")
+@wide_option
 @document_output
 def check_rates(
     tolerance: Decimal,
@@ -123,6 +132,7 @@ def check_rates(
     nearest: bool,
     data: Path | None,
     fmt: str,
+    wide: bool,
 ) -> None:
     """Compare every recorded or implied rate with a reference rate, and list
     those further from it than the tolerance, with their effect in CHF.
@@ -172,7 +182,9 @@ def check_rates(
         "within_before",
         "within_after",
     )
-    if fmt == "json":
+    if fmt == "csv":  # a stable interface: every field, as JSON has them
+        click.echo(render_rows(rows, columns, "csv"), nl=False)
+    elif fmt == "json":
         effects = {
             kind: money.format_amount(
                 sum((c.difference or Decimal(0) for c in flagged if c.kind == kind), Decimal(0))
@@ -214,15 +226,31 @@ def check_rates(
             keys = {"reference": "reference_rate"}
             named = field_headings({c: keys.get(c, c) for c in shown}, "en")
             amounts = ("chf", "chf_at_reference", "difference")
-            table = render_rows(rows, shown, "table", headings=named, amounts=amounts)
+            # Left out first on a narrow terminal: what the message lines repeat.
+            optional = (
+                *("within_before", "within_after", "reference_date"),
+                *("chf", "donor", "currency"),
+            )
+            table = render_rows(
+                rows,
+                shown,
+                fmt,
+                headings=named,
+                amounts=amounts,
+                width=table_width(wide) if fmt == "table" else None,
+                optional=optional,
+            )
             click.echo(table, nl=False)
+        width = table_width(wide) if fmt == "table" else None
         for c in found if show_all else flagged:
-            click.echo(f"{c.entry.id}: compared with the reference rate {c.basis}")
+            echo_wrapped(f"{c.entry.id}: compared with the reference rate {c.basis}", width)
         effect = sum((c.difference or Decimal(0) for c in flagged), Decimal(0))
-        click.echo(
+        sign = "+" if effect > 0 else "-" if effect < 0 else ""
+        echo_wrapped(
             f"{len(flagged)} of {plural(len(found), 'rate')} differ from the {source} reference "
             f"by more than {money.format_amount(tolerance)} %; at the reference rates the "
-            f"totals would change by {effect:+f} CHF."
+            f"totals would change by {sign}{money.group_thousands(abs(effect))} CHF.",
+            width,
         )
     if strict and flagged:
         raise SystemExit(1)
@@ -278,8 +306,8 @@ def fetch(
     from wsis_ledger.api import rate_record
     from wsis_ledger.commands.writes import record as add_record
 
-    made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found), {})
-    click.echo(f"recorded {made.id} in the rates table")
+    made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found, on), {})
+    click.echo(f"recorded {made.id} in the rates table for {on}")
 
 
 def _with_hint(error: Exception, source: str) -> str:

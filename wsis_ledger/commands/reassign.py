@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.api import records
-from wsis_ledger.commands.options import DATE, data_option
+from wsis_ledger.commands.options import DATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 
 
@@ -17,20 +17,24 @@ from wsis_ledger.commands.writes import record, writable_ledger
 @click.option("--purpose", required=True, help="The new purpose, such as core/fellowships.")
 @click.option("--note", required=True, help="Why, and the donor's agreement.")
 @click.option("--date", "on", type=DATE, help="When it was agreed (YYYY-MM-DD). Default: today.")
+@by_option
 @data_option
-def reassign(entry_id: str, purpose: str, note: str, on: date | None, data: Path | None) -> None:
+def reassign(
+    entry_id: str, purpose: str, note: str, on: date | None, by: str | None, data: Path | None
+) -> None:
     """Put ENTRY (a contribution or pledge) to another purpose. The change is
     its own dated record beside the entry, which is never edited; reports
     show the entry under its new purpose, marked as reassigned.
 
     \b
     Examples:
-      wsis-ledger reassign r12 --purpose core/fellowships --date 2003-03-03 \
+      wsis-ledger reassign r12 --purpose core/fellowships --date 2003-03-03 \\
         --note "Sweden agreed, letter of 3 March" --data my-ledger
     """
     made = record(
         writable_ledger(data),
         lambda ledger: records.reassignment(ledger, entry_id, purpose, note, on),
         {"entry": "ENTRY"},
+        by=by,
     )
     click.echo(f"recorded {made.id}: {entry_id} is now for {purpose}")

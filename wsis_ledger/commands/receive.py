@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.api import OpenLedger, records
-from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
+from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 
@@ -20,8 +20,14 @@ from wsis_ledger.core import money
 @click.option("--currency", help="Its currency. Default: the pledge's.")
 @click.option("--rate", type=RATE, help="CHF per unit of the currency.")
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
-@click.option("--date", "on", type=DATE, help="When it was received (YYYY-MM-DD).")
+@click.option(
+    "--date",
+    "on",
+    type=DATE,
+    help="When it was received (YYYY-MM-DD; default: today, recorded as such).",
+)
 @click.option("--reference", help="The payment's own reference.")
+@by_option
 @data_option
 def receive(
     pledge_id: str,
@@ -31,6 +37,7 @@ def receive(
     chf: Decimal | None,
     on: date | None,
     reference: str | None,
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Record a payment against PLEDGE (its id). A pledge may be paid in
@@ -59,6 +66,7 @@ def receive(
         ),
         {"pledge": "PLEDGE", "amount": "--amount"},
         after,
+        by=by,
     )
     pledge = next(p for p in after[0].position().all_pledges if p.id == pledge_id)
     assert pledge.standing is not None

@@ -107,7 +107,7 @@ def _report(
     # Printed totals that differ from their rows do not hide the report: it shows them at
     # its top (and on standard error) and exits 1. Problems in the records still do.
     findings: list[Problem] = []
-    built = open_ledger(files, findings=findings, settings=settings).position(on, lang)
+    built = open_ledger(files, findings=findings, settings=settings).report_position(on, lang)
     stderr = "".join(problem.render() + "\n" for problem in findings)
     code = 1 if findings else 0
     if fmt == "html":

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from wsis_ledger.api import OpenLedger, records
-from wsis_ledger.commands.options import AMOUNT, DATE, RATE, data_option
+from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
 
@@ -25,6 +25,7 @@ from wsis_ledger.core import money
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
 @click.option("--phase", help="The phase (its id) the expenditure belongs to.")
 @click.option("--reference", help="The payment's own reference.")
+@by_option
 @data_option
 def spend(
     amount: Decimal,
@@ -37,6 +38,7 @@ def spend(
     chf: Decimal | None,
     phase: str | None,
     reference: str | None,
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Record an expenditure of AMOUNT (in CURRENCY, CHF by default), with
@@ -70,7 +72,10 @@ def spend(
         ),
         {"amount": "AMOUNT", "rate": "--rate", "phase": "--phase", "purpose": "--purpose"},
         after,
+        by=by,
     )
+    if purpose is not None:
+        _warn_earmark(after[0], purpose)
     position = after[0].position()
     row = next(x for x in position.spending.expenditures if x.id == made.id)
     totals = position.totals
@@ -79,3 +84,15 @@ def spend(
         f"{money.group_thousands(row.support)} CHF support costs; fund balance "
         f"{money.group_thousands(totals.fund_balance)} CHF, cash {money.group_thousands(totals.cash)} CHF"
     )
+
+
+def _warn_earmark(opened: OpenLedger, purpose: str) -> None:
+    """The earmark (at any level of `purpose`) spent beyond what was received for it,
+    said at once, as `check` would say it (the write goes through: it is a warning)."""
+    from wsis_ledger.compute.spending import purpose_levels
+    from wsis_ledger.compute.spending_checks import warn_earmarks
+
+    levels = set(purpose_levels(purpose))
+    for problem in warn_earmarks(opened.records):
+        if any(f"on '{level}' than" in problem.message for level in levels):
+            click.echo(f"warning: {problem.render(opened.root)}", err=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +10,17 @@ import click
 
 from wsis_ledger.api import records
 from wsis_ledger.commands.options import (
-    AMOUNT,
     DATE,
+    PURPOSE_TOTAL,
+    STATED,
     as_of_option,
+    by_option,
     data_option,
     document_output,
     format_option,
     open_ledger,
+    table_width,
+    wide_option,
 )
 from wsis_ledger.commands.writes import record, writable_ledger
 from wsis_ledger.core import money
@@ -49,25 +52,44 @@ def statement() -> None:
     help="Where it was published: the document, its date, and a link where there is one.",
 )
 @click.option("--title", help="Its title (default: the source).")
-@click.option("--stated-received", type=AMOUNT, help="The total received it prints (CHF).")
-@click.option("--stated-pledged", type=AMOUNT, help="The total pledged it prints (CHF).")
+@click.option(
+    "--stated-received",
+    type=STATED,
+    help="The total received it prints (CHF): an amount, or a bound as printed: "
+    "'more than 1300000', 'at least 1300000', 'about 1300000' (rounded as printed).",
+)
+@click.option("--stated-pledged", type=STATED, help="The total pledged it prints (CHF), as above.")
+@click.option(
+    "--stated",
+    "stated_purposes",
+    type=PURPOSE_TOTAL,
+    multiple=True,
+    help="A total it prints for a purpose: PURPOSE=TOTAL (received), PURPOSE:pledged=TOTAL "
+    "or PURPOSE:total=TOTAL; TOTAL an amount or a bound. Repeatable.",
+)
+@by_option
 @data_option
 def add(
     statement_id: str,
     as_of: date,
     source: str,
     title: str | None,
-    stated_received: Decimal | None,
-    stated_pledged: Decimal | None,
+    stated_received: object,
+    stated_pledged: object,
+    stated_purposes: tuple[tuple[str, str, object], ...],
+    by: str | None,
     data: Path | None,
 ) -> None:
     """Add a published statement ID, in a file of its own (statements/).
-    Entries imported with --statement ID belong to it.
+    Entries imported with --statement ID belong to it; `check` holds its
+    printed totals (a bound as printed: more than, at least, about) against them.
 
     \b
     Examples:
       wsis-ledger statement add press-2005-03 --as-of 2005-03-31 \\
           --source "Press release, 31 March 2005" --stated-received 882000 --data tunis
+      wsis-ledger statement add pr-2004 --as-of 2004-11-30 --source "Press release" \\
+          --stated-received "more than 1300000" --stated core=1000000 --data tunis
     """
     made = record(
         writable_ledger(data),
@@ -79,8 +101,10 @@ def add(
             title=title,
             stated_received=stated_received,
             stated_pledged=stated_pledged,
+            stated_purposes=stated_purposes,
         ),
         {"id": "ID", "source": "--source"},
+        by=by,
     )
     click.echo(f"recorded statement {made.id}")
 
@@ -89,8 +113,11 @@ def add(
 @click.argument("statement_id", metavar="ID")
 @click.option("--note", required=True, help="What is known of the difference.")
 @click.option("--date", "on", type=DATE, help="When it is acknowledged. Default: today.")
+@by_option
 @data_option
-def acknowledge(statement_id: str, note: str, on: date | None, data: Path | None) -> None:
+def acknowledge(
+    statement_id: str, note: str, on: date | None, by: str | None, data: Path | None
+) -> None:
     """Record the differences between ID's printed totals and its rows as they
     stand, with a note. `check` then lists them and exits 0; if the rows (or
     the printed figure) change later, the difference is a problem again.
@@ -104,6 +131,7 @@ def acknowledge(statement_id: str, note: str, on: date | None, data: Path | None
         writable_ledger(data),
         lambda ledger: records.acknowledgement(ledger, statement_id, note, on or date.today()),
         {"statement": "ID", "note": "--note"},
+        by=by,
     )
     count = 1 + len(made.more)
     click.echo(f"acknowledged {count} difference{'' if count == 1 else 's'} of {statement_id}")
@@ -114,10 +142,11 @@ COLUMNS = ("id", "as_of", "source", "total", "stated", "computed", "state")
 
 @click.command()
 @data_option
-@format_option("table", "json")
+@format_option("table", "markdown", "csv", "json")
 @as_of_option
+@wide_option
 @document_output
-def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
+def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
     """Each statement: its date, source, printed and computed totals, and its
     state (agrees, differs by N, acknowledged).
 
@@ -157,12 +186,26 @@ def statements(data: Path | None, fmt: str, as_of: date | None) -> None:
                 first
                 | {
                     "total": figure.total + (f" ({figure.purpose})" if figure.purpose else ""),
-                    "stated": money.group_thousands(figure.stated),
-                    "computed": money.group_thousands(figure.computed),
+                    "stated": figure.printed
+                    if figure.bound
+                    else money.format_amount(figure.stated),
+                    "computed": money.format_amount(figure.computed),
                     "state": state,
                 }
             )
     from wsis_ledger.render.labels import field_headings
 
+    if fmt == "csv":  # field names and plain digits
+        click.echo(render_rows(rows, COLUMNS, fmt), nl=False)
+        return
     named = field_headings({c: "which_total" if c == "total" else c for c in COLUMNS}, "en")
-    click.echo(render_rows(rows, COLUMNS, "table", headings=named), nl=False)
+    table = render_rows(
+        rows,
+        COLUMNS,
+        fmt,
+        headings=named,
+        amounts=("stated", "computed"),
+        width=table_width(wide) if fmt == "table" else None,
+        optional=("source",),
+    )
+    click.echo(table, nl=False)

@@ -12,7 +12,7 @@ from wsis_ledger import api
 from wsis_ledger.api import NewRecord, Plan, RecordError, WriteError, packaged_ledger, transact
 from wsis_ledger.commands.options import ledger_folder, settings_of
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError, Problem
+from wsis_ledger.core.problems import LedgerError, Problem, UsageError
 
 
 def writable_ledger(data: Path | None) -> Path:
@@ -26,11 +26,15 @@ def writable_ledger(data: Path | None) -> Path:
     return root
 
 
-def apply(root: Path, plan: Plan, dry_run: bool = False) -> Mapping[Path, str]:
+def apply(
+    root: Path, plan: Plan, dry_run: bool = False, by: str | None = None
+) -> Mapping[Path, str]:
     """Run a write; on problems print them and exit 1, having written nothing."""
     found: list[Problem] = []
     with write_errors():
-        written = transact(root, plan, dry_run=dry_run, findings=found, settings=settings_of())
+        written = transact(
+            root, plan, dry_run=dry_run, findings=found, settings=settings_of(), by=by
+        )
     if written:
         show_stated_differences(root, found)
     return written
@@ -73,18 +77,35 @@ def record(
     make: Callable[[Ledger], NewRecord],
     hints: Mapping[str, str],
     after: list[api.OpenLedger] | None = None,
+    *,
+    by: str | None = None,
 ) -> NewRecord:
     """Add the record `make` builds (`api.record`); a record that cannot be made is a
     usage error naming the option (`hints`: a record field to its option). The ledger
-    as it is after the write is added to `after`, where given."""
+    as it is after the write is added to `after`, where given; `by`: who records it."""
+
+    def write(found: list[Problem]) -> NewRecord:
+        return api.record(root, make, settings=settings_of(), findings=found, after=after, by=by)
+
+    return run_write(root, write, hints)
+
+
+def run_write(
+    root: Path, write: Callable[[list[Problem]], NewRecord], hints: Mapping[str, str]
+) -> NewRecord:
+    """Run `write` (a call of `api` that adds a record, given a list for the findings it
+    makes); a refused write is one clear message and exit 1, a record that cannot be
+    made a usage error naming its option (`hints`: a record field to its option)."""
     found: list[Problem] = []
     with write_errors():
         try:
-            made = api.record(root, make, settings=settings_of(), findings=found, after=after)
+            made = write(found)
         except RecordError as error:
             hint = hints.get(error.field or "")
             if hint:
                 raise click.BadParameter(str(error), param_hint=hint) from None
+            raise click.UsageError(str(error)) from None
+        except UsageError as error:
             raise click.UsageError(str(error)) from None
     show_stated_differences(root, found)
     return made

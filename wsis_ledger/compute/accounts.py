@@ -25,11 +25,12 @@ contribution receivable; on a `cash` basis it too is disclosed only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import Position
 
 ZERO = Decimal(0)
@@ -176,6 +177,8 @@ class Accounts:
     report_cash: Decimal
     prepared_by: tuple[str | None, str | None] = (None, None)
     certified_by: tuple[str | None, str | None] = (None, None)
+    #: The period closed as of its end, and the records awaiting an approval.
+    controls: Controls = field(default_factory=Controls)
 
     @property
     def total_sources(self) -> tuple[Decimal, ...]:
@@ -339,6 +342,7 @@ def build_accounts(
         report_cash=last.totals.cash,
         prepared_by=prepared_by,
         certified_by=certified_by,
+        controls=last.controls,
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from wsis_ledger.compute import conversion, loans, pledges, spending
+from wsis_ledger.compute.controls import position_controls
 from wsis_ledger.compute.position import (
     Budget,
     DirectRow,
@@ -25,6 +26,7 @@ from wsis_ledger.compute.position import (
 from wsis_ledger.compute.statements import statement_infos
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger, known_on
+from wsis_ledger.core.ledger import as_of as as_of  # here too, where it was first
 from wsis_ledger.core.models import Entry, LoanDrawing, Names, Pledge, Receipt, Statement
 
 #: Headings and labels where the statement gives none of its own.
@@ -63,6 +65,7 @@ def build_position(
     statements or more, `history` holds the totals at each one's date.
     """
     recorded = bool(ledger.expenditures)  # on any date: "none as yet" is not "none recorded"
+    whole = ledger
     if on is not None:
         ledger = known_on(ledger, on)
     statement = ledger.latest_statement
@@ -79,6 +82,7 @@ def build_position(
             0 if s.part_time else s.experts,
             s.experts if s.part_time else 0,
             rows.name(s.paid_by) if s.paid_by else None,
+            paid_by_id=s.paid_by,
         )
         for s in ledger.seconded
     )
@@ -153,6 +157,7 @@ def build_position(
         section_notes=_section_notes(statement, lang),
         history=history(ledger, lang) if with_history and len(ledger.statements) > 1 else (),
         kind_readings=frozenset(d.id for d in ledger.donors if "kind" in d.readings),
+        controls=position_controls(whole, ledger, on),
     )
 
 
@@ -169,7 +174,6 @@ class _EntryRows:
 
     def __init__(self, ledger: Ledger, lang: str, on: date | None = None) -> None:
         self.ledger, self.lang, self.on = ledger, lang, on
-        self.statement_dates = {s.id: s.as_of for s in ledger.statements}
         self.statement_phases = {s.id: s.phase for s in ledger.statements}
         # Each donor's name and reading, worked out once per donor rather than once per
         # entry (a hot path: bench/HISTORY.md).
@@ -203,11 +207,10 @@ class _EntryRows:
         standing = None
         if isinstance(entry, Pledge):
             terms = pledges.terms_of(entry, chf, rate)
-            standing = pledges.standing(
-                ledger, entry, terms=terms, statement_dates=self.statement_dates
-            )
+            standing = pledges.standing(ledger, entry, terms=terms)
         name, reading = self._donor(entry.donor)
         statement = entry.statement
+        dated_by, date_source = ledger.known(entry)
         return EntryRow(
             id=entry.id,
             kind=kind,
@@ -219,7 +222,7 @@ class _EntryRows:
             chf=chf,
             purpose=ledger.purpose_of.get(entry.id),
             date=entry.date,
-            dated_by=entry.date or (self.statement_dates.get(statement) if statement else None),
+            dated_by=dated_by,
             reassigned=entry.id in ledger.reassigned,
             # Not getattr(entry, "pledge", None): a pledge has no such field, and asking a
             # pydantic model for a missing attribute raises inside it (slow: an exception each).
@@ -228,6 +231,7 @@ class _EntryRows:
             note=entry.source_note.get(self.lang) if entry.source_note else None,
             reading=reading,
             phase=entry.phase or (self.statement_phases.get(statement) if statement else None),
+            date_source=date_source,
             signed_on=entry.signed
             if isinstance(entry, Pledge)
             and entry.signed is not None
@@ -287,15 +291,6 @@ def _purposes(rows: tuple[EntryRow, ...]) -> tuple[PurposeRow, ...]:
             sums.items(), key=lambda kv: (kv[0] == "", kv[0])
         )
     )
-
-
-def as_of(ledger: Ledger) -> date | None:
-    """What the ledger is "as of": its latest statement date or dated record."""
-    dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
-    dates += [c.date for c in ledger.cancellations]
-    dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
-    dates += [x.date for x in ledger.expenditures]
-    return max(dates, default=None)
 
 
 def _only_source(ledger: Ledger, statement: Statement | None) -> bool:

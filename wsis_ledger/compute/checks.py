@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 
-from wsis_ledger.compute import conversion, loans, pledges, spending_checks
+from wsis_ledger.compute import controls, conversion, loans, pledges, spending_checks
 from wsis_ledger.compute.stated_totals import (
     unchecked_statements,
     validate_acknowledgements,
@@ -30,7 +30,7 @@ from wsis_ledger.core.models import (
     Pledge,
     Record,
 )
-from wsis_ledger.core.problems import Problem
+from wsis_ledger.core.problems import Problem, excerpt
 
 #: Keys a statement's `headings` may give.
 HEADING_KEYS = frozenset(
@@ -89,6 +89,31 @@ def validate_unique_ids(ledger: Ledger) -> list[Problem]:
         *_ids(ledger.reassignments, "reassignment"),
         *_ids(ledger.acknowledgements, "acknowledgement"),
     ]
+
+
+def validate_unique_references(ledger: Ledger) -> list[Problem]:
+    """A reference names one pledge, or one receipt: `import` finds an entry by it, and
+    refuses a file that gives one twice; the ledger holds to the same rule."""
+    problems = []
+    for entries, kind in ((ledger.pledged, "pledge"), (ledger.received, "receipt")):
+        first_seen: dict[str, Entry] = {}
+        for entry in entries:
+            if entry.reference is None:
+                continue
+            first = first_seen.setdefault(entry.reference, entry)
+            if first is entry:
+                continue
+            there = first.place.at("reference")
+            problems.append(
+                Problem(
+                    entry.place.at("reference"),
+                    "duplicate-reference",
+                    f"reference: {excerpt(entry.reference)} is the reference of the {kind} "
+                    f"'{first.id}' too ({there.path.name}:{there.line}); a reference names "
+                    f"one {kind}",
+                )
+            )
+    return problems
 
 
 def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
@@ -155,6 +180,7 @@ def validate_references(ledger: Ledger) -> list[Problem]:
                 record.place.at(field),
                 "unknown-reference",
                 f"{field}: there is no {what} '{value}'",
+                subject=value,
             )
             for record in records
             if (value := getattr(record, field)) is not None and value not in known
@@ -265,6 +291,9 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
                 f"or the booked 'chf'; the rates table has none for it{on}",
             )
         )
+    converted = conversion.conversion_problem(entry, unit, ledger)
+    if converted is not None:
+        problems.append(Problem(entry.place.at("amount"), "converted-amount", converted))
     gap = conversion.disagreement(entry, unit)
     if gap is not None:
         assert amount is not None and rate is not None
@@ -449,14 +478,13 @@ def validate_cancellations(ledger: Ledger) -> list[Problem]:
     if not ledger.cancellations:
         return []
     problems = []
-    statement_dates = {s.id: s.as_of for s in ledger.statements}
     for receipt in ledger.received:
         cancelled = ledger.cancellation_of.get(receipt.pledge or "")
         if cancelled is None:
             continue
         # Paid on or before the day the rest was withdrawn is a payment in its own
         # right; after it, or when nothing tells when, it pays a pledge that is gone.
-        paid_on = receipt.date or statement_dates.get(receipt.statement or "")
+        paid_on = ledger.known_from(receipt)
         if paid_on is None or paid_on > cancelled.date:
             when = f"on {paid_on}" if paid_on else "with no date"
             problems.append(
@@ -493,6 +521,7 @@ Check = Callable[[Ledger], list[Problem]]
 #: Every check, in the order its problems are listed.
 CHECKS: tuple[Check, ...] = (
     validate_unique_ids,
+    validate_unique_references,
     validate_donors_listed_once,
     validate_references,
     validate_rates,
@@ -505,6 +534,9 @@ CHECKS: tuple[Check, ...] = (
     validate_acknowledgements,
     validate_stated_totals,
     *spending_checks.CHECKS,
+    controls.validate_closings,
+    controls.validate_reopenings,
+    controls.validate_approvals,
 )
 
 
@@ -516,18 +548,37 @@ def run_checks(ledger: Ledger, load_problems: list[Problem] | None = None) -> li
     """
     problems = list(load_problems or [])
     broken = {problem.where.path for problem in problems}
+    # One problem per cause: a record that could not be read is reported once, where
+    # it is written; what names it (an entry naming its statement, a payment its
+    # pledge) is not reported again as naming a record that does not exist.
+    unread = {p.subject for p in problems if p.subject and p.code != "unknown-reference"}
     for check in CHECKS:
         if check is validate_stated_totals and broken:
             problems.extend(unchecked_statements(ledger, broken))
             continue
-        problems.extend(check(ledger))
+        found = check(ledger)
+        if unread:
+            found = [
+                p for p in found if not (p.code == "unknown-reference" and p.subject in unread)
+            ]
+        problems.extend(found)
     return problems
 
 
 def run_warnings(ledger: Ledger) -> list[Problem]:
-    """Every warning (`severity` "warning"): spending beyond an earmark or a budget line.
+    """Every warning (`severity` "warning"): a stray link that leads nowhere (found as the
+    folder was read), spending beyond an earmark or a budget line, and rates far from the
+    ECB's reference (`rate_check.warn_rates`).
 
     Run on a ledger without problems only: a warning over figures that are
     wrong would mislead.
     """
-    return [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
+    from wsis_ledger.compute.rate_check import warn_rates
+
+    found = [warning for check in spending_checks.WARNINGS for warning in check(ledger)]
+    return [
+        *ledger.warnings,
+        *found,
+        *warn_rates(ledger),
+        *controls.approval_warnings(ledger),
+    ]

@@ -114,6 +114,25 @@ def chf_value(entry: Priced, unit: Decimal, table: RateTable | None = None) -> D
     return convert(entry.amount, rate.value, unit)
 
 
+def conversion_problem(entry: Priced, unit: Decimal, table: RateTable | None = None) -> str | None:
+    """Why the CHF an amount converts to could not stand as a written `chf` (zero after
+    rounding, or more digits than an amount may have), or None. Only a converted
+    figure is asked: a booked `chf` and an amount in CHF are checked as written."""
+    if entry.chf is not None or entry.currency in (None, BOOKING_CURRENCY):
+        return None
+    rate = entry_rate(entry, table)
+    if rate is None or entry.amount is None:
+        return None
+    value = convert(entry.amount, rate.value, unit)
+    problem = money.converted_problem(value, unit)
+    if problem is None:
+        return None
+    return (
+        f"{money.format_amount(entry.amount)} {entry.currency} × {money.format_amount(rate.value)} "
+        f"({rate.basis} rate) {problem}; record the booked 'chf'"
+    )
+
+
 def disagreement(entry: Priced, unit: Decimal) -> Decimal | None:
     """How far `amount × rate` lies from the booked `chf`, when that is more than half a unit."""
     if entry.chf is None or entry.amount is None or entry.rate is None:
@@ -126,4 +145,4 @@ def disagreement(entry: Priced, unit: Decimal) -> Decimal | None:
 
 def total_chf(entries: Iterable[Entry], unit: Decimal, table: RateTable | None = None) -> Decimal:
     """The sum of the entries' CHF values (entries that cannot be valued count nothing)."""
-    return sum((chf_value(entry, unit, table) or Decimal(0) for entry in entries), Decimal(0))
+    return money.total(chf_value(entry, unit, table) or Decimal(0) for entry in entries)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
+from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import LoanDrawing, LoanFacility, LoanRepayment
 
@@ -33,6 +34,6 @@ def movements(ledger: Ledger, facility_id: str) -> list[Movement]:
 def facility_standing(ledger: Ledger, facility: LoanFacility) -> FacilityStanding:
     """What has been drawn and repaid on a facility."""
     moves = movements(ledger, facility.id)
-    drawn = sum((m.amount for m in moves if isinstance(m, LoanDrawing)), Decimal(0))
-    repaid = sum((m.amount for m in moves if isinstance(m, LoanRepayment)), Decimal(0))
+    drawn = money.total(m.amount for m in moves if isinstance(m, LoanDrawing))
+    repaid = money.total(m.amount for m in moves if isinstance(m, LoanRepayment))
     return FacilityStanding(facility, drawn, repaid)

@@ -15,7 +15,6 @@ what was still outstanding on its date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Literal, NamedTuple
@@ -113,12 +112,11 @@ def standing(
     pledge: Pledge,
     *,
     terms: Terms | None = None,
-    statement_dates: Mapping[str, date] | None = None,
 ) -> PledgeStanding:
     """Where `pledge` stands, from the receipts that pay it (in ledger order).
 
-    `terms` (`pledge_terms`) and `statement_dates` (each statement's date, by id)
-    spare the work where a caller asks for every pledge and has them already."""
+    `terms` (`pledge_terms`) spares the work where a caller has them already.
+    `since` is the day the pledge became known (`Ledger.known`)."""
     unit = ledger.fund.booking_unit
     currency, amount, chf, rate = terms or pledge_terms(ledger, pledge)
     paid = Decimal(0)
@@ -132,9 +130,7 @@ def standing(
         settlements.append(Settlement(payment, value, settled, remaining_chf - now_remaining))
         remaining_chf = now_remaining
     remaining = max(amount - paid, Decimal(0))
-    if statement_dates is None:
-        statement_dates = {s.id: s.as_of for s in ledger.statements}
-    since = pledge.date or statement_dates.get(pledge.statement or "")
+    since, source = ledger.known(pledge)
     cancellation = ledger.cancellation_of.get(pledge.id)
     return PledgeStanding(
         pledge=pledge,
@@ -143,12 +139,12 @@ def standing(
         chf=chf,
         rate=rate,
         paid=paid,
-        paid_chf=sum((s.chf for s in settlements), Decimal(0)),
+        paid_chf=money.total(s.chf for s in settlements),
         remaining=remaining,
         remaining_chf=remaining_chf if settlements else chf,
         status=_status(cancellation is not None, paid, remaining),
         since=since,
-        since_statement=pledge.date is None and since is not None,
+        since_statement=source == "statement",
         settlements=tuple(settlements),
         cancelled_on=cancellation.date if cancellation else None,
     )

@@ -32,10 +32,13 @@ from datetime import date as Day
 from decimal import Decimal
 from typing import Literal
 
+from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.pledges import PledgeStanding
 from wsis_ledger.compute.spending import Spending
 from wsis_ledger.compute.statements import StatementInfo
+from wsis_ledger.core import money
+from wsis_ledger.core.ledger import DateSource
 
 Kind = Literal["received", "pledged"]
 
@@ -60,6 +63,7 @@ class EntryRow:
     chf: Decimal
     purpose: str | None
     date: Day | None
+    #: The day the entry became known (`Ledger.known`): what `--as-of` and the journals use.
     dated_by: Day | None
     reassigned: bool = False
     pledge: str | None = None
@@ -70,6 +74,8 @@ class EntryRow:
     reading: bool = False
     #: The phase the entry is attributed to (its own, or its statement's).
     phase: str | None = None
+    #: What gives `dated_by`: the entry's own date, its statement's, or the ledger's last day.
+    date_source: DateSource = "record"
     #: A pledge: the date of its signed agreement, where signed by the position's date.
     signed_on: Day | None = None
 
@@ -156,6 +162,8 @@ class StaffRow:
     part_time: int
     paid_by: str | None
     units: tuple[str, ...] = ()
+    #: The id of whoever pays the salaries (`paid_by` is its name).
+    paid_by_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +289,11 @@ class Position:
     history: tuple[HistoryPoint, ...] = ()
     #: Donors whose kind is the ledger's reading, not the source's.
     kind_readings: frozenset[str] = frozenset()
+    #: The period closed, and the records awaiting a second person's approval.
+    controls: Controls = field(default_factory=Controls)
+    #: What the ledger's own checks note beside the figures (rates far from the ECB's
+    #: reference): the ledger's words, never the source's.
+    ledger_notes: tuple[str, ...] = ()
 
     @property
     def received(self) -> Decimal:
@@ -319,6 +332,11 @@ class Position:
         )
         for row in rows:
             seen.setdefault(row.donor_id, None)
+        for loan in self.loans:
+            seen.setdefault(loan.lender_id, None)
+        for staff in self.seconded:
+            if staff.paid_by_id:
+                seen.setdefault(staff.paid_by_id, None)
         return list(seen)
 
     def contributions_by_donor(self) -> dict[str, Decimal]:
@@ -361,4 +379,5 @@ class HistoryPoint:
 
 
 def chf_sum(values: Iterable[Decimal]) -> Decimal:
-    return sum(values, Decimal(0))
+    """The exact sum (`money.total`): an inexact one is an error, never a figure."""
+    return money.total(values)

@@ -17,14 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from wsis_ledger.compute import conversion
-from wsis_ledger.compute.build_position import as_of
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
-from wsis_ledger.core.ledger import Ledger
+from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
+from wsis_ledger.core.problems import Problem
 from wsis_ledger.source.reference_rates import RateProvider
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)
@@ -193,3 +194,83 @@ def _judge(
     if flagged and nearest and hasattr(provider, "nearest_within"):
         days = provider.nearest_within(rate.currency, rate.value, around, tolerance)
     return money.quantize(deviation * 100, Decimal("0.01")), flagged, days
+
+
+# --- findings for `check` and `report` -------------------------------------------------
+
+
+@cache
+def bundled_reference() -> RateProvider:
+    """The ECB reference rates shipped with the tool (no network), read once a process."""
+    from wsis_ledger.source.reference_rates import ECBReference
+
+    return ECBReference()
+
+
+def flagged(
+    ledger: Ledger, tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT
+) -> list[Comparison]:
+    """The entries whose rate is further from the shipped ECB reference than the tolerance
+    (none where the reference cannot be read: the rates are then not judged)."""
+    from wsis_ledger.source.reference_rates import ProviderUnavailable
+
+    if all(e.currency in (None, BOOKING_CURRENCY) for e in ledger.entries):
+        return []  # nothing to compare: the reference rates are not read
+    try:
+        found = compare(ledger, bundled_reference(), tolerance_percent, nearest=False)
+    except ProviderUnavailable:
+        return []
+    return [c for c in found if c.flagged]
+
+
+def warn_rates(ledger: Ledger) -> list[Problem]:
+    """A warning for each rate far from its ECB reference, with the CHF at stake:
+    `check` lists them (and fails on them with --strict)."""
+    problems = []
+    for c in flagged(ledger):
+        at_stake = (
+            f"; {money.format_amount(abs(c.difference))} CHF at stake"
+            if c.difference is not None
+            else ""
+        )
+        message = (
+            f"the rate of '{c.entry.id}' ({money.format_amount(c.recorded.value)} CHF per "
+            f"{c.recorded.currency}, {c.recorded.basis}) is {c.deviation_percent} % from the "
+            f"ECB's reference ({c.basis}: {money.format_amount(c.reference or Decimal(0))})"
+            f"{at_stake} (see 'wsis-ledger rates check')"
+        )
+        problems.append(
+            # At the entry (its rate may be derived, written nowhere).
+            Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
+        )
+    return problems
+
+
+def rate_note(ledger: Ledger, lang: str) -> str | None:
+    """One line for the report: how many rates are far from the ECB's reference, and
+    what the totals would be at the reference rates."""
+    found = flagged(ledger)
+    if not found:
+        return None
+    checked = sum(
+        1
+        for e in ledger.entries
+        if e.currency not in (None, BOOKING_CURRENCY) and e.amount is not None
+    )
+    effect = sum((c.difference or Decimal(0) for c in found), Decimal(0))
+    tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
+    ids = (
+        "、".join(c.entry.id for c in found)
+        if lang == "zh"
+        else ", ".join(c.entry.id for c in found)
+    )
+    if lang == "zh":
+        return (
+            f"汇率：{checked}个汇率中有{len(found)}个（{ids}）与欧洲中央银行参考汇率相差超过"
+            f"{tolerance}%；按参考汇率计算，合计将变动{money.group_thousands(effect)}瑞士法郎。"
+        )
+    return (
+        f"Rates: {len(found)} of {checked} rates ({ids}) differ from the ECB's reference by "
+        f"more than {tolerance} %; at the reference rates the totals would change by "
+        f"{money.group_thousands(effect)} CHF (wsis-ledger rates check)."
+    )

@@ -144,11 +144,11 @@ class Spending(NamedTuple):
 
     @property
     def expenditure(self) -> Decimal:
-        return sum((row.chf for row in self.expenditures), ZERO)
+        return money.total(row.chf for row in self.expenditures)
 
     @property
     def support_costs(self) -> Decimal:
-        return sum((row.support for row in self.expenditures), ZERO)
+        return money.total(row.support for row in self.expenditures)
 
 
 def expenditure_chf(ledger: Ledger, expenditure: Expenditure) -> Decimal | None:
@@ -194,8 +194,8 @@ def build_spending(
             line.phase,
             line.purpose,
             line.amount,
-            sum((r.chf for r in rows if r.line == line.id), ZERO),
-            sum((r.support for r in rows if r.line == line.id), ZERO),
+            money.total(r.chf for r in rows if r.line == line.id),
+            money.total(r.support for r in rows if r.line == line.id),
         )
         for line in ledger.budget_lines
     )
@@ -204,9 +204,9 @@ def build_spending(
             phase.id,
             phase.name.get(lang),
             None,
-            sum((r.budget for r in lines if r.phase == phase.id), ZERO),
-            sum((r.expenditure for r in lines if r.phase == phase.id), ZERO),
-            sum((r.support_costs for r in lines if r.phase == phase.id), ZERO),
+            money.total(r.budget for r in lines if r.phase == phase.id),
+            money.total(r.expenditure for r in lines if r.phase == phase.id),
+            money.total(r.support_costs for r in lines if r.phase == phase.id),
             phase.budget,
         )
         for phase in ledger.fund.phases
@@ -220,8 +220,8 @@ def build_spending(
         earmarks=_earmarks(received, rows),
         lines=lines,
         phases=phases,
-        outside_expenditure=sum((r.chf for r in outside), ZERO),
-        outside_support=sum((r.support for r in outside), ZERO),
+        outside_expenditure=money.total(r.chf for r in outside),
+        outside_support=money.total(r.support for r in outside),
     )
 
 

@@ -86,6 +86,9 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure) -> list[Problem]:
                 f"on {expenditure.date}",
             )
         )
+    converted = conversion.conversion_problem(expenditure, unit, ledger)
+    if converted is not None:
+        problems.append(Problem(at("amount"), "converted-amount", converted))
     gap = conversion.disagreement(expenditure, unit)
     if gap is not None:
         problems.append(
@@ -139,12 +142,11 @@ def _money_out(ledger: Ledger) -> list[_Out]:
 
 def _money_in(ledger: Ledger) -> list[tuple[date, Decimal, str | None]]:
     """Every receipt that can be dated and valued, and every loan drawing: (day, CHF, purpose)."""
-    statement_dates = {s.id: s.as_of for s in ledger.statements}
     unit = ledger.fund.booking_unit
     purpose_of = ledger.purpose_of
     ins: list[tuple[date, Decimal, str | None]] = []
     for receipt in ledger.received:
-        on = receipt.date or statement_dates.get(receipt.statement or "")
+        on = ledger.known_from(receipt)
         chf = conversion.chf_value(receipt, unit, ledger)
         if on is not None and chf is not None:
             ins.append((on, chf, purpose_of.get(receipt.id)))
@@ -191,35 +193,47 @@ def validate_cash(ledger: Ledger) -> list[Problem]:
 
 
 def warn_earmarks(ledger: Ledger) -> list[Problem]:
-    """Spending on a purpose beyond what was received for it (at any level), in date order."""
-    outs = [o for o in _money_out(ledger) if o.purpose is not None]
-    if not outs:
+    """Spending on a purpose beyond the money that may pay for it, in date order.
+
+    Money earmarked for a purpose pays for that purpose and its sub-purposes
+    only (`core` pays for `core/fellowships`; `core/travel` does not); money
+    with no purpose (and loan drawings) pays for any purpose. Each expenditure
+    draws first on its own purpose's money, then on its enclosing purposes'
+    (the nearest first), then on the unrestricted money; an expenditure with no
+    purpose draws on the unrestricted money only. What none of them covers is
+    a warning, once a purpose.
+    """
+    outs = _money_out(ledger)
+    if not any(o.purpose is not None for o in outs):
         return []
     received: dict[date, dict[str, Decimal]] = {}
     for on, chf, purpose in _money_in(ledger):
-        if purpose is not None:
-            day = received.setdefault(on, {})
-            for key in purpose_levels(purpose):
-                day[key] = day.get(key, ZERO) + chf
+        day = received.setdefault(on, {})
+        day[purpose or ""] = day.get(purpose or "", ZERO) + chf
     days = sorted(received.items())
-    balances: dict[str, Decimal] = {}
+    pools: dict[str, Decimal] = {}  # money not yet spent, by the exact purpose it is for
     warned: set[str] = set()
     problems = []
     next_in = 0
     for out in outs:
         while next_in < len(days) and days[next_in][0] <= out.day:
             for key, chf in days[next_in][1].items():
-                balances[key] = balances.get(key, ZERO) + chf
+                pools[key] = pools.get(key, ZERO) + chf
             next_in += 1
-        for key in purpose_levels(out.purpose):
-            balances[key] = balances.get(key, ZERO) - out.amount
-            if balances[key] < 0 and key not in warned:
-                warned.add(key)
-                message = (
-                    f"{out.what()} on {out.day} spends {money.format_amount(-balances[key])} "
-                    f"CHF more on '{key}' than was received for it"
-                )
-                problems.append(_warning(out.record, "earmark-overspent", message))
+        # Its own purpose, then each enclosing one (nearest first), then unrestricted ("").
+        sources = [*reversed(purpose_levels(out.purpose)), ""] if out.purpose else [""]
+        short = out.amount
+        for key in dict.fromkeys(sources):
+            taken = min(short, max(pools.get(key, ZERO), ZERO))
+            pools[key] = pools.get(key, ZERO) - taken
+            short -= taken
+        if short > 0 and out.purpose is not None and out.purpose not in warned:
+            warned.add(out.purpose)
+            message = (
+                f"{out.what()} on {out.day} spends {money.format_amount(short)} CHF more on "
+                f"'{out.purpose}' than was received for it or given without a purpose"
+            )
+            problems.append(_warning(out.record, "earmark-overspent", message))
     return problems
 
 

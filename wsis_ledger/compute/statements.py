@@ -27,6 +27,12 @@ class StatedRow:
     count: int
     acknowledged_on: date | None = None
     acknowledged_note: str | None = None
+    #: The bound the figure is printed as (`more_than`, `at_least`, `about`), if any.
+    bound: str | None = None
+    #: True when the rows are what the statement prints (within a bound, as printed).
+    holds: bool | None = None
+    #: The figure as printed, in words: `more than 1 300 000`.
+    printed: str | None = None
 
     @property
     def difference(self) -> Decimal:
@@ -35,8 +41,8 @@ class StatedRow:
 
     @property
     def state(self) -> str:
-        """`agrees`, `acknowledged`, or `differs`."""
-        if not self.difference:
+        """`agrees` (a bound: holds), `acknowledged`, or `differs`."""
+        if self.holds if self.holds is not None else not self.difference:
             return "agrees"
         return "acknowledged" if self.acknowledged_on else "differs"
 
@@ -71,7 +77,7 @@ def statement_infos(ledger: Ledger, lang: str = "en") -> tuple[StatementInfo, ..
     """Every statement, by date, with its printed totals beside what its rows add up to."""
     rows: dict[str, list[StatedRow]] = {s.id: [] for s in ledger.statements}
     for figure in stated_figures(ledger):
-        ack = acknowledgement_of(ledger, figure) if figure.stated != figure.computed else None
+        ack = acknowledgement_of(ledger, figure) if not figure.holds else None
         rows[figure.statement.id].append(
             StatedRow(
                 figure.total,
@@ -81,6 +87,9 @@ def statement_infos(ledger: Ledger, lang: str = "en") -> tuple[StatementInfo, ..
                 figure.count,
                 ack.date if ack else None,
                 ack.note if ack else None,
+                figure.bound.kind if figure.bound else None,
+                figure.holds,
+                figure.printed(),
             )
         )
     return tuple(
@@ -88,7 +97,7 @@ def statement_infos(ledger: Ledger, lang: str = "en") -> tuple[StatementInfo, ..
             s.id,
             s.title.get(lang),
             s.as_of,
-            s.source,
+            s.source.get(lang) if s.source else None,
             s.phase,
             tuple(rows[s.id]),
         )

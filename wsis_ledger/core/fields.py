@@ -82,6 +82,25 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text.casefold()).split())
 
 
+def match_key(name: str) -> str:
+    """A name as two lists of donors compare it: `name_key`, and beyond it accents and
+    punctuation ignored, so that `Suède`, `SUEDE` and `Suede`, or `Burkina-Faso` and
+    `Burkina Faso`, are one key. Accents are dropped from Latin, Greek and Cyrillic
+    letters only (NFKD, then the combining marks after such a letter): a kana's voicing
+    mark or a Hangul syllable is part of the word, not an accent. Full-width brackets
+    and other punctuation of any script become spaces."""
+    text = unicodedata.normalize("NFKD", name_key(name))
+    kept: list[str] = []
+    base = ""
+    for char in text:
+        category = unicodedata.category(char)
+        if category.startswith("M") and base and ord(base) < 0x0530:
+            continue  # an accent on a Latin, Greek or Cyrillic letter
+        base = char if not category.startswith("M") else base
+        kept.append(" " if category[0] in "PS" and char not in "&+" else char)
+    return " ".join(unicodedata.normalize("NFKC", "".join(kept)).casefold().split())
+
+
 def _id(value: object) -> object:
     if isinstance(value, str) and not _ID.fullmatch(value):
         raise ValueError(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Literal, TypeVar
 
 from wsis_ledger.core.models import (
     Acknowledgement,
+    Approval,
     BudgetLine,
     Cancellation,
+    Closing,
     DirectSupport,
     Donor,
     Entry,
@@ -24,10 +27,18 @@ from wsis_ledger.core.models import (
     RateRecord,
     Reassignment,
     Receipt,
+    Recording,
+    Reopening,
     Secondment,
     StaffSupport,
     Statement,
 )
+from wsis_ledger.core.problems import Problem
+
+#: Where the day an entry became known comes from: its own `date`, the date of the
+#: statement it came with, or (with neither) the ledger's last day: the ledger's reading.
+DateSource = Literal["record", "statement", "ledger"]
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,63 @@ class Ledger:
     expenditures: tuple[Expenditure, ...] = ()
     budget_lines: tuple[BudgetLine, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = ()
+    #: Who wrote each file that says so, and when (`recorded_by`, `recorded_at`).
+    recordings: tuple[Recording, ...] = ()
+    closings: tuple[Closing, ...] = ()
+    reopenings: tuple[Reopening, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+
+    @cached_property
+    def recording_of(self) -> dict[Path, Recording]:
+        """Each file's recording (who wrote it, when), where it has one."""
+        return {r.place.path: r for r in self.recordings}
+
+    #: What the reading of its folder warns of (a stray link that leads nowhere):
+    #: `check` shows them with the other warnings; they fail nothing but `--strict`.
+    warnings: tuple[Problem, ...] = field(default=(), compare=False, repr=False)
+    #: The whole ledger this one was cut from by `known_on` (None: it is whole). When
+    #: a record became known is decided on the whole ledger, so a cut never moves it.
+    whole: Ledger | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def statement_dates(self) -> dict[str, date]:
+        """Each statement's `as_of`, by id (the whole ledger's: a cut keeps them)."""
+        if self.whole is not None:
+            return self.whole.statement_dates
+        return {s.id: s.as_of for s in self.statements}
+
+    @cached_property
+    def last_day(self) -> date | None:
+        """What the ledger is "as of": its latest statement date or dated record."""
+        dates = [s.as_of for s in self.statements] + [e.date for e in self.entries if e.date]
+        dates += [c.date for c in self.cancellations]
+        dates += [d.date for d in self.loan_drawings] + [r.date for r in self.loan_repayments]
+        dates += [x.date for x in self.expenditures]
+        return max(dates, default=None)
+
+    def known(self, record: object) -> tuple[date | None, DateSource]:
+        """The one rule for when a record became known, and what says so.
+
+        Its own `date` (a rate for a period: its `start`); else the date of the
+        statement it came with; else the whole ledger's last day (`last_day`), the
+        ledger's reading: a record nothing dates is known by the time the ledger
+        is. Every output, the journals and `--as-of` (`known_on`) use it. None only
+        where the ledger holds no date at all, or for a rate without a start (in
+        force from the beginning).
+        """
+        own = getattr(record, "date", None)
+        if own is not None:
+            return own, "record"
+        if isinstance(record, RateRecord):
+            return record.start, "record"
+        statement = getattr(record, "statement", None)
+        if statement is not None and (day := self.statement_dates.get(statement)) is not None:
+            return day, "statement"
+        return (self.whole or self).last_day, "ledger"
+
+    def known_from(self, record: object) -> date | None:
+        """The day `record` became known (`known`)."""
+        return self.known(record)[0]
 
     @cached_property
     def donor_by_id(self) -> dict[str, Donor]:
@@ -159,33 +227,42 @@ class Ledger:
 def known_on(ledger: Ledger, on: date) -> Ledger:
     """The ledger as it stood on `on`: only what was known by then.
 
-    An entry with a date counts from that date; one without counts from the
-    date of the statement it came with (and, with neither, is left out: when
-    it became known cannot be said). Seconded staff, facilities, staff and
-    direct support count from their statement's date the same way. Statements,
-    loan movements, rates, acknowledgements and dated reassignments after `on`
-    are left out too, and so are expenditures.
+    Every record counts from the day `Ledger.known` gives it (its date, its
+    statement's, or the ledger's last day); a statement from its `as_of`. A
+    record known from no day (a ledger without dates, a rate without a start)
+    counts on any day. Expenditures count from their date.
     """
-    statements = tuple(s for s in ledger.statements if s.as_of <= on)
-    published = {s.id for s in statements}
+    whole = ledger.whole or ledger
 
-    def known(entry: Entry) -> bool:
-        return entry.date <= on if entry.date else entry.statement in published
+    def kept(records: tuple[_R, ...]) -> tuple[_R, ...]:
+        kept = []
+        for record in records:
+            day = whole.known_from(record)
+            if day is None or day <= on:
+                kept.append(record)
+        return tuple(kept)
 
     return replace(
         ledger,
-        statements=statements,
-        received=tuple(e for e in ledger.received if known(e)),
-        pledged=tuple(e for e in ledger.pledged if known(e)),
-        loan_drawings=tuple(d for d in ledger.loan_drawings if d.date <= on),
-        loan_repayments=tuple(r for r in ledger.loan_repayments if r.date <= on),
-        reassignments=tuple(r for r in ledger.reassignments if r.date and r.date <= on),
-        rates=tuple(r for r in ledger.rates if (r.date or r.start or on) <= on),
-        cancellations=tuple(c for c in ledger.cancellations if c.date <= on),
-        expenditures=tuple(x for x in ledger.expenditures if x.date <= on),
-        seconded=tuple(r for r in ledger.seconded if r.statement in published),
-        facilities=tuple(r for r in ledger.facilities if r.statement in published),
-        staff=tuple(r for r in ledger.staff if r.statement in published),
-        direct_support=tuple(r for r in ledger.direct_support if r.statement in published),
-        acknowledgements=tuple(a for a in ledger.acknowledgements if a.date <= on),
+        whole=whole,
+        statements=tuple(s for s in ledger.statements if s.as_of <= on),
+        received=kept(ledger.received),
+        pledged=kept(ledger.pledged),
+        loan_facilities=kept(ledger.loan_facilities),
+        loan_drawings=kept(ledger.loan_drawings),
+        loan_repayments=kept(ledger.loan_repayments),
+        reassignments=kept(ledger.reassignments),
+        rates=kept(ledger.rates),
+        cancellations=kept(ledger.cancellations),
+        expenditures=kept(ledger.expenditures),
+        seconded=kept(ledger.seconded),
+        facilities=kept(ledger.facilities),
+        staff=kept(ledger.staff),
+        direct_support=kept(ledger.direct_support),
+        acknowledgements=kept(ledger.acknowledgements),
     )
+
+
+def as_of(ledger: Ledger) -> date | None:
+    """What the ledger is "as of": its latest statement date or dated record."""
+    return ledger.last_day

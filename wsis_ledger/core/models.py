@@ -10,16 +10,20 @@ checks (`checks.py`), not validators, so that a run reports all of them.
 # No `from __future__ import annotations` here, unlike the other modules: pydantic
 # would evaluate each field's annotation from its text at start (bench/HISTORY.md);
 # written as objects, they are taken as they are.
+import re
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, Self
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     model_validator,
 )
 
+from wsis_ledger.core import money
+from wsis_ledger.core.dates import parse_date
 from wsis_ledger.core.fields import (
     BOOKING_CURRENCY,
     Amount,
@@ -37,9 +41,39 @@ from wsis_ledger.core.fields import (
     RateValue,
     SupportRate,
     Text,
+    _chf,
     within_minor_unit,
 )
 from wsis_ledger.core.problems import Where
+
+#: When a write was recorded: UTC, to the second (`2026-12-07T20:40:11Z`).
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+
+
+def _timestamp(value: object) -> object:
+    if isinstance(value, str):
+        if not _TIMESTAMP.fullmatch(value):
+            raise ValueError(
+                f"{value!r} is not a time in UTC to the second, such as 2026-12-07T20:40:11Z"
+            )
+        parse_date(value[:10])  # a real day
+        if int(value[11:13]) > 23 or int(value[14:16]) > 59 or int(value[17:19]) > 60:
+            raise ValueError(f"{value!r} is not a time of day")
+    return value
+
+
+Timestamp = Annotated[str, BeforeValidator(_timestamp)]
+#: A 64-digit SHA-256, in lower-case hexadecimal.
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _sha256(value: object) -> object:
+    if isinstance(value, str) and not _SHA256.fullmatch(value):
+        raise ValueError(f"{value!r} is not a SHA-256 (64 digits 0-9 and a-f)")
+    return value
+
+
+Sha256 = Annotated[str, BeforeValidator(_sha256)]
 
 
 class Locator(Protocol):
@@ -235,6 +269,17 @@ class IatiSettings(Record):
     reading: Text | None = None
 
 
+class ApprovalRule(Record):
+    """Which records need a second person's approval (`wsis-ledger approve`)."""
+
+    #: Expenditures of more than this (in CHF, as booked) need one.
+    expenditure_over: Chf | None = None
+    #: Every loan drawing needs one.
+    loan_drawings: Flag = False
+    #: Who may approve (compared as names are: case and spacing aside); anyone, where empty.
+    approvers: tuple[Text, ...] = ()
+
+
 class Fund(Identified):
     """The fund the ledger is for: its name, booking rules and phases."""
 
@@ -255,6 +300,8 @@ class Fund(Identified):
     #: Who prepares and who certifies the accounts (blank lines where not given).
     prepared_by: Signatory | None = None
     certified_by: Signatory | None = None
+    #: Which records need a second person's approval; none, where not given.
+    approval: ApprovalRule | None = None
     #: What `export --format iati` needs beyond the records (none: that export stops and says so).
     iati: IatiSettings | None = None
 
@@ -273,12 +320,118 @@ class Donor(Identified):
     iati_id: Code | None = None
 
 
-class StatedFigures(Record):
-    """Printed totals for one group of entries: received, pledged, and both together."""
+#: How a printed total may be worded: exactly, or as a bound.
+BOUND_WORDS: dict[str, str] = {"more than": "more_than", "at least": "at_least", "about": "about"}
+_BOUND_TEXT = re.compile(
+    r"\s*(more than|at least|about)\s+(?:CHF\s*)?([0-9][0-9 ,'.]*?)"
+    r"(?:\s*\((?:rounded\s+)?to\s+([0-9][0-9 ,'.]*)\))?\s*",
+    re.IGNORECASE,
+)
 
-    received: Chf | None = None
-    pledged: Chf | None = None
-    total: Chf | None = None
+
+class StatedBound(Record):
+    """A printed total given as a bound, as the source words it: "more than CHF 1.3
+    million" (`more_than: 1300000`), "at least" (`at_least`), or "about" (`about`,
+    with `rounding`: what the printed figure is rounded to, 100000 for "1.3
+    million"; by default, the figure's last non-zero digit's place)."""
+
+    more_than: Chf | None = None
+    at_least: Chf | None = None
+    about: Chf | None = None
+    rounding: Chf | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Self:
+        given = [k for k in ("more_than", "at_least", "about") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("a bound is one of more_than, at_least or about, with its amount")
+        if self.rounding is not None and given[0] != "about":
+            raise ValueError("rounding goes with about only")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """`more_than`, `at_least` or `about`."""
+        return next(k for k in ("more_than", "at_least", "about") if getattr(self, k) is not None)
+
+    @property
+    def amount(self) -> Decimal:
+        """The figure printed."""
+        value = getattr(self, self.kind)
+        assert isinstance(value, Decimal)
+        return value
+
+    @property
+    def step(self) -> Decimal:
+        """What an `about` figure is rounded to (stated, or read from its digits)."""
+        if self.rounding is not None:
+            return self.rounding
+        if not self.amount or self.amount != self.amount.to_integral_value():
+            return Decimal(1)
+        digits = str(int(self.amount))
+        return Decimal(10) ** (len(digits) - len(digits.rstrip("0")))
+
+    def holds(self, computed: Decimal) -> bool:
+        """True when `computed` is what the printed bound says: above it, at least it,
+        or within half its rounding of it."""
+        if self.kind == "more_than":
+            return computed > self.amount
+        if self.kind == "at_least":
+            return computed >= self.amount
+        return abs(computed - self.amount) * 2 <= self.step
+
+    def words(self) -> str:
+        """As printed: `more than 1 300 000`, `about 1 300 000 (rounded to 100 000)`."""
+        text = f"{self.kind.replace('_', ' ')} {money.group_thousands(self.amount)}"
+        if self.kind == "about":
+            text += f" (rounded to {money.group_thousands(self.step)})"
+        return text
+
+
+def parse_bound_text(text: str) -> dict[str, str] | None:
+    """`more than 1300000`, `at least 5 000`, `about 1300000 (to 100000)` as a bound's
+    fields; None when the text is not worded as a bound."""
+    found = _BOUND_TEXT.fullmatch(text)
+    if found is None:
+        return None
+    kind = BOUND_WORDS[found.group(1).lower()]
+    fields = {kind: _plain_digits(found.group(2))}
+    if found.group(3):
+        fields["rounding"] = _plain_digits(found.group(3))
+    return fields
+
+
+def _plain_digits(text: str) -> str:
+    return re.sub(r"[ ,']", "", text.strip())
+
+
+def _stated_amount(value: object) -> object:
+    """A printed total: an amount, a bound's mapping, or a bound in words."""
+    if isinstance(value, str):
+        fields = parse_bound_text(value)
+        if fields is not None:
+            return StatedBound.model_validate(fields)
+        if re.match(r"\s*[A-Za-z]", value):
+            raise ValueError(
+                f"{value!r} is not an amount nor a bound ('more than 1300000', 'at least "
+                "5000', 'about 1300000')"
+            )
+    if isinstance(value, dict):
+        return StatedBound.model_validate(value)
+    return _chf(value)
+
+
+#: A printed total: an exact amount in CHF, or a `StatedBound`.
+StatedAmount = Annotated[Decimal | StatedBound, BeforeValidator(_stated_amount)]
+
+
+class StatedFigures(Record):
+    """Printed totals for one group of entries: received, pledged, and both together;
+    each an exact amount, or a bound as printed (`StatedBound`)."""
+
+    received: StatedAmount | None = None
+    pledged: StatedAmount | None = None
+    total: StatedAmount | None = None
 
 
 class Stated(StatedFigures):
@@ -297,7 +450,8 @@ class Statement(Identified):
     title: Names
     as_of: Date
     phase: Id | None = None
-    source: Text | None = None
+    #: Where it was published: plain text (English), or `en` and `zh`.
+    source: Names | None = None
     #: `Stated()` without validating (nothing to validate): calling `Stated()` built
     #: pydantic's validator for it as this module was imported (bench/HISTORY.md).
     stated: Stated = Stated.model_construct()
@@ -375,6 +529,11 @@ class LoanDrawing(Identified):
     date: Date
     use: Text
     note: Text | None = None
+    #: The document stating the amount and its use: a path in the ledger folder, or a
+    #: reference (a symbol, a letter's date) where it is not kept there.
+    document: Text | None = None
+    #: The SHA-256 of the document's file when it was recorded (a path only).
+    document_sha256: Sha256 | None = None
 
 
 class LoanRepayment(Identified):
@@ -397,6 +556,8 @@ class Reassignment(Identified):
     purpose: Purpose
     note: Text
     date: Date | None = None
+    #: The statement it came with (its file's, by default): undated, it counts from its date.
+    statement: Id | None = None
 
 
 class Expenditure(Identified):
@@ -440,6 +601,8 @@ class LoanFacility(Identified):
     phase: Id | None = None
     terms: Text | None = None
     source: Text | None = None
+    #: The statement that made it known (its file's, by default): it counts from its date.
+    statement: Id | None = None
 
 
 class Secondment(Identified):
@@ -509,6 +672,52 @@ class Acknowledgement(Identified):
     date: Date
 
 
+class Recording(Record):
+    """Who wrote a file and when: its top-level `recorded_by` and `recorded_at`,
+    which every write puts in the file it writes (a file written by hand may have
+    none). `by` is a name (`--by`, the git user, or the login name)."""
+
+    by: Text
+    at: Timestamp
+
+
+class Closing(Identified):
+    """A period closed: every record dated on or before `through`, as it stood, held as a
+    SHA-256 of each (`records`, by kind and id) and of them all with the period's totals
+    (`digest`; docs/format.md says how both are made). Records dated in a closed period
+    may not be added, changed or removed (`check`), until it is reopened."""
+
+    through: Date
+    #: The day the period was closed.
+    date: Date
+    digest: Sha256
+    totals: dict[Id, Number]
+    records: dict[Text, Sha256] = {}
+    note: Text | None = None
+
+
+class Reopening(Identified):
+    """A closed period opened again, with the reason: the closing no longer holds."""
+
+    closing: Id
+    through: Date
+    reason: Text
+    date: Date
+
+
+class Approval(Identified):
+    """A second person's approval of a record (an expenditure, a loan drawing)."""
+
+    record: Id
+    by: Text
+    date: Date
+    note: Text | None = None
+
+
+#: The top-level keys of a file that hold its `Recording`, and the field each gives.
+RECORDING_KEYS = {"recorded_by": "by", "recorded_at": "at"}
+
+
 #: The lists a ledger file may hold, by their key in YAML.
 SECTIONS: dict[str, type[Record]] = {
     "donors": Donor,
@@ -527,6 +736,9 @@ SECTIONS: dict[str, type[Record]] = {
     "expenditures": Expenditure,
     "budget_lines": BudgetLine,
     "acknowledgements": Acknowledgement,
+    "closings": Closing,
+    "reopenings": Reopening,
+    "approvals": Approval,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

@@ -10,7 +10,18 @@ float has already lost the text it came from.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
+from collections.abc import Iterable
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from functools import cache
 
 from wsis_ledger.core.problems import excerpt
@@ -24,6 +35,11 @@ PRECISION = 60
 #: product (at PRECISION digits) and every total (at the default 28) is exact.
 MAX_AMOUNT_DIGITS = 15
 MAX_RATE_DIGITS = 30
+#: A rate's magnitude. A rate (CHF per unit) below a millionth of a millionth,
+#: or of a thousand million francs or more, is a slip (5 000 leading zeros), and
+#: would book any amount at 0 CHF or beyond every bound.
+SMALLEST_RATE = Decimal("0.000000000001")
+LARGEST_RATE = Decimal("1000000000")
 
 
 class MoneyError(ValueError):
@@ -101,7 +117,25 @@ def _parse_rate(value: object) -> Decimal:
         raise MoneyError("the rate must be more than zero")
     if len(rate.as_tuple().digits) > MAX_RATE_DIGITS:
         raise MoneyError(f"the rate {rate} has more than {MAX_RATE_DIGITS} digits")
+    if not SMALLEST_RATE <= rate < LARGEST_RATE:
+        raise MoneyError(
+            f"the rate {excerpt(format(rate, 'f'))} is out of bounds: a rate is at least "
+            f"{SMALLEST_RATE:f} and below {LARGEST_RATE:f} CHF per unit"
+        )
     return rate
+
+
+def converted_problem(value: Decimal, unit: Decimal) -> str | None:
+    """Why a converted amount (`amount × rate`, rounded to `unit`) could not be written
+    as a booked `chf`, or None: the rules of a written figure hold for a derived one."""
+    if value <= 0:
+        return f"comes to {value:f} CHF after rounding to {unit:f} CHF: more than zero is booked"
+    if value.adjusted() >= MAX_AMOUNT_DIGITS:
+        return (
+            f"comes to {excerpt(format(value, 'f'))} CHF: more than "
+            f"{MAX_AMOUNT_DIGITS} digits before the point"
+        )
+    return None
 
 
 def check_minor_unit(amount: Decimal, currency: str) -> None:
@@ -261,6 +295,31 @@ _EXACT = Context(prec=PRECISION, rounding=ROUND_HALF_EVEN)
 #: The same context, for a loop over many amounts that calls its operations
 #: (`remainder`, `multiply`) without a function of this module around each.
 EXACT = _EXACT
+
+
+#: Totals are added here: exact at PRECISION digits, or an error, never a rounded figure.
+_TOTALS = Context(prec=PRECISION, traps=[Inexact, Overflow, InvalidOperation])
+
+
+class InexactTotal(MoneyError):
+    """A sum that is not exact at PRECISION digits: a problem, never a printed figure."""
+
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of `values`; `InexactTotal` where it cannot be exact."""
+    add = _TOTALS.add
+    result = _ZERO
+    try:
+        for value in values:
+            result = add(result, value)
+    except DecimalException:
+        raise InexactTotal(
+            f"a total is not exact at {PRECISION} digits; no figure is printed for it"
+        ) from None
+    return result
+
+
+_ZERO = Decimal(0)
 
 
 def is_multiple(amount: Decimal, unit: Decimal) -> bool:

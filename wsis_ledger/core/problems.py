@@ -7,6 +7,7 @@ lists of `Problem`, and the commands decide how to show them.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,9 @@ class Where:
 EXCERPT_CHARACTERS = 40
 #: A message longer than this is cut in the middle: no message ever echoes a file.
 MAX_MESSAGE_CHARACTERS = 240
+#: At most this many problems of one kind (one `code`) are told for one file; the
+#: rest are counted on one line ("and 399 990 more of the same kind").
+MAX_PROBLEMS_PER_KIND = 100
 
 
 def excerpt(value: object, limit: int = EXCERPT_CHARACTERS) -> str:
@@ -65,6 +69,10 @@ class Problem:
     code: str
     message: str
     severity: str = "error"
+    #: The id a problem is about, where it has one: for a record that could not be
+    #: read, the id it was written with (what names that id is not reported again:
+    #: one problem per cause); for a reference to an unknown record, the id named.
+    subject: str | None = None
 
     def __post_init__(self) -> None:
         # A value quoted whole (a plain-text file read as one long text) never
@@ -114,3 +122,38 @@ class LedgerError(Exception):
         first = problems[0].render() if problems else "the ledger has problems"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> list[Problem]:
+    """`problems` in their order, at most `most` of one kind for one file; after the
+    last of each kind kept, one line says how many more of that kind there were."""
+    kept: list[Problem] = []
+    counts: dict[tuple[Path, str], int] = {}
+    for problem in problems:
+        key = (problem.where.path, problem.code)
+        seen = counts.get(key, 0)
+        counts[key] = seen + 1
+        if seen < most:
+            kept.append(problem)
+    if all(count <= most for count in counts.values()):
+        return kept
+    told: list[Problem] = []
+    left = {key: count - most for key, count in counts.items() if count > most}
+    shown: dict[tuple[Path, str], int] = {}
+    for problem in kept:
+        told.append(problem)
+        key = (problem.where.path, problem.code)
+        shown[key] = shown.get(key, 0) + 1
+        if key in left and shown[key] == most:
+            told.append(
+                more_problems(problem.where.path, problem.code, left[key], problem.severity)
+            )
+    return told
+
+
+def more_problems(path: Path, code: str, count: int, severity: str = "error") -> Problem:
+    """The line that stands for `count` problems of the kind `code` not told for `path`."""
+    more = f"{count:,}".replace(",", " ")
+    return Problem(
+        Where(path), "more-problems", f"and {more} more of the same kind ({code})", severity
+    )

@@ -290,6 +290,16 @@ def _plain_converter(annotation: Any) -> Convert:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
         return _converter(next(arg for arg in args if arg is not type(None)), (), True)
+    if (
+        origin in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and args[0] in _EXACT
+        and isinstance(args[1], type)
+        and issubclass(args[1], Record)
+    ):
+        # One of several kinds (a printed total: an amount, or a bound the field's
+        # validator made): taken when it is of one of them itself.
+        return _one_of(frozenset(args))
     if origin is typing.Literal and all(type(arg) is str for arg in args):
         return _literal({arg: arg for arg in args})
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -318,6 +328,15 @@ def _checked(function: Convert | None, kind: Any, optional: bool) -> Convert:
         if made.__class__ is not kind or (finite and not made.is_finite()):
             raise _Declined
         return made
+
+    return convert
+
+
+def _one_of(kinds: frozenset[Any]) -> Convert:
+    def convert(value: Any) -> Any:
+        if value.__class__ not in kinds or (value.__class__ is Decimal and not value.is_finite()):
+            raise _Declined
+        return value
 
     return convert
 

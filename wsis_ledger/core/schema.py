@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from wsis_ledger.core.models import SECTIONS, SINGLES
+from wsis_ledger.core.models import SECTIONS, SINGLES, Recording
 
 SCHEMA_ID = "https://wsis-ledger.invalid/schema/ledger-file.schema.json"
 
@@ -33,6 +33,14 @@ def ledger_file_schema() -> dict[str, Any]:
         key: {"type": "array", "items": ref(model)} for key, model in SECTIONS.items()
     }
     properties.update({key: ref(model) for key, model in SINGLES.items()})
+    # Who wrote the file and when: two top-level values, read as one `Recording`.
+    recording = Recording.model_json_schema()["properties"]
+    properties["recorded_by"] = {**recording["by"], "description": "Who wrote the file."}
+    properties["recorded_at"] = {
+        **recording["at"],
+        "description": "When the file was written: UTC, to the second (2026-12-07T20:40:11Z).",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+    }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -58,6 +58,7 @@ WORDS: dict[str, dict[str, str]] = {
         "liabilities_net_assets": "Total liabilities and net assets",
         "chf": "CHF",
         "basis_note": "Basis of preparation",
+        "controls_note": "Closed periods and approvals",
         "basis_cash": (
             "Cash basis: contributions are counted when received; signed agreements "
             "not yet paid are disclosed below, not counted."
@@ -146,6 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
         "liabilities_net_assets": "负债和净资产合计",
         "chf": "瑞士法郎",
         "basis_note": "编制基础",
+        "controls_note": "结账期间和批准",
         "basis_cash": "收付实现制：捐款于收到时计入；已签协议尚未支付的款项在下文披露，不计入。",
         "basis_accrual": (
             "修正权责发生制：捐款于收到时计入，已签协议尚未支付的款项计为应收捐款。"
@@ -305,8 +307,12 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
     if n.basis_default:
         basis.append(w["basis_default"])
     kinds = {k: w[k] for k in ("seconded", "facilities", "staff", "direct_support")}
+    from wsis_ledger.render.layout import controls_text
+
+    controlled = controls_text(accounts.controls, accounts.lang)
     return (
         Note("basis", w["basis_note"], tuple(basis)),
+        *([Note("controls", w["controls_note"], controlled)] if controlled else []),
         Note(
             "pledges",
             w["pledges_note"],

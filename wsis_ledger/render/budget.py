@@ -41,7 +41,9 @@ def budget_rows(position: Position, phase: str | None = None) -> list[dict[str, 
             if line.phase == total.id:
                 rows.append(_row(line_to_json(line), total.id, line.id))
         rows.append(_row(line_to_json(total), total.id, "total"))
-    if phase is None and (spent.outside_expenditure or spent.outside_support):
+    if phase is None and (
+        spent.outside_expenditure or spent.outside_support or (spent.recorded and not rows)
+    ):
         rows.append(
             {
                 "phase": None,
@@ -51,6 +53,29 @@ def budget_rows(position: Position, phase: str | None = None) -> list[dict[str, 
             }
         )
     return rows
+
+
+def budget_document(position: Position, phase: str | None = None) -> dict[str, Any]:
+    """The JSON document: the budget lines alone in `lines` (they add up to each phase's
+    total), each phase's lines together in `phases`, and what was spent outside them."""
+    spent = position.spending
+    lines = [
+        _row(line_to_json(line), line.phase, line.id)
+        for line in spent.lines
+        if phase is None or line.phase == phase
+    ]
+    phases = [
+        _row(line_to_json(total), total.id, "total")
+        for total in spent.phases
+        if phase is None or total.id == phase
+    ]
+    outside = None
+    if phase is None and spent.recorded:
+        outside = {
+            "expenditure": money.format_amount(spent.outside_expenditure),
+            "support_costs": money.format_amount(spent.outside_support),
+        }
+    return {"lines": lines, "phases": phases, "outside_lines": outside}
 
 
 def _row(data: dict[str, Any], phase: str, line: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
-from wsis_ledger.render.labels import label
+from wsis_ledger.render.labels import label, money_text
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def cell_text(cell: Cell, lang: str, *, exact: bool = False) -> str:
     if isinstance(cell, Decimal):
         return money.group_thousands(cell)
     if isinstance(cell, Money):
-        return f"{money.group_thousands(cell.amount)} {cell.currency}"
+        return money_text(cell.amount, cell.currency, lang)
     if isinstance(cell, Rate):
         if cell.basis != "derived":
             return money.format_amount(cell.value)

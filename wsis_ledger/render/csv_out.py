@@ -125,7 +125,7 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
             "id": staff.id,
             "donor_id": staff.donor_id,
             "donor": staff.donor,
-            "count": staff.full_time + staff.part_time,
+            # No count: full-time and part-time staff are not one number the source prints.
             "detail": f"full-time {staff.full_time}; part-time {staff.part_time}; "
             + "; ".join(staff.units),
         }
@@ -138,9 +138,17 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
             "chf": optional_amount(direct.chf),
             "detail": direct.what,
         }
+    computed = set(document["totals"]["computed"])
     for key, value in document["totals"].items():
+        if key == "computed":
+            continue
         column = "count" if isinstance(value, int) else "chf"
-        yield {"section": "total", "id": key, column: value}
+        yield {
+            "section": "total",
+            "id": key,
+            column: value,
+            "note": "computed" if key in computed and value is not None else None,
+        }
     yield from _closing_rows(report, document, made)
 
 
@@ -185,6 +193,8 @@ def _closing_rows(
             yield from _note_rows(report, under)
     for n, note in enumerate(report.notes, 1):
         yield {"section": "note", "id": f"summary-{n}", "detail": "summary", "note": note}
+    for n, note in enumerate(report.ledger_notes, 1):
+        yield {"section": "ledger_note", "id": f"ledger-{n}", "note": note}
     for source in document["sources"]:
         yield {
             "section": "source",

@@ -12,6 +12,7 @@ from typing import Any
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.render.labels import label
+from wsis_ledger.render.layout import seconded_detail
 
 COLUMNS = (
     "kind",
@@ -66,30 +67,28 @@ def summary_lines(totals: dict[str, Any], spending: list[dict[str, Any]], lang: 
 
 
 def donor_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
-    """Everything the donor gave, pledged, paid and provided, as rows."""
+    """Everything the ledger holds for the donor, as rows: what it gave, pledged and paid,
+    the loan facilities it lends (with their drawings and repayments), the experts it
+    seconded or whose salaries it pays, the facilities and staff it provides, and its
+    direct support. Values are in English (CSV and JSON); `table_values` shows them in Chinese."""
+    lang = position.lang
     entries = (*position.receipts, *position.all_pledges)
-    rows = [_entry(entry) for entry in entries if entry.donor_id == donor_id]
-    for secondment in position.seconded:
-        if secondment.donor_id == donor_id:
-            experts = secondment.full_time + secondment.part_time
-            rows.append(
-                {
-                    "kind": "seconded",
-                    "id": secondment.id,
-                    "amount": str(experts),
-                    "currency": "experts",
-                    "detail": "part-time" if secondment.part_time else "",
-                }
-            )
+    rows = [_entry(entry, lang) for entry in entries if entry.donor_id == donor_id]
+    rows += _loan_rows(position, donor_id)
+    rows += _experts_rows(position, donor_id)
     for facility in position.facilities:
         if facility.donor_id == donor_id:
             rows.append(
-                {"kind": "facilities", "id": facility.id, "detail": ", ".join(facility.items)}
+                {"kind": "facilities", "id": facility.id, "detail": _join(facility.items, lang)}
             )
     for staff in position.staff:
         if staff.donor_id == donor_id:
-            detail = f"full-time {staff.full_time}, part-time {staff.part_time}"
-            rows.append({"kind": "staff", "id": staff.id, "detail": detail})
+            parts = [
+                f"{label('full_time', lang)} {staff.full_time}",
+                f"{label('part_time_staff', lang)} {staff.part_time}",
+                *staff.units,
+            ]
+            rows.append({"kind": "staff", "id": staff.id, "detail": _join(parts, lang)})
     for support in position.direct_support:
         if support.donor_id == donor_id:
             rows.append(
@@ -103,13 +102,70 @@ def donor_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _entry(row: EntryRow) -> dict[str, Any]:
+def _loan_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
+    """The facilities the donor lends, each followed by its drawings and repayments."""
+    rows: list[dict[str, Any]] = []
+    for loan in position.loans:
+        if loan.lender_id != donor_id:
+            continue
+        ceiling = label("ceiling", position.lang)
+        rows.append(
+            {"kind": "loan facility", "id": loan.id, "chf": money.format_amount(loan.ceiling)}
+            | {"detail": ceiling}
+        )
+        rows += [
+            {
+                "kind": "loan drawing" if move.drawn else "loan repayment",
+                "id": move.id,
+                "date": move.date.isoformat(),
+                "chf": money.format_amount(move.amount),
+                "detail": move.use,
+            }
+            for move in loan.movements
+        ]
+    return rows
+
+
+def _experts_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
+    """Experts the donor seconded, and experts others seconded whose salaries it pays."""
+    lang, rows = position.lang, []
+    for secondment in position.seconded:
+        experts = secondment.full_time + secondment.part_time
+        if secondment.donor_id == donor_id:
+            detail = seconded_detail(secondment.part_time > 0, secondment.paid_by, lang)
+            rows.append(_experts_row("seconded", secondment.id, experts, detail))
+        if secondment.paid_by_id == donor_id and secondment.donor_id != donor_id:
+            detail = secondment.donor
+            if secondment.part_time:
+                detail = (
+                    seconded_detail(True, None, lang) + ("；" if lang == "zh" else "; ") + detail
+                )
+            rows.append(_experts_row("salaries paid", secondment.id, experts, detail))
+    return rows
+
+
+def _experts_row(kind: str, row_id: str, experts: int, detail: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "id": row_id,
+        "amount": str(experts),
+        "currency": "experts",
+        "detail": detail or None,
+    }
+
+
+def _join(items: tuple[str, ...] | list[str], lang: str) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def _entry(row: EntryRow, lang: str = "en") -> dict[str, Any]:
     standing = row.standing
     detail = row.purpose
     if row.pledge:
-        detail = f"pays {row.pledge}"
+        detail = f"支付 {row.pledge}" if lang == "zh" else f"pays {row.pledge}"
     if standing is not None and standing.cancelled_on is not None:
-        detail = f"cancelled {standing.cancelled_on.isoformat()}"
+        day = standing.cancelled_on.isoformat()
+        detail = f"{day}已撤销" if lang == "zh" else f"cancelled {day}"
     if row.note:  # the source's own note beside the entry
         detail = f"{detail}; {row.note}" if detail else row.note
     return {

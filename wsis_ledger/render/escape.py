@@ -39,9 +39,13 @@ def beancount_string(text: str) -> str:
 
 
 def hledger_payee(text: str) -> str:
-    """A payee of an hledger description: one line, no `|` (which ends the payee)
-    and no `;` (which starts a comment)."""
-    return hledger_text(text).replace("|", "/")
+    """A payee as the start of an hledger description: one line, no `|` (which ends
+    the payee) and no `;` (which starts a comment). A payee that starts with `(`
+    (`(123) Evil`) would be read as the transaction's code: an empty code `()`
+    before it keeps it the payee. (`!` and `*` are read as a status only once, and
+    the header here always has its status before the payee.)"""
+    payee = hledger_text(text).replace("|", "/")
+    return f"() {payee}" if payee.startswith("(") else payee
 
 
 def hledger_text(text: str) -> str:
@@ -60,7 +64,25 @@ def markdown_cell(text: str) -> str:
     `& < >` as entities, so a name can neither split a cell, nor become a link, an
     image or emphasis, nor inject markup."""
     text = _MARKDOWN.sub(r"\\\1", visible(text))
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _no_autolink(text)
+
+
+#: What GitHub's Markdown turns into a link by itself, written or not as one: a web
+#: address (`www.`, `scheme://`), a `mailto:`/`xmpp:` address, an e-mail address and
+#: a mention (`@`). Each is broken by writing one character as an HTML entity, which
+#: shows the same but is not read as part of an address.
+_WWW = re.compile(r"(?i)(www)\.")
+_SCHEME_COLON = re.compile(r"(?i):(?=//)|(?<=mailto):|(?<=xmpp):")
+
+
+def _no_autolink(text: str) -> str:
+    """`text` (already Markdown-escaped) with every autolink broken: the `.` of
+    `www.` as `&#46;`, the `:` of `://`, `mailto:` and `xmpp:` as `&#58;`, and every
+    `@` as `&#64;`."""
+    text = _WWW.sub(r"\1&#46;", text)
+    text = _SCHEME_COLON.sub("&#58;", text)
+    return text.replace("@", "&#64;")
 
 
 def html_text(text: object) -> str:

@@ -14,7 +14,7 @@ from wsis_ledger.core import money
 from wsis_ledger.render import provenance
 from wsis_ledger.render.cells import Column, Row, Section, cell_text
 from wsis_ledger.render.escape import html_text as escape
-from wsis_ledger.render.labels import amount_label, label
+from wsis_ledger.render.labels import amount_label, label, money_text
 from wsis_ledger.render.layout import layout
 
 CSS = """
@@ -182,58 +182,81 @@ def _table(section: Section, lang: str) -> str:
 
 
 def chart_svg(report: Position) -> str:
-    """Received and pledged, stacked, against the budget estimate (or their sum)."""
+    """Received and pledged, stacked; against the budget estimate only where entries are
+    attributed to its phase, and then only the money attributed to it.
+
+    An estimate no entry is attributed to is not drawn against the money (the
+    caption says it stands alone): a bar would show a coverage nothing supports.
+    """
     lang, totals, budget = report.lang, report.totals, report.budget
     received, pledged = totals.received, totals.pledged
-    scale_to = max(budget.estimate if budget else Decimal(0), received + pledged, Decimal(1))
+    measured = budget is not None and budget.coverage_percent is not None and budget.gap is not None
+    attributed = (
+        budget.estimate - budget.gap if measured and budget and budget.gap is not None else None
+    )
+    scale_to = max(received + pledged, Decimal(1))
+    if measured and budget is not None:
+        scale_to = max(scale_to, budget.estimate)
     width, left, bar = 640, 10, 26
 
     def x(amount: Decimal) -> float:
         return round(float(amount / scale_to) * (width - 2 * left), 1)  # pixels, not money
 
-    bars = [
-        (label("received", lang), received, "#2e7d32", 0),
-        (label("pledged", lang), pledged, "#9ccc65", x(received)),
-    ]
+    def chf(amount: Decimal) -> str:
+        return money_text(amount, "CHF", lang)
+
     title = f"{label('received', lang)} + {label('pledged', lang)}"
-    if budget is not None:
+    if measured and budget is not None:
         title += f" / {label('budget', lang)}: {budget.phase}"
+    rows = 2 if attributed is not None else 1
+    height = 50 + rows * (bar + 8) + 16 * 3
     shapes = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="120" '
-        f'viewBox="0 0 {width} 120" aria-label="{escape(title)}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
-    if budget is not None:
-        shapes.append(
-            f'<rect class="budget" x="{left}" y="20" width="{x(budget.estimate)}" height="{bar}" '
-            'fill="#eeeeee" stroke="#777"/>'
-        )
-    for name, amount, colour, start in bars:
+    for name, amount, colour, start in (
+        (label("received", lang), received, "#2e7d32", 0.0),
+        (label("pledged", lang), pledged, "#9ccc65", x(received)),
+    ):
         shapes.append(
             f'<rect class="{escape(name)}" x="{left + start}" y="20" width="{x(amount)}" '
-            f'height="{bar}" fill="{colour}"><title>{escape(name)}: {money.group_thousands(amount)} CHF</title></rect>'
+            f'height="{bar}" fill="{colour}"><title>{escape(name)}: {chf(amount)}</title></rect>'
         )
-    legend_y = 70
     items = [
         (label("received", lang), received, "#2e7d32"),
         (label("pledged", lang), pledged, "#9ccc65"),
     ]
-    if budget is not None:
+    if attributed is not None and budget is not None:
+        y = 20 + bar + 8
+        shapes.append(
+            f'<rect class="budget" x="{left}" y="{y}" width="{x(budget.estimate)}" height="{bar}" '
+            'fill="#eeeeee" stroke="#777"/>'
+        )
+        shapes.append(
+            f'<rect class="attributed" x="{left}" y="{y + 4}" width="{x(attributed)}" '
+            f'height="{bar - 8}" fill="#1565c0"><title>{escape(budget.phase)}: '
+            f"{chf(attributed)}</title></rect>"
+        )
         items.append((f"{label('budget', lang)}: {budget.phase}", budget.estimate, "#eeeeee"))
+    legend_y = 20 + rows * (bar + 8) + 24
     for i, (name, amount, colour) in enumerate(items):
         y = legend_y + i * 16
         shapes.append(
             f'<rect x="{left}" y="{y - 10}" width="12" height="12" fill="{colour}" stroke="#777"/>'
         )
         shapes.append(
-            f'<text x="{left + 18}" y="{y}" font-size="12">{escape(name)}: {money.group_thousands(amount)} CHF</text>'
+            f'<text x="{left + 18}" y="{y}" font-size="12">{escape(name)}: {chf(amount)}</text>'
         )
     shapes.append("</svg>")
     coverage = ""
-    if budget is not None and budget.coverage_percent is not None:
+    if measured and budget is not None and budget.coverage_percent is not None:
         coverage = f"{label('coverage', lang)}: {money.format_amount(budget.coverage_percent)} %"
     elif budget is not None:
-        coverage = f"{label('coverage', lang)}: {label('not_attributed', lang)}"
+        coverage = (
+            f"{label('budget', lang)}: {budget.phase} {chf(budget.estimate)}; "
+            f"{label('not_attributed', lang)}"
+        )
     return (
         "<figure>\n" + "\n".join(shapes) + f"\n<figcaption>{escape(title)}. {escape(coverage)}"
         "</figcaption>\n</figure>"
@@ -262,7 +285,7 @@ def budget_chart_svg(report: Position) -> str:
         y = 20 + i * step
         start = left + name_width
         over = line.used > line.budget
-        text = f"{line.id}: {money.group_thousands(line.used)} / {money.group_thousands(line.budget)} CHF"
+        text = f"{line.id}: {money.group_thousands(line.used)} / {money_text(line.budget, 'CHF', lang)}"
         shapes += [
             f'<text x="{left}" y="{y + 12}" font-size="12">{escape(line.id)}</text>',
             f'<rect class="budget" x="{start}" y="{y}" width="{x(line.budget)}" height="{bar}" '

@@ -55,6 +55,8 @@ FUNDING, ACCOUNTABLE = "1", "2"
 #: IATI's DAC vocabularies (SectorVocabulary 1, RegionVocabulary 1).
 DAC = "1"
 PER = ("fund", "phase")
+#: Characters IATI's rules forbid in an activity's identifier (its ruleset: no /, &, | or ?).
+NOT_IN_IDENTIFIERS = frozenset("/&|?")
 
 
 class IatiExportError(ValueError):
@@ -139,6 +141,13 @@ def _activities(
         yield None, transactions
         return
     for phase in ledger.fund.phases:
+        bad = set(phase.id) & NOT_IN_IDENTIFIERS
+        if bad:
+            raise IatiExportError(
+                f"the phase id {phase.id!r} holds {' '.join(sorted(bad))}, which IATI's rules "
+                "forbid in an activity's identifier: export the fund as one activity "
+                "(without --per phase)"
+            )
         yield phase.id, [t for t in transactions if t.phase == phase.id]
     rest = [t for t in transactions if t.phase is None]
     if rest or not ledger.fund.phases:

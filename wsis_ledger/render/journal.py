@@ -359,7 +359,7 @@ def _day(row: EntryRow, fallback: date) -> date:
 def _meta(row: EntryRow, fallback: date) -> tuple[tuple[str, str], ...]:
     meta = [("id", row.id)]
     if row.date is None:
-        meta.append(("date-source", "statement" if row.dated_by else "ledger"))
+        meta.append(("date-source", row.date_source))
     if row.rate is not None and row.rate.basis != "same-currency":
         meta.append(("rate", f"{money.format_amount(row.rate.value)} ({row.rate.basis})"))
     if row.purpose:

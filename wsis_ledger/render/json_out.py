@@ -185,6 +185,10 @@ def statement_to_json(statement: StatementInfo) -> dict[str, Any]:
                 "total": f.total,
                 "purpose": f.purpose,
                 "stated": optional_amount(f.stated),
+                # Added in [Unreleased]: a bound as printed (`more_than`, `at_least`,
+                # `about`; null: an exact figure), in words, and whether the rows hold it.
+                "bound": f.bound,
+                "printed": f.printed,
                 "computed": optional_amount(f.computed),
                 "difference": optional_amount(f.difference),
                 "entries": f.count,
@@ -362,6 +366,7 @@ def _document(
             # the others are full-time (so there is no `full_time`).
             "experts": totals.experts,
             "part_time": totals.experts_part_time,
+            "computed": ["experts", "part_time"],  # the source prints no total of them
             "notes": list(report.section_notes.get("seconded", ())),
         },
         "facilities": {
@@ -416,14 +421,13 @@ def _document(
             "received_and_pledged": optional_amount(totals.received_and_pledged),
             "exchange_difference": optional_amount(totals.exchange_difference),
             "loan_ceiling": optional_amount(totals.loan_ceiling),
-            "loans_drawn": optional_amount(totals.loans_drawn),
-            "loans_repaid": optional_amount(totals.loans_repaid),
-            "loans_outstanding": optional_amount(totals.loans_outstanding),
-            "cash": optional_amount(totals.cash),
+            **_loan_totals(report),
             "direct_support": optional_amount(totals.direct_support),
             "experts": totals.experts,
             "experts_part_time": totals.experts_part_time,
             **_spending_totals(report),
+            # The totals above that no statement prints: the ledger's sums, not the source's.
+            "computed": computed_totals(report),
         },
         "purposes": [
             {
@@ -436,8 +440,72 @@ def _document(
             for p in report.purposes
         ],
         "notes": list(report.notes),
+        # Added in [Unreleased]: what the ledger's checks note (rates far from the reference).
+        "ledger_notes": list(report.ledger_notes),
         **spending_to_json(report),
+        "controls": controls_to_json(report),
     }
+
+
+# Added for audit controls (CHANGELOG.md): the period closed, records awaiting approval.
+def controls_to_json(report: Position) -> dict[str, Any]:
+    controls = report.controls
+    closed = controls.closed
+    return {
+        "closed": None
+        if closed is None
+        else {
+            "closing": closed.closing,
+            "through": closed.through.isoformat(),
+            "by": closed.by,
+            "recorded_at": closed.at,
+            "whole_period": controls.all_closed,
+        },
+        "unapproved": None
+        if not controls.approval_asked
+        else {
+            "count": len(controls.unapproved),
+            "chf": money.format_amount(controls.unapproved_chf),
+            "records": [
+                {"kind": kind, "id": record_id, "chf": money.format_amount(chf)}
+                for kind, record_id, chf in controls.unapproved
+            ],
+        },
+    }
+
+
+def _loan_totals(report: Position) -> dict[str, Any]:
+    """Drawn, repaid and outstanding: null where no drawing or repayment is recorded
+    (not known, not zero); cash only where a fund balance can be stated."""
+    totals, known = report.totals, any(loan.recorded for loan in report.loans)
+    return {
+        "loans_drawn": optional_amount(totals.loans_drawn) if known else None,
+        "loans_repaid": optional_amount(totals.loans_repaid) if known else None,
+        "loans_outstanding": optional_amount(totals.loans_outstanding) if known else None,
+        "cash": optional_amount(totals.cash) if report.spending.recorded else None,
+    }
+
+
+def computed_totals(report: Position) -> list[str]:
+    """The keys of `totals` whose figure no statement prints: every total but the
+    received and pledged of a statement that prints them (and agrees with them)."""
+    shown = {"received": report.totals.received, "pledged": report.totals.pledged}
+    shown["total"] = report.totals.received_and_pledged
+    printed = {
+        "received_and_pledged" if figure.total == "total" else figure.total
+        for statement in report.statements
+        for figure in statement.figures
+        if figure.purpose is None
+        and figure.bound is None
+        and shown.get(figure.total) == figure.stated
+    }
+    keys = (
+        *("received", "pledged", "received_and_pledged", "exchange_difference"),
+        *("loan_ceiling", "loans_drawn", "loans_repaid", "loans_outstanding", "cash"),
+        *("direct_support", "experts", "experts_part_time"),
+        *("expenditure", "support_costs", "fund_balance"),
+    )
+    return [key for key in keys if key not in printed]
 
 
 # Added for expenditure (CHANGELOG.md): null where the ledger records no expenditure.

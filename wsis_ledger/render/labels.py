@@ -4,6 +4,9 @@ translates, and which columns hold CHF amounts (their labels say so)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
+
+from wsis_ledger.core import money
 
 LABELS: dict[str, tuple[str, str]] = {
     "id": ("Id", "编号"),
@@ -151,6 +154,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "within_after": ("Within tolerance after", "此后符合容差之日"),
     "figure": ("Figure", "数字"),
     "none_recorded": ("None recorded.", "无记录。"),
+    "closed_all": (
+        "This period is closed: the records dated on or before {through} were closed by "
+        "{by} ({closing}, recorded {at}) and may not change.",
+        "本期已结账：{through}（含）以前的记录由 {by} 结账（{closing}，记录于 {at}），不得更改。",
+    ),
+    "closed_part": (
+        "Closed through {through} by {by} ({closing}, recorded {at}): the records dated "
+        "on or before that day may not change.",
+        "已结账至 {through}，由 {by} 结账（{closing}，记录于 {at}）：该日（含）以前的记录不得更改。",
+    ),
+    "unapproved": (
+        "Awaiting a second person's approval: {count} record(s), {chf} CHF ({ids}); "
+        "counted in the figures above.",
+        "待第二人批准：{count} 项记录，{chf} 瑞士法郎（{ids}）；已计入上列数字。",
+    ),
+    "unknown_person": ("someone not recorded", "未记录者"),
 }
 
 #: Words a table shows as values (a status, a kind of row, an age band), in Chinese.
@@ -174,7 +193,48 @@ VALUES_ZH: dict[str, str] = {
     "181-365 days": "181-365天",
     "over a year": "一年以上",
     "total": "合计",
+    "part-time": "兼职",
+    "loan facility": "借款",
+    "loan drawing": "提款",
+    "loan repayment": "还款",
+    "salaries paid": "负担工资",
+    # Donor kinds (the ledger's classification), as a Chinese reader would name them.
+    "government": "政府",
+    "un-system": "联合国系统",
+    "intergovernmental": "政府间组织",
+    "private-sector": "私营部门",
+    "civil-society": "民间团体",
+    "administrator": "基金管理机构",
+    "unspecified": "未说明",
 }
+
+#: Currencies by the source's own words for them (the annex: "62 691 030日元",
+#: "500美元", "170 000欧元", "1 000 000加元", "瑞士法郎"); others keep their ISO code.
+CURRENCY_ZH: dict[str, str] = {
+    "JPY": "日元",
+    "USD": "美元",
+    "EUR": "欧元",
+    "CAD": "加元",
+    "CHF": "瑞士法郎",
+}
+VALUES_ZH.update(CURRENCY_ZH)
+
+
+def currency_name(code: str, lang: str) -> str:
+    """A currency as an output in `lang` names it: the source's word in Chinese, else its code."""
+    return CURRENCY_ZH.get(code, code) if lang == "zh" else code
+
+
+def money_text(amount: Decimal, code: str, lang: str) -> str:
+    """`62 691 030 JPY`, or as the source prints it in Chinese, `62 691 030日元`."""
+    if lang == "zh":
+        return f"{money.group_thousands(amount)}{currency_name(code, lang)}"
+    return f"{money.group_thousands(amount)} {code}"
+
+
+def experts_text(count: int, lang: str) -> str | int:
+    """A count of experts: in Chinese as the source prints it (`3名专家`), else the number."""
+    return f"{count}名专家" if lang == "zh" else count
 
 
 def table_values(

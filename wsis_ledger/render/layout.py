@@ -13,10 +13,19 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Literal
 
+from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
-from wsis_ledger.render.labels import CHF_AMOUNTS, READING_MARK, amount_label, in_chf, label
+from wsis_ledger.render.labels import (
+    CHF_AMOUNTS,
+    READING_MARK,
+    amount_label,
+    experts_text,
+    in_chf,
+    label,
+    money_text,
+)
 from wsis_ledger.render.spending_layout import spending_sections
 
 
@@ -65,7 +74,10 @@ def layout(position: Position) -> tuple[Section, ...]:
             2,
             (Column("item", label("item", lang)), Column("value", label("figure", lang), True)),
             tuple(Row(_with_unit(cells, lang)) for cells in summary_cells(position)),
-            position.notes + position.section_notes.get("summary", ()),
+            position.notes
+            + control_lines(position)
+            + position.section_notes.get("summary", ())
+            + position.ledger_notes,
         )
     )
     if position.statements:
@@ -235,7 +247,7 @@ def _seconded(position: Position) -> Section:
         Row(
             (
                 r.donor,
-                r.full_time + r.part_time,
+                experts_text(r.full_time + r.part_time, lang),
                 seconded_detail(r.part_time > 0, r.paid_by, lang),
             )
         )
@@ -243,7 +255,7 @@ def _seconded(position: Position) -> Section:
     ]
     columns = (
         Column("seconded_by", label("seconded_by", lang)),
-        Column("experts", label("experts", lang), numeric=True),
+        Column("experts", label("experts", lang), numeric=lang != "zh"),
         Column("detail", label("detail", lang)),
     )
     notes = position.section_notes.get("seconded", ())
@@ -318,15 +330,47 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
     return rows
 
 
+def control_lines(position: Position) -> tuple[str, ...]:
+    """What the summary says of the controls: the period closed, and by whom; the
+    records awaiting a second person's approval, counted apart."""
+    return controls_text(position.controls, position.lang)
+
+
+def controls_text(controls: Controls, lang: str) -> tuple[str, ...]:
+    """The controls' lines in `lang`: the period closed and by whom, the records
+    awaiting a second person's approval (the report's summary, the accounts' notes)."""
+    lines = []
+    closed = controls.closed
+    if closed is not None:
+        key = "closed_all" if controls.all_closed else "closed_part"
+        lines.append(
+            label(key, lang).format(
+                through=closed.through.isoformat(),
+                by=closed.by or label("unknown_person", lang),
+                closing=closed.closing,
+                at=closed.at or "?",
+            )
+        )
+    if controls.unapproved:
+        lines.append(
+            label("unapproved", lang).format(
+                count=len(controls.unapproved),
+                chf=money.group_thousands(controls.unapproved_chf),
+                ids=", ".join(record_id for _, record_id, _ in controls.unapproved),
+            )
+        )
+    return tuple(lines)
+
+
 def cancelled_lines(position: Position) -> tuple[str, ...]:
     """One line for each withdrawn pledge: shown beside the pledges, not counted in them."""
     lines = []
     for row in position.cancelled_pledges:
         assert row.standing is not None and row.standing.cancelled_on is not None
         on = row.standing.cancelled_on.isoformat()
-        withdrawn = money.group_thousands(row.standing.withdrawn_chf)
+        withdrawn = money_text(row.standing.withdrawn_chf, "CHF", position.lang)
         lines.append(
-            f"{label('cancelled', position.lang)}: {row.donor} {withdrawn} CHF ({row.id}, {on})"
+            f"{label('cancelled', position.lang)}: {row.donor} {withdrawn} ({row.id}, {on})"
         )
     return tuple(lines)
 
@@ -339,6 +383,8 @@ def purpose_text(row: EntryRow, lang: str) -> str:
 
 def seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
     parts = [label("part_time", lang)] if part_time else []
-    if paid_by:
+    if paid_by and lang == "zh":  # as the source prints it: （工资由日内瓦州负担）
+        parts.append(f"工资由{paid_by}负担")
+    elif paid_by:
         parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
-    return "; ".join(parts)
+    return ("；" if lang == "zh" else "; ").join(parts)

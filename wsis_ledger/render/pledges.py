@@ -128,8 +128,9 @@ def pledge_rows(
             "chf": money.format_amount(s.chf),
             "paid": money.format_amount(s.paid),
             "paid_chf": money.format_amount(s.paid_chf),
-            "remaining": money.format_amount(s.remaining),
-            "remaining_chf": money.format_amount(s.remaining_chf),
+            # A withdrawn pledge has nothing remaining: what was left is withdrawn.
+            "remaining": money.format_amount(Decimal(0) if s.cancelled_on else s.remaining),
+            "remaining_chf": money.format_amount(s.outstanding_chf),
             "outstanding_chf": money.format_amount(s.outstanding_chf),
             "status": s.status,
             "age_days": s.age_days(on) if open_ and on else None,

@@ -52,15 +52,18 @@ def now() -> Provenance:
     return Provenance(datetime.now(UTC).replace(microsecond=0))
 
 
-def source_line(statement: StatementInfo) -> str:
-    """`annex-2002-12-20 (as of 2002-12-20): ITU Secretary-General's report ...`."""
-    source = statement.source or "no source recorded"
-    return f"{statement.id} (as of {statement.as_of.isoformat()}): {source}"
+def source_line(statement: StatementInfo, lang: str = "en") -> str:
+    """`annex-2002-12-20 (as of 2002-12-20): ITU Secretary-General's report ...`
+    (in Chinese: `annex-2002-12-20（截止至2002-12-20）：...`)."""
+    day = statement.as_of.isoformat()
+    if lang == "zh":
+        return f"{statement.id}（截止至{day}）：{statement.source or '未记录来源'}"
+    return f"{statement.id} (as of {day}): {statement.source or 'no source recorded'}"
 
 
 def source_lines(position: Position) -> list[str]:
-    """One line for each statement the figures come from."""
-    return [source_line(s) for s in position.statements]
+    """One line for each statement the figures come from, in the position's language."""
+    return [source_line(s, position.lang) for s in position.statements]
 
 
 def sources_json(position: Position) -> list[dict[str, Any]]:

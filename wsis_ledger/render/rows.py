@@ -22,6 +22,8 @@ def render_rows(
     *,
     headings: Mapping[str, str] | None = None,
     amounts: Collection[str] = (),
+    width: int | None = None,
+    optional: Sequence[str] = (),
 ) -> str:
     """Rows as a table, Markdown, CSV, or JSON (`{key: [...]}`), the same fields each way.
 
@@ -29,6 +31,11 @@ def render_rows(
     A table (and Markdown) heads each column with `headings` (the field's name where
     none is given) and shows the fields in `amounts` grouped by thousands, on the
     right, as `report` does; CSV and JSON keep the field names and plain digits.
+
+    A table on a terminal `width` columns wide (None: a pipe, a file, or --wide)
+    is fitted to it as `report` fits its tables: text columns wrapped, and while
+    it is too wide or a text column is wrapped to its narrowest, the `optional`
+    columns left out, the first named first; a line under it names them.
     """
     if fmt == "json":
         document = {key: [{c: row.get(c) for c in columns} for row in rows]}
@@ -40,6 +47,8 @@ def render_rows(
         for row in rows:
             writer.writerow([safe_cell(_cell(row.get(c))) for c in columns])
         return out.getvalue()
+    if fmt == "table" and width is not None:
+        return _fitted(rows, columns, width, headings or {}, amounts, optional)
     from tabulate import tabulate
 
     body = [[_shown(row.get(c), c in amounts) for c in columns] for row in rows]
@@ -58,6 +67,35 @@ def render_rows(
         disable_numparse=True,
     )
     return table + "\n"
+
+
+def _fitted(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    width: int,
+    headings: Mapping[str, str],
+    amounts: Collection[str],
+    optional: Sequence[str],
+) -> str:
+    """A table fitted to `width`: wrapped, then without optional columns while too wide."""
+    from wsis_ledger.render.tables import fit, widest_line, wrap
+
+    shown, left_out = list(columns), []
+    droppable = [c for c in optional if c in columns]
+    while True:
+        body = [[str(_shown(row.get(c), c in amounts)) for c in shown] for row in rows]
+        headers = [headings.get(c, c) for c in shown]
+        numeric = [bool(rows) and _align(rows, c, amounts) == "right" for c in shown]
+        text, squeezed = fit(body, headers, numeric, width)
+        if (widest_line(text) <= width and not squeezed) or not droppable:
+            break
+        column = droppable.pop(0)
+        shown.remove(column)
+        left_out.append(headings.get(column, column))
+    if left_out:
+        note = f"(not shown, to fit {width} columns: {', '.join(left_out)}; --wide shows them)"
+        text += "\n" + "\n".join(wrap(note, width))
+    return text + "\n"
 
 
 def _align(rows: Sequence[dict[str, Any]], column: str, amounts: Collection[str]) -> str:

@@ -9,7 +9,7 @@ from wsis_ledger.compute.position import Position
 from wsis_ledger.compute.spending import LineRow
 from wsis_ledger.core import money
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
-from wsis_ledger.render.labels import CHF_AMOUNTS, amount_label, in_chf, label
+from wsis_ledger.render.labels import CHF_AMOUNTS, amount_label, in_chf, label, money_text
 
 
 def spending_sections(position: Position) -> list[Section]:
@@ -132,15 +132,19 @@ def _budget_lines(position: Position) -> Section:
 
 def phase_line(phase: LineRow, lang: str) -> str:
     """One phase's budget lines together, against what was spent on them."""
-    used = f"{label('percent_used', lang)} {money.group_thousands(phase.used)} CHF"
+
+    def chf(amount: Decimal) -> str:
+        return money_text(amount, "CHF", lang)
+
+    used = f"{label('percent_used', lang)} {chf(phase.used)}"
     if phase.percent_used is not None:
         used += f" ({money.format_amount(phase.percent_used)} %)"
     estimate = ""
     if phase.estimate is not None:
-        estimate = f"; {label('budget', lang)} {money.group_thousands(phase.estimate)} CHF"
+        estimate = f"; {label('budget', lang)} {chf(phase.estimate)}"
     return (
-        f"{phase.phase}: {label('lines_total', lang)} {money.group_thousands(phase.budget)} CHF"
-        f"{estimate}; {used}; {label('remaining', lang)} {money.group_thousands(phase.remaining)} CHF"
+        f"{phase.phase}: {label('lines_total', lang)} {chf(phase.budget)}"
+        f"{estimate}; {used}; {label('remaining', lang)} {chf(phase.remaining)}"
     )
 
 

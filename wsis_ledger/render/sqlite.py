@@ -15,6 +15,7 @@ written as every output is, whole or not at all.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -23,13 +24,14 @@ from pathlib import Path
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Record
+from wsis_ledger.core.models import Record, StatedBound
 from wsis_ledger.render import provenance
 from wsis_ledger.render.sqlite_schema import SCHEMA_VERSION, TABLES, schema_sql
 
 
 class SchemaMismatch(ValueError):
-    """The file is a database of another schema: it is not added to."""
+    """The file is a database of another schema, or the fund's id would not fit it:
+    it is not added to."""
 
 
 def sqlite(
@@ -37,11 +39,16 @@ def sqlite(
 ) -> bytes:
     """The database holding `position` (and, from `existing`, every other fund it held)."""
     fund_id = fund_id or position.fund_id
+    if not FUND_ID.fullmatch(fund_id):
+        raise SchemaMismatch(
+            f"{fund_id!r} is not a fund id (letters, digits, and . _ - inside; no spaces)"
+        )
     connection = sqlite3.connect(":memory:")
     try:
         if existing:
             connection.deserialize(existing)
             _same_schema(connection)
+            _not_another_spelling(connection, fund_id)
             for table in TABLES:
                 connection.execute(f"DELETE FROM {table} WHERE fund_id = ?", (fund_id,))
         else:
@@ -59,6 +66,20 @@ def sqlite(
         return connection.serialize()
     finally:
         connection.close()
+
+
+#: A fund's id in the database: as a ledger's ids are, without the '/' of purposes.
+FUND_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def _not_another_spelling(connection: sqlite3.Connection, fund_id: str) -> None:
+    """Two spellings of one fund id (`wsis`, `WSIS`) would be two funds: refuse the second."""
+    for (other,) in connection.execute("SELECT fund_id FROM funds"):
+        if other != fund_id and other.casefold() == fund_id.casefold():
+            raise SchemaMismatch(
+                f"the database holds the fund {other!r}: {fund_id!r} differs only in case; "
+                f"export with --fund-id {other}"
+            )
 
 
 def _same_schema(connection: sqlite3.Connection) -> None:
@@ -107,9 +128,9 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
                 s.title.en,
                 s.title.zh,
                 s.as_of.isoformat(),
-                s.source,
-                _text(s.stated.received),
-                _text(s.stated.pledged),
+                s.source.en if s.source else None,
+                _printed(s.stated.received),
+                _printed(s.stated.pledged),
                 *_where(ledger, s),
             )
             for s in ledger.statements
@@ -354,3 +375,8 @@ def fund_ids(existing: bytes) -> list[str]:
         return [row[0] for row in connection.execute("SELECT fund_id FROM funds ORDER BY fund_id")]
     finally:
         connection.close()
+
+
+def _printed(figure: Decimal | StatedBound | None) -> str | None:
+    """A printed total as text: its amount, or a bound in words (`more than 1 300 000`)."""
+    return figure.words() if isinstance(figure, StatedBound) else _text(figure)

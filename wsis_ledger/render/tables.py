@@ -44,9 +44,6 @@ def _heading(out: list[str], text: str, level: int, markdown: bool, width: int |
 def _table(
     section: Section, lang: str, markdown: bool, width: int | None = None, exact: bool = False
 ) -> str:
-    # tabulate costs ~30 ms to import: only the commands that print tables pay it.
-    from tabulate import tabulate
-
     body = []
     for row in section.rows:
         cells = [cell_text(cell, lang, exact=exact) for cell in row.cells]
@@ -54,7 +51,37 @@ def _table(
             cells[0] = ("\u00a0\u00a0" if markdown else "  ") * row.depth + cells[0]
         body.append([_line(cell, markdown) for cell in cells])
     headers = [_line(c.label, markdown) for c in section.columns]
+    numeric = [c.numeric for c in section.columns]
+    return fitted(body, headers, numeric, None if markdown else width, markdown=markdown)
+
+
+def fitted(
+    body: list[list[str]],
+    headers: list[str],
+    numeric: list[bool],
+    width: int | None,
+    *,
+    markdown: bool = False,
+) -> str:
+    """A table (figures on the right), its text columns wrapped so that it fits
+    `width` display columns where it can (None: as wide as it is)."""
+    return fit(body, headers, numeric, width, markdown=markdown)[0]
+
+
+def fit(
+    body: list[list[str]],
+    headers: list[str],
+    numeric: list[bool],
+    width: int | None,
+    *,
+    markdown: bool = False,
+) -> tuple[str, bool]:
+    """`fitted`'s table, and whether a text column had to be wrapped to its narrowest."""
+    # tabulate costs ~30 ms to import: only the commands that print tables pay it.
+    from tabulate import tabulate
+
     limits: list[int | None] = [None] * len(headers)
+    heading_limits: list[int | None] = [None] * len(headers)
 
     def draw() -> str:
         return str(
@@ -62,31 +89,48 @@ def _table(
                 body,
                 headers=headers,
                 tablefmt="pipe" if markdown else "simple",
-                colalign=["right" if c.numeric else "left" for c in section.columns],
+                colalign=["right" if n else "left" for n in numeric] if headers else None,
                 disable_numparse=True,
+                # A purpose's level is its indent: kept, not stripped as padding.
+                preserve_whitespace=True,
                 maxcolwidths=limits if any(limits) else None,
+                maxheadercolwidths=heading_limits if any(heading_limits) else None,  # type: ignore[arg-type]
             )
         )
 
     text = draw()
     if markdown or width is None or _widest_line(text) <= width:
-        return text
+        return text, False
+    # First, a heading wider than its column's figures is wrapped to them.
+    figures = _column_widths(body, [""] * len(headers))
+    for i, heading in enumerate(headers):
+        if " " in heading and _width(heading) > max(figures[i], MIN_WRAP):
+            heading_limits[i] = max(figures[i], MIN_WRAP) // (
+                2 if _width(heading) > len(heading) else 1
+            )
+    text = draw()
+    if _widest_line(text) <= width:
+        return text, False
     # Too wide for the terminal: share the room the figures leave among the text
     # columns (names, notes), the narrow ones keeping their width, the wide ones
     # an equal share; then narrow the widest again while a line is still too long.
-    natural = _column_widths(body, headers)
+    # A column's width: its figures', or its heading's as wrapped above where wider.
+    natural = [
+        max(figures[i], min(_width(h), heading_limits[i] or _width(h)))
+        for i, h in enumerate(headers)
+    ]
     # A limit counts characters; CJK ones take two columns.
     wide_chars = [any(_width(row[i]) > len(row[i]) for row in body) for i in range(len(headers))]
     floors = [MIN_WRAP // 2 if wide else MIN_WRAP for wide in wide_chars]
-    text_columns = sorted(
-        (i for i, c in enumerate(section.columns) if not c.numeric), key=natural.__getitem__
-    )
+    text_columns = sorted((i for i, n in enumerate(numeric) if not n), key=natural.__getitem__)
     room = width - 2 * (len(headers) - 1)
     room -= sum(natural[i] for i in range(len(headers)) if i not in text_columns)
     for k, i in enumerate(text_columns):
         share = max(room // (len(text_columns) - k), floors[i])
         if natural[i] > share:
-            limits[i] = share // 2 if wide_chars[i] else share
+            limit = max(share // 2, floors[i]) if wide_chars[i] else share
+            limits[i] = limit
+            heading_limits[i] = min(heading_limits[i] or limit, limit)
         room -= min(natural[i], share)
     text = draw()
     for _ in range(4 * len(headers)):
@@ -95,9 +139,16 @@ def _table(
         if over <= 0 or not candidates:
             break
         widest = max(candidates, key=lambda i: limits[i] or natural[i])
-        limits[widest] = max((limits[widest] or natural[widest]) - over, floors[widest])
+        limit = max((limits[widest] or natural[widest]) - over, floors[widest])
+        limits[widest] = limit
+        heading_limits[widest] = min(heading_limits[widest] or limit, limit)
         text = draw()
-    return text
+    return text, any(limits[i] == floors[i] for i in text_columns)
+
+
+def widest_line(text: str) -> int:
+    """The display width of the widest line of `text`."""
+    return _widest_line(text)
 
 
 def _widest_line(text: str) -> int:

@@ -101,8 +101,11 @@ def scan(root: Path) -> Scan:
 
     Linked folders are followed; a folder met a second time (a link back to a
     folder that holds it, or two links to one folder) is named, not read
-    twice. A folder that cannot be listed, or a link that leads nowhere, is a
-    problem: nothing below the ledger folder is passed over without a word.
+    twice. A folder that cannot be listed is a problem, and so is a link that
+    leads nowhere with a ledger file's name (it is read, and cannot be) or a
+    name without an extension (it may have been a folder); any other such link
+    is a warning (`_dangling`): nothing below the ledger folder is passed over
+    without a word, and a stray link fails nothing.
     Names starting with `.` are not read.
     """
     files: list[Path] = []
@@ -166,14 +169,23 @@ def _met_again(folder: Path, first: Path, holds_it: bool) -> Problem:
 
 
 def _dangling(path: Path) -> Problem:
+    """A link that leads nowhere: a problem where it may have stood for a folder (a
+    name without an extension, `statements`); a warning for a stray link with the
+    name of a file the ledger does not read (`notes.txt`), which fails nothing."""
     from wsis_ledger.core.problems import Problem, Where
 
     try:
         target = f"a link to {os.readlink(path)}"
     except OSError:
         target = "a link"
-    message = f"this is {target}, which leads nowhere: what it stood for is not read"
-    return Problem(Where(path), "broken-link", message)
+    if not path.suffix:
+        message = f"this is {target}, which leads nowhere: what it stood for is not read"
+        return Problem(Where(path), "broken-link", message)
+    message = (
+        f"this is {target}, which leads nowhere; not a ledger file's name, so nothing "
+        "is missing from the ledger (remove the link, or mend it)"
+    )
+    return Problem(Where(path), "broken-link", message, severity="warning")
 
 
 def _unlistable(folder: Path, error: OSError) -> Problem:

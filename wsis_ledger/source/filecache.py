@@ -222,7 +222,7 @@ def _value(value: Any, positions: Positions | None) -> Any:
     raise _Unknown(f"no plain form for {kind.__name__}")
 
 
-def _problem(problem: Problem) -> tuple[str, int, int, str, str, str]:
+def _problem(problem: Problem) -> tuple[str, int, int, str, str, str, str | None]:
     where = problem.where
     return (
         str(where.path),
@@ -231,6 +231,7 @@ def _problem(problem: Problem) -> tuple[str, int, int, str, str, str]:
         problem.code,
         problem.message,
         problem.severity,
+        problem.subject,
     )
 
 
@@ -247,8 +248,8 @@ def decode(payload: bytes, text: str) -> FileRecords:
     found.sections = {str(name): reader.section(rows) for name, rows in sections.items()}
     found.statements = [reader.record(row, Statement) for row in statements]
     found.problems = [
-        Problem(Where(Path(path), line, column), code, message, severity)
-        for path, line, column, code, message, severity in problems
+        Problem(Where(Path(path), line, column), code, message, severity, subject)
+        for path, line, column, code, message, severity, subject in problems
     ]
     return found
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,8 +23,17 @@ from pydantic_core import ErrorDetails
 
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import SECTIONS, SINGLES, Fund, Place, Record, Statement
-from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.models import (
+    RECORDING_KEYS,
+    SECTIONS,
+    SINGLES,
+    Fund,
+    Place,
+    Record,
+    Recording,
+    Statement,
+)
+from wsis_ledger.core.problems import MAX_PROBLEMS_PER_KIND, Problem, Where, more_problems
 from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import filecache
 from wsis_ledger.source.discovery import LEDGER_FILE, file_order
@@ -116,7 +126,9 @@ def assemble(
     (path: text, not yet written) among them in their place."""
     root = parsed.root
     collected = _Collected()
-    collected.problems.extend(parsed.problems)
+    # A stray link that leads nowhere is a warning (`discovery._dangling`): it fails nothing.
+    warnings = tuple(p for p in parsed.problems if p.severity == "warning")
+    collected.problems.extend(p for p in parsed.problems if p.severity != "warning")
     read = dict(parsed.files)
     collecting = gc.isenabled()
     gc.disable()
@@ -139,6 +151,7 @@ def assemble(
         root=root,
         fund=collected.fund[0],
         files=tuple(collected.files),
+        warnings=warnings,
         statements=tuple(collected.statements),
         **{name: tuple(records) for name, records in collected.sections.items()},  # type: ignore[arg-type]
     )
@@ -186,11 +199,17 @@ def _parse(path: Path, text: str, shortcuts: bool, *, new: bool = False) -> File
     """The records of one file's `text` (a file not yet written when `new`: checked
     against the limits a later read applies)."""
     parse = parse_new_document if new else parse_document
-    document, problems = parse(path, text, _ITEM_READERS[shortcuts])
+    readers, told = _item_readers(shortcuts)
+    document, problems = parse(path, text, readers)
     records = FileRecords(problems=problems)
     if document is not None:
         records.positions = document.positions
         _collect_file(document, records, shortcuts)
+    records.problems += [
+        more_problems(path, code, count - MAX_PROBLEMS_PER_KIND)
+        for code, count in told.items()
+        if count > MAX_PROBLEMS_PER_KIND
+    ]
     return records
 
 
@@ -222,8 +241,9 @@ def _collect_file(document: Document, collected: FileRecords, shortcuts: bool) -
         collected.problems.append(Problem(document.locate(()), "file-shape", message))
         return
     statement_id = _file_statement(document, collected, shortcuts)
+    _file_recording(document, collected)
     for key, value in data.items():
-        if key == "statement":
+        if key == "statement" or key in RECORDING_KEYS:
             continue
         if key == "fund":
             fund = _validate(Fund, value, document, (key,), collected.problems, shortcuts)
@@ -248,7 +268,39 @@ def _file_statement(document: Document, collected: FileRecords, shortcuts: bool)
     return statement.id
 
 
-def _item_reader(key: str, shortcuts: bool) -> ItemReader:
+def _file_recording(document: Document, collected: FileRecords) -> None:
+    """The file's `recorded_by` and `recorded_at` (both, or neither), as a `Recording`
+    in the pseudo-section `recordings` (`Ledger.recordings`)."""
+    data = document.data
+    given = {field: data[key] for key, field in RECORDING_KEYS.items() if key in data}
+    if not given:
+        return
+    for key, field in RECORDING_KEYS.items():
+        if field not in given:
+            other = next(k for k in RECORDING_KEYS if k != key)
+            message = f"'{other}' is given without '{key}': a write records both"
+            where = document.locate((other,), at_key=True)
+            collected.problems.append(Problem(where, "missing-field", message))
+            return
+    try:
+        recording = Recording.model_validate(given)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            field = str(detail["loc"][0]) if detail["loc"] else "by"
+            key = next(k for k, f in RECORDING_KEYS.items() if f == field)
+            where = document.locate((key,))
+            message = f"{key}: {_plain_message(detail)}"
+            collected.problems.append(Problem(where, "invalid-value", message))
+        return
+    where = document.locate(("recorded_by",), at_key=True)
+    recording.set_place(Place(document.positions, where.line, where.column, ("recorded_by",)))
+    collected.sections.setdefault("recordings", []).append(recording)
+
+
+def _item_reader(key: str, shortcuts: bool, told: Counter[str]) -> ItemReader:
+    """Reads an item of the section `key`. `told` is one file's count of the problems of
+    each kind: at most MAX_PROBLEMS_PER_KIND of a kind are kept, the rest only counted
+    (600 KB of empty items made 400 000 problems; bench/HISTORY.md)."""
     model = SECTIONS[key]
 
     def read(item: Document, index: int) -> Record | list[Problem]:
@@ -256,16 +308,32 @@ def _item_reader(key: str, shortcuts: bool) -> ItemReader:
         its record, or its problems (kept in its place, see `_collect_section`)."""
         problems: list[Problem] = []
         record = _validate(model, item.data, item, (key, index), problems, shortcuts)
-        return problems if record is None else record
+        if record is not None:
+            return record
+        kept = []
+        for problem in problems:
+            told[problem.code] += 1
+            if told[problem.code] <= MAX_PROBLEMS_PER_KIND:
+                kept.append(problem)
+        return kept
 
     return read
 
 
-#: Each section's items are made records as the file is parsed (with the shortcuts, or not).
-_ITEM_READERS = {
-    shortcuts: {key: _item_reader(key, shortcuts) for key in SECTIONS}
-    for shortcuts in (True, False)
-}
+def _as_written(item: Document, index: int) -> Any:
+    """An item of `fund:` or `statement:` written as a list: kept as written, for the
+    loader to refuse (these are mappings)."""
+    return item.data
+
+
+def _item_readers(shortcuts: bool) -> tuple[dict[str, ItemReader], Counter[str]]:
+    """Readers for one file's items (each section's items are made records as the file
+    is parsed), and the count of their problems by kind. The single mappings are
+    named too, so that the parser passes over any other top-level key unread."""
+    told: Counter[str] = Counter()
+    readers: dict[str, ItemReader] = {key: _item_reader(key, shortcuts, told) for key in SECTIONS}
+    readers.update({key: _as_written for key in SINGLES})
+    return readers, told
 
 
 def _collect_section(
@@ -308,8 +376,14 @@ def _validate(
     try:
         record = model.model_validate(raw)
     except ValidationError as error:
+        # The id the record was written with (where it has a readable one): what names
+        # it is not reported again, the problem here is the cause (`checks.run_checks`).
+        subject = raw.get("id") if type(raw) is dict else None
         for detail in error.errors(include_url=False):
-            problems.append(_problem_from(detail, model, raw, document, loc))
+            problem = _problem_from(detail, model, raw, document, loc)
+            if isinstance(subject, str):
+                problem = replace(problem, subject=subject)
+            problems.append(problem)
         return None
     _place(record, raw, document, loc)
     return record
@@ -427,7 +501,7 @@ def _plain_message(detail: ErrorDetails) -> str:
 def _unknown_section(document: Document, key: str) -> Problem:
     import difflib  # as in `_problem_from`
 
-    known = sorted([*SECTIONS, *SINGLES])
+    known = sorted([*SECTIONS, *SINGLES, *RECORDING_KEYS])
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else f"; a file may hold {', '.join(known)}"
     where = document.locate((key,), at_key=True)

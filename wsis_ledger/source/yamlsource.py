@@ -19,6 +19,7 @@ and builds plain data itself, in the same way for every file:
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from wsis_ledger.core.fields import character_name
 from wsis_ledger.core.problems import Problem, Where, code_point, excerpt
 from wsis_ledger.source.discovery import MAX_FILE_BYTES
 from wsis_ledger.source.snapshot import read_bytes, too_large
@@ -66,15 +68,26 @@ class Positions:
     peak memory; bench/HISTORY.md).
     """
 
-    def __init__(self, path: Path, text: str, line: int = 1, column: int = 1) -> None:
+    def __init__(
+        self,
+        path: Path,
+        text: str,
+        line: int = 1,
+        column: int = 1,
+        known: frozenset[str] | None = None,
+    ) -> None:
         self.path, self.line, self.column = path, line, column
         self._text: str | None = text
         self._digest: bytes | None = None
+        #: The top-level keys whose values are read (None: all); see `parse_document`.
+        self.known = known
 
-    def __reduce__(self) -> tuple[type[Positions], tuple[Path, str, int, int]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[Positions], tuple[Path, str, int, int, frozenset[str] | None]]:
         # Kept without the text (the per-file cache is keyed by it; the loader
         # gives it back) and without anything worked out from it.
-        return Positions, (self.path, "", self.line, self.column)
+        return Positions, (self.path, "", self.line, self.column, self.known)
 
     def forget_text(self, digest: bytes) -> None:
         """Let the text go; it is read again from the file, whose bytes had the
@@ -94,7 +107,7 @@ class Positions:
         text = self._text if self._text is not None else self._read_again()
         if text is None:
             return None, {}
-        builder = _Builder(self.path, _events(text), positions=True)
+        builder = _Builder(self.path, _events(text), positions=True, known=self.known)
         data = builder.document()  # the text was read once already, without a problem
         return data, builder.positions
 
@@ -187,9 +200,19 @@ def parse_document(
     With `items`, each item of a list under a top-level key that `items` names
     is handed to that key's reader as soon as it is read, and the list holds
     what the reader returns in its place: a large file's plain data are never
-    all held at once. A text with a problem of YAML is refused whole either way.
+    all held at once. A top-level key `items` does not name is passed over
+    unread (None in its place): its value is never built. A text with a problem of YAML is refused whole either way.
     """
-    positions = Positions(path, text)
+    raw_break = _RAW_BREAK.search(text)
+    if raw_break is not None:
+        line, column = _line_and_column(text, raw_break.start())
+        reason = (
+            f"{character_name(raw_break.group())} is written raw: YAML reads it as the end"
+            " of a line (of a comment too), so the file would not mean what it shows;"
+            " remove it"
+        )
+        return None, [Problem(Where(path, line, column), "yaml-character", reason)]
+    positions = Positions(path, text, known=frozenset(items) if items else None)
     builder = _Builder(path, _events(text), positions=False, items=items, place=positions)
     try:
         data = builder.document()
@@ -263,6 +286,12 @@ def _wide_encoding(raw: bytes) -> str | None:
     even, odd = zeros[0] + zeros[2], zeros[1] + zeros[3]
     many, few = max(even, odd), min(even, odd)
     return "UTF-16" if many >= 0.2 * len(sample) / 2 and many >= 4 * few + 1 else None
+
+
+#: The characters YAML reads as a line break beyond `\n` and `\r`: NEL and the Unicode
+#: line and paragraph separators. Written raw, one turns a quoted text's rest into
+#: a space, or a comment's rest into data, while an editor shows one line.
+_RAW_BREAK = re.compile("[\x85\u2028\u2029]")
 
 
 def _events(text: str) -> Any:
@@ -342,11 +371,15 @@ class _Builder:
         positions: bool,
         items: Mapping[str, ItemReader] | None = None,
         place: Positions | None = None,
+        known: frozenset[str] | None = None,
     ) -> None:
         self.path = path
         self.get = get_event
         self.keep_positions = positions
         self.items = items or {}
+        #: The top-level keys whose values are read: those `items` names (or `known`);
+        #: None, every key.
+        self.known = frozenset(self.items) if items else known
         self.place = place
         self.positions: dict[int, dict[Any, Pos]] = {}
         self.starts: dict[int, tuple[int, int]] = {}
@@ -502,14 +535,44 @@ class _Builder:
             if inline and value_event.__class__ is scalar and value_event.tag is None:
                 value = value_event.value
                 mapping[key] = None if not value_event.style and value in nulls else value
-            elif depth == 1 and key in self.items and self._plain_list(value_event, depth):
-                mapping[key] = self._read_items(self.items[key], depth, value_event)
+            elif depth == 1 and self.known is not None:
+                mapping[key] = self._section(key, value_event, depth)
             else:
                 mapping[key] = self.value(value_event, depth)
         if table is not None:
             self.positions[id(mapping)] = table
         self.starts[id(mapping)] = (start.start_mark.line + 1, start.start_mark.column + 1)
         return mapping
+
+    def _section(self, key: str, event: Any, depth: int) -> Any:
+        """A top-level value, where the sections are known: a list of items read one by
+        one, another value as it is, or (a key not known: an unknown section) passed
+        over unread, None in its place: a 6 MB list of `{}` under an unknown key took
+        1.6 GB to build (bench/HISTORY.md)."""
+        assert self.known is not None
+        if key not in self.known:
+            self._pass_over(event)
+            return None
+        read = self.items.get(key)
+        if read is not None and self._plain_list(event, depth):
+            return self._read_items(read, depth, event)
+        return self.value(event, depth)
+
+    def _pass_over(self, event: Any) -> None:
+        """`_skip`, refusing an alias as `value` would (an unknown section is refused for
+        what it is, after what is wrong inside it, as if it had been read)."""
+        get, level, now = self.get, 0, event
+        while True:
+            kind = now.__class__
+            if kind is _Alias:
+                raise _Refused(Problem(self._where(now), "yaml-alias", ALIAS_MESSAGE))
+            if kind is _SequenceStart or kind is _MappingStart:
+                level += 1
+            elif kind is _SequenceEnd or kind is _MappingEnd:
+                level -= 1
+            if level == 0:
+                return
+            now = get()
 
     def _refuse_key(self, event: Any) -> None:
         """A key that is not plain text: an alias stops the reading, any other

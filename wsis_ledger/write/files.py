@@ -30,7 +30,7 @@ import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import cast
@@ -39,10 +39,13 @@ from wsis_ledger.compute.checks import run_checks
 from wsis_ledger.compute.stated_totals import findings as stated_findings
 from wsis_ledger.compute.stated_totals import record_problems
 from wsis_ledger.core import money
+from wsis_ledger.core.fields import FORBIDDEN_IN_TEXT, character_name
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError, Problem
+from wsis_ledger.core.problems import LedgerError, Problem, UsageError
 from wsis_ledger.core.settings import Settings
+from wsis_ledger.core.visible import json_safe
 from wsis_ledger.source import discovery, safefiles
+from wsis_ledger.source.git import git_user
 from wsis_ledger.source.loading import ParsedFiles, assemble, load, read_files
 from wsis_ledger.source.snapshot import LedgerFiles
 
@@ -104,6 +107,65 @@ Plan = Callable[[Ledger], Mapping[Path, str]]
 DEFAULT = Settings()
 
 
+#: The longest name a write records as its author.
+MAX_NAME_CHARACTERS = 200
+
+
+def check_name(name: str) -> str:
+    """`name` (who records a write, or approves one) as it is recorded: one line, no
+    control characters, not empty; else WriteError."""
+    bad = FORBIDDEN_IN_TEXT.search(name)
+    if bad is not None:
+        raise WriteError(
+            f"--by: {character_name(bad.group())} is not allowed in a name "
+            "(one line, without control characters); nothing was written"
+        )
+    name = name.strip()
+    if not name:
+        raise WriteError("--by: say who records this (a name); nothing was written")
+    if len(name) > MAX_NAME_CHARACTERS:
+        raise WriteError(
+            f"--by: a name of at most {MAX_NAME_CHARACTERS} characters, not {len(name):,}; "
+            "nothing was written"
+        )
+    return name
+
+
+def recorder(root: Path, by: str | None = None) -> str:
+    """Who records a write in the ledger at `root`: `by` where given, else git's
+    `user.name <user.email>` when the folder is in a git work tree, else the login
+    name (`unknown` where none can be found)."""
+    if by is not None:
+        return check_name(by)
+    found = git_user(root)
+    if found is None:
+        import getpass
+
+        try:
+            found = getpass.getuser()
+        except Exception:  # no login name (a container without a user entry)
+            found = "unknown"
+    bad = FORBIDDEN_IN_TEXT.search(found)
+    return check_name(found if bad is None else FORBIDDEN_IN_TEXT.sub("?", found))
+
+
+def now_utc() -> str:
+    """The time now, in UTC, to the second: `2026-12-07T20:40:11Z`."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stamp(text: str, by: str, at: str) -> str:
+    """A new file's text with `recorded_by` and `recorded_at` after its header comments."""
+    start = 0
+    while text.startswith("#", start):  # past the header, without splitting a large text
+        end = text.find("\n", start)
+        start = len(text) if end < 0 else end + 1
+    lines = f"recorded_by: {scalar(by)}\nrecorded_at: {scalar(at)}\n"
+    if start == len(text) and text and not text.endswith("\n"):
+        lines = "\n" + lines
+    return text[:start] + lines + text[start:]
+
+
 def transact(
     root: Path,
     plan: Plan,
@@ -112,6 +174,7 @@ def transact(
     findings: list[Problem] | None = None,
     after: list[Ledger] | None = None,
     settings: Settings = DEFAULT,
+    by: str | None = None,
 ) -> Mapping[Path, str]:
     """Under the lock (none for a dry run): load the ledger once, ask `plan` for new
     files, check the ledger with them in memory, then write them.
@@ -123,7 +186,12 @@ def transact(
     the ledger's findings after the write are added to `findings`, and the
     ledger as it is after the write to `after`, where given, so that no caller
     has to read the ledger again.
+
+    Every new file records who wrote it (`recorder`: `by`, else the git user, else
+    the login name) and when (`recorded_at`, UTC): this is the one place they are
+    added, for every command and script that writes.
     """
+    name = recorder(root, by)  # before the lock: git may take a moment
     # The cyclic garbage collector stays off while the ledger is loaded, the rows
     # planned and the result checked: each of its full collections would walk every
     # record and row held (none of them holds a cycle), as `load` explains.
@@ -133,7 +201,7 @@ def transact(
         # A dry run writes nothing, so it takes no lock and leaves no lock file: it
         # checks the ledger as it stands, also while another user writes to it.
         with contextlib.nullcontext() if dry_run else locked(root):
-            return _transact(root, plan, dry_run, findings, after, settings)
+            return _transact(root, plan, dry_run, findings, after, settings, name)
     finally:
         if collecting:
             gc.enable()
@@ -157,14 +225,18 @@ def _transact(
     findings: list[Problem] | None,
     after: list[Ledger] | None,
     settings: Settings,
+    by: str,
 ) -> Mapping[Path, str]:
     parsed = read_files(LedgerFiles(root), cache=settings.cache, shortcuts=settings.shortcuts)
     ledger = _usable(parsed, settings)
-    files = plan(ledger)
-    if not files:
+    planned = plan(ledger)
+    if not planned:
         if after is not None:
             after.append(ledger)
-        return files
+        return planned
+    at = now_utc()
+    files = {path: stamp(text, by, at) for path, text in planned.items()}
+    del planned
     for path, text in files.items():
         check_destination(root, path, text)
         if os.path.lexists(path):
@@ -202,6 +274,7 @@ def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:
     """Write the files of a new ledger in `folder` (new, or empty), each checked first
     with the others, as every write is: a ledger `check` would refuse is never
     written (`LedgerError`; a folder made here is removed again)."""
+    refuse_inside_ledger(folder)
     made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -217,6 +290,28 @@ def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when still empty
         raise
+
+
+def refuse_inside_ledger(folder: Path) -> None:
+    """Raise `UsageError` when a new ledger in `folder` would be inside an existing
+    ledger, which would then read its files as its own: decided by file identity
+    (`safefiles.ledger_places`), so a link or `..` leads to the same answer."""
+    existing = Path(os.path.abspath(folder))
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    try:
+        place = safefiles.identity(existing.stat())
+        real = existing.resolve()
+    except OSError:
+        return
+    for above in (real, *real.parents):
+        if (above / discovery.LEDGER_FILE).is_file() and place in (
+            safefiles.ledger_places(above).folders
+        ):
+            raise UsageError(
+                f"{folder} is inside the ledger {above}, which would read the new ledger's"
+                " files as its own: choose a folder outside it"
+            )
 
 
 def write_new_file(path: Path, text: str | bytes, root: Path) -> None:
@@ -342,7 +437,11 @@ def scalar(value: object) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
         return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+    # A JSON string is a YAML double-quoted one. JSON escapes only the C0 controls:
+    # NEL (which YAML reads as a line break, so as a space), the other C1 controls,
+    # the line separators and bidirectional controls are escaped too (`\u0085`), so
+    # the text reads back exactly and the ledger's check refuses it as it would any.
+    return json_safe(json.dumps(text, ensure_ascii=False))
 
 
 def sections_to_yaml(sections: Mapping[str, Iterable[Mapping[str, object]]], header: str) -> str:
@@ -375,7 +474,8 @@ _COMMON = frozenset({str, Decimal, date})
 
 def _value(value: object, shown: dict[str | date, str]) -> str:
     if type(value) not in _COMMON and isinstance(value, Mapping):
-        inner = ", ".join(f"{k}: {_plain(v, shown)}" for k, v in value.items() if v is not None)
+        # A mapping in a mapping (a statement's totals by purpose) in flow style too.
+        inner = ", ".join(f"{k}: {_value(v, shown)}" for k, v in value.items() if v is not None)
         return "{" + inner + "}"
     return _plain(value, shown)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter
@@ -28,11 +29,13 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from wsis_ledger.core import money
-from wsis_ledger.core.fields import BOOKING_CURRENCY, name_key
+from wsis_ledger.core.fields import BOOKING_CURRENCY, match_key, name_key
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Entry, Expenditure, RateRecord
 from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.visible import visible
 from wsis_ledger.write.reading import Progress
+from wsis_ledger.write.records import payment_purpose
 from wsis_ledger.write.rows import Row, pledge_paid, row_rules, validate_row, validation_problems
 
 Section = Literal["pledged", "received", "expenditures"]
@@ -144,6 +147,8 @@ def plan_import(
             plan.problems.extend(row_problems)
             continue
         record = _gift(row, donor_id, table_rate, pledge_id)
+        if pledge_id is not None:
+            record["purpose"] = payment_purpose(ledger, pledge_id, row.purpose)
         _add_gift(plan, identities, row, record, where)
     if unknown and not add_donors:
         plan.problems.extend(_unknown_donors(unknown, donors, source))
@@ -228,10 +233,9 @@ def _unknown_donors(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for name, lines in unknown.values():
-        suggestions = donors.suggest(name)
-        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         message = (
-            f"unknown donor '{name}'{hint} (add it to the donors, or import with --add-donors)"
+            f"unknown donor '{name}'{donors.hint(name)} (or add it to the donors, or import "
+            "with --add-donors)"
         )
         problems.extend(Problem(Where(source, line), "unknown-donor", message) for line in lines)
     return problems
@@ -389,36 +393,96 @@ def _expenditure(
 
 
 class DonorIndex:
-    """Donors by id, name and alias, matched as `name_key` compares names (case,
-    Unicode composition and spaces do not matter)."""
+    """Donors by id, name and alias, in any script and language.
+
+    A name finds a donor when it is one of the donor's id, names or aliases as
+    `name_key` compares them (case, Unicode composition and spaces do not
+    matter), or else as `match_key` does (accents and punctuation do not matter
+    either) when that finds one donor only. A name that finds none may be close
+    to one (`suggestion`): that is only ever suggested, with the alias line that
+    would make the match certain.
+    """
+
+    #: How alike two names must be (difflib's ratio) for one to be suggested for the other,
+    #: and how much closer than any other donor the one suggested must be.
+    CLOSE = 0.8
+    MARGIN = 0.1
 
     def __init__(self, ledger: Ledger) -> None:
         self.by_key: dict[str, str] = {}
+        #: Donors by `match_key` of each of their names (more than one: ambiguous).
+        self.by_match: dict[str, set[str]] = {}
+        self.names: dict[str, str] = {}  # each donor's name as a message shows it
         #: Each name's key, worked out once: an import names a donor row after row.
         self.keys: dict[str, str] = {}
+        #: The ids this import made for new donors (matched by their names, not these).
+        self.made: set[str] = set()
         for donor in ledger.donors:
+            self.names.setdefault(donor.id, donor.name.en)
             for key in (donor.id, donor.name.en, donor.name.zh, *donor.aliases):
                 if key:
                     self.by_key.setdefault(name_key(key), donor.id)
+                    self.by_match.setdefault(match_key(key), set()).add(donor.id)
 
     def find(self, name: str) -> str | None:
         key = self.keys.get(name)
         if key is None:
             key = self.keys[name] = name_key(name)
-        return self.by_key.get(key)
+        found = self.by_key.get(key)
+        if found is None:
+            matched = self.by_match.get(match_key(name), set())
+            found = next(iter(matched)) if len(matched) == 1 else None
+        return found
 
     def suggest(self, name: str) -> list[str]:
         return difflib.get_close_matches(name_key(name), list(self.by_key), n=2, cutoff=0.6)
 
+    def close_donors(self, name: str) -> list[str]:
+        """The donors one of whose names is close to `name` (difflib's ratio of their
+        `match_key`s at least `CLOSE`) and about as close as the closest (within
+        `MARGIN` of it), the closest first: one donor when the guess is clear."""
+        wanted = match_key(name)
+        scores: dict[str, float] = {}
+        for key, donors in self.by_match.items():
+            ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
+            if ratio >= self.CLOSE:
+                for donor_id in donors:
+                    scores[donor_id] = max(ratio, scores.get(donor_id, 0.0))
+        best = max(scores.values(), default=0.0)
+        near = [d for d in scores if scores[d] > best - self.MARGIN]
+        return sorted(near, key=lambda d: (-scores[d], d))
+
+    def hint(self, name: str) -> str:
+        """What a message about the unknown `name` suggests: the one donor it is close to,
+        with the alias line that would make the match certain; nothing when no donor or
+        more than one is close (a guess between two is no suggestion)."""
+        close = self.close_donors(name)
+        if len(close) > 1:
+            return f"; it is close to more than one donor ({', '.join(close)}): none is suggested"
+        if not close:
+            return ""
+        donor_id = close[0]
+        line = f"aliases: [{json.dumps(name, ensure_ascii=False)}]"
+        return (
+            f"; did you mean '{donor_id}' ({self.names[donor_id]})? To make it certain, add "
+            f"{line} to donor '{donor_id}'"
+        )
+
     def add(self, name: str, plan: ImportPlan) -> str:
-        """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`."""
+        """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`.
+
+        Its id is made from the name, and is not another donor's: `ab.c` and `ab-c`
+        both make `ab-c`, so the second is `ab-c-2`. A row names a new donor by its
+        name only, never by the id made for it, so two names are never merged
+        because their ids would meet (issue 27, class 9).
+        """
         written = " ".join(unicodedata.normalize("NFC", name).split())
         base = id_from_name(written)
         donor_id, n = base, 1
-        while name_key(donor_id) in self.by_key:
+        while name_key(donor_id) in self.by_key or donor_id in self.made:
             n += 1
             donor_id = f"{base}-{n}"
-        self.by_key[name_key(donor_id)] = donor_id
+        self.made.add(donor_id)
         self.by_key[name_key(name)] = donor_id
         plan.donors.append({"id": donor_id, "name": written, "kind": "unspecified"})
         return donor_id
@@ -485,7 +549,8 @@ def import_file_name(plan: ImportPlan, on: date) -> str:
 def import_header(name: str, on: date, count: int) -> str:
     """The first line of an import's file: where its rows came from (read again by
     `earlier_rows_gone` when the same file is imported again)."""
-    return f"Imported by wsis-ledger from {name} on {on.isoformat()}: {count} row{'' if count == 1 else 's'}."
+    rows = f"{count} row{'' if count == 1 else 's'}"
+    return f"Imported by wsis-ledger from {visible(name)} on {on.isoformat()}: {rows}."
 
 
 #: The header line of an import that went through with rows of its file gone.
@@ -497,7 +562,7 @@ def rows_gone(ledger: Ledger, plan: ImportPlan, name: str) -> list[Entry | Expen
     longer among its rows: a row edited without a reference (50 000 made 60 000) would
     otherwise be added beside the old one, the old one kept. Entries an import
     with `--allow-changes` left (named in its header) are not gone again."""
-    prefix = f"# Imported by wsis-ledger from {name} on "
+    prefix = f"# Imported by wsis-ledger from {visible(name)} on "
     found = {row.value("id") for row in plan.rows if not row.new}
     headers: dict[Path, list[str]] = {}
     earlier: list[Entry | Expenditure] = []

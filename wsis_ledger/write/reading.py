@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import Problem, Where, excerpt
@@ -37,6 +37,11 @@ COLUMNS = ("type", "donor", "amount", "currency", "chf", "rate", "date", "purpos
 OPTIONAL_COLUMNS = ("pledge", "payee", "description")
 REQUIRED_COLUMNS = ("type", "donor", "amount", "currency")
 InputFormat = Literal["auto", "csv", "json", "yaml", "xlsx"]
+#: An import file (or standard input) may hold at most this many bytes, as a ledger
+#: file may: more is refused before it is held (`import /dev/zero` is one line).
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+#: An import file is read in pieces of this size, up to MAX_IMPORT_BYTES.
+_READ_PIECE = 1024 * 1024
 _LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -500,3 +505,24 @@ def _places(currency: object) -> int | None:
         return money.minor_unit(currency.strip().upper())
     except ValueError:
         return None
+
+
+def read_input(stream: BinaryIO, name: str) -> bytes:
+    """What `stream` holds, at most MAX_IMPORT_BYTES; `InputTooLarge` for more (a device
+    that never ends, such as /dev/zero, is read no further than the limit)."""
+    pieces: list[bytes] = []
+    held = 0
+    while held <= MAX_IMPORT_BYTES:
+        piece = stream.read(min(_READ_PIECE, MAX_IMPORT_BYTES + 1 - held))
+        if not piece:
+            return b"".join(pieces)
+        pieces.append(piece)
+        held += len(piece)
+    raise InputTooLarge(
+        f"{name} holds more than the {MAX_IMPORT_BYTES:,} bytes an import may have; "
+        "split it into smaller files"
+    )
+
+
+class InputTooLarge(ValueError):
+    """An import input larger than MAX_IMPORT_BYTES (the message says so)."""

@@ -9,7 +9,7 @@ it before anything is written.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter, ValidationError
 
+from wsis_ledger.compute import controls
 from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import Purpose
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import LoanFacility, Pledge
+from wsis_ledger.core.models import LoanFacility, Pledge, StatedBound
 from wsis_ledger.write.files import journal_path, sections_to_yaml
 
 if TYPE_CHECKING:  # the reference rates load only where a rate is fetched
@@ -109,6 +110,7 @@ def payment(
         raise RecordError(str(error), "amount") from None
     if paid_in != "CHF" and rate is None and chf is None:
         raise RecordError(f"a payment in {paid_in} needs a rate or the booked CHF")
+    day = on or date.today()  # recorded as well as naming the file: one day, written once
     fields = {
         "id": next_id(f"{pledge.id}-pay", set(ledger.entry_by_id)),
         "donor": pledge.donor,
@@ -117,12 +119,21 @@ def payment(
         "currency": paid_in,
         "rate": rate,
         "chf": chf,
-        "date": on,
+        "date": day,
         "reference": reference,
-        "purpose": pledge.purpose,
+        "purpose": payment_purpose(ledger, pledge.id),
     }
     header = f"A payment against pledge {pledge.id}, recorded by wsis-ledger receive."
-    return NewRecord("received", fields, on or date.today(), header)
+    return NewRecord("received", fields, day, header)
+
+
+def payment_purpose(ledger: Ledger, pledge_id: str, given: str | None = None) -> str | None:
+    """The purpose a payment against a pledge is recorded with, by `receive` and `import`
+    alike: the one given, else the pledge's (its latest reassignment's, if any), so that
+    what a purpose received does not depend on the command that recorded the payment."""
+    if given is not None:
+        return given
+    return ledger.purpose_of.get(pledge_id)
 
 
 def cancellation(ledger: Ledger, pledge_id: str, on: date, note: str) -> NewRecord:
@@ -190,9 +201,18 @@ def choose_facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
         if facility_id not in facilities:
             raise RecordError(f"there is no loan facility '{facility_id}'", "facility")
         return facilities[facility_id]
+    if not facilities:
+        raise RecordError(
+            "the ledger has no loan facility to draw on: add one under loan_facilities: in a"
+            " ledger file, such as `- {id: telecom-2005, lender: DONOR-ID, ceiling: 5000000}`"
+            " (docs/format.md)",
+            "facility",
+        )
     if len(facilities) != 1:
-        names = ", ".join(facilities) or "none"
-        raise RecordError(f"name the facility (the ledger has: {names})", "facility")
+        names = ", ".join(facilities)
+        raise RecordError(
+            f"name the facility with --facility (the ledger has: {names})", "facility"
+        )
     return next(iter(facilities.values()))
 
 
@@ -248,17 +268,28 @@ def expenditure(
     return NewRecord("expenditures", fields, on, "An expenditure, recorded by wsis-ledger spend.")
 
 
-def rate_record(ledger: Ledger, found: ReferenceRate) -> NewRecord:
-    """A reference rate, for the ledger's rates table, with its source and the day fetched."""
+def rate_record(ledger: Ledger, found: ReferenceRate, on: date | None = None) -> NewRecord:
+    """A reference rate, for the ledger's rates table, with its source and the day fetched.
+
+    Recorded for `on`, the day it was asked for (default: the reference's own day):
+    on a weekend or holiday the reference is the last business day's, and the
+    source says so. Dated by the reference's day instead, the rate would not
+    cover the day asked, and the advice to fetch it would go round in a loop."""
+    day = on or found.day
+    of_day = (
+        ""
+        if found.day == day
+        else f" (its rate of {found.day.isoformat()}, the last business day before)"
+    )
     fields = {
         "currency": found.currency,
-        "date": found.day,
+        "date": day,
         "rate": found.value,
-        "source": f"{found.source}, fetched {date.today().isoformat()}",
+        "source": f"{found.source}{of_day}, fetched {date.today().isoformat()}",
     }
     header = f"A rate fetched by wsis-ledger rates fetch from {found.source}."
     name = f"{found.currency.lower()}"
-    return NewRecord("rates", fields, found.day, header, name=name, folder="rates")
+    return NewRecord("rates", fields, day, header, name=name, folder="rates")
 
 
 def statement(
@@ -268,8 +299,9 @@ def statement(
     source: str,
     *,
     title: str | None = None,
-    stated_received: Decimal | None = None,
-    stated_pledged: Decimal | None = None,
+    stated_received: object = None,
+    stated_pledged: object = None,
+    stated_purposes: Sequence[tuple[str, str, object]] = (),
 ) -> NewRecord:
     """A new published statement, in a file of its own under `statements/`; entries
     imported with `--statement` belong to it and its printed totals check them."""
@@ -277,7 +309,15 @@ def statement(
         raise RecordError(f"there is a statement '{statement_id}' already", "id")
     if not source.strip():
         raise RecordError("say where the statement was published", "source")
-    stated = {"received": stated_received, "pledged": stated_pledged}
+    stated: dict[str, object] = {
+        "received": _printed(stated_received),
+        "pledged": _printed(stated_pledged),
+    }
+    purposes: dict[str, dict[str, object]] = {}
+    for purpose, which, figure in stated_purposes:
+        purposes.setdefault(purpose, {})[which] = _printed(figure)
+    if purposes:
+        stated["purposes"] = purposes
     fields = {
         "id": statement_id,
         "title": {"en": (title or source).strip()},
@@ -287,6 +327,16 @@ def statement(
     }
     header = "A published statement, recorded by wsis-ledger statement add."
     return NewRecord("statement", fields, as_of, header, folder="statements")
+
+
+def _printed(figure: object) -> object:
+    """A printed total as the file writes it: an amount, or a bound in words."""
+    if isinstance(figure, StatedBound):  # as printed, in words the file reads back
+        words = f"{figure.kind.replace('_', ' ')} {money.format_amount(figure.amount)}"
+        if figure.rounding is not None:
+            words += f" (to {money.format_amount(figure.rounding)})"
+        return words
+    return figure
 
 
 def acknowledgement(ledger: Ledger, statement_id: str, note: str, on: date) -> NewRecord:
@@ -299,9 +349,7 @@ def acknowledgement(ledger: Ledger, statement_id: str, note: str, on: date) -> N
     differing = [
         f
         for f in stated_figures(ledger)
-        if f.statement.id == statement_id
-        and f.stated != f.computed
-        and acknowledgement_of(ledger, f) is None
+        if f.statement.id == statement_id and not f.holds and acknowledgement_of(ledger, f) is None
     ]
     if not differing:
         raise RecordError(
@@ -328,3 +376,104 @@ def acknowledgement(ledger: Ledger, statement_id: str, note: str, on: date) -> N
         )
     header = "Known differences between printed totals and their rows, recorded by wsis-ledger statement acknowledge."
     return NewRecord("acknowledgements", records[0], on, header, more=tuple(records[1:]))
+
+
+def closing(ledger: Ledger, through: date, on: date, note: str | None = None) -> NewRecord:
+    """A closing of every record dated on or before `through` (`compute.controls`):
+    refused where that period, or a later one, is closed already, or where it would
+    close part of a statement dated after it."""
+    standing = controls.standing_closings(ledger)
+    later = [c for c in standing if c.through >= through]
+    if later:
+        c = max(later, key=lambda c: c.through)
+        raise RecordError(
+            f"the period through {c.through} is closed already, by '{c.id}' "
+            f"({controls.where_of(c)}): a close through {through} would overlap it",
+            "through",
+        )
+    for statement in ledger.statements:
+        if statement.as_of <= through:
+            continue
+        inside = [e for e in ledger.covered_by(statement) if e.date and e.date <= through]
+        if inside:
+            raise RecordError(
+                f"the statement '{statement.id}' is as of {statement.as_of}, after {through}, "
+                f"but holds entries dated on or before it ({inside[0].id}, {inside[0].date}): "
+                f"a close through {through} would close part of it; close through "
+                f"{statement.as_of} or later",
+                "through",
+            )
+    if note is not None and not note.strip():
+        raise RecordError("say something in the note, or leave it out", "note")
+    state = controls.period_state(ledger, through)
+    fields = {
+        "id": next_id(f"close-{through.isoformat()}", {c.id for c in ledger.closings}),
+        "through": through,
+        "date": on,
+        "digest": state.digest,
+        "totals": state.totals,
+        "records": {key: state.records[key] for key in sorted(state.records)},
+        "note": note.strip() if note else None,
+    }
+    header = (
+        f"The period through {through.isoformat()} closed, recorded by wsis-ledger close.\n"
+        "Records dated in it may not change until it is reopened (wsis-ledger reopen);\n"
+        "docs/format.md says how the digests are made."
+    )
+    return NewRecord("closings", fields, on, header)
+
+
+def reopening(ledger: Ledger, through: date, reason: str, on: date) -> NewRecord:
+    """The closing through `through` undone, with the reason: its records may change."""
+    if not reason.strip():
+        raise RecordError("say why the period is reopened", "reason")
+    standing = controls.standing_closings(ledger)
+    closing = next((c for c in reversed(standing) if c.through == through), None)
+    if closing is None:
+        closed = ", ".join(str(c.through) for c in standing) or "none"
+        raise RecordError(
+            f"no period through {through} is closed (closed through: {closed})", "through"
+        )
+    later = [c for c in standing if c.through > through]
+    if later:
+        raise RecordError(
+            f"the period through {later[-1].through} is closed too ('{later[-1].id}'), and "
+            f"holds {through}: reopen it first",
+            "through",
+        )
+    fields = {
+        "id": next_id(f"reopen-{through.isoformat()}", {r.id for r in ledger.reopenings}),
+        "closing": closing.id,
+        "through": through,
+        "reason": reason.strip(),
+        "date": on,
+    }
+    header = f"The period through {through.isoformat()} reopened, recorded by wsis-ledger reopen."
+    return NewRecord("reopenings", fields, on, header)
+
+
+def approval(
+    ledger: Ledger, record_id: str, by: str, on: date, note: str | None = None
+) -> NewRecord:
+    """`by`'s approval of the record `record_id` (an expenditure, a loan drawing, an entry)."""
+    rule = ledger.fund.approval
+    if rule is None:
+        raise RecordError(
+            "this ledger asks for no approvals (its fund has no 'approval:' setting)", "record"
+        )
+    if controls.approvable(ledger).get(record_id) is None:
+        raise RecordError(f"there is no record '{record_id}' to approve", "record")
+    if rule.approvers and controls.person(by) not in {controls.person(a) for a in rule.approvers}:
+        raise RecordError(
+            f"'{by}' is not one of the ledger's approvers ({', '.join(rule.approvers)})", "by"
+        )
+    if note is not None and not note.strip():
+        raise RecordError("say something in the note, or leave it out", "note")
+    fields = {
+        "id": next_id(f"{record_id}-approved", {a.id for a in ledger.approvals}),
+        "record": record_id,
+        "by": by,
+        "date": on,
+        "note": note.strip() if note else None,
+    }
+    return NewRecord("approvals", fields, on, "An approval, recorded by wsis-ledger approve.")

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -56,7 +57,11 @@ def decode(data: bytes, source: Path, encoding: str | None = None) -> Decoded | 
     asking for `--encoding`."""
     if encoding is not None:
         try:
-            codec = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
+            # rot13, base64, zlib...: codecs Python knows that do not decode text
+            if not getattr(info, "_is_text_encoding", True):
+                raise LookupError(encoding)
+            codec = info.name
         except LookupError:
             message = (
                 f"--encoding {excerpt(encoding)} is not an encoding Python knows"
@@ -326,10 +331,13 @@ def read_workbook(data: bytes, source: Path, sheet: str | None) -> Sheet | Probl
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    too_large = _unpacked_size_problem(data, source)
+    if too_large is not None:
+        return too_large
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         written = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         message = f"the file cannot be read as an Excel workbook ({excerpt(str(error), 80)})"
         return Problem(Where(source), "import-xlsx", message)
     try:
@@ -348,7 +356,12 @@ def read_workbook(data: bytes, source: Path, sheet: str | None) -> Sheet | Probl
             written[name].iter_rows(min_row=1, values_only=True),
             fillvalue=(),
         )
+        cells = 0
         for number, (values, given) in enumerate(pairs, 1):
+            cells += len(values)
+            bound = _cell_bounds_problem(values, number, cells, source)
+            if bound is not None:
+                return bound
             rows.append((number, [cell_text(value) for value in values]))
             for column, (value, formula) in enumerate(zip_longest(values, given)):
                 if value is None and _is_formula(formula):
@@ -358,6 +371,57 @@ def read_workbook(data: bytes, source: Path, sheet: str | None) -> Sheet | Probl
         workbook.close()
         written.close()
     return Sheet(name, rows, formulas)
+
+
+#: A workbook's parts may unpack to at most this many bytes in all (it is read twice:
+#: once for the values, once for the formulas); a 150 KB workbook holding one huge
+#: string took 907 MB to read (bench/HISTORY.md).
+MAX_WORKBOOK_BYTES = 32 * 1024 * 1024
+#: At most this many cells are read from a sheet (empty cells within its rows count).
+MAX_WORKBOOK_CELLS = 2_000_000
+#: A cell's text may have at most this many characters (a name, a note, a reference).
+MAX_CELL_CHARACTERS = 10_000
+
+
+def _unpacked_size_problem(data: bytes, source: Path) -> Problem | None:
+    """A problem when the workbook's parts unpack to more than MAX_WORKBOOK_BYTES (as
+    its directory says; the unpacking stops at the size it gives)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # openpyxl says what is wrong with it
+    if size <= MAX_WORKBOOK_BYTES:
+        return None
+    message = (
+        f"the workbook unpacks to {size:,} bytes, more than the {MAX_WORKBOOK_BYTES:,} an "
+        "import reads; save the sheet to import as CSV, or split it"
+    )
+    return Problem(Where(source), "import-too-large", message)
+
+
+def _cell_bounds_problem(
+    values: tuple[object, ...], number: int, cells: int, source: Path
+) -> Problem | None:
+    """A problem when a sheet has more than MAX_WORKBOOK_CELLS cells up to row `number`,
+    or a cell of that row holds more than MAX_CELL_CHARACTERS characters."""
+    if cells > MAX_WORKBOOK_CELLS:
+        message = (
+            f"the sheet has more than {MAX_WORKBOOK_CELLS:,} cells by row {number:,}; "
+            "save the rows to import as CSV, or split them"
+        )
+        return Problem(Where(source), "import-too-large", message)
+    for column, value in enumerate(values):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+            cell = f"{_column_letters(column + 1)}{number}"
+            message = (
+                f"the cell {cell} holds {len(value):,} characters, more than the "
+                f"{MAX_CELL_CHARACTERS:,} a cell may have"
+            )
+            return Problem(Where(source, number), "import-too-large", message)
+    return None
 
 
 def _shown_sheet(workbook: object) -> str | None:

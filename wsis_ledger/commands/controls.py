@@ -1,0 +1,88 @@
+"""`wsis-ledger close`, `reopen` and `approve`: closed periods and a second person."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from wsis_ledger import api
+from wsis_ledger.commands.options import DATE, NAME, by_option, data_option
+from wsis_ledger.commands.writes import run_write, writable_ledger
+
+
+@click.command()
+@click.option(
+    "--through", type=DATE, required=True, help="The last day of the period (YYYY-MM-DD)."
+)
+@click.option("--note", help="A note on the close (the audit, the report it goes with).")
+@by_option
+@data_option
+def close(through: date, note: str | None, by: str | None, data: Path | None) -> None:
+    """Close the period through a day: a closing record holding the SHA-256
+    of every record dated on or before it, and the period's totals. After
+    it, a write dated in the period is refused, and `check` names any
+    record of it added, changed or removed by hand. Refused where the
+    period is closed already, or where it would close part of a statement
+    dated after it.
+
+    \b
+    Examples:
+      wsis-ledger close --through 2003-12-31 --note "Audited, report of 30 April 2004" --data my-fund
+    """
+    root = writable_ledger(data)
+    made = run_write(
+        root,
+        lambda found: api.close_period(root, through, by=by, note=note),
+        {"through": "--through", "note": "--note"},
+    )
+    count = len(made.fields.get("records") or {})  # type: ignore[arg-type]
+    click.echo(f"recorded {made.id}: the period through {through} is closed ({count} records)")
+
+
+@click.command()
+@click.option("--through", type=DATE, required=True, help="The last day of the closed period.")
+@click.option("--reason", required=True, help="Why the period is reopened.")
+@by_option
+@data_option
+def reopen(through: date, reason: str, by: str | None, data: Path | None) -> None:
+    """Reopen the period closed through a day, saying why: its records may
+    change again. The reopening is a recorded write (`wsis-ledger log`
+    lists it); close the period again when the change is made.
+
+    \b
+    Examples:
+      wsis-ledger reopen --through 2003-12-31 --reason "Auditor's adjustment" --data my-fund
+    """
+    root = writable_ledger(data)
+    made = run_write(
+        root,
+        lambda found: api.reopen_period(root, through, reason, by=by),
+        {"through": "--through", "reason": "--reason"},
+    )
+    click.echo(f"recorded {made.id}: the period through {through} is open again")
+
+
+@click.command()
+@click.argument("record_id", metavar="ID")
+@click.option("--by", type=NAME, required=True, help="Who approves (a second person).")
+@click.option("--note", help="A note on the approval.")
+@data_option
+def approve(record_id: str, by: str, note: str | None, data: Path | None) -> None:
+    """Approve the record ID (an expenditure, a loan drawing) as a second
+    person. The ledger's `approval:` setting (in its fund) says which
+    records need one; `check` warns of each without one, or approved only
+    by its recorder.
+
+    \b
+    Examples:
+      wsis-ledger approve exp-3 --by "Bea Keller" --data my-fund
+    """
+    root = writable_ledger(data)
+    made = run_write(
+        root,
+        lambda found: api.approve(root, record_id, by=by, note=note),
+        {"record": "ID", "by": "--by", "note": "--note"},
+    )
+    click.echo(f"recorded {made.id}: {record_id} approved by {by}")

@@ -1,0 +1,244 @@
+"""Two statements side by side (`compute.reconcile`) as a table, Markdown, CSV, JSON or HTML.
+
+Every format has the same rows: one a donor, then the totals (the sums of the
+rows, and each side's figures as its statement's rows add up); the purposes
+where both sides give purposes; the suggestions a reader may act on.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from wsis_ledger.compute.reconcile import Reconciliation
+from wsis_ledger.core import money
+from wsis_ledger.render.rows import render_rows
+
+COLUMNS = (
+    "donor",
+    "a_id",
+    "b_id",
+    "a_received",
+    "b_received",
+    "received_difference",
+    "a_pledged",
+    "b_pledged",
+    "pledged_difference",
+    "presence",
+    "matched_by",
+)
+AMOUNTS = (
+    "a_received",
+    "b_received",
+    "received_difference",
+    "a_pledged",
+    "b_pledged",
+    "pledged_difference",
+)
+PURPOSE_COLUMNS = (
+    "purpose",
+    "a_received",
+    "b_received",
+    "received_difference",
+    "a_pledged",
+    "b_pledged",
+    "pledged_difference",
+)
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else money.format_amount(value)
+
+
+def _signed(value: Decimal) -> str:
+    return f"{value:+f}" if value else "0"
+
+
+def headings(rec: Reconciliation) -> dict[str, str]:
+    a, b = rec.a.statement.id, rec.b.statement.id
+    return {
+        "donor": "Donor",
+        "a_id": f"Id in A ({a})",
+        "b_id": f"Id in B ({b})",
+        "a_received": "A received (CHF)",
+        "b_received": "B received (CHF)",
+        "received_difference": "Received: B − A",
+        "a_pledged": "A pledged (CHF)",
+        "b_pledged": "B pledged (CHF)",
+        "pledged_difference": "Pledged: B − A",
+        "presence": "In",
+        "matched_by": "Matched by",
+        "purpose": "Purpose",
+    }
+
+
+def donor_rows(rec: Reconciliation) -> list[dict[str, Any]]:
+    """One row a donor, then the total row (the sums of the rows)."""
+    rows = [
+        {
+            "donor": r.name,
+            "a_id": r.a_id,
+            "b_id": r.b_id,
+            "a_received": _amount(r.a_received),
+            "b_received": _amount(r.b_received),
+            "received_difference": _signed(r.received_difference),
+            "a_pledged": _amount(r.a_pledged),
+            "b_pledged": _amount(r.b_pledged),
+            "pledged_difference": _signed(r.pledged_difference),
+            "presence": r.presence,
+            "matched_by": r.matched_by,
+        }
+        for r in rec.rows
+    ]
+    rows.append(
+        {
+            "donor": "Total",
+            "a_received": _amount(rec.a_received),
+            "b_received": _amount(rec.b_received),
+            "received_difference": _signed(rec.b_received - rec.a_received),
+            "a_pledged": _amount(rec.a_pledged),
+            "b_pledged": _amount(rec.b_pledged),
+            "pledged_difference": _signed(rec.b_pledged - rec.a_pledged),
+        }
+    )
+    return rows
+
+
+def purpose_rows(rec: Reconciliation) -> list[dict[str, Any]]:
+    return [
+        {
+            "purpose": p.purpose or "(no purpose stated)",
+            "a_received": _amount(p.a_received),
+            "b_received": _amount(p.b_received),
+            "received_difference": _signed(p.received_difference),
+            "a_pledged": _amount(p.a_pledged),
+            "b_pledged": _amount(p.b_pledged),
+            "pledged_difference": _signed(p.pledged_difference),
+        }
+        for p in rec.purposes
+    ]
+
+
+def notes(rec: Reconciliation) -> list[str]:
+    """The suggestions (never merged) and the donors matched more than once, in words."""
+    lines = []
+    for s in rec.suggestions:
+        lines.append(
+            f"suggestion: '{s.b_name}' ({s.b_id}, only in B) may be '{s.a_name}' ({s.a_id}, "
+            f"only in A); not merged. To make it certain, add to donor '{s.a_id}' in A's "
+            f"ledger: {s.alias_line}"
+        )
+    for side, donor_id, others in rec.ambiguous:
+        lines.append(
+            f"not merged: '{donor_id}' of {side} matches more than one donor of the other "
+            f"side ({', '.join(others)}); give each its own aliases"
+        )
+    return lines
+
+
+def document(rec: Reconciliation) -> dict[str, Any]:
+    """The JSON document."""
+    rows = donor_rows(rec)
+    return {
+        "a": _side(rec, "a"),
+        "b": _side(rec, "b"),
+        "donors": rows[:-1],
+        "totals": {k: v for k, v in rows[-1].items() if k != "donor"},
+        "purposes": purpose_rows(rec),
+        "suggestions": [
+            {
+                "a_id": s.a_id,
+                "b_id": s.b_id,
+                "a_name": s.a_name,
+                "b_name": s.b_name,
+                "similarity": str(s.ratio),
+                "alias_line": s.alias_line,
+            }
+            for s in rec.suggestions
+        ],
+        "not_merged": [
+            {"side": side, "donor": donor_id, "matches": list(others)}
+            for side, donor_id, others in rec.ambiguous
+        ],
+    }
+
+
+def _side(rec: Reconciliation, which: str) -> dict[str, Any]:
+    side = rec.a if which == "a" else rec.b
+    return {
+        "statement": side.statement.id,
+        "as_of": side.statement.as_of.isoformat(),
+        "source": side.statement.source.get(rec.lang) if side.statement.source else None,
+        "ledger": side.ledger.root.name,
+        "received": _amount(side.total_received),
+        "pledged": _amount(side.total_pledged),
+    }
+
+
+def render(rec: Reconciliation, fmt: str) -> str:
+    """The reconciliation in `fmt`: table, markdown, csv, json or html."""
+    if fmt == "json":
+        return json.dumps(document(rec), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        rows = [{"section": "donor", **r} for r in donor_rows(rec)]
+        rows[-1]["section"] = "total"
+        rows += [{"section": "purpose", **r} for r in purpose_rows(rec)]
+        rows += [
+            {"section": "suggestion", "a_id": s.a_id, "b_id": s.b_id, "donor": s.b_name}
+            | {"matched_by": s.alias_line}
+            for s in rec.suggestions
+        ]
+        columns = ("section", *COLUMNS, "purpose")
+        return render_rows(rows, columns, "csv")
+    if fmt == "html":
+        return _html(rec)
+    heads = headings(rec)
+    out = [_title(rec, fmt), ""]
+    out.append(render_rows(donor_rows(rec), COLUMNS, fmt, headings=heads, amounts=AMOUNTS))
+    if rec.purposes:
+        out += ["By purpose" if fmt == "table" else "## By purpose", ""]
+        out.append(
+            render_rows(purpose_rows(rec), PURPOSE_COLUMNS, fmt, headings=heads, amounts=AMOUNTS)
+        )
+    out += notes(rec)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _title(rec: Reconciliation, fmt: str) -> str:
+    a, b = rec.a.statement, rec.b.statement
+    text = f"A: {a.id} (as of {a.as_of}) beside B: {b.id} (as of {b.as_of})"
+    return f"# {text}" if fmt == "markdown" else text
+
+
+def _html(rec: Reconciliation) -> str:
+    heads = headings(rec)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        '<head><meta charset="utf-8"><title>Reconciliation</title></head>',
+        "<body>",
+        f"<h1>{escape(_title(rec, 'table'))}</h1>",
+        _html_table(donor_rows(rec), COLUMNS, heads),
+    ]
+    if rec.purposes:
+        parts += ["<h2>By purpose</h2>", _html_table(purpose_rows(rec), PURPOSE_COLUMNS, heads)]
+    parts += [f'<p class="note">{escape(line)}</p>' for line in notes(rec)]
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _html_table(rows: list[dict[str, Any]], columns: tuple[str, ...], heads: dict[str, str]) -> str:
+    head = "".join(f"<th>{escape(heads[c])}</th>" for c in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for c in columns:
+            value = row.get(c)
+            text = "" if value is None else str(value)
+            if c in AMOUNTS and text and c not in ("received_difference", "pledged_difference"):
+                text = money.group_thousands(Decimal(text))
+            cells.append(f"<td>{escape(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table>\n<tr>{head}</tr>\n" + "\n".join(body) + "\n</table>"
