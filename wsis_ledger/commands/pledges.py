@@ -25,6 +25,8 @@ NARROW_LEAVES_OUT = (
     *("note", "age_from", "age_band", "revalued_chf", "reference_date", "reference_rate"),
     *("paid", "remaining", "amount", "paid_chf", "exchange_difference", "chf", "age_days"),
     *("revaluation", "currency"),
+    # A signed agreement's columns: what is overdue and when the next falls due stay.
+    *("next_due_amount", "signed", "fallen_due"),
 )
 
 
