@@ -25,7 +25,14 @@ from wsis_ledger.api import (
     read_file,
     summarize,
 )
-from wsis_ledger.commands.options import by_option, data_option, plural, table_width, wide_option
+from wsis_ledger.commands.options import (
+    by_option,
+    data_option,
+    echo_wrapped,
+    plural,
+    table_width,
+    wide_option,
+)
 from wsis_ledger.commands.writes import (
     Done,
     WriteMode,
@@ -315,7 +322,7 @@ def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: 
         if fmt in ("table", "markdown"):
             wrote = f"would write {files} (dry run: nothing was written)"
             wrote = wrote if dry_run else f"wrote {files}"
-            click.echo(visible(f"{message}; {wrote}."))
+            echo_wrapped(visible(f"{message}; {wrote}."), width)
 
 
 def _summary_rows(plan: ImportPlan) -> list[dict[str, object]]:
