@@ -316,8 +316,9 @@ def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: 
         table = render_rows(
             out, RESULT_COLUMNS, fmt, width=width, optional=NARROW_LEAVES_OUT, amounts=AMOUNTS
         )
-    files = ", ".join(display_path(p) for p in outcome.files) or "no file"
-    with told(Done(root, (), outcome.files, dry_run), message):
+    done = Done(root, (), outcome.files, dry_run)
+    files = ", ".join(done.names()) or "no file"
+    with told(done, message):
         click.echo(table, nl=False)
         if fmt in ("table", "markdown"):
             wrote = f"would write {files} (dry run: nothing was written)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -241,13 +242,14 @@ def told(done: Done, message: str) -> Iterator[None]:
         yield
         sys.stdout.flush()
     except OSError as error:
-        if done.dry_run or not done.files:
+        # A reader that stopped early (`| head`) is not an error (`commands.main`).
+        if done.dry_run or not done.files or error.errno == errno.EPIPE:
             raise
         from wsis_ledger.commands.main import silence_standard_output
         from wsis_ledger.core.visible import visible
 
         silence_standard_output()
-        files = ", ".join(display_path(p) for p in done.files)
+        files = ", ".join(display_path(p) for p in done.files)  # from where the user is
         raise click.ClickException(
             visible(
                 f"{message}, in {files}: the write went through, but standard output could "
