@@ -223,14 +223,24 @@ class Receipt(Entry):
     pledge: Id | None = None
 
 
+class Instalment(Record):
+    """One instalment of a signed agreement: when it falls due, and how much (in the
+    pledge's currency)."""
+
+    due: Date
+    amount: Amount
+
+
 class Pledge(Entry):
     """Money promised; paid by receipts that name it, or withdrawn by a `Cancellation`.
 
     Announced until `signed` (the date of its signed agreement): only a signed
     agreement is a receivable of the accounts; an announced pledge is disclosed.
+    `instalments` say when what is agreed falls due (`pledges` shows what is overdue).
     """
 
     signed: Date | None = None
+    instalments: tuple[Instalment, ...] = ()
 
 
 class Cancellation(Identified):
