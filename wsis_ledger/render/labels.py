@@ -194,6 +194,13 @@ VALUES: dict[str, Message] = {
     "civil-society": msg("value", "civil-society"),
     "administrator": msg("value", "administrator"),
     "unspecified": msg("value", "unspecified"),
+    # The rows of `budget` that are not a line.
+    "outside the lines": msg("value", "outside the lines"),
+    # A statement's state (`statements`).
+    "agrees": msg("value", "agrees"),
+    "acknowledged": msg("value", "acknowledged"),
+    "differs": msg("value", "differs"),
+    "no printed totals": msg("value", "no printed totals"),
 }
 
 #: Currencies by the source's own words for them in Chinese (the annex: "62 691 030日元",
