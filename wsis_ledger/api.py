@@ -179,7 +179,7 @@ class OpenLedger:
     ) -> Accounts:
         """The fund's accounts for `start`..`end` (see `compute.accounts`): by default from
         the ledger's first date to the date it is as of."""
-        from wsis_ledger.compute.accounts import build_accounts
+        from wsis_ledger.compute.accounts import MOST_YEARS, build_accounts
         from wsis_ledger.compute.build_position import as_of, first_date
 
         end = end or as_of(self.records) or date.today()
@@ -187,6 +187,8 @@ class OpenLedger:
             start = min(first_date(self.records) or end, end)
         if end < start:
             raise UsageError(f"the period ends on {end}, before it starts on {start}")
+        if end.year - start.year >= MOST_YEARS:
+            raise UsageError(f"a period spans at most {MOST_YEARS} years: {start} to {end}")
         fund = self.records.fund
 
         def signatory(who: Signatory | None) -> tuple[str | None, str | None]:

@@ -443,6 +443,35 @@ def _kind(entry: Entry) -> str:
     return "pledge" if isinstance(entry, Pledge) else "receipt"
 
 
+def validate_agreements(ledger: Ledger) -> list[Problem]:
+    """A pledge's instalments add up to no more than it promised (in its currency), and
+    its agreement is not signed before the pledge was made."""
+    problems = []
+    for pledge in ledger.pledged:
+        if pledge.signed is not None and pledge.date is not None and pledge.signed < pledge.date:
+            problems.append(
+                Problem(
+                    pledge.place.at("signed"),
+                    "signed-before-pledge",
+                    f"signed: {pledge.signed} is before the pledge's date {pledge.date}",
+                )
+            )
+        if not pledge.instalments:
+            continue
+        promised = pledge.amount if pledge.amount is not None else pledge.chf
+        total = sum((i.amount for i in pledge.instalments), Decimal(0))
+        if promised is not None and total > promised:
+            problems.append(
+                Problem(
+                    pledge.place.at("instalments"),
+                    "instalments-exceed-pledge",
+                    f"instalments: they add up to {money.format_amount(total)}, more than "
+                    f"the pledge's {money.format_amount(promised)} {pledge.currency or 'CHF'}",
+                )
+            )
+    return problems
+
+
 def validate_cancellations(ledger: Ledger) -> list[Problem]:
     """A cancelled pledge takes no later payment; a pledge paid in full, or cancelled
     already, is not cancelled (again)."""
@@ -500,6 +529,7 @@ CHECKS: tuple[Check, ...] = (
     validate_loans,
     validate_pledges,
     validate_cancellations,
+    validate_agreements,
     validate_dates,
     validate_acknowledgements,
     validate_stated_totals,

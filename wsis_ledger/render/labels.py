@@ -104,6 +104,11 @@ LABELS: dict[str, Message] = {
         "acknowledged_differences", "Printed totals that differ from their rows, acknowledged"
     ),
     "acknowledged": msg("acknowledged", "Acknowledged"),
+    "signed": msg("signed", "Signed"),
+    "fallen_due": msg("fallen_due", "Fallen due"),
+    "overdue": msg("overdue", "Overdue"),
+    "next_due": msg("next_due", "Next due"),
+    "next_due_amount": msg("next_due_amount", "Next instalment"),
     "statement": msg("statement", "Statement"),
     "stated": msg("stated", "Printed"),
     "computed": msg("computed", "Rows add up to"),
