@@ -14,6 +14,7 @@ Which reference applies to an entry:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,7 +27,7 @@ from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem
-from wsis_ledger.source.reference_rates import RateProvider
+from wsis_ledger.source.reference_rates import ECBReference, RateProvider
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)
 
@@ -66,21 +67,45 @@ def compare(
     nearest: bool = True,
 ) -> list[Comparison]:
     """Every non-CHF entry's rate beside its reference rate."""
+    return list(comparisons(ledger, provider, tolerance_percent, nearest=nearest))
+
+
+def comparisons(
+    ledger: Ledger,
+    provider: RateProvider,
+    tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT,
+    *,
+    nearest: bool = True,
+    only_flagged: bool = False,
+) -> Iterator[Comparison]:
+    """`compare`'s comparisons, one at a time (`only_flagged`: of the entries whose rate
+    is further from a day's reference than the tolerance, all that a warning needs; the
+    others are passed over before their comparison is made, and so is an entry after
+    the reference's last day, which cannot be judged)."""
     tolerance = tolerance_percent / 100
     unit = ledger.fund.booking_unit
     statements = {s.id: s for s in ledger.statements}
     ledger_day = as_of(ledger) or date.today()
-    found = []
     for entry in ledger.entries:
         rate = conversion.entry_rate(entry, ledger)
         if rate is None or entry.amount is None or rate.currency == BOOKING_CURRENCY:
             continue
         kind = "pledged" if isinstance(entry, Pledge) else "received"
         statement = statements.get(entry.statement or "")
+        ranged = entry.date is None and isinstance(entry, Receipt) and statement is not None
+        if entry.date is not None:
+            on, basis = entry.date, f"on {entry.date}"
+        elif statement is not None:
+            on, basis = statement.as_of, f"statement date {statement.as_of}"
+        else:
+            on, basis = ledger_day, f"ledger date {ledger_day}"
+        if only_flagged and not ranged and not _far_on(rate, provider, on, tolerance):
+            continue  # near its reference, or after the reference's last day
         chf = conversion.chf_value(entry, unit, ledger)
-        if entry.date is None and isinstance(entry, Receipt) and statement is not None:
+        if ranged:
+            assert statement is not None
             start = date(statement.as_of.year, 1, 1)
-            found.append(
+            yield (
                 _against_range(
                     entry,
                     kind,
@@ -95,16 +120,7 @@ def compare(
                 )
             )
             continue
-        if entry.date is not None:
-            on, basis = entry.date, f"on {entry.date}"
-        elif statement is not None:
-            on, basis = statement.as_of, f"statement date {statement.as_of}"
-        else:
-            on, basis = ledger_day, f"ledger date {ledger_day}"
-        found.append(
-            _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
-        )
-    return found
+        yield _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
 
 
 def _against_day(
@@ -189,44 +205,63 @@ def _judge(
     """How far `rate` is from `reference` (per cent, to 0.01, half-up), whether that is
     beyond the tolerance, and then the days nearest `around` when it was within it."""
     deviation = (rate.value - reference) / reference
-    flagged = abs(deviation) > tolerance
+    flagged = _far(rate.value, reference, tolerance)
     days: tuple[date | None, date | None] = (None, None)
     if flagged and nearest and hasattr(provider, "nearest_within"):
         days = provider.nearest_within(rate.currency, rate.value, around, tolerance)
     return money.quantize(deviation * 100, Decimal("0.01")), flagged, days
 
 
+def _far(value: Decimal, reference: Decimal, tolerance: Decimal) -> bool:
+    """Whether `value` is further from `reference` than `tolerance` (a fraction of it)."""
+    return abs(value - reference) > tolerance * abs(reference)
+
+
+def _far_on(rate: Rate, provider: RateProvider, on: date, tolerance: Decimal) -> bool:
+    """Whether `rate` is further from the reference of `on` than `tolerance` (True where
+    there is no reference: the comparison then says so; False after the reference's
+    last day: nothing can be said yet)."""
+    from wsis_ledger.source.reference_rates import BeyondReference
+
+    try:
+        reference = provider.rate(rate.currency, on)
+    except BeyondReference:
+        return False
+    return reference is None or _far(rate.value, reference.value, tolerance)
+
+
 # --- findings for `check` and `report` -------------------------------------------------
 
 
 @cache
-def bundled_reference() -> RateProvider:
+def bundled_reference() -> ECBReference:
     """The ECB reference rates shipped with the tool (no network), read once a process."""
-    from wsis_ledger.source.reference_rates import ECBReference
-
     return ECBReference()
 
 
 def flagged(
     ledger: Ledger, tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT
-) -> list[Comparison]:
-    """The entries whose rate is further from the shipped ECB reference than the tolerance
-    (none where the reference cannot be read: the rates are then not judged)."""
+) -> Iterator[Comparison]:
+    """The entries whose rate is further from the shipped ECB reference than the tolerance,
+    one at a time (none where the reference cannot be read: the rates are then not
+    judged; nor an entry after the reference's last day)."""
     from wsis_ledger.source.reference_rates import ProviderUnavailable
 
     if all(e.currency in (None, BOOKING_CURRENCY) for e in ledger.entries):
-        return []  # nothing to compare: the reference rates are not read
+        return  # nothing to compare: the reference rates are not read
+    reference = bundled_reference()
     try:
-        found = compare(ledger, bundled_reference(), tolerance_percent, nearest=False)
+        _ = reference.last_day  # the table read now: one that cannot be read judges nothing
+        found = comparisons(ledger, reference, tolerance_percent, nearest=False, only_flagged=True)
+        yield from (c for c in found if c.flagged)
     except ProviderUnavailable:
-        return []
-    return [c for c in found if c.flagged]
+        return
 
 
-def warn_rates(ledger: Ledger) -> list[Problem]:
+def warn_rates(ledger: Ledger) -> Iterator[Problem]:
     """A warning for each rate far from its ECB reference, with the CHF at stake:
-    `check` lists them (and fails on them with --strict)."""
-    problems = []
+    `check` lists them (and fails on them with --strict). Made one at a time: `check`
+    keeps the first of each file and counts the rest (`problems.capped_count`)."""
     for c in flagged(ledger):
         at_stake = (
             f"; {money.format_amount(abs(c.difference))} CHF at stake"
@@ -239,17 +274,18 @@ def warn_rates(ledger: Ledger) -> list[Problem]:
             f"ECB's reference ({c.basis}: {money.format_amount(c.reference or Decimal(0))})"
             f"{at_stake} (see 'wsis-ledger rates check')"
         )
-        problems.append(
-            # At the entry (its rate may be derived, written nowhere).
-            Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
-        )
-    return problems
+        # At the entry (its rate may be derived, written nowhere).
+        yield Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
+
+
+#: The report's note names at most this many entries whose rate is far from the reference.
+NOTE_IDS = 10
 
 
 def rate_note(ledger: Ledger, lang: str) -> str | None:
     """One line for the report: how many rates are far from the ECB's reference, and
     what the totals would be at the reference rates."""
-    found = flagged(ledger)
+    found = list(flagged(ledger))
     if not found:
         return None
     checked = sum(
@@ -259,10 +295,12 @@ def rate_note(ledger: Ledger, lang: str) -> str | None:
     )
     effect = sum((c.difference or Decimal(0) for c in found), Decimal(0))
     tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
+    named = [c.entry.id for c in found[:NOTE_IDS]]
+    more = len(found) - len(named)
     ids = (
-        "、".join(c.entry.id for c in found)
+        "、".join(named) + (f"等，另有{more}个" if more else "")
         if lang == "zh"
-        else ", ".join(c.entry.id for c in found)
+        else ", ".join(named) + (f" and {more} more" if more else "")
     )
     if lang == "zh":
         return (
