@@ -156,7 +156,7 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
       wsis-ledger statements --format json | jq '.statements[] | .state'
       wsis-ledger statements --as-of 2003-06-30 -o statements.txt
     """
-    from wsis_ledger.render.json_out import statement_to_json
+    from wsis_ledger.render.json_parts import statement_to_json
     from wsis_ledger.render.rows import render_rows
 
     findings: list[Problem] = []

@@ -7,7 +7,7 @@ from typing import Any
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
-from wsis_ledger.render.json_out import line_to_json
+from wsis_ledger.render.json_parts import line_to_json
 from wsis_ledger.render.labels import field_headings
 
 COLUMNS = (
