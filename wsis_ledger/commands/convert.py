@@ -75,11 +75,13 @@ def convert(
             f"{money.format_amount(value)} {currency} × {money.format_amount(rate.value)} {problem}"
         )
     if fmt == "json":
+        from wsis_ledger.core.json_schema import SCHEMA_VERSION
         from wsis_ledger.render.escape import json_document
 
         click.echo(
             json_document(
                 {
+                    "schema_version": SCHEMA_VERSION,
                     "amount": money.format_amount(value),
                     "currency": currency,
                     "rate": money.format_amount(rate.value),
@@ -125,3 +127,17 @@ def _entry_rate(ledger: Ledger, entry_id: str | None, currency: str) -> Rate:
             f"the entry '{entry_id}' is in {rate.currency}, not {currency}", param_hint="--entry"
         )
     return Rate(currency, rate.value, rate.basis, f"entry {entry_id}: {rate.source or rate.basis}")
+
+
+def convert_schema() -> dict[str, object]:
+    """The schema of `convert --format json`."""
+    from wsis_ledger.core.json_schema import AMOUNT, N_TEXT, TEXT, document
+
+    return document(
+        "wsis-ledger convert --format json",
+        "An amount converted into CHF, with the rate and where it comes from.",
+        {
+            **{"amount": AMOUNT, "currency": TEXT, "rate": AMOUNT, "rate_basis": TEXT},
+            **{"rate_source": N_TEXT, "chf": AMOUNT},
+        },
+    )

@@ -392,3 +392,13 @@ def _text(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return money.format_amount(value)  # type: ignore[arg-type]
+
+
+def import_schema() -> dict[str, object]:
+    """The schema of `import --format json`: a row of the file an object."""
+    from wsis_ledger.core.json_schema import COUNT
+    from wsis_ledger.render.rows import rows_schema
+
+    return rows_schema(
+        "wsis-ledger import --format json", "rows", RESULT_COLUMNS, AMOUNTS, {"line": COUNT}
+    )

@@ -147,7 +147,7 @@ def status(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
         }
         for row in open_ledger(data).position(as_of).loans
     ]
-    columns = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding", "note")
+    columns = STATUS_COLUMNS
     if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
         return
@@ -184,3 +184,17 @@ def _move(
         by=by,
     )
     click.echo(f"recorded {made.id}")
+
+
+#: `loan status`'s columns, in every format.
+STATUS_COLUMNS = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding", "note")
+
+
+def status_schema() -> dict[str, object]:
+    """The schema of `loan status --format json`."""
+    from wsis_ledger.render.rows import rows_schema
+
+    amounts = ("ceiling", "drawn", "repaid", "outstanding")
+    return rows_schema(
+        "wsis-ledger loan status --format json", "facilities", STATUS_COLUMNS, amounts
+    )

@@ -163,26 +163,7 @@ def check_rates(
         raise click.ClickException(_with_hint(error, source)) from None
     flagged = [c for c in found if c.flagged]
     rows = [comparison_row(ledger, c) for c in (found if show_all else flagged)]
-    columns = (
-        "entry",
-        "donor",
-        "kind",
-        "currency",
-        "amount",
-        "rate",
-        "basis",
-        "reference",
-        "reference_date",
-        "low",
-        "high",
-        "deviation_percent",
-        "flagged",
-        "chf",
-        "chf_at_reference",
-        "difference",
-        "within_before",
-        "within_after",
-    )
+    columns = CHECK_COLUMNS
     if fmt == "csv":  # a stable interface: every field, as JSON has them
         click.echo(render_rows(rows, columns, "csv"), nl=False)
     elif fmt == "json":
@@ -192,11 +173,13 @@ def check_rates(
             )
             for kind in ("received", "pledged")
         }
+        from wsis_ledger.core.json_schema import SCHEMA_VERSION
         from wsis_ledger.render.escape import json_document
 
         click.echo(
             json_document(
                 {
+                    "schema_version": SCHEMA_VERSION,
                     "tolerance_percent": money.format_amount(tolerance),
                     "source": source,
                     "checked": len(found),
@@ -318,3 +301,75 @@ def _with_hint(error: Exception, source: str) -> str:
     if isinstance(error, BeyondReference) or source == "ecb-offline":
         return str(error)
     return f"{error}; the offline reference: --source ecb-offline"
+
+
+def list_schema() -> dict[str, object]:
+    """The schema of `rates list --format json`."""
+    from wsis_ledger.core.json_schema import N_AMOUNT
+    from wsis_ledger.render.rates import RATE_COLUMNS
+    from wsis_ledger.render.rows import rows_schema
+
+    return rows_schema(
+        "wsis-ledger rates list --format json", "rates", RATE_COLUMNS, types={"rate": N_AMOUNT}
+    )
+
+
+def check_schema() -> dict[str, object]:
+    """The schema of `rates check --format json`."""
+    from wsis_ledger.core.json_schema import (
+        AMOUNT,
+        COUNT,
+        FLAG,
+        N_DAY,
+        TEXT,
+        document,
+        obj,
+        rows,
+    )
+
+    amounts: tuple[str, ...] = (
+        "amount",
+        "rate",
+        "reference",
+        "low",
+        "high",
+        "deviation_percent",
+        "chf",
+    )
+    amounts += ("chf_at_reference", "difference")
+    days = {"reference_date": N_DAY, "within_before": N_DAY, "within_after": N_DAY}
+    return document(
+        "wsis-ledger rates check --format json",
+        "Each recorded rate against the reference rate of its day, and what differs.",
+        {
+            "tolerance_percent": AMOUNT,
+            "source": TEXT,
+            "checked": COUNT,
+            "flagged": COUNT,
+            "chf_effect": obj({"received": AMOUNT, "pledged": AMOUNT}),
+            "rates": rows(CHECK_COLUMNS, amounts, {"flagged": FLAG, **days}),
+        },
+    )
+
+
+#: `rates check`'s fields, in CSV and JSON.
+CHECK_COLUMNS = (
+    "entry",
+    "donor",
+    "kind",
+    "currency",
+    "amount",
+    "rate",
+    "basis",
+    "reference",
+    "reference_date",
+    "low",
+    "high",
+    "deviation_percent",
+    "flagged",
+    "chf",
+    "chf_at_reference",
+    "difference",
+    "within_before",
+    "within_after",
+)

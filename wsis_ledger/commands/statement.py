@@ -162,7 +162,9 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
     findings: list[Problem] = []
     infos = open_ledger(data, findings=findings).position(as_of).statements
     if fmt == "json":
-        document = {"statements": [statement_to_json(s) for s in infos]}
+        from wsis_ledger.core.json_schema import versioned
+
+        document = versioned({"statements": [statement_to_json(s) for s in infos]})
         from wsis_ledger.render.escape import json_document
 
         click.echo(json_document(document))
@@ -209,3 +211,15 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
         optional=("source",),
     )
     click.echo(table, nl=False)
+
+
+def statements_schema() -> dict[str, object]:
+    """The schema of `statements --format json`."""
+    from wsis_ledger.core.json_schema import array, document
+    from wsis_ledger.render.json_parts import statement_schema
+
+    return document(
+        "wsis-ledger statements --format json",
+        "Each published statement: its source, state, and each printed total beside its rows.",
+        {"statements": array(statement_schema())},
+    )

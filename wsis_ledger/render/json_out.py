@@ -14,19 +14,42 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
+from wsis_ledger.core.json_schema import (
+    COUNT,
+    DAY,
+    FLAG,
+    N_AMOUNT,
+    N_COUNT,
+    N_DAY,
+    N_TEXT,
+    SCHEMA_VERSION,
+    TEXT,
+    Schema,
+    array,
+    document,
+    null_or,
+    obj,
+)
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.json_parts import (
     computed_totals,
+    controls_schema,
     controls_to_json,
     differences_json,
+    differences_schema,
+    entry_schema,
     entry_to_json,
     loan_json,
     loan_totals,
     loans_by_phase,
+    loans_schema,
     optional_amount,
+    spending_schema,
     spending_to_json,
     spending_totals,
+    statement_schema,
     statement_to_json,
+    totals_schema,
 )
 from wsis_ledger.render.json_text import JSON_INDENT, Entries, indented_parts
 from wsis_ledger.render.labels import label
@@ -91,6 +114,7 @@ def _document(
     totals, budget, headings = report.totals, report.budget, report.headings
     made = made or provenance.now()
     return {
+        "schema_version": SCHEMA_VERSION,  # added in 0.3.0: first, in every JSON output
         # Added in [Unreleased]: printed totals that differ from their rows (first, so
         # that a reader sees them), provenance, each statement, the history.
         "stated_differences": differences_json(report),
@@ -226,3 +250,60 @@ def _document(
         **spending_to_json(report),
         "controls": controls_to_json(report),
     }
+
+
+def report_schema() -> Schema:
+    """The schema of `report_to_json`'s document (`report --format json`)."""
+    entries = array(entry_schema())
+    donor = {"id": TEXT, "donor_id": TEXT, "donor": TEXT}
+    notes = array(TEXT)
+    seconded = {**donor, "experts": COUNT, "part_time": FLAG, "salaries_paid_by": N_TEXT}
+    staff = {**donor, "full_time": COUNT, "part_time": COUNT, "units": array(TEXT)}
+    budget = {"phase_id": TEXT, "phase": N_TEXT, "estimate": N_AMOUNT}
+    budget |= {"coverage_percent": N_AMOUNT, "gap": N_AMOUNT}
+    budget |= {"attributed_entries": N_COUNT, "note": N_TEXT}
+    purpose = {"purpose": N_TEXT, "depth": COUNT, "received": N_AMOUNT}
+    purpose |= {"pledged": N_AMOUNT, "total": N_AMOUNT}
+    history = {"statement": TEXT, "as_of": DAY, "received": N_AMOUNT, "pledged": N_AMOUNT}
+    return document(
+        "wsis-ledger report --format json",
+        "The fund's statement: every section's rows and totals (amounts as strings of digits).",
+        {
+            "stated_differences": differences_schema(),
+            "acknowledged_differences": differences_schema(acknowledged=True),
+            "generated": provenance.generated_schema(),
+            "sources": provenance.sources_schema(),
+            "statements": array(statement_schema()),
+            "history": array(obj(history)),
+            "fund": obj({"id": TEXT, "name": TEXT}),
+            **{"title": N_TEXT, "as_of": N_DAY, "currency": {"const": "CHF"}, "lang": TEXT},
+            "received": obj({"heading": TEXT, "entries": entries, "total": N_AMOUNT}),
+            "pledged": obj(
+                {"heading": TEXT, "entries": entries, "cancelled": entries}
+                | {"total": N_AMOUNT, "notes": notes}
+            ),
+            "loans": loans_schema(),
+            "seconded": obj(
+                {"heading": TEXT, "rows": array(obj(seconded)), "experts": COUNT}
+                | {"part_time": COUNT, "computed": array(TEXT), "notes": notes}
+            ),
+            "facilities": obj(
+                {"heading": TEXT, "rows": array(obj({**donor, "items": array(TEXT)}))}
+            ),
+            "staff": obj({"heading": TEXT, "rows": array(obj(staff))}),
+            "direct_support": obj(
+                {
+                    "heading": TEXT,
+                    "rows": array(obj({**donor, "chf": N_AMOUNT, "what": N_TEXT})),
+                    "total": N_AMOUNT,
+                }
+            ),
+            "budget": null_or(obj(budget)),
+            "totals": totals_schema(),
+            "purposes": array(obj(purpose)),
+            "notes": notes,
+            "ledger_notes": notes,
+            **spending_schema(),
+            "controls": controls_schema(),
+        },
+    )

@@ -15,6 +15,20 @@ from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
+from wsis_ledger.core.json_schema import (
+    AMOUNT,
+    COUNT,
+    DAY,
+    FLAG,
+    N_AMOUNT,
+    N_DAY,
+    N_TEXT,
+    TEXT,
+    Schema,
+    array,
+    null_or,
+    obj,
+)
 
 
 def optional_amount(value: Decimal | None) -> str | None:
@@ -184,13 +198,16 @@ def computed_totals(report: Position) -> list[str]:
         and figure.bound is None
         and shown.get(figure.total) == figure.stated
     }
-    keys = (
-        *("received", "pledged", "received_and_pledged", "exchange_difference"),
-        *("loan_ceiling", "loans_drawn", "loans_repaid", "loans_outstanding", "cash"),
-        *("direct_support", "experts", "experts_part_time"),
-        *("expenditure", "support_costs", "fund_balance"),
-    )
-    return [key for key in keys if key not in printed]
+    return [key for key in TOTALS if key not in printed]
+
+
+#: The keys of a report's `totals`, in order (`computed` lists those no statement prints).
+TOTALS = (
+    *("received", "pledged", "received_and_pledged", "exchange_difference"),
+    *("loan_ceiling", "loans_drawn", "loans_repaid", "loans_outstanding", "cash"),
+    *("direct_support", "experts", "experts_part_time"),
+    *("expenditure", "support_costs", "fund_balance"),
+)
 
 
 # Added for expenditure (CHANGELOG.md): null where the ledger records no expenditure.
@@ -300,3 +317,139 @@ def loans_by_phase(report: Position) -> list[dict[str, Any]]:
         }
         for phase, (ceiling, drawn, repaid) in phases.items()
     ]
+
+
+# --- the schemas of the parts above, each as its function makes it ---------------------
+
+#: What payments and a cancellation did to a pledge: the keys a pledge's entry adds.
+STANDING = ("status", "paid_chf", "outstanding_chf", "exchange_difference")
+STANDING_MORE = ("cancelled_on", "withdrawn_chf")
+
+
+def entry_schema() -> Schema:
+    """`entry_to_json` (and `json_text.entry_json_text`): a receipt, or a pledge with
+    its standing."""
+    return obj(
+        {
+            **{"id": TEXT, "donor_id": TEXT, "donor": TEXT, "amount": N_AMOUNT},
+            **{"currency": N_TEXT, "rate": N_AMOUNT, "rate_basis": N_TEXT},
+            **{"rate_source": N_TEXT, "chf": N_AMOUNT, "purpose": N_TEXT},
+            **{"reassigned": FLAG, "pledge": N_TEXT, "date": N_DAY, "note": N_TEXT},
+            **{"reading": FLAG, "phase": N_TEXT},
+            **{"status": TEXT, "paid_chf": N_AMOUNT, "outstanding_chf": N_AMOUNT},
+            **{"exchange_difference": N_AMOUNT, "cancelled_on": N_DAY, "withdrawn_chf": N_AMOUNT},
+        },
+        optional=(*STANDING, *STANDING_MORE),
+    )
+
+
+def statement_schema() -> Schema:
+    """`statement_to_json`."""
+    figure = obj(
+        {
+            **{"total": TEXT, "purpose": N_TEXT, "stated": N_AMOUNT, "bound": N_TEXT},
+            **{"printed": N_TEXT, "computed": N_AMOUNT, "difference": N_AMOUNT},
+            **{"entries": COUNT, "state": TEXT, "acknowledged_on": N_DAY},
+            "acknowledged_note": N_TEXT,
+        }
+    )
+    return obj(
+        {
+            **{"id": TEXT, "title": N_TEXT, "as_of": DAY, "source": N_TEXT},
+            **{"phase": N_TEXT, "state": TEXT, "figures": array(figure)},
+        }
+    )
+
+
+def differences_schema(acknowledged: bool = False) -> Schema:
+    """`differences_json`."""
+    keys = {"statement": TEXT, "total": TEXT, "purpose": N_TEXT, "stated": N_AMOUNT}
+    keys |= {"computed": N_AMOUNT, "difference": N_AMOUNT}
+    if acknowledged:
+        keys |= {"acknowledged_on": N_DAY, "acknowledged_note": N_TEXT}
+    return array(obj(keys))
+
+
+def loans_schema() -> Schema:
+    """`loan_json` and `loans_by_phase`, as the report's `loans` holds them."""
+    moved = {"drawn": N_AMOUNT, "repaid": N_AMOUNT, "outstanding": N_AMOUNT}
+    facility = {"id": TEXT, "lender_id": TEXT, "lender": TEXT, "ceiling": N_AMOUNT}
+    return obj(
+        {
+            "heading": TEXT,
+            "facilities": array(
+                obj({**facility, "phase": N_TEXT, **moved, "drawings_recorded": FLAG})
+            ),
+            "by_phase": array(
+                obj({"phase": N_TEXT, "ceiling": N_AMOUNT, **moved, "drawings_recorded": FLAG})
+            ),
+            "total_ceiling": N_AMOUNT,
+        }
+    )
+
+
+def controls_schema() -> Schema:
+    """`controls_to_json`."""
+    closed = obj(
+        {"closing": TEXT, "through": DAY, "by": N_TEXT, "recorded_at": N_TEXT, "whole_period": FLAG}
+    )
+    record = obj({"kind": TEXT, "id": TEXT, "chf": AMOUNT})
+    unapproved = obj({"count": COUNT, "chf": AMOUNT, "records": array(record)})
+    return obj({"closed": null_or(closed), "unapproved": null_or(unapproved)})
+
+
+def totals_schema() -> Schema:
+    """The report's `totals` (`TOTALS`, `loan_totals`, `spending_totals`, `computed_totals`)."""
+    counts = {"experts", "experts_part_time"}
+    return obj(
+        {
+            **{key: COUNT if key in counts else N_AMOUNT for key in TOTALS},
+            "computed": array({"enum": list(TOTALS)}),
+        }
+    )
+
+
+def spend_schema() -> Schema:
+    """`spend_to_json`."""
+    return obj(
+        {
+            **{"id": TEXT, "date": DAY, "description": TEXT, "payee": N_TEXT},
+            **{"purpose": N_TEXT, "phase": N_TEXT, "amount": N_AMOUNT, "currency": N_TEXT},
+            **{"rate": N_AMOUNT, "rate_basis": N_TEXT, "chf": N_AMOUNT},
+            **{"support_cost_rate": N_AMOUNT, "support_costs": N_AMOUNT},
+            **{"budget_line": N_TEXT, "reference": N_TEXT},
+        }
+    )
+
+
+LINE_AMOUNTS = ("budget", "expenditure", "support_costs", "remaining", "percent_used")
+
+
+def line_properties() -> dict[str, Schema]:
+    """`line_to_json`'s keys."""
+    return {
+        **{"id": N_TEXT, "phase": N_TEXT, "purpose": N_TEXT},
+        **{key: N_AMOUNT for key in LINE_AMOUNTS},
+    }
+
+
+def spending_schema() -> dict[str, Schema]:
+    """`spending_to_json`: the report's `expenditure` and `budget_lines`."""
+    earmark = {"purpose": N_TEXT, "depth": COUNT, "received": N_AMOUNT}
+    earmark |= {"expenditure": N_AMOUNT, "support_costs": N_AMOUNT, "balance": N_AMOUNT}
+    return {
+        "expenditure": obj(
+            {
+                **{"recorded": FLAG, "support_cost_rate_stated": FLAG},
+                **{"entries": array(spend_schema()), "purposes": array(obj(earmark))},
+                **{"total": N_AMOUNT, "support_costs": N_AMOUNT},
+            }
+        ),
+        "budget_lines": obj(
+            {
+                "lines": array(obj(line_properties())),
+                "phases": array(obj({**line_properties(), "estimate": N_AMOUNT})),
+                "outside_lines": obj({"expenditure": N_AMOUNT, "support_costs": N_AMOUNT}),
+            }
+        ),
+    }
