@@ -34,7 +34,7 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None, w
     \b
     Examples:
       wsis-ledger budget --data my-fund
-      wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json
+      wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json --data my-fund
     """
     import json
 

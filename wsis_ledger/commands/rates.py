@@ -73,7 +73,7 @@ def rates() -> None:
     Examples:
       wsis-ledger rates list
       wsis-ledger rates check --tolerance 2
-      wsis-ledger rates fetch USD --date 2003-02-14
+      wsis-ledger rates fetch USD --date 2003-02-14     # online; exit 1 without network
     """
 
 
@@ -149,8 +149,8 @@ def check_rates(
     \b
     Examples:
       wsis-ledger rates check
-      wsis-ledger rates check --tolerance 1 --strict
-      wsis-ledger rates check --source forex-python
+      wsis-ledger rates check --tolerance 1 --strict    # exit 3: a rate is flagged
+      wsis-ledger rates check --source forex-python     # online; exit 1 without network
     """
     from wsis_ledger.api import ProviderUnavailable
     from wsis_ledger.compute.rate_check import compare
@@ -263,7 +263,7 @@ def fetch(
 
     \b
     Examples:
-      wsis-ledger rates fetch USD --date 2003-02-14
+      wsis-ledger rates fetch USD --date 2003-02-14     # online; exit 1 without network
       wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
     """
     from wsis_ledger.api import ProviderUnavailable
