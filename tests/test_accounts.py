@@ -36,6 +36,12 @@ from wsis_ledger.commands.main import cli
 EXAMPLES = int(os.environ.get("WSIS_ACCOUNTS_EXAMPLES", "60"))
 
 
+def _signed(pledge: dict[str, object], data: st.DataObject) -> str:
+    """A signing date for a generated pledge: on or after its own date, where it has one."""
+    made = date.fromisoformat(str(pledge["date"])) if "date" in pledge else date(2002, 6, 1)
+    return (made + timedelta(days=data.draw(st.integers(0, 500)))).isoformat()
+
+
 def report_cash(root: Path, on: date) -> Decimal:
     result = CliRunner().invoke(
         cli,
@@ -71,9 +77,7 @@ def test_the_accounts_hold_together_and_meet_the_report(
     for rows in (spec.rows, spec.statement_rows):
         for pledge in rows.get("pledged", []):  # some agreements signed, on some date
             if data.draw(st.booleans()):
-                pledge["signed"] = data.draw(
-                    st.dates(date(2002, 6, 1), date(2004, 6, 1))
-                ).isoformat()
+                pledge["signed"] = _signed(pledge, data)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         write(spec, root)
@@ -181,6 +185,8 @@ def test_the_period_options(run: Run) -> None:
     )
     assert cut["period"]["end"] == "2024-02-15"
     assert run("accounts", "--format", "pdf", *data).exit_code == 2  # a PDF goes to a file
+    endless = run("accounts", "--from", "1900-01-01", "--to", "2090-01-01", *data)
+    assert endless.exit_code == 2 and "at most 50 years" in endless.output
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
@@ -269,11 +275,9 @@ def _balance(balances: dict[str, Decimal], account: str) -> Decimal:
 HLEDGER = shutil.which("hledger")
 
 
-# Derandomized, so that CI runs the same ten ledgers every time: a random run can
-# meet a known defect (a signed pledge in CAD paid partly in CHF and partly in CAD:
-# the journal's Assets:Pledges:Signed 1 CHF from the position's, a rounding of the
-# settlements; closing note of session 5, issue 21), which is to be fixed, not hidden:
-# WSIS_JOURNAL_RANDOM=1 WSIS_JOURNAL_EXAMPLES=200 pytest tests/test_accounts.py finds it.
+# Derandomized, so that CI runs the same ten ledgers every time;
+# WSIS_JOURNAL_RANDOM=1 WSIS_JOURNAL_EXAMPLES=200 pytest tests/test_accounts.py runs more,
+# at random (that is how the case of the fixed example below was found).
 @settings(
     max_examples=int(os.environ.get("WSIS_JOURNAL_EXAMPLES", "10")),
     deadline=None,
@@ -292,69 +296,159 @@ def test_the_journals_balances_are_the_accounts_and_the_report(
     for rows in (spec.rows, spec.statement_rows):
         for pledge in rows.get("pledged", []):
             if data.draw(st.booleans()):
-                signed = data.draw(st.dates(date(2002, 6, 1), date(2004, 6, 1)))
-                pledge["signed"] = signed.isoformat()
+                pledge["signed"] = _signed(pledge, data)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         write(spec, root)
-        for on in dates:
-            common = ["--data", str(root), "--as-of", on.isoformat()]
-            report = json.loads(
-                CliRunner()
-                .invoke(cli, ["report", "--no-cache", "--format", "json", *common])
-                .stdout
-            )
-            totals = {
-                k: Decimal(v or 0)
-                for k, v in report["totals"].items()
-                if k not in ("experts", "computed")  # `computed`: names of the ledger's sums
-            }
-            if report["totals"]["cash"] is None:  # no expenditure recorded: none stated
-                cash = totals["received"] + totals["loans_drawn"] - totals["loans_repaid"]
-                totals["cash"] = cash
-            ledger = open_ledger(root)
-            accounts = ledger.accounts(None, on)
-            flows = {line.key: line.values[-1] for line in (*accounts.sources, *accounts.uses)}
-            position = accounts.position
-            expected = {
-                "Assets:Fund:Cash": totals["cash"],
-                "Assets:Pledges": totals["pledged"],
-                "Assets:Pledges:Signed": ledger.position(on).totals.agreed,
-                "Income:Received": -totals["received"],
-                "Income:Received:Contributions": -flows["contributions"],
-                "Income:Received:Exchange-Gains": -flows["exchange_gains"],
-                "Income:Received:Exchange-Losses": flows["exchange_losses"],
-                "Income:Pledged": -totals["pledged"],
-                "Liabilities:Loans": -position.loans_payable,
-                "Expenses:Support-Costs": flows["support_costs"],
-            }
-            assert (
-                flows["exchange_gains"] - flows["exchange_losses"] == totals["exchange_difference"]
-            )
-            assert accounts.closing[-1] == totals["cash"]
-            for name, text in (
-                ("beancount", run_text("export", "--format", "beancount", *common)),
-                ("hledger", run_text("export", "--format", "ledger", *common) if HLEDGER else None),
-            ):
-                if text is None:
-                    continue
-                balances = _beancount(text) if name == "beancount" else _hledger(text)
-                for account, figure in expected.items():
-                    assert _balance(balances, account) == figure, (name, account, on)
-                spent = _balance(balances, "Expenses") - _balance(
-                    balances, "Expenses:Support-Costs"
-                )
-                assert spent == flows["expenditure"], (name, on)
-                net = (
-                    _balance(balances, "Assets:Fund:Cash")
-                    + (_balance(balances, "Assets:Pledges:Signed")
-                       if accounts.notes.basis == "modified accrual" else Decimal(0))
-                    + _balance(balances, "Liabilities:Loans")
-                )  # fmt: skip
-                assert net == position.net_assets, (name, on)
+        journals_meet_the_accounts(root, dates)
+
+
+def test_a_payment_on_the_day_of_the_signing_is_taken_off_the_pledge_once(tmp_path: Path) -> None:
+    """The case a random run found (session 5): 9 CAD pledged at 0.92 (booked 8 CHF),
+    2 CHF paid, then 1 CAD on the day its agreement is signed. The journal took that
+    1 CHF off `Assets:Pledges:Signed` twice (4 against the position's 5): the day's
+    payment stood both before the signing and after it."""
+    spec = Spec()
+    spec.add(
+        "pledged",
+        {"id": "p1", "donor": "d1", "amount": "9", "currency": "CAD", "rate": "0.92",
+         "date": "2003-02-01", "signed": "2003-04-10"},
+    )  # fmt: skip
+    spec.add(
+        "received",
+        {"id": "pay1", "donor": "d1", "pledge": "p1", "date": "2003-02-10",
+         "amount": "2", "currency": "CHF"},
+    )  # fmt: skip
+    spec.add(
+        "received",
+        {"id": "pay2", "donor": "d1", "pledge": "p1", "date": "2003-04-10",
+         "amount": "1", "currency": "CAD", "rate": "0.92"},
+    )  # fmt: skip
+    # and a pledge cancelled on the day its agreement is signed: never signed
+    spec.add("pledged", {"id": "p2", "donor": "d2", "amount": "10", "currency": "CHF",
+                         "date": "2003-02-01", "signed": "2003-05-01"})  # fmt: skip
+    spec.add("cancellations", {"id": "c2", "pledge": "p2", "date": "2003-05-01", "note": "no"})
+    write(spec, tmp_path)
+    on = date(2004, 1, 1)
+    assert open_ledger(tmp_path).position(on).totals.agreed == 5  # 5.83 CAD at 0.92
+    journals_meet_the_accounts(tmp_path, [date(2003, 4, 10), date(2003, 5, 1), on])
+
+
+def journals_meet_the_accounts(root: Path, dates: list[date]) -> None:
+    """At each date, hledger's and beancount's balances of the exported journals are the
+    figures of `report` and `accounts`."""
+    for on in dates:
+        common = ["--data", str(root), "--as-of", on.isoformat()]
+        report = json.loads(
+            CliRunner().invoke(cli, ["report", "--no-cache", "--format", "json", *common]).stdout
+        )
+        totals = {
+            k: Decimal(v or 0)
+            for k, v in report["totals"].items()
+            if k not in ("experts", "computed")  # `computed`: names of the ledger's sums
+        }
+        if report["totals"]["cash"] is None:  # no expenditure recorded: none stated
+            cash = totals["received"] + totals["loans_drawn"] - totals["loans_repaid"]
+            totals["cash"] = cash
+        ledger = open_ledger(root)
+        accounts = ledger.accounts(None, on)
+        flows = {line.key: line.values[-1] for line in (*accounts.sources, *accounts.uses)}
+        position = accounts.position
+        expected = {
+            "Assets:Fund:Cash": totals["cash"],
+            "Assets:Pledges": totals["pledged"],
+            "Assets:Pledges:Signed": ledger.position(on).totals.agreed,
+            "Income:Received": -totals["received"],
+            "Income:Received:Contributions": -flows["contributions"],
+            "Income:Received:Exchange-Gains": -flows["exchange_gains"],
+            "Income:Received:Exchange-Losses": flows["exchange_losses"],
+            "Income:Pledged": -totals["pledged"],
+            "Liabilities:Loans": -position.loans_payable,
+            "Expenses:Support-Costs": flows["support_costs"],
+        }
+        assert flows["exchange_gains"] - flows["exchange_losses"] == totals["exchange_difference"]
+        assert accounts.closing[-1] == totals["cash"]
+        for name, text in (
+            ("beancount", run_text("export", "--format", "beancount", *common)),
+            ("hledger", run_text("export", "--format", "ledger", *common) if HLEDGER else None),
+        ):
+            if text is None:
+                continue
+            balances = _beancount(text) if name == "beancount" else _hledger(text)
+            for account, figure in expected.items():
+                assert _balance(balances, account) == figure, (name, account, on)
+            spent = _balance(balances, "Expenses") - _balance(balances, "Expenses:Support-Costs")
+            assert spent == flows["expenditure"], (name, on)
+            net = (
+                _balance(balances, "Assets:Fund:Cash")
+                + (_balance(balances, "Assets:Pledges:Signed")
+                   if accounts.notes.basis == "modified accrual" else Decimal(0))
+                + _balance(balances, "Liabilities:Loans")
+            )  # fmt: skip
+            assert net == position.net_assets, (name, on)
 
 
 def run_text(*args: str) -> str:
     result = CliRunner().invoke(cli, list(args))
     assert result.exit_code == 0, result.output
     return result.stdout
+
+
+# --- signed agreements and their instalments ---------------------------------------------
+
+
+def test_pledges_shows_instalments_due_and_overdue_at_any_date(run: Run) -> None:
+    """The example's p1: 200 000 EUR signed 2024-02-01, due 100 000 on 2024-03-31 and
+    100 000 on 2024-06-30; 100 000 EUR paid."""
+    data = ["--data", EXAMPLE]
+
+    def p1(on: str) -> dict[str, object]:
+        listed = json.loads(run("pledges", "--format", "json", "--as-of", on, *data).stdout)
+        return next(p for p in listed["pledges"] if p["id"] == "p1")
+
+    paid = Decimal(str(p1("2024-12-31")["paid"]))
+    early = p1("2024-02-15")
+    assert early["signed"] == "2024-02-01" and early["fallen_due"] == "0"
+    assert (early["next_due"], early["next_due_amount"]) == ("2024-03-31", "100000")
+    late = p1("2024-07-15")
+    assert Decimal(str(late["fallen_due"])) == 200000
+    assert Decimal(str(late["overdue"])) == 200000 - paid
+    assert late["next_due"] is None
+    table = run("pledges", "--as-of", "2024-07-15", "--format", "markdown", *data).stdout
+    assert "Overdue" in table and "Fallen due" in table
+
+
+def test_an_agreement_that_cannot_be_is_refused(run: Run, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "fund")
+    year = tmp_path / "fund" / "2024.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(
+        text.replace(
+            "{due: 2024-06-30, amount: 100000}", "{due: 2024-06-30, amount: 100001}"
+        ).replace("signed: 2024-02-01", "signed: 2024-01-02"),
+        encoding="utf-8",
+    )
+    checked = run("check", "--data", tmp_path / "fund")
+    assert checked.exit_code == 1
+    assert "instalments-exceed-pledge" in checked.output or "more than" in checked.output
+    assert "before the pledge's date" in checked.output
+    assert "2024.yaml:" in checked.output
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_reports_html_prints_with_page_numbers_and_a_running_header(
+    run: Run, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    from wsis_ledger.render.pdf import pdf_from_html
+
+    html = run("report", "--format", "html").stdout
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(pdf_from_html(html))
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"page {number} of {len(pages)}" in text
+        assert "ITU special trust fund" in text and "2002-12-20" in text
+    assert "3 030 450" in " ".join(pages)

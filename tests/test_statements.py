@@ -111,7 +111,7 @@ def test_the_issue_case_from_a_new_ledger(run: Run, tmp_path: Path) -> None:
     )
     assert run("import", more, "--statement", "press-2005-03", "--data", root).exit_code == 0
     check = run("check", "--data", root)
-    assert check.exit_code == 1
+    assert check.exit_code == 3
     assert "difference -25 CHF" in check.output and "acknowledged on 2005-04-02" in check.output
 
 

@@ -25,7 +25,7 @@ FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx", "pdf")
 @data_option
 @format_option(*FORMATS)
 @lang_option
-@click.option("--year", type=click.IntRange(1900, 2999), help="The calendar year YEAR.")
+@click.option("--year", type=click.IntRange(1900, 2100), help="The calendar year YEAR.")
 @click.option("--from", "start", type=DATE, metavar="DATE", help="The period's first day.")
 @click.option("--to", "end", type=DATE, metavar="DATE", help="The period's last day.")
 @as_of_option

@@ -25,6 +25,8 @@ NARROW_LEAVES_OUT = (
     *("note", "age_from", "age_band", "revalued_chf", "reference_date", "reference_rate"),
     *("paid", "remaining", "amount", "paid_chf", "exchange_difference", "chf", "age_days"),
     *("revaluation", "currency"),
+    # A signed agreement's columns: what is overdue and when the next falls due stay.
+    *("next_due_amount", "signed", "fallen_due"),
 )
 
 
@@ -76,10 +78,12 @@ def pledges(
     """
 
     from wsis_ledger.render.pledges import (
+        AGREEMENT_COLUMNS,
         AMOUNTS,
         BAND_COLUMNS,
         COLUMNS,
         REVALUATION_COLUMNS,
+        agreed,
         band_rows,
         headings,
         pledge_rows,
@@ -101,6 +105,8 @@ def pledges(
         except ProviderUnavailable as error:
             raise click.ClickException(str(error)) from None
         columns = (*COLUMNS, *REVALUATION_COLUMNS)
+    if agreed(position):  # signed agreements and their instalments: due and overdue
+        columns = (*columns, *AGREEMENT_COLUMNS)
     aged_to = as_of or position.as_of
     rows = pledge_rows(
         position,

@@ -36,6 +36,8 @@ from wsis_ledger.compute.position import Position
 ZERO = Decimal(0)
 Basis = Literal["cash", "modified accrual"]
 DEFAULT_BASIS: Basis = "modified accrual"
+#: The most years one statement shows (a column each, and two positions a column).
+MOST_YEARS = 50
 #: `(date, lang) → Position`: the report's own computation, as of a date.
 PositionOn = Callable[[date, str], Position]
 
@@ -235,12 +237,10 @@ class _Figures:
     def __init__(self, position: Position) -> None:
         totals = position.totals
         self.cash = totals.cash
-        self.contributions: dict[str, Decimal] = {}
+        self.contributions = {
+            donor: amount for donor, amount in position.contributions_by_donor().items() if amount
+        }
         self.donors: dict[str, str] = {}
-        for donor_id in position.donor_ids():
-            part = position.of_donor(donor_id)
-            if part.received or part.exchange_difference:
-                self.contributions[donor_id] = part.received - part.exchange_difference
         for row in (*position.receipts, *position.all_pledges):
             self.donors.setdefault(row.donor_id, row.donor)
         self.drawn, self.repaid = totals.loans_drawn, totals.loans_repaid
@@ -267,6 +267,8 @@ def build_accounts(
     """The accounts for `start`..`end` (both included), from the positions on their dates."""
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    if end.year - start.year >= MOST_YEARS:
+        raise ValueError(f"a period spans at most {MOST_YEARS} years, not {start} to {end}")
     labels = LABELS.get(lang, LABELS["en"])
     columns = [
         Column(str(year), max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))

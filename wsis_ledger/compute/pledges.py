@@ -150,6 +150,35 @@ def standing(
     )
 
 
+class Instalments(NamedTuple):
+    """A pledge's instalments on a date: what fell due by then, what of it is unpaid,
+    and the next instalment (amounts in the pledge's currency)."""
+
+    fallen_due: Decimal
+    overdue: Decimal
+    next_due: date | None
+    next_amount: Decimal | None
+
+
+def instalments_on(standing: PledgeStanding, on: date) -> Instalments | None:
+    """Where the pledge's instalments stand on `on` (None: it has none, or is cancelled).
+
+    Payments count against the earliest instalments first: what fell due less
+    what was paid (in the pledge's currency) is overdue.
+    """
+    plan = sorted(standing.pledge.instalments, key=lambda i: i.due)
+    if not plan or standing.cancelled_on is not None:
+        return None
+    fallen = sum((i.amount for i in plan if i.due <= on), Decimal(0))
+    upcoming = next((i for i in plan if i.due > on), None)
+    return Instalments(
+        fallen_due=fallen,
+        overdue=max(fallen - standing.paid, Decimal(0)),
+        next_due=upcoming.due if upcoming else None,
+        next_amount=upcoming.amount if upcoming else None,
+    )
+
+
 def settled_by(
     amount: Decimal | None,
     currency: str | None,

@@ -339,6 +339,18 @@ class Position:
                 seen.setdefault(staff.paid_by_id, None)
         return list(seen)
 
+    def contributions_by_donor(self) -> dict[str, Decimal]:
+        """Each donor's contributions received, at the CHF their pledges were booked at:
+        what it gave (`of_donor(d).received`) less the exchange difference its payments
+        realised, for every donor in one pass (the accounts ask for all of them)."""
+        given: dict[str, list[Decimal]] = {}
+        for row in self.receipts:
+            given.setdefault(row.donor_id, []).append(row.chf)
+        for row in self.all_pledges:
+            if row.standing is not None and row.standing.settlements:
+                given.setdefault(row.donor_id, []).append(-row.standing.exchange_difference)
+        return {donor: chf_sum(amounts) for donor, amounts in given.items()}
+
     def of_donor(self, donor_id: str) -> DonorTotals:
         """What one donor gave, promised and still owes, in CHF."""
         received = [r for r in self.receipts if r.donor_id == donor_id]

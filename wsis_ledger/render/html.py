@@ -49,7 +49,7 @@ def render_html(report: Position) -> str:
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{escape(report.title)}</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{CSS}{_paged(report)}</style>",
         "</head>",
         "<body>",
         f"<h1>{escape(report.title)}</h1>",
@@ -69,6 +69,26 @@ def render_html(report: Position) -> str:
     parts.append(_footer(report))
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _paged(report: Position) -> str:
+    """Printed (or saved as PDF): the fund and the title with its date on every page,
+    "page N of M", and a heading never left alone at the foot of a page."""
+    from wsis_ledger.render.accounts import css_string, words
+
+    w = words(report.lang)
+    dated = f"{report.title}, {label('as_of', report.lang)} {report.as_of}" if report.as_of else ""
+    pages = f'"{w["page"]} " counter(page) " {w["of"]} " counter(pages)'
+    if report.lang == "zh":
+        pages += ' " 页"'
+    return (
+        "@page { "
+        f"@top-left {{ content: {css_string(report.fund)}; font-size: 8pt; color: #555; }} "
+        f"@top-right {{ content: {css_string(dated or report.title)}; font-size: 8pt; "
+        "color: #555; } "
+        f"@bottom-right {{ content: {pages}; font-size: 8pt; }} }}\n"
+        "h1, h2, h3 { break-after: avoid; page-break-after: avoid; }\n"
+    )
 
 
 def _footer(report: Position) -> str:

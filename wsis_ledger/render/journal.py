@@ -23,7 +23,8 @@ beancount compute against both, at several dates):
   original amount kept as a total price (`62691030 JPY @@ 796835 CHF`);
 - a pledge: `Assets:Pledges:Announced` (or `:Signed`, once its agreement is
   signed: `signed:`) takes its booked CHF from `Income:Pledged:<Donor>`; on
-  the day it is signed, what is outstanding moves from announced to signed;
+  the day it is signed, what is outstanding moves from announced to signed
+  (a payment or cancellation of that day comes before the signing);
 - a payment of a pledge: cash comes in at what it brought (at its own rate);
   the donor's contributions take the booked CHF it settled, and the
   difference is a realised exchange gain or loss; the pledge goes down by the
@@ -295,11 +296,21 @@ def _settlement_of(row: EntryRow, pledge: EntryRow | None) -> Settlement | None:
 
 
 def _pledge_account(pledge: EntryRow, day: date, fallback: date) -> str:
-    """Where the pledge stands on `day`: signed from its agreement's date, else announced."""
+    """Where a movement of the pledge on `day` falls: signed or announced (`_after_signing`)."""
+    return SIGNED if _after_signing(pledge, day, fallback) else ANNOUNCED
+
+
+def _after_signing(pledge: EntryRow, day: date, fallback: date) -> bool:
+    """Whether a movement of the pledge on `day` comes after its agreement was signed.
+
+    The one rule of the journal's signed side: a payment or cancellation on the
+    very day of the signing comes before it (the signing moves what was then
+    outstanding, that payment settled); a pledge signed by its own date stands
+    signed from the start. A payment counted on both sides would take its CHF
+    off `Assets:Pledges:Signed` twice (closing note of session 5, issue 21).
+    """
     signed = pledge.signed_on
-    return (
-        SIGNED if signed is not None and signed <= max(day, _day(pledge, fallback)) else ANNOUNCED
-    )
+    return signed is not None and (signed < day or signed <= _day(pledge, fallback))
 
 
 def _pledge(row: EntryRow, fallback: date, names: AccountNames) -> Transaction:
@@ -318,11 +329,14 @@ def _signing(row: EntryRow, days: dict[str, date], fallback: date) -> Transactio
         return None
     if standing.cancelled_on is not None and standing.cancelled_on <= signed:
         return None
-    settled = sum(
-        (s.settled_chf for s in standing.settlements if days.get(s.receipt.id, fallback) <= signed),
-        Decimal(0),
+    # What the payments before the signing settled, each as the position settled it
+    # (`Settlement.settled_chf`): the same figures, never a second conversion.
+    before = (
+        s.settled_chf
+        for s in standing.settlements
+        if not _after_signing(row, days.get(s.receipt.id, fallback), fallback)
     )
-    outstanding = row.chf - settled
+    outstanding = row.chf - money.total(before)
     if outstanding <= 0:
         return None
     return Transaction(

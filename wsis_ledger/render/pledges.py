@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from wsis_ledger.compute.pledges import instalments_on
 from wsis_ledger.compute.position import Position
 from wsis_ledger.compute.revaluation import Revaluation
 from wsis_ledger.core import money
@@ -79,16 +80,27 @@ def band_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 REVALUATION_COLUMNS = ("reference_rate", "reference_date", "revalued_chf", "revaluation")
+#: Shown where any pledge has a signed agreement or instalments (`signed:`, `instalments:`).
+AGREEMENT_COLUMNS = ("signed", "fallen_due", "overdue", "next_due", "next_due_amount")
 #: The columns a table shows grouped by thousands.
 AMOUNTS: tuple[str, ...] = ("amount", "chf", "paid", "paid_chf", "remaining", "remaining_chf")
 AMOUNTS += ("outstanding_chf", "exchange_difference", "revalued_chf", "revaluation")
+AMOUNTS += ("fallen_due", "overdue", "next_due_amount")
 #: Where a column's heading is not the label of the same name.
 _LABEL_OF = {"exchange_difference": "exchange_difference_chf", "pledges": "pledge_count"}
 
 
+def agreed(position: Position) -> bool:
+    """Whether any pledge has a signed agreement or instalments (their columns are shown)."""
+    return any(
+        r.standing is not None and (r.standing.pledge.signed or r.standing.pledge.instalments)
+        for r in position.all_pledges
+    )
+
+
 def headings(lang: str) -> dict[str, str]:
     """Each column's heading in a table, in `lang` (CSV and JSON keep the field names)."""
-    names = (*COLUMNS, *REVALUATION_COLUMNS, *BAND_COLUMNS)
+    names = (*COLUMNS, *REVALUATION_COLUMNS, *BAND_COLUMNS, *AGREEMENT_COLUMNS)
     return {c: label(_LABEL_OF.get(c, c), lang) for c in names}
 
 
@@ -128,6 +140,17 @@ def pledge_rows(
             "exchange_difference": money.format_amount(s.exchange_difference),
         }
         shown["age_band"] = age_band(shown["age_days"])
+        shown["signed"] = s.pledge.signed.isoformat() if s.pledge.signed else None
+        due = instalments_on(s, on) if on else None
+        if due is not None:
+            shown.update(
+                fallen_due=money.format_amount(due.fallen_due),
+                overdue=money.format_amount(due.overdue),
+                next_due=due.next_due.isoformat() if due.next_due else None,
+                next_due_amount=money.format_amount(due.next_amount)
+                if due.next_amount is not None
+                else None,
+            )
         shown["note"] = row.note  # the source's note beside the pledge
         revalued = (revaluations or {}).get(row.id)
         if revalued is not None:
