@@ -48,6 +48,67 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "reconcile": [
         ["annex-2002-12-20", "liste-2004", "--with", str(EXAMPLES / "liste-2004")],
     ],
+    "rates fetch": [
+        ["EUR", "--date", "2003-02-14", "--source", "ecb-offline"],
+        ["EUR", "--date", "2003-02-14", "--source", "ecb-offline", "--record", "--data", "COPY"],
+    ],
+    # The writes (on a copy of the annex, or of the example fund): a dry run, and a write.
+    "init": [
+        ["NEW", "--name", "X", "--as-of", "2005-01-01", "--dry-run"],
+        ["NEW", "--copy-of", "shipped"],
+    ],
+    "receive": [
+        ["p05", "--amount", "1", "--date", "2003-06-01", "--data", "COPY", "--dry-run"],
+        ["p05", "--amount", "1", "--date", "2003-06-01", "--data", "COPY"],
+    ],
+    "spend": [["100", "--date", "2024-05-02", "--description", "x", "--data", "FUND"]],
+    "cancel": [["p02", "--date", "2004-03-31", "--note", "x", "--data", "COPY"]],
+    "reassign": [["r12", "--purpose", "core/fellowships", "--note", "x", "--data", "COPY"]],
+    "loan draw": [["250000", "--date", "2003-01-15", "--use", "x", "--data", "COPY"]],
+    "loan repay": [["1000", "--date", "2024-06-30", "--data", "FUND"]],
+    "loan facility add": [["bridge", "--lender", "sdc", "--ceiling", "1000", "--data", "COPY"]],
+    "statement add": [
+        [
+            "pr",
+            "--as-of",
+            "2005-03-31",
+            "--source",
+            "x",
+            "--stated-received",
+            "2243419",
+            "--data",
+            "COPY",
+        ]
+    ],
+    "statement acknowledge": [["pr", "--note", "x", "--data", "COPY"]],
+    "close": [["--through", "2024-01-31", "--note", "x", "--data", "FUND"]],
+    "reopen": [["--through", "2023-12-31", "--reason", "x", "--data", "FUND"]],
+    "approve": [["exp-1", "--by", "Bea Keller", "--data", "FUND"]],
+}
+#: What a write's invocation presumes of its copy: run first, with the same copies.
+PRELUDES: dict[str, list[list[str]]] = {
+    "statement acknowledge": [
+        [
+            "statement",
+            "add",
+            "pr",
+            "--as-of",
+            "2005-03-31",
+            "--source",
+            "x",
+            "--stated-received",
+            "2243000",
+            "--data",
+            "COPY",
+        ]
+    ],
+    "loan repay": [
+        ["loan", "draw", "1000", "--date", "2024-06-01", "--use", "x", "--data", "FUND"]
+    ],
+    "approve": [
+        ["loan", "draw", "200000", "--date", "2024-06-01", "--use", "x", "--data", "FUND"],
+        ["spend", "150000", "--date", "2024-06-03", "--description", "x", "--data", "FUND"],
+    ],
 }
 
 
@@ -91,13 +152,21 @@ def test_the_committed_schemas_are_current() -> None:
     assert committed == made | {"ledger-file.schema.json"}
 
 
+def placed(args: list[str], tmp_path: Path) -> list[str]:
+    """`args` with COPY and FUND made copies of the annex and the example fund (once for
+    a test), and NEW a folder that is not there."""
+    copies = {"COPY": shipped_ledger(), "FUND": EXAMPLES / "fund"}
+    for name, source in copies.items():
+        if name in args and not (tmp_path / name).exists():
+            shutil.copytree(source, tmp_path / name)
+    return [str(tmp_path / a) if a in (*copies, "NEW") else a for a in args]
+
+
 def printed_json(run: Run, command: str, args: list[str], tmp_path: Path) -> dict[str, Any]:
-    if "COPY" in args:
-        copy = tmp_path / "copy"
-        if not copy.exists():
-            shutil.copytree(shipped_ledger(), copy)
-        args = [str(copy) if a == "COPY" else a for a in args]
-    result = run(*command.split(), *args, "--format", "json")
+    for prelude in PRELUDES.get(command, []):
+        done = run(*placed(prelude, tmp_path))
+        assert done.exit_code == 0, (prelude, done.output)
+    result = run(*command.split(), *placed(args, tmp_path), "--format", "json")
     assert result.exit_code in (0, 3), (command, args, result.output)  # 3: valid, findings
     document: dict[str, Any] = json.loads(result.stdout)
     return document

@@ -411,10 +411,9 @@ def _text(value: object) -> object:
 
 
 def import_schema() -> dict[str, object]:
-    """The schema of `import --format json`: a row of the file an object."""
-    from wsis_ledger.core.json_schema import COUNT
-    from wsis_ledger.render.rows import rows_schema
+    """The schema of `import --format json`: every write's shape, with a row of the file
+    an object (`rows`)."""
+    from wsis_ledger.commands.writes import write_schema
+    from wsis_ledger.core.json_schema import COUNT, rows
 
-    return rows_schema(
-        "wsis-ledger import --format json", "rows", RESULT_COLUMNS, AMOUNTS, {"line": COUNT}
-    )
+    return write_schema("import", {"rows": rows(RESULT_COLUMNS, AMOUNTS, {"line": COUNT})})

@@ -154,14 +154,20 @@ def pledges(
 def pledges_schema() -> dict[str, object]:
     """The schema of `pledges --format json` (the revaluation's columns with --revalue)."""
     from wsis_ledger.core.json_schema import COUNT, N_COUNT, N_DAY, document, rows
-    from wsis_ledger.render.pledges import AMOUNTS, BAND_COLUMNS, COLUMNS, REVALUATION_COLUMNS
+    from wsis_ledger.render.pledges import (
+        AGREEMENT_COLUMNS,
+        AMOUNTS,
+        BAND_COLUMNS,
+        COLUMNS,
+        REVALUATION_COLUMNS,
+    )
 
     more = ("reference_rate", "revalued_chf", "revaluation")
     listed = rows(
-        (*COLUMNS, *REVALUATION_COLUMNS),
+        (*COLUMNS, *AGREEMENT_COLUMNS, *REVALUATION_COLUMNS),
         (*AMOUNTS, *more),
-        {"age_days": N_COUNT},
-        optional=REVALUATION_COLUMNS,
+        {"age_days": N_COUNT, "signed": N_DAY, "next_due": N_DAY},
+        optional=(*AGREEMENT_COLUMNS, *REVALUATION_COLUMNS),  # with agreements, --revalue
     )
     bands = rows(BAND_COLUMNS, ("outstanding_chf",), {"pledges": COUNT})
     return document(

@@ -331,6 +331,15 @@ def _with_hint(error: Exception, source: str) -> str:
     return f"{error}; the offline reference: --source ecb-offline"
 
 
+def fetch_schema() -> dict[str, object]:
+    """The schema of `rates fetch --format json`: every write's shape, with the rate."""
+    from wsis_ledger.commands.writes import write_schema
+    from wsis_ledger.core.json_schema import AMOUNT, DAY, TEXT, obj
+
+    rate = {"currency": TEXT, "date": DAY, "day": DAY, "value": AMOUNT, "source": TEXT}
+    return write_schema("rates fetch", {"rate": obj(rate)})
+
+
 def list_schema() -> dict[str, object]:
     """The schema of `rates list --format json`."""
     from wsis_ledger.core.json_schema import N_AMOUNT

@@ -12,6 +12,7 @@ fails when a committed file differs from what this writes.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -27,8 +28,10 @@ from wsis_ledger.commands.loan import status_schema
 from wsis_ledger.commands.log import log_schema
 from wsis_ledger.commands.pledges import pledges_schema
 from wsis_ledger.commands.rates import check_schema as rates_check_schema
+from wsis_ledger.commands.rates import fetch_schema as rates_fetch_schema
 from wsis_ledger.commands.rates import list_schema as rates_list_schema
 from wsis_ledger.commands.statement import statements_schema
+from wsis_ledger.commands.writes import write_schema
 from wsis_ledger.render.budget import budget_schema
 from wsis_ledger.render.json_out import report_schema
 from wsis_ledger.render.reconcile import reconcile_schema
@@ -49,7 +52,15 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
     "statements": statements_schema,
     "log": log_schema,
     "reconcile": reconcile_schema,
+    "rates fetch": rates_fetch_schema,
 }
+#: The writes: each prints the one shape of `writes.Done.as_json`.
+WRITES = (
+    *("init", "receive", "spend", "cancel", "reassign", "loan draw", "loan repay"),
+    *("loan facility add", "statement add", "statement acknowledge", "close", "reopen"),
+    "approve",
+)
+SCHEMAS |= {command: functools.partial(write_schema, command) for command in WRITES}
 
 FOLDER = Path(__file__).resolve().parent.parent.parent / "docs" / "schema"
 
