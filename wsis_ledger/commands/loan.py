@@ -174,7 +174,7 @@ def add(
     \b
     Examples:
       wsis-ledger loan facility add telecom-2005 --lender itu-telecom --ceiling 5000000 --data my-ledger
-      wsis-ledger loan facility add bridge --lender itu --ceiling 250000 --phase tunis --dry-run --data my-ledger
+      wsis-ledger loan facility add bridge --lender itu --ceiling 250000 --phase tunis-2005 --dry-run --data my-ledger
     """
     root = writable_ledger(data)
     made = record(

@@ -272,9 +272,9 @@ def fetch(
     \b
     Examples:
       wsis-ledger rates fetch USD --date 2003-02-14     # online; exit 1 without network
-      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
       wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record \\
         --dry-run --format json --data my-ledger
+      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
     """
     from wsis_ledger.api import ProviderUnavailable
 
