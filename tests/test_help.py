@@ -215,6 +215,15 @@ def world(folder: Path, home: Path) -> None:
         assert done.returncode == 0, done.stderr
 
 
+@pytest.fixture(scope="module")
+def made_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`world`, made once; each test works in a copy of it."""
+    made = tmp_path_factory.mktemp("world")
+    (made / "work").mkdir()
+    world(made / "work", made / "home")
+    return made
+
+
 def _environment(home: Path, offline: bool = False) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WSIS_LEDGER")}
     env.pop("COLUMNS", None)
@@ -234,14 +243,15 @@ def expected_exit(example: str) -> int:
 
 @pytest.mark.parametrize(("command", "examples"), sorted(example_blocks().items()))
 def test_every_example_in_help_runs_as_written(
-    command: str, examples: list[str], tmp_path: Path
+    command: str, examples: list[str], tmp_path: Path, made_world: Path
 ) -> None:
     """Each command's examples, run in order by bash in a folder with the ledgers and files
     they name (`world`), exit 0 or as their comment says (`# exit 1 without network`)."""
+    import shutil
+
     assert examples, f"{command} --help has no example"
+    shutil.copytree(made_world, tmp_path, dirs_exist_ok=True, symlinks=True)
     folder, home = tmp_path / "work", tmp_path / "home"
-    folder.mkdir()
-    world(folder, home)
     for presumed in PRESUMED.get(command, []):
         done = subprocess.run(["wsis-ledger", *presumed], cwd=folder, env=_environment(home),
                               capture_output=True, text=True, check=False)  # fmt: skip
