@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from wsis_ledger.compute.accounts import Accounts
-from wsis_ledger.core import money
+from wsis_ledger.core import json_schema, money
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.escape import html_text as html_escape
 
@@ -430,6 +430,7 @@ def to_json(accounts: Accounts) -> dict[str, Any]:
             }
         )
     return {
+        "schema_version": json_schema.SCHEMA_VERSION,  # added in 0.3.0 (accounts_schema)
         "fund": {"id": accounts.fund_id, "name": accounts.fund},
         "period": {"start": accounts.start.isoformat(), "end": accounts.end.isoformat()},
         "basis": accounts.notes.basis,
