@@ -27,7 +27,7 @@ from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem
-from wsis_ledger.source.reference_rates import ECBReference, RateProvider
+from wsis_ledger.source.reference_rates import BeyondReference, ECBReference, RateProvider
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)
 
@@ -90,17 +90,12 @@ def comparisons(
         rate = conversion.entry_rate(entry, ledger)
         if rate is None or entry.amount is None or rate.currency == BOOKING_CURRENCY:
             continue
-        kind = "pledged" if isinstance(entry, Pledge) else "received"
         statement = statements.get(entry.statement or "")
         ranged = entry.date is None and isinstance(entry, Receipt) and statement is not None
-        if entry.date is not None:
-            on, basis = entry.date, f"on {entry.date}"
-        elif statement is not None:
-            on, basis = statement.as_of, f"statement date {statement.as_of}"
-        else:
-            on, basis = ledger_day, f"ledger date {ledger_day}"
+        on = entry.date or (statement.as_of if statement is not None else ledger_day)
         if only_flagged and not ranged and not _far_on(rate, provider, on, tolerance):
             continue  # near its reference, or after the reference's last day
+        kind = "pledged" if isinstance(entry, Pledge) else "received"
         chf = conversion.chf_value(entry, unit, ledger)
         if ranged:
             assert statement is not None
@@ -120,6 +115,12 @@ def comparisons(
                 )
             )
             continue
+        if entry.date is not None:
+            basis = f"on {entry.date}"
+        elif statement is not None:
+            basis = f"statement date {statement.as_of}"
+        else:
+            basis = f"ledger date {ledger_day}"
         yield _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
 
 
@@ -221,8 +222,6 @@ def _far_on(rate: Rate, provider: RateProvider, on: date, tolerance: Decimal) ->
     """Whether `rate` is further from the reference of `on` than `tolerance` (True where
     there is no reference: the comparison then says so; False after the reference's
     last day: nothing can be said yet)."""
-    from wsis_ledger.source.reference_rates import BeyondReference
-
     try:
         reference = provider.rate(rate.currency, on)
     except BeyondReference:
