@@ -309,7 +309,9 @@ def _check_new_ledger(folder: Path, files: Mapping[Path, str]) -> None:
 def refuse_inside_ledger(folder: Path) -> None:
     """Raise `UsageError` when a new ledger in `folder` would be inside an existing
     ledger, which would then read its files as its own: decided by file identity
-    (`safefiles.ledger_places`), so a link or `..` leads to the same answer."""
+    (`safefiles.ledger_places`), so a link or `..` leads to the same answer, whether the
+    ledger is above the folder as written or as resolved. (A ledger elsewhere that
+    reads the folder through a link of its own cannot be known from the folder.)"""
     existing = Path(os.path.abspath(folder))
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -318,7 +320,10 @@ def refuse_inside_ledger(folder: Path) -> None:
         real = existing.resolve()
     except OSError:
         return
-    for above in (real, *real.parents):
+    # Each folder above it as written (a link on the way may lead out of the ledger it
+    # stands in, which reads through that link) and as resolved, once each.
+    aboves = dict.fromkeys([existing, *existing.parents, real, *real.parents])
+    for above in aboves:
         if (above / discovery.LEDGER_FILE).is_file() and place in (
             safefiles.ledger_places(above).folders
         ):
