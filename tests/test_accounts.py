@@ -52,10 +52,12 @@ def report_cash(root: Path, on: date) -> Decimal:
     if totals["cash"] is not None:
         return Decimal(totals["cash"])
     # No expenditure recorded: the report states no cash (issue 22); money in, less
-    # loans repaid, is what the accounts' cash is then.
-    return sum(
-        (Decimal(totals[k] or "0") for k in ("received", "loans_drawn")), Decimal(0)
-    ) - Decimal(totals["loans_repaid"] or "0")
+    # money out, is what the accounts' cash is then.
+    money_in = ("received", "loans_drawn", "other_income")
+    money_out = ("loans_repaid", "refunds", "bank_charges")
+    return sum((Decimal(totals[k] or "0") for k in money_in), Decimal(0)) - sum(
+        (Decimal(totals[k] or "0") for k in money_out), Decimal(0)
+    )
 
 
 @settings(
@@ -348,8 +350,7 @@ def journals_meet_the_accounts(root: Path, dates: list[date]) -> None:
             if k not in ("experts", "computed")  # `computed`: names of the ledger's sums
         }
         if report["totals"]["cash"] is None:  # no expenditure recorded: none stated
-            cash = totals["received"] + totals["loans_drawn"] - totals["loans_repaid"]
-            totals["cash"] = cash
+            totals["cash"] = report_cash(root, on)
         ledger = open_ledger(root)
         accounts = ledger.accounts(None, on)
         flows = {line.key: line.values[-1] for line in (*accounts.sources, *accounts.uses)}
@@ -365,7 +366,12 @@ def journals_meet_the_accounts(root: Path, dates: list[date]) -> None:
             "Income:Pledged": -totals["pledged"],
             "Liabilities:Loans": -position.loans_payable,
             "Expenses:Support-Costs": flows["support_costs"],
+            "Income:Other": -flows["other_income"],
+            "Expenses:Refunds": flows["refunds"],
+            "Expenses:Bank-Charges": flows["bank_charges"],
         }
+        for kind in ("other_income", "refunds", "bank_charges"):
+            assert flows[kind] == totals[kind], kind
         assert flows["exchange_gains"] - flows["exchange_losses"] == totals["exchange_difference"]
         assert accounts.closing[-1] == totals["cash"]
         for name, text in (
@@ -377,7 +383,10 @@ def journals_meet_the_accounts(root: Path, dates: list[date]) -> None:
             balances = _beancount(text) if name == "beancount" else _hledger(text)
             for account, figure in expected.items():
                 assert _balance(balances, account) == figure, (name, account, on)
-            spent = _balance(balances, "Expenses") - _balance(balances, "Expenses:Support-Costs")
+            spent = _balance(balances, "Expenses") - sum(
+                _balance(balances, f"Expenses:{account}")
+                for account in ("Support-Costs", "Refunds", "Bank-Charges")
+            )
             assert spent == flows["expenditure"], (name, on)
             net = (
                 _balance(balances, "Assets:Fund:Cash")

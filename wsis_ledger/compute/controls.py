@@ -44,6 +44,9 @@ KINDS = (
     "closings",
     "reopenings",
     "approvals",
+    "other_income",
+    "refunds",
+    "bank_charges",
 )
 
 
@@ -174,6 +177,9 @@ PERIOD_KINDS = (
     "cancellations",
     "expenditures",
     "acknowledgements",
+    "other_income",
+    "refunds",
+    "bank_charges",
 )
 
 

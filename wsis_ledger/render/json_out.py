@@ -18,6 +18,7 @@ from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
+from wsis_ledger.render.cash_movements import movement_totals_json, movements_json
 from wsis_ledger.render.labels import label
 
 #: Above this many entries, `report --format json` is made a piece at a time as
@@ -426,6 +427,7 @@ def _document(
             "experts": totals.experts,
             "experts_part_time": totals.experts_part_time,
             **_spending_totals(report),
+            **movement_totals_json(report),
             # The totals above that no statement prints: the ledger's sums, not the source's.
             "computed": computed_totals(report),
         },
@@ -444,6 +446,7 @@ def _document(
         "ledger_notes": list(report.ledger_notes),
         **spending_to_json(report),
         "controls": controls_to_json(report),
+        "cash_movements": movements_json(report),
     }
 
 
@@ -504,6 +507,7 @@ def computed_totals(report: Position) -> list[str]:
         *("loan_ceiling", "loans_drawn", "loans_repaid", "loans_outstanding", "cash"),
         *("direct_support", "experts", "experts_part_time"),
         *("expenditure", "support_costs", "fund_balance"),
+        *("other_income", "refunds", "bank_charges"),
     )
     return [key for key in keys if key not in printed]
 

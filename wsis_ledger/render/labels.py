@@ -170,6 +170,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "待第二人批准：{count} 项记录，{chf} 瑞士法郎（{ids}）；已计入上列数字。",
     ),
     "unknown_person": ("someone not recorded", "未记录者"),
+    # Other income, refunds to donors and bank charges (compute.cash_movements).
+    "cash_movements": (
+        "Other income, refunds to donors and bank charges",
+        "其他收入、退还捐助方的款项和银行手续费",
+    ),
+    "other_income": ("Interest and other income", "利息和其他收入"),
+    "refunds": ("Refunds to donors", "退还捐助方的款项"),
+    "bank_charges": ("Bank charges", "银行手续费"),
+    "interest": ("interest", "利息"),
+    "other": ("other", "其他"),
 }
 
 #: Words a table shows as values (a status, a kind of row, an age band), in Chinese.

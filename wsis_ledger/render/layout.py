@@ -16,6 +16,7 @@ from typing import Literal
 from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.render.cash_movements import movements_section
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
 from wsis_ledger.render.labels import (
     CHF_AMOUNTS,
@@ -66,6 +67,9 @@ def layout(position: Position) -> tuple[Section, ...]:
                 lang,
             )
         )
+    movements = movements_section(position)
+    if movements is not None:
+        sections.append(movements)
     sections += spending_sections(position)
     sections.append(
         Section(
