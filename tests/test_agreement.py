@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -155,6 +156,8 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         }
         received, pledged = totals["received"], totals["pledged"]
         exchange = totals["exchange_difference"]
+        gains, losses = totals["exchange_gains"], totals["exchange_losses"]
+        assert gains - losses == exchange and gains >= 0 and losses >= 0
         # Money in, less money out as far as recorded: the journals' cash account.
         # Other income, refunds and bank charges: null where never recorded, 0 here.
         other, refunds = totals["other_income"], totals["refunds"]
@@ -204,6 +207,8 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             pledged,
         )
         assert Decimal(csv_totals["exchange_difference"]) == exchange
+        assert Decimal(csv_totals["exchange_gains"]) == gains
+        assert Decimal(csv_totals["exchange_losses"]) == losses
         assert Decimal(csv_totals["cash"] or "0") == (cash if recorded else 0)
         if recorded:
             assert Decimal(csv_totals["fund_balance"]) == balance
@@ -227,6 +232,9 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         finally:
             book_path.unlink()
         summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+        if "Exchange difference on payments (CHF)" in summary:  # where a pledge was paid
+            split = ("Realised exchange gains (CHF)", "Realised exchange losses (CHF)")
+            assert tuple(Decimal(str(summary[k])) for k in split) == (gains, losses)
         assert (
             Decimal(str(summary["Received (CHF)"])),
             Decimal(str(summary["Pledged (CHF)"])),
@@ -348,6 +356,17 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             received,
             pledged,
         )
+        if "Exchange difference on payments (CHF)" in page.rows:
+            assert figure(page.rows["Realised exchange gains (CHF)"]) == gains
+            assert figure(page.rows["Realised exchange losses (CHF)"]) == losses
+            # Markdown and the terminal's table: the same two lines of the summary.
+            for fmt in ("markdown", "table"):
+                text = run("report", "--no-cache", "--format", fmt, *common)
+                for name, value in (("gains", gains), ("losses", losses)):
+                    line = next(x for x in text.splitlines() if f"exchange {name}" in x)
+                    last = re.search(r"(-?[0-9][0-9 \u00a0]*)\s*\|?\s*$", line)
+                    assert last is not None, line
+                    assert Decimal(re.sub(r"[ \u00a0]", "", last.group(1))) == value
         if recorded:
             sheet_of_balance = _Summary("fund_balance")
             sheet_of_balance.feed(html)

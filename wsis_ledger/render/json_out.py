@@ -421,6 +421,8 @@ def _document(
             "pledged": optional_amount(totals.pledged),
             "received_and_pledged": optional_amount(totals.received_and_pledged),
             "exchange_difference": optional_amount(totals.exchange_difference),
+            "exchange_gains": optional_amount(totals.exchange_gains),
+            "exchange_losses": optional_amount(totals.exchange_losses),
             "loan_ceiling": optional_amount(totals.loan_ceiling),
             **_loan_totals(report),
             "direct_support": optional_amount(totals.direct_support),
@@ -504,6 +506,7 @@ def computed_totals(report: Position) -> list[str]:
     }
     keys = (
         *("received", "pledged", "received_and_pledged", "exchange_difference"),
+        *("exchange_gains", "exchange_losses"),
         *("loan_ceiling", "loans_drawn", "loans_repaid", "loans_outstanding", "cash"),
         *("direct_support", "experts", "experts_part_time"),
         *("expenditure", "support_costs", "fund_balance"),

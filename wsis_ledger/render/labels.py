@@ -180,6 +180,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "bank_charges": ("Bank charges", "银行手续费"),
     "interest": ("interest", "利息"),
     "other": ("other", "其他"),
+    # The exchange difference on payments, split (the report's summary).
+    "exchange_gains": ("Realised exchange gains", "已实现汇兑收益"),
+    "exchange_losses": ("Realised exchange losses", "已实现汇兑损失"),
 }
 
 #: Words a table shows as values (a status, a kind of row, an age band), in Chinese.

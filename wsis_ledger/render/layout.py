@@ -316,6 +316,9 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
     ]
     if any(r.standing and r.standing.payments for r in position.all_pledges):
         rows.append((label("exchange_difference", lang), totals.exchange_difference))
+        # The net above, split: realised gains and (as a positive figure) losses.
+        rows.append((label("exchange_gains", lang), totals.exchange_gains))
+        rows.append((label("exchange_losses", lang), totals.exchange_losses))
     if budget is not None:
         rows.append((f"{label('budget', lang)}: {budget.phase}", budget.estimate))
         if budget.coverage_percent is None or budget.gap is None:
