@@ -180,6 +180,14 @@ class Accounts:
     certified_by: tuple[str | None, str | None] = (None, None)
     #: The period closed as of its end, and the records awaiting an approval.
     controls: Controls = field(default_factory=Controls)
+    #: The lines whose figures cannot be stated (`not_stated_lines`): unknown, not zero.
+    not_stated: frozenset[str] = frozenset()
+    #: Why: `cash` (no expenditure recorded), `loans` (no drawing on a facility recorded).
+    not_stated_because: tuple[str, ...] = ()
+
+    def stated(self, key: str) -> bool:
+        """Whether the line `key` has a figure that can be stated (`not_stated_lines`)."""
+        return key not in self.not_stated and key.split(":", 1)[0] + ":*" not in self.not_stated
 
     @property
     def total_sources(self) -> tuple[Decimal, ...]:
@@ -263,6 +271,43 @@ class _Figures:
             self.expenditure[""] = totals.expenditure
 
 
+#: What cannot be stated where the report states no cash (no expenditure recorded, issue
+#: 22): the balances, what was spent, and the net assets; `*` marks a line's sub-lines.
+CASH_UNKNOWN = frozenset(
+    {
+        *("opening", "change", "closing", "cash", "total_assets", "unrestricted"),
+        *("restricted:*", "total_net_assets", "liabilities_net_assets"),
+        *("expenditure", "expenditure:*", "support_costs", "total_uses"),
+    }
+)
+#: What cannot be stated where a facility has no drawing recorded (the report's loans are
+#: then null): the loans' lines, and the totals holding them.
+LOANS_UNKNOWN = frozenset(
+    {
+        *("loan_drawings", "loan_repayments", "loans_payable", "total_liabilities"),
+        *("liabilities_net_assets", "total_sources", "total_uses"),
+    }
+)
+
+
+def not_stated_lines(position: Position) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The lines the report's own rule leaves without a figure at the period's end, and
+    why: with no expenditure recorded the report states no cash (nor anything that
+    follows from it); with loan facilities but no drawing recorded, no loans."""
+    lines: set[str] = set()
+    because = []
+    if not position.spending.recorded:
+        lines |= CASH_UNKNOWN
+        # A ledger of what a statement printed: interest, refunds and bank charges it
+        # never records are not known to be none (the report's totals are null too).
+        lines |= {"other_income", "refunds", "bank_charges"} - position.movements.recorded
+        because.append("cash")
+    if position.loans and not any(loan.recorded for loan in position.loans):
+        lines |= LOANS_UNKNOWN
+        because.append("loans")
+    return frozenset(lines), tuple(because)
+
+
 def build_accounts(
     position_on: PositionOn,
     start: date,
@@ -338,6 +383,7 @@ def build_accounts(
         Line("bank_charges", labels["bank_charges"], flows(lambda f: f.bank_charges)),
     ]
     chosen: Basis = basis or DEFAULT_BASIS
+    unknown, because = not_stated_lines(last)
     return Accounts(
         lang=lang,
         fund_id=last.fund_id,
@@ -355,6 +401,8 @@ def build_accounts(
         prepared_by=prepared_by,
         certified_by=certified_by,
         controls=last.controls,
+        not_stated=unknown,
+        not_stated_because=because,
     )
 
 
