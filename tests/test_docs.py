@@ -16,8 +16,8 @@ from wsis_ledger.core.models import (
     Phase,
     Record,
     Stated,
-    StatedFigures,
 )
+from wsis_ledger.core.stated import StatedFigures
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMAT = ROOT / "docs" / "format.md"

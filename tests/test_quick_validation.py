@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from pydantic import ConfigDict, ValidationError
 from records_compared import EVERY_KIND, WITH_PROBLEMS, assert_same_record
 
-from wsis_ledger.core import fields, models, money, quick
+from wsis_ledger.core import fields, models, money, quick, record_base, stated
 from wsis_ledger.core.models import SECTIONS, SINGLES, Record
 from wsis_ledger.core.quick import quick_validate
 from wsis_ledger.source import loading
@@ -225,15 +225,15 @@ VALID: dict[Any, st.SearchStrategy[Any]] = {
     money.parse_amount: plain_number(3),
     fields._chf: plain_number(2, 10**15),
     # A printed total: an amount, or a bound in words (`more than 1300000`).
-    models._stated_amount: plain_number(2, 10**15)
+    stated._stated_amount: plain_number(2, 10**15)
     | st.sampled_from(["more than 1300000", "at least 5000", "about 1300000"]),
     money.parse_rate: plain_number(6, 10),
     fields._number: plain_number(4),
     fields._support_rate: plain_number(3, 1),
     fields._code: st.from_regex(r"[A-Za-z0-9][A-Za-z0-9.-]{0,8}", fullmatch=True)
     | st.integers(0, 10**6),
-    models._sha256: st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
-    models._timestamp: st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)).map(
+    record_base._sha256: st.from_regex(r"[0-9a-f]{64}", fullmatch=True),
+    record_base._timestamp: st.datetimes(datetime(1900, 1, 1), datetime(2100, 1, 1)).map(
         lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
     ),
 }

@@ -21,11 +21,10 @@ from wsis_ledger.core.models import (
     Entry,
     Pledge,
     Receipt,
-    StatedBound,
-    StatedFigures,
     Statement,
 )
 from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.stated import StatedBound, StatedFigures
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The ledger's records: immutable, validated, and knowing where they were written.
+"""The ledger's records: immutable, validated, and knowing where they were written
+(their base, `Record`, in `record_base`; a statement's printed totals in `stated`).
 
 Every record refuses fields it does not know (`extra="forbid"`: a typo such as
 `ammount` is an error, never ignored) and takes its numbers from their text
@@ -10,20 +11,11 @@ checks (`checks.py`), not validators, so that a run reports all of them.
 # No `from __future__ import annotations` here, unlike the other modules: pydantic
 # would evaluate each field's annotation from its text at start (bench/HISTORY.md);
 # written as objects, they are taken as they are.
-import re
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, Self
+from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    model_validator,
-)
+from pydantic import model_validator
 
-from wsis_ledger.core import money
-from wsis_ledger.core.dates import parse_date
 from wsis_ledger.core.fields import (
     BOOKING_CURRENCY,
     Amount,
@@ -41,153 +33,15 @@ from wsis_ledger.core.fields import (
     RateValue,
     SupportRate,
     Text,
-    _chf,
     within_minor_unit,
 )
-from wsis_ledger.core.problems import Where
-
-#: When a write was recorded: UTC, to the second (`2026-12-07T20:40:11Z`).
-_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
-
-
-def _timestamp(value: object) -> object:
-    if isinstance(value, str):
-        if not _TIMESTAMP.fullmatch(value):
-            raise ValueError(
-                f"{value!r} is not a time in UTC to the second, such as 2026-12-07T20:40:11Z"
-            )
-        parse_date(value[:10])  # a real day
-        if int(value[11:13]) > 23 or int(value[14:16]) > 59 or int(value[17:19]) > 60:
-            raise ValueError(f"{value!r} is not a time of day")
-    return value
-
-
-Timestamp = Annotated[str, BeforeValidator(_timestamp)]
-#: A 64-digit SHA-256, in lower-case hexadecimal.
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def _sha256(value: object) -> object:
-    if isinstance(value, str) and not _SHA256.fullmatch(value):
-        raise ValueError(f"{value!r} is not a SHA-256 (64 digits 0-9 and a-f)")
-    return value
-
-
-Sha256 = Annotated[str, BeforeValidator(_sha256)]
-
-
-class Locator(Protocol):
-    """Finds where a value of a file was written, from its path in the data."""
-
-    path: Path
-
-    def locate(self, loc: tuple[int | str, ...], *, at_key: bool = False) -> Where: ...
-
-
-class Place:
-    """Where a record was written: its file and line, and (`at`) each of its fields.
-
-    `loc` is the record's path in its file's data (`("received", 3)`); the
-    line of a field is found through `source` when a problem asks for it.
-    """
-
-    __slots__ = ("column", "line", "loc", "source")
-
-    def __init__(
-        self, source: Locator | None, line: int, column: int, loc: tuple[int | str, ...] = ()
-    ) -> None:
-        self.source, self.line, self.column, self.loc = source, line, column, loc
-
-    @property
-    def path(self) -> Path:
-        return self.source.path if self.source else Path("<memory>")
-
-    def at(self, field: str | None = None) -> Where:
-        """The place of `field`'s value, or of the record where the field is absent."""
-        if field is None or self.source is None:
-            return Where(self.path, self.line, self.column)
-        where = self.source.locate((*self.loc, field))
-        if (where.line, where.column) < (self.line, self.column):  # the field is absent
-            return Where(self.path, self.line, self.column)
-        return where
-
-
-_NOWHERE = Place(None, 0, 0)
-
-
-class Record(BaseModel):
-    """Base of every record: frozen, strict about its fields, and placed in its file.
-
-    A ledger holds a record for each entry (a million of them, at the sizes
-    bench/ measures), so what each holds beside its fields counts: its place
-    is a slot of its own (not a pydantic private attribute), and the loader
-    gives records given the same fields one set of their names
-    (`shared_fields_set`, through `model_construct`'s public `_fields_set`).
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-    __slots__ = ("_where",)
-    if TYPE_CHECKING:  # the slot, for type checkers only: pydantic would take a
-        _where: Place  # class-level annotation for a private attribute of its own
-
-    @property
-    def place(self) -> Place:
-        """Where the record was written (set once by the loader, with `set_place`)."""
-        try:
-            return self._where
-        except AttributeError:  # a record made in memory, not read from a file
-            return _NOWHERE
-
-    def set_place(self, place: Place | None) -> None:
-        """Say where the record was written: the loader's, once, as it reads it."""
-        if place is not None:
-            object.__setattr__(self, "_where", place)
-
-    def __copy__(self) -> Self:
-        # pydantic's copy (and so `model_copy`) knows only its own attributes.
-        copied = super().__copy__()
-        copied.set_place(getattr(self, "_where", None))
-        return copied
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        # As `__copy__`; the place itself is shared, not copied (nothing changes a Place).
-        copied = super().__deepcopy__(memo)
-        copied.set_place(getattr(self, "_where", None))
-        return copied
-
-    def __getstate__(self) -> dict[Any, Any]:
-        # pydantic pickles its own attributes only: the place is added beside them.
-        state = super().__getstate__()
-        where = getattr(self, "_where", None)
-        if where is not None:
-            state["_where"] = where
-        return state
-
-    def __setstate__(self, state: dict[Any, Any]) -> None:
-        state = dict(state)
-        where = state.pop("_where", None)
-        super().__setstate__(state)
-        self.set_place(where)
-
-
-#: One set of field names for all the records of a kind given the same fields
-#: (pydantic reads it, as `model_fields_set`, and never changes a frozen record's).
-_FIELDS_SETS: dict[tuple[type[Record], frozenset[str]], set[str]] = {}
-
-
-def shared_fields_set(kind: type[Record], given: frozenset[str]) -> set[str]:
-    """The one set of the names `given` that records of `kind` given those fields share."""
-    key = (kind, given)
-    shared = _FIELDS_SETS.get(key)
-    if shared is None:
-        shared = _FIELDS_SETS[key] = set(given)
-    return shared
-
-
-class Identified(Record):
-    """A record with an id, unique among its kind."""
-
-    id: Id
+from wsis_ledger.core.record_base import Identified as Identified
+from wsis_ledger.core.record_base import Place as Place
+from wsis_ledger.core.record_base import Record as Record
+from wsis_ledger.core.record_base import Sha256, Timestamp
+from wsis_ledger.core.stated import Stated as Stated
+from wsis_ledger.core.stated import StatedAmount as StatedAmount
+from wsis_ledger.core.stated import StatedBound as StatedBound
 
 
 class Names(Record):
@@ -318,130 +172,6 @@ class Donor(Identified):
     readings: tuple[Literal["name", "kind", "aliases", "iati_id"], ...] = ()
     #: The donor's IATI organisation identifier, where it has one (`XM-DAC-41303`).
     iati_id: Code | None = None
-
-
-#: How a printed total may be worded: exactly, or as a bound.
-BOUND_WORDS: dict[str, str] = {"more than": "more_than", "at least": "at_least", "about": "about"}
-_BOUND_TEXT = re.compile(
-    r"\s*(more than|at least|about)\s+(?:CHF\s*)?([0-9][0-9 ,'.]*?)"
-    r"(?:\s*\((?:rounded\s+)?to\s+([0-9][0-9 ,'.]*)\))?\s*",
-    re.IGNORECASE,
-)
-
-
-class StatedBound(Record):
-    """A printed total given as a bound, as the source words it: "more than CHF 1.3
-    million" (`more_than: 1300000`), "at least" (`at_least`), or "about" (`about`,
-    with `rounding`: what the printed figure is rounded to, 100000 for "1.3
-    million"; by default, the figure's last non-zero digit's place)."""
-
-    more_than: Chf | None = None
-    at_least: Chf | None = None
-    about: Chf | None = None
-    rounding: Chf | None = None
-
-    @model_validator(mode="after")
-    def _one_bound(self) -> Self:
-        given = [k for k in ("more_than", "at_least", "about") if getattr(self, k) is not None]
-        if len(given) != 1:
-            raise ValueError("a bound is one of more_than, at_least or about, with its amount")
-        if self.rounding is not None and given[0] != "about":
-            raise ValueError("rounding goes with about only")
-        return self
-
-    @property
-    def kind(self) -> str:
-        """`more_than`, `at_least` or `about`."""
-        return next(k for k in ("more_than", "at_least", "about") if getattr(self, k) is not None)
-
-    @property
-    def amount(self) -> Decimal:
-        """The figure printed."""
-        value = getattr(self, self.kind)
-        assert isinstance(value, Decimal)
-        return value
-
-    @property
-    def step(self) -> Decimal:
-        """What an `about` figure is rounded to (stated, or read from its digits)."""
-        if self.rounding is not None:
-            return self.rounding
-        if not self.amount or self.amount != self.amount.to_integral_value():
-            return Decimal(1)
-        digits = str(int(self.amount))
-        return Decimal(10) ** (len(digits) - len(digits.rstrip("0")))
-
-    def holds(self, computed: Decimal) -> bool:
-        """True when `computed` is what the printed bound says: above it, at least it,
-        or within half its rounding of it."""
-        if self.kind == "more_than":
-            return computed > self.amount
-        if self.kind == "at_least":
-            return computed >= self.amount
-        return abs(computed - self.amount) * 2 <= self.step
-
-    def words(self) -> str:
-        """As printed: `more than 1 300 000`, `about 1 300 000 (rounded to 100 000)`."""
-        text = f"{self.kind.replace('_', ' ')} {money.group_thousands(self.amount)}"
-        if self.kind == "about":
-            text += f" (rounded to {money.group_thousands(self.step)})"
-        return text
-
-
-def parse_bound_text(text: str) -> dict[str, str] | None:
-    """`more than 1300000`, `at least 5 000`, `about 1300000 (to 100000)` as a bound's
-    fields; None when the text is not worded as a bound."""
-    found = _BOUND_TEXT.fullmatch(text)
-    if found is None:
-        return None
-    kind = BOUND_WORDS[found.group(1).lower()]
-    fields = {kind: _plain_digits(found.group(2))}
-    if found.group(3):
-        fields["rounding"] = _plain_digits(found.group(3))
-    return fields
-
-
-def _plain_digits(text: str) -> str:
-    return re.sub(r"[ ,']", "", text.strip())
-
-
-def _stated_amount(value: object) -> object:
-    """A printed total: an amount, a bound's mapping, or a bound in words."""
-    if isinstance(value, str):
-        fields = parse_bound_text(value)
-        if fields is not None:
-            return StatedBound.model_validate(fields)
-        if re.match(r"\s*[A-Za-z]", value):
-            raise ValueError(
-                f"{value!r} is not an amount nor a bound ('more than 1300000', 'at least "
-                "5000', 'about 1300000')"
-            )
-    if isinstance(value, dict):
-        return StatedBound.model_validate(value)
-    return _chf(value)
-
-
-#: A printed total: an exact amount in CHF, or a `StatedBound`.
-StatedAmount = Annotated[Decimal | StatedBound, BeforeValidator(_stated_amount)]
-
-
-class StatedFigures(Record):
-    """Printed totals for one group of entries: received, pledged, and both together;
-    each an exact amount, or a bound as printed (`StatedBound`)."""
-
-    received: StatedAmount | None = None
-    pledged: StatedAmount | None = None
-    total: StatedAmount | None = None
-
-
-class Stated(StatedFigures):
-    """Totals a statement prints, in CHF. Checked against the entries, never used as totals.
-
-    `purposes` holds the totals printed for a purpose or a group of purposes
-    (`core` covers `core/fellowships` and `core/unrestricted`).
-    """
-
-    purposes: dict[str, StatedFigures] = {}
 
 
 class Statement(Identified):

@@ -33,7 +33,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 
-from wsis_ledger.core.models import Record, shared_fields_set
+from wsis_ledger.core.models import Record
+from wsis_ledger.core.record_base import shared_fields_set
 
 R = TypeVar("R", bound=Record)
 #: Makes a field's value from its raw value; raises on anything it does not accept.

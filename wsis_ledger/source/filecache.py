@@ -28,10 +28,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from wsis_ledger.core import models
+from wsis_ledger.core import models, record_base, stated
 from wsis_ledger.core.dates import day
-from wsis_ledger.core.models import Fund, Place, Record, Statement, shared_fields_set
+from wsis_ledger.core.models import Fund, Place, Record, Statement
 from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.core.record_base import shared_fields_set
 from wsis_ledger.source import store
 from wsis_ledger.source.yamlsource import Positions
 
@@ -65,11 +66,12 @@ class FileRecords:
 #: Every record type, numbered (the code fingerprint in the key fixes the numbering).
 _TYPES: tuple[type[Record], ...] = tuple(
     sorted(
-        (
+        {
             kind
-            for kind in vars(models).values()
+            for module in (record_base, stated, models)
+            for kind in vars(module).values()
             if isinstance(kind, type) and issubclass(kind, Record)
-        ),
+        },
         key=lambda kind: kind.__name__,
     )
 )

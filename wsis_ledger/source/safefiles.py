@@ -25,10 +25,8 @@ there (a hard link to a ledger file too).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -150,7 +148,7 @@ def create(
     behind."""
     if "/" in name or name in ("", ".", ".."):
         raise ValueError(f"{name!r} is not a file name")
-    temporary = f".{name[:64]}.{secrets.token_hex(8)}.tmp"
+    temporary = f".{name[:64]}.{os.urandom(8).hex()}.tmp"
     descriptor = os.open(temporary, _NEW, 0o666 if mode is None else 0o600, dir_fd=folder)
     placed = False
     try:
@@ -191,6 +189,8 @@ def _link_new(folder: int, temporary: str, name: str) -> None:
 
 
 def _rename_no_replace(folder: int, temporary: str, name: str, why: OSError) -> None:
+    import ctypes  # only here: a file system without hard links
+
     libc = ctypes.CDLL(None, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
