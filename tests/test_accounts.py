@@ -461,3 +461,56 @@ def test_the_reports_html_prints_with_page_numbers_and_a_running_header(
         assert f"page {number} of {len(pages)}" in text
         assert "ITU special trust fund" in text and "2002-12-20" in text
     assert "3 030 450" in " ".join(pages)
+
+
+# --- what the source does not give: not stated, in every format ---------------------------
+
+
+def test_the_annex_accounts_state_no_cash_where_the_report_states_none(
+    run: Run, tmp_path: Path
+) -> None:
+    """The annex records no expenditure: its report states no cash (issue 22), so its
+    accounts state no balance, no cash and no net assets either, and say why."""
+    from openpyxl import load_workbook
+
+    assert json.loads(run("report", "--format", "json").stdout)["totals"]["cash"] is None
+    document = json.loads(run("accounts", "--format", "json").stdout)
+    assert document["not_stated"]["because"] == ["cash", "loans"]
+    lines = {
+        line["key"]: line["values"]
+        for statement in document["statements"]
+        for line in statement["lines"]
+    }
+    for key in ("opening", "closing", "change", "cash", "total_net_assets", "loans_payable"):
+        assert lines[key] == [None], key
+    assert lines["contributions"] == [document_total(run)]  # what the source gives stays
+    rows = list(csv.DictReader(io.StringIO(run("accounts", "--format", "csv").stdout)))
+    closing = next(r for r in rows if r["line"] == "closing")
+    assert closing["chf"] == ""
+    assert any(r["line"] == "not_stated" for r in rows)  # the note says why
+    for fmt, word in (("table", "not stated"), ("markdown", "not stated"), ("html", "not stated")):
+        out = run("accounts", "--format", fmt).stdout
+        closing_line = next(x for x in out.splitlines() if "Closing balance" in x)
+        assert word in closing_line, (fmt, closing_line)
+        assert "unknown, not zero" in out
+    assert "未说明" in run("accounts", "--format", "table", "--lang", "zh").stdout
+    book_path = tmp_path / "annex.xlsx"
+    assert run("accounts", "--format", "xlsx", "-o", book_path).exit_code == 0
+    sheet = load_workbook(book_path).worksheets[0]
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=6, values_only=True)}
+    assert values["Closing balance"] == "not stated"
+    # A ledger that records expenditure states them all.
+    example = json.loads(run("accounts", "--format", "json", "--data", EXAMPLE).stdout)
+    assert example["not_stated"] == {"lines": [], "because": []}
+
+
+def document_total(run: Run) -> str:
+    """The annex's received total, as the report's JSON gives it."""
+    return str(json.loads(run("report", "--format", "json").stdout)["totals"]["received"])
+
+
+def test_no_accounts_module_is_much_over_five_hundred_lines() -> None:
+    """render/accounts.py was 830 lines: one layout, and a module a writer."""
+    folder = Path(__file__).resolve().parent.parent / "wsis_ledger" / "render"
+    for path in folder.glob("accounts*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 520, path.name
