@@ -445,22 +445,28 @@ def test_an_agreement_that_cannot_be_is_refused(run: Run, tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
-def test_the_reports_html_prints_with_page_numbers_and_a_running_header(
+def test_report_pdf_has_page_numbers_a_running_header_and_the_totals(
     run: Run, tmp_path: Path
 ) -> None:
+    """`report --format pdf`: the report's HTML printed through the same Chromium path as
+    `accounts --format pdf`, read back with pypdf."""
     from pypdf import PdfReader
 
-    from wsis_ledger.render.pdf import pdf_from_html
-
-    html = run("report", "--format", "html").stdout
+    totals = json.loads(run("report", "--format", "json").stdout)["totals"]
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(pdf_from_html(html))
+    made = run("report", "--format", "pdf", "-o", pdf)
+    assert made.exit_code == 0, made.output
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         assert f"page {number} of {len(pages)}" in text
         assert "ITU special trust fund" in text and "2002-12-20" in text
-    assert "3 030 450" in " ".join(pages)
+    whole = " ".join(pages)
+    for key in ("received", "pledged", "received_and_pledged"):
+        assert f"{Decimal(totals[key]):,}".replace(",", " ") in whole, key
+    assert str(tmp_path) not in whole and "file:" not in whole
+    refused = run("report", "--format", "pdf")  # bytes: never to a terminal
+    assert refused.exit_code == 2 and "give -o FILE" in refused.output
 
 
 # --- what the source does not give: not stated, in every format ---------------------------

@@ -589,10 +589,17 @@ def accounts_document(accounts: Accounts, fmt: str) -> bytes:
 
     if fmt == "pdf":
         from wsis_ledger.render.accounts_html import html
-        from wsis_ledger.render.pdf import PdfError, pdf_from_html
 
-        try:
-            return pdf_from_html(html(accounts))
-        except PdfError as error:
-            raise OutputError(str(error)) from None
+        return printed_pdf(html(accounts))
     return render_accounts(accounts, fmt)
+
+
+def printed_pdf(html: str) -> bytes:
+    """An HTML document (`accounts`, `report`) printed to PDF by headless Chromium, through
+    its own running header and page numbers; `OutputError` where it cannot be."""
+    from wsis_ledger.render.pdf import PdfError, pdf_from_html
+
+    try:
+        return pdf_from_html(html)
+    except PdfError as error:
+        raise OutputError(str(error)) from None
