@@ -392,6 +392,7 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         assert sum(Decimal(p["received"]) for p in parts) == received
         assert sum(Decimal(p["pledged"]) for p in parts) == pledged
         assert sum(Decimal(p["exchange_difference"]) for p in parts) == exchange
+        assert sum(Decimal(p["refunded"] or 0) for p in parts) == refunds
         standing = json.loads(run("pledges", "--format", "json", *common))["pledges"]
         assert sum(Decimal(p["outstanding_chf"]) for p in standing) == pledged
         assert sum(Decimal(p["exchange_difference"]) for p in standing) == exchange

@@ -46,6 +46,11 @@ def test_the_commands_record_each_and_every_output_counts_it(run: Run, tmp_path:
     assert Decimal(after["cash"]) == Decimal(before["cash"]) + net
     refund = document["cash_movements"]["refunds"][-1]
     assert (refund["donor_id"], refund["receipt"]) == ("alpha", "r1")
+    # Each donor's statement lists what went back to it; the donors' parts add up.
+    donors = ("alpha", "beta", "gamma")
+    parts = [json.loads(run("donor", d, "--format", "json", "--data", root).stdout) for d in donors]
+    assert sum(Decimal(p["totals"]["refunded"]) for p in parts) == Decimal(after["refunds"])
+    assert any(r["kind"] == "refund" and r["id"] == refund["id"] for r in parts[0]["rows"])
 
     # CSV: the rows and the totals are the JSON's.
     rows = list(

@@ -211,6 +211,7 @@ VALUES_ZH: dict[str, str] = {
     "loan drawing": "提款",
     "loan repayment": "还款",
     "salaries paid": "负担工资",
+    "refund": "退款",
     # Donor kinds (the ledger's classification), as a Chinese reader would name them.
     "government": "政府",
     "un-system": "联合国系统",
