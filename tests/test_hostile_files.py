@@ -420,8 +420,30 @@ def test_a_closed_standard_output_is_one_line_and_exit_1(ledger_dir: Path, comma
 
 def test_a_write_with_standard_output_closed_says_so_after_writing(ledger_dir: Path) -> None:
     result = shell("wsis-ledger cancel p02 --date 2003-02-01 --note n >&-", ledger_dir)
-    one_clear_line(result, "cannot write to standard output")
-    assert len(list((ledger_dir / "journal").iterdir())) == 1  # the write itself was done
+    # The write itself was done, and the message says so, naming the file: a retry
+    # would record it twice.
+    (written,) = (ledger_dir / "journal").iterdir()
+    one_clear_line(result, "the write went through, but standard output could not be written")
+    assert f"journal/{written.name}" in result.stderr
+    assert "do not run the command again" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_payment_recorded_with_a_full_output_says_it_was_recorded(
+    ledger_dir: Path, fmt: str
+) -> None:
+    """`receive ... > /dev/full`: the payment is recorded; the message says so, with its
+    id and file, so that it is not recorded twice by running the command again."""
+    command = "wsis-ledger receive p01 --amount 1000 --rate 1.4 --date 2003-02-14"
+    result = shell(f"{command} --format {fmt} >/dev/full", ledger_dir)
+    (written,) = (ledger_dir / "journal").iterdir()
+    one_clear_line(result, "recorded p01-pay-1: pledge p01 is partly paid; 254 000 USD remains")
+    assert f"journal/{written.name}: the write went through" in result.stderr
+    assert "p01-pay-1" in written.read_text(encoding="utf-8")
+    # Told so, the user does not run it again: the ledger holds the one payment.
+    again = shell(f"{command} --dry-run", ledger_dir)
+    assert again.returncode == 0 and "would record p01-pay-2" in again.stdout
 
 
 def test_an_output_file_needs_no_standard_output(ledger_dir: Path, tmp_path: Path) -> None:

@@ -41,12 +41,26 @@ def test_help_says_required_once_and_keeps_its_examples_whole(run: Run) -> None:
 def test_a_drawing_without_a_facility_says_how_to_add_one(run: Run, tmp_path: Path) -> None:
     root = tmp_path / "l"
     root.mkdir()
-    (root / "ledger.yaml").write_text("fund: {id: t, name: T}\n", encoding="utf-8")
-    result = run("loan", "draw", "1000", "--date", "2005-01-01", "--use", "x", "--data", root)
-    assert result.exit_code != 0
-    assert "the ledger has no loan facility to draw on: add one under loan_facilities:" in (
-        result.output
+    (root / "ledger.yaml").write_text(
+        "fund: {id: t, name: T}\ndonors:\n  - {id: itu, name: ITU, kind: un-system}\n",
+        encoding="utf-8",
     )
+    draw = ("loan", "draw", "1000", "--date", "2005-01-01", "--use", "x", "--data", root)
+    result = run(*draw)
+    assert result.exit_code != 0
+    told = "add one with 'wsis-ledger loan facility add ID --lender DONOR --ceiling AMOUNT'"
+    assert f"the ledger has no loan facility to draw on: {told}" in result.output
+    # Done as told, the drawing goes through, on the facility just added.
+    added = run(
+        "loan", "facility", "add", "bridge", "--lender", "itu", "--ceiling", "5000", "--data", root
+    )
+    assert added.exit_code == 0, added.output
+    assert "recorded the loan facility bridge: up to 5 000 CHF from itu" in added.stdout
+    result = run(*draw)
+    assert result.exit_code == 0, result.output
+    assert "1 000 CHF drawn on bridge" in result.stdout
+    over = run("loan", "draw", "4001", "--date", "2005-01-02", "--use", "y", "--data", root)
+    assert over.exit_code == 1 and "ceiling" in over.output
 
 
 def test_spending_beyond_an_earmark_is_said_at_once(run: Run, tmp_path: Path) -> None:

@@ -402,4 +402,4 @@ def test_progress_shows_on_a_terminal_and_never_on_a_pipe(small: Path, tmp_path:
     os.close(controller)
     assert process.returncode == 0
     assert b"checking" in shown and b"reading" in shown
-    assert b"checking" not in stdout and b"60 rows would add" in stdout
+    assert b"checking" not in stdout and b"60 rows would be added" in stdout

@@ -275,7 +275,7 @@ def test_a_pledge_paid_in_parts_and_in_another_currency(run: Run, ledger_dir: Pa
         ledger_dir,
     )
     assert result.exit_code == 0, result.output
-    assert "pledge p01 is partly paid; 155000 USD remains" in result.output
+    assert "pledge p01 is partly paid; 155 000 USD remains" in result.output
     result = run(
         "receive",
         "p01",
@@ -468,7 +468,7 @@ def test_the_readme_walk_through(run: Run, tmp_path: Path, report_json: ReportJs
         "2005-06-01",
     )
     assert result.exit_code == 0, result.output
-    assert "is partly paid; 500000 JPY remains" in result.output
+    assert "is partly paid; 500 000 JPY remains" in result.output
 
 
 def test_a_write_that_fails_leaves_nothing_and_says_why(

@@ -280,12 +280,16 @@ def open_ledger(path: str | Path | None = None, *, settings: Settings | None = N
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import found and did: every row's plan, and the files written."""
+    """What an import found and did: every row's plan, the files it wrote (none in a
+    dry run), and those it wrote or would write (`files`)."""
 
     plan: ImportPlan
     written: tuple[Path, ...]
     #: Printed totals that differ from their rows after the import (they do not stop it).
     findings: tuple[Problem, ...] = ()
+    #: The files written, or in a dry run those that would be.
+    files: tuple[Path, ...] = ()
+    dry_run: bool = False
 
     @property
     def added(self) -> int:
@@ -376,8 +380,9 @@ def import_records(
         return {file: sections_to_yaml(sections, header)}
 
     found: list[Problem] = []
-    written = transact(root, plan, dry_run=dry_run, findings=found, settings=settings, by=by)
-    return ImportResult(planned[-1], tuple(written), tuple(found))
+    files = tuple(transact(root, plan, dry_run=dry_run, findings=found, settings=settings, by=by))
+    written = () if dry_run else files
+    return ImportResult(planned[-1], written, tuple(found), files, dry_run)
 
 
 def _numbered(
@@ -425,10 +430,13 @@ def record(
     return made[-1]
 
 
-def create_ledger(folder: str | Path, files: Mapping[Path, str], *, by: str | None = None) -> None:
+def create_ledger(
+    folder: str | Path, files: Mapping[Path, str], *, by: str | None = None, dry_run: bool = False
+) -> None:
     """A new ledger in `folder` made of `files` (path: text), checked before anything is
     written; raises `LedgerError` with the problems a `check` would find. Each file
-    records who wrote it (`by`, else the git user, else the login name) and when."""
+    records who wrote it (`by`, else the git user, else the login name) and when.
+    `dry_run`: check only; nothing is made."""
     from wsis_ledger.write.files import create_ledger as create
     from wsis_ledger.write.files import now_utc, recorder, stamp
 
@@ -436,7 +444,8 @@ def create_ledger(folder: str | Path, files: Mapping[Path, str], *, by: str | No
     while not where.exists() and where != where.parent:  # git asks where the folder will be
         where = where.parent
     name, at = recorder(where, by), now_utc()
-    create(Path(folder), {path: stamp(text, name, at) for path, text in files.items()})
+    stamped = {path: stamp(text, name, at) for path, text in files.items()}
+    create(Path(folder), stamped, dry_run=dry_run)
 
 
 def close_period(
@@ -459,16 +468,25 @@ def close_period(
 
 
 def reopen_period(
-    path: str | Path, through: date, reason: str, *, by: str | None = None
+    path: str | Path, through: date, reason: str, *, by: str | None = None, dry_run: bool = False
 ) -> NewRecord:
     """Reopen the period closed through `through`, with the reason (`wsis-ledger reopen`)."""
     from wsis_ledger.write.records import reopening
 
     today = date.today()
-    return record(path, lambda ledger: reopening(ledger, through, reason, today), by=by)
+    return record(
+        path, lambda ledger: reopening(ledger, through, reason, today), by=by, dry_run=dry_run
+    )
 
 
-def approve(path: str | Path, record_id: str, *, by: str, note: str | None = None) -> NewRecord:
+def approve(
+    path: str | Path,
+    record_id: str,
+    *,
+    by: str,
+    note: str | None = None,
+    dry_run: bool = False,
+) -> NewRecord:
     """`by`'s approval of the record `record_id` (`wsis-ledger approve`); `by` is also who
     the write records. Raises `RecordError` for a record that does not exist, an
     approver the ledger does not name, or a ledger that asks for no approvals."""
@@ -477,7 +495,12 @@ def approve(path: str | Path, record_id: str, *, by: str, note: str | None = Non
 
     name = check_name(by)
     today = date.today()
-    return record(path, lambda ledger: approval(ledger, record_id, name, today, note), by=name)
+    return record(
+        path,
+        lambda ledger: approval(ledger, record_id, name, today, note),
+        by=name,
+        dry_run=dry_run,
+    )
 
 
 def document_reference(root: str | Path, text: str) -> tuple[str, str | None]:
@@ -556,25 +579,32 @@ def write_log(
     return entries
 
 
-def copy_ledger(source: str | Path, target: str | Path) -> list[Path]:
+def copy_ledger(source: str | Path, target: str | Path, *, dry_run: bool = False) -> list[Path]:
     """A new ledger at `target` (an empty or new folder): every file of the valid ledger
     at `source`, byte for byte, each written as a new file. Raises `LedgerError` when
-    the source has problems, `UsageError` when it holds no ledger or `target` is taken."""
+    the source has problems, `UsageError` when it holds no ledger or `target` is taken.
+    Returns the files written (`dry_run`: that would be; nothing is made)."""
     from wsis_ledger.core.problems import UsageError
     from wsis_ledger.write.files import refuse_inside_ledger, write_new_file
 
-    root, records, problems = read_ledger(source)
+    files = LedgerFiles(find_ledger(source), keep=True)  # each file read once
+    root, records, problems = read_ledger(files=files)
     if problems or records is None:
         raise LedgerError(problems)
     folder = Path(target)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not an empty folder: a new ledger needs one")
     refuse_inside_ledger(folder)
+    if dry_run:
+        return [folder / path.relative_to(root) for path in discovery.scan(root).files]
     written = []
     folder.mkdir(parents=True, exist_ok=True)
-    for path in discovery.scan(root).files:
+    for path in files.paths:
+        raw = files.kept(path)
+        if raw is None:  # not read: the check above would have said why
+            raise LedgerError([Problem(Where(path), "unreadable", "the file was not read")])
         new = folder / path.relative_to(root)
-        write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
+        write_new_file(new, raw, folder)  # the bytes checked, byte for byte: CRLF stays CRLF
         written.append(new)
     return written
 

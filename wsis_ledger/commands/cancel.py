@@ -9,16 +9,26 @@ import click
 
 from wsis_ledger.api import records
 from wsis_ledger.commands.options import DATE, by_option, data_option
-from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    record,
+    writable_ledger,
+    write_options,
+)
 
 
 @click.command()
 @click.argument("pledge_id", metavar="PLEDGE")
 @click.option("--date", "on", type=DATE, required=True, help="When it was withdrawn (YYYY-MM-DD).")
 @click.option("--note", required=True, help="Why, and on whose word.")
+@write_options()
 @by_option
 @data_option
-def cancel(pledge_id: str, on: date, note: str, by: str | None, data: Path | None) -> None:
+def cancel(
+    pledge_id: str, on: date, note: str, mode: WriteMode, by: str | None, data: Path | None
+) -> None:
     """Record that PLEDGE was withdrawn. The cancellation is its own dated
     record beside the pledge, which is never edited; from that date the
     pledge shows as cancelled and no longer counts in the pledged total
@@ -28,10 +38,13 @@ def cancel(pledge_id: str, on: date, note: str, by: str | None, data: Path | Non
     Examples:
       wsis-ledger cancel p02 --date 2004-03-31 --note "Canada: letter of 31 March" --data my-ledger
     """
+    root = writable_ledger(data)
     made = record(
-        writable_ledger(data),
+        root,
         lambda ledger: records.cancellation(ledger, pledge_id, on, note),
         {"pledge": "PLEDGE"},
         by=by,
+        dry_run=mode.dry_run,
     )
-    click.echo(f"recorded {made.id}: {pledge_id} is cancelled from {on}")
+    message = f"recorded {made.id}: {pledge_id} is cancelled from {on}"
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)

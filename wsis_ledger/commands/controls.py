@@ -9,7 +9,14 @@ import click
 
 from wsis_ledger import api
 from wsis_ledger.commands.options import DATE, NAME, by_option, data_option
-from wsis_ledger.commands.writes import run_write, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    run_write,
+    writable_ledger,
+    write_options,
+)
 
 
 @click.command()
@@ -17,9 +24,12 @@ from wsis_ledger.commands.writes import run_write, writable_ledger
     "--through", type=DATE, required=True, help="The last day of the period (YYYY-MM-DD)."
 )
 @click.option("--note", help="A note on the close (the audit, the report it goes with).")
+@write_options()
 @by_option
 @data_option
-def close(through: date, note: str | None, by: str | None, data: Path | None) -> None:
+def close(
+    through: date, note: str | None, mode: WriteMode, by: str | None, data: Path | None
+) -> None:
     """Close the period through a day: a closing record holding the SHA-256
     of every record dated on or before it, and the period's totals. After
     it, a write dated in the period is refused, and `check` names any
@@ -34,19 +44,22 @@ def close(through: date, note: str | None, by: str | None, data: Path | None) ->
     root = writable_ledger(data)
     made = run_write(
         root,
-        lambda found: api.close_period(root, through, by=by, note=note),
+        lambda found: api.close_period(root, through, by=by, note=note, dry_run=mode.dry_run),
         {"through": "--through", "note": "--note"},
+        dry_run=mode.dry_run,
     )
     count = len(made.fields.get("records") or {})  # type: ignore[arg-type]
-    click.echo(f"recorded {made.id}: the period through {through} is closed ({count} records)")
+    message = f"recorded {made.id}: the period through {through} is closed ({count} records)"
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
 
 
 @click.command()
 @click.option("--through", type=DATE, required=True, help="The last day of the closed period.")
 @click.option("--reason", required=True, help="Why the period is reopened.")
+@write_options()
 @by_option
 @data_option
-def reopen(through: date, reason: str, by: str | None, data: Path | None) -> None:
+def reopen(through: date, reason: str, mode: WriteMode, by: str | None, data: Path | None) -> None:
     """Reopen the period closed through a day, saying why: its records may
     change again. The reopening is a recorded write (`wsis-ledger log`
     lists it); close the period again when the change is made.
@@ -58,18 +71,21 @@ def reopen(through: date, reason: str, by: str | None, data: Path | None) -> Non
     root = writable_ledger(data)
     made = run_write(
         root,
-        lambda found: api.reopen_period(root, through, reason, by=by),
+        lambda found: api.reopen_period(root, through, reason, by=by, dry_run=mode.dry_run),
         {"through": "--through", "reason": "--reason"},
+        dry_run=mode.dry_run,
     )
-    click.echo(f"recorded {made.id}: the period through {through} is open again")
+    message = f"recorded {made.id}: the period through {through} is open again"
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
 
 
 @click.command()
 @click.argument("record_id", metavar="ID")
 @click.option("--by", type=NAME, required=True, help="Who approves (a second person).")
 @click.option("--note", help="A note on the approval.")
+@write_options()
 @data_option
-def approve(record_id: str, by: str, note: str | None, data: Path | None) -> None:
+def approve(record_id: str, by: str, note: str | None, mode: WriteMode, data: Path | None) -> None:
     """Approve the record ID (an expenditure, a loan drawing) as a second
     person. The ledger's `approval:` setting (in its fund) says which
     records need one; `check` warns of each without one, or approved only
@@ -82,7 +98,9 @@ def approve(record_id: str, by: str, note: str | None, data: Path | None) -> Non
     root = writable_ledger(data)
     made = run_write(
         root,
-        lambda found: api.approve(root, record_id, by=by, note=note),
+        lambda found: api.approve(root, record_id, by=by, note=note, dry_run=mode.dry_run),
         {"record": "ID", "by": "--by", "note": "--note"},
+        dry_run=mode.dry_run,
     )
-    click.echo(f"recorded {made.id}: {record_id} approved by {by}")
+    message = f"recorded {made.id}: {record_id} approved by {by}"
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)

@@ -25,8 +25,24 @@ from wsis_ledger.api import (
     read_file,
     summarize,
 )
-from wsis_ledger.commands.options import by_option, data_option, plural, table_width, wide_option
-from wsis_ledger.commands.writes import show_stated_differences, writable_ledger, write_errors
+from wsis_ledger.commands.options import (
+    by_option,
+    data_option,
+    echo_wrapped,
+    plural,
+    table_width,
+    wide_option,
+)
+from wsis_ledger.commands.writes import (
+    Done,
+    WriteMode,
+    finish,
+    show_stated_differences,
+    told,
+    writable_ledger,
+    write_errors,
+    write_options,
+)
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.core.visible import visible
@@ -64,7 +80,6 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
 
 @click.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
-@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
 @click.option(
     "--add-donors",
     is_flag=True,
@@ -118,14 +133,7 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
     is_flag=True,
     help=f"List every row, also when there are more than {SUMMARY_ABOVE} (then a summary is shown).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "markdown", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@write_options("table", "markdown", "csv", "json", default="table")
 @wide_option
 @click.option(
     "--statement",
@@ -149,7 +157,6 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
 @data_option
 def import_(
     file: Path,
-    dry_run: bool,
     add_donors: bool,
     input_format: str,
     separator: str,
@@ -159,7 +166,7 @@ def import_(
     header_row: int | None,
     encoding: str | None,
     verbose: bool,
-    fmt: str,
+    mode: WriteMode,
     wide: bool,
     statement: str | None,
     source_name: str | None,
@@ -188,10 +195,11 @@ def import_(
       wsis-ledger import --data tunis contributions.csv --dry-run
       wsis-ledger import --data tunis contributions.xlsx --sheet 2005 --add-donors
       wsis-ledger import --data tunis dons.csv --decimal-comma
-      cat rows.json | wsis-ledger import --data tunis - --format json
+      cat rows.json | wsis-ledger import --data tunis - --dry-run --format json
       wsis-ledger import --data tunis release.csv --statement press-2005-03
     """
     root = writable_ledger(data)
+    dry_run, fmt = mode.dry_run, mode.fmt
     source = Path("<stdin>") if str(file) == "-" else file
     raw = _read(file)
     options = ReadOptions(
@@ -231,9 +239,9 @@ def import_(
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)
     summary = len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose
-    _show(outcome, dry_run, fmt, summary=summary, width=table_width(wide))
-    if outcome.written and not dry_run:
-        show_stated_differences(root, outcome.findings)
+    _show(root, outcome, fmt, summary=summary, width=table_width(wide))
+    if outcome.files:
+        show_stated_differences(root, outcome.findings, dry_run)
 
 
 #: Problems of one row: the other rows can still be checked, to list every problem.
@@ -277,37 +285,45 @@ NARROW_LEAVES_OUT = ("pledge", "reference", "purpose", "rate", "chf", "line", "d
 AMOUNTS = ("amount", "chf")
 
 
-def _show(
-    outcome: ImportResult, dry_run: bool, fmt: str, *, summary: bool, width: int | None
-) -> None:
-    result, written = outcome.plan, outcome.written
+def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: int | None) -> None:
+    result, dry_run = outcome.plan, outcome.dry_run
     new_status = "would add" if dry_run else "added"
+    added = "would be added" if dry_run else "added"
     width = width if fmt == "table" else None
+    message = (
+        f"{plural(len(result.new_rows), 'row')} {added}, "
+        f"{len(result.rows) - len(result.new_rows)} already in the ledger"
+        + (f", {plural(len(result.donors), 'donor')} {added}" if result.donors else "")
+    )
+    out = [
+        {
+            "line": row.line,
+            "status": new_status if row.new else "already in the ledger",
+            "type": SECTION_TYPES[row.section],
+            **{k: _text(v) for k, v in row.record.items()},
+        }
+        for row in result.rows
+    ]
+    if fmt == "json":  # the one shape of every write, with the rows
+        ids = tuple(str(row.record["id"]) for row in result.new_rows if row.record.get("id"))
+        done = Done(root, ids, outcome.files, dry_run)
+        rows = [{c: row.get(c) for c in RESULT_COLUMNS} for row in out]
+        finish(done, message, fmt, {"rows": rows})
+        return
     if summary and fmt == "table":
         table = render_rows(_summary_rows(result), SUMMARY_COLUMNS, fmt, width=width)
-        click.echo(table, nl=False)
     else:
-        out = [
-            {
-                "line": row.line,
-                "status": new_status if row.new else "already in the ledger",
-                "type": SECTION_TYPES[row.section],
-                **{k: _text(v) for k, v in row.record.items()},
-            }
-            for row in result.rows
-        ]
         table = render_rows(
             out, RESULT_COLUMNS, fmt, width=width, optional=NARROW_LEAVES_OUT, amounts=AMOUNTS
         )
+    done = Done(root, (), outcome.files, dry_run)
+    files = ", ".join(done.names()) or "no file"
+    with told(done, message):
         click.echo(table, nl=False)
-    if fmt in ("table", "markdown"):
-        files = ", ".join(str(p) for p in written) if written and not dry_run else "no file"
-        click.echo(
-            f"{plural(len(result.new_rows), 'row')} {new_status}, "
-            f"{len(result.rows) - len(result.new_rows)} already in the ledger"
-            + (f", {plural(len(result.donors), 'donor')} added" if result.donors else "")
-            + f"; wrote {files}."
-        )
+        if fmt in ("table", "markdown"):
+            wrote = f"would write {files} (dry run: nothing was written)"
+            wrote = wrote if dry_run else f"wrote {files}"
+            echo_wrapped(visible(f"{message}; {wrote}."), width)
 
 
 def _summary_rows(plan: ImportPlan) -> list[dict[str, object]]:

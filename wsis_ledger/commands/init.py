@@ -10,6 +10,7 @@ import click
 
 from wsis_ledger.api import scalar
 from wsis_ledger.commands.options import DATE, by_option
+from wsis_ledger.commands.writes import Done, WriteMode, finish, write_options
 from wsis_ledger.core.visible import visible
 
 
@@ -23,6 +24,7 @@ from wsis_ledger.core.visible import visible
     metavar="DIR|shipped",
     help="Start as a copy of the ledger in DIR ('shipped': the annex shipped with the tool).",
 )
+@write_options()
 @by_option
 def init(
     folder: Path,
@@ -30,6 +32,7 @@ def init(
     fund_id: str | None,
     as_of: date | None,
     copy_of: str | None,
+    mode: WriteMode,
     by: str | None,
 ) -> None:
     """Create a new, empty ledger in FOLDER (which must not exist, or be
@@ -41,9 +44,10 @@ def init(
       wsis-ledger init tunis-2005 --name "WSIS fund, second phase" --as-of 2005-01-01
       wsis-ledger report --data tunis-2005
       wsis-ledger init my-annex --copy-of shipped
+      wsis-ledger init tunis-2005 --dry-run --format json
     """
     if copy_of is not None:
-        _copy(folder, copy_of)
+        _copy(folder, copy_of, mode)
         return
     if folder.exists() and not folder.is_dir():
         raise click.UsageError(f"{folder} is a file: a new ledger needs an empty folder")
@@ -76,7 +80,7 @@ def init(
     from wsis_ledger.core.problems import LedgerError, UsageError
 
     try:
-        create_ledger(folder, files, by=by)
+        create_ledger(folder, files, by=by, dry_run=mode.dry_run)
     except UsageError as error:
         raise click.UsageError(visible(str(error))) from None
     except WriteError as error:
@@ -91,10 +95,12 @@ def init(
         raise click.ClickException(
             f"cannot create the ledger in {folder}: {error.strerror or error}"
         ) from None
-    click.echo(visible(f"created the ledger {folder} ({', '.join(p.name for p in files)})"))
+    ids = (fund_id, *(f"statement-{as_of.isoformat()}" for _ in [as_of] if as_of is not None))
+    message = f"created the ledger {folder} ({', '.join(p.name for p in files)})"
+    finish(Done(folder, ids, tuple(files), mode.dry_run), message, mode.fmt)
 
 
-def _copy(folder: Path, source: str) -> None:
+def _copy(folder: Path, source: str, mode: WriteMode) -> None:
     from wsis_ledger.api import copy_ledger, shipped_ledger
     from wsis_ledger.core.problems import LedgerError, UsageError
 
@@ -104,7 +110,7 @@ def _copy(folder: Path, source: str) -> None:
             f"{origin} holds no ledger (no ledger.yaml)", param_hint="--copy-of"
         )
     try:
-        written = copy_ledger(origin, folder)
+        written = copy_ledger(origin, folder, dry_run=mode.dry_run)
     except UsageError as error:
         raise click.UsageError(str(error)) from None
     except LedgerError as error:
@@ -113,4 +119,5 @@ def _copy(folder: Path, source: str) -> None:
         raise click.ClickException(f"{origin} has problems: nothing was copied") from None
     except OSError as error:
         raise click.ClickException(f"cannot create {folder}: {error.strerror or error}") from None
-    click.echo(visible(f"created the ledger {folder}, a copy of {origin} ({len(written)} files)"))
+    message = f"created the ledger {folder}, a copy of {origin} ({len(written)} files)"
+    finish(Done(folder, (), tuple(written), mode.dry_run), message, mode.fmt)

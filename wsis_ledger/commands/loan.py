@@ -1,4 +1,4 @@
-"""`wsis-ledger loan draw|repay`: drawings on a loan facility, and repayments."""
+"""`wsis-ledger loan draw|repay|status|facility add`: loan facilities, drawings, repayments."""
 
 from __future__ import annotations
 
@@ -21,7 +21,14 @@ from wsis_ledger.commands.options import (
     table_width,
     wide_option,
 )
-from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    record,
+    writable_ledger,
+    write_options,
+)
 from wsis_ledger.core import money
 from wsis_ledger.render.rows import render_rows
 
@@ -39,6 +46,7 @@ def loan() -> None:
       wsis-ledger loan draw 250000 --date 2003-01-15 --use "PrepCom-2 conference services" --data my-ledger
       wsis-ledger loan repay 100000 --date 2003-06-30 --data my-ledger
       wsis-ledger loan status --data my-ledger
+      wsis-ledger loan facility add telecom-2005 --lender itu-telecom --ceiling 5000000 --data my-ledger
     """
 
 
@@ -54,6 +62,7 @@ def loan() -> None:
     "or a reference to one kept elsewhere.",
 )
 @facility_option
+@write_options()
 @by_option
 @data_option
 def draw(
@@ -62,6 +71,7 @@ def draw(
     use: str,
     document: str | None,
     facility: str | None,
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -90,7 +100,7 @@ def draw(
             raise click.BadParameter(
                 f"cannot read {document}: {error.strerror or error}", param_hint="--document"
             ) from None
-    _move(True, amount, on, facility, root, by, use=use.strip(), **named)
+    _move(True, amount, on, facility, root, by, mode, use=use.strip(), **named)
 
 
 @loan.command()
@@ -98,6 +108,7 @@ def draw(
 @click.option("--date", "on", type=DATE, required=True, help="When it is repaid (YYYY-MM-DD).")
 @click.option("--note", help="A note on the repayment.")
 @facility_option
+@write_options()
 @by_option
 @data_option
 def repay(
@@ -105,6 +116,7 @@ def repay(
     on: date,
     note: str | None,
     facility: str | None,
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -115,7 +127,77 @@ def repay(
     Examples:
       wsis-ledger loan repay 100000 --date 2003-06-30 --data my-ledger
     """
-    _move(False, amount, on, facility, data, by, note=note)
+    _move(False, amount, on, facility, writable_ledger(data), by, mode, note=note)
+
+
+@loan.group()
+def facility() -> None:
+    """The loan facilities the fund may draw on.
+
+    \b
+    Examples:
+      wsis-ledger loan facility add telecom-2005 --lender itu-telecom --ceiling 5000000 --data my-ledger
+    """
+
+
+@facility.command()
+@click.argument("facility_id", metavar="ID")
+@click.option("--lender", metavar="DONOR", required=True, help="Who lends: a donor's id.")
+@click.option("--ceiling", type=AMOUNT, required=True, help="The most that may be drawn (CHF).")
+@click.option("--phase", help="The phase (its id) the facility is for.")
+@click.option("--terms", help="Its terms, as agreed (interest, repayment).")
+@click.option("--source", help="The document that grants it.")
+@click.option(
+    "--date",
+    "on",
+    type=DATE,
+    help="When it was granted (YYYY-MM-DD; names its file). Default: today.",
+)
+@write_options()
+@by_option
+@data_option
+def add(
+    facility_id: str,
+    lender: str,
+    ceiling: Decimal,
+    phase: str | None,
+    terms: str | None,
+    source: str | None,
+    on: date | None,
+    mode: WriteMode,
+    by: str | None,
+    data: Path | None,
+) -> None:
+    """Add a loan facility ID: a ceiling the fund may draw on (CHF), from
+    a lender already among the donors. `loan draw` then draws on it.
+
+    \b
+    Examples:
+      wsis-ledger loan facility add telecom-2005 --lender itu-telecom --ceiling 5000000 --data my-ledger
+      wsis-ledger loan facility add bridge --lender itu --ceiling 250000 --phase tunis --dry-run --data my-ledger
+    """
+    root = writable_ledger(data)
+    made = record(
+        root,
+        lambda ledger: records.loan_facility(
+            ledger,
+            facility_id,
+            lender,
+            ceiling,
+            on or date.today(),
+            phase=phase,
+            terms=terms,
+            source=source,
+        ),
+        {"id": "ID", "lender": "--lender", "phase": "--phase"},
+        by=by,
+        dry_run=mode.dry_run,
+    )
+    message = (
+        f"recorded the loan facility {made.id}: up to {money.group_thousands(ceiling)} CHF "
+        f"from {lender}"
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
 
 
 @loan.command()
@@ -173,14 +255,20 @@ def _move(
     amount: Decimal,
     on: date,
     facility_id: str | None,
-    data: Path | None,
+    root: Path,
     by: str | None,
+    mode: WriteMode,
     **fields: str | None,
 ) -> None:
     made = record(
-        writable_ledger(data),
+        root,
         lambda ledger: records.loan_movement(ledger, drawn, amount, on, facility_id, **fields),
         {"facility": "--facility"},
         by=by,
+        dry_run=mode.dry_run,
     )
-    click.echo(f"recorded {made.id}")
+    what = "drawn on" if drawn else "repaid to"
+    message = (
+        f"recorded {made.id}: {money.group_thousands(amount)} CHF {what} {made.fields['facility']}"
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)

@@ -221,7 +221,7 @@ def _output_failure(error: OSError) -> str | None:
     return f"cannot write to standard output: {error.strerror or error}"
 
 
-def _silence_standard_output() -> None:
+def silence_standard_output() -> None:
     """After a failed write, what standard output still holds goes nowhere: Python's
     own flush at exit would otherwise fail again, with a traceback."""
     try:
@@ -250,7 +250,7 @@ def _standard_streams() -> Iterator[None]:
         reason = _output_failure(error)
         if reason is None:
             raise
-        _silence_standard_output()
+        silence_standard_output()
         raise click.ClickException(reason) from None
     except UnicodeEncodeError as error:
         stdout: Any = sys.stdout

@@ -15,12 +15,13 @@ from wsis_ledger.commands.options import (
     document_output,
     echo_wrapped,
     format_option,
+    ledger_folder,
     open_ledger,
     plural,
     table_width,
     wide_option,
 )
-from wsis_ledger.commands.writes import writable_ledger
+from wsis_ledger.commands.writes import WriteMode, writable_ledger, write_options
 from wsis_ledger.core import money
 from wsis_ledger.render.rows import render_rows
 
@@ -268,9 +269,16 @@ def check_rates(
     help=SOURCES_HELP,
 )
 @nearest_option
+@write_options()
 @data_option
 def fetch(
-    currency: str, on: date, record: bool, source: str, nearest: bool, data: Path | None
+    currency: str,
+    on: date,
+    record: bool,
+    source: str,
+    nearest: bool,
+    mode: WriteMode,
+    data: Path | None,
 ) -> None:
     """Get the rate (CHF per unit of CURRENCY) on a date: from the ECB's
     published reference rates (downloaded, at most 10 s), the same data
@@ -281,6 +289,8 @@ def fetch(
     Examples:
       wsis-ledger rates fetch USD --date 2003-02-14
       wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
+      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record \\
+        --dry-run --format json --data my-ledger
     """
     from wsis_ledger.api import ProviderUnavailable
 
@@ -298,16 +308,34 @@ def fetch(
     day = "" if found.day == on else f" (the last business day before: {found.day})"
     if found.day < on and nearest and found.day == getattr(provider, "last_day", None):
         day = f" (the reference's last day: {found.day})"
-    click.echo(
-        f"{money.format_amount(found.value)} CHF per {currency} on {on}{day}, {found.source}"
-    )
-    if not record:
-        return
-    from wsis_ledger.api import rate_record
+    said = f"{money.format_amount(found.value)} CHF per {currency} on {on}{day}, {found.source}"
+    fetched = {
+        "rate": {
+            "currency": currency,
+            "date": on.isoformat(),
+            "day": found.day.isoformat(),
+            "value": money.format_amount(found.value),
+            "source": found.source,
+        }
+    }
+    from wsis_ledger.commands.writes import Done, done_of, finish
     from wsis_ledger.commands.writes import record as add_record
 
-    made = add_record(writable_ledger(data), lambda ledger: rate_record(ledger, found, on), {})
-    click.echo(f"recorded {made.id} in the rates table for {on}")
+    if not record:
+        if mode.fmt == "json":  # nothing to write: the one shape, with no ids and no file
+            done = Done(ledger_folder(data), (), (), mode.dry_run)
+            finish(done, said, mode.fmt, fetched)
+        else:
+            click.echo(said)
+        return
+    from wsis_ledger.api import rate_record
+
+    if mode.fmt == "text":
+        click.echo(said)
+    root = writable_ledger(data)
+    made = add_record(root, lambda ledger: rate_record(ledger, found, on), {}, dry_run=mode.dry_run)
+    message = f"recorded {made.id} in the rates table for {on}"
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt, fetched)
 
 
 def _with_hint(error: Exception, source: str) -> str:

@@ -9,7 +9,14 @@ import click
 
 from wsis_ledger.api import records
 from wsis_ledger.commands.options import DATE, by_option, data_option
-from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    record,
+    writable_ledger,
+    write_options,
+)
 
 
 @click.command()
@@ -17,10 +24,17 @@ from wsis_ledger.commands.writes import record, writable_ledger
 @click.option("--purpose", required=True, help="The new purpose, such as core/fellowships.")
 @click.option("--note", required=True, help="Why, and the donor's agreement.")
 @click.option("--date", "on", type=DATE, help="When it was agreed (YYYY-MM-DD). Default: today.")
+@write_options()
 @by_option
 @data_option
 def reassign(
-    entry_id: str, purpose: str, note: str, on: date | None, by: str | None, data: Path | None
+    entry_id: str,
+    purpose: str,
+    note: str,
+    on: date | None,
+    mode: WriteMode,
+    by: str | None,
+    data: Path | None,
 ) -> None:
     """Put ENTRY (a contribution or pledge) to another purpose. The change is
     its own dated record beside the entry, which is never edited; reports
@@ -31,10 +45,13 @@ def reassign(
       wsis-ledger reassign r12 --purpose core/fellowships --date 2003-03-03 \\
         --note "Sweden agreed, letter of 3 March" --data my-ledger
     """
+    root = writable_ledger(data)
     made = record(
-        writable_ledger(data),
+        root,
         lambda ledger: records.reassignment(ledger, entry_id, purpose, note, on),
         {"entry": "ENTRY"},
         by=by,
+        dry_run=mode.dry_run,
     )
-    click.echo(f"recorded {made.id}: {entry_id} is now for {purpose}")
+    message = f"recorded {made.id}: {entry_id} is now for {purpose}"
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)

@@ -10,7 +10,14 @@ import click
 
 from wsis_ledger.api import OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
-from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    record,
+    writable_ledger,
+    write_options,
+)
 from wsis_ledger.core import money
 
 
@@ -27,6 +34,7 @@ from wsis_ledger.core import money
     help="When it was received (YYYY-MM-DD; default: today, recorded as such).",
 )
 @click.option("--reference", help="The payment's own reference.")
+@write_options()
 @by_option
 @data_option
 def receive(
@@ -37,6 +45,7 @@ def receive(
     chf: Decimal | None,
     on: date | None,
     reference: str | None,
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -67,11 +76,13 @@ def receive(
         {"pledge": "PLEDGE", "amount": "--amount"},
         after,
         by=by,
+        dry_run=mode.dry_run,
     )
     pledge = next(p for p in after[0].position().all_pledges if p.id == pledge_id)
     assert pledge.standing is not None
     now = pledge.standing
-    click.echo(
+    message = (
         f"recorded {made.id}: pledge {pledge_id} is {now.status}; "
-        f"{money.format_amount(now.remaining)} {now.currency} remains"
+        f"{money.group_thousands(now.remaining)} {now.currency} remains"
     )
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)

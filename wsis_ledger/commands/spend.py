@@ -10,7 +10,14 @@ import click
 
 from wsis_ledger.api import OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
-from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    record,
+    writable_ledger,
+    write_options,
+)
 from wsis_ledger.core import money
 
 
@@ -25,6 +32,7 @@ from wsis_ledger.core import money
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
 @click.option("--phase", help="The phase (its id) the expenditure belongs to.")
 @click.option("--reference", help="The payment's own reference.")
+@write_options()
 @by_option
 @data_option
 def spend(
@@ -38,6 +46,7 @@ def spend(
     chf: Decimal | None,
     phase: str | None,
     reference: str | None,
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -73,17 +82,19 @@ def spend(
         {"amount": "AMOUNT", "rate": "--rate", "phase": "--phase", "purpose": "--purpose"},
         after,
         by=by,
+        dry_run=mode.dry_run,
     )
     if purpose is not None:
         _warn_earmark(after[0], purpose)
     position = after[0].position()
     row = next(x for x in position.spending.expenditures if x.id == made.id)
     totals = position.totals
-    click.echo(
+    message = (
         f"recorded {made.id}: {money.group_thousands(row.chf)} CHF and "
         f"{money.group_thousands(row.support)} CHF support costs; fund balance "
         f"{money.group_thousands(totals.fund_balance)} CHF, cash {money.group_thousands(totals.cash)} CHF"
     )
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
 
 
 def _warn_earmark(opened: OpenLedger, purpose: str) -> None:

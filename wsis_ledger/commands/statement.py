@@ -22,7 +22,14 @@ from wsis_ledger.commands.options import (
     table_width,
     wide_option,
 )
-from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    record,
+    writable_ledger,
+    write_options,
+)
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import Problem
 
@@ -67,6 +74,7 @@ def statement() -> None:
     help="A total it prints for a purpose: PURPOSE=TOTAL (received), PURPOSE:pledged=TOTAL "
     "or PURPOSE:total=TOTAL; TOTAL an amount or a bound. Repeatable.",
 )
+@write_options()
 @by_option
 @data_option
 def add(
@@ -77,6 +85,7 @@ def add(
     stated_received: object,
     stated_pledged: object,
     stated_purposes: tuple[tuple[str, str, object], ...],
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -91,8 +100,9 @@ def add(
       wsis-ledger statement add pr-2004 --as-of 2004-11-30 --source "Press release" \\
           --stated-received "more than 1300000" --stated core=1000000 --data tunis
     """
+    root = writable_ledger(data)
     made = record(
-        writable_ledger(data),
+        root,
         lambda ledger: records.statement(
             ledger,
             statement_id,
@@ -105,18 +115,25 @@ def add(
         ),
         {"id": "ID", "source": "--source"},
         by=by,
+        dry_run=mode.dry_run,
     )
-    click.echo(f"recorded statement {made.id}")
+    finish(done_of(root, [made], mode.dry_run), f"recorded statement {made.id}", mode.fmt)
 
 
 @statement.command()
 @click.argument("statement_id", metavar="ID")
 @click.option("--note", required=True, help="What is known of the difference.")
 @click.option("--date", "on", type=DATE, help="When it is acknowledged. Default: today.")
+@write_options()
 @by_option
 @data_option
 def acknowledge(
-    statement_id: str, note: str, on: date | None, by: str | None, data: Path | None
+    statement_id: str,
+    note: str,
+    on: date | None,
+    mode: WriteMode,
+    by: str | None,
+    data: Path | None,
 ) -> None:
     """Record the differences between ID's printed totals and its rows as they
     stand, with a note. `check` then lists them and exits 0; if the rows (or
@@ -127,14 +144,17 @@ def acknowledge(
       wsis-ledger statement acknowledge press-2005-03 --data tunis \\
           --note "the release prints 882 000; its rows add up to 881 950"
     """
+    root = writable_ledger(data)
     made = record(
-        writable_ledger(data),
+        root,
         lambda ledger: records.acknowledgement(ledger, statement_id, note, on or date.today()),
         {"statement": "ID", "note": "--note"},
         by=by,
+        dry_run=mode.dry_run,
     )
     count = 1 + len(made.more)
-    click.echo(f"acknowledged {count} difference{'' if count == 1 else 's'} of {statement_id}")
+    message = f"acknowledged {count} difference{'' if count == 1 else 's'} of {statement_id}"
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
 
 
 COLUMNS = ("id", "as_of", "source", "total", "stated", "computed", "state")

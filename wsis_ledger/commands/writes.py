@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import errno
+import functools
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from wsis_ledger import api
-from wsis_ledger.api import NewRecord, Plan, RecordError, WriteError, packaged_ledger, transact
+from wsis_ledger.api import NewRecord, RecordError, WriteError, packaged_ledger
 from wsis_ledger.commands.options import ledger_folder, settings_of
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError, Problem, UsageError
+from wsis_ledger.core.problems import LedgerError, Problem, UsageError, display_path
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def writable_ledger(data: Path | None) -> Path:
@@ -26,27 +33,16 @@ def writable_ledger(data: Path | None) -> Path:
     return root
 
 
-def apply(
-    root: Path, plan: Plan, dry_run: bool = False, by: str | None = None
-) -> Mapping[Path, str]:
-    """Run a write; on problems print them and exit 1, having written nothing."""
-    found: list[Problem] = []
-    with write_errors():
-        written = transact(
-            root, plan, dry_run=dry_run, findings=found, settings=settings_of(), by=by
-        )
-    if written:
-        show_stated_differences(root, found)
-    return written
-
-
-def show_stated_differences(root: Path, differences: Sequence[Problem]) -> None:
-    """After a write that went through to the ledger at `root`: the printed totals that
-    still differ from their rows (a finding about the published record, which does not
-    stop a write), as the write found them."""
+def show_stated_differences(
+    root: Path, differences: Sequence[Problem], dry_run: bool = False
+) -> None:
+    """After a write that went through to the ledger at `root` (or would, in a dry
+    run): the printed totals that still differ from their rows (a finding about the
+    published record, which does not stop a write), as the write found them."""
     if differences:
+        went = "would go" if dry_run else "went"
         click.echo(
-            "the write went through; printed totals that differ from their rows "
+            f"the write {went} through; printed totals that differ from their rows "
             "(acknowledge them with 'wsis-ledger statement acknowledge'):",
             err=True,
         )
@@ -79,19 +75,33 @@ def record(
     after: list[api.OpenLedger] | None = None,
     *,
     by: str | None = None,
+    dry_run: bool = False,
 ) -> NewRecord:
     """Add the record `make` builds (`api.record`); a record that cannot be made is a
     usage error naming the option (`hints`: a record field to its option). The ledger
-    as it is after the write is added to `after`, where given; `by`: who records it."""
+    as it is after the write is added to `after`, where given; `by`: who records it;
+    `dry_run`: check it all, write nothing."""
 
     def write(found: list[Problem]) -> NewRecord:
-        return api.record(root, make, settings=settings_of(), findings=found, after=after, by=by)
+        return api.record(
+            root,
+            make,
+            settings=settings_of(),
+            findings=found,
+            after=after,
+            by=by,
+            dry_run=dry_run,
+        )
 
-    return run_write(root, write, hints)
+    return run_write(root, write, hints, dry_run=dry_run)
 
 
 def run_write(
-    root: Path, write: Callable[[list[Problem]], NewRecord], hints: Mapping[str, str]
+    root: Path,
+    write: Callable[[list[Problem]], NewRecord],
+    hints: Mapping[str, str],
+    *,
+    dry_run: bool = False,
 ) -> NewRecord:
     """Run `write` (a call of `api` that adds a record, given a list for the findings it
     makes); a refused write is one clear message and exit 1, a record that cannot be
@@ -107,5 +117,150 @@ def run_write(
             raise click.UsageError(str(error)) from None
         except UsageError as error:
             raise click.UsageError(str(error)) from None
-    show_stated_differences(root, found)
+    show_stated_differences(root, found, dry_run)
     return made
+
+
+# --- one option set and one result for every write --------------------------------
+
+DRY_RUN_HELP = (
+    "Check the write with the whole ledger and show what it would add, and in which "
+    "file; write nothing (no file, no lock)."
+)
+FORMAT_HELP = "How to say what was written: text, or JSON (the new ids and files) for a script."
+
+
+@dataclass(frozen=True)
+class WriteMode:
+    """How a write runs (`write_options`): for real or as a dry run, and in which format
+    it says what it did."""
+
+    dry_run: bool = False
+    fmt: str = "text"
+
+
+def write_options(*formats: str, default: str = "text") -> Callable[[F], F]:
+    """`--dry-run` and `--format` (text or json, else `formats`) for a command that
+    writes; the command takes them as one `mode: WriteMode` argument."""
+    choices = formats or ("text", "json")
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def run(*args: Any, dry_run: bool, fmt: str, **kwargs: Any) -> Any:
+            return command(*args, mode=WriteMode(dry_run, fmt), **kwargs)
+
+        run = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=default,
+            show_default=True,
+            help=FORMAT_HELP,
+        )(run)
+        run = click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)(run)
+        return run  # type: ignore[return-value]
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a write did, or in a dry run would do: the new records' ids, and the files
+    it wrote (would write) in the ledger at `root`."""
+
+    root: Path
+    ids: tuple[str, ...]
+    files: tuple[Path, ...]
+    dry_run: bool
+
+    def names(self) -> list[str]:
+        """The files, as paths inside the ledger folder (`/` between parts)."""
+        names = []
+        for path in self.files:
+            try:
+                names.append(path.relative_to(self.root).as_posix())
+            except ValueError:  # a new ledger's files (`init`): as given
+                names.append(path.as_posix())
+        return names
+
+    def as_json(self, message: str) -> dict[str, object]:
+        """The one shape every write prints with --format json."""
+        return {
+            "dry_run": self.dry_run,
+            "ledger": str(self.root.absolute()),
+            "ids": list(self.ids),
+            "files": self.names(),
+            "written": [] if self.dry_run else self.names(),
+            "message": message,
+        }
+
+
+#: A message's first word, and what it becomes in a dry run.
+_WOULD = {
+    "recorded": "would record",
+    "acknowledged": "would acknowledge",
+    "created": "would create",
+}
+
+
+def said(done: Done, message: str) -> str:
+    """The lines a write prints as text: `message` (its verb in the conditional for a
+    dry run), then the files written or that would be."""
+    files = ", ".join(done.names()) or "no file"
+    if not done.dry_run:
+        return f"{message}\nwrote {files}"
+    verb, _, rest = message.partition(" ")
+    return f"{_WOULD.get(verb, verb)} {rest}\nwould write {files} (dry run: nothing was written)"
+
+
+def finish(done: Done, message: str, fmt: str, extra: Mapping[str, object] | None = None) -> None:
+    """Say what a write did (`message`, past tense), in `fmt`: text or JSON (`Done.as_json`,
+    with `extra` keys after its own).
+
+    When standard output cannot be written (a full disk, `> /dev/full`), the files are
+    already in the ledger: the message says so on standard error, so that the write is
+    not run again (which would record it twice)."""
+    if fmt == "json":
+        from wsis_ledger.render.escape import json_document
+
+        text = json_document(done.as_json(message) | dict(extra or {}))
+    else:
+        from wsis_ledger.core.visible import visible_lines
+
+        text = visible_lines(said(done, message))
+    with told(done, message):
+        click.echo(text)
+
+
+@contextmanager
+def told(done: Done, message: str) -> Iterator[None]:
+    """Around what a write prints after it wrote `done`'s files: when standard output
+    cannot be written (a full disk, `> /dev/full`, a closed pipe), say on standard
+    error that the write went through, and in which files, so that it is not run
+    again (which would record it twice); exit 1."""
+    try:
+        yield
+        sys.stdout.flush()
+    except OSError as error:
+        # A reader that stopped early (`| head`) is not an error (`commands.main`).
+        if done.dry_run or not done.files or error.errno == errno.EPIPE:
+            raise
+        from wsis_ledger.commands.main import silence_standard_output
+        from wsis_ledger.core.visible import visible
+
+        silence_standard_output()
+        files = ", ".join(display_path(p) for p in done.files)  # from where the user is
+        raise click.ClickException(
+            visible(
+                f"{message}, in {files}: the write went through, but standard output could "
+                f"not be written ({error.strerror or error}); do not run the command again"
+            )
+        ) from None
+
+
+def done_of(root: Path, made: Iterable[NewRecord], dry_run: bool) -> Done:
+    """The `Done` of records added by `record` or `run_write`."""
+    records = list(made)
+    ids = tuple(i for r in records for i in r.ids)
+    files = tuple(path for r in records for path in r.file(root))
+    return Done(root, ids, files, dry_run)

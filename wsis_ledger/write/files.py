@@ -270,19 +270,19 @@ def _checked_with(
     return result
 
 
-def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:
+def create_ledger(folder: Path, files: Mapping[Path, str], dry_run: bool = False) -> None:
     """Write the files of a new ledger in `folder` (new, or empty), each checked first
     with the others, as every write is: a ledger `check` would refuse is never
-    written (`LedgerError`; a folder made here is removed again)."""
+    written (`LedgerError`; a folder made here is removed again). A dry run checks
+    them and makes nothing, not even the folder."""
     refuse_inside_ledger(folder)
+    if dry_run:
+        _check_new_ledger(folder, files)
+        return
     made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        ledger, problems = load(folder, overlay=files)
-        if ledger is not None:
-            problems = run_checks(ledger, problems)
-        if problems:
-            raise LedgerError(problems)
+        _check_new_ledger(folder, files)
         for path, text in files.items():
             write_new_file(path, text, folder)
     except BaseException:
@@ -290,6 +290,20 @@ def create_ledger(folder: Path, files: Mapping[Path, str]) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only when still empty
         raise
+
+
+def _check_new_ledger(folder: Path, files: Mapping[Path, str]) -> None:
+    """LedgerError when the ledger of `files` in `folder` has problems. (A folder not
+    made yet, in a dry run, is no problem: the write would make it.)"""
+    ledger, problems = load(folder, overlay=files)
+    if not folder.exists():
+        problems = [
+            p for p in problems if not (p.code == "unreadable-folder" and p.where.path == folder)
+        ]
+    if ledger is not None:
+        problems = run_checks(ledger, problems)
+    if problems:
+        raise LedgerError(problems)
 
 
 def refuse_inside_ledger(folder: Path) -> None:

@@ -56,6 +56,11 @@ class NewRecord:
     def id(self) -> str:
         return str(self.fields.get("id") or self.name)
 
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids of every record it adds (its own, then those of `more`); a rate has none."""
+        return tuple(str(m["id"]) for m in (self.fields, *self.more) if m.get("id"))
+
     def file(self, root: Path) -> dict[Path, str]:
         """The new file that holds it, as `transact` takes it."""
         path = journal_path(root, self.day, self.id, self.folder)  # an id never becomes a path
@@ -203,9 +208,8 @@ def choose_facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
         return facilities[facility_id]
     if not facilities:
         raise RecordError(
-            "the ledger has no loan facility to draw on: add one under loan_facilities: in a"
-            " ledger file, such as `- {id: telecom-2005, lender: DONOR-ID, ceiling: 5000000}`"
-            " (docs/format.md)",
+            "the ledger has no loan facility to draw on: add one with "
+            "'wsis-ledger loan facility add ID --lender DONOR --ceiling AMOUNT'",
             "facility",
         )
     if len(facilities) != 1:
@@ -214,6 +218,42 @@ def choose_facility(ledger: Ledger, facility_id: str | None) -> LoanFacility:
             f"name the facility with --facility (the ledger has: {names})", "facility"
         )
     return next(iter(facilities.values()))
+
+
+def loan_facility(
+    ledger: Ledger,
+    facility_id: str,
+    lender: str,
+    ceiling: Decimal,
+    on: date,
+    *,
+    phase: str | None = None,
+    terms: str | None = None,
+    source: str | None = None,
+) -> NewRecord:
+    """A loan facility the fund may draw on, from `lender` (a donor's id), up to
+    `ceiling` CHF, recorded on `on` (which names its file)."""
+    if any(f.id == facility_id for f in ledger.loan_facilities):
+        raise RecordError(f"there is a loan facility '{facility_id}' already", "id")
+    if lender not in {d.id for d in ledger.donors}:
+        ids = sorted(d.id for d in ledger.donors)
+        known = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+        known = known or "none"
+        raise RecordError(
+            f"there is no donor '{lender}' to lend (the ledger has: {known}); "
+            "add the lender to donors.yaml first",
+            "lender",
+        )
+    fields = {
+        "id": facility_id,
+        "lender": lender,
+        "ceiling": ceiling,
+        "phase": phase,
+        "terms": terms,
+        "source": source,
+    }
+    header = "A loan facility, recorded by wsis-ledger loan facility add."
+    return NewRecord("loan_facilities", fields, on, header)
 
 
 def expenditure(
