@@ -12,7 +12,14 @@ import click
 
 from wsis_ledger.api import NewRecord, OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
-from wsis_ledger.commands.writes import record, writable_ledger
+from wsis_ledger.commands.writes import (
+    WriteMode,
+    done_of,
+    finish,
+    record,
+    writable_ledger,
+    write_options,
+)
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 
@@ -34,6 +41,7 @@ HINTS = {"amount": "AMOUNT", "rate": "--rate", "donor": "DONOR"}
 @click.option("--rate", type=RATE, help="CHF per unit of the currency.")
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
 @click.option("--reference", help="The bank's own reference.")
+@write_options()
 @by_option
 @data_option
 def income(
@@ -45,6 +53,7 @@ def income(
     rate: Decimal | None,
     chf: Decimal | None,
     reference: str | None,
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -60,6 +69,7 @@ def income(
     _record(
         data,
         by,
+        mode,
         "other_income",
         rate is not None and chf is not None,
         lambda ledger: records.cash_movement(
@@ -86,6 +96,7 @@ def income(
 @click.option("--rate", type=RATE, help="CHF per unit of the currency.")
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
 @click.option("--reference", help="The payment's own reference.")
+@write_options()
 @by_option
 @data_option
 def refund(
@@ -97,6 +108,7 @@ def refund(
     rate: Decimal | None,
     chf: Decimal | None,
     reference: str | None,
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -112,6 +124,7 @@ def refund(
     _record(
         data,
         by,
+        mode,
         "refunds",
         rate is not None and chf is not None,
         lambda ledger: records.cash_movement(
@@ -137,6 +150,7 @@ def refund(
 @click.option("--rate", type=RATE, help="CHF per unit of the currency.")
 @click.option("--chf", type=AMOUNT, help="What the fund booked in CHF (the rate is derived).")
 @click.option("--reference", help="The bank's own reference.")
+@write_options()
 @by_option
 @data_option
 def charge(
@@ -147,6 +161,7 @@ def charge(
     rate: Decimal | None,
     chf: Decimal | None,
     reference: str | None,
+    mode: WriteMode,
     by: str | None,
     data: Path | None,
 ) -> None:
@@ -161,6 +176,7 @@ def charge(
     _record(
         data,
         by,
+        mode,
         "bank_charges",
         rate is not None and chf is not None,
         lambda ledger: records.cash_movement(
@@ -180,6 +196,7 @@ def charge(
 def _record(
     data: Path | None,
     by: str | None,
+    mode: WriteMode,
     section: str,
     both_rates: bool,
     make: Callable[[Ledger], NewRecord],
@@ -189,12 +206,13 @@ def _record(
         raise click.UsageError("give --rate or --chf, not both")
     root = writable_ledger(data)
     after: list[OpenLedger] = []
-    made = record(root, make, HINTS, after, by=by)
+    made = record(root, make, HINTS, after, by=by, dry_run=mode.dry_run)
     position = after[0].position()
     row = next(m for m in position.movements.rows if m.kind == section and m.id == made.id)
     totals = position.totals
-    click.echo(
+    message = (
         f"recorded {made.id}: {money.group_thousands(row.chf)} CHF; fund balance "
         f"{money.group_thousands(totals.fund_balance)} CHF, cash "
         f"{money.group_thousands(totals.cash)} CHF"
     )
+    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
