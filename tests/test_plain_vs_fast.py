@@ -76,6 +76,9 @@ NOT_READS = {
             "reopen",
             "approve",
             "rates fetch",
+            "income",
+            "refund",
+            "charge",
         )
     },
     ("reconcile",): "needs two statements of each ledger; its totals are checked against "
