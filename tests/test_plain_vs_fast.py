@@ -277,7 +277,7 @@ def test_plain_and_fast_give_the_same_bytes_in_separate_processes(
 ) -> None:
     root = ledgers["lived"]
     plain = _process(args, root, True, tmp_path / "cache")
-    assert plain[0] in (0, 1) and plain[1], plain[2].decode()
+    assert plain[0] in (0, 1, 3) and plain[1], plain[2].decode()
     assert _process(args, root, False, tmp_path / "cache") == plain
     assert _process(args, root, False, tmp_path / "cache") == plain
 

@@ -238,7 +238,7 @@ def test_unrestricted_money_covers_any_purpose_earmarked_only_its_own(
     edit(root / "book.yaml", "amount: 1300,", "amount: 1400,")
     over = run("check", "--strict", "--no-cache", "--data", root)
     # 100 short: the 300 left of the events money may not pay for travel.
-    assert over.exit_code == 1 and "spends 100 CHF more on 'travel'" in over.output
+    assert over.exit_code == 3 and "spends 100 CHF more on 'travel'" in over.output
 
 
 def test_spend_records_and_refuses_cash_below_zero(
@@ -314,7 +314,7 @@ def test_overspending_is_a_warning_and_strict_fails_on_it(run: Run, tmp_path: Pa
     assert plain.exit_code == 0, plain.output
     assert "warning: " in plain.output and "200 CHF more on 'a'" in plain.output
     assert "'y' on 2024-01-03 takes budget line 'l'" in plain.output
-    assert run("check", "--no-cache", "--strict", "--data", root).exit_code == 1
+    assert run("check", "--no-cache", "--strict", "--data", root).exit_code == 3
     document = json.loads(run("check", "--no-cache", "--format", "json", "--data", root).output)
     assert document["problems"] == []
     codes = {(w["code"], w["severity"]) for w in document["warnings"]}

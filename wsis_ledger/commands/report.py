@@ -22,6 +22,7 @@ from wsis_ledger.commands.options import (
     through_cache,
     write_output,
 )
+from wsis_ledger.core.errors import EXIT_FINDINGS
 
 if TYPE_CHECKING:
     from wsis_ledger.api import LedgerFiles, Settings
@@ -57,8 +58,8 @@ def report(
     against the budget estimate. Every total is computed from the entries.
 
     A printed total that differs from its rows (and is not acknowledged) is
-    shown at the top of the report, which then exits 1; problems in the
-    records themselves show nothing.
+    shown at the top of the report, which then exits 3 (valid, with findings);
+    problems in the records themselves show nothing (exit 1).
 
     --format html gives one self-contained, print-ready page with a chart;
     --format pdf prints it (headless Chromium: running header, page N of M)
@@ -134,11 +135,11 @@ def _report(
     from wsis_ledger.render.report import render
 
     # Printed totals that differ from their rows do not hide the report: it shows them at
-    # its top (and on standard error) and exits 1. Problems in the records still do.
+    # its top (and on standard error) and exits 3. Problems in the records still hide it.
     findings: list[Problem] = []
     built = open_ledger(files, findings=findings, settings=settings).report_position(on, lang)
     stderr = "".join(problem.render() + "\n" for problem in findings)
-    code = 1 if findings else 0
+    code = EXIT_FINDINGS if findings else 0
     if fmt == "html":
         from wsis_ledger.render.html import render_html
 
