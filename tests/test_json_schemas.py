@@ -84,6 +84,9 @@ INVOCATIONS: dict[str, list[list[str]]] = {
     "close": [["--through", "2024-01-31", "--note", "x", "--data", "FUND"]],
     "reopen": [["--through", "2023-12-31", "--reason", "x", "--data", "FUND"]],
     "approve": [["exp-1", "--by", "Bea Keller", "--data", "FUND"]],
+    "income": [["412.50", "--date", "2024-12-31", "--description", "Interest", "--data", "FUND"]],
+    "refund": [["gamma", "5000", "--date", "2024-11-15", "--receipt", "r2", "--data", "FUND"]],
+    "charge": [["35", "--date", "2024-03-01", "--description", "Fee", "--data", "FUND"]],
 }
 #: What a write's invocation presumes of its copy: run first, with the same copies.
 PRELUDES: dict[str, list[list[str]]] = {

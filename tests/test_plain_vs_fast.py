@@ -52,6 +52,7 @@ READS: dict[tuple[str, ...], tuple[str, ...]] = {
 #: Formats not compared here, and why.
 FORMATS_NOT_COMPARED = {
     (("accounts",), "pdf"): "Chromium prints the html, which is compared (seconds a run)",
+    (("report",), "pdf"): "Chromium prints the html, which is compared (seconds a run)",
 }
 #: Commands with `--format` that are not compared here, and why.
 NOT_READS = {
@@ -75,6 +76,9 @@ NOT_READS = {
             "reopen",
             "approve",
             "rates fetch",
+            "income",
+            "refund",
+            "charge",
         )
     },
     ("reconcile",): "needs two statements of each ledger; its totals are checked against "

@@ -84,7 +84,7 @@ def accounts(
 
 
 def accounts_schema() -> dict[str, object]:
-    """The schema of `accounts --format json` (`render.accounts.to_json`)."""
+    """The schema of `accounts --format json` (`render.accounts_text.to_json`)."""
     from wsis_ledger.core.json_schema import (
         AMOUNT,
         COUNT,
@@ -115,6 +115,7 @@ def accounts_schema() -> dict[str, object]:
             "period": obj({"start": DAY, "end": DAY}),
             "basis": TEXT,
             "basis_stated": FLAG,
+            "not_stated": obj({"lines": array(TEXT), "because": array(TEXT)}),
             "statements": array(obj(statement)),
             "notes": array(obj(note)),
             "signatures": obj({"prepared_by": signatory, "certified_by": signatory}),

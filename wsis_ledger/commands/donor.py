@@ -132,7 +132,17 @@ def donor(
 
 def donor_schema() -> dict[str, object]:
     """The schema of `donor --format json`."""
-    from wsis_ledger.core.json_schema import AMOUNT, COUNT, FLAG, N_TEXT, TEXT, document, obj, rows
+    from wsis_ledger.core.json_schema import (
+        AMOUNT,
+        COUNT,
+        FLAG,
+        N_AMOUNT,
+        N_TEXT,
+        TEXT,
+        document,
+        obj,
+        rows,
+    )
     from wsis_ledger.render import provenance
     from wsis_ledger.render.donor import AMOUNTS, COLUMNS
 
@@ -146,7 +156,9 @@ def donor_schema() -> dict[str, object]:
             "donor": obj(who),
             # A row has the keys its kind has (a secondment no date): kind and id always.
             "rows": rows(COLUMNS, AMOUNTS, {"kind": TEXT, "id": TEXT}, optional=COLUMNS[2:]),
-            "totals": obj({**totals, "exchange_difference": AMOUNT, "experts": COUNT}),
+            "totals": obj(
+                {**totals, "exchange_difference": AMOUNT, "experts": COUNT, "refunded": N_AMOUNT}
+            ),
             "spending": rows(spending, spending[1:]),
             "generated": provenance.generated_schema(),
             "sources": provenance.sources_schema(),

@@ -58,7 +58,7 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
 WRITES = (
     *("init", "receive", "spend", "cancel", "reassign", "loan draw", "loan repay"),
     *("loan facility add", "statement add", "statement acknowledge", "close", "reopen"),
-    "approve",
+    *("approve", "income", "refund", "charge"),
 )
 SCHEMAS |= {command: functools.partial(write_schema, command) for command in WRITES}
 

@@ -31,6 +31,11 @@ from wsis_ledger.core.json_schema import (
     obj,
 )
 from wsis_ledger.render import escape, provenance
+from wsis_ledger.render.cash_movements import (
+    movement_totals_json,
+    movements_json,
+    movements_schema,
+)
 from wsis_ledger.render.json_parts import (
     computed_totals,
     controls_schema,
@@ -225,12 +230,15 @@ def _document(
             "pledged": optional_amount(totals.pledged),
             "received_and_pledged": optional_amount(totals.received_and_pledged),
             "exchange_difference": optional_amount(totals.exchange_difference),
+            "exchange_gains": optional_amount(totals.exchange_gains),
+            "exchange_losses": optional_amount(totals.exchange_losses),
             "loan_ceiling": optional_amount(totals.loan_ceiling),
             **loan_totals(report),
             "direct_support": optional_amount(totals.direct_support),
             "experts": totals.experts,
             "experts_part_time": totals.experts_part_time,
             **spending_totals(report),
+            **movement_totals_json(report),
             # The totals above that no statement prints: the ledger's sums, not the source's.
             "computed": computed_totals(report),
         },
@@ -249,6 +257,7 @@ def _document(
         "ledger_notes": list(report.ledger_notes),
         **spending_to_json(report),
         "controls": controls_to_json(report),
+        "cash_movements": movements_json(report),
     }
 
 
@@ -305,5 +314,6 @@ def report_schema() -> Schema:
             "ledger_notes": notes,
             **spending_schema(),
             "controls": controls_schema(),
+            "cash_movements": movements_schema(),
         },
     )

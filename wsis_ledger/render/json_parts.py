@@ -204,9 +204,11 @@ def computed_totals(report: Position) -> list[str]:
 #: The keys of a report's `totals`, in order (`computed` lists those no statement prints).
 TOTALS = (
     *("received", "pledged", "received_and_pledged", "exchange_difference"),
+    *("exchange_gains", "exchange_losses"),
     *("loan_ceiling", "loans_drawn", "loans_repaid", "loans_outstanding", "cash"),
     *("direct_support", "experts", "experts_part_time"),
     *("expenditure", "support_costs", "fund_balance"),
+    *("other_income", "refunds", "bank_charges"),
 )
 
 
