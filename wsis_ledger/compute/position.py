@@ -294,6 +294,9 @@ class Position:
     #: What the ledger's own checks note beside the figures (rates far from the ECB's
     #: reference): the ledger's words, never the source's.
     ledger_notes: tuple[str, ...] = ()
+    #: Names shown in another language than `lang` (no name given in it), with their
+    #: language: an HTML page marks each with its own `lang`.
+    name_languages: dict[str, str] = field(default_factory=dict)
 
     @property
     def received(self) -> Decimal:

@@ -24,6 +24,7 @@ from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
+from wsis_ledger.core.language import number, word
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem
@@ -297,18 +298,16 @@ def rate_note(ledger: Ledger, lang: str) -> str | None:
     tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
     named = [c.entry.id for c in found[:NOTE_IDS]]
     more = len(found) - len(named)
-    ids = (
-        "、".join(named) + (f"等，另有{more}个" if more else "")
-        if lang == "zh"
-        else ", ".join(named) + (f" and {more} more" if more else "")
+    ids = word(lang, "list_separator", ", ").join(named)
+    if more:
+        ids += word(lang, "and_more", " and {more} more").format(more=more)
+    text = word(
+        lang,
+        "rates_far",
+        "Rates: {found} of {checked} rates ({ids}) differ from the ECB's reference by more "
+        "than {tolerance} %; at the reference rates the totals would change by {effect} CHF "
+        "(wsis-ledger rates check).",
     )
-    if lang == "zh":
-        return (
-            f"汇率：{checked}个汇率中有{len(found)}个（{ids}）与欧洲中央银行参考汇率相差超过"
-            f"{tolerance}%；按参考汇率计算，合计将变动{money.group_thousands(effect)}瑞士法郎。"
-        )
-    return (
-        f"Rates: {len(found)} of {checked} rates ({ids}) differ from the ECB's reference by "
-        f"more than {tolerance} %; at the reference rates the totals would change by "
-        f"{money.group_thousands(effect)} CHF (wsis-ledger rates check)."
+    return text.format(
+        found=len(found), checked=checked, ids=ids, tolerance=tolerance, effect=number(effect, lang)
     )

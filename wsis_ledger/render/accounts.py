@@ -23,183 +23,119 @@ from typing import Any
 
 from wsis_ledger.compute.accounts import Accounts
 from wsis_ledger.core import money
+from wsis_ledger.core.language import TAGS, Message, is_right_to_left, msg, translate
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.escape import html_text as html_escape
 
 FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx", "pdf")
 
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Financial statements",
-        "sources_uses": "Statement of sources and uses of funds",
-        "position": "Statement of financial position as at {date}",
-        "notes": "Notes to the financial statements",
-        "period": "for the period {start} to {end}",
-        "as_of": "As of {date}. All amounts in CHF.",
-        "line": "Line",
-        "opening": "Opening balance",
-        "sources": "Sources of funds",
-        "total_sources": "Total sources",
-        "uses": "Uses of funds",
-        "total_uses": "Total uses",
-        "change": "Change in balance",
-        "closing": "Closing balance",
-        "assets": "Assets",
-        "cash": "Cash",
-        "receivable": "Contributions receivable (signed agreements not yet paid)",
-        "total_assets": "Total assets",
-        "liabilities": "Liabilities",
-        "loans_payable": "Loans payable",
-        "total_liabilities": "Total liabilities",
-        "net_assets": "Net assets",
-        "restricted": "Restricted: {purpose}",
-        "unrestricted": "Unrestricted",
-        "total_net_assets": "Total net assets",
-        "liabilities_net_assets": "Total liabilities and net assets",
-        "chf": "CHF",
-        "basis_note": "Basis of preparation",
-        "controls_note": "Closed periods and approvals",
-        "basis_cash": (
-            "Cash basis: contributions are counted when received; signed agreements "
-            "not yet paid are disclosed below, not counted."
-        ),
-        "basis_accrual": (
-            "Modified accrual basis: contributions are counted when received, and signed "
-            "agreements not yet paid as contributions receivable. Announced pledges are "
-            "disclosed below, never counted as revenue or a receivable."
-        ),
-        "basis_default": "(The ledger does not state its basis: `fund.basis`; this is the default.)",
-        "basis_ipsas": (
-            "Figures are the ledger's, in CHF at the booked rates; exchange differences "
-            "realised on payments of pledges are shown on their own lines."
-        ),
-        "pledges_note": "Pledges not counted (announced, or on a cash basis not yet paid)",
-        "pledge": "Pledge",
-        "donor": "Donor",
-        "outstanding": "Outstanding (CHF)",
-        "signed": "Signed agreement",
-        "yes": "yes",
-        "no": "no",
-        "none": "None.",
-        "in_kind_note": "Contributions in kind (disclosed; valued only where the source gives a value)",
-        "kind": "Kind",
-        "what": "What",
-        "value": "Value (CHF)",
-        "not_valued": "not valued",
-        "seconded": "Seconded experts",
-        "facilities": "Facilities",
-        "staff": "Staff",
-        "direct_support": "Direct support",
-        "differences_note": "Printed totals that differ from their rows",
-        "statement": "Statement",
-        "total": "Total",
-        "printed": "Printed",
-        "computed": "Rows add up to",
-        "difference": "Difference",
-        "acknowledged": "Acknowledged",
-        "not_acknowledged": "not acknowledged",
-        "rates_note": "Rates used",
-        "currency": "Currency",
-        "rate": "CHF per unit",
-        "rate_basis": "Basis",
-        "source": "Source",
-        "drawings_note": "Loan drawings in the period and their stated use",
-        "drawing": "Drawing",
-        "facility": "Facility",
-        "lender": "Lender",
-        "date": "Date",
-        "amount": "Amount (CHF)",
-        "use": "Use",
-        "prepared_by": "Prepared by",
-        "certified_by": "Certified by",
-        "name": "Name",
-        "title_of": "Title",
-        "signature": "Signature and date",
-        "page": "page",
-        "of": "of",
-    },
-    "zh": {
-        "title": "财务报表",
-        "sources_uses": "资金来源和使用表",
-        "position": "截至{date}的财务状况表",
-        "notes": "财务报表附注",
-        "period": "{start}至{end}期间",
-        "as_of": "截至{date}。所有金额以瑞士法郎计。",
-        "line": "项目",
-        "opening": "期初余额",
-        "sources": "资金来源",
-        "total_sources": "来源合计",
-        "uses": "资金使用",
-        "total_uses": "使用合计",
-        "change": "余额变动",
-        "closing": "期末余额",
-        "assets": "资产",
-        "cash": "现金",
-        "receivable": "应收捐款（已签协议尚未支付）",
-        "total_assets": "资产合计",
-        "liabilities": "负债",
-        "loans_payable": "应付借款",
-        "total_liabilities": "负债合计",
-        "net_assets": "净资产",
-        "restricted": "限定用途：{purpose}",
-        "unrestricted": "非限定用途",
-        "total_net_assets": "净资产合计",
-        "liabilities_net_assets": "负债和净资产合计",
-        "chf": "瑞士法郎",
-        "basis_note": "编制基础",
-        "controls_note": "结账期间和批准",
-        "basis_cash": "收付实现制：捐款于收到时计入；已签协议尚未支付的款项在下文披露，不计入。",
-        "basis_accrual": (
-            "修正权责发生制：捐款于收到时计入，已签协议尚未支付的款项计为应收捐款。"
-            "已宣布的认捐在下文披露，从不计为收入或应收款。"
-        ),
-        "basis_default": "（账簿未说明其编制基础：`fund.basis`；此为默认值。）",
-        "basis_ipsas": "数字为账簿所记，按入账汇率折合瑞士法郎；认捐付款实现的汇兑差额单独列示。",
-        "pledges_note": "未计入的认捐（已宣布，或按收付实现制尚未支付）",
-        "pledge": "认捐",
-        "donor": "捐助方",
-        "outstanding": "未付（瑞士法郎）",
-        "signed": "已签协议",
-        "yes": "是",
-        "no": "否",
-        "none": "无。",
-        "in_kind_note": "实物捐助（披露；仅在来源给出价值时计值）",
-        "kind": "类别",
-        "what": "内容",
-        "value": "价值（瑞士法郎）",
-        "not_valued": "未计值",
-        "seconded": "借调专家",
-        "facilities": "设施",
-        "staff": "职员",
-        "direct_support": "直接支持",
-        "differences_note": "与明细不符的印刷合计数",
-        "statement": "报表",
-        "total": "合计",
-        "printed": "印刷数",
-        "computed": "明细合计",
-        "difference": "差额",
-        "acknowledged": "已确认",
-        "not_acknowledged": "未确认",
-        "rates_note": "所用汇率",
-        "currency": "货币",
-        "rate": "每单位瑞士法郎",
-        "rate_basis": "依据",
-        "source": "来源",
-        "drawings_note": "本期借款提取及其说明用途",
-        "drawing": "提取",
-        "facility": "借款安排",
-        "lender": "出借方",
-        "date": "日期",
-        "amount": "金额（瑞士法郎）",
-        "use": "用途",
-        "prepared_by": "编制人",
-        "certified_by": "核证人",
-        "name": "姓名",
-        "title_of": "职务",
-        "signature": "签字和日期",
-        "page": "第",
-        "of": "页，共",
-    },
+WORDS: dict[str, Message] = {
+    "title": msg("accounts_title", "Financial statements"),
+    "sources_uses": msg("accounts_sources_uses", "Statement of sources and uses of funds"),
+    "position": msg("accounts_position", "Statement of financial position as at {date}"),
+    "notes": msg("accounts_notes", "Notes to the financial statements"),
+    "period": msg("accounts_period", "for the period {start} to {end}"),
+    "as_of": msg("accounts_as_of", "As of {date}. All amounts in CHF."),
+    "line": msg("accounts_line", "Line"),
+    "opening": msg("accounts_opening", "Opening balance"),
+    "sources": msg("accounts_sources", "Sources of funds"),
+    "total_sources": msg("accounts_total_sources", "Total sources"),
+    "uses": msg("accounts_uses", "Uses of funds"),
+    "total_uses": msg("accounts_total_uses", "Total uses"),
+    "change": msg("accounts_change", "Change in balance"),
+    "closing": msg("accounts_closing", "Closing balance"),
+    "assets": msg("accounts_assets", "Assets"),
+    "cash": msg("accounts_cash", "Cash"),
+    "receivable": msg(
+        "accounts_receivable", "Contributions receivable (signed agreements not yet paid)"
+    ),
+    "total_assets": msg("accounts_total_assets", "Total assets"),
+    "liabilities": msg("accounts_liabilities", "Liabilities"),
+    "loans_payable": msg("accounts_loans_payable", "Loans payable"),
+    "total_liabilities": msg("accounts_total_liabilities", "Total liabilities"),
+    "net_assets": msg("accounts_net_assets", "Net assets"),
+    "restricted": msg("accounts_restricted", "Restricted: {purpose}"),
+    "unrestricted": msg("accounts_unrestricted", "Unrestricted"),
+    "total_net_assets": msg("accounts_total_net_assets", "Total net assets"),
+    "liabilities_net_assets": msg(
+        "accounts_liabilities_net_assets", "Total liabilities and net assets"
+    ),
+    "chf": msg("accounts_chf", "CHF"),
+    "basis_note": msg("accounts_basis_note", "Basis of preparation"),
+    "controls_note": msg("accounts_controls_note", "Closed periods and approvals"),
+    "basis_cash": msg(
+        "accounts_basis_cash",
+        "Cash basis: contributions are counted when received; signed agreements not yet paid "
+        "are disclosed below, not counted.",
+    ),
+    "basis_accrual": msg(
+        "accounts_basis_accrual",
+        "Modified accrual basis: contributions are counted when received, and signed "
+        "agreements not yet paid as contributions receivable. Announced pledges are disclosed"
+        " below, never counted as revenue or a receivable.",
+    ),
+    "basis_default": msg(
+        "accounts_basis_default",
+        "(The ledger does not state its basis: `fund.basis`; this is the default.)",
+    ),
+    "basis_ipsas": msg(
+        "accounts_basis_ipsas",
+        "Figures are the ledger's, in CHF at the booked rates; exchange differences realised "
+        "on payments of pledges are shown on their own lines.",
+    ),
+    "pledges_note": msg(
+        "accounts_pledges_note", "Pledges not counted (announced, or on a cash basis not yet paid)"
+    ),
+    "pledge": msg("accounts_pledge", "Pledge"),
+    "donor": msg("accounts_donor", "Donor"),
+    "outstanding": msg("accounts_outstanding", "Outstanding (CHF)"),
+    "signed": msg("accounts_signed", "Signed agreement"),
+    "yes": msg("accounts_yes", "yes"),
+    "no": msg("accounts_no", "no"),
+    "none": msg("accounts_none", "None."),
+    "in_kind_note": msg(
+        "accounts_in_kind_note",
+        "Contributions in kind (disclosed; valued only where the source gives a value)",
+    ),
+    "kind": msg("accounts_kind", "Kind"),
+    "what": msg("accounts_what", "What"),
+    "value": msg("accounts_value", "Value (CHF)"),
+    "not_valued": msg("accounts_not_valued", "not valued"),
+    "seconded": msg("accounts_seconded", "Seconded experts"),
+    "facilities": msg("accounts_facilities", "Facilities"),
+    "staff": msg("accounts_staff", "Staff"),
+    "direct_support": msg("accounts_direct_support", "Direct support"),
+    "differences_note": msg(
+        "accounts_differences_note", "Printed totals that differ from their rows"
+    ),
+    "statement": msg("accounts_statement", "Statement"),
+    "total": msg("accounts_total", "Total"),
+    "printed": msg("accounts_printed", "Printed"),
+    "computed": msg("accounts_computed", "Rows add up to"),
+    "difference": msg("accounts_difference", "Difference"),
+    "acknowledged": msg("accounts_acknowledged", "Acknowledged"),
+    "not_acknowledged": msg("accounts_not_acknowledged", "not acknowledged"),
+    "rates_note": msg("accounts_rates_note", "Rates used"),
+    "currency": msg("accounts_currency", "Currency"),
+    "rate": msg("accounts_rate", "CHF per unit"),
+    "rate_basis": msg("accounts_rate_basis", "Basis"),
+    "source": msg("accounts_source", "Source"),
+    "drawings_note": msg(
+        "accounts_drawings_note", "Loan drawings in the period and their stated use"
+    ),
+    "drawing": msg("accounts_drawing", "Drawing"),
+    "facility": msg("accounts_facility", "Facility"),
+    "lender": msg("accounts_lender", "Lender"),
+    "date": msg("accounts_date", "Date"),
+    "amount": msg("accounts_amount", "Amount (CHF)"),
+    "use": msg("accounts_use", "Use"),
+    "prepared_by": msg("accounts_prepared_by", "Prepared by"),
+    "certified_by": msg("accounts_certified_by", "Certified by"),
+    "name": msg("accounts_name", "Name"),
+    "title_of": msg("accounts_title_of", "Title"),
+    "signature": msg("accounts_signature", "Signature and date"),
+    "page": msg("accounts_page", "page"),
+    "of": msg("accounts_of", "of"),
 }
 
 
@@ -235,7 +171,8 @@ class Note:
 
 
 def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
+    """Every word of the accounts in `lang` (the catalogs' `accounts_*` keys)."""
+    return {key: translate(message, lang) for key, message in WORDS.items()}
 
 
 def statements(accounts: Accounts) -> tuple[Statement, Statement]:
@@ -595,13 +532,24 @@ footer { margin-top: 2em; border-top: 1px solid #999; font-size: 0.8em; color: #
 """
 
 
+#: An Arabic document: its tables mirrored by `dir="rtl"`, amounts kept left to right.
+RIGHT_TO_LEFT_CSS = """
+[dir="rtl"] td.n, [dir="rtl"] th.n { text-align: left; }
+[dir="rtl"] td.n { direction: ltr; unicode-bidi: isolate; }
+[dir="rtl"] th, [dir="rtl"] td { text-align: right; }
+"""
+
+
 def html(accounts: Accounts) -> str:
     """The accounts as one self-contained HTML document, ready to print and sign."""
     w = words(accounts.lang)
-    lang = "zh-Hans" if accounts.lang == "zh" else "en"
+    lang = TAGS.get(accounts.lang, "en")
+    direction = ' dir="rtl"' if is_right_to_left(accounts.lang) else ""
     css = CSS.replace('"PAGE "', f'"{w["page"]} "').replace('" OF "', f'" {w["of"]} "')
     if accounts.lang == "zh":
         css = css.replace("counter(pages);", 'counter(pages) " 页";')
+    if is_right_to_left(accounts.lang):  # tables read from the right; amounts left to right
+        css += RIGHT_TO_LEFT_CSS
     css = css.replace("FUND", css_string(accounts.fund))
     css = css.replace("TITLE", css_string(f"{w['title']}, {period_line(accounts)}"))
     # Each statement on pages of its own, headed by its title (a named page each).
@@ -614,7 +562,7 @@ def html(accounts: Accounts) -> str:
     e = html_escape
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
+        f'<html lang="{lang}"{direction}>',
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{e(accounts.fund)}: {e(w['title'])}, {e(period_line(accounts))}</title>",
