@@ -131,3 +131,20 @@ def test_the_language_comes_from_the_environment_when_not_given(
     assert "Donor" in run("pledges").output
     monkeypatch.setenv("LANGUAGE", "ru")
     assert "Donor" in run("pledges", "--lang", "en").output  # --lang wins
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "ok: 3 files, 19 entries, 2 stated totals match"),
+        ("fr", "ok : 3 fichiers, 19 écritures, 2 totaux imprimés concordent"),
+        ("ru", "в порядке: 3 файла, 19 записей, 2 напечатанных итога совпадают"),
+        ("ar", "سليم: 3 ملفات، 19 قيدًا"),
+        ("zh", "正常：3个文件，19个条目，2个印刷合计相符"),
+    ],
+)
+def test_check_counts_in_each_languages_own_plural_forms(
+    run: Run, lang: str, expected: str
+) -> None:
+    result = run("check", "--lang", lang)
+    assert result.exit_code == 0 and result.output.startswith(expected), result.output

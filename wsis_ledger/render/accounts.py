@@ -23,7 +23,15 @@ from typing import Any
 
 from wsis_ledger.compute.accounts import Accounts
 from wsis_ledger.core import money
-from wsis_ledger.core.language import TAGS, Message, is_right_to_left, msg, translate
+from wsis_ledger.core.language import (
+    TAGS,
+    Message,
+    day,
+    is_right_to_left,
+    msg,
+    translate,
+)
+from wsis_ledger.core.language import number as figure
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.escape import html_text as html_escape
 
@@ -225,7 +233,7 @@ def statements(accounts: Accounts) -> tuple[Statement, Statement]:
         ),
         Statement(
             "position",
-            w["position"].format(date=accounts.end.isoformat()),
+            w["position"].format(date=day(accounts.end, accounts.lang)),
             (accounts.end.isoformat(),),
             tuple(position_rows),
         ),
@@ -325,7 +333,7 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
 
 def period_line(accounts: Accounts) -> str:
     return words(accounts.lang)["period"].format(
-        start=accounts.start.isoformat(), end=accounts.end.isoformat()
+        start=day(accounts.start, accounts.lang), end=day(accounts.end, accounts.lang)
     )
 
 
@@ -433,10 +441,10 @@ def _csv(accounts: Accounts) -> str:
     return out.getvalue()
 
 
-def _cells(values: tuple[Decimal, ...] | None, width: int) -> list[str]:
+def _cells(values: tuple[Decimal, ...] | None, width: int, lang: str = "en") -> list[str]:
     if values is None:
         return [""] * width
-    return [money.group_thousands(v) for v in values]
+    return [figure(v, lang) for v in values]
 
 
 def _text(accounts: Accounts, *, markdown: bool) -> str:
@@ -451,13 +459,16 @@ def _text(accounts: Accounts, *, markdown: bool) -> str:
         ("# " if markdown else "") + line(f"{accounts.fund}: {w['title']}"),
         "",
         line(period_line(accounts)),
-        line(w["as_of"].format(date=accounts.end.isoformat())),
+        line(w["as_of"].format(date=day(accounts.end, accounts.lang))),
         "",
     ]
     for statement in statements(accounts):
         out += [("## " if markdown else "") + line(statement.title), ""]
         body = [
-            [line(("· " * row.depth) + row.label), *_cells(row.values, len(statement.columns))]
+            [
+                line(("· " * row.depth) + row.label),
+                *_cells(row.values, len(statement.columns), accounts.lang),
+            ]
             for row in statement.rows
         ]
         headers = [w["line"], *statement.columns]
@@ -479,7 +490,7 @@ def _text(accounts: Accounts, *, markdown: bool) -> str:
             if note.rows:
                 body = [
                     [
-                        money.group_thousands(c) if isinstance(c, Decimal) else line(c or "")
+                        figure(c, accounts.lang) if isinstance(c, Decimal) else line(c or "")
                         for c in cells
                     ]
                     for cells in note.rows
@@ -572,7 +583,7 @@ def html(accounts: Accounts) -> str:
         '<section class="s0">',
         f"<h1>{e(accounts.fund)}</h1>",
         f"<p><strong>{e(w['title'])}</strong> <span>{e(period_line(accounts))}</span></p>",
-        f'<p class="basis">{e(w["as_of"].format(date=accounts.end.isoformat()))} '
+        f'<p class="basis">{e(w["as_of"].format(date=day(accounts.end, accounts.lang)))} '
         f"{e(w['basis_note'])}: {e(accounts.notes.basis)}.</p>",
     ]
     for index, statement in enumerate(statements(accounts)):
@@ -584,7 +595,8 @@ def html(accounts: Accounts) -> str:
         parts.append(f"<thead><tr><th>{e(w['line'])}</th>{heads}</tr></thead><tbody>")
         for row in statement.rows:
             figures = "".join(
-                f'<td class="n">{e(v)}</td>' for v in _cells(row.values, len(statement.columns))
+                f'<td class="n">{e(v)}</td>'
+                for v in _cells(row.values, len(statement.columns), accounts.lang)
             )
             label_class = f' class="d{row.depth}"' if row.depth else ""
             parts.append(
@@ -628,7 +640,7 @@ def _html_notes(accounts: Accounts) -> list[str]:
             parts.append(f'<table class="note-{note.key}"><thead><tr>{heads}</tr></thead><tbody>')
             for cells in note.rows:
                 shown = "".join(
-                    f'<td class="n">{e(money.group_thousands(c))}</td>'
+                    f'<td class="n">{e(figure(c, accounts.lang))}</td>'
                     if isinstance(c, Decimal)
                     else f"<td>{e(c or '')}</td>"
                     for c in cells
