@@ -17,6 +17,7 @@ from wsis_ledger.commands.options import (
     output_option,
     write_output,
 )
+from wsis_ledger.core.errors import EXIT_FINDINGS
 from wsis_ledger.core.problems import Problem
 from wsis_ledger.render import escape
 
@@ -88,7 +89,7 @@ def export(
         what = "an Excel workbook" if fmt == "xlsx" else "a SQLite database"
         raise click.UsageError(f"{what} is written to a file: give -o FILE")
     # As `report`: printed totals that differ from their rows do not stop the export;
-    # they are said on standard error, and it exits 1.
+    # they are said on standard error, and it exits 3 (findings).
     findings: list[Problem] = []
     opened = open_ledger(data, findings=findings)
     report = opened.position(as_of, lang)
@@ -111,7 +112,7 @@ def export(
     for problem in findings:
         click.echo(problem.render(), err=True)
     if findings:
-        raise SystemExit(1)
+        raise SystemExit(EXIT_FINDINGS)
 
 
 def _iati(report: Position, opened: OpenLedger, per: str) -> bytes:
