@@ -93,7 +93,7 @@ def _check(
     from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
     from wsis_ledger.core import money
     from wsis_ledger.core.language import Message, counted, number, translate, word
-    from wsis_ledger.core.problems import capped_count
+    from wsis_ledger.core.problems import capped_count, told_count
 
     root, ledger, problems = _with_documents(*load_checked(files, settings))
     figures = [] if ledger is None or problems else stated_figures(ledger)
@@ -119,7 +119,7 @@ def _check(
         lines.append(
             word(lang, "problems_in_files", "{problems} in {files}.").format(
                 problems=counted(
-                    lang, "problems", "{count} problem", "{count} problems", len(problems)
+                    lang, "problems", "{count} problem", "{count} problems", told_count(problems)
                 ),
                 files=counted(lang, "files", "{count} file", "{count} files", where),
             )
