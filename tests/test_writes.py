@@ -341,6 +341,18 @@ def test_writes_to_the_packaged_ledger_are_refused(
     assert "read-only" in result.output
 
 
+def test_writes_to_the_shipped_ledger_are_refused_however_it_is_reached(run: Run) -> None:
+    """The ledger shipped with the tool (in a source checkout, the project's own
+    `data/`) holds the source's facts: no write lands there, named or found by default."""
+    from wsis_ledger.source.discovery import shipped_ledger
+
+    before = {p: p.read_bytes() for p in shipped_ledger().rglob("*") if p.is_file()}
+    for where in ([], ["--data", str(shipped_ledger())]):
+        result = run("receive", "p05", "--amount", "1", "--date", "2003-01-01", *where)
+        assert result.exit_code == 2 and "read-only" in result.output, result.output
+    assert {p: p.read_bytes() for p in shipped_ledger().rglob("*") if p.is_file()} == before
+
+
 # --- loans -----------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from wsis_ledger import api
-from wsis_ledger.api import NewRecord, RecordError, WriteError, packaged_ledger
+from wsis_ledger.api import NewRecord, RecordError, WriteError, packaged_ledger, shipped_ledger
 from wsis_ledger.commands.options import ledger_folder, settings_of
 from wsis_ledger.core.json_schema import FLAG, SCHEMA_VERSION, TEXT, Schema, array, document
 from wsis_ledger.core.ledger import Ledger
@@ -24,9 +24,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def writable_ledger(data: Path | None) -> Path:
-    """The ledger folder to write to; never the copy shipped inside the package."""
+    """The ledger folder to write to; never the ledger shipped with the tool: the copy
+    inside the package, or in a source checkout (an editable install) the project's
+    own `data/`, which holds the source's facts."""
     root = ledger_folder(data)
-    if root.resolve() == packaged_ledger().resolve():
+    if root.resolve() in (packaged_ledger().resolve(), shipped_ledger().resolve()):
         raise click.UsageError(
             "the ledger shipped with the tool is read-only: give --data DIR "
             "(or create one with 'wsis-ledger init DIR')"
