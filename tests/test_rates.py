@@ -266,7 +266,7 @@ def test_a_rate_far_from_the_reference_is_a_warning_of_check_and_a_note_of_repor
     checked = json.loads(run("check", "--no-cache", "--format", "json").stdout)
     warned = [w for w in checked["warnings"] if w["code"] == "rate-off-reference"]
     assert len(warned) == len(ids) and any("'p02'" in w["message"] for w in warned)
-    assert "80508 CHF at stake" in next(w["message"] for w in warned if "'p02'" in w["message"])
+    assert "80 508 CHF at stake" in next(w["message"] for w in warned if "'p02'" in w["message"])
     assert run("check", "--no-cache").exit_code == 0
     assert run("check", "--no-cache", "--strict").exit_code == 1
     document = json.loads(run("report", "--no-cache", "--format", "json").stdout)

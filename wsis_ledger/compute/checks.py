@@ -262,8 +262,8 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(
                 entry.place.at(field),
                 "booking-unit",
-                f"{field}: the fund books multiples of {money.format_amount(unit)} CHF; "
-                f"{money.format_amount(booked)} is not one (round it half-up)",
+                f"{field}: the fund books multiples of {money.group_thousands(unit)} CHF; "
+                f"{money.group_thousands(booked)} is not one (round it half-up)",
             )
         )
     if currency == BOOKING_CURRENCY:
@@ -276,7 +276,8 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
                 Problem(
                     entry.place.at("chf"),
                     "booked-amount",
-                    f"chf: {chf} differs from the amount of {amount} CHF",
+                    f"chf: {money.group_thousands(chf)} differs from the amount of "
+                    f"{'no' if amount is None else money.group_thousands(amount)} CHF",
                 )
             )
         return problems
@@ -296,16 +297,17 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
         problems.append(Problem(entry.place.at("amount"), "converted-amount", converted))
     gap = conversion.disagreement(entry, unit)
     if gap is not None:
-        assert amount is not None and rate is not None
+        assert amount is not None and rate is not None and chf is not None
         computed = money.multiply(amount, rate)
         problems.append(
             Problem(
                 entry.place.at("chf"),
                 "rate-disagrees",
-                f"chf: the booked {chf} CHF disagrees with {amount} {currency} "
-                f"× {rate} = {money.format_amount(computed)} CHF "
-                f"(a difference of {money.format_amount(abs(gap))} CHF; rounding explains at most "
-                f"{money.format_amount(unit / 2)})",
+                f"chf: the booked {money.group_thousands(chf)} CHF disagrees with "
+                f"{money.group_thousands(amount)} {currency} "
+                f"× {rate} = {money.group_thousands(computed)} CHF "
+                f"(a difference of {money.group_thousands(abs(gap))} CHF; rounding explains at most "
+                f"{money.group_thousands(unit / 2)})",
             )
         )
     return problems
@@ -357,11 +359,11 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
     for facility in facilities.values():
         outstanding = Decimal(0)
         for movement in loans.movements(ledger, facility.id):
-            amount, on = money.format_amount(movement.amount), movement.date
+            amount, on = money.group_thousands(movement.amount), movement.date
             if isinstance(movement, LoanRepayment) and movement.amount > outstanding:
                 message = (
                     f"repaying {amount} CHF on {on} is more than the "
-                    f"{money.format_amount(outstanding)} CHF outstanding on '{facility.id}'"
+                    f"{money.group_thousands(outstanding)} CHF outstanding on '{facility.id}'"
                 )
                 problems.append(Problem(movement.place.at("amount"), "loan-overpaid", message))
             sign = 1 if isinstance(movement, LoanDrawing) else -1
@@ -369,8 +371,8 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
             if sign > 0 and outstanding > facility.ceiling:
                 message = (
                     f"drawing {amount} CHF on {on} takes '{facility.id}' to "
-                    f"{money.format_amount(outstanding)} CHF outstanding, past its ceiling of "
-                    f"{money.format_amount(facility.ceiling)} CHF"
+                    f"{money.group_thousands(outstanding)} CHF outstanding, past its ceiling of "
+                    f"{money.group_thousands(facility.ceiling)} CHF"
                 )
                 problems.append(Problem(movement.place.at("amount"), "loan-ceiling", message))
     return problems
@@ -389,8 +391,8 @@ def validate_pledges(ledger: Ledger) -> list[Problem]:
             over = standing.paid - standing.amount
             message = (
                 f"the payments of pledge '{pledge.id}' settle "
-                f"{money.format_amount(standing.paid)} {standing.currency}, "
-                f"{money.format_amount(over)} more than it promised"
+                f"{money.group_thousands(standing.paid)} {standing.currency}, "
+                f"{money.group_thousands(over)} more than it promised"
             )
             problems.append(Problem(last.place.at("pledge"), "pledge-overpaid", message))
     return problems

@@ -229,7 +229,7 @@ def warn_rates(ledger: Ledger) -> list[Problem]:
     problems = []
     for c in flagged(ledger):
         at_stake = (
-            f"; {money.format_amount(abs(c.difference))} CHF at stake"
+            f"; {money.group_thousands(abs(c.difference))} CHF at stake"
             if c.difference is not None
             else ""
         )
