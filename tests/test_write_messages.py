@@ -167,3 +167,22 @@ def test_a_lock_file_that_cannot_be_written_is_locked_read_only(
         pass
     with locked(shared, wait=0):  # released
         pass
+
+
+def test_a_folder_without_a_lock_file_that_cannot_be_written_says_so(
+    shared: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No lock file, and none can be made: the reason as the system gives it, not a
+    word about an older version's lock file."""
+    import filelock
+
+    def refused(self: object, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    (shared / LOCK_FILE).unlink()
+    monkeypatch.setattr(filelock.FileLock, "acquire", refused)
+    with (
+        pytest.raises(WriteError, match=r"cannot open the lock file .*: Permission denied$"),
+        locked(shared, wait=0),
+    ):
+        pass

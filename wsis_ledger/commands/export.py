@@ -101,7 +101,7 @@ def export(
       wsis-ledger export --format ledger | hledger -f - balance Income
       wsis-ledger export --format iati -o wsis-iati.xml
       wsis-ledger export --format sqlite -o funds.sqlite
-      wsis-ledger export --format csv --separator ';' --bom -o annex.csv
+      wsis-ledger export --format csv --separator=';' --bom -o annex.csv
     """
     from wsis_ledger.render.csv_out import report_csv
     from wsis_ledger.render.journal import JournalError, journal

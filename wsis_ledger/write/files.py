@@ -89,7 +89,9 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
         lock.acquire(poll_interval=0.05)
     except filelock.Timeout:
         raise _busy(path, wait) from None
-    except PermissionError:
+    except PermissionError as error:
+        if not os.path.isfile(path):  # a folder this user may not write to
+            raise WriteError(f"cannot open the lock file {path}: {error.strerror}") from None
         # A lock file made by an older version (0644, another user's): it cannot be
         # opened to write, but it can be locked read-only, as every writer locks it.
         if os.name != "posix" or not os.access(path, os.R_OK):
