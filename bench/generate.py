@@ -3,7 +3,8 @@
     python bench/generate.py --entries 100000 --out /tmp/ledger-100k
 
 Many donors, all five currencies (CHF, USD, EUR, JPY, CAD) with recorded
-rates and booked CHF that agree, purposes, dates; entries split over files of
+rates (the ECB's reference of the month's first day, as an operational rate)
+and booked CHF that agree, purposes, dates; entries split over files of
 at most 10 000 entries (`--per-file`), beside a statement (as of the last date) that states
 no totals: the benchmark measures reading and checking entries.
 The same N and seed always give the same bytes.
@@ -17,14 +18,31 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from wsis_ledger.source.reference_rates import ECBReference
+
 PER_FILE = 10_000
-#: CHF per unit, with as many digits as a treasury would record.
+#: CHF per unit, with as many digits as a treasury would record (rows to import, bench/imports.py).
 RATES = {
     "USD": ["1.4255", "1.3501", "1.50", "1.2876"],
     "EUR": ["1.4619", "1.452", "1.5511"],
     "JPY": ["0.012710510578626639", "0.01241", "0.0115"],
     "CAD": ["0.9195", "1.00", "0.8876"],
 }
+#: CHF per unit are given to this many decimals, as a treasury records them.
+RATE_DECIMALS = {"USD": 4, "EUR": 4, "JPY": 6, "CAD": 4}
+_REFERENCE = ECBReference()
+
+
+def operational_rate(currency: str, day: date) -> Decimal:
+    """As a UN operational rate: the ECB's reference rate of the month's first day (the
+    rate then holds for the month), to a treasury's decimals. Most entries are then
+    within the rate checks' tolerance of their day's reference, as in a real ledger;
+    those of a month the currency moved far are not."""
+    reference = _REFERENCE.rate(currency, day.replace(day=1))
+    assert reference is not None
+    return reference.value.quantize(Decimal(1).scaleb(-RATE_DECIMALS[currency]), ROUND_HALF_UP)
+
+
 MINOR = {"CHF": 2, "USD": 2, "EUR": 2, "JPY": 0, "CAD": 2}
 PURPOSES = ["core/unrestricted", "core/fellowships", "core/staff", "other/events", "other"]
 
@@ -68,14 +86,15 @@ def generate(entries: int, out: Path, seed: int = 2002, per_file: int = PER_FILE
                 chf = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
                 if chf != amount:
                     fields[2] = f"amount: {chf}"
-            else:
-                rate = Decimal(chance.choice(RATES[currency]))
+            day = start + timedelta(days=chance.randrange(1000))
+            if currency != "CHF":
+                rate = operational_rate(currency, day)
                 chf = (amount * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP)
                 fields += [f"chf: {chf}", f"rate: {rate}"]
             if chf == 0:
                 chf = Decimal(1)
                 fields = [*fields[:2], "amount: 1", "currency: CHF"]
-            fields.append(f"date: {start + timedelta(days=chance.randrange(1000))}")
+            fields.append(f"date: {day}")
             if chance.random() < 0.5:
                 fields.append(f"purpose: {chance.choice(PURPOSES)}")
             sections[kind].append("  - " + "\n    ".join(fields))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
+import io
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import ANNEX, Run, edit
 
 from wsis_ledger.source.discovery import shipped_ledger
@@ -41,3 +45,28 @@ def test_a_copy_is_refused_into_a_folder_in_use_or_from_a_broken_ledger(
     result = run("init", tmp_path / "y", "--copy-of", ledger_dir)
     assert result.exit_code == 1 and "nothing was copied" in result.output
     assert not (tmp_path / "y").exists()
+
+
+def test_a_copy_reads_each_file_once_and_writes_the_bytes_it_checked(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "source"
+    assert run("init", source, "--copy-of", "shipped").exit_code == 0
+    reads: list[Path] = []
+    opener = io.open
+
+    def counted(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, Path)) and Path(file).is_relative_to(source):
+            reads.append(Path(file))
+        return opener(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counted)
+    monkeypatch.setattr(io, "open", counted)  # Path.read_bytes opens through io.open
+    target = tmp_path / "mine"
+    result = run("init", target, "--copy-of", source)
+    assert result.exit_code == 0, result.output
+    monkeypatch.undo()
+    files = sorted(source.rglob("*.yaml"))
+    assert sorted(reads) == files  # each file of the source once, no more
+    for path in files:
+        assert (target / path.relative_to(source)).read_bytes() == path.read_bytes()

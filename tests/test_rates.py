@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
+from wsis_ledger.compute.rate_check import NOTE_IDS
+from wsis_ledger.core.problems import MAX_PROBLEMS_PER_KIND
 from wsis_ledger.source.reference_rates import (
     ECBReference,
     ForexPythonProvider,
@@ -273,3 +275,55 @@ def test_a_rate_far_from_the_reference_is_a_warning_of_check_and_a_note_of_repor
     (note,) = document["ledger_notes"]
     assert note.startswith(f"Rates: {len(ids)} of 10 rates")
     assert note in run("report", "--no-cache").stdout
+
+
+def test_many_rates_far_from_the_reference_are_told_within_bounds(
+    run: Run, ledger_dir: Path
+) -> None:
+    """Every entry of a file at a rate far from the reference: `check` tells the first
+    of them and counts the rest on one line (as it does problems); `report`'s note
+    names the first few and counts the others. Output stays bounded by the ledger's
+    kinds of warning, not its size."""
+    many = 150
+    rows = "".join(
+        f"  - {{id: far{n}, donor: atu, amount: 100, currency: USD, rate: 5,"
+        f" date: 2003-03-{1 + n % 28:02d}}}\n"
+        for n in range(many)
+    )
+    (ledger_dir / "2003.yaml").write_text("received:\n" + rows)
+    result = run("check", "--no-cache", "--data", ledger_dir)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    far = [line for line in lines if line.startswith("warning:") and "'far" in line]
+    assert len(far) == MAX_PROBLEMS_PER_KIND < many
+    more = [line for line in lines if "more of the same kind (rate-off-reference)" in line]
+    assert len(more) == 1 and f"{many - MAX_PROBLEMS_PER_KIND} more" in more[0]
+    flagged = json.loads(run("rates", "check", "--format", "json", "--data", ledger_dir).stdout)[
+        "rates"
+    ]
+    assert lines[-1] == f"{len(flagged)} warnings."  # the count is of every warning
+    document = json.loads(
+        run("report", "--no-cache", "--format", "json", "--data", ledger_dir).stdout
+    )
+    (note,) = document["ledger_notes"]
+    named = note.split("(", 1)[1].split(")", 1)[0]
+    assert named.count(", ") == NOTE_IDS - 1
+    assert named.endswith(f" and {len(flagged) - NOTE_IDS} more")
+
+
+def test_the_warnings_pass_over_near_rates_and_find_the_same_far_ones(tmp_path: Path) -> None:
+    """`flagged` (check's warnings) compares only what is far from its day's reference:
+    it finds the very entries the full comparison (`rates check`) flags, no more."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    from wsis_ledger.compute.rate_check import bundled_reference, compare, flagged
+    from wsis_ledger.source import loading
+
+    generate(2000, tmp_path / "ledger")
+    ledger, problems = loading.load(tmp_path / "ledger")
+    assert ledger is not None and not problems
+    every = compare(ledger, bundled_reference(), nearest=False)
+    far = [c.entry.id for c in every if c.flagged]
+    assert 0 < len(far) < len(every)  # some rates near their reference, some far
+    assert [c.entry.id for c in flagged(ledger)] == far

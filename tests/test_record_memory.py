@@ -136,7 +136,10 @@ def _bad_book(root: Path) -> Path:
     return path
 
 
-def test_a_problem_found_after_the_text_was_let_go_names_its_line(root: Path) -> None:
+def test_a_problem_found_after_the_text_was_let_go_names_its_line(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loading, "KEEP_TEXTS_UP_TO", 10)  # the text of a large file
     path = _bad_book(root)
     ledger, problems = loading.load(root)
     assert ledger is not None and not problems
@@ -146,16 +149,27 @@ def test_a_problem_found_after_the_text_was_let_go_names_its_line(root: Path) ->
     assert {p.where.line for p in found} == {chf_line}
 
 
-def test_a_file_changed_after_reading_places_a_problem_at_its_record(root: Path) -> None:
+@pytest.mark.parametrize("large", [False, True])
+def test_a_file_changed_after_reading_places_a_problem_in_the_text_read(
+    root: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """A small file's text stays with its positions (it is read once); a large one's is
+    let go and read again only if its bytes are still those read."""
+    if large:
+        monkeypatch.setattr(loading, "KEEP_TEXTS_UP_TO", 10)
     path = _bad_book(root)
+    chf_line = path.read_text().splitlines().index("    chf: 999") + 1
     ledger, _ = loading.load(root)
     assert ledger is not None
     # the file changes between the read and the check: its lines are no longer
-    # those read, and a problem stands at the record's own line, never a wrong one
+    # those read, and a problem stands where it was in the text read (the small
+    # file's, kept), or at the record's own line, never a wrong one
     path.write_text("# a comment\n" * 40 + path.read_text())
     found = [p for p in run_checks(ledger) if p.where.path == path]
     assert found
-    assert {p.where.line for p in found} == {ledger.received[0].place.line}
+    expected = ledger.received[0].place.line if large else chf_line
+    assert {p.where.line for p in found} == {expected}
+    assert expected != chf_line + 40
 
 
 @pytest.mark.parametrize(("grown_to", "refused"), [(0, False), (30, False), (200, True)])

@@ -591,7 +591,8 @@ def copy_ledger(source: str | Path, target: str | Path, *, dry_run: bool = False
     from wsis_ledger.core.problems import UsageError
     from wsis_ledger.write.files import refuse_inside_ledger, write_new_file
 
-    root, records, problems = read_ledger(source)
+    files = LedgerFiles(find_ledger(source), keep=True)  # each file read once
+    root, records, problems = read_ledger(files=files)
     if problems or records is None:
         raise LedgerError(problems)
     folder = Path(target)
@@ -602,9 +603,12 @@ def copy_ledger(source: str | Path, target: str | Path, *, dry_run: bool = False
         return [folder / path.relative_to(root) for path in discovery.scan(root).files]
     written = []
     folder.mkdir(parents=True, exist_ok=True)
-    for path in discovery.scan(root).files:
+    for path in files.paths:
+        raw = files.kept(path)
+        if raw is None:  # not read: the check above would have said why
+            raise LedgerError([Problem(Where(path), "unreadable", "the file was not read")])
         new = folder / path.relative_to(root)
-        write_new_file(new, path.read_bytes(), folder)  # byte for byte: CRLF stays CRLF
+        write_new_file(new, raw, folder)  # the bytes checked, byte for byte: CRLF stays CRLF
         written.append(new)
     return written
 

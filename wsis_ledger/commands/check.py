@@ -71,11 +71,14 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
     from wsis_ledger.compute.checks import run_warnings
     from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
     from wsis_ledger.core import money
+    from wsis_ledger.core.problems import capped_count
 
     root, ledger, problems = _with_documents(*load_checked(files, settings))
     figures = [] if ledger is None or problems else stated_figures(ledger)
-    warnings = [] if ledger is None or problems else run_warnings(ledger)
-    failed = bool(problems) or (strict and bool(warnings))
+    # Told as problems are: at most so many of one kind for one file, then one line
+    # with how many more (a ledger's rates can all be far from the reference).
+    warnings, warned = ([], 0) if ledger is None or problems else capped_count(run_warnings(ledger))
+    failed = bool(problems) or (strict and bool(warned))
     acknowledged = {
         id(f): ack
         for f in figures
@@ -127,7 +130,7 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
             lines.extend(f"warning: {warning.render()}" for warning in warnings)
         if warnings:
             lines.append(
-                f"{plural(len(warnings), 'warning')}" + (" (--strict: failing)." if strict else ".")
+                f"{plural(warned, 'warning')}" + (" (--strict: failing)." if strict else ".")
             )
     return Cached("\n".join(lines) + "\n", "", 1 if failed else 0)
 

@@ -19,32 +19,11 @@ from typing import Any
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import name_key
 from wsis_ledger.core.ledger import Ledger, known_on
-from wsis_ledger.core.models import Closing, Record, Recording
+from wsis_ledger.core.models import SECTIONS, Closing, Record, Recording
 from wsis_ledger.core.problems import Problem, display_path
 
 #: The ledger's lists of records, by the name a log gives their kind.
-KINDS = (
-    "statements",
-    "donors",
-    "received",
-    "pledged",
-    "loan_facilities",
-    "seconded",
-    "facilities",
-    "staff",
-    "direct_support",
-    "loan_drawings",
-    "loan_repayments",
-    "reassignments",
-    "rates",
-    "cancellations",
-    "expenditures",
-    "budget_lines",
-    "acknowledgements",
-    "closings",
-    "reopenings",
-    "approvals",
-)
+KINDS = ("statements", *SECTIONS)
 
 
 def kinds(ledger: Ledger) -> Iterator[tuple[str, Record]]:
@@ -158,23 +137,13 @@ def period_records(ledger: Ledger, through: date) -> dict[str, Record]:
     return found
 
 
-#: The kinds of record a period holds (`period_records`).
-PERIOD_KINDS = (
-    "statements",
-    "received",
-    "pledged",
-    "seconded",
-    "facilities",
-    "staff",
-    "direct_support",
-    "loan_drawings",
-    "loan_repayments",
-    "reassignments",
-    "rates",
-    "cancellations",
-    "expenditures",
-    "acknowledgements",
+#: The kinds of record that stand beside the periods, not in one: who gives, the
+#: facilities and budgets, and the controls themselves.
+STANDING_KINDS = frozenset(
+    {"donors", "loan_facilities", "budget_lines", "closings", "reopenings", "approvals"}
 )
+#: The kinds of record a period holds (`period_records`): every other kind.
+PERIOD_KINDS = tuple(kind for kind in KINDS if kind not in STANDING_KINDS)
 
 
 def canonical(record: Record) -> str:

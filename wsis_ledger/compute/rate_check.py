@@ -14,6 +14,7 @@ Which reference applies to an entry:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -64,8 +65,11 @@ def compare(
     tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT,
     *,
     nearest: bool = True,
+    only_flagged: bool = False,
 ) -> list[Comparison]:
-    """Every non-CHF entry's rate beside its reference rate."""
+    """Every non-CHF entry's rate beside its reference rate (`only_flagged`: of the
+    entries whose rate is further from a day's reference than the tolerance, all that
+    a warning needs; the others are passed over before their comparison is made)."""
     tolerance = tolerance_percent / 100
     unit = ledger.fund.booking_unit
     statements = {s.id: s for s in ledger.statements}
@@ -77,8 +81,18 @@ def compare(
             continue
         kind = "pledged" if isinstance(entry, Pledge) else "received"
         statement = statements.get(entry.statement or "")
+        ranged = entry.date is None and isinstance(entry, Receipt) and statement is not None
+        if entry.date is not None:
+            on, basis = entry.date, f"on {entry.date}"
+        elif statement is not None:
+            on, basis = statement.as_of, f"statement date {statement.as_of}"
+        else:
+            on, basis = ledger_day, f"ledger date {ledger_day}"
+        if only_flagged and not ranged and not _far_on(rate, provider, on, tolerance):
+            continue
         chf = conversion.chf_value(entry, unit, ledger)
-        if entry.date is None and isinstance(entry, Receipt) and statement is not None:
+        if ranged:
+            assert statement is not None
             start = date(statement.as_of.year, 1, 1)
             found.append(
                 _against_range(
@@ -95,12 +109,6 @@ def compare(
                 )
             )
             continue
-        if entry.date is not None:
-            on, basis = entry.date, f"on {entry.date}"
-        elif statement is not None:
-            on, basis = statement.as_of, f"statement date {statement.as_of}"
-        else:
-            on, basis = ledger_day, f"ledger date {ledger_day}"
         found.append(
             _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
         )
@@ -189,11 +197,23 @@ def _judge(
     """How far `rate` is from `reference` (per cent, to 0.01, half-up), whether that is
     beyond the tolerance, and then the days nearest `around` when it was within it."""
     deviation = (rate.value - reference) / reference
-    flagged = abs(deviation) > tolerance
+    flagged = _far(rate.value, reference, tolerance)
     days: tuple[date | None, date | None] = (None, None)
     if flagged and nearest and hasattr(provider, "nearest_within"):
         days = provider.nearest_within(rate.currency, rate.value, around, tolerance)
     return money.quantize(deviation * 100, Decimal("0.01")), flagged, days
+
+
+def _far(value: Decimal, reference: Decimal, tolerance: Decimal) -> bool:
+    """Whether `value` is further from `reference` than `tolerance` (a fraction of it)."""
+    return abs(value - reference) > tolerance * abs(reference)
+
+
+def _far_on(rate: Rate, provider: RateProvider, on: date, tolerance: Decimal) -> bool:
+    """Whether `rate` is further from the reference of `on` than `tolerance` (True where
+    there is no reference: the comparison then says so)."""
+    reference = provider.rate(rate.currency, on)
+    return reference is None or _far(rate.value, reference.value, tolerance)
 
 
 # --- findings for `check` and `report` -------------------------------------------------
@@ -217,16 +237,18 @@ def flagged(
     if all(e.currency in (None, BOOKING_CURRENCY) for e in ledger.entries):
         return []  # nothing to compare: the reference rates are not read
     try:
-        found = compare(ledger, bundled_reference(), tolerance_percent, nearest=False)
+        found = compare(
+            ledger, bundled_reference(), tolerance_percent, nearest=False, only_flagged=True
+        )
     except ProviderUnavailable:
         return []
     return [c for c in found if c.flagged]
 
 
-def warn_rates(ledger: Ledger) -> list[Problem]:
+def warn_rates(ledger: Ledger) -> Iterator[Problem]:
     """A warning for each rate far from its ECB reference, with the CHF at stake:
-    `check` lists them (and fails on them with --strict)."""
-    problems = []
+    `check` lists them (and fails on them with --strict). Made one at a time: `check`
+    keeps the first of each file and counts the rest (`problems.capped_count`)."""
     for c in flagged(ledger):
         at_stake = (
             f"; {money.group_thousands(abs(c.difference))} CHF at stake"
@@ -239,11 +261,12 @@ def warn_rates(ledger: Ledger) -> list[Problem]:
             f"ECB's reference ({c.basis}: {money.format_amount(c.reference or Decimal(0))})"
             f"{at_stake} (see 'wsis-ledger rates check')"
         )
-        problems.append(
-            # At the entry (its rate may be derived, written nowhere).
-            Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
-        )
-    return problems
+        # At the entry (its rate may be derived, written nowhere).
+        yield Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
+
+
+#: The report's note names at most this many entries whose rate is far from the reference.
+NOTE_IDS = 10
 
 
 def rate_note(ledger: Ledger, lang: str) -> str | None:
@@ -259,10 +282,12 @@ def rate_note(ledger: Ledger, lang: str) -> str | None:
     )
     effect = sum((c.difference or Decimal(0) for c in found), Decimal(0))
     tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
+    named = [c.entry.id for c in found[:NOTE_IDS]]
+    more = len(found) - len(named)
     ids = (
-        "、".join(c.entry.id for c in found)
+        "、".join(named) + (f"等，另有{more}个" if more else "")
         if lang == "zh"
-        else ", ".join(c.entry.id for c in found)
+        else ", ".join(named) + (f" and {more} more" if more else "")
     )
     if lang == "zh":
         return (

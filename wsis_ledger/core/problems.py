@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from wsis_ledger.core.errors import UsageError as UsageError  # where it was defined first
@@ -108,10 +109,19 @@ def display_path(path: Path, relative_to: Path | None = None) -> str:
     """The path relative to `relative_to` (default: the working directory) when that is shorter."""
     try:
         base = relative_to if relative_to is not None else Path.cwd()
-        relative = os.path.relpath(path, base)
-    except (ValueError, OSError):  # another drive on Windows; a working folder now gone
+    except OSError:  # a working folder now gone
         return str(path)
-    return relative if len(relative) <= len(str(path)) else str(path)
+    return _shorter(str(path), str(base))
+
+
+@lru_cache(maxsize=1024)
+def _shorter(path: str, base: str) -> str:
+    # Cached: a run tells many problems of few files.
+    try:
+        relative = os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return path
+    return relative if len(relative) <= len(path) else path
 
 
 class LedgerError(Exception):
@@ -127,6 +137,14 @@ class LedgerError(Exception):
 def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> list[Problem]:
     """`problems` in their order, at most `most` of one kind for one file; after the
     last of each kind kept, one line says how many more of that kind there were."""
+    return capped_count(problems, most)[0]
+
+
+def capped_count(
+    problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND
+) -> tuple[list[Problem], int]:
+    """`capped(problems)`, and how many problems there were in all (`problems` is read
+    once, and only the ones told are kept)."""
     kept: list[Problem] = []
     counts: dict[tuple[Path, str], int] = {}
     for problem in problems:
@@ -135,8 +153,9 @@ def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> li
         counts[key] = seen + 1
         if seen < most:
             kept.append(problem)
+    total = sum(counts.values())
     if all(count <= most for count in counts.values()):
-        return kept
+        return kept, total
     told: list[Problem] = []
     left = {key: count - most for key, count in counts.items() if count > most}
     shown: dict[tuple[Path, str], int] = {}
@@ -148,7 +167,7 @@ def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> li
             told.append(
                 more_problems(problem.where.path, problem.code, left[key], problem.severity)
             )
-    return told
+    return told, total
 
 
 def more_problems(path: Path, code: str, count: int, severity: str = "error") -> Problem:

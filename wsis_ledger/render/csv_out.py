@@ -162,28 +162,26 @@ def _note_rows(report: Position, under: str) -> Iterable[dict[str, Any]]:
 
 def _difference_rows(document: dict[str, Any]) -> Iterable[dict[str, Any]]:
     """Printed totals that differ from their rows: the first rows of the CSV."""
-    for difference in document["stated_differences"]:
-        yield {
-            "section": "stated_difference",
-            "id": difference["statement"],
-            "detail": difference["total"],
-            "purpose": difference["purpose"],
-            "stated_chf": difference["stated"],
-            "computed_chf": difference["computed"],
-            "difference": difference["difference"],
-        }
-    for difference in document["acknowledged_differences"]:
-        yield {
-            "section": "acknowledged_difference",
-            "id": difference["statement"],
-            "detail": difference["total"],
-            "purpose": difference["purpose"],
-            "stated_chf": difference["stated"],
-            "computed_chf": difference["computed"],
-            "difference": difference["difference"],
-            "note": f"acknowledged on {difference['acknowledged_on']}: "
-            f"{difference['acknowledged_note'] or ''}".rstrip(": "),
-        }
+    for section, key in (
+        ("stated_difference", "stated_differences"),
+        ("acknowledged_difference", "acknowledged_differences"),
+    ):
+        for difference in document[key]:
+            row = {
+                "section": section,
+                "id": difference["statement"],
+                "detail": difference["total"],
+                "purpose": difference["purpose"],
+                "stated_chf": difference["stated"],
+                "computed_chf": difference["computed"],
+                "difference": difference["difference"],
+            }
+            if "acknowledged_on" in difference:
+                row["note"] = (
+                    f"acknowledged on {difference['acknowledged_on']}: "
+                    f"{difference['acknowledged_note'] or ''}".rstrip(": ")
+                )
+            yield row
 
 
 def _closing_rows(

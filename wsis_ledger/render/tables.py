@@ -77,7 +77,7 @@ def fit(
     markdown: bool = False,
 ) -> tuple[str, bool]:
     """`fitted`'s table, and whether a text column had to be wrapped to its narrowest."""
-    # tabulate costs ~30 ms to import: only the commands that print tables pay it.
+    # Imported here: only the commands that print tables pay its import (bench/HISTORY.md).
     from tabulate import tabulate
 
     limits: list[int | None] = [None] * len(headers)

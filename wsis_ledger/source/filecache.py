@@ -10,11 +10,11 @@ ever found for the very bytes it was read from. Entries are sealed
 
 An entry is written with `marshal`, as plain values only: a section's records
 column by column (their types by number, the fields given, their places, then
-each field's values: a Decimal as its text, a date as its day number). Writing
-that costs a third of pickling the records, and it is half the size
-(bench/HISTORY.md); reading it back makes nothing but the ledger's own record
-types, Decimal, date and paths, without validating again what was validated
-when the file was read: even a forged seal could not make it run anything.
+each field's values: a Decimal as its text, a date as its day number). That is
+cheaper to write and smaller than pickled records (bench/HISTORY.md); reading
+it back makes nothing but the ledger's own record types, Decimal, date and
+paths, without validating again what was validated when the file was read:
+even a forged seal could not make it run anything.
 """
 
 from __future__ import annotations
@@ -201,7 +201,7 @@ def _column(values: list[Any], positions: Positions | None) -> tuple[int, Any]:
 def _distinct(values: list[Any]) -> tuple[list[Any], list[int]]:
     """A column as its distinct values (None first) and each value's number among
     them: read back, each distinct value is made once and shared, with no set or
-    dict of the column built then (a third of making the columns again)."""
+    dict of the column built then (bench/HISTORY.md)."""
     numbers: dict[Any, int] = {None: 0}
     indexes = [numbers.setdefault(value, len(numbers)) for value in values]
     return list(numbers), indexes

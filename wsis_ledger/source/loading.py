@@ -112,7 +112,8 @@ def read_files(files: LedgerFiles, *, cache: bool = False, shortcuts: bool = Tru
     gc.disable()
     try:
         fingerprint = code_fingerprint() if cache else None
-        read = [(path, _read(files, path, fingerprint, shortcuts)) for path in files.paths]
+        budget = [KEEP_TEXTS_UP_TO]
+        read = [(path, _read(files, path, fingerprint, shortcuts, budget)) for path in files.paths]
         return ParsedFiles(files.root, list(files.problems), read)
     finally:
         if collecting:
@@ -158,9 +159,16 @@ def assemble(
     return ledger, collected.problems
 
 
-def _read(files: LedgerFiles, path: Path, fingerprint: str | None, shortcuts: bool) -> FileRecords:
+def _read(
+    files: LedgerFiles,
+    path: Path,
+    fingerprint: str | None,
+    shortcuts: bool,
+    budget: list[int],
+) -> FileRecords:
     """One file's records: from the per-file cache (with a `fingerprint`) when its
-    bytes were read before, else parsed (and then kept there)."""
+    bytes were read before, else parsed (and then kept there). Its text stays with
+    its positions while `budget` (characters, one number) allows."""
     raw, problems = files.take(path)
     if raw is None:
         return FileRecords(problems=problems)
@@ -170,13 +178,13 @@ def _read(files: LedgerFiles, path: Path, fingerprint: str | None, shortcuts: bo
     if text is None:
         return FileRecords(problems=problems)
     if fingerprint is None:
-        return _forget_text(_parse(path, text, shortcuts), digest)
+        return _keep_text_within(_parse(path, text, shortcuts), digest, len(text), budget)
     key = filecache.file_key(fingerprint, path, digest)
     records = filecache.get(key, text)
     if records is None:
         records = _parse(path, text, shortcuts)
         filecache.put(key, records)
-    return _forget_text(records, digest)
+    return _keep_text_within(records, digest, len(text), budget)
 
 
 def _in_statement(record: Record, statement_id: str | None) -> Record:
@@ -187,10 +195,22 @@ def _in_statement(record: Record, statement_id: str | None) -> Record:
     return record
 
 
-def _forget_text(records: FileRecords, digest: bytes) -> FileRecords:
-    """The file's records, their positions no longer holding its text (read again,
-    if unchanged, when a problem asks where it was written)."""
-    if records.positions is not None:
+#: The files' texts, up to this many characters in all, stay with their positions, so
+#: a problem or a warning that asks where it was written never reads a file again;
+#: past it a text is let go once its records are made (a large ledger's texts would
+#: be much of its peak memory, bench/HISTORY.md) and read again only if asked.
+KEEP_TEXTS_UP_TO = 8 << 20
+
+
+def _keep_text_within(
+    records: FileRecords, digest: bytes, size: int, budget: list[int]
+) -> FileRecords:
+    """The file's records; their positions keep the text if `budget` has room for it."""
+    if records.positions is None:
+        return records
+    if size <= budget[0]:
+        budget[0] -= size
+    else:
         records.positions.forget_text(digest)
     return records
 

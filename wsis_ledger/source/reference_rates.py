@@ -89,6 +89,8 @@ class ECBReference:
     ) -> None:
         self._path, self._data, self.nearest = path, data, nearest
         self._series: dict[tuple[str, date, date], list[tuple[date, Decimal]]] = {}
+        self._cross: dict[tuple[str, int], Decimal | None] = {}
+        self._rates: dict[tuple[str, date], ReferenceRate | None] = {}
         if name is not None:
             self.name = name
 
@@ -118,10 +120,11 @@ class ECBReference:
         return Decimal(cell) if cell and cell != "N/A" else None
 
     def _chf_at(self, currency: str, index: int) -> Decimal | None:
-        chf, units = self._quote(TARGET, index), self._quote(currency, index)
-        if chf is None or units is None:
-            return None
-        return cross_rate(chf, units)
+        key = (currency, index)
+        if key not in self._cross:  # each day's cross rate computed once a run
+            chf, units = self._quote(TARGET, index), self._quote(currency, index)
+            self._cross[key] = None if chf is None or units is None else cross_rate(chf, units)
+        return self._cross[key]
 
     @property
     def last_day(self) -> date | None:
@@ -133,6 +136,12 @@ class ECBReference:
         """The reference of the last business day on or before `on` (None before 1999).
 
         After the data's last day: `BeyondReference`, or the last rate where `nearest`."""
+        key = (currency, on)
+        if key not in self._rates:  # a ledger's entries share few days
+            self._rates[key] = self._rate(currency, on)
+        return self._rates[key]
+
+    def _rate(self, currency: str, on: date) -> ReferenceRate | None:
         days = self._table.days
         if days and on > days[-1] and not self.nearest:
             raise BeyondReference(

@@ -30,7 +30,7 @@ class LedgerFiles:
     """The files of the ledger at `root` (`paths`, in the order it reads them), what
     stood in the way of listing them all (`problems`), and each file's bytes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, keep: bool = False) -> None:
         found = scan(root)
         self.root = root
         self.paths: list[Path] = found.files
@@ -41,12 +41,22 @@ class LedgerFiles:
         self._digests: dict[Path, bytes] = {}
         #: False when a file could not be read whole, or the folder not listed whole.
         self.whole = not found.problems
+        #: With `keep`, the bytes given out stay here (`kept`): a copy writes the very
+        #: bytes that were checked, without reading them again.
+        self._kept: dict[Path, bytes] | None = {} if keep else None
 
     def take(self, path: Path) -> Read:
         """The bytes of `path` (read now, or earlier by `digests`), or the problem of
         reading it; each file's bytes are given out once."""
         held = self._held.pop(path, None)
-        return held if held is not None else self._read(path)
+        read = held if held is not None else self._read(path)
+        if self._kept is not None and read[0] is not None:
+            self._kept[path] = read[0]
+        return read
+
+    def kept(self, path: Path) -> bytes | None:
+        """The bytes `take` gave out for `path` (a `LedgerFiles` made with `keep`)."""
+        return None if self._kept is None else self._kept.get(path)
 
     def _read(self, path: Path) -> Read:
         raw, problems = read_bytes(path)

@@ -62,10 +62,10 @@ class Positions:
     """Where each value of a file's text was written, worked out when first asked.
 
     A large valid ledger never asks: it never pays for positions it never shows.
-    Nor need it hold the text: once a file's records are made, the loader lets
-    the text go (`forget_text`) and a problem that asks reads the file again,
-    if its bytes are still those read (a large ledger's texts would be much of its
-    peak memory; bench/HISTORY.md).
+    Nor need a large file's positions hold its text: once its records are made,
+    the loader lets it go (`forget_text`, `loading.KEEP_TEXTS_UP_TO`) and a problem
+    that asks reads the file again, if its bytes are still those read (a large
+    ledger's texts would be much of its peak memory; bench/HISTORY.md).
     """
 
     def __init__(
