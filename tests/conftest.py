@@ -29,6 +29,9 @@ def _no_ambient_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Outputs say when they were generated: a fixed time, so that two runs (a fresh
     # one and one answered from the cache) can be compared byte for byte.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    # Outputs take their language from LANGUAGE, LC_ALL or LANG when --lang is not given:
+    # English, whatever the caller's locale (a test of another language says --lang).
+    monkeypatch.setenv("LANGUAGE", "en")
     monkeypatch.chdir(tmp_path)
 
 

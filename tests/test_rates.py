@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -327,3 +327,22 @@ def test_the_warnings_pass_over_near_rates_and_find_the_same_far_ones(tmp_path: 
     far = [c.entry.id for c in every if c.flagged]
     assert 0 < len(far) < len(every)  # some rates near their reference, some far
     assert [c.entry.id for c in flagged(ledger)] == far
+
+
+def test_an_entry_after_the_references_last_day_leaves_the_others_judged(
+    run: Run, ledger_dir: Path
+) -> None:
+    """An entry dated after the shipped reference's last day cannot be judged; the
+    other entries' rates still are (it does not turn the warnings off)."""
+    late = ECBReference().last_day
+    assert late is not None and late < date.today()
+    late += timedelta(days=1)
+    (ledger_dir / "2003.yaml").write_text(
+        "received:\n"
+        "  - {id: far, donor: atu, amount: 100, currency: USD, rate: 5, date: 2003-03-03}\n"
+        f"  - {{id: late, donor: atu, amount: 100, currency: USD, rate: 5, date: {late}}}\n"
+    )
+    result = run("check", "--no-cache", "--data", ledger_dir)
+    assert result.exit_code == 0, result.output
+    assert "the rate of 'far'" in result.stdout
+    assert "the rate of 'late'" not in result.stdout

@@ -12,6 +12,7 @@ from wsis_ledger.commands.options import (
     data_option,
     document_output,
     format_option,
+    lang_option,
     open_ledger,
     table_width,
     wide_option,
@@ -24,8 +25,11 @@ from wsis_ledger.commands.options import (
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
 @wide_option
+@lang_option
 @document_output
-def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
+def budget(
+    phase: str | None, data: Path | None, fmt: str, as_of: date | None, wide: bool, lang: str
+) -> None:
     """Budget against actual: for each budget line (`budget_lines:`), its
     budget, the expenditure and support costs on its purpose (sub-purposes
     included), what remains and the per cent used; each phase's lines
@@ -35,16 +39,19 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None, w
     Examples:
       wsis-ledger budget --data my-fund
       wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json
+      wsis-ledger budget --lang fr
     """
     import json
 
     from wsis_ledger.render.budget import (
         AMOUNTS,
         COLUMNS,
+        WORDS,
         budget_document,
         budget_rows,
         headings,
     )
+    from wsis_ledger.render.labels import value_word
     from wsis_ledger.render.rows import render_rows
 
     ledger = open_ledger(data)
@@ -65,17 +72,18 @@ def budget(phase: str | None, data: Path | None, fmt: str, as_of: date | None, w
         click.echo(render_rows(rows, COLUMNS, fmt, key="lines"), nl=False)
         return
     table = render_rows(
-        rows,
+        [r | {"line": value_word(r["line"], lang)} if r["line"] in WORDS else r for r in rows],
         COLUMNS,
         fmt,
         "lines",
-        headings=headings(),
+        headings=headings(lang),
         amounts=AMOUNTS,
         width=table_width(wide) if fmt == "table" else None,
         optional=("purpose", "support_costs", "phase"),
+        lang=lang,
     )
     click.echo(table, nl=False)
     if not position.spending.recorded:
         from wsis_ledger.render.labels import label
 
-        click.echo(label("no_expenditure", "en"))
+        click.echo(label("no_expenditure", lang))

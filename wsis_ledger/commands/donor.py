@@ -118,6 +118,7 @@ def donor(
         headings=headings(lang),
         amounts=AMOUNTS,
         width=width,
+        lang=lang,
         optional=("date", "status", "amount", "currency"),
     )
     click.echo(table, nl=False)

@@ -17,6 +17,7 @@ from wsis_ledger.commands.options import (
     data_option,
     document_output,
     format_option,
+    lang_option,
     open_ledger,
     table_width,
     wide_option,
@@ -205,8 +206,9 @@ def add(
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
 @wide_option
+@lang_option
 @document_output
-def status(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
+def status(data: Path | None, fmt: str, as_of: date | None, wide: bool, lang: str) -> None:
     """Each facility: its phase, ceiling, drawn, repaid and outstanding.
 
     \b
@@ -214,6 +216,7 @@ def status(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
       wsis-ledger loan status
       wsis-ledger loan status --format json
       wsis-ledger loan status --as-of 2003-06-30 --format csv -o loans.csv
+      wsis-ledger loan status --lang es
     """
     rows = [
         {
@@ -233,10 +236,12 @@ def status(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
     if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
         return
-    from wsis_ledger.render.labels import field_headings
+    from wsis_ledger.render.labels import field_headings, label
 
-    named = field_headings({c: c for c in columns}, "en")
+    named = field_headings({c: c for c in columns}, lang)
     amounts = ("ceiling", "drawn", "repaid", "outstanding")
+    # The note in words of `lang` (CSV and JSON above keep it in English).
+    rows = [r | {"note": label("no_drawings", lang)} if r["note"] else r for r in rows]
     table = render_rows(
         rows,
         columns,
@@ -246,6 +251,7 @@ def status(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
         amounts=amounts,
         width=table_width(wide) if fmt == "table" else None,
         optional=("note", "phase", "repaid", "lender"),
+        lang=lang,
     )
     click.echo(table, nl=False)
 

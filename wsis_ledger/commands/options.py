@@ -137,12 +137,21 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
+def _environment_language() -> str:
+    import os
+
+    from wsis_ledger.core.language import from_environment
+
+    return from_environment(os.environ)
+
+
 lang_option = click.option(
     "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Language of names and headings (zh: as the source prints them).",
+    type=click.Choice(["ar", "zh", "en", "fr", "ru", "es"]),
+    default=_environment_language,
+    show_default="LANGUAGE, LC_ALL or LANG when one of these, else en",
+    help="Language of names, headings and numbers: one of the UN's six official languages "
+    "(zh: as the source prints them).",
 )
 
 

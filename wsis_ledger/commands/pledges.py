@@ -141,8 +141,11 @@ def pledges(
         headings=named,
         amounts=AMOUNTS,
         width=width,
+        lang=lang,
         optional=NARROW_LEAVES_OUT,
     )
     click.echo(table)
     shown = table_values(bands, words, lang)
-    click.echo(render_rows(shown, BAND_COLUMNS, fmt, headings=named, amounts=AMOUNTS), nl=False)
+    click.echo(
+        render_rows(shown, BAND_COLUMNS, fmt, headings=named, amounts=AMOUNTS, lang=lang), nl=False
+    )

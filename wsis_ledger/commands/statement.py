@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from wsis_ledger.commands.options import (
     data_option,
     document_output,
     format_option,
+    lang_option,
     open_ledger,
     table_width,
     wide_option,
@@ -165,8 +167,9 @@ COLUMNS = ("id", "as_of", "source", "total", "stated", "computed", "state")
 @format_option("table", "markdown", "csv", "json")
 @as_of_option
 @wide_option
+@lang_option
 @document_output
-def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> None:
+def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool, lang: str) -> None:
     """Each statement: its date, source, printed and computed totals, and its
     state (agrees, differs by N, acknowledged).
 
@@ -175,8 +178,10 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
       wsis-ledger statements
       wsis-ledger statements --format json | jq '.statements[] | .state'
       wsis-ledger statements --as-of 2003-06-30 -o statements.txt
+      wsis-ledger statements --lang ru
     """
     from wsis_ledger.render.json_out import statement_to_json
+    from wsis_ledger.render.labels import value_word
     from wsis_ledger.render.rows import render_rows
 
     findings: list[Problem] = []
@@ -187,6 +192,8 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
 
         click.echo(json_document(document))
         return
+    # CSV keeps its values in English (a stable interface); a table says them in `lang`.
+    shown_in = "en" if fmt == "csv" else lang
     rows: list[dict[str, Any]] = []
     for info in infos:
         first: dict[str, Any] = {
@@ -195,22 +202,18 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
             "source": info.source,
         }
         if not info.figures:
-            rows.append(first | {"state": "no printed totals"})
+            rows.append(first | {"state": value_word("no printed totals", shown_in)})
         for figure in info.figures:
-            state = figure.state
-            if state == "differs":
-                state = f"differs by {'+' if figure.difference > 0 else ''}" + (
-                    money.group_thousands(figure.difference)
-                )
             rows.append(
                 first
                 | {
-                    "total": figure.total + (f" ({figure.purpose})" if figure.purpose else ""),
+                    "total": value_word(figure.total, shown_in)
+                    + (f" ({figure.purpose})" if figure.purpose else ""),
                     "stated": figure.printed
                     if figure.bound
                     else money.format_amount(figure.stated),
                     "computed": money.format_amount(figure.computed),
-                    "state": state,
+                    "state": _state(figure.state, figure.difference, shown_in),
                 }
             )
     from wsis_ledger.render.labels import field_headings
@@ -218,7 +221,7 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
     if fmt == "csv":  # field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt), nl=False)
         return
-    named = field_headings({c: "which_total" if c == "total" else c for c in COLUMNS}, "en")
+    named = field_headings({c: "which_total" if c == "total" else c for c in COLUMNS}, lang)
     table = render_rows(
         rows,
         COLUMNS,
@@ -227,5 +230,19 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool) -> N
         amounts=("stated", "computed"),
         width=table_width(wide) if fmt == "table" else None,
         optional=("source",),
+        lang=lang,
     )
     click.echo(table, nl=False)
+
+
+def _state(state: str, difference: Decimal, lang: str) -> str:
+    """A statement's state as its table says it: `agrees`, `differs by +1 234`, ..."""
+    from wsis_ledger.core.language import number, word
+    from wsis_ledger.render.labels import value_word
+
+    if state != "differs":
+        return value_word(state, lang)
+    sign = "+" if difference > 0 else ""
+    return word(lang, "differs_by", "differs by {difference}").format(
+        difference=sign + number(difference, lang)
+    )

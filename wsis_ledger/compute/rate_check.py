@@ -27,7 +27,7 @@ from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem
-from wsis_ledger.source.reference_rates import RateProvider
+from wsis_ledger.source.reference_rates import ECBReference, RateProvider
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)
 
@@ -65,16 +65,27 @@ def compare(
     tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT,
     *,
     nearest: bool = True,
-    only_flagged: bool = False,
 ) -> list[Comparison]:
-    """Every non-CHF entry's rate beside its reference rate (`only_flagged`: of the
-    entries whose rate is further from a day's reference than the tolerance, all that
-    a warning needs; the others are passed over before their comparison is made)."""
+    """Every non-CHF entry's rate beside its reference rate."""
+    return list(comparisons(ledger, provider, tolerance_percent, nearest=nearest))
+
+
+def comparisons(
+    ledger: Ledger,
+    provider: RateProvider,
+    tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT,
+    *,
+    nearest: bool = True,
+    only_flagged: bool = False,
+) -> Iterator[Comparison]:
+    """`compare`'s comparisons, one at a time (`only_flagged`: of the entries whose rate
+    is further from a day's reference than the tolerance, all that a warning needs; the
+    others are passed over before their comparison is made, and so is an entry after
+    the reference's last day, which cannot be judged)."""
     tolerance = tolerance_percent / 100
     unit = ledger.fund.booking_unit
     statements = {s.id: s for s in ledger.statements}
     ledger_day = as_of(ledger) or date.today()
-    found = []
     for entry in ledger.entries:
         rate = conversion.entry_rate(entry, ledger)
         if rate is None or entry.amount is None or rate.currency == BOOKING_CURRENCY:
@@ -89,12 +100,12 @@ def compare(
         else:
             on, basis = ledger_day, f"ledger date {ledger_day}"
         if only_flagged and not ranged and not _far_on(rate, provider, on, tolerance):
-            continue
+            continue  # near its reference, or after the reference's last day
         chf = conversion.chf_value(entry, unit, ledger)
         if ranged:
             assert statement is not None
             start = date(statement.as_of.year, 1, 1)
-            found.append(
+            yield (
                 _against_range(
                     entry,
                     kind,
@@ -109,10 +120,7 @@ def compare(
                 )
             )
             continue
-        found.append(
-            _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
-        )
-    return found
+        yield _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
 
 
 def _against_day(
@@ -211,8 +219,14 @@ def _far(value: Decimal, reference: Decimal, tolerance: Decimal) -> bool:
 
 def _far_on(rate: Rate, provider: RateProvider, on: date, tolerance: Decimal) -> bool:
     """Whether `rate` is further from the reference of `on` than `tolerance` (True where
-    there is no reference: the comparison then says so)."""
-    reference = provider.rate(rate.currency, on)
+    there is no reference: the comparison then says so; False after the reference's
+    last day: nothing can be said yet)."""
+    from wsis_ledger.source.reference_rates import BeyondReference
+
+    try:
+        reference = provider.rate(rate.currency, on)
+    except BeyondReference:
+        return False
     return reference is None or _far(rate.value, reference.value, tolerance)
 
 
@@ -220,29 +234,28 @@ def _far_on(rate: Rate, provider: RateProvider, on: date, tolerance: Decimal) ->
 
 
 @cache
-def bundled_reference() -> RateProvider:
+def bundled_reference() -> ECBReference:
     """The ECB reference rates shipped with the tool (no network), read once a process."""
-    from wsis_ledger.source.reference_rates import ECBReference
-
     return ECBReference()
 
 
 def flagged(
     ledger: Ledger, tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT
-) -> list[Comparison]:
-    """The entries whose rate is further from the shipped ECB reference than the tolerance
-    (none where the reference cannot be read: the rates are then not judged)."""
+) -> Iterator[Comparison]:
+    """The entries whose rate is further from the shipped ECB reference than the tolerance,
+    one at a time (none where the reference cannot be read: the rates are then not
+    judged; nor an entry after the reference's last day)."""
     from wsis_ledger.source.reference_rates import ProviderUnavailable
 
     if all(e.currency in (None, BOOKING_CURRENCY) for e in ledger.entries):
-        return []  # nothing to compare: the reference rates are not read
+        return  # nothing to compare: the reference rates are not read
+    reference = bundled_reference()
     try:
-        found = compare(
-            ledger, bundled_reference(), tolerance_percent, nearest=False, only_flagged=True
-        )
+        _ = reference.last_day  # the table read now: one that cannot be read judges nothing
+        found = comparisons(ledger, reference, tolerance_percent, nearest=False, only_flagged=True)
+        yield from (c for c in found if c.flagged)
     except ProviderUnavailable:
-        return []
-    return [c for c in found if c.flagged]
+        return
 
 
 def warn_rates(ledger: Ledger) -> Iterator[Problem]:
@@ -272,7 +285,7 @@ NOTE_IDS = 10
 def rate_note(ledger: Ledger, lang: str) -> str | None:
     """One line for the report: how many rates are far from the ECB's reference, and
     what the totals would be at the reference rates."""
-    found = flagged(ledger)
+    found = list(flagged(ledger))
     if not found:
         return None
     checked = sum(

@@ -20,6 +20,8 @@ COLUMNS = (
     "remaining",
     "percent_used",
 )
+#: The rows that are not a budget line (a table translates these words, not a line's id).
+WORDS = ("total", "outside the lines")
 #: The columns a table shows grouped by thousands.
 AMOUNTS = ("budget", "expenditure", "support_costs", "remaining")
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
+from wsis_ledger.core.language import SOURCE_GROUPING, number
 from wsis_ledger.render.labels import label, money_text
 
 
@@ -75,14 +76,22 @@ def cell_text(cell: Cell, lang: str, *, exact: bool = False) -> str:
     if cell is None:
         return ""
     if isinstance(cell, Decimal):
-        return money.group_thousands(cell)
+        return number(cell, lang)
     if isinstance(cell, Money):
         return money_text(cell.amount, cell.currency, lang)
     if isinstance(cell, Rate):
         if cell.basis != "derived":
-            return money.format_amount(cell.value)
+            return _plain_number(cell.value, lang)
         value = cell.value if exact else money.significant(cell.value, RATE_DIGITS)
-        return f"{money.format_amount(value)} ({label('derived', lang)})"
+        return f"{_plain_number(value, lang)} ({label('derived', lang)})"
     if isinstance(cell, Percent):
-        return f"{money.format_amount(cell.value)} %"
+        return f"{_plain_number(cell.value, lang)} %"
     return str(cell)
+
+
+def _plain_number(value: Decimal, lang: str) -> str:
+    """A rate or a share: its digits as written (no grouping in English and Chinese, as the
+    source prints rates), with the decimal sign of `lang`."""
+    if lang in SOURCE_GROUPING:
+        return money.format_amount(value)
+    return number(value, lang)

@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from wsis_ledger.core import money
+from wsis_ledger.core.language import number
 from wsis_ledger.render import escape
 from wsis_ledger.render.csv_out import safe_cell
 
@@ -24,13 +24,15 @@ def render_rows(
     amounts: Collection[str] = (),
     width: int | None = None,
     optional: Sequence[str] = (),
+    lang: str = "en",
 ) -> str:
     """Rows as a table, Markdown, CSV, or JSON (`{key: [...]}`), the same fields each way.
 
     Values are already text (amounts as plain digits), numbers, booleans or None.
     A table (and Markdown) heads each column with `headings` (the field's name where
     none is given) and shows the fields in `amounts` grouped by thousands, on the
-    right, as `report` does; CSV and JSON keep the field names and plain digits.
+    right, as `report` does, as `lang` writes numbers; CSV and JSON keep the field
+    names and plain digits.
 
     A table on a terminal `width` columns wide (None: a pipe, a file, or --wide)
     is fitted to it as `report` fits its tables: text columns wrapped, and while
@@ -48,10 +50,10 @@ def render_rows(
             writer.writerow([safe_cell(_cell(row.get(c))) for c in columns])
         return out.getvalue()
     if fmt == "table" and width is not None:
-        return _fitted(rows, columns, width, headings or {}, amounts, optional)
+        return _fitted(rows, columns, width, headings or {}, amounts, optional, lang)
     from tabulate import tabulate
 
-    body = [[_shown(row.get(c), c in amounts) for c in columns] for row in rows]
+    body = [[_shown(row.get(c), c in amounts, lang) for c in columns] for row in rows]
     headers = [(headings or {}).get(c, c) for c in columns]
     if fmt == "markdown":
         body = [[escape.markdown_cell(str(cell)) for cell in line] for line in body]
@@ -76,6 +78,7 @@ def _fitted(
     headings: Mapping[str, str],
     amounts: Collection[str],
     optional: Sequence[str],
+    lang: str,
 ) -> str:
     """A table fitted to `width`: wrapped, then without optional columns while too wide."""
     from wsis_ledger.render.tables import fit, widest_line, wrap
@@ -83,7 +86,7 @@ def _fitted(
     shown, left_out = list(columns), []
     droppable = [c for c in optional if c in columns]
     while True:
-        body = [[str(_shown(row.get(c), c in amounts)) for c in shown] for row in rows]
+        body = [[str(_shown(row.get(c), c in amounts, lang)) for c in shown] for row in rows]
         headers = [headings.get(c, c) for c in shown]
         numeric = [bool(rows) and _align(rows, c, amounts) == "right" for c in shown]
         text, squeezed = fit(body, headers, numeric, width)
@@ -105,11 +108,11 @@ def _align(rows: Sequence[dict[str, Any]], column: str, amounts: Collection[str]
     return "right" if column in amounts or counts else "left"
 
 
-def _shown(value: object, amount: bool) -> object:
-    """A cell of a table: an amount (plain digits) grouped by thousands."""
+def _shown(value: object, amount: bool, lang: str) -> object:
+    """A cell of a table: an amount (plain digits) grouped by thousands, as `lang` groups them."""
     if amount and isinstance(value, str) and value:
         try:
-            return money.group_thousands(Decimal(value))
+            return number(Decimal(value), lang)
         except ArithmeticError:  # not a number after all: as it is
             return value
     return _cell(value)
