@@ -577,3 +577,18 @@ def test_accounts_say_the_period_is_closed_as_report_does(run: Run) -> None:
         closed = [line for line in report.output.splitlines() if "close-2023-12-31-1" in line]
         assert closed, report.output
         assert all(line in accounts.output for line in closed)
+
+
+def test_a_closing_is_written_one_record_a_line(run: Run, ledger_dir: Path) -> None:
+    """A closing's digest of every record is a mapping one key a line, as a reviewer
+    reads a diff; it reads back as written (the ledger stays valid)."""
+    result = run("close", "--through", "2002-12-31", "--data", ledger_dir)
+    assert result.exit_code == 0, result.output
+    (written,) = (ledger_dir / "journal").glob("*close*.yaml")
+    lines = written.read_text(encoding="utf-8").splitlines()
+    assert max(map(len, lines)) <= 100
+    (closing,) = yaml.safe_load(written.read_text(encoding="utf-8"))["closings"]
+    assert len(closing["records"]) > 20
+    for key in closing["records"]:
+        assert any(line.strip().startswith(f"{key}: ") for line in lines), key
+    assert run("check", "--data", ledger_dir).exit_code == 0

@@ -136,3 +136,11 @@ def test_rows_add_up_to_the_totals_and_the_totals_are_the_statements(
         )
     )
     assert len([r for r in rows if r["section"] == "donor"]) == len(document["donors"])
+
+
+def test_a_statement_beside_itself_matches_every_donor_by_its_id(run: Run) -> None:
+    """A donor shares its id, names and aliases with itself: it is matched by id."""
+    document = reconcile(run, "annex-2002-12-20", "annex-2002-12-20")
+    rows = document["donors"]
+    assert rows and all(r["a_id"] == r["b_id"] for r in rows)
+    assert {r["matched_by"] for r in rows} == {"id"}

@@ -250,10 +250,19 @@ def _pairs(
         if back != {a_id}:
             ambiguous.append(("B", b_id, tuple(sorted(back))))
             continue
-        shared = [key for key in keys if key in b_keys[b_id]]
-        kinds = {keys[key] for key in shared} | {b_keys[b_id][key] for key in shared}
-        pairs[a_id] = (b_id, "id" if kinds == {"id"} else "alias" if "alias" in kinds else "name")
+        pairs[a_id] = (b_id, _matched_by(a_id, b_id, keys, b_keys[b_id]))
     return pairs, ambiguous
+
+
+def _matched_by(a_id: str, b_id: str, a_keys: dict[str, str], b_keys: dict[str, str]) -> str:
+    """How two matched donors were matched: "id" where their ids are the same (whatever
+    else they share, as a ledger's donor shares everything with itself), else "alias"
+    where an alias is among the keys they share, else "name"."""
+    if match_key(a_id) == match_key(b_id):
+        return "id"
+    shared = [key for key in a_keys if key in b_keys]
+    kinds = {a_keys[key] for key in shared} | {b_keys[key] for key in shared}
+    return "alias" if "alias" in kinds else "name"
 
 
 def _by_key(keys: dict[str, dict[str, str]]) -> dict[str, set[str]]:

@@ -55,10 +55,23 @@ def sections_to_yaml(sections: Mapping[str, Iterable[Mapping[str, object]]], hea
             for key, value in record.items():
                 if value is not None:
                     lead = "  " if fields else "- "
-                    fields.append(f"  {lead}{key}: {_value(value, shown)}")
+                    fields.append(f"  {lead}{key}:{_field_value(value, shown)}")
             if fields:
                 lines.append("\n".join(fields))  # a record's lines as one text: fewer held
     return "\n".join(lines) + "\n"
+
+
+#: A mapping longer than this in flow style (`{a: 1, b: 2}`) is written one key a line.
+FLOW_WIDTH = 80
+
+
+def _field_value(value: object, shown: dict[str | date, str]) -> str:
+    """A field's value after its key: on the key's line, or (a long mapping, such as a
+    closing's digest of every record) one key a line below it."""
+    written = _value(value, shown)
+    if len(written) <= FLOW_WIDTH or not isinstance(value, Mapping):
+        return f" {written}"
+    return "".join(f"\n      {k}: {_value(v, shown)}" for k, v in value.items() if v is not None)
 
 
 #: The types of value written most, told apart by `type()` before a check against `Mapping`.
