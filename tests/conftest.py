@@ -25,6 +25,7 @@ def _no_ambient_ledger(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(ENVIRONMENT_VARIABLE, raising=False)
     monkeypatch.delenv("WSIS_LEDGER_NO_CACHE", raising=False)
     monkeypatch.delenv("WSIS_LEDGER_PLAIN", raising=False)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)  # as on a machine outside CI
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     # Outputs say when they were generated: a fixed time, so that two runs (a fresh
     # one and one answered from the cache) can be compared byte for byte.

@@ -6,6 +6,7 @@ each ledger described by a `Spec` and written to a folder by `write`."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -35,6 +36,8 @@ class Spec:
     rows: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     receipts: list[tuple[Decimal, date]] = field(default_factory=list)  # booked CHF, known from
     spent: list[tuple[Decimal, Decimal, date]] = field(default_factory=list)  # CHF, support, date
+    #: Other income, refunds and bank charges: (section, CHF, date).
+    movements: list[tuple[str, Decimal, date]] = field(default_factory=list)
 
     def add(self, section: str, row: dict[str, object], in_statement: bool = False) -> None:
         target = self.statement_rows if in_statement else self.rows
@@ -80,6 +83,24 @@ def ledgers(draw: st.DrawFn) -> Spec:
         row, amount, rate, known, undated = entry("received")
         spec.add("received", row, undated)
         spec.receipts.append((booked(amount, rate), known))
+        if draw(st.integers(0, 3)) == 0:  # part of it refunded, and a bank charge
+            refund_and_charge(draw, spec, row, booked(amount, rate), known, ids)
+    for _ in range(draw(st.integers(0, 2))):  # interest, in CHF or EUR
+        currency = draw(st.sampled_from(["CHF", "EUR"]))
+        amount = Decimal(draw(st.integers(1, 20_000)))
+        on = day(draw, START, 500)
+        income: dict[str, object] = {
+            "id": f"i{next(ids)}",
+            "date": on.isoformat(),
+            "amount": str(amount),
+            "currency": currency,
+        }
+        rate = ONE
+        if currency != "CHF":
+            rate = Decimal(draw(st.sampled_from(RATES[currency])))
+            income["rate"] = str(rate)
+        spec.add("other_income", income)
+        spec.movements.append(("other_income", booked(amount, rate), on))
     for _ in range(draw(st.integers(0, 5))):
         row, amount, rate, known, undated = entry("pledged")
         spec.add("pledged", row, undated)
@@ -168,6 +189,39 @@ def ledgers(draw: st.DrawFn) -> Spec:
             outstanding += amount
     expenditures(draw, spec, ids)
     return spec
+
+
+def refund_and_charge(
+    draw: st.DrawFn,
+    spec: Spec,
+    receipt: dict[str, object],
+    chf: Decimal,
+    known: date,
+    ids: Iterator[int],
+) -> None:
+    """A refund in CHF of part of a receipt (its donor, on or after the day it became
+    known), and a bank charge on it: never more than the receipt brought, so cash stays
+    above zero."""
+    share = Decimal(draw(st.sampled_from(["0.1", "0.5", "1"])))
+    refunded = (chf * share).quantize(ONE, rounding=ROUND_HALF_UP)
+    if refunded < 1:
+        return
+    on = day(draw, known, 200)
+    spec.add(
+        "refunds",
+        {"id": f"rf{next(ids)}", "donor": receipt["donor"], "receipt": receipt["id"],
+         "date": on.isoformat(), "amount": str(refunded), "currency": "CHF"},
+    )  # fmt: skip
+    spec.movements.append(("refunds", refunded, on))
+    left = chf - refunded
+    if left >= 1:
+        charge = Decimal(draw(st.integers(1, int(min(left, Decimal(50))))))
+        spec.add(
+            "bank_charges",
+            {"id": f"bc{next(ids)}", "date": on.isoformat(), "amount": str(charge),
+             "description": "transfer fee"},
+        )  # fmt: skip
+        spec.movements.append(("bank_charges", charge, on))
 
 
 #: The support cost rates of LEDGER_YAML: 7 % on core/fellowships (and below), else 13 %.

@@ -77,6 +77,12 @@ reopenings:
   - {id: o1, closing: c1, through: 2002-12-31, reason: an adjustment, date: 2003-02-01}
 approvals:
   - {id: a1, record: x1, by: Bea Keller, date: 2003-01-06, note: seen}
+other_income:
+  - {id: i1, date: 2003-06-30, amount: "12.50", currency: EUR, rate: 1.46, kind: interest}
+refunds:
+  - {id: rf1, donor: d1, receipt: r1, amount: 10, date: 2003-07-01, note: unspent}
+bank_charges:
+  - {id: bc1, date: 2003-07-01, amount: 5, description: fee, reference: B-1}
 """
 
 WITH_PROBLEMS = """\

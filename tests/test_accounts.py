@@ -52,10 +52,12 @@ def report_cash(root: Path, on: date) -> Decimal:
     if totals["cash"] is not None:
         return Decimal(totals["cash"])
     # No expenditure recorded: the report states no cash (issue 22); money in, less
-    # loans repaid, is what the accounts' cash is then.
-    return sum(
-        (Decimal(totals[k] or "0") for k in ("received", "loans_drawn")), Decimal(0)
-    ) - Decimal(totals["loans_repaid"] or "0")
+    # money out, is what the accounts' cash is then.
+    money_in = ("received", "loans_drawn", "other_income")
+    money_out = ("loans_repaid", "refunds", "bank_charges")
+    return sum((Decimal(totals[k] or "0") for k in money_in), Decimal(0)) - sum(
+        (Decimal(totals[k] or "0") for k in money_out), Decimal(0)
+    )
 
 
 @settings(
@@ -348,8 +350,7 @@ def journals_meet_the_accounts(root: Path, dates: list[date]) -> None:
             if k not in ("experts", "computed")  # `computed`: names of the ledger's sums
         }
         if report["totals"]["cash"] is None:  # no expenditure recorded: none stated
-            cash = totals["received"] + totals["loans_drawn"] - totals["loans_repaid"]
-            totals["cash"] = cash
+            totals["cash"] = report_cash(root, on)
         ledger = open_ledger(root)
         accounts = ledger.accounts(None, on)
         flows = {line.key: line.values[-1] for line in (*accounts.sources, *accounts.uses)}
@@ -365,7 +366,12 @@ def journals_meet_the_accounts(root: Path, dates: list[date]) -> None:
             "Income:Pledged": -totals["pledged"],
             "Liabilities:Loans": -position.loans_payable,
             "Expenses:Support-Costs": flows["support_costs"],
+            "Income:Other": -flows["other_income"],
+            "Expenses:Refunds": flows["refunds"],
+            "Expenses:Bank-Charges": flows["bank_charges"],
         }
+        for kind in ("other_income", "refunds", "bank_charges"):
+            assert flows[kind] == totals[kind], kind
         assert flows["exchange_gains"] - flows["exchange_losses"] == totals["exchange_difference"]
         assert accounts.closing[-1] == totals["cash"]
         for name, text in (
@@ -377,7 +383,10 @@ def journals_meet_the_accounts(root: Path, dates: list[date]) -> None:
             balances = _beancount(text) if name == "beancount" else _hledger(text)
             for account, figure in expected.items():
                 assert _balance(balances, account) == figure, (name, account, on)
-            spent = _balance(balances, "Expenses") - _balance(balances, "Expenses:Support-Costs")
+            spent = _balance(balances, "Expenses") - sum(
+                _balance(balances, f"Expenses:{account}")
+                for account in ("Support-Costs", "Refunds", "Bank-Charges")
+            )
             assert spent == flows["expenditure"], (name, on)
             net = (
                 _balance(balances, "Assets:Fund:Cash")
@@ -436,19 +445,78 @@ def test_an_agreement_that_cannot_be_is_refused(run: Run, tmp_path: Path) -> Non
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
-def test_the_reports_html_prints_with_page_numbers_and_a_running_header(
+def test_report_pdf_has_page_numbers_a_running_header_and_the_totals(
     run: Run, tmp_path: Path
 ) -> None:
+    """`report --format pdf`: the report's HTML printed through the same Chromium path as
+    `accounts --format pdf`, read back with pypdf."""
     from pypdf import PdfReader
 
-    from wsis_ledger.render.pdf import pdf_from_html
-
-    html = run("report", "--format", "html").stdout
+    totals = json.loads(run("report", "--format", "json").stdout)["totals"]
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(pdf_from_html(html))
+    made = run("report", "--format", "pdf", "-o", pdf)
+    assert made.exit_code == 0, made.output
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):
         assert f"page {number} of {len(pages)}" in text
         assert "ITU special trust fund" in text and "2002-12-20" in text
-    assert "3 030 450" in " ".join(pages)
+    whole = " ".join(pages)
+    for key in ("received", "pledged", "received_and_pledged"):
+        assert f"{Decimal(totals[key]):,}".replace(",", " ") in whole, key
+    assert str(tmp_path) not in whole and "file:" not in whole
+    refused = run("report", "--format", "pdf")  # bytes: never to a terminal
+    assert refused.exit_code == 2 and "give -o FILE" in refused.output
+
+
+# --- what the source does not give: not stated, in every format ---------------------------
+
+
+def test_the_annex_accounts_state_no_cash_where_the_report_states_none(
+    run: Run, tmp_path: Path
+) -> None:
+    """The annex records no expenditure: its report states no cash (issue 22), so its
+    accounts state no balance, no cash and no net assets either, and say why."""
+    from openpyxl import load_workbook
+
+    assert json.loads(run("report", "--format", "json").stdout)["totals"]["cash"] is None
+    document = json.loads(run("accounts", "--format", "json").stdout)
+    assert document["not_stated"]["because"] == ["cash", "loans"]
+    lines = {
+        line["key"]: line["values"]
+        for statement in document["statements"]
+        for line in statement["lines"]
+    }
+    for key in ("opening", "closing", "change", "cash", "total_net_assets", "loans_payable"):
+        assert lines[key] == [None], key
+    assert lines["contributions"] == [document_total(run)]  # what the source gives stays
+    rows = list(csv.DictReader(io.StringIO(run("accounts", "--format", "csv").stdout)))
+    closing = next(r for r in rows if r["line"] == "closing")
+    assert closing["chf"] == ""
+    assert any(r["line"] == "not_stated" for r in rows)  # the note says why
+    for fmt, word in (("table", "not stated"), ("markdown", "not stated"), ("html", "not stated")):
+        out = run("accounts", "--format", fmt).stdout
+        closing_line = next(x for x in out.splitlines() if "Closing balance" in x)
+        assert word in closing_line, (fmt, closing_line)
+        assert "unknown, not zero" in out
+    assert "未说明" in run("accounts", "--format", "table", "--lang", "zh").stdout
+    book_path = tmp_path / "annex.xlsx"
+    assert run("accounts", "--format", "xlsx", "-o", book_path).exit_code == 0
+    sheet = load_workbook(book_path).worksheets[0]
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=6, values_only=True)}
+    assert values["Closing balance"] == "not stated"
+    # A ledger that records expenditure states them all.
+    example = json.loads(run("accounts", "--format", "json", "--data", EXAMPLE).stdout)
+    assert example["not_stated"] == {"lines": [], "because": []}
+
+
+def document_total(run: Run) -> str:
+    """The annex's received total, as the report's JSON gives it."""
+    return str(json.loads(run("report", "--format", "json").stdout)["totals"]["received"])
+
+
+def test_no_accounts_module_is_much_over_five_hundred_lines() -> None:
+    """render/accounts.py was 830 lines: one layout, and a module a writer."""
+    folder = Path(__file__).resolve().parent.parent / "wsis_ledger" / "render"
+    for path in folder.glob("accounts*.py"):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 520, path.name

@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -155,11 +156,17 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         }
         received, pledged = totals["received"], totals["pledged"]
         exchange = totals["exchange_difference"]
+        gains, losses = totals["exchange_gains"], totals["exchange_losses"]
+        assert gains - losses == exchange and gains >= 0 and losses >= 0
         # Money in, less money out as far as recorded: the journals' cash account.
-        cash = received - totals["expenditure"] - totals["support_costs"]
+        # Other income, refunds and bank charges: null where never recorded, 0 here.
+        other, refunds = totals["other_income"], totals["refunds"]
+        charges = totals["bank_charges"]
+        moved = other - refunds - charges
+        cash = received + moved - totals["expenditure"] - totals["support_costs"]
         cash += totals["loans_drawn"] - totals["loans_repaid"]
         spent, support = totals["expenditure"], totals["support_costs"]
-        balance = totals["fund_balance"] if recorded else received
+        balance = totals["fund_balance"] if recorded else received + moved
 
         # The position itself: received is the generated receipts known on the date;
         # expenditure and support costs the generated expenditure made by then.
@@ -168,13 +175,24 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         made = [(c, s) for c, s, on in spec.spent if as_of is None or on <= as_of]
         assert spent == sum((c for c, _ in made), Decimal(0))
         assert support == sum((s for _, s in made), Decimal(0))
-        assert balance == received - spent - support
+        for kind, moved_chf in (
+            ("other_income", other),
+            ("refunds", refunds),
+            ("bank_charges", charges),
+        ):
+            generated = [c for k, c, on in spec.movements if k == kind]
+            assert (report["totals"][kind] is None) == (not generated)
+            assert moved_chf == sum(
+                (c for k, c, on in spec.movements if k == kind and (as_of is None or on <= as_of)),
+                Decimal(0),
+            )
+        assert balance == received + moved - spent - support
         assert totals["received_and_pledged"] == received + pledged
         assert cash == balance + totals["loans_drawn"] - totals["loans_repaid"]
         assert not recorded or totals["cash"] == cash
         if recorded and report["expenditure"]["purposes"]:
             top = [p for p in report["expenditure"]["purposes"] if p["depth"] == 0]
-            assert sum(Decimal(p["balance"]) for p in top) == balance
+            assert sum(Decimal(p["balance"]) for p in top) + moved == balance
         lines = report["budget_lines"]
         on_lines = sum(Decimal(line["expenditure"]) for line in lines["lines"])
         assert on_lines + Decimal(lines["outside_lines"]["expenditure"]) == spent
@@ -189,6 +207,8 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             pledged,
         )
         assert Decimal(csv_totals["exchange_difference"]) == exchange
+        assert Decimal(csv_totals["exchange_gains"]) == gains
+        assert Decimal(csv_totals["exchange_losses"]) == losses
         assert Decimal(csv_totals["cash"] or "0") == (cash if recorded else 0)
         if recorded:
             assert Decimal(csv_totals["fund_balance"]) == balance
@@ -212,6 +232,9 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         finally:
             book_path.unlink()
         summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+        if "Exchange difference on payments (CHF)" in summary:  # where a pledge was paid
+            split = ("Realised exchange gains (CHF)", "Realised exchange losses (CHF)")
+            assert tuple(Decimal(str(summary[k])) for k in split) == (gains, losses)
         assert (
             Decimal(str(summary["Received (CHF)"])),
             Decimal(str(summary["Pledged (CHF)"])),
@@ -257,6 +280,9 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         assert booked.get("loan-repayment", Decimal(0)) == totals["loans_repaid"]
         assert booked.get("expenditure", Decimal(0)) == spent
         assert booked.get("support-cost", Decimal(0)) == support
+        assert booked.get("other-income", Decimal(0)) == other
+        assert booked.get("refund", Decimal(0)) == -refunds  # negative incoming funds
+        assert booked.get("bank-charge", Decimal(0)) == charges
 
         # SQLite: the views give the report's totals; what the pledges promised (less
         # withdrawals) is what is outstanding plus what payments settled.
@@ -296,6 +322,9 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             totals["loans_repaid"],
             spent,
             support,
+            other,
+            refunds,
+            charges,
         ]
         assert booked.get("commitment", Decimal(0)) == signed_chf
         promised = booked.get("pledge", Decimal(0)) + booked.get("cancellation", Decimal(0))
@@ -327,6 +356,17 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
             received,
             pledged,
         )
+        if "Exchange difference on payments (CHF)" in page.rows:
+            assert figure(page.rows["Realised exchange gains (CHF)"]) == gains
+            assert figure(page.rows["Realised exchange losses (CHF)"]) == losses
+            # Markdown and the terminal's table: the same two lines of the summary.
+            for fmt in ("markdown", "table"):
+                text = run("report", "--no-cache", "--format", fmt, *common)
+                for name, value in (("gains", gains), ("losses", losses)):
+                    line = next(x for x in text.splitlines() if f"exchange {name}" in x)
+                    last = re.search(r"(-?[0-9][0-9 \u00a0]*)\s*\|?\s*$", line)
+                    assert last is not None, line
+                    assert Decimal(re.sub(r"[ \u00a0]", "", last.group(1))) == value
         if recorded:
             sheet_of_balance = _Summary("fund_balance")
             sheet_of_balance.feed(html)
@@ -337,7 +377,7 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         expected = {
             "Assets:Fund:Cash": cash,
             "Assets:Pledges": pledged,
-            "Expenses": spent + support,
+            "Expenses": spent + support + refunds + charges,
         }
         assert (
             journal_balances_beancount(run("export", "--format", "beancount", *common)) == expected
@@ -352,6 +392,7 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
         assert sum(Decimal(p["received"]) for p in parts) == received
         assert sum(Decimal(p["pledged"]) for p in parts) == pledged
         assert sum(Decimal(p["exchange_difference"]) for p in parts) == exchange
+        assert sum(Decimal(p["refunded"] or 0) for p in parts) == refunds
         standing = json.loads(run("pledges", "--format", "json", *common))["pledges"]
         assert sum(Decimal(p["outstanding_chf"]) for p in standing) == pledged
         assert sum(Decimal(p["exchange_difference"]) for p in standing) == exchange

@@ -117,6 +117,8 @@ NOT_ANSWER_INPUTS = {
     "XDG_CACHE_HOME",
     "HOME",
     "PYDANTIC_DISABLE_PLUGINS",
+    # `check --format github` only: the repository root it makes of it is one of its options.
+    "GITHUB_WORKSPACE",
 }
 
 

@@ -37,7 +37,7 @@ def test_changed_amount_names_the_stated_total_computed_and_difference(
     annex = ledger_dir / ANNEX
     edit(annex, r"^    chf: 30000$", "    chf: 30500")  # Portugal
     result = run("check", "--data", ledger_dir)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     stated_line = line_of(annex, "received: 2243419")
     assert result.output.splitlines() == [
         f"{rel(annex)}:{stated_line}:15: stated total received of 'annex-2002-12-20' "
@@ -76,7 +76,7 @@ def test_every_booked_amount_is_held_to_its_stated_total(
     amount = int(line.split(": ")[1].split()[0])
     edit(annex, rf"^{re.escape(line)}$", line.replace(str(amount), str(amount + 7), 1))
     result = run("check", "--data", ledger_dir)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert f"stated total {section} of 'annex-2002-12-20'" in result.output
     assert "(difference +7 CHF)" in result.output
 
@@ -114,11 +114,26 @@ def test_later_entries_do_not_change_an_earlier_statement(run: Run, ledger_dir: 
     assert report["as_of"] == "2003-02-01"
 
 
+def test_invalid_and_valid_with_findings_exit_apart(run: Run, ledger_dir: Path) -> None:
+    """1: the records are wrong; 3: valid, but a printed total differs (docs/exit-codes.md)."""
+    annex = ledger_dir / ANNEX
+    edit(annex, r"^    chf: 30000$", "    chf: 30500")  # a stated total no longer matches
+    for fmt in ("table", "json", "github"):
+        assert run("check", "--data", ledger_dir, "--format", fmt).exit_code == 3
+    assert run("report", "--data", ledger_dir).exit_code == 3  # shown, with the finding
+    edit(annex, r"donor: wmo", "donor: nobody")  # and now a record is wrong too
+    for fmt in ("table", "json", "github"):
+        result = run("check", "--data", ledger_dir, "--format", fmt)
+        assert result.exit_code == 1, result.output
+        assert "there is no donor 'nobody'" in result.output
+    assert run("report", "--data", ledger_dir).exit_code == 1  # nothing shown
+
+
 def test_json_problems_for_machines(run: Run, ledger_dir: Path) -> None:
     annex = ledger_dir / ANNEX
     edit(annex, r"^    chf: 30000$", "    chf: 30500")
     result = run("check", "--data", ledger_dir, "--format", "json")
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     document = json.loads(result.output)
     assert document["ok"] is False
     [problem] = document["problems"]

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from conftest import ANNEX, Run, edit
 
@@ -137,6 +138,38 @@ def test_a_clean_ledger_gives_no_annotation(run: Run) -> None:
     assert "::error" not in result.output
 
 
+def annotated_files(output: str) -> set[str]:
+    return {m["file"] for line in output.splitlines() if (m := ANNOTATION.fullmatch(line))}
+
+
+def test_annotations_name_files_from_the_repository_root_wherever_check_runs(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = tmp_path / "repo"
+    root = broken_ledger(repository / "funds" / "tunis")
+    git = shutil.which("git")
+    assert git, "git is needed for this test"
+    subprocess.run([git, "init", "-q", str(repository)], check=True)
+    (repository / "funds" / "notes").mkdir()
+    expected = "funds/tunis/annex-2002-12-20.yaml"
+    # The git top level, from the ledger's folder, a folder beside it, and outside the work tree.
+    for folder in (root, repository / "funds" / "notes", tmp_path):
+        monkeypatch.chdir(folder)
+        result = run("check", "--data", root, "--format", "github", "--no-cache")
+        assert result.exit_code == 1, result.output
+        assert expected in annotated_files(result.output), result.output
+        assert all(f.startswith("funds/tunis/") for f in annotated_files(result.output))
+    # GITHUB_WORKSPACE, where set, is the root (a checkout's folder, whatever git says).
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(repository / "funds"))
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--data", root, "--format", "github")
+    assert "tunis/annex-2002-12-20.yaml" in annotated_files(result.output)
+    # A ledger outside the workspace keeps the path `check` prints.
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "elsewhere"))
+    result = run("check", "--data", root, "--format", "github")
+    assert "repo/funds/tunis/annex-2002-12-20.yaml" in annotated_files(result.output)
+
+
 def test_annotations_escape_what_github_reads_as_syntax() -> None:
     problem = Problem(Where(Path("a,b:c%.yaml"), 7, 3), "odd:code,x", "50% done\r\nnext: a, b")
     assert github_annotation(problem) == (
@@ -193,7 +226,7 @@ def test_the_hook_runs_check_on_the_ledger_when_its_yaml_changes(tmp_path: Path)
     assert clean.stdout.startswith("ok: ")
     edit(tmp_path / "data" / ANNEX, r"^    chf: 30000$", "    chf: 30500")
     broken = run_in(tmp_path, [*shlex.split(hook["entry"]), "--no-cache"])
-    assert broken.returncode == 1 and "stated total received" in broken.stdout
+    assert broken.returncode == 3 and "stated total received" in broken.stdout
 
 
 def test_the_workflow_in_docs_checks_the_ledger_with_annotations(tmp_path: Path) -> None:
@@ -212,7 +245,7 @@ def test_the_workflow_in_docs_checks_the_ledger_with_annotations(tmp_path: Path)
     edit(tmp_path / "data" / ANNEX, r"^    chf: 30000$", "    chf: 30500")
     for command in checks:
         result = run_in(tmp_path, shlex.split(command))
-        assert result.returncode == 1
+        assert result.returncode == 3
         assert result.stdout.startswith("::error file=data/annex-2002-12-20.yaml,line=")
 
 
@@ -227,3 +260,32 @@ def test_the_pre_commit_configuration_in_docs_uses_the_hook(tmp_path: Path) -> N
     shutil.copytree(shipped_ledger(), tmp_path / "data")
     result = run_in(tmp_path, [*shlex.split(offered["entry"]), *hook["args"]])
     assert result.returncode == 0, result.stderr
+
+
+def test_the_version_is_written_once_and_the_docs_name_it(run: Run) -> None:
+    import tomllib
+
+    import wsis_ledger
+
+    version = wsis_ledger.__version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    assert run("--version").output == f"wsis-ledger, version {version}\n"
+    project = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["dynamic"] == ["version"] and "version" not in project["project"]
+    assert project["tool"]["hatch"]["version"]["path"] == "wsis_ledger/__init__.py"
+    written = [
+        path
+        for path in (REPOSITORY / "wsis_ledger").rglob("*.py")
+        if version in path.read_text(encoding="utf-8")
+    ]
+    assert written == [REPOSITORY / "wsis_ledger" / "__init__.py"]
+    # docs/ci.md pins this release and names its tag as pre-commit's `rev` is written.
+    ci = (REPOSITORY / "docs" / "ci.md").read_text(encoding="utf-8")
+    major_minor = ".".join(version.split(".")[:2])
+    pins = re.findall(r"wsis-ledger==([\d.*]+)", ci)
+    assert pins and set(pins) == {major_minor + ".*"}
+    [config] = [block for block in yaml_blocks(ci) if "repos" in block]
+    assert config["repos"][0]["rev"] == f"v{version}"
+    assert set(re.findall(r"wsis-ledger@(v[\d.]+)", ci)) == {f"v{version}"}
+    changelog = (REPOSITORY / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"Released as {version}" in changelog or f"## [{version}]" in changelog

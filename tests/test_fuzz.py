@@ -113,9 +113,10 @@ def test_check_never_crashes_on_mutated_data(mutation: tuple[Path, bytes], as_js
         (root / name).write_bytes(data)
         args = ["check", "--data", str(root)] + (["--format", "json"] if as_json else [])
         result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code in (0, 1), result.output
+    # 1: the records are wrong; 3: valid, a printed total differs (a digit changed).
+    assert result.exit_code in (0, 1, 3), result.output
     assert "Traceback" not in result.output
-    if result.exit_code == 1 and not as_json:
+    if result.exit_code in (1, 3) and not as_json:
         *lines, summary = result.output.splitlines()
         assert lines, result.output
         assert summary.endswith(".") and "problem" in summary

@@ -197,7 +197,7 @@ def test_a_stray_broken_link_warns_and_fails_nothing(run: Any, ledger_dir: Path)
     result = run("check", "--data", ledger_dir, "--no-cache")
     assert result.exit_code == 0, result.output
     assert "warning: " in result.output and "notes.txt: this is a link to" in result.output
-    assert run("check", "--data", ledger_dir, "--no-cache", "--strict").exit_code == 1
+    assert run("check", "--data", ledger_dir, "--no-cache", "--strict").exit_code == 3
     assert run("report", "--data", ledger_dir, "--no-cache").exit_code == 0
     (ledger_dir / "extra.yaml").symlink_to(ledger_dir / "gone.yaml")  # a ledger file's name
     assert run("check", "--data", ledger_dir, "--no-cache").exit_code == 1

@@ -22,7 +22,7 @@ def test_an_import_shows_the_differences_its_checks_found(
         encoding="utf-8",
     )
     check = run("check", "--no-cache", "--data", ledger_dir)
-    assert check.exit_code == 1
+    assert check.exit_code == 3
     expected = [line for line in check.output.splitlines() if "stated total received" in line]
     assert expected
 

@@ -143,6 +143,26 @@ def test_the_library_gives_the_position_without_the_commands(tmp_path: Path) -> 
     assert isinstance(now.position().exchange_difference, Decimal)
 
 
+def test_a_dry_run_of_the_library_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "fund"
+    shutil.copytree(shipped_ledger(), root)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    row = {"type": "receipt", "donor": "sweden", "amount": "1000", "currency": "CHF",
+           "date": "2003-02-01", "reference": "SE-1"}  # fmt: skip
+    dry = wsis_ledger.import_records(root, [row], dry_run=True)
+    assert dry.added == 1 and dry.written == ()  # nothing was written
+    [would] = dry.files  # the file it would write, which is not there
+    assert would.parent == root / "imports" and not would.exists()
+    # Nothing is left behind in the ledger folder: no file, no lock file.
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    assert wsis_ledger.open_ledger(root).position().received == booked("received")
+    done = wsis_ledger.import_records(root, [row])
+    assert done.written == done.files and len(done.written) == 1 and done.written[0].is_file()
+    assert done.written[0].name == would.name
+
+
 def test_a_broken_ledger_raises_with_the_problems_check_prints(run: Run, ledger_dir: Path) -> None:
     (ledger_dir / "bad.yaml").write_text("received:\n  - {id: r01, donor: nobody, chf: 5}\n")
     with pytest.raises(wsis_ledger.LedgerError) as caught:

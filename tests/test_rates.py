@@ -69,7 +69,7 @@ def test_undated_receipts_are_compared_with_the_years_range(run: Run) -> None:
 
 
 def test_strict_makes_findings_fail_and_tolerance_widens(run: Run) -> None:
-    assert run("rates", "check", "--strict").exit_code == 1
+    assert run("rates", "check", "--strict").exit_code == 3
     assert run("rates", "check", "--strict", "--tolerance", "10").exit_code == 0
     assert "0 of 10 rates differ" in run("rates", "check", "--tolerance", "10").output
 
@@ -270,7 +270,7 @@ def test_a_rate_far_from_the_reference_is_a_warning_of_check_and_a_note_of_repor
     assert len(warned) == len(ids) and any("'p02'" in w["message"] for w in warned)
     assert "80 508 CHF at stake" in next(w["message"] for w in warned if "'p02'" in w["message"])
     assert run("check", "--no-cache").exit_code == 0
-    assert run("check", "--no-cache", "--strict").exit_code == 1
+    assert run("check", "--no-cache", "--strict").exit_code == 3
     document = json.loads(run("report", "--no-cache", "--format", "json").stdout)
     (note,) = document["ledger_notes"]
     assert note.startswith(f"Rates: {len(ids)} of 10 rates")

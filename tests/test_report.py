@@ -140,12 +140,12 @@ def test_report_refuses_a_ledger_whose_records_have_problems(run: Run, ledger_di
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv", "html"])
-def test_a_stated_total_that_differs_is_shown_at_the_top_and_exits_1(
+def test_a_stated_total_that_differs_is_shown_at_the_top_and_exits_3(
     run: Run, ledger_dir: Path, fmt: str
 ) -> None:
     edit(ledger_dir / ANNEX, r"^    chf: 317660$", "    chf: 317661")
     result = run("report", "--data", ledger_dir, "--format", fmt)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert "stated total received" in result.stderr
     out = result.stdout
     if fmt == "json":

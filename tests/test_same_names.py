@@ -76,7 +76,7 @@ def test_output_is_written_when_rates_check_strict_fails(run: Run, tmp_path: Pat
     args = ("rates", "check", "--source", "ecb-offline", "--strict", "--data", fund)
     printed = run(*args)
     result = run(*args, "-o", target)
-    assert printed.exit_code == result.exit_code == 1
+    assert printed.exit_code == result.exit_code == 3
     assert target.read_text(encoding="utf-8") == printed.stdout
 
 

@@ -50,7 +50,14 @@ def test_example_fund_balance_cash_and_support_costs(
     assert Decimal(figures["received"] or "") == received
     assert Decimal(figures["expenditure"] or "") == sum(spent)
     assert Decimal(figures["support_costs"] or "") == support
-    assert Decimal(figures["fund_balance"] or "") == received - sum(spent) - support
+    # Interest 1 250 CHF in; a refund of 5 000 USD at 0.9 and a bank charge of 35 CHF out.
+    moved = Decimal(1250) - Decimal(4500) - Decimal(35)
+    assert (figures["other_income"], figures["refunds"], figures["bank_charges"]) == (
+        "1250",
+        "4500",
+        "35",
+    )
+    assert Decimal(figures["fund_balance"] or "") == received - sum(spent) - support + moved
     # The loan was drawn and repaid in full: cash is the fund balance.
     assert figures["cash"] == figures["fund_balance"]
 
@@ -134,7 +141,7 @@ def test_report_sections_in_every_layout_format(run: Run, fund: Path) -> None:
         out = run("report", "--format", fmt, "--data", fund).output
         for text in ("Expenditures", "By purpose: received, spent and left", "Fund balance"):
             assert text in out, (fmt, text)
-        assert "68 910" in out
+        assert "65 625" in out
     html = run("report", "--format", "html", "--data", fund).output
     assert 'class="budget-lines"' in html and "bl-meetings: 236 170 / 300 000 CHF" in html
 
@@ -231,7 +238,7 @@ def test_unrestricted_money_covers_any_purpose_earmarked_only_its_own(
     edit(root / "book.yaml", "amount: 1300,", "amount: 1400,")
     over = run("check", "--strict", "--no-cache", "--data", root)
     # 100 short: the 300 left of the events money may not pay for travel.
-    assert over.exit_code == 1 and "spends 100 CHF more on 'travel'" in over.output
+    assert over.exit_code == 3 and "spends 100 CHF more on 'travel'" in over.output
 
 
 def test_spend_records_and_refuses_cash_below_zero(
@@ -242,7 +249,8 @@ def test_spend_records_and_refuses_cash_below_zero(
         "spend", "100000", "--date", "2024-05-02", "--description", "Too much", "--data", fund
     )
     assert refused.exit_code == 1
-    assert "takes the fund's cash below zero, to -44 090 CHF" in refused.output
+    # 68 910 after the expenditure of 2024-04-10, less the bank charge of 2024-03-01.
+    assert "takes the fund's cash below zero, to -44 125 CHF" in refused.output
     assert sorted(p.name for p in fund.rglob("*") if not p.name.startswith(".")) == [
         n for n in before if not n.startswith(".")
     ]
@@ -253,7 +261,7 @@ def test_spend_records_and_refuses_cash_below_zero(
     assert done.exit_code == 0, done.output
     assert "recorded exp-1: 9 400 CHF and 1 222 CHF support costs" in done.output
     assert report_json("--no-cache", "--data", fund)["totals"]["fund_balance"] == str(
-        68910 - 9400 - 1222
+        65625 - 9400 - 1222
     )
 
 
@@ -306,7 +314,7 @@ def test_overspending_is_a_warning_and_strict_fails_on_it(run: Run, tmp_path: Pa
     assert plain.exit_code == 0, plain.output
     assert "warning: " in plain.output and "200 CHF more on 'a'" in plain.output
     assert "'y' on 2024-01-03 takes budget line 'l'" in plain.output
-    assert run("check", "--no-cache", "--strict", "--data", root).exit_code == 1
+    assert run("check", "--no-cache", "--strict", "--data", root).exit_code == 3
     document = json.loads(run("check", "--no-cache", "--format", "json", "--data", root).output)
     assert document["problems"] == []
     codes = {(w["code"], w["severity"]) for w in document["warnings"]}

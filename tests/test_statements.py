@@ -54,9 +54,9 @@ def test_the_issue_case_from_a_new_ledger(run: Run, tmp_path: Path) -> None:
     assert imported.exit_code == 0, imported.output
     assert "its 2 entries add up to 881 950 CHF (difference -50 CHF)" in imported.stderr
     check = run("check", "--data", root)
-    assert check.exit_code == 1 and "difference -50 CHF" in check.output
+    assert check.exit_code == 3 and "difference -50 CHF" in check.output
     report = run("report", "--data", root, "--format", "json")
-    assert report.exit_code == 1
+    assert report.exit_code == 3
     document = json.loads(report.stdout)
     assert document["stated_differences"][0]["difference"] == "-50"
     assert document["totals"]["received"] == "881950"
@@ -111,7 +111,7 @@ def test_the_issue_case_from_a_new_ledger(run: Run, tmp_path: Path) -> None:
     )
     assert run("import", more, "--statement", "press-2005-03", "--data", root).exit_code == 0
     check = run("check", "--data", root)
-    assert check.exit_code == 1
+    assert check.exit_code == 3
     assert "difference -25 CHF" in check.output and "acknowledged on 2005-04-02" in check.output
 
 
@@ -158,7 +158,7 @@ def test_two_statements_in_every_listing(run: Run, two_statements: Path) -> None
     assert table.exit_code == 0
     assert "differs by -50" in table.output and "agrees" in table.output
     report = run("report", "--data", two_statements, "--format", "csv")
-    assert report.exit_code == 1
+    assert report.exit_code == 3
     rows = list(csv.DictReader(io.StringIO(report.stdout)))
     assert rows[0]["section"] == "stated_difference" and rows[0]["difference"] == "-50"
     sources = {r["id"]: r["detail"] for r in rows if r["section"] == "source"}
@@ -215,7 +215,7 @@ def test_provenance_in_every_output(
 
     book_path = tmp_path / "x.xlsx"
     # The release's printed total differs: the export is made, said, and exits 1.
-    assert run("export", "--format", "xlsx", "-o", book_path, *data).exit_code == 1
+    assert run("export", "--format", "xlsx", "-o", book_path, *data).exit_code == 3
     book = load_workbook(book_path)
     assert "https://example.org/release" in (book.properties.description or "")
     about = [row[0] for row in book["About"].iter_rows(values_only=True) if row[0]]

@@ -81,6 +81,9 @@ WRITES: dict[str, tuple[list[list[str]], list[str]]] = {
     ),
     "approve": ([], ["x1", "--by", "Bea Keller"]),
     "rates fetch": ([], ["EUR", "--date", "2003-02-14", "--source", "ecb-offline", "--record"]),
+    "income": ([], ["250", "--date", "2003-06-30", "--description", "Interest"]),
+    "refund": ([], ["alpha", "1000", "--receipt", "r1", "--date", "2003-07-01"]),
+    "charge": ([], ["15", "--date", "2003-07-01", "--description", "Transfer fee"]),
 }
 #: Writes of records without an id of their own (a rate is known by its currency and day).
 NO_IDS = {"rates fetch"}

@@ -105,3 +105,12 @@ def put(entry_key: str, result: Cached) -> None:
         return
     entry = (entry_key, result.stdout, result.stderr, result.exit_code)
     store.write_entry(entry_key, marshal.dumps(entry), ANSWERS_FOLDER)
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The repository's root for `folder` (`GITHUB_WORKSPACE`, else git's top level; None
+    outside a work tree), as `check --format github` names files from it. Here, not in
+    the API: an answer from the cache needs it before it needs the library."""
+    from wsis_ledger.source.git import repository_root as root_of
+
+    return root_of(folder)

@@ -619,15 +619,21 @@ class OutputError(Exception):
 
 def accounts_document(accounts: Accounts, fmt: str) -> bytes:
     """The accounts as `table`, `markdown`, `csv`, `json`, `html`, `xlsx` or `pdf` bytes."""
-    from wsis_ledger.render import accounts as render
+    from wsis_ledger.render.accounts import render_accounts
 
-    if fmt == "xlsx":
-        return render.xlsx(accounts)
     if fmt == "pdf":
-        from wsis_ledger.render.pdf import PdfError, pdf_from_html
+        from wsis_ledger.render.accounts_html import html
 
-        try:
-            return pdf_from_html(render.html(accounts))
-        except PdfError as error:
-            raise OutputError(str(error)) from None
-    return render.render_accounts(accounts, fmt).encode("utf-8")
+        return printed_pdf(html(accounts))
+    return render_accounts(accounts, fmt)
+
+
+def printed_pdf(html: str) -> bytes:
+    """An HTML document (`accounts`, `report`) printed to PDF by headless Chromium, through
+    its own running header and page numbers; `OutputError` where it cannot be."""
+    from wsis_ledger.render.pdf import PdfError, pdf_from_html
+
+    try:
+        return pdf_from_html(html)
+    except PdfError as error:
+        raise OutputError(str(error)) from None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from wsis_ledger.answers import Cached
+from wsis_ledger.answers import Cached, repository_root
 from wsis_ledger.commands.options import (
     data_option,
     format_option,
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
 @click.command()
 @data_option
 @format_option("table", "text", "json", "github", default="table")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on problems.")
+@click.option(
+    "--strict", is_flag=True, help="Exit 3 (findings) on warnings too, not only on problems."
+)
 @output_option
 @no_cache_option
 def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cache: bool) -> None:
@@ -44,8 +47,10 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
     lines of a pull request; `json` prints them as records.
     Warnings (spending beyond an earmark or a budget line) are listed apart
     from problems. Exits 0 when the ledger is clean or has warnings only,
-    1 when it has problems (or, with --strict, warnings), 2 on a usage
-    error: what a fund's CI runs. A second run over unchanged files answers
+    1 when its records have problems (the ledger is invalid), 3 when it is
+    valid but has findings (printed totals that differ from their rows;
+    with --strict, warnings), 2 on a usage error: a fund's CI can fail on 1
+    and only warn on 3. A second run over unchanged files answers
     from the cache.
 
     \b
@@ -62,11 +67,18 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
     # A document a loan drawing names is checked too: the folder's other files (not the
     # ledger's), where it has any, are part of the cached answer's key.
     documents = _other_files(files.root) if settings.cache else ""
+    # Annotations name files from the repository's root, wherever the command runs.
+    base = repository_root(files.root) if fmt == "github" else None
     options = ("check", fmt, "strict" if strict else "", *([documents] if documents else []))
-    through_cache(files, options, settings, lambda: _check(files, settings, fmt, strict), output)
+    options += (str(base),) if base is not None else ()
+    through_cache(
+        files, options, settings, lambda: _check(files, settings, fmt, strict, base), output
+    )
 
 
-def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = False) -> Cached:
+def _check(
+    files: LedgerFiles, settings: Settings, fmt: str, strict: bool = False, base: Path | None = None
+) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.compute.checks import run_warnings
     from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
@@ -78,7 +90,8 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
     # Told as problems are: at most so many of one kind for one file, then one line
     # with how many more (a ledger's rates can all be far from the reference).
     warnings, warned = ([], 0) if ledger is None or problems else capped_count(run_warnings(ledger))
-    failed = bool(problems) or (strict and bool(warned))
+    code = exit_code(problems, warnings, strict)
+    failed = code != 0
     acknowledged = {
         id(f): ack
         for f in figures
@@ -89,7 +102,7 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
         lines.append(_json_document(root, problems, warnings, figures, acknowledged, ok=not failed))
     elif problems:
         if fmt == "github":  # annotations on the lines, then the same summary
-            lines.extend(github_annotation(problem) for problem in problems)
+            lines.extend(github_annotation(problem, base) for problem in problems)
         else:
             lines.extend(problem.render() for problem in problems)
         where = len({p.where.path for p in problems})
@@ -97,7 +110,7 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
     else:
         assert ledger is not None
         if warnings and fmt == "github":
-            lines.extend(github_annotation(warning) for warning in warnings)
+            lines.extend(github_annotation(warning, base) for warning in warnings)
         matching = [f for f in figures if id(f) not in acknowledged]
         totals = ", ".join(
             f"{f.total} {money.group_thousands(f.computed)} CHF"
@@ -132,7 +145,20 @@ def _check(files: LedgerFiles, settings: Settings, fmt: str, strict: bool = Fals
             lines.append(
                 f"{plural(warned, 'warning')}" + (" (--strict: failing)." if strict else ".")
             )
-    return Cached("\n".join(lines) + "\n", "", 1 if failed else 0)
+    return Cached("\n".join(lines) + "\n", "", code)
+
+
+def exit_code(problems: list[Problem], warnings: list[Problem], strict: bool) -> int:
+    """1 when the records have problems; 3 (findings) when the only problems are printed
+    totals that differ from their rows, or with `--strict` there are warnings; else 0."""
+    from wsis_ledger.compute.stated_totals import record_problems
+    from wsis_ledger.core.errors import EXIT_FINDINGS, EXIT_INVALID
+
+    if record_problems(problems):
+        return EXIT_INVALID
+    if problems or (strict and warnings):
+        return EXIT_FINDINGS
+    return 0
 
 
 def _other_files(root: Path) -> str:
@@ -217,16 +243,23 @@ def severity(problem: Problem) -> str:
     return "warning" if problem.severity == "warning" else "error"
 
 
-def github_annotation(problem: Problem) -> str:
+def github_annotation(problem: Problem, base: Path | None = None) -> str:
     """The problem as a GitHub Actions workflow command: `::error file=…,line=…::message`.
 
     Escaped as GitHub's runner reads them: `%`, CR and LF in the message, and
     also `:` and `,` in the properties (a path or a code may hold them). The
     path and message are `visible` first (`as_record`): no line break reaches
     the log, so nothing in a ledger can start a workflow command of its own.
+    The path is relative to `base` (the repository's root) when the file is inside it,
+    as GitHub places annotations; else as `check` prints it.
     """
     record = problem.as_record()
-    properties = [f"file={_property(str(record['path']))}"]
+    path = str(record["path"])
+    if base is not None:
+        inside = os.path.relpath(os.path.realpath(problem.where.path), base)
+        if inside != os.pardir and not inside.startswith(os.pardir + os.sep):
+            path = visible(inside.replace(os.sep, "/"))
+    properties = [f"file={_property(path)}"]
     if problem.where.line:
         properties.append(f"line={problem.where.line}")
         if problem.where.column:

@@ -17,6 +17,7 @@ from wsis_ledger.commands.options import (
     output_option,
     write_output,
 )
+from wsis_ledger.core.errors import EXIT_FINDINGS
 from wsis_ledger.core.problems import Problem
 from wsis_ledger.render import escape
 
@@ -109,7 +110,7 @@ def export(
 
     fmt = _usable_format(fmt, output, separator != "," or bom)
     # As `report`: printed totals that differ from their rows do not stop the export;
-    # they are said on standard error, and it exits 1.
+    # they are said on standard error, and it exits 3 (findings).
     findings: list[Problem] = []
     opened = open_ledger(data, findings=findings)
     report = opened.position(as_of, lang)
@@ -133,7 +134,7 @@ def export(
     for problem in findings:
         click.echo(problem.render(), err=True)
     if findings:
-        raise SystemExit(1)
+        raise SystemExit(EXIT_FINDINGS)
 
 
 def _usable_format(fmt: str | None, output: Path | None, csv_options: bool) -> str:

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
-from click._termui_impl import ProgressBar
 
 from wsis_ledger.api import (
     SECTION_TYPES,
@@ -362,8 +361,7 @@ def _progress(label: str, length: int) -> Iterator[Callable[[int], None] | None]
     if length <= 0 or not stream.isatty():
         yield None
         return
-    bar: ProgressBar[int] = click.progressbar(length=length, label=label, file=stream)
-    with bar:
+    with click.progressbar(length=length, label=label, file=stream) as bar:
         yield bar.update
 
 

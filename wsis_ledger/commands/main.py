@@ -52,6 +52,9 @@ COMMANDS = {
     "reopen": "controls:reopen",
     "approve": "controls:approve",
     "reconcile": "reconcile:reconcile",
+    "income": "movements:income",
+    "refund": "movements:refund",
+    "charge": "movements:charge",
 }
 
 #: What `wsis-ledger --help` says of each command, in full (no command is imported
@@ -80,6 +83,9 @@ SUMMARIES = {
     "close": "Close a period: its records may no longer change.",
     "reopen": "Reopen a closed period, saying why.",
     "approve": "Approve a record as a second person.",
+    "income": "Record other income: interest on the fund's balance.",
+    "refund": "Record a refund to a donor.",
+    "charge": "Record a bank charge.",
 }
 GROUPS = {
     "Reading": (
@@ -92,7 +98,10 @@ GROUPS = {
         "statements",
         "reconcile",
     ),
-    "Recording": ("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
+    "Recording": (
+        *("init", "import", "receive", "spend", "cancel", "reassign", "loan", "statement"),
+        *("income", "refund", "charge"),
+    ),
     "Rates": ("rates", "convert"),
     "Export": ("export",),
     "Audit": ("log", "close", "reopen", "approve"),

@@ -23,6 +23,7 @@ from wsis_ledger.commands.options import (
 )
 from wsis_ledger.commands.writes import WriteMode, writable_ledger, write_options
 from wsis_ledger.core import money
+from wsis_ledger.core.errors import EXIT_FINDINGS
 from wsis_ledger.render.rows import render_rows
 
 SOURCES = ("ecb", "ecb-offline", "forex-python")
@@ -117,7 +118,7 @@ def list_(data: Path | None, fmt: str, wide: bool) -> None:
     metavar="PCT",
     help="Flag rates further than this (per cent) from the reference.",
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when any rate is flagged (for CI).")
+@click.option("--strict", is_flag=True, help="Exit 3 (findings) when any rate is flagged (for CI).")
 @click.option("--all", "show_all", is_flag=True, help="List every rate, not only those flagged.")
 @source_option
 @nearest_option
@@ -254,7 +255,7 @@ def check_rates(
             width,
         )
     if strict and flagged:
-        raise SystemExit(1)
+        raise SystemExit(EXIT_FINDINGS)
 
 
 @rates.command()

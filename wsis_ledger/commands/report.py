@@ -20,13 +20,15 @@ from wsis_ledger.commands.options import (
     output_option,
     settings_of,
     through_cache,
+    write_output,
 )
+from wsis_ledger.core.errors import EXIT_FINDINGS
 
 if TYPE_CHECKING:
     from wsis_ledger.api import LedgerFiles, Settings
     from wsis_ledger.core.problems import Problem  # a cache hit never defines it
 
-FORMATS = ("table", "markdown", "csv", "json", "html")
+FORMATS = ("table", "markdown", "csv", "json", "html", "pdf")
 
 
 @click.command()
@@ -56,10 +58,12 @@ def report(
     against the budget estimate. Every total is computed from the entries.
 
     A printed total that differs from its rows (and is not acknowledged) is
-    shown at the top of the report, which then exits 1; problems in the
-    records themselves show nothing.
+    shown at the top of the report, which then exits 3 (valid, with findings);
+    problems in the records themselves show nothing (exit 1).
 
-    --format html gives one self-contained, print-ready page with a chart.
+    --format html gives one self-contained, print-ready page with a chart;
+    --format pdf prints it (headless Chromium: running header, page N of M)
+    to the file -o names.
 
     \b
     Examples:
@@ -67,10 +71,14 @@ def report(
       wsis-ledger report --lang zh
       wsis-ledger report --format json | jq .totals
       wsis-ledger report --format html --lang zh -o annex.html
+      wsis-ledger report --format pdf -o annex.pdf
       wsis-ledger report --as-of 2003-06-30 --data ~/funds/wsis
     """
     settings = settings_of(no_cache)
     files = ledger_files(data)
+    if fmt == "pdf":
+        _printed(files, settings, lang, as_of, output)
+        return
     width = None if wide or output is not None else terminal_width()
     shape = f"{width or ''}{'wide' if wide else ''}"
     options = ("report", fmt, lang, as_of.isoformat() if as_of else "", shape)
@@ -79,6 +87,28 @@ def report(
         return _report(files, settings, fmt, lang, as_of, width, wide)
 
     through_cache(files, options, settings, produce, output)
+
+
+def _printed(
+    files: LedgerFiles, settings: Settings, lang: str, as_of: date | None, output: Path | None
+) -> None:
+    """The report's HTML printed to PDF (not kept in the answers' cache: bytes, and
+    seconds of Chromium), written to `output`; said and ended as the HTML would be."""
+    from wsis_ledger import api
+
+    if output is None or str(output) == "-":
+        raise click.UsageError("--format pdf is written to a file: give -o FILE")
+    made = _report(files, settings, "html", lang, as_of, None, False)
+    assert isinstance(made.stdout, str), "the HTML is made whole"
+    try:
+        document = api.printed_pdf(made.stdout)
+    except api.OutputError as error:
+        raise click.ClickException(str(error)) from None
+    write_output(output, document, files.root)
+    if made.stderr:
+        click.echo(made.stderr, nl=False, err=True)
+    if made.exit_code:
+        raise SystemExit(made.exit_code)
 
 
 def terminal_width() -> int | None:
@@ -105,11 +135,11 @@ def _report(
     from wsis_ledger.render.report import render
 
     # Printed totals that differ from their rows do not hide the report: it shows them at
-    # its top (and on standard error) and exits 1. Problems in the records still do.
+    # its top (and on standard error) and exits 3. Problems in the records still hide it.
     findings: list[Problem] = []
     built = open_ledger(files, findings=findings, settings=settings).report_position(on, lang)
     stderr = "".join(problem.render() + "\n" for problem in findings)
-    code = 1 if findings else 0
+    code = EXIT_FINDINGS if findings else 0
     if fmt == "html":
         from wsis_ledger.render.html import render_html
 

@@ -5,9 +5,10 @@ Nothing is added up here a second way: every figure is a figure of
 a cumulative figure became between the day before the year opened and the
 day it closed. So, to the booking unit and by construction of the position:
 
-- sources − uses = change in balance (cash = received − expenditure −
-  support costs + loans drawn − loans repaid, and received = contributions at
-  their booked CHF + exchange gains − exchange losses);
+- sources − uses = change in balance (cash = received + other income −
+  expenditure − support costs − refunds − bank charges + loans drawn − loans
+  repaid, and received = contributions at their booked CHF + exchange gains −
+  exchange losses);
 - a year's closing balance is the next year's opening balance, and the years
   add up to the cumulative column (the same positions on the same dates);
 - the closing balance is the report's cash at the period's end;
@@ -179,6 +180,14 @@ class Accounts:
     certified_by: tuple[str | None, str | None] = (None, None)
     #: The period closed as of its end, and the records awaiting an approval.
     controls: Controls = field(default_factory=Controls)
+    #: The lines whose figures cannot be stated (`not_stated_lines`): unknown, not zero.
+    not_stated: frozenset[str] = frozenset()
+    #: Why: `cash` (no expenditure recorded), `loans` (no drawing on a facility recorded).
+    not_stated_because: tuple[str, ...] = ()
+
+    def stated(self, key: str) -> bool:
+        """Whether the line `key` has a figure that can be stated (`not_stated_lines`)."""
+        return key not in self.not_stated and key.split(":", 1)[0] + ":*" not in self.not_stated
 
     @property
     def total_sources(self) -> tuple[Decimal, ...]:
@@ -216,6 +225,9 @@ LABELS: dict[str, dict[str, str]] = {
         "support_costs": "Programme support costs",
         "loan_repayments": "Loan repayments",
         "exchange_losses": "Realised exchange losses",
+        "other_income": "Interest and other income",
+        "refunds": "Refunds to donors",
+        "bank_charges": "Bank charges",
     },
     "zh": {
         "cumulative": "累计",
@@ -227,6 +239,9 @@ LABELS: dict[str, dict[str, str]] = {
         "support_costs": "方案支助费用",
         "loan_repayments": "借款偿还",
         "exchange_losses": "已实现汇兑损失",
+        "other_income": "利息和其他收入",
+        "refunds": "退还捐助方的款项",
+        "bank_charges": "银行手续费",
     },
 }
 
@@ -246,12 +261,51 @@ class _Figures:
         self.drawn, self.repaid = totals.loans_drawn, totals.loans_repaid
         self.gains, self.losses = totals.exchange_gains, totals.exchange_losses
         self.support = totals.support_costs
+        self.other_income, self.refunds = totals.other_income, totals.refunds
+        self.bank_charges = totals.bank_charges
         self.expenditure: dict[str, Decimal] = {}
         for earmark in position.spending.earmarks:
             if earmark.depth == 0 and earmark.expenditure:
                 self.expenditure[earmark.purpose] = earmark.expenditure
         if not position.spending.earmarks and totals.expenditure:
             self.expenditure[""] = totals.expenditure
+
+
+#: What cannot be stated where the report states no cash (no expenditure recorded, issue
+#: 22): the balances, what was spent, and the net assets; `*` marks a line's sub-lines.
+CASH_UNKNOWN = frozenset(
+    {
+        *("opening", "change", "closing", "cash", "total_assets", "unrestricted"),
+        *("restricted:*", "total_net_assets", "liabilities_net_assets"),
+        *("expenditure", "expenditure:*", "support_costs", "total_uses"),
+    }
+)
+#: What cannot be stated where a facility has no drawing recorded (the report's loans are
+#: then null): the loans' lines, and the totals holding them.
+LOANS_UNKNOWN = frozenset(
+    {
+        *("loan_drawings", "loan_repayments", "loans_payable", "total_liabilities"),
+        *("liabilities_net_assets", "total_sources", "total_uses"),
+    }
+)
+
+
+def not_stated_lines(position: Position) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The lines the report's own rule leaves without a figure at the period's end, and
+    why: with no expenditure recorded the report states no cash (nor anything that
+    follows from it); with loan facilities but no drawing recorded, no loans."""
+    lines: set[str] = set()
+    because = []
+    if not position.spending.recorded:
+        lines |= CASH_UNKNOWN
+        # A ledger of what a statement printed: interest, refunds and bank charges it
+        # never records are not known to be none (the report's totals are null too).
+        lines |= {"other_income", "refunds", "bank_charges"} - position.movements.recorded
+        because.append("cash")
+    if position.loans and not any(loan.recorded for loan in position.loans):
+        lines |= LOANS_UNKNOWN
+        because.append("loans")
+    return frozenset(lines), tuple(because)
 
 
 def build_accounts(
@@ -313,6 +367,7 @@ def build_accounts(
         ),
         Line("loan_drawings", labels["loan_drawings"], flows(lambda f: f.drawn)),
         Line("exchange_gains", labels["exchange_gains"], flows(lambda f: f.gains)),
+        Line("other_income", labels["other_income"], flows(lambda f: f.other_income)),
     ]
     uses = [
         *_headed(
@@ -324,8 +379,11 @@ def build_accounts(
         Line("support_costs", labels["support_costs"], flows(lambda f: f.support)),
         Line("loan_repayments", labels["loan_repayments"], flows(lambda f: f.repaid)),
         Line("exchange_losses", labels["exchange_losses"], flows(lambda f: f.losses)),
+        Line("refunds", labels["refunds"], flows(lambda f: f.refunds)),
+        Line("bank_charges", labels["bank_charges"], flows(lambda f: f.bank_charges)),
     ]
     chosen: Basis = basis or DEFAULT_BASIS
+    unknown, because = not_stated_lines(last)
     return Accounts(
         lang=lang,
         fund_id=last.fund_id,
@@ -343,12 +401,15 @@ def build_accounts(
         prepared_by=prepared_by,
         certified_by=certified_by,
         controls=last.controls,
+        not_stated=unknown,
+        not_stated_because=because,
     )
 
 
 def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
     """Cash, receivables and loans at the date; net assets by purpose from the position's
-    own earmarks (received, less expenditure and support costs) and its pledges."""
+    own earmarks (received, less expenditure and support costs) and its pledges; other
+    income, refunds and bank charges in the unrestricted net assets."""
     totals = position.totals
     accrual = basis == "modified accrual"
     agreed = {row.purpose: row.agreed for row in position.purposes if row.depth == 0}
@@ -357,7 +418,9 @@ def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
     elif position.purposes and not position.spending.expenditures:
         balances = {row.purpose: row.received for row in position.purposes if row.depth == 0}
     else:  # no earmarks although money was spent: nothing received or spent had a purpose
-        balances = {"": totals.fund_balance}
+        balances = {"": totals.fund_balance - position.movements.net}
+    # Interest, refunds and bank charges have no purpose: the unrestricted balance's.
+    balances[""] = balances.get("", ZERO) + position.movements.net
     if not position.purposes:
         agreed = {"": totals.agreed}
     restricted = tuple(
@@ -415,10 +478,11 @@ def _notes(position: Position, start: date, end: date, basis: Basis, default: bo
     for row in (*position.receipts, *position.all_pledges):
         if row.rate is not None and row.rate.basis != "same-currency":
             rates.setdefault((row.rate.currency, row.rate.value, row.rate.basis), row.rate.source)
-    for spent in position.spending.expenditures:
-        if spent.rate is not None and spent.rate.basis != "same-currency":
-            key = (spent.rate.currency, spent.rate.value, spent.rate.basis)
-            rates.setdefault(key, spent.rate.source)
+    paid = [row.rate for row in position.spending.expenditures]
+    paid += [row.rate for row in position.movements.rows]
+    for rate in paid:
+        if rate is not None and rate.basis != "same-currency":
+            rates.setdefault((rate.currency, rate.value, rate.basis), rate.source)
     drawings = tuple(
         DrawingNote(move.id, loan.id, loan.lender, move.date, move.amount, move.use)
         for loan in position.loans

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from wsis_ledger.compute import conversion, loans, pledges, spending
+from wsis_ledger.compute.cash_movements import build_cash_movements, recorded_kinds
 from wsis_ledger.compute.controls import position_controls
 from wsis_ledger.compute.position import (
     Budget,
@@ -93,6 +94,7 @@ def build_position(
     differences = [
         s.exchange_difference for r in every_pledge if r.standing for s in r.standing.settlements
     ]
+    movements = build_cash_movements(ledger, lang, recorded_kinds(whole))
     totals = Totals(
         received=chf_sum(r.counted for r in received),
         pledged=chf_sum(r.counted for r in pledged),
@@ -112,6 +114,9 @@ def build_position(
         agreed=chf_sum(r.counted for r in pledged if r.signed),
         exchange_gains=chf_sum(d for d in differences if d > 0),
         exchange_losses=-chf_sum(d for d in differences if d < 0),
+        other_income=movements.total("other_income"),
+        refunds=movements.total("refunds"),
+        bank_charges=movements.total("bank_charges"),
     )
     return Position(
         lang=lang,
@@ -158,6 +163,7 @@ def build_position(
         history=history(ledger, lang) if with_history and len(ledger.statements) > 1 else (),
         kind_readings=frozenset(d.id for d in ledger.donors if "kind" in d.readings),
         controls=position_controls(whole, ledger, on),
+        movements=movements,
     )
 
 
@@ -315,6 +321,7 @@ def first_date(ledger: Ledger) -> date | None:
     dates = [s.as_of for s in ledger.statements] + [e.date for e in ledger.entries if e.date]
     dates += [d.date for d in ledger.loan_drawings] + [r.date for r in ledger.loan_repayments]
     dates += [x.date for x in ledger.expenditures]
+    dates += [m.date for m in ledger.cash_movements]
     return min(dates, default=None)
 
 

@@ -32,6 +32,7 @@ from datetime import date as Day
 from decimal import Decimal
 from typing import Literal
 
+from wsis_ledger.compute.cash_movements import CashMovements
 from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.pledges import PledgeStanding
@@ -222,6 +223,10 @@ class Totals:
     #: and (as a positive figure) those that brought less.
     exchange_gains: Decimal = Decimal(0)
     exchange_losses: Decimal = Decimal(0)
+    #: Other income (interest), refunds to donors and bank charges (`compute.cash_movements`).
+    other_income: Decimal = Decimal(0)
+    refunds: Decimal = Decimal(0)
+    bank_charges: Decimal = Decimal(0)
 
     @property
     def announced(self) -> Decimal:
@@ -234,8 +239,16 @@ class Totals:
 
     @property
     def fund_balance(self) -> Decimal:
-        """What is left of the money received: less expenditure and its support costs."""
-        return self.received - self.expenditure - self.support_costs
+        """What is left of the money received and other income: less expenditure, its
+        support costs, refunds to donors and bank charges."""
+        return (
+            self.received
+            + self.other_income
+            - self.expenditure
+            - self.support_costs
+            - self.refunds
+            - self.bank_charges
+        )
 
     @property
     def cash(self) -> Decimal:
@@ -294,6 +307,8 @@ class Position:
     #: What the ledger's own checks note beside the figures (rates far from the ECB's
     #: reference): the ledger's words, never the source's.
     ledger_notes: tuple[str, ...] = ()
+    #: Other income, refunds to donors and bank charges, each one.
+    movements: CashMovements = field(default_factory=CashMovements)
 
     @property
     def received(self) -> Decimal:

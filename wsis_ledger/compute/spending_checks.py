@@ -20,7 +20,13 @@ from wsis_ledger.compute.spending import (
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import BudgetLine, Expenditure, LoanRepayment, Record
+from wsis_ledger.core.models import (
+    BudgetLine,
+    CashMovement,
+    Expenditure,
+    LoanRepayment,
+    Record,
+)
 from wsis_ledger.core.problems import Problem
 
 
@@ -57,7 +63,7 @@ def validate_expenditures(ledger: Ledger) -> list[Problem]:
     return problems
 
 
-def _amount_problems(ledger: Ledger, expenditure: Expenditure) -> list[Problem]:
+def _amount_problems(ledger: Ledger, expenditure: Expenditure | CashMovement) -> list[Problem]:
     unit, at = ledger.fund.booking_unit, expenditure.place.at
     problems = []
     if expenditure.chf is not None and not money.is_multiple(expenditure.chf, unit):
@@ -107,13 +113,69 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure) -> list[Problem]:
     return problems
 
 
+def validate_cash_movements(ledger: Ledger) -> list[Problem]:
+    """Other income, refunds and bank charges: unique ids, figures that can be valued; a
+    refund to a known donor, of a receipt of that donor, never more than it brought."""
+    problems: list[Problem] = []
+    for kind, records in (
+        ("other income", ledger.other_income),
+        ("refund", ledger.refunds),
+        ("bank charge", ledger.bank_charges),
+    ):
+        seen: dict[str, Record] = {}
+        for record in records:
+            if record.id in seen:
+                message = f"the {kind} id '{record.id}' is used twice (first at line {seen[record.id].place.line})"
+                problems.append(Problem(record.place.at("id"), "duplicate-id", message))
+            seen.setdefault(record.id, record)
+            problems.extend(_amount_problems(ledger, record))
+    return problems + _refund_problems(ledger)
+
+
+def _refund_problems(ledger: Ledger) -> list[Problem]:
+    problems: list[Problem] = []
+    refunded: dict[str, Decimal] = {}
+    receipts = {r.id: r for r in ledger.received} if ledger.refunds else {}
+    for refund in ledger.refunds:
+        at = refund.place.at
+        if refund.donor not in ledger.donor_by_id:
+            message = f"donor: there is no donor '{refund.donor}'"
+            problems.append(Problem(at("donor"), "unknown-reference", message))
+        if refund.receipt is None:
+            continue
+        receipt = receipts.get(refund.receipt)
+        if receipt is None:
+            message = f"receipt: there is no receipt '{refund.receipt}'"
+            problems.append(Problem(at("receipt"), "unknown-reference", message))
+            continue
+        if receipt.donor != refund.donor:
+            message = (
+                f"receipt: '{receipt.id}' was given by '{receipt.donor}', not by "
+                f"'{refund.donor}': a refund goes back to who gave"
+            )
+            problems.append(Problem(at("receipt"), "refund-donor", message))
+        chf = conversion.chf_value(refund, ledger.fund.booking_unit, ledger)
+        given = conversion.chf_value(receipt, ledger.fund.booking_unit, ledger)
+        if chf is None or given is None:
+            continue
+        refunded[receipt.id] = refunded.get(receipt.id, ZERO) + chf
+        if refunded[receipt.id] > given:
+            message = (
+                f"'{refund.id}' takes what is refunded of '{receipt.id}' to "
+                f"{money.group_thousands(refunded[receipt.id])} CHF, more than the "
+                f"{money.group_thousands(given)} CHF it brought"
+            )
+            problems.append(Problem(at("amount"), "refund-exceeds-receipt", message))
+    return problems
+
+
 class _Out(NamedTuple):
     """Money out of the fund's cash on a day: a loan repayment, or an expenditure's
     CHF and its support costs."""
 
     day: date
     amount: Decimal  # positive: all that went out
-    record: Expenditure | LoanRepayment
+    record: Expenditure | LoanRepayment | CashMovement
     purpose: str | None = None
     chf: Decimal = ZERO  # of an expenditure: its own CHF, and its support costs
     support: Decimal = ZERO
@@ -122,6 +184,8 @@ class _Out(NamedTuple):
         """The record in words, for a message."""
         if isinstance(self.record, LoanRepayment):
             return f"'{self.record.id}', repaying {money.group_thousands(self.record.amount)} CHF"
+        if isinstance(self.record, CashMovement):
+            return f"'{self.record.id}', taking {money.group_thousands(self.amount)} CHF"
         what = f"'{self.record.id}', spending {money.group_thousands(self.chf)} CHF"
         if self.support:
             what += f" (and {money.group_thousands(self.support)} CHF support costs)"
@@ -140,6 +204,10 @@ def _money_out(ledger: Ledger) -> list[_Out]:
                     expenditure.date, chf + support, expenditure, expenditure.purpose, chf, support
                 )
             )
+    for movement in (*ledger.refunds, *ledger.bank_charges):
+        chf = conversion.chf_value(movement, ledger.fund.booking_unit, ledger)
+        if chf is not None:
+            outs.append(_Out(movement.date, chf, movement))
     outs.sort(key=lambda out: out.day)
     return outs
 
@@ -155,6 +223,10 @@ def _money_in(ledger: Ledger) -> list[tuple[date, Decimal, str | None]]:
         if on is not None and chf is not None:
             ins.append((on, chf, purpose_of.get(receipt.id)))
     ins += [(d.date, d.amount, None) for d in ledger.loan_drawings]
+    for income in ledger.other_income:  # unrestricted: it pays for any purpose
+        chf = conversion.chf_value(income, unit, ledger)
+        if chf is not None:
+            ins.append((income.date, chf, None))
     return ins
 
 
@@ -270,6 +342,10 @@ def _warning(record: Record, code: str, message: str) -> Problem:
 
 
 #: Checks whose findings are problems (errors): `check` fails, and a write is refused.
-CHECKS: tuple[Callable[[Ledger], list[Problem]], ...] = (validate_expenditures, validate_cash)
+CHECKS: tuple[Callable[[Ledger], list[Problem]], ...] = (
+    validate_expenditures,
+    validate_cash,
+    validate_cash_movements,
+)
 #: Checks whose findings are warnings: `check` lists them apart, and fails on them with --strict.
 WARNINGS: tuple[Callable[[Ledger], list[Problem]], ...] = (warn_earmarks, warn_budget_lines)

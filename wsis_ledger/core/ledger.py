@@ -11,6 +11,7 @@ from typing import Literal, TypeVar
 from wsis_ledger.core.models import (
     Acknowledgement,
     Approval,
+    BankCharge,
     BudgetLine,
     Cancellation,
     Closing,
@@ -23,11 +24,13 @@ from wsis_ledger.core.models import (
     LoanDrawing,
     LoanFacility,
     LoanRepayment,
+    OtherIncome,
     Pledge,
     RateRecord,
     Reassignment,
     Receipt,
     Recording,
+    Refund,
     Reopening,
     Secondment,
     StaffSupport,
@@ -70,6 +73,9 @@ class Ledger:
     closings: tuple[Closing, ...] = ()
     reopenings: tuple[Reopening, ...] = ()
     approvals: tuple[Approval, ...] = ()
+    other_income: tuple[OtherIncome, ...] = ()
+    refunds: tuple[Refund, ...] = ()
+    bank_charges: tuple[BankCharge, ...] = ()
 
     @cached_property
     def recording_of(self) -> dict[Path, Recording]:
@@ -97,7 +103,13 @@ class Ledger:
         dates += [c.date for c in self.cancellations]
         dates += [d.date for d in self.loan_drawings] + [r.date for r in self.loan_repayments]
         dates += [x.date for x in self.expenditures]
+        dates += [m.date for m in self.cash_movements]
         return max(dates, default=None)
+
+    @cached_property
+    def cash_movements(self) -> tuple[OtherIncome | Refund | BankCharge, ...]:
+        """Other income, refunds to donors and bank charges together."""
+        return (*self.other_income, *self.refunds, *self.bank_charges)
 
     def known(self, record: object) -> tuple[date | None, DateSource]:
         """The one rule for when a record became known, and what says so.
@@ -255,6 +267,9 @@ def known_on(ledger: Ledger, on: date) -> Ledger:
         rates=kept(ledger.rates),
         cancellations=kept(ledger.cancellations),
         expenditures=kept(ledger.expenditures),
+        other_income=kept(ledger.other_income),
+        refunds=kept(ledger.refunds),
+        bank_charges=kept(ledger.bank_charges),
         seconded=kept(ledger.seconded),
         facilities=kept(ledger.facilities),
         staff=kept(ledger.staff),

@@ -313,6 +313,44 @@ class Expenditure(Identified):
     _within_minor_unit = within_minor_unit
 
 
+class CashMovement(Identified):
+    """Money in or out of the fund's cash that is neither a contribution, a loan nor an
+    expenditure: valued in CHF as an expenditure is (CHF is its own value; another
+    currency needs a `rate`, the booked `chf`, or a rate in the rates table)."""
+
+    date: Date
+    currency: Currency = BOOKING_CURRENCY
+    amount: Amount
+    rate: RateValue | None = None
+    chf: Chf | None = None
+    rate_source: Text | None = None
+    reference: Text | None = None
+    note: Text | None = None
+
+    _within_minor_unit = within_minor_unit
+
+
+class OtherIncome(CashMovement):
+    """Income of the fund beside contributions: interest on its balance, or other income."""
+
+    kind: Literal["interest", "other"] = "interest"
+    description: Text | None = None
+
+
+class Refund(CashMovement):
+    """Money returned to a donor (an unspent balance, an overpayment); `receipt` names
+    the contribution it returns part of, where it is one."""
+
+    donor: Id
+    receipt: Id | None = None
+
+
+class BankCharge(CashMovement):
+    """A charge of the fund's bank, taken from its cash."""
+
+    description: Text | None = None
+
+
 class BudgetLine(Identified):
     """A line of a phase's budget: what may be spent (in CHF) on a purpose and its sub-purposes."""
 
@@ -469,6 +507,9 @@ SECTIONS: dict[str, type[Record]] = {
     "closings": Closing,
     "reopenings": Reopening,
     "approvals": Approval,
+    "other_income": OtherIncome,
+    "refunds": Refund,
+    "bank_charges": BankCharge,
 }
 #: The single mappings a ledger file may hold.
 SINGLES: dict[str, type[Record]] = {"fund": Fund, "statement": Statement}

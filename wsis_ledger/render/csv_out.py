@@ -13,6 +13,7 @@ from typing import Any
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.render import escape, provenance
+from wsis_ledger.render.cash_movements import movement_csv_rows
 from wsis_ledger.render.json_out import (
     entry_to_json,
     line_to_json,
@@ -94,6 +95,7 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
         yield {"section": "pledged_cancelled", **cancelled, "detail": cancelled["cancelled_on"]}
     yield from _purpose_rows(report)
     yield from spending_csv_rows(report)
+    yield from movement_csv_rows(report)
     for loan in report.loans:
         yield {
             "section": "loans",

@@ -37,7 +37,11 @@ def headings(lang: str) -> dict[str, str]:
 
 def summary_lines(totals: dict[str, Any], spending: list[dict[str, Any]], lang: str) -> list[str]:
     """Under the table: the donor's totals and what was spent on its purposes, in `lang`."""
-    grouped = {k: money.group_thousands(Decimal(v)) for k, v in totals.items() if k != "experts"}
+    grouped = {
+        k: money.group_thousands(Decimal(v))
+        for k, v in totals.items()
+        if k != "experts" and v is not None
+    }
     if lang == "zh":
         lines = [
             f"收到捐款 {grouped['received']} 瑞士法郎；未付承诺款额 {grouped['pledged']} 瑞士法郎；"
@@ -69,13 +73,27 @@ def summary_lines(totals: dict[str, Any], spending: list[dict[str, Any]], lang: 
 
 def donor_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
     """Everything the ledger holds for the donor, as rows: what it gave, pledged and paid,
-    the loan facilities it lends (with their drawings and repayments), the experts it
+    the loan facilities it lends (with their drawings and repayments), what was refunded
+    to it (`detail`: the receipt it came from), the experts it
     seconded or whose salaries it pays, the facilities and staff it provides, and its
     direct support. Values are in English (CSV and JSON); `table_values` shows them in Chinese."""
     lang = position.lang
     entries = (*position.receipts, *position.all_pledges)
     rows = [_entry(entry, lang) for entry in entries if entry.donor_id == donor_id]
     rows += _loan_rows(position, donor_id)
+    rows += [
+        {
+            "kind": "refund",
+            "id": m.id,
+            "date": m.date.isoformat(),
+            "amount": money.format_amount(m.amount),
+            "currency": m.currency,
+            "chf": money.format_amount(m.chf),
+            "detail": m.receipt,
+        }
+        for m in position.movements.refunds
+        if m.donor_id == donor_id
+    ]
     rows += _experts_rows(position, donor_id)
     for facility in position.facilities:
         if facility.donor_id == donor_id:
@@ -192,6 +210,13 @@ def donor_totals(position: Position, donor_id: str) -> dict[str, Any]:
         "pledged_at_booking": money.format_amount(part.promised),
         "exchange_difference": money.format_amount(part.exchange_difference),
         "experts": part.experts,
+        # What was refunded to it (the report's `refunds`, the donor's part): null
+        # where the ledger records no refund at all, as the report's total is.
+        "refunded": money.format_amount(
+            money.total(m.chf for m in position.movements.refunds if m.donor_id == donor_id)
+        )
+        if "refunds" in position.movements.recorded
+        else None,
     }
 
 

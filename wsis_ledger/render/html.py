@@ -74,7 +74,8 @@ def render_html(report: Position) -> str:
 def _paged(report: Position) -> str:
     """Printed (or saved as PDF): the fund and the title with its date on every page,
     "page N of M", and a heading never left alone at the foot of a page."""
-    from wsis_ledger.render.accounts import css_string, words
+    from wsis_ledger.render.accounts import words
+    from wsis_ledger.render.accounts_html import css_string
 
     w = words(report.lang)
     dated = f"{report.title}, {label('as_of', report.lang)} {report.as_of}" if report.as_of else ""

@@ -73,7 +73,7 @@ class Transaction:
 
     ref: str
     #: receipt, pledge, commitment, cancellation, loan-drawing, loan-repayment, expenditure,
-    #: support-cost
+    #: support-cost, other-income, refund, bank-charge
     kind: str
     code: str
     day: date
@@ -362,6 +362,19 @@ WORDS: dict[str, tuple[str, str]] = {
         " (dated by its statement: the source gives no date)",
         "（按报表日期：来源未给出日期）",
     ),
+    "other_income": ("interest and other income", "利息和其他收入"),
+    "refunds": ("refunded to the donor", "退还捐助方"),
+    "bank_charges": ("bank charge", "银行手续费"),
+}
+#: Other income, refunds and bank charges as IATI transactions (TransactionType 2.03):
+#: interest the fund earns is Incoming Funds (1: "from an external or internal source";
+#: 5, Interest Payment, is interest paid on a loan); a refund gives incoming funds back,
+#: a negative Incoming Funds from its donor; a bank charge is Expenditure (4).
+MOVEMENT_CODES = {"other_income": INCOMING, "refunds": INCOMING, "bank_charges": EXPENDITURE}
+MOVEMENT_KINDS = {
+    "other_income": "other-income",
+    "refunds": "refund",
+    "bank_charges": "bank-charge",
 }
 
 
@@ -424,6 +437,7 @@ def transactions_of(position: Position, ledger: Ledger) -> Iterable[Transaction]
                 phase=loan.phase,
                 **_org(ledger, loan.lender_id, loan.lender),
             )
+    yield from _movements(position, ledger)
     for spent in position.spending.expenditures:
         rate = spent.rate
         yield Transaction(
@@ -461,6 +475,31 @@ def transactions_of(position: Position, ledger: Ledger) -> Iterable[Transaction]
             )
 
 
+def _movements(position: Position, ledger: Ledger) -> Iterable[Transaction]:
+    """Other income, refunds (negative) and bank charges (`MOVEMENT_CODES`)."""
+    for m in position.movements.rows:
+        sign = -1 if m.kind == "refunds" else 1
+        org: _Org = (
+            _org(ledger, m.donor_id, m.donor or m.donor_id)
+            if m.donor_id
+            else {"org": None, "org_ref": None, "org_type": None}
+        )
+        yield Transaction(
+            ref=m.id,
+            kind=MOVEMENT_KINDS[m.kind],
+            code=MOVEMENT_CODES[m.kind],
+            day=m.date,
+            amount=sign * m.amount,
+            currency=m.currency,
+            chf=sign * m.chf,
+            rate=m.rate.value if m.rate is not None else None,
+            rate_basis=m.rate.basis if m.rate is not None else None,
+            description=f"{m.id}: {_word(m.kind, position.lang)}",
+            phase=None,
+            **org,
+        )
+
+
 def _entry(
     row: EntryRow, ledger: Ledger, kind: str, code: str, fallback: date, lang: str
 ) -> Transaction:
@@ -487,7 +526,7 @@ def _entry(
 
 
 class _Org(TypedDict):
-    org: Names
+    org: Names | None
     org_ref: str | None
     org_type: str | None
 

@@ -18,6 +18,9 @@ beancount compute against both, at several dates):
 | `Liabilities:Loans:<Facility>` | loans outstanding | loans payable |
 | `Expenses:Purposes:<Purpose>`, `Expenses:General` | expenditure | expenditure by purpose |
 | `Expenses:Support-Costs` | support costs | programme support costs |
+| `Income:Other:Interest`, `Income:Other:Other` | other income | interest and other income |
+| `Expenses:Refunds:<Donor>` | refunds | refunds to donors |
+| `Expenses:Bank-Charges` | bank charges | bank charges |
 
 - a receipt: cash takes its booked CHF from its donor's contributions, the
   original amount kept as a total price (`62691030 JPY @@ 796835 CHF`);
@@ -32,7 +35,8 @@ beancount compute against both, at several dates):
 - a cancellation: the pledge goes down by what was outstanding on its date;
 - loan drawings and repayments move cash and `Liabilities:Loans:<Facility>`;
 - an expenditure: its purpose's expense account takes its CHF, and
-  `Expenses:Support-Costs` its support cost, both paid from cash.
+  `Expenses:Support-Costs` its support cost, both paid from cash;
+- other income comes into cash; a refund and a bank charge are paid from it.
 
 Net assets are cash + signed pledges + the loans' (negative) balance. An entry
 with no date is dated by its statement and says so (`date-source: statement`).
@@ -61,6 +65,8 @@ ANNOUNCED, SIGNED = "Assets:Pledges:Announced", "Assets:Pledges:Signed"
 GAINS = "Income:Received:Exchange-Gains"
 LOSSES = "Income:Received:Exchange-Losses"
 SUPPORT_COSTS, GENERAL = "Expenses:Support-Costs", "Expenses:General"
+OTHER_INCOME, BANK_CHARGES = "Income:Other", "Expenses:Bank-Charges"
+REFUNDS = "Expenses:Refunds"
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,12 @@ class AccountNames:
     @classmethod
     def of(cls, position: Position) -> AccountNames:
         return cls(
-            donors=distinct_parts(r.donor_id for r in (*position.receipts, *position.all_pledges)),
+            donors=distinct_parts(
+                (
+                    *(r.donor_id for r in (*position.receipts, *position.all_pledges)),
+                    *(m.donor_id for m in position.movements.refunds if m.donor_id),
+                )
+            ),
             facilities=distinct_parts(loan.id for loan in position.loans),
             purposes=distinct_purposes(
                 row.purpose for row in position.spending.expenditures if row.purpose
@@ -238,6 +249,37 @@ def transactions_of(position: Position, names: AccountNames) -> Iterable[Transac
                 (("id", move.id),),
             )
     yield from expenditure_transactions(position, names)
+    yield from movement_transactions(position, names)
+
+
+def movement_transactions(position: Position, names: AccountNames) -> Iterable[Transaction]:
+    """Other income into cash; refunds and bank charges paid from it."""
+    for row in position.movements.rows:
+        if row.kind == "other_income":
+            account = f"{OTHER_INCOME}:{'Interest' if row.income_kind == 'interest' else 'Other'}"
+            sign, payee = -1, row.description or "interest"
+        elif row.kind == "refunds":
+            account = f"{REFUNDS}:{names.donors[row.donor_id or '']}"
+            sign, payee = 1, row.donor or ""
+        else:
+            account, sign, payee = BANK_CHARGES, 1, row.description or "bank"
+        if row.currency != "CHF":
+            amount = money.format_amount(sign * row.amount)
+            posting = f"{amount} {row.currency} @@ {money.format_amount(row.chf)} CHF"
+        else:
+            posting = _chf(sign * row.chf)
+        meta = [("id", row.id)]
+        if row.rate is not None and row.rate.basis != "same-currency":
+            meta.append(("rate", f"{money.format_amount(row.rate.value)} ({row.rate.basis})"))
+        if row.receipt:
+            meta.append(("receipt", row.receipt))
+        yield Transaction(
+            row.date,
+            payee,
+            f"{row.id}: {row.kind.replace('_', ' ')}",
+            ((account, posting), (CASH, _chf(-sign * row.chf))),
+            tuple(meta),
+        )
 
 
 def expenditure_transactions(position: Position, names: AccountNames) -> Iterable[Transaction]:

@@ -18,6 +18,7 @@ from wsis_ledger.compute.spending import LineRow, SpendRow
 from wsis_ledger.compute.statements import StatementInfo
 from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
+from wsis_ledger.render.cash_movements import movement_totals_json, movements_json
 from wsis_ledger.render.labels import label
 
 #: Above this many entries, `report --format json` is made a piece at a time as
@@ -420,12 +421,15 @@ def _document(
             "pledged": optional_amount(totals.pledged),
             "received_and_pledged": optional_amount(totals.received_and_pledged),
             "exchange_difference": optional_amount(totals.exchange_difference),
+            "exchange_gains": optional_amount(totals.exchange_gains),
+            "exchange_losses": optional_amount(totals.exchange_losses),
             "loan_ceiling": optional_amount(totals.loan_ceiling),
             **_loan_totals(report),
             "direct_support": optional_amount(totals.direct_support),
             "experts": totals.experts,
             "experts_part_time": totals.experts_part_time,
             **_spending_totals(report),
+            **movement_totals_json(report),
             # The totals above that no statement prints: the ledger's sums, not the source's.
             "computed": computed_totals(report),
         },
@@ -444,6 +448,7 @@ def _document(
         "ledger_notes": list(report.ledger_notes),
         **spending_to_json(report),
         "controls": controls_to_json(report),
+        "cash_movements": movements_json(report),
     }
 
 
@@ -501,9 +506,11 @@ def computed_totals(report: Position) -> list[str]:
     }
     keys = (
         *("received", "pledged", "received_and_pledged", "exchange_difference"),
+        *("exchange_gains", "exchange_losses"),
         *("loan_ceiling", "loans_drawn", "loans_repaid", "loans_outstanding", "cash"),
         *("direct_support", "experts", "experts_part_time"),
         *("expenditure", "support_costs", "fund_balance"),
+        *("other_income", "refunds", "bank_charges"),
     )
     return [key for key in keys if key not in printed]
 

@@ -163,6 +163,16 @@ LABELS: dict[str, Message] = {
         "counted in the figures above.",
     ),
     "unknown_person": msg("unknown_person", "someone not recorded"),
+    # Other income, refunds to donors and bank charges (compute.cash_movements).
+    "cash_movements": msg("cash_movements", "Other income, refunds to donors and bank charges"),
+    "other_income": msg("other_income", "Interest and other income"),
+    "refunds": msg("refunds", "Refunds to donors"),
+    "bank_charges": msg("bank_charges", "Bank charges"),
+    "interest": msg("interest", "interest"),
+    "other": msg("other", "other"),
+    # The exchange difference on payments, split (the report's summary).
+    "exchange_gains": msg("exchange_gains", "Realised exchange gains"),
+    "exchange_losses": msg("exchange_losses", "Realised exchange losses"),
 }
 
 #: Words a table shows as values (a status, a kind of row, an age band), translated.
@@ -206,6 +216,8 @@ VALUES: dict[str, Message] = {
     "acknowledged": msg("value", "acknowledged"),
     "differs": msg("value", "differs"),
     "no printed totals": msg("value", "no printed totals"),
+    # A row of a donor's statement: money refunded to it.
+    "refund": msg("value", "refund"),
 }
 
 #: Currencies by the source's own words for them in Chinese (the annex: "62 691 030日元",

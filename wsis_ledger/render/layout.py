@@ -16,6 +16,7 @@ from typing import Literal
 from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.render.cash_movements import movements_section
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
 from wsis_ledger.render.labels import (
     CHF_AMOUNTS,
@@ -66,6 +67,9 @@ def layout(position: Position) -> tuple[Section, ...]:
                 lang,
             )
         )
+    movements = movements_section(position)
+    if movements is not None:
+        sections.append(movements)
     sections += spending_sections(position)
     sections.append(
         Section(
@@ -312,6 +316,9 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
     ]
     if any(r.standing and r.standing.payments for r in position.all_pledges):
         rows.append((label("exchange_difference", lang), totals.exchange_difference))
+        # The net above, split: realised gains and (as a positive figure) losses.
+        rows.append((label("exchange_gains", lang), totals.exchange_gains))
+        rows.append((label("exchange_losses", lang), totals.exchange_losses))
     if budget is not None:
         rows.append((f"{label('budget', lang)}: {budget.phase}", budget.estimate))
         if budget.coverage_percent is None or budget.gap is None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from wsis_ledger.compute.position import Position
 from wsis_ledger.compute.spending import LineRow
 from wsis_ledger.core import money
+from wsis_ledger.render.cash_movements import balance_rows
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
 from wsis_ledger.render.labels import CHF_AMOUNTS, amount_label, in_chf, label, money_text
 
@@ -80,6 +81,9 @@ def _earmarks(position: Position) -> Section:
         )
         for e in spent.earmarks
     ]
+    if position.movements.recorded:  # no purpose: the unrestricted money's
+        net = position.movements.net
+        rows.append(Row((label("cash_movements", lang), None, None, None, net)))
     rows.append(
         Row(
             (
@@ -149,7 +153,8 @@ def phase_line(phase: LineRow, lang: str) -> str:
 
 
 def _fund_balance(position: Position) -> Section:
-    """Received, less expenditure and support costs: the balance; then cash, and pledges apart.
+    """Received, less expenditure and support costs (other income added, refunds and bank
+    charges taken off): the balance; then cash, and pledges apart.
 
     Expenditure is shown negative, so that the balance is the sum of the rows above it.
     """
@@ -158,6 +163,7 @@ def _fund_balance(position: Position) -> Section:
         Row((label("received", lang), totals.received)),
         Row((label("expenditure", lang), -totals.expenditure)),
         Row((label("support_costs", lang), -totals.support_costs)),
+        *balance_rows(position),
         Row((label("fund_balance", lang), totals.fund_balance), "total"),
         Row((label("loans_outstanding", lang), totals.loans_outstanding)),
         Row((label("cash_balance", lang), totals.cash)),

@@ -294,6 +294,32 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
             for p in position.purposes
         ],
     )
+    moved: dict[tuple[str, str], Record] = {
+        **{("other_income", r.id): r for r in ledger.other_income},
+        **{("refunds", r.id): r for r in ledger.refunds},
+        **{("bank_charges", r.id): r for r in ledger.bank_charges},
+    }
+    yield (
+        "cash_movements",
+        [
+            (
+                fund_id,
+                m.id,
+                m.kind,
+                m.income_kind,
+                m.date.isoformat(),
+                m.donor_id,
+                m.receipt,
+                m.description,
+                *_money(m.amount, m.currency),
+                m.currency,
+                _text(m.rate.value) if m.rate is not None else None,
+                *_money(m.chf, "CHF"),
+                *_where(ledger, moved.get((m.kind, m.id))),
+            )
+            for m in position.movements.rows
+        ],
+    )
 
 
 def _entry(row: EntryRow) -> Row:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 #: Raised with each change of the tables or views (docs/interfaces.md).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: The columns a receipt and a pledge share, first in their tables.
 _ENTRY_COLUMNS = (
     "fund_id",
@@ -152,6 +152,25 @@ TABLES: dict[str, Sequence[str]] = {
         "pledged_text",
         "pledged_minor",
     ),
+    # Added in schema 2: other income, refunds to donors and bank charges.
+    "cash_movements": (
+        "fund_id",
+        "id",
+        "kind",
+        "income_kind",
+        "date",
+        "donor_id",
+        "receipt_id",
+        "description",
+        "amount_text",
+        "amount_minor",
+        "currency",
+        "rate_text",
+        "chf_text",
+        "chf_minor",
+        "file",
+        "line",
+    ),
 }
 #: Columns holding whole numbers; the rest are text.
 _INTEGERS = ("_minor", "line", "depth", "full_time", "part_time")
@@ -172,7 +191,13 @@ VIEWS = {
           (SELECT COALESCE(SUM(chf_minor), 0) FROM expenditure e
             WHERE e.fund_id = f.fund_id) AS expenditure_minor,
           (SELECT COALESCE(SUM(support_minor), 0) FROM expenditure e
-            WHERE e.fund_id = f.fund_id) AS support_costs_minor
+            WHERE e.fund_id = f.fund_id) AS support_costs_minor,
+          (SELECT COALESCE(SUM(chf_minor), 0) FROM cash_movements m
+            WHERE m.fund_id = f.fund_id AND m.kind = 'other_income') AS other_income_minor,
+          (SELECT COALESCE(SUM(chf_minor), 0) FROM cash_movements m
+            WHERE m.fund_id = f.fund_id AND m.kind = 'refunds') AS refunds_minor,
+          (SELECT COALESCE(SUM(chf_minor), 0) FROM cash_movements m
+            WHERE m.fund_id = f.fund_id AND m.kind = 'bank_charges') AS bank_charges_minor
         FROM funds f""",
     "totals_by_donor": """
         SELECT d.fund_id, d.id AS donor_id, d.name_en,
@@ -185,20 +210,26 @@ VIEWS = {
     "totals_by_purpose": """
         SELECT fund_id, purpose, depth, received_minor, pledged_minor FROM purposes""",
     "sources_and_uses_by_year": """
-        WITH moves(fund_id, year, received, drawn, spent, support, repaid) AS (
-          SELECT fund_id, substr(date, 1, 4), chf_minor, 0, 0, 0, 0 FROM receipts
-          UNION ALL SELECT fund_id, substr(date, 1, 4), 0, amount_minor, 0, 0, 0
+        WITH moves(fund_id, year, received, drawn, spent, support, repaid, other_in, out) AS (
+          SELECT fund_id, substr(date, 1, 4), chf_minor, 0, 0, 0, 0, 0, 0 FROM receipts
+          UNION ALL SELECT fund_id, substr(date, 1, 4), 0, amount_minor, 0, 0, 0, 0, 0
             FROM loan_drawings
-          UNION ALL SELECT fund_id, substr(date, 1, 4), 0, 0, chf_minor, support_minor, 0
+          UNION ALL SELECT fund_id, substr(date, 1, 4), 0, 0, chf_minor, support_minor, 0, 0, 0
             FROM expenditure
-          UNION ALL SELECT fund_id, substr(date, 1, 4), 0, 0, 0, 0, amount_minor
-            FROM loan_repayments)
+          UNION ALL SELECT fund_id, substr(date, 1, 4), 0, 0, 0, 0, amount_minor, 0, 0
+            FROM loan_repayments
+          UNION ALL SELECT fund_id, substr(date, 1, 4), 0, 0, 0, 0, 0,
+              CASE WHEN kind = 'other_income' THEN chf_minor ELSE 0 END,
+              CASE WHEN kind = 'other_income' THEN 0 ELSE chf_minor END
+            FROM cash_movements)
         SELECT fund_id, year,
           SUM(received) AS received_minor, SUM(drawn) AS loans_drawn_minor,
           SUM(spent) AS expenditure_minor, SUM(support) AS support_costs_minor,
           SUM(repaid) AS loans_repaid_minor,
-          SUM(received) + SUM(drawn) - SUM(spent) - SUM(support) - SUM(repaid)
-            AS change_in_cash_minor
+          SUM(received) + SUM(drawn) + SUM(other_in) - SUM(spent) - SUM(support)
+            - SUM(repaid) - SUM(out) AS change_in_cash_minor,
+          SUM(other_in) AS other_income_minor,
+          SUM(out) AS refunds_and_bank_charges_minor
         FROM moves GROUP BY fund_id, year ORDER BY fund_id, year""",
 }
 

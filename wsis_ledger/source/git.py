@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple  # not dataclasses: `check --format github` answered from
+
+# the cache imports this module for `repository_root`, and no more than it needs
 
 #: How long one git command may take.
 GIT_SECONDS = 5.0
@@ -41,6 +43,16 @@ def in_work_tree(root: Path) -> bool:
     return (run_git(root, "rev-parse", "--is-inside-work-tree") or "").strip() == "true"
 
 
+def repository_root(folder: Path) -> Path | None:
+    """The root of the repository `folder` is in, as a CI names paths: `GITHUB_WORKSPACE`
+    where it is set, else git's top level of `folder`; None outside a git work tree."""
+    workspace = os.environ.get("GITHUB_WORKSPACE", "")
+    if workspace:
+        return Path(os.path.realpath(workspace))
+    top = (run_git(folder, "rev-parse", "--show-toplevel") or "").strip()
+    return Path(os.path.realpath(top)) if top else None
+
+
 def git_user(root: Path) -> str | None:
     """`user.name <user.email>` as git in `root` has them (the name alone where there is
     no e-mail address); None outside a work tree or where git has no user name."""
@@ -53,16 +65,14 @@ def git_user(root: Path) -> str | None:
     return f"{name} <{email}>" if email else name
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     """A commit that touched a file: its id and its author (`name <email>`)."""
 
     id: str
     author: str
 
 
-@dataclass(frozen=True)
-class FileHistory:
+class FileHistory(NamedTuple):
     """A file's history in git: the commit that added it, later commits that changed
     it, and whether the work tree differs from what was committed."""
 

@@ -316,7 +316,8 @@ class ForexPythonProvider:
             from forex_python.converter import CurrencyRates
         except ImportError:
             raise ProviderUnavailable(
-                "forex-python is not installed (pip install 'wsis-ledger[rates]')"
+                "forex-python is not installed: it comes with wsis-ledger; install it again "
+                "with pip install forex-python"
             ) from None
         return CurrencyRates(force_decimal=True).get_rate  # type: ignore[no-any-return]
 

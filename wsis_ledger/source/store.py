@@ -1,7 +1,8 @@
 """The cache's store: sealed entries in one private folder, and the code they were made by.
 
-Entries live under `$XDG_CACHE_HOME/wsis-ledger` (default `~/.cache/wsis-ledger`;
-no cache at all when neither is an absolute path), never in a ledger's folder,
+Entries live in the platform's cache folder for the tool (`cache_dir`: on Linux
+`$XDG_CACHE_HOME/wsis-ledger`, default `~/.cache/wsis-ledger`; no cache at all
+when that is not an absolute path), never in a ledger's folder,
 in a folder only its owner may write. Each entry carries an HMAC (keyed by a
 random secret kept in that folder) of its key and content: a damaged,
 truncated, renamed or planted entry is passed over and made afresh. A secret
@@ -44,14 +45,17 @@ DISTRIBUTIONS = ("pydantic", "pydantic-core", "PyYAML", "iso4217", "tabulate", "
 
 
 def cache_dir() -> Path | None:
-    """The cache's folder, or None when there is no absolute place for one."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # unset, empty or relative: ignored, as the XDG spec says
-        home = os.environ.get("HOME", "")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "wsis-ledger"
+    """The cache's folder, or None when there is no absolute place for one.
+
+    The platform's own place, as platformdirs knows it: `$XDG_CACHE_HOME/wsis-ledger`
+    (default `~/.cache/wsis-ledger`; a relative `XDG_CACHE_HOME` is ignored, as the
+    XDG spec says) on Linux and other Unix systems, `~/Library/Caches/wsis-ledger`
+    on macOS, `%LOCALAPPDATA%\\wsis-ledger\\Cache` on Windows."""
+    import platformdirs  # here: only a run that uses the cache needs it
+
+    folder = platformdirs.user_cache_dir("wsis-ledger", appauthor=False)
+    # A home that is not an absolute path (HOME=relative) gives no place at all: no cache.
+    return Path(folder) if os.path.isabs(folder) else None
 
 
 @cache

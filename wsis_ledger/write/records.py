@@ -23,7 +23,7 @@ from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import Purpose
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import LoanFacility, Pledge, StatedBound
+from wsis_ledger.core.models import CashMovement, LoanFacility, Pledge, StatedBound
 from wsis_ledger.write.files import journal_path
 from wsis_ledger.write.yaml_text import sections_to_yaml
 
@@ -307,6 +307,73 @@ def expenditure(
         "reference": reference,
     }
     return NewRecord("expenditures", fields, on, "An expenditure, recorded by wsis-ledger spend.")
+
+
+#: Each kind of cash movement: its section, the prefix of its ids, and the command that
+#: records it.
+MOVEMENTS = {
+    "other_income": ("inc", "income"),
+    "refunds": ("ref", "refund"),
+    "bank_charges": ("bank", "charge"),
+}
+
+
+def cash_movement(
+    ledger: Ledger,
+    section: str,
+    amount: Decimal,
+    *,
+    on: date,
+    currency: str = "CHF",
+    rate: Decimal | None = None,
+    chf: Decimal | None = None,
+    donor: str | None = None,
+    receipt: str | None = None,
+    kind: str | None = None,
+    description: str | None = None,
+    reference: str | None = None,
+) -> NewRecord:
+    """Other income (`section="other_income"`), a refund to a donor (`refunds`) or a
+    bank charge (`bank_charges`) on `on`: in CHF unless told otherwise, another currency
+    needing a rate or the booked CHF (or the rates table's for that day). That a refund
+    goes to the donor of its receipt, no more than it brought, and that the cash holds
+    what goes out, are checked with the whole ledger before anything is written."""
+    prefix, command = MOVEMENTS[section]
+    if rate is not None and chf is not None:
+        raise RecordError("give a rate or the booked CHF, not both")
+    moved_in = currency.upper()
+    try:
+        money.check_minor_unit(amount, money.check_currency(moved_in))
+    except money.MoneyError as error:
+        raise RecordError(str(error), "amount") from None
+    no_rate = rate is None and chf is None and ledger.table_rate(moved_in, on) is None
+    if moved_in != "CHF" and no_rate:
+        raise RecordError(f"an amount in {moved_in} needs a rate or the booked CHF", "rate")
+    if section == "refunds" and (donor is None or donor not in ledger.donor_by_id):
+        raise RecordError(f"there is no donor '{donor}'", "donor")
+    taken: tuple[CashMovement, ...] = {
+        "other_income": ledger.other_income,
+        "refunds": ledger.refunds,
+        "bank_charges": ledger.bank_charges,
+    }[section]
+    fields: dict[str, object] = {
+        "id": next_id(prefix, {r.id for r in taken}),
+        "date": on,
+        "amount": amount,
+        "currency": moved_in,
+        "rate": rate,
+        "chf": chf,
+    }
+    if section == "other_income":
+        fields.update(kind=kind or "interest", description=description)
+    elif section == "refunds":
+        fields.update(donor=donor, receipt=receipt)
+    else:
+        fields.update(description=description)
+    fields["reference"] = reference
+    words = {"other_income": "Other income", "refunds": "A refund to a donor"}
+    header = f"{words.get(section, 'A bank charge')}, recorded by wsis-ledger {command}."
+    return NewRecord(section, fields, on, header)
 
 
 def rate_record(ledger: Ledger, found: ReferenceRate, on: date | None = None) -> NewRecord:
