@@ -170,3 +170,18 @@ def test_paths_are_relative_to_where_it_ran(run: Run, ledger_dir: Path) -> None:
     os.chdir(ledger_dir.parent)
     result = run("check", "--data", "ledger")
     assert result.output.startswith(f"ledger/{ANNEX}:")
+
+
+def test_the_summary_counts_every_problem_also_those_not_told(run: Run, tmp_path: Path) -> None:
+    """250 receipts naming a donor not listed: 100 told, one line for the other 150,
+    and the summary counts 250, not the 101 lines."""
+    (tmp_path / "ledger.yaml").write_text("fund:\n  id: t\n  name: {en: A test fund}\n")
+    rows = "".join(
+        f"  - {{id: r{n}, donor: nobody, amount: 1, currency: CHF}}\n" for n in range(250)
+    )
+    (tmp_path / "x.yaml").write_text("received:\n" + rows)
+    result = run("check", "--no-cache", "--data", tmp_path)
+    assert result.exit_code == 1
+    lines = result.output.rstrip().splitlines()
+    assert "and 150 more of the same kind (unknown-reference)" in result.output
+    assert lines[-1] == "250 problems in 1 file."

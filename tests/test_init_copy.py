@@ -70,3 +70,25 @@ def test_a_copy_reads_each_file_once_and_writes_the_bytes_it_checked(
     assert sorted(reads) == files  # each file of the source once, no more
     for path in files:
         assert (target / path.relative_to(source)).read_bytes() == path.read_bytes()
+
+
+def test_a_copy_takes_the_documents_its_records_name(run: Run, tmp_path: Path) -> None:
+    """A loan drawing's document, a file in the ledger folder, is copied with the
+    ledger, byte for byte: the copy is valid as the source is; a document changed
+    since it was recorded stops the copy before anything is written."""
+    source, target = tmp_path / "source", tmp_path / "copy"
+    assert run("init", source, "--copy-of", "shipped").exit_code == 0
+    (source / "letters").mkdir()
+    (source / "letters" / "decision.pdf").write_bytes(b"%PDF-1.4 Council decision\r\n\x00\xff")
+    drawn = run("loan", "draw", "1000", "--date", "2003-01-15", "--use", "PrepCom",
+                "--document", "letters/decision.pdf", "--data", source)  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    result = run("init", target, "--copy-of", source)
+    assert result.exit_code == 0, result.output
+    copied = target / "letters" / "decision.pdf"
+    assert copied.read_bytes() == (source / "letters" / "decision.pdf").read_bytes()
+    assert run("check", "--data", target).exit_code == 0
+    (source / "letters" / "decision.pdf").write_bytes(b"another letter")
+    refused = run("init", tmp_path / "again", "--copy-of", source)
+    assert refused.exit_code == 1 and "changed" in refused.output
+    assert not (tmp_path / "again").exists()

@@ -39,3 +39,21 @@ def test_init_refuses_every_folder_inside_a_ledger(
     # beside it, or in a folder of its own, a new ledger is made
     for folder in [tmp_path / "M", tmp_path / "N" / "deeper"]:
         assert runner.invoke(cli, ["init", str(folder), "--name", "S"]).exit_code == 0, folder
+
+
+def test_init_refuses_a_folder_reached_through_a_link_the_ledger_reads(tmp_path: Path) -> None:
+    """A folder of the ledger that is a link out of it: a path through that link is
+    inside the ledger as written (the ledger reads what is below it), though outside
+    it once resolved."""
+    runner = CliRunner()
+    ledger, outside = tmp_path / "L", tmp_path / "out"
+    assert runner.invoke(cli, ["init", str(ledger), "--name", "X"]).exit_code == 0
+    outside.mkdir()
+    (ledger / "journal").symlink_to(outside)
+    for extra in ([], ["--copy-of", str(ledger)]):
+        result = runner.invoke(
+            cli, ["init", str(ledger / "journal" / "new"), "--name", "S", *extra]
+        )
+        assert result.exit_code == 2 and "inside the ledger" in result.output, result.output
+    assert list(outside.iterdir()) == []
+    assert runner.invoke(cli, ["check", "--data", str(ledger)]).exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -81,3 +82,28 @@ def test_spending_beyond_an_earmark_is_said_at_once(run: Run, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert "warning: " in result.output and "than was received for it" in result.output
     assert "'fellowships'" in result.output
+
+
+def test_a_facility_granted_on_a_day_takes_no_drawing_before_it(run: Run, tmp_path: Path) -> None:
+    """`loan facility add --date` records when it was granted: a drawing before that day
+    is refused, and the report as of an earlier day does not count its ceiling."""
+    root = tmp_path / "l"
+    root.mkdir()
+    (root / "ledger.yaml").write_text(
+        "fund: {id: t, name: T}\ndonors:\n  - {id: itu, name: ITU, kind: un-system}\n",
+        encoding="utf-8",
+    )
+    added = run("loan", "facility", "add", "bridge", "--lender", "itu", "--ceiling", "5000",
+                "--date", "2005-06-01", "--data", root)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    early = run("loan", "draw", "1000", "--date", "2003-03-01", "--use", "x", "--data", root)
+    assert early.exit_code == 1 and "before 'bridge' was granted on 2005-06-01" in early.output
+    later = run("loan", "draw", "1000", "--date", "2005-07-01", "--use", "x", "--data", root)
+    assert later.exit_code == 0, later.output
+    before = json.loads(
+        run("loan", "status", "--as-of", "2004-12-31", "--format", "json", "--data", root).stdout
+    )
+    after = json.loads(
+        run("loan", "status", "--as-of", "2005-12-31", "--format", "json", "--data", root).stdout
+    )
+    assert "bridge" not in json.dumps(before) and "bridge" in json.dumps(after)

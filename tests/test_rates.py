@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
+from wsis_ledger import api
 from wsis_ledger.compute.rate_check import NOTE_IDS
 from wsis_ledger.core.problems import MAX_PROBLEMS_PER_KIND
 from wsis_ledger.source.reference_rates import (
@@ -346,3 +347,45 @@ def test_an_entry_after_the_references_last_day_leaves_the_others_judged(
     assert result.exit_code == 0, result.output
     assert "the rate of 'far'" in result.stdout
     assert "the rate of 'late'" not in result.stdout
+    # ... and it is said: one warning, and in the report's note, which counts only
+    # the rates it judged
+    (said,) = [line for line in result.stdout.splitlines() if "not compared" in line]
+    assert f"1 rate dated after {late - timedelta(days=1)}" in said and "(late)" in said
+    assert run("check", "--no-cache", "--strict", "--data", ledger_dir).exit_code != 0
+    document = json.loads(
+        run("report", "--no-cache", "--format", "json", "--data", ledger_dir).stdout
+    )
+    (note,) = document["ledger_notes"]
+    entries = api.open_ledger(ledger_dir).records.entries
+    foreign = [e for e in entries if e.currency not in (None, "CHF") and e.amount is not None]
+    assert f" of {len(foreign) - 1} rates" in note and "1 rate dated after" in note
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"), [(None, "cannot be read"), ("abc", "not a number"), ("0", "not a number")]
+)
+def test_a_reference_that_cannot_be_read_is_said_not_passed_over(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cell: str | None, reason: str
+) -> None:
+    """A damaged reference file (not a zip; a quote that is not a number, or zero):
+    `check` warns that the rates were not compared (failing under --strict), and the
+    report says so; never a traceback, never silence."""
+    from wsis_ledger.compute import rate_check
+
+    bad = tmp_path / "ecb.zip"
+    if cell is None:
+        bad.write_bytes(b"not a zip")
+    else:
+        with zipfile.ZipFile(bad, "w") as archive:
+            archive.writestr(
+                "eurofxref-hist.csv",
+                f"Date,USD,JPY,CHF,CAD,\n2002-12-20,{cell},{cell},{cell},{cell},\n",
+            )
+    monkeypatch.setattr(rate_check, "bundled_reference", lambda: ECBReference(bad))
+    result = run("check", "--no-cache")
+    assert result.exit_code == 0, result.output
+    (said,) = [line for line in result.stdout.splitlines() if "were not compared" in line]
+    assert reason in said
+    assert run("check", "--no-cache", "--strict").exit_code != 0
+    document = json.loads(run("report", "--no-cache", "--format", "json").stdout)
+    assert any("not compared with the ECB's reference" in n for n in document["ledger_notes"])

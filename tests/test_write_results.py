@@ -235,3 +235,16 @@ def test_without_format_json_a_write_says_which_file_it_wrote(run: Run, fund: Pa
     assert first == "recorded p1-pay-1: pledge p1 is partly paid; 9 000 CHF remains"
     assert second == "wrote journal/2003-04-02-p1-pay-1.yaml"
     assert (fund / "journal" / "2003-04-02-p1-pay-1.yaml").is_file()
+
+
+def test_a_write_says_what_it_did_one_line_each_whatever_the_names(
+    run: Run, tmp_path: Path
+) -> None:
+    """A folder named with a line break (or an escape) is shown as U+000A in what a
+    write prints: no line of its own, which a CI log would read as a command."""
+    for n, extra in enumerate(([], ["--dry-run"])):
+        folder = tmp_path / f"ev{n}\n::error file=ci.yml::injected\x1b[2J"
+        result = run("init", folder, "--name", "X", *extra)
+        assert result.exit_code == 0, result.output
+        assert not any(line.startswith("::") for line in result.output.splitlines())
+        assert "U+000A::error" in result.output and "\x1b" not in result.output, result.output

@@ -12,6 +12,7 @@ the folder holds no ledger. Nothing here prints or exits.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -589,18 +590,19 @@ def copy_ledger(source: str | Path, target: str | Path, *, dry_run: bool = False
     the source has problems, `UsageError` when it holds no ledger or `target` is taken.
     Returns the files written (`dry_run`: that would be; nothing is made)."""
     from wsis_ledger.core.problems import UsageError
-    from wsis_ledger.write.files import refuse_inside_ledger, write_new_file
+    from wsis_ledger.write.files import refuse_inside_ledger, write_new_document, write_new_file
 
     files = LedgerFiles(find_ledger(source), keep=True)  # each file read once
     root, records, problems = read_ledger(files=files)
     if problems or records is None:
         raise LedgerError(problems)
+    documents = _documents(records)  # read, and checked, before anything is written
     folder = Path(target)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not an empty folder: a new ledger needs one")
     refuse_inside_ledger(folder)
     if dry_run:
-        return [folder / path.relative_to(root) for path in discovery.scan(root).files]
+        return [folder / path.relative_to(root) for path in [*files.paths, *documents]]
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for path in files.paths:
@@ -610,7 +612,37 @@ def copy_ledger(source: str | Path, target: str | Path, *, dry_run: bool = False
         new = folder / path.relative_to(root)
         write_new_file(new, raw, folder)  # the bytes checked, byte for byte: CRLF stays CRLF
         written.append(new)
+    for path, data in documents.items():
+        new = folder / path.relative_to(root)
+        write_new_document(new, data, folder)
+        written.append(new)
     return written
+
+
+def _documents(records: Ledger) -> dict[Path, bytes]:
+    """The bytes of each document the ledger's records name by a path and a SHA-256 (a
+    loan drawing's letter), each as recorded; LedgerError where one is missing or has
+    changed since (what `check` says of it)."""
+    from wsis_ledger.source.documents import document_problems, read_document
+
+    problems = document_problems(records)
+    if problems:
+        raise LedgerError(problems)
+    found: dict[Path, bytes] = {}
+    for drawing in records.loan_drawings:
+        if drawing.document is None or drawing.document_sha256 is None:
+            continue
+        path = records.root / drawing.document
+        try:
+            data = found.get(path) or read_document(path)
+        except OSError as error:
+            where = drawing.place.at("document")
+            raise LedgerError([Problem(where, "document-missing", str(error))]) from None
+        if hashlib.sha256(data).hexdigest() != drawing.document_sha256:  # changed meanwhile
+            message = f"the document {drawing.document} changed while it was read"
+            raise LedgerError([Problem(drawing.place.at("document"), "document-changed", message)])
+        found[path] = data
+    return found
 
 
 class OutputError(Exception):

@@ -83,7 +83,7 @@ def _check(
     from wsis_ledger.compute.checks import run_warnings
     from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
     from wsis_ledger.core import money
-    from wsis_ledger.core.problems import capped_count
+    from wsis_ledger.core.problems import capped_count, told_count
 
     root, ledger, problems = _with_documents(*load_checked(files, settings))
     figures = [] if ledger is None or problems else stated_figures(ledger)
@@ -106,7 +106,7 @@ def _check(
         else:
             lines.extend(problem.render() for problem in problems)
         where = len({p.where.path for p in problems})
-        lines.append(f"{plural(len(problems), 'problem')} in {plural(where, 'file')}.")
+        lines.append(f"{plural(told_count(problems), 'problem')} in {plural(where, 'file')}.")
     else:
         assert ledger is not None
         if warnings and fmt == "github":

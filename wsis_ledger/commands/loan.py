@@ -152,7 +152,9 @@ def facility() -> None:
     "--date",
     "on",
     type=DATE,
-    help="When it was granted (YYYY-MM-DD; names its file). Default: today.",
+    help="When it was granted (YYYY-MM-DD): recorded as its date (nothing is drawn on it "
+    "before; --as-of counts it from then), and names its file. Not given: no date is "
+    "recorded (the file is named by today).",
 )
 @write_options()
 @by_option
@@ -189,6 +191,7 @@ def add(
             phase=phase,
             terms=terms,
             source=source,
+            granted=on,
         ),
         {"id": "ID", "lender": "--lender", "phase": "--phase"},
         by=by,

@@ -349,6 +349,7 @@ def open_ledger(
     from wsis_ledger.api import OpenLedger
     from wsis_ledger.compute.stated_totals import findings as stated
     from wsis_ledger.compute.stated_totals import record_problems
+    from wsis_ledger.core.problems import told_count
 
     files = data if isinstance(data, LedgerFiles) else ledger_files(data)
     settings = settings_of() if settings is None else settings
@@ -360,7 +361,7 @@ def open_ledger(
         for problem in problems:
             click.echo(problem.render(), err=True)
         raise click.ClickException(
-            f"the ledger has {plural(len(problems), 'problem')}; "
+            f"the ledger has {plural(told_count(problems), 'problem')}; "
             "nothing is shown until they are fixed (see 'wsis-ledger check')"
         )
     return OpenLedger(root, ledger)

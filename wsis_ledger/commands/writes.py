@@ -213,9 +213,13 @@ def in_tense(message: str, dry_run: bool) -> str:
 
 
 def said(done: Done, message: str) -> str:
-    """The lines a write prints as text: `message` (in the conditional for a dry run),
-    then the files written or that would be."""
-    files = ", ".join(done.names()) or "no file"
+    """The lines a write prints as text: `message` (in the conditional for a dry
+    run), then the files written or that would be. Each is one line, whatever it
+    holds (a folder's name given with a line break is shown as U+000A)."""
+    from wsis_ledger.core.visible import visible
+
+    message = visible(message)
+    files = visible(", ".join(done.names())) or "no file"
     if not done.dry_run:
         return f"{message}\nwrote {files}"
     return f"{in_tense(message, True)}\nwould write {files} (dry run: nothing was written)"
@@ -233,9 +237,7 @@ def finish(done: Done, message: str, fmt: str, extra: Mapping[str, object] | Non
 
         text = json_document(done.as_json(message) | dict(extra or {}))
     else:
-        from wsis_ledger.core.visible import visible_lines
-
-        text = visible_lines(said(done, message))
+        text = said(done, message)
     with told(done, message):
         click.echo(text)
 

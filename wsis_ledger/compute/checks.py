@@ -196,6 +196,12 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
         outstanding = Decimal(0)
         for movement in loans.movements(ledger, facility.id):
             amount, on = money.group_thousands(movement.amount), movement.date
+            if facility.date is not None and on < facility.date:
+                message = (
+                    f"{'drawing' if isinstance(movement, LoanDrawing) else 'repaying'} "
+                    f"{amount} CHF on {on}, before '{facility.id}' was granted on {facility.date}"
+                )
+                problems.append(Problem(movement.place.at("date"), "loan-before-facility", message))
             if isinstance(movement, LoanRepayment) and movement.amount > outstanding:
                 message = (
                     f"repaying {amount} CHF on {on} is more than the "

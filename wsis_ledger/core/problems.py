@@ -74,6 +74,9 @@ class Problem:
     #: read, the id it was written with (what names that id is not reported again:
     #: one problem per cause); for a reference to an unknown record, the id named.
     subject: str | None = None
+    #: How many problems it tells of: 1, or for the line that stands for those not
+    #: told ("and 150 more of the same kind"), their number (`told_count`).
+    stands_for: int = 1
 
     def __post_init__(self) -> None:
         # A value quoted whole (a plain-text file read as one long text) never
@@ -134,6 +137,11 @@ class LedgerError(Exception):
         super().__init__(first + more)
 
 
+def told_count(problems: Iterable[Problem]) -> int:
+    """How many problems `problems` tell of (a line for those not told counts them)."""
+    return sum(problem.stands_for for problem in problems)
+
+
 def capped(problems: Iterable[Problem], most: int = MAX_PROBLEMS_PER_KIND) -> list[Problem]:
     """`problems` in their order, at most `most` of one kind for one file; after the
     last of each kind kept, one line says how many more of that kind there were."""
@@ -174,5 +182,9 @@ def more_problems(path: Path, code: str, count: int, severity: str = "error") ->
     """The line that stands for `count` problems of the kind `code` not told for `path`."""
     more = f"{count:,}".replace(",", " ")
     return Problem(
-        Where(path), "more-problems", f"and {more} more of the same kind ({code})", severity
+        Where(path),
+        "more-problems",
+        f"and {more} more of the same kind ({code})",
+        severity,
+        stands_for=count,
     )

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import Problem, UsageError, display_path
+from wsis_ledger.source.discovery import MAX_FILE_BYTES
 
 #: A document is read in pieces of this size.
 _CHUNK = 1024 * 1024
@@ -29,6 +30,17 @@ def file_sha256(path: Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def read_document(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the document at `path` (never through a link: `O_NOFOLLOW` where
+    there is one); OSError when it cannot be read, or is larger than `max_bytes`."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise OSError(f"{path} is more than {max_bytes:,} bytes")
+    return data
 
 
 def _inside(root: Path, path: Path) -> str:

@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
@@ -117,7 +117,18 @@ class ECBReference:
         if currency == "EUR":
             return Decimal(1)
         cell = self._table.cell(currency, index)
-        return Decimal(cell) if cell and cell != "N/A" else None
+        if not cell or cell == "N/A":
+            return None
+        try:
+            value = Decimal(cell)
+        except InvalidOperation:
+            value = Decimal(0)
+        if not value.is_finite() or value <= 0:
+            day = self._table.days[index].isoformat()
+            raise ProviderUnavailable(
+                f"the {self.name}: {currency} on {day} is {cell[:20]!r}, not a number above 0"
+            )
+        return value
 
     def _chf_at(self, currency: str, index: int) -> Decimal | None:
         key = (currency, index)

