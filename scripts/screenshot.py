@@ -1,6 +1,6 @@
 """Write docs/report.png: the HTML report of the shipped ledger, as headless Chromium shows it.
 
-python scripts/screenshot.py [--chromium PATH] [--lang en|zh] [--size 1100,1500]
+python scripts/screenshot.py [--chromium PATH] [--lang ar|zh|en|fr|ru|es] [--size 1100,1500]
 
 It runs `wsis-ledger report --format html` (the installed tool, on the ledger shipped
 with it), then Chromium with `--headless --screenshot`. SOURCE_DATE_EPOCH is set (to
@@ -49,7 +49,7 @@ def source_date_epoch() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
-    parser.add_argument("--lang", default="en", choices=["en", "zh"])
+    parser.add_argument("--lang", default="en", choices=["ar", "zh", "en", "fr", "ru", "es"])
     parser.add_argument("--size", default="1100,1500", help="window WIDTH,HEIGHT in pixels")
     parser.add_argument("--out", type=Path, default=TARGET)
     args = parser.parse_args()

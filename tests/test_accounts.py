@@ -427,6 +427,42 @@ def test_pledges_shows_instalments_due_and_overdue_at_any_date(run: Run) -> None
     assert "Overdue" in table and "Fallen due" in table
 
 
+def test_instalments_fall_due_on_their_day_and_only_under_a_signed_agreement(
+    run: Run, tmp_path: Path
+) -> None:
+    """Before its agreement is signed a pledge is announced: no signed date shown, nothing
+    due or overdue. An instalment falls due on its day and is overdue from the next."""
+    root = tmp_path / "fund"
+    shutil.copytree(EXAMPLE, root)
+
+    def p1(on: str) -> dict[str, object]:
+        listed = json.loads(
+            run("pledges", "--format", "json", "--as-of", on, "--data", root).stdout
+        )
+        return next(p for p in listed["pledges"] if p["id"] == "p1")
+
+    announced = p1("2024-01-25")  # announced 20 January, signed 1 February
+    assert announced["signed"] is None and announced.get("overdue") in (None, "0")
+    assert announced.get("fallen_due") in (None, "0")
+    on_the_day = p1("2024-06-30")  # the second 100 000 falls due that day
+    paid = Decimal(str(on_the_day["paid"]))
+    assert Decimal(str(on_the_day["fallen_due"])) == 200000 and paid < 200000
+    assert Decimal(str(on_the_day["overdue"])) == max(100000 - paid, 0)  # the first only
+    day_after = p1("2024-07-01")
+    assert Decimal(str(day_after["overdue"])) == 200000 - paid > Decimal(str(on_the_day["overdue"]))
+
+
+def test_an_instalment_before_its_pledge_is_refused(run: Run, tmp_path: Path) -> None:
+    root = tmp_path / "fund"
+    shutil.copytree(EXAMPLE, root)
+    year = root / "2024.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace("{due: 2024-03-31,", "{due: 2024-01-01,"), encoding="utf-8")
+    checked = run("check", "--data", root)
+    assert checked.exit_code == 1
+    assert "the 1st falls due on 2024-01-01, before the pledge's date 2024-01-20" in checked.output
+
+
 def test_an_agreement_that_cannot_be_is_refused(run: Run, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "fund")
     year = tmp_path / "fund" / "2024.yaml"

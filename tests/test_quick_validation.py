@@ -137,7 +137,7 @@ def test_a_ledger_with_problems_gives_pydantic_s_problems(
     root.mkdir()
     (root / "ledger.yaml").write_text(WITH_PROBLEMS, encoding="utf-8")
     (root / "more.yaml").write_text(
-        "donors:\n  - {id: d1, name: {en: D, fr: X}, kind: government}\n"
+        "donors:\n  - {id: d1, name: {en: D, de: X}, kind: government}\n"
         "  - {id: d2, name: '', kind: nobody}\n"
         "pledged:\n  - {id: p, donor: d1, amount: '1.5', currency: JPY}\n"
         "expenditures:\n  - {id: e, date: 2004-02-30, amount: 1, description: x}\n",

@@ -12,11 +12,11 @@ from wsis_ledger.answers import Cached, repository_root
 from wsis_ledger.commands.options import (
     data_option,
     format_option,
+    lang_option,
     ledger_files,
     load_checked,
     no_cache_option,
     output_option,
-    plural,
     settings_of,
     through_cache,
 )
@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 )
 @output_option
 @no_cache_option
-def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cache: bool) -> None:
+@lang_option
+def check(
+    data: Path | None, fmt: str, strict: bool, output: Path | None, no_cache: bool, lang: str
+) -> None:
     """Check the ledger: every file, record, reference and rate, and every
     total a statement states against what its entries add up to.
 
@@ -71,18 +74,25 @@ def check(data: Path | None, fmt: str, strict: bool, output: Path | None, no_cac
     base = repository_root(files.root) if fmt == "github" else None
     options = ("check", fmt, "strict" if strict else "", *([documents] if documents else []))
     options += (str(base),) if base is not None else ()
+    options += (lang,) if lang != "en" else ()  # English keeps the keys it always had
     through_cache(
-        files, options, settings, lambda: _check(files, settings, fmt, strict, base), output
+        files, options, settings, lambda: _check(files, settings, fmt, strict, base, lang), output
     )
 
 
 def _check(
-    files: LedgerFiles, settings: Settings, fmt: str, strict: bool = False, base: Path | None = None
+    files: LedgerFiles,
+    settings: Settings,
+    fmt: str,
+    strict: bool = False,
+    base: Path | None = None,
+    lang: str = "en",
 ) -> Cached:
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.compute.checks import run_warnings
     from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
     from wsis_ledger.core import money
+    from wsis_ledger.core.language import Message, counted, number, translate, word
     from wsis_ledger.core.problems import capped_count, told_count
 
     root, ledger, problems = _with_documents(*load_checked(files, settings))
@@ -106,25 +116,62 @@ def _check(
         else:
             lines.extend(problem.render() for problem in problems)
         where = len({p.where.path for p in problems})
-        lines.append(f"{plural(told_count(problems), 'problem')} in {plural(where, 'file')}.")
+        lines.append(
+            word(lang, "problems_in_files", "{problems} in {files}.").format(
+                problems=counted(
+                    lang, "problems", "{count} problem", "{count} problems", told_count(problems)
+                ),
+                files=counted(lang, "files", "{count} file", "{count} files", where),
+            )
+        )
     else:
         assert ledger is not None
         if warnings and fmt == "github":
             lines.extend(github_annotation(warning, base) for warning in warnings)
         matching = [f for f in figures if id(f) not in acknowledged]
-        totals = ", ".join(
-            f"{f.total} {money.group_thousands(f.computed)} CHF"
-            + (f", held against {f.printed()} CHF as printed" if f.bound else "")
+        totals = word(lang, "list_separator", ", ").join(
+            word(lang, "total_chf", "{total} {amount} CHF").format(
+                # the total's name as tables say it (render.labels.VALUES), without
+                # importing the writers: `check` never needs them
+                total=translate(Message("value", f.total), lang),
+                amount=number(f.computed, lang),
+            )
+            + (
+                word(lang, "held_against", ", held against {printed} CHF as printed").format(
+                    printed=f.printed()
+                )
+                if f.bound
+                else ""
+            )
             for f in matching
         )
-        entries = plural(len(ledger.entries), "entry", "entries")
-        matched = plural(len(matching), "stated total") + " match"
+        entries = counted(lang, "entries", "{count} entry", "{count} entries", len(ledger.entries))
+        matched = counted(
+            lang,
+            "totals_match",
+            "{count} stated total match",
+            "{count} stated totals match",
+            len(matching),
+        )
         if not figures:  # nothing compared: say so, not "0 match"
-            matched = "no statement states a total to compare"
+            matched = word(lang, "nothing_to_compare", "no statement states a total to compare")
         details = f" ({totals})" if totals else ""
-        known = f", {len(acknowledged)} acknowledged" if acknowledged else ""
+        known = (
+            word(lang, "acknowledged_count", ", {count} acknowledged").format(
+                count=len(acknowledged)
+            )
+            if acknowledged
+            else ""
+        )
+        ok = word(lang, "check_ok", "ok: {files}, {entries}, {matched}{details}{known}.")
         lines.append(
-            f"ok: {plural(len(ledger.files), 'file')}, {entries}, {matched}{details}{known}."
+            ok.format(
+                files=counted(lang, "files", "{count} file", "{count} files", len(ledger.files)),
+                entries=entries,
+                matched=matched,
+                details=details,
+                known=known,
+            )
         )
         for figure in figures:
             ack = acknowledged.get(id(figure))
@@ -140,11 +187,16 @@ def _check(
                     )
                 )
         if warnings and fmt != "github":  # after the summary: the ledger is valid
-            lines.extend(f"warning: {warning.render()}" for warning in warnings)
+            prefix = word(lang, "warning_line", "warning: {warning}")
+            lines.extend(prefix.format(warning=warning.render()) for warning in warnings)
         if warnings:
-            lines.append(
-                f"{plural(warned, 'warning')}" + (" (--strict: failing)." if strict else ".")
+            count = counted(lang, "warnings", "{count} warning", "{count} warnings", warned)
+            ending = (
+                word(lang, "strict_failing", " (--strict: failing).")
+                if strict
+                else word(lang, "full_stop", ".")
             )
+            lines.append(count + ending)
     return Cached("\n".join(lines) + "\n", "", code)
 
 

@@ -98,9 +98,10 @@ def donor(
         name = f"{who['name']} †" if who["reading"] else str(who["name"])
         kind = str(table_values([who], ("kind",), lang)[0]["kind"])
         kind = f"{kind} †" if who["kind_reading"] else kind
-        shown_who = (
-            f"{name}（{who['id']}，{kind}）" if lang == "zh" else f"{name} ({who['id']}, {kind})"
-        )
+        from wsis_ledger.core.language import word
+
+        shown_who = word(lang, "donor_heading", "{name} ({id}, {kind})")
+        shown_who = shown_who.format(name=name, id=who["id"], kind=kind)
         click.echo(shown_line(shown_who) + "\n")
     if fmt == "csv":  # a stable interface: field names and plain digits
         click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)

@@ -33,6 +33,7 @@ from typing import Literal
 
 from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import Position
+from wsis_ledger.core.language import Message, msg, translate
 
 ZERO = Decimal(0)
 Basis = Literal["cash", "modified accrual"]
@@ -214,35 +215,19 @@ def _headed(key: str, label: str, lines: list[Line], width: int) -> list[Line]:
     return [Line(key, label, sums), *lines]
 
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "cumulative": "Cumulative",
-        "contributions": "Contributions received",
-        "loan_drawings": "Loan drawings",
-        "exchange_gains": "Realised exchange gains",
-        "expenditure": "Expenditure",
-        "general": "General (no purpose)",
-        "support_costs": "Programme support costs",
-        "loan_repayments": "Loan repayments",
-        "exchange_losses": "Realised exchange losses",
-        "other_income": "Interest and other income",
-        "refunds": "Refunds to donors",
-        "bank_charges": "Bank charges",
-    },
-    "zh": {
-        "cumulative": "累计",
-        "contributions": "收到的捐款",
-        "loan_drawings": "借款提取",
-        "exchange_gains": "已实现汇兑收益",
-        "expenditure": "支出",
-        "general": "一般（无用途）",
-        "support_costs": "方案支助费用",
-        "loan_repayments": "借款偿还",
-        "exchange_losses": "已实现汇兑损失",
-        "other_income": "利息和其他收入",
-        "refunds": "退还捐助方的款项",
-        "bank_charges": "银行手续费",
-    },
+LABELS: dict[str, Message] = {
+    "cumulative": msg("accounts_flow_cumulative", "Cumulative"),
+    "contributions": msg("accounts_flow_contributions", "Contributions received"),
+    "loan_drawings": msg("accounts_flow_loan_drawings", "Loan drawings"),
+    "exchange_gains": msg("accounts_flow_exchange_gains", "Realised exchange gains"),
+    "expenditure": msg("accounts_flow_expenditure", "Expenditure"),
+    "general": msg("accounts_flow_general", "General (no purpose)"),
+    "support_costs": msg("accounts_flow_support_costs", "Programme support costs"),
+    "loan_repayments": msg("accounts_flow_loan_repayments", "Loan repayments"),
+    "exchange_losses": msg("accounts_flow_exchange_losses", "Realised exchange losses"),
+    "other_income": msg("accounts_flow_other_income", "Interest and other income"),
+    "refunds": msg("accounts_flow_refunds", "Refunds to donors"),
+    "bank_charges": msg("accounts_flow_bank_charges", "Bank charges"),
 }
 
 
@@ -323,7 +308,7 @@ def build_accounts(
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     if end.year - start.year >= MOST_YEARS:
         raise ValueError(f"a period spans at most {MOST_YEARS} years, not {start} to {end}")
-    labels = LABELS.get(lang, LABELS["en"])
+    labels = {key: translate(message, lang) for key, message in LABELS.items()}
     columns = [
         Column(str(year), max(start, date(year, 1, 1)), min(end, date(year, 12, 31)))
         for year in range(start.year, end.year + 1)

@@ -26,24 +26,27 @@ from wsis_ledger.compute.position import (
 )
 from wsis_ledger.compute.statements import statement_infos
 from wsis_ledger.core import money
+from wsis_ledger.core.language import Message, day, msg, translate
 from wsis_ledger.core.ledger import Ledger, known_on
 from wsis_ledger.core.ledger import as_of as as_of  # here too, where it was first
-from wsis_ledger.core.models import Entry, LoanDrawing, Names, Pledge, Receipt, Statement
+from wsis_ledger.core.models import Entry, LoanDrawing, Pledge, Receipt, Statement
 
 #: Headings and labels where the statement gives none of its own.
-DEFAULT_HEADINGS: dict[str, Names] = {
-    "contributions": Names(en="1. Contributions to the fund", zh="1. 基金的捐款"),
-    "received": Names(en="1.1 Received", zh="1.1 收到捐款"),
-    "pledged": Names(en="1.2 Pledged", zh="1.2 承诺款额"),
-    "received_total": Names(en="Total received", zh="已收到捐款合计"),
-    "pledged_total": Names(en="Total pledged", zh="总承诺款项"),
-    "loans": Names(en="2. Loans", zh="2. 借款"),
-    "seconded": Names(en="3. Seconded staff", zh="3. 借调职员"),
-    "facilities": Names(en="4. Facilities", zh="4. 设施"),
-    "staff": Names(en="5. Staff", zh="5. 职员"),
-    "direct_support": Names(en="Direct support outside the fund", zh="基金以外的直接支持"),
-    "summary": Names(en="Summary", zh="摘要"),
+DEFAULT_HEADINGS: dict[str, Message] = {
+    "contributions": msg("heading_contributions", "1. Contributions to the fund"),
+    "received": msg("heading_received", "1.1 Received"),
+    "pledged": msg("heading_pledged", "1.2 Pledged"),
+    "received_total": msg("heading_received_total", "Total received"),
+    "pledged_total": msg("heading_pledged_total", "Total pledged"),
+    "loans": msg("heading_loans", "2. Loans"),
+    "seconded": msg("heading_seconded", "3. Seconded staff"),
+    "facilities": msg("heading_facilities", "4. Facilities"),
+    "staff": msg("heading_staff", "5. Staff"),
+    "direct_support": msg("heading_direct_support", "Direct support outside the fund"),
+    "summary": msg("heading_summary", "Summary"),
 }
+#: The title over figures the source never printed: the fund's name and their date.
+TITLE_AS_OF = msg("title_as_of", "{fund} (as of {date})")
 #: Coverage of the budget is shown in per cent to this many places, half-up.
 COVERAGE_PLACES = Decimal("0.01")
 
@@ -164,6 +167,7 @@ def build_position(
         kind_readings=frozenset(d.id for d in ledger.donors if "kind" in d.readings),
         controls=position_controls(whole, ledger, on),
         movements=movements,
+        name_languages=name_languages(ledger, lang),
     )
 
 
@@ -313,7 +317,7 @@ def _title(ledger: Ledger, statement: Statement | None, lang: str) -> str:
     fund, latest = ledger.fund.name.get(lang), as_of(ledger)
     if latest is None:
         return fund
-    return f"{fund}（截至{latest.isoformat()}）" if lang == "zh" else f"{fund} (as of {latest})"
+    return translate(TITLE_AS_OF, lang).format(fund=fund, date=day(latest, lang))
 
 
 def first_date(ledger: Ledger) -> date | None:
@@ -326,8 +330,24 @@ def first_date(ledger: Ledger) -> date | None:
 
 
 def _headings(statement: Statement | None, lang: str) -> dict[str, str]:
+    """Each section's heading: the statement's own where it prints one (in `lang`, or in
+    English or Chinese as the source has them), else the catalog's in `lang`."""
     own = statement.headings if statement else {}
-    return {key: own.get(key, default).get(lang) for key, default in DEFAULT_HEADINGS.items()}
+    headings = {}
+    for key, default in DEFAULT_HEADINGS.items():
+        printed = own.get(key)
+        if printed is not None and (printed.given(lang) or lang in ("en", "zh")):
+            headings[key] = printed.get(lang)
+        else:
+            headings[key] = translate(default, lang)
+    return headings
+
+
+def name_languages(ledger: Ledger, lang: str) -> dict[str, str]:
+    """The names an output in `lang` shows in another language (English where the ledger
+    gives none in `lang`), each with that language: a page marks them with their own."""
+    named = [ledger.fund.name, *(d.name for d in ledger.donors)]
+    return {n.get(lang): n.language(lang) for n in named if n.language(lang) != lang}
 
 
 def _budget(

@@ -302,6 +302,16 @@ def validate_agreements(ledger: Ledger) -> list[Problem]:
             )
         if not pledge.instalments:
             continue
+        for n, instalment in enumerate(pledge.instalments):
+            if pledge.date is not None and instalment.due < pledge.date:
+                problems.append(
+                    Problem(
+                        pledge.place.at("instalments"),
+                        "instalment-before-pledge",
+                        f"instalments: the {_ordinal(n + 1)} falls due on {instalment.due}, "
+                        f"before the pledge's date {pledge.date}",
+                    )
+                )
         promised = pledge.amount if pledge.amount is not None else pledge.chf
         total = sum((i.amount for i in pledge.instalments), Decimal(0))
         if promised is not None and total > promised:
@@ -314,6 +324,13 @@ def validate_agreements(ledger: Ledger) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
 
 
 def validate_cancellations(ledger: Ledger) -> list[Problem]:

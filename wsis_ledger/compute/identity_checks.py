@@ -105,7 +105,7 @@ def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
     problems = []
     seen: dict[str, Donor] = {}
     for donor in ledger.donors:
-        names = {name_key(n): n for n in (donor.name.en, donor.name.zh, *donor.aliases) if n}
+        names = {name_key(n): n for n in (*donor.name.texts(), *donor.aliases) if n}
         for key, name in names.items():
             other = seen.get(key)
             if other is not None and other.id != donor.id:

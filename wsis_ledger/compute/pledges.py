@@ -161,19 +161,25 @@ class Instalments(NamedTuple):
 
 
 def instalments_on(standing: PledgeStanding, on: date) -> Instalments | None:
-    """Where the pledge's instalments stand on `on` (None: it has none, or is cancelled).
+    """Where the pledge's instalments stand on `on` (None: it has none, is cancelled, or
+    its agreement is not signed by then: an announced pledge is owed nothing yet).
 
-    Payments count against the earliest instalments first: what fell due less
-    what was paid (in the pledge's currency) is overdue.
+    An instalment falls due on its day, and is overdue from the day after. Payments
+    count against the earliest instalments first: what was due before `on` less what
+    was paid (in the pledge's currency) is overdue.
     """
-    plan = sorted(standing.pledge.instalments, key=lambda i: i.due)
+    pledge = standing.pledge
+    plan = sorted(pledge.instalments, key=lambda i: i.due)
     if not plan or standing.cancelled_on is not None:
         return None
-    fallen = sum((i.amount for i in plan if i.due <= on), Decimal(0))
+    if pledge.signed is None or on < pledge.signed:
+        return None
+    fallen = money.total(i.amount for i in plan if i.due <= on)
+    late = money.total(i.amount for i in plan if i.due < on)
     upcoming = next((i for i in plan if i.due > on), None)
     return Instalments(
         fallen_due=fallen,
-        overdue=max(fallen - standing.paid, Decimal(0)),
+        overdue=max(late - standing.paid, Decimal(0)),
         next_due=upcoming.due if upcoming else None,
         next_amount=upcoming.amount if upcoming else None,
     )

@@ -309,6 +309,9 @@ class Position:
     ledger_notes: tuple[str, ...] = ()
     #: Other income, refunds to donors and bank charges, each one.
     movements: CashMovements = field(default_factory=CashMovements)
+    #: Names shown in another language than `lang` (no name given in it), with their
+    #: language: an HTML page marks each with its own `lang`.
+    name_languages: dict[str, str] = field(default_factory=dict)
 
     @property
     def received(self) -> Decimal:

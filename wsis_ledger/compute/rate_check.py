@@ -24,6 +24,7 @@ from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
+from wsis_ledger.core.language import counted, number, word
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem, Where
@@ -343,9 +344,10 @@ def rate_note(ledger: Ledger, lang: str) -> str | None:
     review = RateReview(ledger)
     found = list(review.far())
     if review.unavailable is not None:
-        if lang == "zh":
-            return f"汇率：未与欧洲中央银行参考汇率比较（{review.unavailable}）。"
-        return f"Rates: not compared with the ECB's reference ({review.unavailable})."
+        text = word(
+            lang, "rates_unavailable", "Rates: not compared with the ECB's reference ({why})."
+        )
+        return text.format(why=review.unavailable)
     beyond = len(review.beyond)
     if not found and not beyond:
         return None
@@ -361,23 +363,25 @@ def rate_note(ledger: Ledger, lang: str) -> str | None:
     tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
     named = [c.entry.id for c in found[:NOTE_IDS]]
     more = len(found) - len(named)
-    if lang == "zh":
-        ids = "、".join(named) + (f"等，另有{more}个" if more else "")
-        far = (
-            f"{judged}个汇率中有{len(found)}个（{ids}）与欧洲中央银行参考汇率相差超过"
-            f"{tolerance}%；按参考汇率计算，合计将变动{money.group_thousands(effect)}瑞士法郎"
-        )
-        late = f"另有{beyond}个汇率的日期晚于参考汇率的最后日期（{review.last_day}），未作比较"
-        return "汇率：" + "；".join(([far] if found else []) + ([late] if beyond else [])) + "。"
-    ids = ", ".join(named) + (f" and {more} more" if more else "")
-    far = (
-        f"{len(found)} of {judged} rates ({ids}) differ from the ECB's reference by "
-        f"more than {tolerance} %; at the reference rates the totals would change by "
-        f"{money.group_thousands(effect)} CHF"
+    ids = word(lang, "list_separator", ", ").join(named)
+    if more:
+        ids += word(lang, "and_more", " and {more} more").format(more=more)
+    far = word(
+        lang,
+        "rates_far_part",
+        "{found} of {judged} rates ({ids}) differ from the ECB's reference by more than "
+        "{tolerance} %; at the reference rates the totals would change by {effect} CHF",
+    ).format(
+        found=len(found), judged=judged, ids=ids, tolerance=tolerance, effect=number(effect, lang)
     )
-    late = (
-        f"{_count(beyond, 'rate')} dated after {review.last_day}, the reference's last day, "
-        "not compared"
+    late = counted(
+        lang,
+        "rates_late",
+        "{count} rate dated after {day}, the reference's last day, not compared",
+        "{count} rates dated after {day}, the reference's last day, not compared",
+        beyond,
+        day=review.last_day,
     )
     parts = ([far] if found else []) + ([late] if beyond else [])
-    return "Rates: " + "; ".join(parts) + " (wsis-ledger rates check)."
+    text = word(lang, "rates_note", "Rates: {parts} (wsis-ledger rates check).")
+    return text.format(parts=word(lang, "clause_separator", "; ").join(parts))

@@ -183,8 +183,7 @@ def donor_keys(donor: Donor) -> dict[str, str]:
     what it is: "id", "name" or "alias"."""
     keys: dict[str, str] = {}
     for text, what in (
-        (donor.name.en, "name"),
-        (donor.name.zh, "name"),
+        *((name, "name") for name in donor.name.texts()),
         *((alias, "alias") for alias in donor.aliases),
         (donor.id, "id"),
     ):
@@ -282,7 +281,7 @@ def _names(ledger: Ledger, donor_id: str) -> list[str]:
     donor = ledger.donor_by_id.get(donor_id)
     if donor is None:
         return [donor_id]
-    return [n for n in (donor.name.en, donor.name.zh, *donor.aliases) if n]
+    return [n for n in (*donor.name.texts(), *donor.aliases) if n]
 
 
 def _suggestions(a: Side, b: Side, rows: Sequence[Row], lang: str) -> list[Suggestion]:

@@ -81,6 +81,13 @@ def word(lang: str, key: str, text: str) -> str:
     return catalog(lang).pgettext(key, text)
 
 
+def counted(lang: str, key: str, singular: str, plural: str, count: int, **more: object) -> str:
+    """A count with its noun as `lang` inflects it (`1 file`, `2 files`; Russian and Arabic
+    have more forms): `counted(lang, "files", "{count} file", "{count} files", n)`; `more`
+    fills the message's other placeholders."""
+    return catalog(lang).npgettext(key, singular, plural, count).format(count=count, **more)
+
+
 def from_environment(environ: Mapping[str, str]) -> str:
     """The language an output takes when `--lang` is not given: the first of LANGUAGE,
     LC_ALL and LANG that is set, when it names one of the six (`fr_CH.UTF-8` is French);

@@ -45,10 +45,15 @@ from wsis_ledger.core.stated import StatedBound as StatedBound
 
 
 class Names(Record):
-    """A name in English and, where the source gives one, in Chinese."""
+    """A name in English and, where the source or the user gives one, in the other official
+    languages of the UN (`zh` where the source prints it); never machine-translated."""
 
     en: Text
     zh: Text | None = None
+    fr: Text | None = None
+    es: Text | None = None
+    ru: Text | None = None
+    ar: Text | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -57,7 +62,24 @@ class Names(Record):
 
     def get(self, lang: str) -> str:
         """The name in `lang`, falling back to English."""
-        return (self.zh if lang == "zh" else None) or self.en
+        return self.given(lang) or self.en
+
+    def given(self, lang: str) -> str | None:
+        """The name in `lang` where it is given (English always is), else None."""
+        value = getattr(self, lang, None) if lang in NAME_LANGUAGES else None
+        return value if isinstance(value, str) and value else None
+
+    def language(self, lang: str) -> str:
+        """The language of the name `get(lang)` gives: `lang`, or `en` where it falls back."""
+        return lang if self.given(lang) else "en"
+
+    def texts(self) -> tuple[str, ...]:
+        """The name in every language it is given in, English first."""
+        return tuple(t for lang in NAME_LANGUAGES if (t := self.given(lang)))
+
+
+#: The languages a name may be given in (the fields of `Names`), English first.
+NAME_LANGUAGES = ("en", "zh", "fr", "es", "ru", "ar")
 
 
 class Note(Names):

@@ -18,6 +18,8 @@ from decimal import Decimal
 
 from wsis_ledger.compute.accounts import Accounts
 from wsis_ledger.core import money
+from wsis_ledger.core.language import day, translate
+from wsis_ledger.core.language import number as figure
 from wsis_ledger.render.accounts_words import WORDS
 
 FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx", "pdf")
@@ -56,7 +58,8 @@ class Note:
 
 
 def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["en"])
+    """Every word of the accounts in `lang` (the catalogs' `accounts_*` keys)."""
+    return {key: translate(message, lang) for key, message in WORDS.items()}
 
 
 def statements(accounts: Accounts) -> tuple[Statement, Statement]:
@@ -126,7 +129,7 @@ def _statements(accounts: Accounts) -> tuple[Statement, Statement]:
         ),
         Statement(
             "position",
-            w["position"].format(date=accounts.end.isoformat()),
+            w["position"].format(date=day(accounts.end, accounts.lang)),
             (accounts.end.isoformat(),),
             tuple(position_rows),
         ),
@@ -228,7 +231,7 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
 
 def period_line(accounts: Accounts) -> str:
     return words(accounts.lang)["period"].format(
-        start=accounts.start.isoformat(), end=accounts.end.isoformat()
+        start=day(accounts.start, accounts.lang), end=day(accounts.end, accounts.lang)
     )
 
 
@@ -247,9 +250,9 @@ def render_accounts(accounts: Accounts, fmt: str) -> bytes:
 
 
 def figure_cells(values: tuple[Decimal | None, ...] | None, width: int, lang: str) -> list[str]:
-    """A row's figures as a table shows them: grouped by thousands, "not stated" where
-    there is none, nothing for a heading."""
+    """A row's figures as a table shows them: grouped by thousands as `lang` groups them,
+    "not stated" where there is none, nothing for a heading."""
     if values is None:
         return [""] * width
     unknown = words(lang)["not_stated"]
-    return [money.group_thousands(v) if v is not None else unknown for v in values]
+    return [figure(v, lang) if v is not None else unknown for v in values]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from wsis_ledger.compute.accounts import Accounts
-from wsis_ledger.core import money
+from wsis_ledger.core.language import TAGS, day, is_right_to_left
+from wsis_ledger.core.language import number as figure
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.accounts import figure_cells, notes, period_line, statements, words
 from wsis_ledger.render.escape import html_text as html_escape
@@ -45,13 +46,24 @@ footer { margin-top: 2em; border-top: 1px solid #999; font-size: 0.8em; color: #
 """
 
 
+#: An Arabic document: its tables mirrored by `dir="rtl"`, amounts kept left to right.
+RIGHT_TO_LEFT_CSS = """
+[dir="rtl"] td.n, [dir="rtl"] th.n { text-align: left; }
+[dir="rtl"] td.n { direction: ltr; unicode-bidi: isolate; }
+[dir="rtl"] th, [dir="rtl"] td { text-align: right; }
+"""
+
+
 def html(accounts: Accounts) -> str:
     """The accounts as one self-contained HTML document, ready to print and sign."""
     w = words(accounts.lang)
-    lang = "zh-Hans" if accounts.lang == "zh" else "en"
+    lang = TAGS.get(accounts.lang, "en")
+    direction = ' dir="rtl"' if is_right_to_left(accounts.lang) else ""
     css = CSS.replace('"PAGE "', f'"{w["page"]} "').replace('" OF "', f'" {w["of"]} "')
     if accounts.lang == "zh":
         css = css.replace("counter(pages);", 'counter(pages) " 页";')
+    if is_right_to_left(accounts.lang):  # tables read from the right; amounts left to right
+        css += RIGHT_TO_LEFT_CSS
     css = css.replace("FUND", css_string(accounts.fund))
     css = css.replace("TITLE", css_string(f"{w['title']}, {period_line(accounts)}"))
     # Each statement on pages of its own, headed by its title (a named page each).
@@ -64,7 +76,7 @@ def html(accounts: Accounts) -> str:
     e = html_escape
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
+        f'<html lang="{lang}"{direction}>',
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{e(accounts.fund)}: {e(w['title'])}, {e(period_line(accounts))}</title>",
@@ -74,7 +86,7 @@ def html(accounts: Accounts) -> str:
         '<section class="s0">',
         f"<h1>{e(accounts.fund)}</h1>",
         f"<p><strong>{e(w['title'])}</strong> <span>{e(period_line(accounts))}</span></p>",
-        f'<p class="basis">{e(w["as_of"].format(date=accounts.end.isoformat()))} '
+        f'<p class="basis">{e(w["as_of"].format(date=day(accounts.end, accounts.lang)))} '
         f"{e(w['basis_note'])}: {e(accounts.notes.basis)}.</p>",
     ]
     for index, statement in enumerate(statements(accounts)):
@@ -131,7 +143,7 @@ def _html_notes(accounts: Accounts) -> list[str]:
             parts.append(f'<table class="note-{note.key}"><thead><tr>{heads}</tr></thead><tbody>')
             for cells in note.rows:
                 shown = "".join(
-                    f'<td class="n">{e(money.group_thousands(c))}</td>'
+                    f'<td class="n">{e(figure(c, accounts.lang))}</td>'
                     if isinstance(c, Decimal)
                     else f"<td>{e(c or '')}</td>"
                     for c in cells

@@ -10,6 +10,8 @@ from typing import Any
 
 from wsis_ledger.compute.accounts import Accounts
 from wsis_ledger.core import money
+from wsis_ledger.core.language import day
+from wsis_ledger.core.language import number as figure
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.accounts import figure_cells, notes, period_line, statements, words
 
@@ -136,7 +138,7 @@ def text(accounts: Accounts, *, markdown: bool) -> str:
         ("# " if markdown else "") + line(f"{accounts.fund}: {w['title']}"),
         "",
         line(period_line(accounts)),
-        line(w["as_of"].format(date=accounts.end.isoformat())),
+        line(w["as_of"].format(date=day(accounts.end, accounts.lang))),
         "",
     ]
     for statement in statements(accounts):
@@ -167,7 +169,7 @@ def text(accounts: Accounts, *, markdown: bool) -> str:
             if note.rows:
                 body = [
                     [
-                        money.group_thousands(c) if isinstance(c, Decimal) else line(c or "")
+                        figure(c, accounts.lang) if isinstance(c, Decimal) else line(c or "")
                         for c in cells
                     ]
                     for cells in note.rows

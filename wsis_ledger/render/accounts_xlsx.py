@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from wsis_ledger.compute.accounts import Accounts
+from wsis_ledger.core.language import is_right_to_left
 from wsis_ledger.render import provenance
 from wsis_ledger.render.accounts import Row, Statement, notes, period_line, statements, words
 
@@ -33,7 +34,7 @@ def xlsx(accounts: Accounts) -> bytes:
     number = book.add_format({"num_format": "#,##0"})
     total = book.add_format({"num_format": "#,##0", "bold": True, "top": 1})
     for statement in statements(accounts):
-        sheet = book.add_worksheet(_sheet_name(statement.title))
+        sheet = _sheet(book, statement.title, accounts.lang)
         sheet.write_string(0, 0, accounts.fund, bold)
         sheet.write_string(1, 0, period_line(accounts))
         sheet.write_string(2, 0, f"{w['basis_note']}: {accounts.notes.basis}")
@@ -43,7 +44,7 @@ def xlsx(accounts: Accounts) -> bytes:
         _rows_with_formulas(sheet, statement, 5, (number, total, bold), w["not_stated"])
         sheet.set_column(0, 0, 48)
         sheet.set_column(1, len(statement.columns), 14)
-    sheet = book.add_worksheet(_sheet_name(w["notes"]))
+    sheet = _sheet(book, w["notes"], accounts.lang)
     r = 0
     for index, note in enumerate(notes(accounts), start=1):
         sheet.write_string(r, 0, f"{index}. {note.title}", bold)
@@ -142,3 +143,12 @@ def _sheet_name(title: str) -> str:
     for bad in "[]:*?/\\":
         title = title.replace(bad, " ")
     return title[:31]
+
+
+def _sheet(book: Any, title: str, lang: str) -> Any:
+    """A new sheet; in a right-to-left language column A is on the right, as Excel shows
+    an Arabic workbook."""
+    sheet = book.add_worksheet(_sheet_name(title))
+    if is_right_to_left(lang):
+        sheet.right_to_left()
+    return sheet

@@ -11,7 +11,8 @@ from typing import Any
 
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
-from wsis_ledger.render.labels import label
+from wsis_ledger.core.language import number, word
+from wsis_ledger.render.labels import clauses, label, listed
 from wsis_ledger.render.layout import seconded_detail
 
 COLUMNS = (
@@ -38,36 +39,35 @@ def headings(lang: str) -> dict[str, str]:
 def summary_lines(totals: dict[str, Any], spending: list[dict[str, Any]], lang: str) -> list[str]:
     """Under the table: the donor's totals and what was spent on its purposes, in `lang`."""
     grouped = {
-        k: money.group_thousands(Decimal(v))
-        for k, v in totals.items()
-        if k != "experts" and v is not None
+        k: number(Decimal(v), lang) for k, v in totals.items() if k != "experts" and v is not None
     }
-    if lang == "zh":
-        lines = [
-            f"收到捐款 {grouped['received']} 瑞士法郎；未付承诺款额 {grouped['pledged']} 瑞士法郎；"
-            f"借调专家 {totals['experts']} 名。"
-        ]
-    else:
-        lines = [
-            f"received {grouped['received']} CHF; pledged and outstanding {grouped['pledged']} "
-            f"CHF; {totals['experts']} seconded experts."
-        ]
-    for part in spending:
-        purpose = part["purpose"]
-        spent, support, received = (
-            money.group_thousands(Decimal(part[k]))
-            for k in ("expenditure", "support_costs", "received")
+    lines = [
+        word(
+            lang,
+            "donor_totals",
+            "received {received} CHF; pledged and outstanding {pledged} CHF; "
+            "{experts} seconded experts.",
+        ).format(
+            received=grouped["received"], pledged=grouped["pledged"], experts=totals["experts"]
         )
-        if lang == "zh":
-            lines.append(
-                f"用于 {purpose} 的支出（来自所有捐款方）：{spent} 瑞士法郎，"
-                f"项目支助费用 {support} 瑞士法郎；该用途共收到 {received} 瑞士法郎。"
+    ]
+    for part in spending:
+        figures = {
+            k: number(Decimal(part[k]), lang) for k in ("expenditure", "support_costs", "received")
+        }
+        lines.append(
+            word(
+                lang,
+                "donor_spent",
+                "spent on {purpose} (from every donor's money): {spent} CHF and {support} CHF "
+                "support costs, of {received} CHF received for it.",
+            ).format(
+                purpose=part["purpose"],
+                spent=figures["expenditure"],
+                support=figures["support_costs"],
+                received=figures["received"],
             )
-        else:
-            lines.append(
-                f"spent on {purpose} (from every donor's money): {spent} CHF and {support} CHF "
-                f"support costs, of {received} CHF received for it."
-            )
+        )
     return lines
 
 
@@ -156,9 +156,7 @@ def _experts_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
         if secondment.paid_by_id == donor_id and secondment.donor_id != donor_id:
             detail = secondment.donor
             if secondment.part_time:
-                detail = (
-                    seconded_detail(True, None, lang) + ("；" if lang == "zh" else "; ") + detail
-                )
+                detail = clauses([seconded_detail(True, None, lang), detail], lang)
             rows.append(_experts_row("salaries paid", secondment.id, experts, detail))
     return rows
 
@@ -175,17 +173,17 @@ def table_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
 
 
 def _join(items: tuple[str, ...] | list[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
+    return listed(items, lang)
 
 
 def _entry(row: EntryRow, lang: str = "en") -> dict[str, Any]:
     standing = row.standing
     detail = row.purpose
     if row.pledge:
-        detail = f"支付 {row.pledge}" if lang == "zh" else f"pays {row.pledge}"
+        detail = word(lang, "pays_pledge", "pays {pledge}").format(pledge=row.pledge)
     if standing is not None and standing.cancelled_on is not None:
         day = standing.cancelled_on.isoformat()
-        detail = f"{day}已撤销" if lang == "zh" else f"cancelled {day}"
+        detail = word(lang, "cancelled_on", "cancelled {date}").format(date=day)
     if row.note:  # the source's own note beside the entry
         detail = f"{detail}; {row.note}" if detail else row.note
     return {

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
+from wsis_ledger.core.language import TAGS, day, is_right_to_left
 from wsis_ledger.render import provenance
 from wsis_ledger.render.cells import Column, Row, Section, cell_text
 from wsis_ledger.render.escape import html_text as escape
@@ -26,14 +27,15 @@ h2 { font-size: 1.2em; margin-top: 1.6em; border-bottom: 1px solid #999; }
 h3 { font-size: 1.05em; margin-top: 1.2em; }
 p.fund { color: #555; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; font-size: 0.92em; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.5em; text-align: start; vertical-align: top; }
 th { background: #f2f2f2; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #333; }
 figure { margin: 1em 0; }
 figcaption { font-size: 0.85em; color: #555; }
 .note { font-size: 0.9em; color: #444; }
 table.differences td { color: #b00020; }
+[dir="rtl"] svg { direction: ltr; }
 footer { margin-top: 2em; border-top: 1px solid #999; font-size: 0.85em; color: #555; }
 @media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
                table { break-inside: auto; } tr { break-inside: avoid; } }
@@ -43,27 +45,31 @@ footer { margin-top: 2em; border-top: 1px solid #999; font-size: 0.85em; color: 
 def render_html(report: Position) -> str:
     """The whole page: the chart, then every section of the layout as a heading and a table."""
     lang = report.lang
+    # On a right-to-left page, a text from the ledger in English (a title, a source's note)
+    # takes its own direction, so that its full stop stays at its end.
+    auto = ' dir="auto"' if is_right_to_left(lang) else ""
     parts = [
         "<!DOCTYPE html>",
-        f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">',
+        f"<html {page_language(lang)}>",
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{escape(report.title)}</title>",
         f"<style>{CSS}{_paged(report)}</style>",
         "</head>",
         "<body>",
-        f"<h1>{escape(report.title)}</h1>",
+        f"<h1{auto}>{escape(report.title)}</h1>",
     ]
-    as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
-    parts.append(f'<p class="fund">{escape(report.fund + as_of)}</p>')
+    as_of = f" ({label('as_of', lang)} {day(report.as_of, lang)})" if report.as_of else ""
+    fund = shown(report.fund, report.name_languages)
+    parts.append(f'<p class="fund">{fund}{escape(as_of)}</p>')
     parts.append(chart_svg(report))
     if report.spending.lines:
         parts.append(budget_chart_svg(report))
     for section in layout(report):
-        parts.append(f"<h{section.level}>{escape(section.heading)}</h{section.level}>")
+        parts.append(f"<h{section.level}{auto}>{escape(section.heading)}</h{section.level}>")
         if section.columns:
-            parts.append(_table(section, lang))
-        parts.extend(f'<p class="note">{escape(note)}</p>' for note in section.notes)
+            parts.append(_table(section, lang, report.name_languages))
+        parts.extend(f'<p class="note"{auto}>{escape(note)}</p>' for note in section.notes)
     if len(report.history) > 1:
         parts += _history(report)
     parts.append(_footer(report))
@@ -158,12 +164,33 @@ def history_svg(report: Position) -> str:
     )
 
 
-def _table(section: Section, lang: str) -> str:
+def page_language(lang: str) -> str:
+    """The `<html>` element's attributes: the page's language, and right to left in Arabic
+    (tables then read from the right: their first column is on the right)."""
+    rtl = ' dir="rtl"' if is_right_to_left(lang) else ""
+    return f'lang="{TAGS.get(lang, "en")}"{rtl}'
+
+
+def shown(text: str, names: dict[str, str], *, numeric: bool = False, rtl: bool = False) -> str:
+    """A cell's text escaped: a name in another language than the page's marked with its
+    own `lang`; on a right-to-left page an amount kept left to right (`62 691 030 JPY`)."""
+    body = escape(text)
+    if text in names:
+        own = ' dir="auto"' if rtl else ""
+        return f'<span lang="{TAGS.get(names[text], names[text])}"{own}>{body}</span>'
+    if rtl and text:  # each cell's text in its own direction (an English note stays readable)
+        return f'<bdi dir="ltr">{body}</bdi>' if numeric else f"<bdi>{body}</bdi>"
+    return body
+
+
+def _table(section: Section, lang: str, names: dict[str, str] | None = None) -> str:
     number = ' class="n"'
+    rtl, names = is_right_to_left(lang), names or {}
 
     def cells(values: list[str], tag: str) -> str:
         return "".join(
-            f"<{tag}{number if column.numeric else ''}>{escape(value)}</{tag}>"
+            f"<{tag}{number if column.numeric else ''}>"
+            f"{shown(value, names, numeric=column.numeric and tag == 'td', rtl=rtl)}</{tag}>"
             for column, value in zip(section.columns, values, strict=True)
         )
 

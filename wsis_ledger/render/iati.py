@@ -38,8 +38,9 @@ from xml.etree import ElementTree as ET
 
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.core.language import Message, msg, translate, word
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import IatiSettings, Names
+from wsis_ledger.core.models import NAME_LANGUAGES, IatiSettings, Names
 from wsis_ledger.render import provenance
 
 VERSION = "2.03"
@@ -224,15 +225,13 @@ def _administrator(ledger: Ledger) -> Names | None:
 def _description(position: Position, settings: IatiSettings, lang: str) -> str:
     sources = "; ".join(provenance.source_lines(position)) or "no statement"
     reading = settings.reading or "the ledger's own reading"
-    if lang == "zh":
-        return (
-            f"{position.fund}。数据来源：{sources}。"
-            f"IATI 标识、部门和地区代码不是来源所载：{reading}。"
-        )
-    return (
-        f"{position.fund}. Figures from: {sources}. The IATI identifiers, sector and "
-        f"region codes are not printed by the source: {reading}."
+    text = word(
+        lang,
+        "iati_description",
+        "{fund}. Figures from: {sources}. The IATI identifiers, sector and region codes "
+        "are not printed by the source: {reading}.",
     )
+    return text.format(fund=position.fund, sources=sources, reading=reading)
 
 
 def _start(
@@ -253,9 +252,11 @@ def _start(
     element = ET.SubElement(activity, "activity-date", {"type": "2", "iso-date": first.isoformat()})
     _narrative(
         element,
-        "派生：账簿中最早的日期；来源未给出开始日期"
-        if lang == "zh"
-        else "derived: the earliest date in the ledger; the source gives no start date",
+        word(
+            lang,
+            "iati_start",
+            "derived: the earliest date in the ledger; the source gives no start date",
+        ),
         lang,
     )
 
@@ -327,8 +328,8 @@ def _transaction(t: Transaction, lang: str) -> ET.Element:
 def _narratives(element: ET.Element, names: Names, lang: str, prefix: str = "") -> None:
     """The name in the activity's language, then in the other where the ledger has it."""
     existing = {n.get(XML_LANG): n for n in element.findall("narrative")}
-    for code in (lang, *(c for c in ("en", "zh") if c != lang)):
-        text = names.zh if code == "zh" else names.en
+    for code in (lang, *(c for c in NAME_LANGUAGES if c != lang)):
+        text = names.given(code)
         if not text:
             continue
         if code in existing and prefix:
@@ -345,26 +346,20 @@ def _narrative(element: ET.Element, text: str, lang: str | None) -> None:
     narrative.text = text
 
 
-#: Words of the transactions' descriptions, in English and Chinese.
-WORDS: dict[str, tuple[str, str]] = {
-    "pledge": ("pledge", "承诺款项"),
-    "commitment": ("agreement signed", "已签协议"),
-    "received": ("received", "收到捐款"),
-    "pays": ("pays pledge {}", "支付承诺款项 {}"),
-    "withdrawn": (
-        "pledge withdrawn (what was outstanding on its date)",
-        "承诺款项撤销（当日未付部分）",
-    ),
-    "drawn": ("drawn on {} for {}", "从 {} 提取借款，用于：{}"),
-    "repaid": ("repaid to {}", "偿还 {}"),
-    "support": ("programme support costs{}", "方案支助费用{}"),
-    "undated": (
-        " (dated by its statement: the source gives no date)",
-        "（按报表日期：来源未给出日期）",
-    ),
-    "other_income": ("interest and other income", "利息和其他收入"),
-    "refunds": ("refunded to the donor", "退还捐助方"),
-    "bank_charges": ("bank charge", "银行手续费"),
+#: Words of the transactions' descriptions.
+WORDS: dict[str, Message] = {
+    "pledge": msg("iati_pledge", "pledge"),
+    "commitment": msg("iati_commitment", "agreement signed"),
+    "received": msg("iati_received", "received"),
+    "pays": msg("iati_pays", "pays pledge {}"),
+    "withdrawn": msg("iati_withdrawn", "pledge withdrawn (what was outstanding on its date)"),
+    "drawn": msg("iati_drawn", "drawn on {} for {}"),
+    "repaid": msg("iati_repaid", "repaid to {}"),
+    "support": msg("iati_support", "programme support costs{}"),
+    "undated": msg("iati_undated", " (dated by its statement: the source gives no date)"),
+    "other_income": msg("iati_other_income", "interest and other income"),
+    "refunds": msg("iati_refunds", "refunded to the donor"),
+    "bank_charges": msg("iati_bank_charges", "bank charge"),
 }
 #: Other income, refunds and bank charges as IATI transactions (TransactionType 2.03):
 #: interest the fund earns is Incoming Funds (1: "from an external or internal source";
@@ -379,8 +374,7 @@ MOVEMENT_KINDS = {
 
 
 def _word(key: str, lang: str, *args: str) -> str:
-    english, chinese = WORDS[key]
-    return (chinese if lang == "zh" else english).format(*args)
+    return translate(WORDS[key], lang).format(*args)
 
 
 def transactions_of(position: Position, ledger: Ledger) -> Iterable[Transaction]:

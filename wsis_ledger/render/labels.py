@@ -239,6 +239,8 @@ EXPERTS = msg("experts_count", "{count}")
 CHF_UNIT = msg("chf_unit", " (CHF)")
 #: Between the items of a list in a sentence (`、` in Chinese).
 LIST_SEPARATOR = msg("list_separator", ", ")
+#: Between the clauses of a detail (`；` in Chinese, `؛` in Arabic).
+CLAUSE_SEPARATOR = msg("clause_separator", "; ")
 
 
 def currency_name(code: str, lang: str) -> str:
@@ -262,6 +264,11 @@ def experts_text(count: int, lang: str) -> str | int:
 def listed(items: Sequence[str], lang: str) -> str:
     """Items of a list in a sentence, as `lang` separates them."""
     return translate(LIST_SEPARATOR, lang).join(items)
+
+
+def clauses(parts: Sequence[str], lang: str) -> str:
+    """The clauses of a detail, as `lang` separates them."""
+    return translate(CLAUSE_SEPARATOR, lang).join(parts)
 
 
 def value_word(value: str, lang: str) -> str:

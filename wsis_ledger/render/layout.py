@@ -16,15 +16,18 @@ from typing import Literal
 from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.core import money
+from wsis_ledger.core.language import word
 from wsis_ledger.render.cash_movements import movements_section
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
 from wsis_ledger.render.labels import (
     CHF_AMOUNTS,
     READING_MARK,
     amount_label,
+    clauses,
     experts_text,
     in_chf,
     label,
+    listed,
     money_text,
 )
 from wsis_ledger.render.spending_layout import spending_sections
@@ -303,7 +306,7 @@ def _pick(cells: dict[str, Cell], keys: Sequence[str]) -> tuple[Cell, ...]:
 
 
 def _join(items: Sequence[str], lang: str) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
+    return listed(items, lang)
 
 
 def summary_cells(position: Position) -> list[tuple[str, Cell]]:
@@ -390,8 +393,8 @@ def purpose_text(row: EntryRow, lang: str) -> str:
 
 def seconded_detail(part_time: bool, paid_by: str | None, lang: str) -> str:
     parts = [label("part_time", lang)] if part_time else []
-    if paid_by and lang == "zh":  # as the source prints it: （工资由日内瓦州负担）
-        parts.append(f"工资由{paid_by}负担")
-    elif paid_by:
-        parts.append(f"{label('salaries_paid_by', lang)} {paid_by}")
-    return ("；" if lang == "zh" else "; ").join(parts)
+    if paid_by:  # in Chinese as the source prints it: （工资由日内瓦州负担）
+        parts.append(
+            word(lang, "salaries_paid_by_name", "salaries paid by {payer}").format(payer=paid_by)
+        )
+    return clauses(parts, lang)

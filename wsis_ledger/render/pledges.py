@@ -140,7 +140,9 @@ def pledge_rows(
             "exchange_difference": money.format_amount(s.exchange_difference),
         }
         shown["age_band"] = age_band(shown["age_days"])
-        shown["signed"] = s.pledge.signed.isoformat() if s.pledge.signed else None
+        signed = s.pledge.signed
+        # An agreement signed after the day shown is not signed yet on that day.
+        shown["signed"] = signed.isoformat() if signed and (on is None or signed <= on) else None
         due = instalments_on(s, on) if on else None
         if due is not None:
             shown.update(

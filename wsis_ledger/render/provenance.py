@@ -20,6 +20,7 @@ from typing import Any
 from wsis_ledger import __version__
 from wsis_ledger.compute.position import Position
 from wsis_ledger.compute.statements import StatementInfo
+from wsis_ledger.core.language import day, word
 
 TOOL = "wsis-ledger"
 
@@ -39,9 +40,8 @@ class Provenance:
 
     def line(self, lang: str = "en") -> str:
         """One line: `generated 2024-05-01T12:00:00Z by wsis-ledger 0.2.0` (or in Chinese)."""
-        if lang == "zh":
-            return f"由 {self.tool} {self.version} 于 {self.stamp} 生成"
-        return f"generated {self.stamp} by {self.tool} {self.version}"
+        text = word(lang, "generated", "generated {stamp} by {tool} {version}")
+        return text.format(stamp=self.stamp, tool=self.tool, version=self.version)
 
 
 def now() -> Provenance:
@@ -55,10 +55,9 @@ def now() -> Provenance:
 def source_line(statement: StatementInfo, lang: str = "en") -> str:
     """`annex-2002-12-20 (as of 2002-12-20): ITU Secretary-General's report ...`
     (in Chinese: `annex-2002-12-20（截止至2002-12-20）：...`)."""
-    day = statement.as_of.isoformat()
-    if lang == "zh":
-        return f"{statement.id}（截止至{day}）：{statement.source or '未记录来源'}"
-    return f"{statement.id} (as of {day}): {statement.source or 'no source recorded'}"
+    source = statement.source or word(lang, "no_source", "no source recorded")
+    text = word(lang, "source_line", "{statement} (as of {date}): {source}")
+    return text.format(statement=statement.id, date=day(statement.as_of, lang), source=source)
 
 
 def source_lines(position: Position) -> list[str]:

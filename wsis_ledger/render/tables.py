@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
+from wsis_ledger.core.language import day
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.cells import Section, cell_text
 from wsis_ledger.render.labels import label
@@ -20,7 +21,7 @@ def report_text(
     out: list[str] = []
     lang = report.lang
     _heading(out, report.title, 1, markdown, width)
-    as_of = f" ({label('as_of', lang)} {report.as_of.isoformat()})" if report.as_of else ""
+    as_of = f" ({label('as_of', lang)} {day(report.as_of, lang)})" if report.as_of else ""
     out.extend([*wrap(_line(report.fund + as_of, markdown), width), ""])
     for section in layout(report):
         _heading(out, section.heading, section.level, markdown, width)

@@ -22,6 +22,7 @@ from typing import Any
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
+from wsis_ledger.core.language import day, is_right_to_left, word
 from wsis_ledger.render import provenance
 from wsis_ledger.render.cells import Cell, Money, Percent, Section, cell_text
 from wsis_ledger.render.labels import label
@@ -64,9 +65,9 @@ def _title_block(
     book: Any, position: Position, sources: list[str], made: provenance.Provenance
 ) -> None:
     """The first sheet: what the workbook is, as of when, from which sources, made when."""
-    sheet = book.add_worksheet("About" if position.lang != "zh" else "说明")
+    sheet = _sheet(book, word(position.lang, "sheet_about", "About"), position.lang)
     bold = book.add_format({"bold": True, "font_size": 14})
-    as_of = position.as_of.isoformat() if position.as_of else ""
+    as_of = day(position.as_of, position.lang) if position.as_of else ""
     lines = [position.title, position.fund, f"{label('as_of', position.lang)} {as_of}", ""]
     lines += [f"{label('source', position.lang)}: {line}" for line in sources]
     lines += ["", made.line()]
@@ -80,9 +81,9 @@ def _notes_sheet(book: Any, sections: tuple[Section, ...], lang: str) -> None:
     notes = [(s.heading, note) for s in sections for note in s.notes]
     if not notes:
         return
-    sheet = book.add_worksheet("Notes" if lang != "zh" else "注")
+    sheet = _sheet(book, word(lang, "sheet_notes", "Notes"), lang)
     head = book.add_format({"bold": True})
-    sheet.write_row(0, 0, ["Section" if lang != "zh" else "部分", label("note", lang)], head)
+    sheet.write_row(0, 0, [word(lang, "sheet_section", "Section"), label("note", lang)], head)
     for r, (heading, note) in enumerate(notes, start=1):
         sheet.write_string(r, 0, heading)
         sheet.write_string(r, 1, note)
@@ -106,7 +107,7 @@ class _Sheets:
         return self.formats[key]
 
     def section(self, section: Section) -> None:
-        sheet = self.book.add_worksheet(self._title(section.heading))
+        sheet = _sheet(self.book, self._title(section.heading), self.lang)
         rates = {i for i, row in _cells(section) if isinstance(row, Rate)}
         headers: list[str] = []
         for i, column in enumerate(section.columns):
@@ -205,3 +206,12 @@ def _number(value: Decimal) -> float:
     # Excel stores numbers as binary floating point; this is the one place a figure
     # becomes a float, on its way into a cell (see the module's note).
     return float(value)
+
+
+def _sheet(book: Any, title: str, lang: str) -> Any:
+    """A new sheet; in a right-to-left language it reads from the right (column A on the right),
+    as Excel shows an Arabic workbook."""
+    sheet = book.add_worksheet(title)
+    if is_right_to_left(lang):
+        sheet.right_to_left()
+    return sheet
