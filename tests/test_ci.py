@@ -276,7 +276,7 @@ def test_the_version_is_written_once_and_the_docs_name_it(run: Run) -> None:
     written = [
         path
         for path in (REPOSITORY / "wsis_ledger").rglob("*.py")
-        if version in path.read_text(encoding="utf-8")
+        if f'"{version}"' in path.read_text(encoding="utf-8")  # as a value, not in a comment
     ]
     assert written == [REPOSITORY / "wsis_ledger" / "__init__.py"]
     # docs/ci.md pins this release and names its tag as pre-commit's `rev` is written.

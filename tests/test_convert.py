@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -121,3 +121,28 @@ def test_rate_and_booking_may_differ_by_half_a_unit_only(run: Run, ledger_dir: P
     result = run("check", "--data", ledger_dir)
     assert result.exit_code == 1
     assert "disagrees with 500 USD × 1.5011 = 750.5500 CHF" in result.output
+
+
+def test_a_missing_table_rate_names_a_remedy_that_works(run: Run) -> None:
+    """`convert 1000 USD --date 2003-02-14` (the example of its help) on the shipped
+    ledger: the message's commands, run as written, record the rate; then it converts."""
+    import re
+    import shlex
+
+    refused = run("convert", "1000", "USD", "--date", "2003-02-14")
+    assert refused.exit_code == 1
+    message = refused.output.replace("\n", " ")
+    steps = re.findall(r"'(wsis-ledger [^']+)'", message)
+    assert len(steps) == 2 and "--data my-ledger" in message, message
+    for step in steps:
+        done = run(*shlex.split(step)[1:])
+        assert done.exit_code == 0, (step, done.output)
+    converted = run("convert", "1000", "USD", "--date", "2003-02-14", "--data", "my-ledger")
+    assert converted.exit_code == 0, converted.output
+    rate = run("rates", "list", "--format", "json", "--data", "my-ledger").stdout
+    [usd] = [r for r in json.loads(rate)["rates"] if r["date"] == "2003-02-14"]
+    chf = (Decimal(1000) * Decimal(usd["rate"])).quantize(Decimal(1), ROUND_HALF_UP)
+    assert converted.output == f"{chf} CHF\n"
+    # In a ledger of one's own the remedy names that folder.
+    again = run("convert", "5", "EUR", "--date", "2003-02-14", "--data", "my-ledger")
+    assert "--record --data my-ledger'" in again.output.replace("\n", " ")

@@ -21,7 +21,7 @@ from wsis_ledger.compute import build_position, checks, pledges, position, spend
 from wsis_ledger.core.fields import name_key
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Statement
-from wsis_ledger.render import json_out, provenance
+from wsis_ledger.render import json_out, json_parts, json_text, provenance
 from wsis_ledger.render.report import render
 from wsis_ledger.source import loading
 
@@ -119,8 +119,8 @@ def test_json_written_by_hand_is_the_plain_json(
     assert rows
     for row in rows:
         for indent in (0, 6):
-            dumped = json.dumps(json_out.entry_to_json(row), ensure_ascii=False, indent=2)
-            assert json_out.entry_json_text(row, indent) == dumped.replace(
+            dumped = json.dumps(json_parts.entry_to_json(row), ensure_ascii=False, indent=2)
+            assert json_text.entry_json_text(row, indent) == dumped.replace(
                 "\n", "\n" + " " * indent
             )
 

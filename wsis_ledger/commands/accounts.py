@@ -81,3 +81,44 @@ def accounts(
         click.echo(document.decode("utf-8"), nl=False)
     else:
         write_output(output, document, opened.root)
+
+
+def accounts_schema() -> dict[str, object]:
+    """The schema of `accounts --format json` (`render.accounts_text.to_json`)."""
+    from wsis_ledger.core.json_schema import (
+        AMOUNT,
+        COUNT,
+        DAY,
+        FLAG,
+        N_TEXT,
+        TEXT,
+        array,
+        document,
+        null_or,
+        obj,
+        one_of,
+    )
+    from wsis_ledger.render import provenance
+
+    line = {"key": TEXT, "label": TEXT, "kind": one_of("heading", "line", "total")}
+    line |= {"depth": COUNT, "values": null_or(array(null_or(AMOUNT)))}
+    statement = {"statement": one_of("sources_uses", "position"), "title": TEXT}
+    statement |= {"columns": array(TEXT), "lines": array(obj(line))}
+    note = {"note": TEXT, "title": TEXT, "text": array(TEXT), "headers": array(TEXT)}
+    note |= {"rows": array(array(N_TEXT))}
+    signatory = obj({"name": N_TEXT, "title": N_TEXT})
+    return document(
+        "wsis-ledger accounts --format json",
+        "The fund's accounts for a period: sources and uses, the position, the notes.",
+        {
+            "fund": obj({"id": TEXT, "name": TEXT}),
+            "period": obj({"start": DAY, "end": DAY}),
+            "basis": TEXT,
+            "basis_stated": FLAG,
+            "not_stated": obj({"lines": array(TEXT), "because": array(TEXT)}),
+            "statements": array(obj(statement)),
+            "notes": array(obj(note)),
+            "signatures": obj({"prepared_by": signatory, "certified_by": signatory}),
+            "generated": provenance.generated_schema(),
+        },
+    )

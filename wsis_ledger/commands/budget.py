@@ -38,7 +38,7 @@ def budget(
     \b
     Examples:
       wsis-ledger budget --data my-fund
-      wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json
+      wsis-ledger budget --phase phase-1 --as-of 2024-03-31 --format json --data my-fund
       wsis-ledger budget --lang fr
     """
     import json

@@ -259,8 +259,10 @@ def _json_document(
     import json  # here, not above: a cache hit needs no JSON (bench/HISTORY.md)
 
     from wsis_ledger.core import money
+    from wsis_ledger.core.json_schema import SCHEMA_VERSION
 
     document = {
+        "schema_version": SCHEMA_VERSION,  # added in 0.3.0, first in every JSON output
         "ok": ok,
         "ledger": str(root),
         "problems": [problem.as_record() for problem in problems],
@@ -288,6 +290,37 @@ def _json_document(
     from wsis_ledger.core.visible import json_safe  # not render's: a check imports no renderer
 
     return json_safe(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def check_schema() -> dict[str, object]:
+    """The schema of `_json_document`'s document (`check --format json`)."""
+    from wsis_ledger.core.json_schema import (
+        AMOUNT,
+        DAY,
+        FLAG,
+        N_TEXT,
+        TEXT,
+        array,
+        document,
+        null_or,
+        obj,
+    )
+    from wsis_ledger.core.problems import problem_schema
+
+    acknowledged = obj({"id": TEXT, "date": DAY, "note": TEXT})
+    stated = {"statement": TEXT, "total": TEXT, "purpose": N_TEXT, "stated": AMOUNT}
+    stated |= {"computed": AMOUNT, "matches": FLAG, "acknowledged": null_or(acknowledged)}
+    return document(
+        "wsis-ledger check --format json",
+        "Every problem and warning of the ledger, and each printed total beside its rows.",
+        {
+            "ok": FLAG,
+            "ledger": TEXT,
+            "problems": array(problem_schema()),
+            "warnings": array(problem_schema()),
+            "stated": array(obj(stated)),
+        },
+    )
 
 
 def severity(problem: Problem) -> str:

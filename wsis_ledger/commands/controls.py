@@ -39,7 +39,7 @@ def close(
 
     \b
     Examples:
-      wsis-ledger close --through 2003-12-31 --note "Audited, report of 30 April 2004" --data my-fund
+      wsis-ledger close --through 2024-06-30 --note "Audited, report of 31 July 2024" --data my-fund
     """
     root = writable_ledger(data)
     made = run_write(
@@ -66,7 +66,7 @@ def reopen(through: date, reason: str, mode: WriteMode, by: str | None, data: Pa
 
     \b
     Examples:
-      wsis-ledger reopen --through 2003-12-31 --reason "Auditor's adjustment" --data my-fund
+      wsis-ledger reopen --through 2023-12-31 --reason "Auditor's adjustment" --data my-fund
     """
     root = writable_ledger(data)
     made = run_write(
@@ -93,7 +93,9 @@ def approve(record_id: str, by: str, note: str | None, mode: WriteMode, data: Pa
 
     \b
     Examples:
-      wsis-ledger approve exp-3 --by "Bea Keller" --data my-fund
+      wsis-ledger loan draw 200000 --date 2024-06-01 --use "Conference hall" --data my-fund
+      wsis-ledger spend 150000 --date 2024-06-03 --description "Hall" --data my-fund   # exp-1
+      wsis-ledger approve exp-1 --by "Bea Keller" --data my-fund
     """
     root = writable_ledger(data)
     made = run_write(

@@ -78,7 +78,10 @@ def donor(
         "kind_reading": "kind" in record.readings,
     }
     if fmt == "json":
+        from wsis_ledger.core.json_schema import SCHEMA_VERSION
+
         document = {
+            "schema_version": SCHEMA_VERSION,
             "donor": who,
             "rows": rows,
             "totals": totals,
@@ -130,3 +133,39 @@ def donor(
         echo_wrapped(label("reading_short", lang), width)
     for line in provenance.source_lines(position):
         echo_wrapped(shown_line(f"{label('source', lang)}: {line}"), width)
+
+
+def donor_schema() -> dict[str, object]:
+    """The schema of `donor --format json`."""
+    from wsis_ledger.core.json_schema import (
+        AMOUNT,
+        COUNT,
+        FLAG,
+        N_AMOUNT,
+        N_TEXT,
+        TEXT,
+        document,
+        obj,
+        rows,
+    )
+    from wsis_ledger.render import provenance
+    from wsis_ledger.render.donor import AMOUNTS, COLUMNS
+
+    who = {"id": TEXT, "name": TEXT, "reading": FLAG, "kind": N_TEXT, "kind_reading": FLAG}
+    totals = {"received": AMOUNT, "pledged": AMOUNT, "pledged_at_booking": AMOUNT}
+    spending = ("purpose", "received", "expenditure", "support_costs", "balance")
+    return document(
+        "wsis-ledger donor --format json",
+        "One donor's statement: every record the ledger holds for it, and its totals.",
+        {
+            "donor": obj(who),
+            # A row has the keys its kind has (a secondment no date): kind and id always.
+            "rows": rows(COLUMNS, AMOUNTS, {"kind": TEXT, "id": TEXT}, optional=COLUMNS[2:]),
+            "totals": obj(
+                {**totals, "exchange_difference": AMOUNT, "experts": COUNT, "refunded": N_AMOUNT}
+            ),
+            "spending": rows(spending, spending[1:]),
+            "generated": provenance.generated_schema(),
+            "sources": provenance.sources_schema(),
+        },
+    )

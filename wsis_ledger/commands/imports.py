@@ -421,3 +421,12 @@ def _text(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return money.format_amount(value)  # type: ignore[arg-type]
+
+
+def import_schema() -> dict[str, object]:
+    """The schema of `import --format json`: every write's shape, with a row of the file
+    an object (`rows`)."""
+    from wsis_ledger.commands.writes import write_schema
+    from wsis_ledger.core.json_schema import COUNT, rows
+
+    return write_schema("import", {"rows": rows(RESULT_COLUMNS, AMOUNTS, {"line": COUNT})})

@@ -44,7 +44,7 @@ def init(
       wsis-ledger init tunis-2005 --name "WSIS fund, second phase" --as-of 2005-01-01
       wsis-ledger report --data tunis-2005
       wsis-ledger init my-annex --copy-of shipped
-      wsis-ledger init tunis-2005 --dry-run --format json
+      wsis-ledger init tunis-2009 --dry-run --format json
     """
     if copy_of is not None:
         _copy(folder, copy_of, mode)

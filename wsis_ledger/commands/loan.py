@@ -177,7 +177,7 @@ def add(
     \b
     Examples:
       wsis-ledger loan facility add telecom-2005 --lender itu-telecom --ceiling 5000000 --data my-ledger
-      wsis-ledger loan facility add bridge --lender itu --ceiling 250000 --phase tunis --dry-run --data my-ledger
+      wsis-ledger loan facility add bridge --lender itu --ceiling 250000 --phase tunis-2005 --dry-run --data my-ledger
     """
     root = writable_ledger(data)
     made = record(
@@ -235,7 +235,7 @@ def status(data: Path | None, fmt: str, as_of: date | None, wide: bool, lang: st
         }
         for row in open_ledger(data).position(as_of).loans
     ]
-    columns = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding", "note")
+    columns = STATUS_COLUMNS
     if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits
         click.echo(render_rows(rows, columns, fmt, key="facilities"), nl=False)
         return
@@ -281,3 +281,17 @@ def _move(
         f"recorded {made.id}: {money.group_thousands(amount)} CHF {what} {made.fields['facility']}"
     )
     finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+
+
+#: `loan status`'s columns, in every format.
+STATUS_COLUMNS = ("id", "lender", "phase", "ceiling", "drawn", "repaid", "outstanding", "note")
+
+
+def status_schema() -> dict[str, object]:
+    """The schema of `loan status --format json`."""
+    from wsis_ledger.render.rows import rows_schema
+
+    amounts = ("ceiling", "drawn", "repaid", "outstanding")
+    return rows_schema(
+        "wsis-ledger loan status --format json", "facilities", STATUS_COLUMNS, amounts
+    )

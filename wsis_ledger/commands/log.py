@@ -89,3 +89,13 @@ def log(
     for entry in entries:
         if entry.warning:
             click.echo(f"warning: {display_path(entry.write.path)}: {entry.warning}", err=True)
+
+
+def log_schema() -> dict[str, object]:
+    """The schema of `log --format json`."""
+    from wsis_ledger.core.json_schema import N_COUNT
+    from wsis_ledger.render.rows import rows_schema
+
+    return rows_schema(
+        "wsis-ledger log --format json", "writes", COLUMNS, ("amount",), {"line": N_COUNT}
+    )

@@ -119,7 +119,7 @@ def refund(
 
     \b
     Examples:
-      wsis-ledger refund beta 5000 --date 2024-11-15 --receipt r2 --data my-fund
+      wsis-ledger refund gamma 5000 --date 2024-11-15 --receipt r2 --data my-fund
     """
     _record(
         data,

@@ -116,7 +116,10 @@ def pledges(
     )
     bands = band_rows(rows)
     if fmt == "json":
+        from wsis_ledger.core.json_schema import SCHEMA_VERSION
+
         document = {
+            "schema_version": SCHEMA_VERSION,
             "pledges": [{c: row.get(c) for c in columns} for row in rows],
             "aged_to": str(aged_to) if aged_to else None,
             "age_bands": bands,
@@ -148,4 +151,30 @@ def pledges(
     shown = table_values(bands, words, lang)
     click.echo(
         render_rows(shown, BAND_COLUMNS, fmt, headings=named, amounts=AMOUNTS, lang=lang), nl=False
+    )
+
+
+def pledges_schema() -> dict[str, object]:
+    """The schema of `pledges --format json` (the revaluation's columns with --revalue)."""
+    from wsis_ledger.core.json_schema import COUNT, N_COUNT, N_DAY, document, rows
+    from wsis_ledger.render.pledges import (
+        AGREEMENT_COLUMNS,
+        AMOUNTS,
+        BAND_COLUMNS,
+        COLUMNS,
+        REVALUATION_COLUMNS,
+    )
+
+    more = ("reference_rate", "revalued_chf", "revaluation")
+    listed = rows(
+        (*COLUMNS, *AGREEMENT_COLUMNS, *REVALUATION_COLUMNS),
+        (*AMOUNTS, *more),
+        {"age_days": N_COUNT, "signed": N_DAY, "next_due": N_DAY},
+        optional=(*AGREEMENT_COLUMNS, *REVALUATION_COLUMNS),  # with agreements, --revalue
+    )
+    bands = rows(BAND_COLUMNS, ("outstanding_chf",), {"pledges": COUNT})
+    return document(
+        "wsis-ledger pledges --format json",
+        "Each pledge: paid, outstanding, status and age; then the outstanding by age band.",
+        {"pledges": listed, "aged_to": N_DAY, "age_bands": bands},
     )

@@ -74,7 +74,7 @@ def rates() -> None:
     Examples:
       wsis-ledger rates list
       wsis-ledger rates check --tolerance 2
-      wsis-ledger rates fetch USD --date 2003-02-14
+      wsis-ledger rates fetch USD --date 2003-02-14     # online; exit 1 without network
     """
 
 
@@ -150,8 +150,8 @@ def check_rates(
     \b
     Examples:
       wsis-ledger rates check
-      wsis-ledger rates check --tolerance 1 --strict
-      wsis-ledger rates check --source forex-python
+      wsis-ledger rates check --tolerance 1 --strict    # exit 3: a rate is flagged
+      wsis-ledger rates check --source forex-python     # online; exit 1 without network
     """
     from wsis_ledger.api import ProviderUnavailable
     from wsis_ledger.compute.rate_check import compare
@@ -164,26 +164,7 @@ def check_rates(
         raise click.ClickException(_with_hint(error, source)) from None
     flagged = [c for c in found if c.flagged]
     rows = [comparison_row(ledger, c) for c in (found if show_all else flagged)]
-    columns = (
-        "entry",
-        "donor",
-        "kind",
-        "currency",
-        "amount",
-        "rate",
-        "basis",
-        "reference",
-        "reference_date",
-        "low",
-        "high",
-        "deviation_percent",
-        "flagged",
-        "chf",
-        "chf_at_reference",
-        "difference",
-        "within_before",
-        "within_after",
-    )
+    columns = CHECK_COLUMNS
     if fmt == "csv":  # a stable interface: every field, as JSON has them
         click.echo(render_rows(rows, columns, "csv"), nl=False)
     elif fmt == "json":
@@ -193,11 +174,13 @@ def check_rates(
             )
             for kind in ("received", "pledged")
         }
+        from wsis_ledger.core.json_schema import SCHEMA_VERSION
         from wsis_ledger.render.escape import json_document
 
         click.echo(
             json_document(
                 {
+                    "schema_version": SCHEMA_VERSION,
                     "tolerance_percent": money.format_amount(tolerance),
                     "source": source,
                     "checked": len(found),
@@ -288,10 +271,10 @@ def fetch(
 
     \b
     Examples:
-      wsis-ledger rates fetch USD --date 2003-02-14
-      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
+      wsis-ledger rates fetch USD --date 2003-02-14     # online; exit 1 without network
       wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record \\
         --dry-run --format json --data my-ledger
+      wsis-ledger rates fetch EUR --date 2003-02-14 --source ecb-offline --record --data my-ledger
     """
     from wsis_ledger.api import ProviderUnavailable
 
@@ -346,3 +329,84 @@ def _with_hint(error: Exception, source: str) -> str:
     if isinstance(error, BeyondReference) or source == "ecb-offline":
         return str(error)
     return f"{error}; the offline reference: --source ecb-offline"
+
+
+def fetch_schema() -> dict[str, object]:
+    """The schema of `rates fetch --format json`: every write's shape, with the rate."""
+    from wsis_ledger.commands.writes import write_schema
+    from wsis_ledger.core.json_schema import AMOUNT, DAY, TEXT, obj
+
+    rate = {"currency": TEXT, "date": DAY, "day": DAY, "value": AMOUNT, "source": TEXT}
+    return write_schema("rates fetch", {"rate": obj(rate)})
+
+
+def list_schema() -> dict[str, object]:
+    """The schema of `rates list --format json`."""
+    from wsis_ledger.core.json_schema import N_AMOUNT
+    from wsis_ledger.render.rates import RATE_COLUMNS
+    from wsis_ledger.render.rows import rows_schema
+
+    return rows_schema(
+        "wsis-ledger rates list --format json", "rates", RATE_COLUMNS, types={"rate": N_AMOUNT}
+    )
+
+
+def check_schema() -> dict[str, object]:
+    """The schema of `rates check --format json`."""
+    from wsis_ledger.core.json_schema import (
+        AMOUNT,
+        COUNT,
+        FLAG,
+        N_DAY,
+        TEXT,
+        document,
+        obj,
+        rows,
+    )
+
+    amounts: tuple[str, ...] = (
+        "amount",
+        "rate",
+        "reference",
+        "low",
+        "high",
+        "deviation_percent",
+        "chf",
+    )
+    amounts += ("chf_at_reference", "difference")
+    days = {"reference_date": N_DAY, "within_before": N_DAY, "within_after": N_DAY}
+    return document(
+        "wsis-ledger rates check --format json",
+        "Each recorded rate against the reference rate of its day, and what differs.",
+        {
+            "tolerance_percent": AMOUNT,
+            "source": TEXT,
+            "checked": COUNT,
+            "flagged": COUNT,
+            "chf_effect": obj({"received": AMOUNT, "pledged": AMOUNT}),
+            "rates": rows(CHECK_COLUMNS, amounts, {"flagged": FLAG, **days}),
+        },
+    )
+
+
+#: `rates check`'s fields, in CSV and JSON.
+CHECK_COLUMNS = (
+    "entry",
+    "donor",
+    "kind",
+    "currency",
+    "amount",
+    "rate",
+    "basis",
+    "reference",
+    "reference_date",
+    "low",
+    "high",
+    "deviation_percent",
+    "flagged",
+    "chf",
+    "chf_at_reference",
+    "difference",
+    "within_before",
+    "within_after",
+)

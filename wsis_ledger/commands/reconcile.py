@@ -40,9 +40,8 @@ def reconcile(a: str, b: str, other: Path | None, data: Path | None, fmt: str, l
 
     \b
     Examples:
-      wsis-ledger reconcile annex-2002-12-20 list-2004 --data examples/fund
-      wsis-ledger reconcile annex-2002-12-20 list-2004 --with examples/fund-2004
-      wsis-ledger reconcile A B --format csv -o a-b.csv
+      wsis-ledger reconcile annex-2002-12-20 liste-2004 --with examples/liste-2004
+      wsis-ledger reconcile annex-2002-12-20 liste-2004 --with examples/liste-2004 --format csv -o a-b.csv
     """
     from wsis_ledger import api
 

@@ -180,14 +180,16 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool, lang
       wsis-ledger statements --as-of 2003-06-30 -o statements.txt
       wsis-ledger statements --lang ru
     """
-    from wsis_ledger.render.json_out import statement_to_json
+    from wsis_ledger.render.json_parts import statement_to_json
     from wsis_ledger.render.labels import value_word
     from wsis_ledger.render.rows import render_rows
 
     findings: list[Problem] = []
     infos = open_ledger(data, findings=findings).position(as_of).statements
     if fmt == "json":
-        document = {"statements": [statement_to_json(s) for s in infos]}
+        from wsis_ledger.core.json_schema import versioned
+
+        document = versioned({"statements": [statement_to_json(s) for s in infos]})
         from wsis_ledger.render.escape import json_document
 
         click.echo(json_document(document))
@@ -233,6 +235,18 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool, lang
         lang=lang,
     )
     click.echo(table, nl=False)
+
+
+def statements_schema() -> dict[str, object]:
+    """The schema of `statements --format json`."""
+    from wsis_ledger.core.json_schema import array, document
+    from wsis_ledger.render.json_parts import statement_schema
+
+    return document(
+        "wsis-ledger statements --format json",
+        "Each published statement: its source, state, and each printed total beside its rows.",
+        {"statements": array(statement_schema())},
+    )
 
 
 def _state(state: str, difference: Decimal, lang: str) -> str:

@@ -16,6 +16,7 @@ import click
 from wsis_ledger import api
 from wsis_ledger.api import NewRecord, RecordError, WriteError, packaged_ledger
 from wsis_ledger.commands.options import ledger_folder, settings_of
+from wsis_ledger.core.json_schema import FLAG, SCHEMA_VERSION, TEXT, Schema, array, document
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, UsageError, display_path
 
@@ -186,6 +187,7 @@ class Done:
     def as_json(self, message: str) -> dict[str, object]:
         """The one shape every write prints with --format json."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "dry_run": self.dry_run,
             "ledger": str(self.root.absolute()),
             "ids": list(self.ids),
@@ -193,6 +195,19 @@ class Done:
             "written": [] if self.dry_run else self.names(),
             "message": in_tense(message, self.dry_run),
         }
+
+
+def write_schema(command: str, extra: Mapping[str, Schema] | None = None) -> Schema:
+    """The schema of `Done.as_json` (with `extra`'s keys after its own): what every
+    write prints with --format json."""
+    return document(
+        f"wsis-ledger {command} --format json",
+        "What a write did, or in a dry run would do: the new ids and the files.",
+        {
+            **{"dry_run": FLAG, "ledger": TEXT, "ids": array(TEXT), "files": array(TEXT)},
+            **{"written": array(TEXT), "message": TEXT, **(extra or {})},
+        },
+    )
 
 
 #: A message's first word, and what it becomes in a dry run.

@@ -108,6 +108,18 @@ class Problem:
         }
 
 
+def problem_schema() -> dict[str, object]:
+    """The JSON Schema of `Problem.as_record`."""
+    from wsis_ledger.core.json_schema import N_COUNT, TEXT, obj, one_of
+
+    return obj(
+        {
+            **{"path": TEXT, "line": N_COUNT, "column": N_COUNT, "code": TEXT},
+            **{"message": TEXT, "severity": one_of("error", "warning")},
+        }
+    )
+
+
 def display_path(path: Path, relative_to: Path | None = None) -> str:
     """The path relative to `relative_to` (default: the working directory) when that is shorter."""
     try:

@@ -16,6 +16,7 @@ from wsis_ledger.core.language import number as figure
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.accounts import figure_cells, notes, period_line, statements, words
 from wsis_ledger.render.escape import html_text as html_escape
+from wsis_ledger.render.labels import value_word
 
 CSS = """
 @page { size: A4; margin: 22mm 15mm 20mm;
@@ -50,7 +51,7 @@ footer { margin-top: 2em; border-top: 1px solid #999; font-size: 0.8em; color: #
 RIGHT_TO_LEFT_CSS = """
 [dir="rtl"] td.n, [dir="rtl"] th.n { text-align: left; }
 [dir="rtl"] td.n { direction: ltr; unicode-bidi: isolate; }
-[dir="rtl"] th, [dir="rtl"] td { text-align: right; }
+[dir="rtl"] th, [dir="rtl"] td { text-align: right; unicode-bidi: plaintext; }
 """
 
 
@@ -87,7 +88,7 @@ def html(accounts: Accounts) -> str:
         f"<h1>{e(accounts.fund)}</h1>",
         f"<p><strong>{e(w['title'])}</strong> <span>{e(period_line(accounts))}</span></p>",
         f'<p class="basis">{e(w["as_of"].format(date=day(accounts.end, accounts.lang)))} '
-        f"{e(w['basis_note'])}: {e(accounts.notes.basis)}.</p>",
+        f"{e(w['basis_note'])}: {e(value_word(accounts.notes.basis, accounts.lang))}.</p>",
     ]
     for index, statement in enumerate(statements(accounts)):
         if index:

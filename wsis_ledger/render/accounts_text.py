@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from wsis_ledger.compute.accounts import Accounts
-from wsis_ledger.core import money
+from wsis_ledger.core import json_schema, money
 from wsis_ledger.core.language import day
 from wsis_ledger.core.language import number as figure
 from wsis_ledger.render import escape, provenance
@@ -53,6 +53,7 @@ def to_json(accounts: Accounts) -> dict[str, Any]:
             }
         )
     return {
+        "schema_version": json_schema.SCHEMA_VERSION,  # first in every JSON output
         "fund": {"id": accounts.fund_id, "name": accounts.fund},
         "period": {"start": accounts.start.isoformat(), "end": accounts.end.isoformat()},
         "basis": accounts.notes.basis,

@@ -12,6 +12,7 @@ from wsis_ledger.compute.accounts import Accounts
 from wsis_ledger.core.language import is_right_to_left
 from wsis_ledger.render import provenance
 from wsis_ledger.render.accounts import Row, Statement, notes, period_line, statements, words
+from wsis_ledger.render.labels import value_word
 
 
 def xlsx(accounts: Accounts) -> bytes:
@@ -37,7 +38,8 @@ def xlsx(accounts: Accounts) -> bytes:
         sheet = _sheet(book, statement.title, accounts.lang)
         sheet.write_string(0, 0, accounts.fund, bold)
         sheet.write_string(1, 0, period_line(accounts))
-        sheet.write_string(2, 0, f"{w['basis_note']}: {accounts.notes.basis}")
+        basis = value_word(accounts.notes.basis, accounts.lang)
+        sheet.write_string(2, 0, f"{w['basis_note']}: {basis}")
         sheet.write_string(4, 0, w["line"], bold)
         for j, column in enumerate(statement.columns, start=1):
             sheet.write_string(4, j, column, bold)

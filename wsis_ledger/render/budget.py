@@ -7,7 +7,17 @@ from typing import Any
 
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
-from wsis_ledger.render.json_out import line_to_json
+from wsis_ledger.core.json_schema import (
+    AMOUNT,
+    TEXT,
+    Schema,
+    array,
+    document,
+    null_or,
+    obj,
+    versioned,
+)
+from wsis_ledger.render.json_parts import line_properties, line_to_json
 from wsis_ledger.render.labels import field_headings
 
 COLUMNS = (
@@ -77,7 +87,18 @@ def budget_document(position: Position, phase: str | None = None) -> dict[str, A
             "expenditure": money.format_amount(spent.outside_expenditure),
             "support_costs": money.format_amount(spent.outside_support),
         }
-    return {"lines": lines, "phases": phases, "outside_lines": outside}
+    return versioned({"lines": lines, "phases": phases, "outside_lines": outside})
+
+
+def budget_schema() -> Schema:
+    """The schema of `budget_document` (`budget --format json`)."""
+    line = obj({**line_properties(), "line": TEXT})
+    outside = obj({"expenditure": AMOUNT, "support_costs": AMOUNT})
+    return document(
+        "wsis-ledger budget --format json",
+        "Each budget line against what was spent on it; each phase's lines together.",
+        {"lines": array(line), "phases": array(line), "outside_lines": null_or(outside)},
+    )
 
 
 def _row(data: dict[str, Any], phase: str, line: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 from wsis_ledger.compute.cash_movements import MOVEMENT_KINDS, MovementRow
 from wsis_ledger.compute.position import Position
 from wsis_ledger.core import money
+from wsis_ledger.core.json_schema import AMOUNT, DAY, N_AMOUNT, N_TEXT, TEXT, Schema, array, obj
 from wsis_ledger.render.cells import Cell, Column, Money, Row, Section
 from wsis_ledger.render.labels import amount_label, label
 
@@ -120,3 +121,15 @@ def movement_csv_rows(position: Position) -> Iterable[dict[str, Any]]:
             **{k: data[k] for k in ("rate", "rate_basis", "chf")},
             "detail": row.income_kind or row.description or row.receipt,
         }
+
+
+def movements_schema() -> Schema:
+    """The schema of `movements_json` (`movement_to_json`, each kind's list)."""
+    movement = obj(
+        {
+            **{"id": TEXT, "date": DAY, "kind": N_TEXT, "donor_id": N_TEXT, "donor": N_TEXT},
+            **{"receipt": N_TEXT, "description": N_TEXT, "amount": AMOUNT, "currency": TEXT},
+            **{"rate": N_AMOUNT, "rate_basis": N_TEXT, "chf": AMOUNT, "reference": N_TEXT},
+        }
+    )
+    return obj({kind: array(movement) for kind in ("other_income", "refunds", "bank_charges")})

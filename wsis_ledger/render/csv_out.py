@@ -14,11 +14,11 @@ from typing import Any
 from wsis_ledger.compute.position import Position
 from wsis_ledger.render import escape, provenance
 from wsis_ledger.render.cash_movements import movement_csv_rows
-from wsis_ledger.render.json_out import (
+from wsis_ledger.render.json_out import report_to_json
+from wsis_ledger.render.json_parts import (
     entry_to_json,
     line_to_json,
     optional_amount,
-    report_to_json,
     spend_to_json,
 )
 from wsis_ledger.render.labels import label

@@ -216,6 +216,9 @@ VALUES: dict[str, Message] = {
     "acknowledged": msg("value", "acknowledged"),
     "differs": msg("value", "differs"),
     "no printed totals": msg("value", "no printed totals"),
+    # The accounts' basis (`fund.basis`).
+    "cash": msg("value", "cash"),
+    "modified accrual": msg("value", "modified accrual"),
     # A row of a donor's statement: money refunded to it.
     "refund": msg("value", "refund"),
 }

@@ -20,6 +20,7 @@ from typing import Any
 from wsis_ledger import __version__
 from wsis_ledger.compute.position import Position
 from wsis_ledger.compute.statements import StatementInfo
+from wsis_ledger.core.json_schema import DAY, N_TEXT, TEXT, Schema, array, obj
 from wsis_ledger.core.language import day, word
 
 TOOL = "wsis-ledger"
@@ -75,3 +76,13 @@ def sources_json(position: Position) -> list[dict[str, Any]]:
 
 def generated_json(provenance: Provenance) -> dict[str, str]:
     return {"at": provenance.stamp, "tool": provenance.tool, "version": provenance.version}
+
+
+def generated_schema() -> Schema:
+    """`generated_json`."""
+    return obj({"at": TEXT, "tool": TEXT, "version": TEXT})
+
+
+def sources_schema() -> Schema:
+    """`sources_json`."""
+    return array(obj({"statement": TEXT, "title": N_TEXT, "as_of": DAY, "source": N_TEXT}))

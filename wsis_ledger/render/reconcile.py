@@ -13,7 +13,19 @@ from html import escape
 from typing import Any
 
 from wsis_ledger.compute.reconcile import Reconciliation
-from wsis_ledger.core import money
+from wsis_ledger.core import json_schema, money
+from wsis_ledger.core.json_schema import (
+    AMOUNT,
+    DAY,
+    N_AMOUNT,
+    N_TEXT,
+    SCHEMA_VERSION,
+    SIGNED,
+    TEXT,
+    Schema,
+    array,
+    obj,
+)
 from wsis_ledger.render.rows import render_rows
 
 COLUMNS = (
@@ -121,6 +133,30 @@ def purpose_rows(rec: Reconciliation) -> list[dict[str, Any]]:
     ]
 
 
+def reconcile_schema() -> Schema:
+    """The schema of `document` (`reconcile --format json`)."""
+    differences = {"received_difference": SIGNED, "pledged_difference": SIGNED}
+    side = {"statement": TEXT, "as_of": DAY, "source": N_TEXT, "ledger": TEXT}
+    side |= {"received": AMOUNT, "pledged": AMOUNT}
+    sides = {f"{s}_{k}": N_AMOUNT for k in ("received", "pledged") for s in "ab"}
+    suggestion = {"a_id": TEXT, "b_id": TEXT, "a_name": TEXT, "b_name": TEXT}
+    suggestion |= {"similarity": TEXT, "alias_line": TEXT}
+    rows = json_schema.rows
+    return json_schema.document(
+        "wsis-ledger reconcile --format json",
+        "Two statements side by side, donor by donor, with each difference.",
+        {
+            "a": obj(side),
+            "b": obj(side),
+            "donors": rows(COLUMNS, AMOUNTS, differences),
+            "totals": obj({**sides, **differences}),
+            "purposes": rows(PURPOSE_COLUMNS, AMOUNTS, {"purpose": TEXT, **differences}),
+            "suggestions": array(obj(suggestion)),
+            "not_merged": array(obj({"side": TEXT, "donor": TEXT, "matches": array(TEXT)})),
+        },
+    )
+
+
 def notes(rec: Reconciliation) -> list[str]:
     """The suggestions (never merged) and the donors matched more than once, in words."""
     lines = []
@@ -142,6 +178,7 @@ def document(rec: Reconciliation) -> dict[str, Any]:
     """The JSON document."""
     rows = donor_rows(rec)
     return {
+        "schema_version": SCHEMA_VERSION,
         "a": _side(rec, "a"),
         "b": _side(rec, "b"),
         "donors": rows[:-1],

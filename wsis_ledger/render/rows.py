@@ -9,6 +9,8 @@ from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from wsis_ledger.core import json_schema
+from wsis_ledger.core.json_schema import SCHEMA_VERSION, Schema, document
 from wsis_ledger.core.language import number
 from wsis_ledger.render import escape
 from wsis_ledger.render.csv_out import safe_cell
@@ -40,7 +42,8 @@ def render_rows(
     columns left out, the first named first; a line under it names them.
     """
     if fmt == "json":
-        document = {key: [{c: row.get(c) for c in columns} for row in rows]}
+        rows_list = [{c: row.get(c) for c in columns} for row in rows]
+        document = {"schema_version": SCHEMA_VERSION, key: rows_list}
         return escape.json_document(document) + "\n"
     if fmt == "csv":
         out = io.StringIO()
@@ -124,3 +127,17 @@ def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
+
+
+def rows_schema(
+    title: str,
+    key: str,
+    columns: Sequence[str],
+    amounts: Collection[str] = (),
+    types: Mapping[str, Schema] | None = None,
+) -> Schema:
+    """The schema of `render_rows(rows, columns, "json", key)`: `{schema_version, key: [...]}`,
+    each row with exactly `columns` (amounts as digits or null, the others as `types`
+    says, else text or null)."""
+    listed = json_schema.rows(columns, amounts, types)
+    return document(title, f"{{{key}: [...]}}, a row an object", {key: listed})
