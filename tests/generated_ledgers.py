@@ -130,6 +130,8 @@ def ledgers(draw: st.DrawFn) -> Spec:
                 payment.update(amount=str(part), currency=row["currency"])
                 if row["currency"] != "CHF":
                     payment["rate"] = draw(st.sampled_from(RATES[str(row["currency"])]))
+                if booked(part, Decimal(str(payment.get("rate", 1)))) < 1:
+                    break  # less than half a franc (34 JPY): no amount the fund can book
                 spec.receipts.append((booked(part, Decimal(str(payment.get("rate", 1)))), paid_on))
                 remaining -= part
             spec.add("received", payment)

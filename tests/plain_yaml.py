@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from wsis_ledger.write.files import scalar
+from wsis_ledger.write.yaml_text import scalar
 
 
 def plain_sections_to_yaml(

@@ -117,7 +117,7 @@ def test_what_cannot_be_is_refused_naming_file_and_line(run: Run, tmp_path: Path
     assert checked.exit_code == 1
     out = checked.output
     assert "more.yaml:2:" in out and "a refund goes back to who gave" in out
-    assert "more.yaml:3:" in out and "more than the 250000 CHF it brought" in out
+    assert "more.yaml:3:" in out and "more than the 250 000 CHF it brought" in out
     assert "more.yaml:4:" in out and "there is no donor 'nobody'" in out
     assert "more.yaml:6:" in out and "needs a 'rate'" in out
     assert "Traceback" not in out

@@ -41,8 +41,8 @@ def test_changed_amount_names_the_stated_total_computed_and_difference(
     stated_line = line_of(annex, "received: 2243419")
     assert result.output.splitlines() == [
         f"{rel(annex)}:{stated_line}:15: stated total received of 'annex-2002-12-20' "
-        "is 2243419 CHF, "
-        "but its 14 entries add up to 2243919 CHF (difference +500 CHF)",
+        "is 2 243 419 CHF, "
+        "but its 14 entries add up to 2 243 919 CHF (difference +500 CHF)",
         "1 problem in 1 file.",
     ]
 

@@ -21,11 +21,11 @@ from pydantic import ValidationError
 
 from wsis_ledger import api
 from wsis_ledger.core.problems import Problem, Where
-from wsis_ledger.write import reading, sheets
-from wsis_ledger.write.files import sections_to_yaml
+from wsis_ledger.write import raw_rows, reading, sheets
 from wsis_ledger.write.imports import Planned
 from wsis_ledger.write.reading import ReadOptions, ReadResult, read_rows
 from wsis_ledger.write.rows import ROW_FIELDS, ImportRow, Row, quick_row
+from wsis_ledger.write.yaml_text import sections_to_yaml
 
 LEDGER = """\
 fund: {id: test, name: Test fund}
@@ -135,7 +135,7 @@ def test_an_import_with_quick_rows_writes_and_refuses_as_the_plain_path(
 def plain_csv_rows(text: str, source: Path, options: ReadOptions) -> ReadResult:
     """The CSV's rows as they were read before: every row's cells, then the rows."""
     lines = text.splitlines()
-    known = (*reading.COLUMNS, *reading.OPTIONAL_COLUMNS)
+    known = (*raw_rows.COLUMNS, *raw_rows.OPTIONAL_COLUMNS)
     separator = options.separator or sheets.sniff_separator(lines[0] if lines else "", known)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     numbered: list[tuple[int, list[str | None]]] = []
@@ -160,7 +160,7 @@ def plain_csv_rows(text: str, source: Path, options: ReadOptions) -> ReadResult:
 
 def plain_row_cells(header: list[str], cells: list[str | None]) -> str | None:
     """The first cell with a line break, each cell searched (the plain path)."""
-    broken = [n for n, c in zip(header, cells, strict=True) if c and reading._LINE_BREAK.search(c)]
+    broken = [n for n, c in zip(header, cells, strict=True) if c and raw_rows.LINE_BREAK.search(c)]
     return broken[0] if broken else None
 
 
@@ -194,7 +194,7 @@ def test_the_csv_read_row_by_row_gives_what_the_plain_read_gives(
 )
 def test_a_line_break_is_found_in_the_cell_that_holds_it(cells: list[str]) -> None:
     header = [f"c{n}" for n in range(len(cells))]
-    raw, problems = reading._row(header, list(cells), Where(Path("x")), ReadOptions())
+    raw, problems = raw_rows.raw_row(header, list(cells), Where(Path("x")), ReadOptions())
     broken = plain_row_cells(header, list(cells))
     if broken is None:
         assert isinstance(raw, dict) and not problems

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from wsis_ledger.commands.main import cli
 from wsis_ledger.core.fields import FORBIDDEN_IN_TEXT
 from wsis_ledger.source.yamlsource import parse_document
-from wsis_ledger.write.files import scalar
+from wsis_ledger.write.yaml_text import scalar
 
 C1 = [chr(code) for code in range(0x80, 0xA0)]
 BREAKS = ["\x85", "\u2028", "\u2029"]

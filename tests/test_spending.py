@@ -250,7 +250,7 @@ def test_spend_records_and_refuses_cash_below_zero(
     )
     assert refused.exit_code == 1
     # 68 910 after the expenditure of 2024-04-10, less the bank charge of 2024-03-01.
-    assert "takes the fund's cash below zero, to -44125 CHF" in refused.output
+    assert "takes the fund's cash below zero, to -44 125 CHF" in refused.output
     assert sorted(p.name for p in fund.rglob("*") if not p.name.startswith(".")) == [
         n for n in before if not n.startswith(".")
     ]
@@ -292,7 +292,7 @@ def test_a_repayment_that_empties_the_cash_is_a_problem(run: Run, tmp_path: Path
     result = run("check", "--no-cache", "--data", root)
     assert result.exit_code == 1
     assert (
-        "'lr', repaying 1000 CHF on 2024-01-03 takes the fund's cash below zero, to -800 CHF"
+        "'lr', repaying 1 000 CHF on 2024-01-03 takes the fund's cash below zero, to -800 CHF"
         in result.output
     )
 

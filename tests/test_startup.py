@@ -97,7 +97,7 @@ def test_a_ledger_with_problems_answers_the_same_from_the_cache(
     cold = run(args, tmp_path / "cache", tmp_path)
     hit = run(args, tmp_path / "cache", tmp_path)
     fresh = run([*args, "--no-cache"], tmp_path / "other", tmp_path)
-    assert cold[0] == 3 and "add up to 2243420 CHF" in cold[1]
+    assert cold[0] == 3 and "add up to 2 243 420 CHF" in cold[1]
     assert cold[:3] == hit[:3] == fresh[:3]
     assert loaded(hit[3], NOT_ON_A_HIT) == []
 

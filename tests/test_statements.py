@@ -42,7 +42,7 @@ def test_the_issue_case_from_a_new_ledger(run: Run, tmp_path: Path) -> None:
     )  # fmt: skip
     # The statement has no rows yet: a finding, not a broken ledger; the write goes through.
     assert added.exit_code == 0, added.output
-    assert "difference -882000 CHF" in added.stderr
+    assert "difference -882 000 CHF" in added.stderr
     rows = tmp_path / "release.csv"
     rows.write_text(
         "type,donor,amount,currency,chf,rate,date,purpose,reference\n"
@@ -52,7 +52,7 @@ def test_the_issue_case_from_a_new_ledger(run: Run, tmp_path: Path) -> None:
     )
     imported = run("import", rows, "--statement", "press-2005-03", "--add-donors", "--data", root)
     assert imported.exit_code == 0, imported.output
-    assert "its 2 entries add up to 881950 CHF (difference -50 CHF)" in imported.stderr
+    assert "its 2 entries add up to 881 950 CHF (difference -50 CHF)" in imported.stderr
     check = run("check", "--data", root)
     assert check.exit_code == 3 and "difference -50 CHF" in check.output
     report = run("report", "--data", root, "--format", "json")

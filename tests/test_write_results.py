@@ -192,6 +192,7 @@ def test_a_dry_run_writes_nothing_and_names_what_it_would(run: Run, fund: Path, 
     assert document["ledger"] == str(root.absolute())
     assert document["files"] and (document["ids"] or name in NO_IDS)
     assert not any((root / f).exists() for f in document["files"])
+    assert "would" in document["message"]  # said as what it would do
     # As text, the same files, each named, and said not to be written.
     text = run(*arguments(name, fund, "--dry-run")).stdout
     assert "dry run: nothing was written" in text
@@ -209,6 +210,7 @@ def test_a_write_names_its_ids_and_the_files_it_wrote(run: Run, fund: Path, name
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert document["dry_run"] is False
+    assert "would" not in document["message"]  # said as done
     new = {p.relative_to(root).as_posix() for p in set(root.rglob("*.yaml")) - before}
     assert set(document["files"]) == set(document["written"]) == new
     assert document["files"] == planned["files"] and document["ids"] == planned["ids"]

@@ -13,8 +13,8 @@ from plain_yaml import RECORDS, plain_sections_to_yaml
 
 from wsis_ledger.core.fields import name_key
 from wsis_ledger.source.loading import load
-from wsis_ledger.write.files import sections_to_yaml
-from wsis_ledger.write.imports import DonorIndex
+from wsis_ledger.write.donors import DonorIndex
+from wsis_ledger.write.yaml_text import sections_to_yaml
 
 
 @given(st.dictionaries(st.sampled_from(["donors", "received", "pledged"]), RECORDS))

@@ -320,7 +320,9 @@ def test_overpaying_a_pledge_is_refused(run: Run, ledger_dir: Path) -> None:
     before = snapshot(ledger_dir)
     result = run("receive", "p05", "--amount", "50001", "--data", ledger_dir)
     assert result.exit_code == 1
-    assert "the payments of pledge 'p05' settle 50001 CHF, 1 more than it promised" in result.stderr
+    assert (
+        "the payments of pledge 'p05' settle 50 001 CHF, 1 more than it promised" in result.stderr
+    )
     assert snapshot(ledger_dir) == before
 
 
@@ -363,7 +365,7 @@ def test_loan_drawings_and_repayments(run: Run, ledger_dir: Path, report_json: R
     result = run(*draw, "600000", "--date", "2003-03-01", "--use", "more")
     assert result.exit_code == 1
     assert (
-        "takes 'itu-telecom-capital-fund' to 5100000 CHF outstanding, past its ceiling of 5000000 CHF"
+        "takes 'itu-telecom-capital-fund' to 5 100 000 CHF outstanding, past its ceiling of 5 000 000 CHF"
         in result.stderr
     )
     assert (
@@ -371,7 +373,7 @@ def test_loan_drawings_and_repayments(run: Run, ledger_dir: Path, report_json: R
     )
     result = run("loan", "repay", "3500001", "--date", "2003-07-30", "--data", ledger_dir)
     assert result.exit_code == 1
-    assert "is more than the 3500000 CHF outstanding" in result.stderr
+    assert "is more than the 3 500 000 CHF outstanding" in result.stderr
     loans = report_json("--data", ledger_dir)["loans"]
     assert loans["by_phase"] == [
         {
@@ -447,7 +449,7 @@ def test_stated_totals_per_purpose_are_checked(run: Run, tunis: Path, tmp_path: 
     line = next(n for n, text in enumerate(lines, 1) if "core/unrestricted:" in text)
     assert result.output.splitlines()[0] == (
         f"tunis/statement-2005-01-01.yaml:{line}:37: stated total received for purpose 'core/unrestricted' "
-        "of 'statement-2005-01-01' is 99000 CHF, but its 2 entries add up to 100000 CHF (difference +1000 CHF)"
+        "of 'statement-2005-01-01' is 99 000 CHF, but its 2 entries add up to 100 000 CHF (difference +1 000 CHF)"
     )
 
 

@@ -45,14 +45,13 @@ if TYPE_CHECKING:
     from wsis_ledger.source.reference_rates import ForexPythonProvider as ForexPythonProvider
     from wsis_ledger.source.reference_rates import ProviderUnavailable as ProviderUnavailable
     from wsis_ledger.write import records as records
+    from wsis_ledger.write.donors import DonorIndex as DonorIndex
     from wsis_ledger.write.files import Plan as Plan
     from wsis_ledger.write.files import WriteError as WriteError
     from wsis_ledger.write.files import replace_output_file as replace_output_file
-    from wsis_ledger.write.files import scalar as scalar
     from wsis_ledger.write.files import transact as transact
     from wsis_ledger.write.files import write_new_file as write_new_file
     from wsis_ledger.write.imports import SECTION_TYPES as SECTION_TYPES
-    from wsis_ledger.write.imports import DonorIndex as DonorIndex
     from wsis_ledger.write.imports import ImportPlan as ImportPlan
     from wsis_ledger.write.imports import summarize as summarize
     from wsis_ledger.write.reading import InputTooLarge as InputTooLarge
@@ -64,6 +63,8 @@ if TYPE_CHECKING:
     from wsis_ledger.write.records import NewRecord as NewRecord
     from wsis_ledger.write.records import RecordError as RecordError
     from wsis_ledger.write.records import rate_record as rate_record
+    from wsis_ledger.write.sheets import check_date_format as check_date_format
+    from wsis_ledger.write.yaml_text import scalar as scalar
 
 #: What the commands (and scripts) reach of the layers below through the API: each
 #: name and the module it is defined in, imported when it is first asked for, so that
@@ -85,11 +86,11 @@ BELOW = {
             "Plan",
             "WriteError",
             "replace_output_file",
-            "scalar",
             "transact",
             "write_new_file",
         ),
-        "wsis_ledger.write.imports": ("SECTION_TYPES", "DonorIndex", "ImportPlan", "summarize"),
+        "wsis_ledger.write.imports": ("SECTION_TYPES", "ImportPlan", "summarize"),
+        "wsis_ledger.write.donors": ("DonorIndex",),
         "wsis_ledger.write.reading": (
             "InputTooLarge",
             "ReadOptions",
@@ -99,6 +100,8 @@ BELOW = {
             "read_input",
         ),
         "wsis_ledger.write.records": ("NewRecord", "RecordError", "rate_record"),
+        "wsis_ledger.write.sheets": ("check_date_format",),
+        "wsis_ledger.write.yaml_text": ("scalar",),
     }.items()
     for name in names
 }
@@ -323,15 +326,16 @@ def import_records(
     The rows' source is named `source_name` (default: the file's name). When a
     file of that name was imported before, an entry it added that is no longer
     among the rows is a problem, unless `allow_changes`."""
-    from wsis_ledger.write.files import sections_to_yaml, transact
-    from wsis_ledger.write.imports import (
+    from wsis_ledger.write.files import transact
+    from wsis_ledger.write.import_files import (
         gone_note,
         gone_problem,
         import_file_name,
         import_header,
-        plan_import,
         rows_gone,
     )
+    from wsis_ledger.write.imports import plan_import
+    from wsis_ledger.write.yaml_text import sections_to_yaml
 
     root = Path(path)
     where = source or Path("<records>")

@@ -182,7 +182,8 @@ def _check(
                         f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
                         f"{figure.printed()} CHF, its rows add up to "
                         f"{money.group_thousands(figure.computed)} CHF "
-                        f"({figure.computed - figure.stated:+f} CHF): {ack.note} ({ack.date})"
+                        f"({money.group_thousands(figure.computed - figure.stated, signed=True)}"
+                        f" CHF): {ack.note} ({ack.date})"
                     )
                 )
         if warnings and fmt != "github":  # after the summary: the ledger is valid

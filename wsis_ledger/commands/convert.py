@@ -75,7 +75,7 @@ def convert(
     problem = money.converted_problem(chf, ledger.fund.booking_unit)
     if problem is not None:  # the rule every converted figure of the ledger obeys
         raise click.ClickException(
-            f"{money.format_amount(value)} {currency} × {money.format_amount(rate.value)} {problem}"
+            f"{money.group_thousands(value)} {currency} × {money.format_amount(rate.value)} {problem}"
         )
     if fmt == "json":
         from wsis_ledger.core.json_schema import SCHEMA_VERSION

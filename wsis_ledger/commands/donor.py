@@ -52,8 +52,9 @@ def donor(
         donor_totals,
         headings,
         summary_lines,
+        table_columns,
     )
-    from wsis_ledger.render.labels import label, table_values
+    from wsis_ledger.render.labels import experts_text, label, table_values
     from wsis_ledger.render.rows import render_rows
 
     ledger = open_ledger(data)
@@ -109,10 +110,13 @@ def donor(
         click.echo(render_rows(rows, COLUMNS, fmt, key="rows"), nl=False)
         return
     shown = table_values(rows, ("kind", "status", "currency"), lang)
+    for row in shown:
+        if row.get("experts") is not None:
+            row["experts"] = experts_text(int(str(row["experts"])), lang)
     width = table_width(wide) if fmt == "table" else None
     table = render_rows(
         shown,
-        COLUMNS,
+        table_columns(rows),
         fmt,
         "rows",
         headings=headings(lang),

@@ -26,15 +26,36 @@ if TYPE_CHECKING:
     from wsis_ledger.compute.position import Position
 
 
+#: `--separator` choices: what each writes between columns.
+SEPARATORS = {",": ",", ";": ";", "tab": "\t"}
+#: The UTF-8 byte order mark, by which Excel tells UTF-8 from its own code page.
+BOM = "\ufeff".encode()
+
+
 @click.command()
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["xlsx", "csv", "beancount", "ledger", "iati", "sqlite"]),
     callback=format_from_output,
-    help="xlsx (Excel), csv, beancount, ledger (hledger/ledger journal), "
+    help="xlsx (Excel: the format for a spreadsheet, numbers as numbers in every "
+    "language), csv, beancount, ledger (hledger/ledger journal), "
     "iati (IATI 2.03 activity file) or sqlite (a database for SQL tools). Default: by "
     "the extension of -o FILE (.xlsx, .csv, .beancount, .journal, .xml, .sqlite).",
+)
+@click.option(
+    "--separator",
+    type=click.Choice(list(SEPARATORS)),
+    default=",",
+    show_default=True,
+    help="csv: the column separator; ';' for Excel set for French, German or Swiss "
+    "conventions (amounts keep their decimal point: XLSX is the format for Excel).",
+)
+@click.option(
+    "--bom",
+    is_flag=True,
+    help="csv: start with a UTF-8 byte order mark, by which Excel knows the file is "
+    "UTF-8 (names with accents or in Chinese).",
 )
 @click.option(
     "--per",
@@ -55,6 +76,8 @@ if TYPE_CHECKING:
 @data_option
 def export(
     fmt: str | None,
+    separator: str,
+    bom: bool,
     per: str,
     fund_id: str | None,
     output: Path | None,
@@ -68,6 +91,10 @@ def export(
     @@, donors as accounts; the receivable's balance is the report's
     pledged, the cash account's its received plus loans outstanding).
 
+    For Excel, XLSX is the format: its numbers are numbers whatever the
+    language Excel is set to. A CSV for Excel set for French or Swiss
+    conventions: --separator ';' --bom.
+
     \b
     Examples:
       wsis-ledger export --format xlsx -o annex.xlsx
@@ -75,19 +102,13 @@ def export(
       wsis-ledger export --format ledger | hledger -f - balance Income
       wsis-ledger export --format iati -o wsis-iati.xml
       wsis-ledger export --format sqlite -o funds.sqlite
+      wsis-ledger export --format csv --separator=';' --bom -o annex.csv
     """
+    from wsis_ledger.render.csv_out import report_csv
     from wsis_ledger.render.journal import JournalError, journal
-    from wsis_ledger.render.report import render
     from wsis_ledger.render.xlsx import xlsx
 
-    if fmt is None:
-        raise click.UsageError(
-            "give --format (xlsx, csv, beancount, ledger, iati or sqlite), or -o FILE with"
-            " the format's extension"
-        )
-    if fmt in ("xlsx", "sqlite") and output is None:
-        what = "an Excel workbook" if fmt == "xlsx" else "a SQLite database"
-        raise click.UsageError(f"{what} is written to a file: give -o FILE")
+    fmt = _usable_format(fmt, output, separator != "," or bom)
     # As `report`: printed totals that differ from their rows do not stop the export;
     # they are said on standard error, and it exits 3 (findings).
     findings: list[Problem] = []
@@ -100,7 +121,8 @@ def export(
             raise click.ClickException(str(error)) from None
         _emit(text.encode("utf-8"), output, opened.root)
     elif fmt == "csv":
-        _emit(render(report, "csv").encode("utf-8"), output, opened.root)
+        text = report_csv(report, SEPARATORS[separator])
+        _emit((BOM if bom else b"") + text.encode("utf-8"), output, opened.root)
     elif fmt == "iati":
         _emit(_iati(report, opened, per), output, opened.root)
     elif fmt == "sqlite":
@@ -113,6 +135,22 @@ def export(
         click.echo(problem.render(), err=True)
     if findings:
         raise SystemExit(EXIT_FINDINGS)
+
+
+def _usable_format(fmt: str | None, output: Path | None, csv_options: bool) -> str:
+    """The format, or a usage error: none given, a workbook or a database to standard
+    output, a CSV's options for another format."""
+    if fmt is None:
+        raise click.UsageError(
+            "give --format (xlsx, csv, beancount, ledger, iati or sqlite), or -o FILE with"
+            " the format's extension"
+        )
+    if fmt != "csv" and csv_options:
+        raise click.UsageError("--separator and --bom are for --format csv")
+    if fmt in ("xlsx", "sqlite") and output is None:
+        what = "an Excel workbook" if fmt == "xlsx" else "a SQLite database"
+        raise click.UsageError(f"{what} is written to a file: give -o FILE")
+    return fmt
 
 
 def _iati(report: Position, opened: OpenLedger, per: str) -> bytes:

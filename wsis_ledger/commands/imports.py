@@ -112,6 +112,7 @@ SEPARATOR_CHOICES = {"auto": None, ",": ",", ";": ";", "tab": "\t"}
 @click.option(
     "--date-format",
     metavar="FORMAT",
+    callback=lambda ctx, param, value: _date_format(value),
     help="How dates that could be read two ways are written: %d/%m/%Y (31/12/2004) or "
     "%m/%d/%Y (12/31/2004). 2004-12-31, 31.12.2004 and 2004/12/31 are read without it.",
 )
@@ -268,6 +269,18 @@ def _with_planned(read: ReadResult, root: Path, add_donors: bool, source: Path) 
             except LedgerError as error:
                 problems = [*problems, *(p for p in error.problems if not read.repeats(p))]
     return sorted(problems, key=lambda p: p.where.line)
+
+
+def _date_format(value: str | None) -> str | None:
+    """--date-format, checked before any row is read."""
+    if value is None:
+        return None
+    from wsis_ledger.api import check_date_format
+
+    try:
+        return check_date_format(value)
+    except ValueError as error:
+        raise click.BadParameter(visible(str(error)), param_hint="--date-format") from None
 
 
 def _taken(rows: Rows) -> Iterator[dict[str, object]]:

@@ -74,7 +74,7 @@ SUMMARIES = {
     "spend": "Record an expenditure.",
     "cancel": "Record that a pledge was withdrawn.",
     "reassign": "Put a contribution or pledge to another purpose.",
-    "loan": "Draw on a loan facility, repay it, show where it stands.",
+    "loan": "Add a loan facility, draw on it, repay it, show where it stands.",
     "statement": "Record a published statement, or acknowledge its difference.",
     "rates": "The exchange rates in use: list, check against references, fetch.",
     "convert": "Convert an amount into CHF at a given or recorded rate.",

@@ -405,10 +405,34 @@ def through_cache(
         raise SystemExit(result.exit_code)
 
 
+class OutputPath(click.Path):
+    """`-o FILE`: a file to write, never a folder. A name that ends in `/` names a folder
+    (`-o reports/`), even one that does not exist yet: refused, rather than write a file
+    named `reports` (a Path drops the final `/`)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path, dir_okay=False, allow_dash=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import os
+
+        text = os.fsdecode(value) if isinstance(value, bytes) else str(value)
+        if text.endswith(("/", os.sep)) or (os.altsep and text.endswith(os.altsep)):
+            from wsis_ledger.core.visible import visible
+
+            self.fail(
+                f"{visible(text)} names a folder (it ends in '/'): name a file in it, "
+                f"such as {visible(text)}report.txt",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
 output_option = click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    type=OutputPath(),
     metavar="FILE",
     help="Write to FILE (replaced whole, never half-written; never inside the ledger "
     "folder) instead of standard output; - is standard output.",

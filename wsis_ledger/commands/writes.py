@@ -195,7 +195,7 @@ class Done:
             "ids": list(self.ids),
             "files": self.names(),
             "written": [] if self.dry_run else self.names(),
-            "message": message,
+            "message": in_tense(message, self.dry_run),
         }
 
 
@@ -220,9 +220,18 @@ _WOULD = {
 }
 
 
+def in_tense(message: str, dry_run: bool) -> str:
+    """`message` (past tense: `recorded ...`), its first verb in the conditional for a dry
+    run (`would record ...`)."""
+    if not dry_run:
+        return message
+    verb, _, rest = message.partition(" ")
+    return f"{_WOULD.get(verb, verb)} {rest}"
+
+
 def said(done: Done, message: str) -> str:
-    """The lines a write prints as text: `message` (its verb in the conditional for a
-    dry run), then the files written or that would be. Each is one line, whatever it
+    """The lines a write prints as text: `message` (in the conditional for a dry
+    run), then the files written or that would be. Each is one line, whatever it
     holds (a folder's name given with a line break is shown as U+000A)."""
     from wsis_ledger.core.visible import visible
 
@@ -230,8 +239,7 @@ def said(done: Done, message: str) -> str:
     files = visible(", ".join(done.names())) or "no file"
     if not done.dry_run:
         return f"{message}\nwrote {files}"
-    verb, _, rest = message.partition(" ")
-    return f"{_WOULD.get(verb, verb)} {rest}\nwould write {files} (dry run: nothing was written)"
+    return f"{in_tense(message, True)}\nwould write {files} (dry run: nothing was written)"
 
 
 def finish(done: Done, message: str, fmt: str, extra: Mapping[str, object] | None = None) -> None:

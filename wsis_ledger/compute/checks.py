@@ -98,8 +98,8 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(
                 entry.place.at(field),
                 "booking-unit",
-                f"{field}: the fund books multiples of {money.format_amount(unit)} CHF; "
-                f"{money.format_amount(booked)} is not one (round it half-up)",
+                f"{field}: the fund books multiples of {money.group_thousands(unit)} CHF; "
+                f"{money.group_thousands(booked)} is not one (round it half-up)",
             )
         )
     if currency == BOOKING_CURRENCY:
@@ -112,7 +112,8 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
                 Problem(
                     entry.place.at("chf"),
                     "booked-amount",
-                    f"chf: {chf} differs from the amount of {amount} CHF",
+                    f"chf: {money.group_thousands(chf)} differs from the amount of "
+                    f"{'no' if amount is None else money.group_thousands(amount)} CHF",
                 )
             )
         return problems
@@ -132,16 +133,17 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
         problems.append(Problem(entry.place.at("amount"), "converted-amount", converted))
     gap = conversion.disagreement(entry, unit)
     if gap is not None:
-        assert amount is not None and rate is not None
+        assert amount is not None and rate is not None and chf is not None
         computed = money.multiply(amount, rate)
         problems.append(
             Problem(
                 entry.place.at("chf"),
                 "rate-disagrees",
-                f"chf: the booked {chf} CHF disagrees with {amount} {currency} "
-                f"× {rate} = {money.format_amount(computed)} CHF "
-                f"(a difference of {money.format_amount(abs(gap))} CHF; rounding explains at most "
-                f"{money.format_amount(unit / 2)})",
+                f"chf: the booked {money.group_thousands(chf)} CHF disagrees with "
+                f"{money.group_thousands(amount)} {currency} "
+                f"× {rate} = {money.group_thousands(computed)} CHF "
+                f"(a difference of {money.group_thousands(abs(gap))} CHF; rounding explains at most "
+                f"{money.group_thousands(unit / 2)})",
             )
         )
     return problems
@@ -193,7 +195,7 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
     for facility in facilities.values():
         outstanding = Decimal(0)
         for movement in loans.movements(ledger, facility.id):
-            amount, on = money.format_amount(movement.amount), movement.date
+            amount, on = money.group_thousands(movement.amount), movement.date
             if facility.date is not None and on < facility.date:
                 message = (
                     f"{'drawing' if isinstance(movement, LoanDrawing) else 'repaying'} "
@@ -203,7 +205,7 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
             if isinstance(movement, LoanRepayment) and movement.amount > outstanding:
                 message = (
                     f"repaying {amount} CHF on {on} is more than the "
-                    f"{money.format_amount(outstanding)} CHF outstanding on '{facility.id}'"
+                    f"{money.group_thousands(outstanding)} CHF outstanding on '{facility.id}'"
                 )
                 problems.append(Problem(movement.place.at("amount"), "loan-overpaid", message))
             sign = 1 if isinstance(movement, LoanDrawing) else -1
@@ -211,8 +213,8 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
             if sign > 0 and outstanding > facility.ceiling:
                 message = (
                     f"drawing {amount} CHF on {on} takes '{facility.id}' to "
-                    f"{money.format_amount(outstanding)} CHF outstanding, past its ceiling of "
-                    f"{money.format_amount(facility.ceiling)} CHF"
+                    f"{money.group_thousands(outstanding)} CHF outstanding, past its ceiling of "
+                    f"{money.group_thousands(facility.ceiling)} CHF"
                 )
                 problems.append(Problem(movement.place.at("amount"), "loan-ceiling", message))
     return problems
@@ -231,8 +233,8 @@ def validate_pledges(ledger: Ledger) -> list[Problem]:
             over = standing.paid - standing.amount
             message = (
                 f"the payments of pledge '{pledge.id}' settle "
-                f"{money.format_amount(standing.paid)} {standing.currency}, "
-                f"{money.format_amount(over)} more than it promised"
+                f"{money.group_thousands(standing.paid)} {standing.currency}, "
+                f"{money.group_thousands(over)} more than it promised"
             )
             problems.append(Problem(last.place.at("pledge"), "pledge-overpaid", message))
     return problems
@@ -317,8 +319,8 @@ def validate_agreements(ledger: Ledger) -> list[Problem]:
                 Problem(
                     pledge.place.at("instalments"),
                     "instalments-exceed-pledge",
-                    f"instalments: they add up to {money.format_amount(total)}, more than "
-                    f"the pledge's {money.format_amount(promised)} {pledge.currency or 'CHF'}",
+                    f"instalments: they add up to {money.group_thousands(total)}, more than "
+                    f"the pledge's {money.group_thousands(promised)} {pledge.currency or 'CHF'}",
                 )
             )
     return problems

@@ -128,7 +128,7 @@ def conversion_problem(entry: Priced, unit: Decimal, table: RateTable | None = N
     if problem is None:
         return None
     return (
-        f"{money.format_amount(entry.amount)} {entry.currency} × {money.format_amount(rate.value)} "
+        f"{money.group_thousands(entry.amount)} {entry.currency} × {money.format_amount(rate.value)} "
         f"({rate.basis} rate) {problem}; record the booked 'chf'"
     )
 

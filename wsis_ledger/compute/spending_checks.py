@@ -71,15 +71,18 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure | CashMovement) ->
             Problem(
                 at("chf"),
                 "booking-unit",
-                f"chf: the fund books multiples of {money.format_amount(unit)} CHF; "
-                f"{money.format_amount(expenditure.chf)} is not one (round it half-up)",
+                f"chf: the fund books multiples of {money.group_thousands(unit)} CHF; "
+                f"{money.group_thousands(expenditure.chf)} is not one (round it half-up)",
             )
         )
     if expenditure.currency == BOOKING_CURRENCY:
         if expenditure.rate is not None and expenditure.rate != 1:
             problems.append(Problem(at("rate"), "rate", "rate: an amount in CHF has no rate but 1"))
         if expenditure.chf is not None and expenditure.chf != expenditure.amount:
-            message = f"chf: {expenditure.chf} differs from the amount of {expenditure.amount} CHF"
+            message = (
+                f"chf: {money.group_thousands(expenditure.chf)} differs from the amount of "
+                f"{money.group_thousands(expenditure.amount)} CHF"
+            )
             problems.append(Problem(at("chf"), "booked-amount", message))
         return problems
     if conversion.entry_rate(expenditure, ledger) is None:
@@ -101,9 +104,10 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure | CashMovement) ->
             Problem(
                 at("chf"),
                 "rate-disagrees",
-                f"chf: the booked {expenditure.chf} CHF disagrees with {expenditure.amount} "
+                f"chf: the booked {money.group_thousands(expenditure.chf or ZERO)} CHF disagrees "
+                f"with {money.group_thousands(expenditure.amount)} "
                 f"{expenditure.currency} × {expenditure.rate} (a difference of "
-                f"{money.format_amount(abs(gap))} CHF)",
+                f"{money.group_thousands(abs(gap))} CHF)",
             )
         )
     return problems
@@ -158,8 +162,8 @@ def _refund_problems(ledger: Ledger) -> list[Problem]:
         if refunded[receipt.id] > given:
             message = (
                 f"'{refund.id}' takes what is refunded of '{receipt.id}' to "
-                f"{money.format_amount(refunded[receipt.id])} CHF, more than the "
-                f"{money.format_amount(given)} CHF it brought"
+                f"{money.group_thousands(refunded[receipt.id])} CHF, more than the "
+                f"{money.group_thousands(given)} CHF it brought"
             )
             problems.append(Problem(at("amount"), "refund-exceeds-receipt", message))
     return problems
@@ -179,12 +183,12 @@ class _Out(NamedTuple):
     def what(self) -> str:
         """The record in words, for a message."""
         if isinstance(self.record, LoanRepayment):
-            return f"'{self.record.id}', repaying {money.format_amount(self.record.amount)} CHF"
+            return f"'{self.record.id}', repaying {money.group_thousands(self.record.amount)} CHF"
         if isinstance(self.record, CashMovement):
-            return f"'{self.record.id}', taking {money.format_amount(self.amount)} CHF"
-        what = f"'{self.record.id}', spending {money.format_amount(self.chf)} CHF"
+            return f"'{self.record.id}', taking {money.group_thousands(self.amount)} CHF"
+        what = f"'{self.record.id}', spending {money.group_thousands(self.chf)} CHF"
         if self.support:
-            what += f" (and {money.format_amount(self.support)} CHF support costs)"
+            what += f" (and {money.group_thousands(self.support)} CHF support costs)"
         return what
 
 
@@ -257,7 +261,7 @@ def validate_cash(ledger: Ledger) -> list[Problem]:
         if cash < 0 <= before:
             message = (
                 f"{out.what()} on {out.day} takes the fund's cash below zero, to "
-                f"{money.format_amount(cash)} CHF ({money.format_amount(-cash)} CHF more than "
+                f"{money.group_thousands(cash)} CHF ({money.group_thousands(-cash)} CHF more than "
                 "it held); draw on a loan facility first"
             )
             problems.append(Problem(out.record.place.at("amount"), "cash-negative", message))
@@ -302,7 +306,7 @@ def warn_earmarks(ledger: Ledger) -> list[Problem]:
         if short > 0 and out.purpose is not None and out.purpose not in warned:
             warned.add(out.purpose)
             message = (
-                f"{out.what()} on {out.day} spends {money.format_amount(short)} CHF more on "
+                f"{out.what()} on {out.day} spends {money.group_thousands(short)} CHF more on "
                 f"'{out.purpose}' than was received for it or given without a purpose"
             )
             problems.append(_warning(out.record, "earmark-overspent", message))
@@ -325,9 +329,9 @@ def warn_budget_lines(ledger: Ledger) -> list[Problem]:
         if used[line.id] > amount >= before:
             message = (
                 f"'{expenditure.id}' on {expenditure.date} takes budget line '{line.id}' "
-                f"({line.phase}, {line.purpose}) to {money.format_amount(used[line.id])} CHF "
-                f"with support costs, {money.format_amount(used[line.id] - amount)} CHF beyond "
-                f"its {money.format_amount(amount)} CHF"
+                f"({line.phase}, {line.purpose}) to {money.group_thousands(used[line.id])} CHF "
+                f"with support costs, {money.group_thousands(used[line.id] - amount)} CHF beyond "
+                f"its {money.group_thousands(amount)} CHF"
             )
             problems.append(_warning(expenditure, "budget-line-overspent", message))
     return problems

@@ -147,17 +147,19 @@ def _stated_mismatch(figure: StatedFigure, ledger: Ledger | None = None) -> Prob
     if earlier:
         was = earlier[-1].computed - earlier[-1].stated
         since = (
-            f"; the difference acknowledged on {earlier[-1].date} was {was:+f} CHF "
+            f"; the difference acknowledged on {earlier[-1].date} was "
+            f"{money.group_thousands(was, signed=True)} CHF "
             "and is no longer the one that stands"
         )
     return Problem(
         figure.where,
         "stated-total",
         f"stated total {figure.total}{of_purpose} of '{figure.statement.id}' is "
-        f"{figure.printed() if figure.bound else money.format_amount(figure.stated)} CHF"
+        f"{figure.printed() if figure.bound else money.group_thousands(figure.stated)} CHF"
         f"{' (a bound, held as printed)' if figure.bound else ''}, but its {figure.count} "
         "entries add up to "
-        f"{money.format_amount(figure.computed)} CHF (difference {difference:+f} CHF){since}",
+        f"{money.group_thousands(figure.computed)} CHF (difference "
+        f"{money.group_thousands(difference, signed=True)} CHF){since}",
     )
 
 

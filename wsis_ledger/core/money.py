@@ -129,7 +129,10 @@ def converted_problem(value: Decimal, unit: Decimal) -> str | None:
     """Why a converted amount (`amount × rate`, rounded to `unit`) could not be written
     as a booked `chf`, or None: the rules of a written figure hold for a derived one."""
     if value <= 0:
-        return f"comes to {value:f} CHF after rounding to {unit:f} CHF: more than zero is booked"
+        return (
+            f"comes to {group_thousands(value)} CHF after rounding to {unit:f} CHF: "
+            "more than zero is booked"
+        )
     if value.adjusted() >= MAX_AMOUNT_DIGITS:
         return (
             f"comes to {excerpt(format(value, 'f'))} CHF: more than "
@@ -379,9 +382,11 @@ def format_amount(amount: Decimal) -> str:
     return f"{amount:f}"
 
 
-def group_thousands(amount: Decimal) -> str:
-    """An amount as people print it: `2 243 419` (thin groups, as the annex does)."""
-    text = f"{amount:,f}"
+def group_thousands(amount: Decimal, *, signed: bool = False) -> str:
+    """An amount as people print it: `2 243 419` (thin groups, as the annex does), in
+    tables and in every message that gives a figure; `signed`: with its sign, `+25`
+    (a difference)."""
+    text = f"{amount:+,f}" if signed else f"{amount:,f}"
     return text.replace(",", " ")
 
 

@@ -64,9 +64,11 @@ CSV_COLUMNS = (
 )
 
 
-def report_csv(report: Position) -> str:
+def report_csv(report: Position, separator: str = ",") -> str:
+    """The report's rows as CSV, the columns separated by `separator` (`;` for a
+    spreadsheet set for French or Swiss conventions)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=separator, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in csv_rows(report):
         writer.writerow([safe_cell(_csv_value(row.get(column))) for column in CSV_COLUMNS])

@@ -25,6 +25,7 @@ COLUMNS = (
     "status",
     "outstanding_chf",
     "detail",
+    "experts",  # a count of people, never under amount and currency
 )
 #: The columns a table shows grouped by thousands.
 AMOUNTS = ("amount", "chf", "outstanding_chf")
@@ -161,13 +162,14 @@ def _experts_rows(position: Position, donor_id: str) -> list[dict[str, Any]]:
 
 
 def _experts_row(kind: str, row_id: str, experts: int, detail: str) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "id": row_id,
-        "amount": str(experts),
-        "currency": "experts",
-        "detail": detail or None,
-    }
+    return {"kind": kind, "id": row_id, "detail": detail or None, "experts": experts}
+
+
+def table_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The columns a table of `rows` shows: `experts` only where a row has some."""
+    if any(row.get("experts") is not None for row in rows):
+        return COLUMNS
+    return tuple(c for c in COLUMNS if c != "experts")
 
 
 def _join(items: tuple[str, ...] | list[str], lang: str) -> str:

@@ -23,31 +23,28 @@ import contextlib
 import errno
 import gc
 import hashlib
-import json
 import os
 import re
 import stat
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import cast
 
 from wsis_ledger.compute.checks import run_checks
 from wsis_ledger.compute.stated_totals import findings as stated_findings
 from wsis_ledger.compute.stated_totals import record_problems
-from wsis_ledger.core import money
 from wsis_ledger.core.fields import FORBIDDEN_IN_TEXT, character_name
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.problems import LedgerError, Problem, UsageError
+from wsis_ledger.core.problems import LedgerError, Problem, UsageError, Where
 from wsis_ledger.core.settings import Settings
-from wsis_ledger.core.visible import json_safe
 from wsis_ledger.source import discovery, safefiles
 from wsis_ledger.source.git import git_user
 from wsis_ledger.source.loading import ParsedFiles, assemble, load, read_files
 from wsis_ledger.source.snapshot import LedgerFiles
+from wsis_ledger.write.yaml_text import scalar
 
 LOCK_FILE = ".wsis-ledger.lock"
 #: How long a writer waits for another to finish.
@@ -63,7 +60,8 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the ledger's lock; wait up to `wait` seconds for another writer to finish.
 
     The lock is filelock's: `flock` where there is one, the Windows lock on
-    Windows, a lock file of its own elsewhere. This module never needs `fcntl`.
+    Windows, a lock file of its own elsewhere. `fcntl` is needed only for a lock file
+    an older version made for its own user (`_locked_read_only`).
     """
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     path = root / LOCK_FILE
@@ -86,20 +84,79 @@ def locked(root: Path, wait: float | None = None) -> Iterator[None]:
     except OSError:
         mode = 0o644
     lock = filelock.FileLock(path, timeout=wait, mode=mode | 0o600)
+    read_only = False
     try:
         lock.acquire(poll_interval=0.05)
     except filelock.Timeout:
-        raise WriteError(
-            f"another wsis-ledger is writing to this ledger (it holds {path}); "
-            f"waited {wait:g} s. Try again when it has finished."
-        ) from None
+        raise _busy(path, wait) from None
+    except PermissionError as error:
+        if not os.path.isfile(path):  # a folder this user may not write to
+            raise WriteError(f"cannot open the lock file {path}: {error.strerror}") from None
+        # A lock file made by an older version (0644, another user's): it cannot be
+        # opened to write, but it can be locked read-only, as every writer locks it.
+        if os.name != "posix" or not os.access(path, os.R_OK):
+            raise WriteError(_not_ours(path)) from None
+        read_only = True
     except OSError as error:
         reason = "it is a link; remove it" if error.errno == errno.ELOOP else error.strerror
         raise WriteError(f"cannot open the lock file {path}: {reason}") from None
+    if read_only:
+        with _locked_read_only(path, wait):
+            yield
+        return
     try:
         yield
     finally:
         lock.release()
+
+
+def _busy(path: Path, wait: float) -> WriteError:
+    return WriteError(
+        f"another wsis-ledger is writing to this ledger (it holds {path}); "
+        f"waited {wait:g} s. Try again when it has finished."
+    )
+
+
+def _not_ours(path: Path) -> str:
+    try:
+        import pwd
+
+        owner = f" (it belongs to {pwd.getpwuid(os.stat(path).st_uid).pw_name})"
+    except (ImportError, KeyError, OSError):
+        owner = ""
+    return (
+        f"cannot open the lock file {path}{owner}: it was made by an older version for its "
+        "user only; its owner can remove it (a new one is made for everyone who may write "
+        "in the folder)"
+    )
+
+
+@contextmanager
+def _locked_read_only(path: Path, wait: float) -> Iterator[None]:
+    """The write lock, held on a lock file this user may read but not write: `flock`
+    needs no write access, and it locks the same file every other writer locks (the
+    lock file is never replaced, so no two writers ever hold two different files).
+    POSIX only: Windows has no such file modes."""
+    import fcntl
+    import time
+
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _busy(path, wait) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
 
 
 Plan = Callable[[Ledger], Mapping[Path, str]]
@@ -266,8 +323,17 @@ def _checked_with(
         findings.extend(stated_findings(problems))
     problems = record_problems(problems)
     if problems or result is None:
-        raise LedgerError(problems)
+        raise LedgerError([_unwritten(p, parsed.root, files) for p in problems])
     return result
+
+
+def _unwritten(problem: Problem, root: Path, files: Mapping[Path, str]) -> Problem:
+    """A problem of a refused write: one found in a new file, which was never written,
+    is told as the new record's, at the ledger folder (never at a file that does not
+    exist)."""
+    if problem.where.path not in files:
+        return problem
+    return replace(problem, where=Where(root), message=f"the new record: {problem.message}")
 
 
 def create_ledger(folder: Path, files: Mapping[Path, str], dry_run: bool = False) -> None:
@@ -459,94 +525,3 @@ def replace_output_file(path: Path, data: bytes | Iterable[bytes], ledger_root: 
         ) from None
     except IsADirectoryError:
         raise WriteError(f"{path} is a folder: name a file to write the output to") from None
-
-
-# --- YAML text for new records -----------------------------------------------
-
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9._/-]*")
-_RESERVED = frozenset({"true", "false", "yes", "no", "on", "off", "null", "y", "n"})
-
-
-def scalar(value: object) -> str:
-    """A value as YAML text that `yamlsource` reads back exactly."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return money.format_amount(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    if _PLAIN.fullmatch(text) and text.lower() not in _RESERVED:
-        return text
-    # A JSON string is a YAML double-quoted one. JSON escapes only the C0 controls:
-    # NEL (which YAML reads as a line break, so as a space), the other C1 controls,
-    # the line separators and bidirectional controls are escaped too (`\u0085`), so
-    # the text reads back exactly and the ledger's check refuses it as it would any.
-    return json_safe(json.dumps(text, ensure_ascii=False))
-
-
-def sections_to_yaml(sections: Mapping[str, Iterable[Mapping[str, object]]], header: str) -> str:
-    """New records as a ledger file: one mapping a record, None fields left out.
-
-    Each section's records are read once, in turn (an import passes its planned
-    rows as they are taken, not a list of copies of them); a section without
-    records is left out, a record without fields is no lines."""
-    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
-    shown: dict[str | date, str] = {}
-    for section, records in sections.items():
-        named = False
-        for record in records:
-            if not named:
-                lines.append(f"{section}:")
-                named = True
-            fields: list[str] = []
-            for key, value in record.items():
-                if value is not None:
-                    lead = "  " if fields else "- "
-                    fields.append(f"  {lead}{key}:{_field_value(value, shown)}")
-            if fields:
-                lines.append("\n".join(fields))  # a record's lines as one text: fewer held
-    return "\n".join(lines) + "\n"
-
-
-#: A mapping longer than this in flow style (`{a: 1, b: 2}`) is written one key a line.
-FLOW_WIDTH = 80
-
-
-def _field_value(value: object, shown: dict[str | date, str]) -> str:
-    """A field's value after its key: on the key's line, or (a long mapping, such as a
-    closing's digest of every record) one key a line below it."""
-    written = _value(value, shown)
-    if len(written) <= FLOW_WIDTH or not isinstance(value, Mapping):
-        return f" {written}"
-    return "".join(f"\n      {k}: {_value(v, shown)}" for k, v in value.items() if v is not None)
-
-
-#: The types of value written most, told apart by `type()` before a check against `Mapping`.
-_COMMON = frozenset({str, Decimal, date})
-
-
-def _value(value: object, shown: dict[str | date, str]) -> str:
-    if type(value) not in _COMMON and isinstance(value, Mapping):
-        # A mapping in a mapping (a statement's totals by purpose) in flow style too.
-        inner = ", ".join(f"{k}: {_value(v, shown)}" for k, v in value.items() if v is not None)
-        return "{" + inner + "}"
-    return _plain(value, shown)
-
-
-def _plain(value: object, shown: dict[str | date, str]) -> str:
-    """`scalar(value)`; texts and dates, which repeat from record to record (donor
-    ids, currencies, purposes, days), are written once and looked up in `shown`
-    after that. Not amounts: two equal Decimals may be written differently (1.0, 1)."""
-    kind = type(value)
-    if kind is str or kind is date:
-        key = cast(str | date, value)
-        written = shown.get(key)
-        if written is None:
-            written = shown[key] = scalar(value)
-        return written
-    if kind is Decimal:
-        return money.format_amount(cast(Decimal, value))  # as `scalar` writes it
-    return scalar(value)

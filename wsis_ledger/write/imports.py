@@ -1,5 +1,6 @@
 """Planning an import: judged rows (`write.rows`) become the entries to add, all or
-nothing, idempotently; reading the file is `write.reading`.
+nothing, idempotently; reading the file is `write.reading`, finding its donors
+`write.donors`, and the file it writes `write.import_files`.
 
 A row's identity is its `reference` where given; otherwise its content and
 its occurrence (the second of two identical rows is a second gift). Content
@@ -13,15 +14,10 @@ the ledger".
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import json
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -29,11 +25,11 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from wsis_ledger.core import money
-from wsis_ledger.core.fields import BOOKING_CURRENCY, match_key, name_key
+from wsis_ledger.core.fields import BOOKING_CURRENCY, name_key
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Entry, Expenditure, RateRecord
+from wsis_ledger.core.models import Entry, RateRecord
 from wsis_ledger.core.problems import Problem, Where
-from wsis_ledger.core.visible import visible
+from wsis_ledger.write.donors import DonorIndex
 from wsis_ledger.write.reading import Progress
 from wsis_ledger.write.records import payment_purpose
 from wsis_ledger.write.rows import Row, pledge_paid, row_rules, validate_row, validation_problems
@@ -392,102 +388,6 @@ def _expenditure(
     return Planned(line, "expenditures", record, new=found is None)
 
 
-class DonorIndex:
-    """Donors by id, name and alias, in any script and language.
-
-    A name finds a donor when it is one of the donor's id, names or aliases as
-    `name_key` compares them (case, Unicode composition and spaces do not
-    matter), or else as `match_key` does (accents and punctuation do not matter
-    either) when that finds one donor only. A name that finds none may be close
-    to one (`suggestion`): that is only ever suggested, with the alias line that
-    would make the match certain.
-    """
-
-    #: How alike two names must be (difflib's ratio) for one to be suggested for the other,
-    #: and how much closer than any other donor the one suggested must be.
-    CLOSE = 0.8
-    MARGIN = 0.1
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.by_key: dict[str, str] = {}
-        #: Donors by `match_key` of each of their names (more than one: ambiguous).
-        self.by_match: dict[str, set[str]] = {}
-        self.names: dict[str, str] = {}  # each donor's name as a message shows it
-        #: Each name's key, worked out once: an import names a donor row after row.
-        self.keys: dict[str, str] = {}
-        #: The ids this import made for new donors (matched by their names, not these).
-        self.made: set[str] = set()
-        for donor in ledger.donors:
-            self.names.setdefault(donor.id, donor.name.en)
-            for key in (donor.id, donor.name.en, donor.name.zh, *donor.aliases):
-                if key:
-                    self.by_key.setdefault(name_key(key), donor.id)
-                    self.by_match.setdefault(match_key(key), set()).add(donor.id)
-
-    def find(self, name: str) -> str | None:
-        key = self.keys.get(name)
-        if key is None:
-            key = self.keys[name] = name_key(name)
-        found = self.by_key.get(key)
-        if found is None:
-            matched = self.by_match.get(match_key(name), set())
-            found = next(iter(matched)) if len(matched) == 1 else None
-        return found
-
-    def suggest(self, name: str) -> list[str]:
-        return difflib.get_close_matches(name_key(name), list(self.by_key), n=2, cutoff=0.6)
-
-    def close_donors(self, name: str) -> list[str]:
-        """The donors one of whose names is close to `name` (difflib's ratio of their
-        `match_key`s at least `CLOSE`) and about as close as the closest (within
-        `MARGIN` of it), the closest first: one donor when the guess is clear."""
-        wanted = match_key(name)
-        scores: dict[str, float] = {}
-        for key, donors in self.by_match.items():
-            ratio = difflib.SequenceMatcher(None, wanted, key).ratio()
-            if ratio >= self.CLOSE:
-                for donor_id in donors:
-                    scores[donor_id] = max(ratio, scores.get(donor_id, 0.0))
-        best = max(scores.values(), default=0.0)
-        near = [d for d in scores if scores[d] > best - self.MARGIN]
-        return sorted(near, key=lambda d: (-scores[d], d))
-
-    def hint(self, name: str) -> str:
-        """What a message about the unknown `name` suggests: the one donor it is close to,
-        with the alias line that would make the match certain; nothing when no donor or
-        more than one is close (a guess between two is no suggestion)."""
-        close = self.close_donors(name)
-        if len(close) > 1:
-            return f"; it is close to more than one donor ({', '.join(close)}): none is suggested"
-        if not close:
-            return ""
-        donor_id = close[0]
-        line = f"aliases: [{json.dumps(name, ensure_ascii=False)}]"
-        return (
-            f"; did you mean '{donor_id}' ({self.names[donor_id]})? To make it certain, add "
-            f"{line} to donor '{donor_id}'"
-        )
-
-    def add(self, name: str, plan: ImportPlan) -> str:
-        """A new donor with the name as given (composed, spaces collapsed), kind `unspecified`.
-
-        Its id is made from the name, and is not another donor's: `ab.c` and `ab-c`
-        both make `ab-c`, so the second is `ab-c-2`. A row names a new donor by its
-        name only, never by the id made for it, so two names are never merged
-        because their ids would meet (issue 27, class 9).
-        """
-        written = " ".join(unicodedata.normalize("NFC", name).split())
-        base = id_from_name(written)
-        donor_id, n = base, 1
-        while name_key(donor_id) in self.by_key or donor_id in self.made:
-            n += 1
-            donor_id = f"{base}-{n}"
-        self.made.add(donor_id)
-        self.by_key[name_key(name)] = donor_id
-        plan.donors.append({"id": donor_id, "name": written, "kind": "unspecified"})
-        return donor_id
-
-
 @dataclass
 class Group:
     """Rows of one type and currency: how many, and what they add up to."""
@@ -515,102 +415,3 @@ def summarize(plan: ImportPlan) -> list[Group]:
             group.present += 1
             group.present_amount += amount
     return [groups[key] for key in sorted(groups)]
-
-
-def id_from_name(name: str) -> str:
-    """A readable ASCII id for a name: `Suède` → `suede`, `日本政府` → `ri-ben-zheng-fu`.
-
-    anyascii transliterates every script. A character that is a syllable of its
-    own (a Chinese character, a Hangul block: uncased, transliterated as a
-    capitalized syllable, `Ri`) becomes a word of its own, so syllables stay
-    apart (`ri-ben`, not `riben`). What is left of anything else is a hyphen.
-    """
-    from anyascii import anyascii
-
-    words = []
-    for character in unicodedata.normalize("NFKC", name):
-        ascii_text = anyascii(character)
-        syllable = (
-            not character.isascii()
-            and character.upper() == character.lower()
-            and ascii_text[:1].isupper()
-            and any(c.islower() for c in ascii_text)
-        )
-        words.append(f" {ascii_text} " if syllable else ascii_text)
-    return re.sub(r"[^a-z0-9]+", "-", "".join(words).lower()).strip("-") or "donor"
-
-
-def import_file_name(plan: ImportPlan, on: date) -> str:
-    """A new file's name, from the date and the ids it adds."""
-    digest = hashlib.sha256("|".join(r.value("id") for r in plan.new_rows).encode()).hexdigest()
-    return f"{on.isoformat()}-{digest[:10]}.yaml"
-
-
-def import_header(name: str, on: date, count: int) -> str:
-    """The first line of an import's file: where its rows came from (read again by
-    `earlier_rows_gone` when the same file is imported again)."""
-    rows = f"{count} row{'' if count == 1 else 's'}"
-    return f"Imported by wsis-ledger from {visible(name)} on {on.isoformat()}: {rows}."
-
-
-#: The header line of an import that went through with rows of its file gone.
-_LEFT = "Earlier entries no longer in it, left in the ledger: "
-
-
-def rows_gone(ledger: Ledger, plan: ImportPlan, name: str) -> list[Entry | Expenditure]:
-    """The entries an earlier import of the same file (by its name) added that are no
-    longer among its rows: a row edited without a reference (50 000 made 60 000) would
-    otherwise be added beside the old one, the old one kept. Entries an import
-    with `--allow-changes` left (named in its header) are not gone again."""
-    prefix = f"# Imported by wsis-ledger from {visible(name)} on "
-    found = {row.value("id") for row in plan.rows if not row.new}
-    headers: dict[Path, list[str]] = {}
-    earlier: list[Entry | Expenditure] = []
-    for entry in (*ledger.entries, *ledger.expenditures):
-        path = entry.place.path
-        if path.parent.name != "imports":
-            continue
-        if path not in headers:
-            headers[path] = _header_lines(path)
-        if headers[path][:1] and headers[path][0].startswith(prefix) and entry.id not in found:
-            earlier.append(entry)  # type: ignore[arg-type]  # an entry or an expenditure
-    left = {
-        entry_id
-        for lines in headers.values()
-        if lines and lines[0].startswith(prefix)
-        for line in lines
-        if line.startswith(f"# {_LEFT}")
-        for entry_id in line[len(_LEFT) + 2 :].rstrip(".").split(", ")
-    }
-    return [entry for entry in earlier if entry.id not in left]
-
-
-def gone_problem(entry: Entry | Expenditure, name: str, source: Path) -> Problem:
-    """An earlier import's entry no longer among the rows of its file."""
-    amount = money.group_thousands(entry.amount) if entry.amount is not None else "?"
-    who = f" of {entry.donor}" if isinstance(entry, Entry) else ""
-    message = (
-        f"{amount} {entry.currency}{who} dated {entry.date or '(none)'} ('{entry.id}'), imported"
-        f" from {name} before, is no longer in it: import with --allow-changes to add its new"
-        " rows (that entry stays), or --source NAME for another file"
-    )
-    return Problem(Where(source), "import-changed", message)
-
-
-def gone_note(gone: list[Entry | Expenditure]) -> str:
-    """The line of an import's header that names the entries it let go."""
-    return _LEFT + ", ".join(entry.id for entry in gone) + "."
-
-
-def _header_lines(path: Path) -> list[str]:
-    """The comment lines a file starts with (an import's header)."""
-    lines = []
-    try:
-        with path.open(encoding="utf-8") as file:
-            for line in file:
-                if not line.startswith("#"):
-                    break
-                lines.append(line.rstrip("\n"))
-    except (OSError, UnicodeDecodeError):
-        return []
-    return lines

@@ -24,7 +24,8 @@ from wsis_ledger.core import money
 from wsis_ledger.core.fields import Purpose
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import CashMovement, LoanFacility, Pledge, StatedBound
-from wsis_ledger.write.files import journal_path, sections_to_yaml
+from wsis_ledger.write.files import journal_path
+from wsis_ledger.write.yaml_text import sections_to_yaml
 
 if TYPE_CHECKING:  # the reference rates load only where a rate is fetched
     from wsis_ledger.source.reference_rates import ReferenceRate

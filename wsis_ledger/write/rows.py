@@ -27,7 +27,7 @@ from wsis_ledger.core.fields import (
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Record
 from wsis_ledger.core.problems import Problem, Where
-from wsis_ledger.write.reading import COLUMNS, OPTIONAL_COLUMNS
+from wsis_ledger.write.raw_rows import COLUMNS, OPTIONAL_COLUMNS
 
 
 def _type_in_any_case(value: object) -> object:

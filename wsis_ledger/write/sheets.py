@@ -266,6 +266,38 @@ _EITHER_WAY = re.compile(r"[0-9]{1,2}([/-])[0-9]{1,2}\1[0-9]{4}")
 _EXAMPLE_DAY = date(2004, 12, 31)
 
 
+#: What each directive a date format may use gives (`%%`: a percent sign).
+_DIRECTIVES = {"d": "day", "m": "month", "b": "month", "B": "month", "Y": "year", "y": "year"}
+_DIRECTIVE = re.compile(r"%(.?)", re.DOTALL)
+
+
+def check_date_format(text: str) -> str:
+    """`text` as `--date-format` takes it, or ValueError saying what is wrong: only the
+    directives of a day, a month and a year (`%d`, `%m`, `%b`, `%B`, `%Y`, `%y`), each
+    once, and every one of the three (`%Q` or `%H`, which strptime would take or
+    misread, are refused before a row is read)."""
+    given: list[str] = []
+    for directive in _DIRECTIVE.findall(text):
+        if directive == "%":
+            continue
+        if directive not in _DIRECTIVES:
+            shown = f"%{directive}" if directive else "a '%' at the end"
+            raise ValueError(
+                f"{excerpt(shown) if directive else shown} is not part of a date format: use "
+                "%d (day), %m (month: %b or %B by name), %Y (year: %y with two digits)"
+            )
+        if _DIRECTIVES[directive] in given:
+            raise ValueError(f"{excerpt(text)} gives the {_DIRECTIVES[directive]} twice")
+        given.append(_DIRECTIVES[directive])
+    missing = [part for part in ("day", "month", "year") if part not in given]
+    if missing:
+        raise ValueError(
+            f"{excerpt(text)} gives no {' and no '.join(missing)}: a date format names the "
+            "day, the month and the year, such as %d/%m/%Y (31/12/2004)"
+        )
+    return text
+
+
 def plain_date(text: str, date_format: str | None = None) -> str:
     """A date as a spreadsheet writes it, as YYYY-MM-DD.
 
