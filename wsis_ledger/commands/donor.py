@@ -142,6 +142,7 @@ def donor_schema() -> dict[str, object]:
         COUNT,
         FLAG,
         N_AMOUNT,
+        N_COUNT,
         N_TEXT,
         TEXT,
         document,
@@ -160,7 +161,12 @@ def donor_schema() -> dict[str, object]:
         {
             "donor": obj(who),
             # A row has the keys its kind has (a secondment no date): kind and id always.
-            "rows": rows(COLUMNS, AMOUNTS, {"kind": TEXT, "id": TEXT}, optional=COLUMNS[2:]),
+            "rows": rows(
+                COLUMNS,
+                AMOUNTS,
+                {"kind": TEXT, "id": TEXT, "experts": N_COUNT},
+                optional=COLUMNS[2:],
+            ),
             "totals": obj(
                 {**totals, "exchange_difference": AMOUNT, "experts": COUNT, "refunded": N_AMOUNT}
             ),
