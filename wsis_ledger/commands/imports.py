@@ -239,7 +239,7 @@ def import_(
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)
     summary = len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose
-    _show(root, outcome, fmt, summary=summary, width=table_width(wide))
+    _show(root, outcome, fmt, summary=summary, width=table_width(wide), lang=mode.lang)
     if outcome.files:
         show_stated_differences(root, outcome.findings, dry_run)
 
@@ -295,9 +295,27 @@ def _taken(rows: Rows) -> Iterator[dict[str, object]]:
 NARROW_LEAVES_OUT = ("pledge", "reference", "purpose", "rate", "chf", "line", "date", "id")
 #: The columns a table shows grouped by thousands (CSV and JSON keep plain digits).
 AMOUNTS = ("amount", "chf")
+#: The label of each column of a table (CSV and JSON keep the field names).
+HEADINGS = {c: c for c in RESULT_COLUMNS} | {"status": "import_status", "type": "row_type"}
+SUMMARY_HEADINGS = {
+    "type": "row_type",
+    "currency": "currency",
+    "rows added": "rows_added",
+    "amount added": "amount_added",
+    "rows present": "rows_present",
+    "amount present": "amount_present",
+}
 
 
-def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: int | None) -> None:
+def _show(
+    root: Path,
+    outcome: ImportResult,
+    fmt: str,
+    *,
+    summary: bool,
+    width: int | None,
+    lang: str = "en",
+) -> None:
     result, dry_run = outcome.plan, outcome.dry_run
     new_status = "would add" if dry_run else "added"
     added = "would be added" if dry_run else "added"
@@ -322,11 +340,22 @@ def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: 
         rows = [{c: row.get(c) for c in RESULT_COLUMNS} for row in out]
         finish(done, message, fmt, {"rows": rows})
         return
+    from wsis_ledger.render.labels import field_headings, table_values
+
     if summary and fmt == "table":
-        table = render_rows(_summary_rows(result), SUMMARY_COLUMNS, fmt, width=width)
+        named = field_headings(SUMMARY_HEADINGS, lang)
+        rows = table_values(_summary_rows(result, lang), ("type",), lang)
+        table = render_rows(rows, SUMMARY_COLUMNS, fmt, width=width, headings=named, lang=lang)
     else:
         table = render_rows(
-            out, RESULT_COLUMNS, fmt, width=width, optional=NARROW_LEAVES_OUT, amounts=AMOUNTS
+            table_values(out, ("status", "type"), lang),
+            RESULT_COLUMNS,
+            fmt,
+            width=width,
+            optional=NARROW_LEAVES_OUT,
+            amounts=AMOUNTS,
+            headings=field_headings(HEADINGS, lang),
+            lang=lang,
         )
     done = Done(root, (), outcome.files, dry_run)
     files = ", ".join(done.names()) or "no file"
@@ -338,16 +367,19 @@ def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: 
             echo_wrapped(visible(f"{message}; {wrote}."), width)
 
 
-def _summary_rows(plan: ImportPlan) -> list[dict[str, object]]:
-    """The summary table: a line a type and currency (amounts in that currency)."""
+def _summary_rows(plan: ImportPlan, lang: str) -> list[dict[str, object]]:
+    """The summary table: a line a type and currency (amounts in that currency, as `lang`
+    writes them)."""
+    from wsis_ledger.render.labels import money_text
+
     return [
         {
             "type": group.type,
             "currency": group.currency,
             "rows added": group.added,
-            "amount added": f"{money.group_thousands(group.added_amount)} {group.currency}",
+            "amount added": money_text(group.added_amount, group.currency, lang),
             "rows present": group.present,
-            "amount present": f"{money.group_thousands(group.present_amount)} {group.currency}",
+            "amount present": money_text(group.present_amount, group.currency, lang),
         }
         for group in summarize(plan)
     ]

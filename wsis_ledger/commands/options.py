@@ -137,7 +137,9 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
-def _environment_language() -> str:
+def environment_language() -> str:
+    """`--lang`'s default: the first of LANGUAGE, LC_ALL and LANG that names one of the
+    six languages, else English (`core.language.from_environment`)."""
     import os
 
     from wsis_ledger.core.language import from_environment
@@ -148,7 +150,7 @@ def _environment_language() -> str:
 lang_option = click.option(
     "--lang",
     type=click.Choice(["ar", "zh", "en", "fr", "ru", "es"]),
-    default=_environment_language,
+    default=environment_language,
     show_default="LANGUAGE, LC_ALL or LANG when one of these, else en",
     help="Language of names, headings and numbers: one of the UN's six official languages "
     "(zh: as the source prints them).",

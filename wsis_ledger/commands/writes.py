@@ -15,7 +15,7 @@ import click
 
 from wsis_ledger import api
 from wsis_ledger.api import NewRecord, RecordError, WriteError, packaged_ledger, shipped_ledger
-from wsis_ledger.commands.options import ledger_folder, settings_of
+from wsis_ledger.commands.options import lang_option, ledger_folder, settings_of
 from wsis_ledger.core.json_schema import FLAG, SCHEMA_VERSION, TEXT, Schema, array, document
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, UsageError, display_path
@@ -135,23 +135,25 @@ FORMAT_HELP = "How to say what was written: text, or JSON (the new ids and files
 
 @dataclass(frozen=True)
 class WriteMode:
-    """How a write runs (`write_options`): for real or as a dry run, and in which format
-    it says what it did."""
+    """How a write runs (`write_options`): for real or as a dry run, in which format
+    it says what it did, and in which language (text; JSON's message stays English)."""
 
     dry_run: bool = False
     fmt: str = "text"
+    lang: str = "en"
 
 
 def write_options(*formats: str, default: str = "text") -> Callable[[F], F]:
-    """`--dry-run` and `--format` (text or json, else `formats`) for a command that
-    writes; the command takes them as one `mode: WriteMode` argument."""
+    """`--dry-run`, `--format` (text or json, else `formats`) and `--lang` for a command
+    that writes; the command takes them as one `mode: WriteMode` argument."""
     choices = formats or ("text", "json")
 
     def decorate(command: F) -> F:
         @functools.wraps(command)
-        def run(*args: Any, dry_run: bool, fmt: str, **kwargs: Any) -> Any:
-            return command(*args, mode=WriteMode(dry_run, fmt), **kwargs)
+        def run(*args: Any, dry_run: bool, fmt: str, lang: str, **kwargs: Any) -> Any:
+            return command(*args, mode=WriteMode(dry_run, fmt, lang), **kwargs)
 
+        run = lang_option(run)
         run = click.option(
             "--format",
             "fmt",
