@@ -316,10 +316,29 @@ def fetch(
         raise click.ClickException(_with_hint(error, source)) from None
     if found is None:
         raise click.ClickException(f"no {currency} rate for {on} from {source}")
-    day = "" if found.day == on else f" (the last business day before: {found.day})"
-    if found.day < on and nearest and found.day == getattr(provider, "last_day", None):
-        day = f" (the reference's last day: {found.day})"
-    said = f"{money.format_amount(found.value)} CHF per {currency} on {on}{day}, {found.source}"
+    last_day = found.day < on and nearest and found.day == getattr(provider, "last_day", None)
+
+    def fetched_line(lang: str) -> str:
+        """What the provider gave, in `lang` (the rate itself in plain digits, as recorded)."""
+        from wsis_ledger.core.language import day, word
+
+        other_day = (
+            ""
+            if found.day == on
+            else word(lang, "rate_last_day", " (the reference's last day: {day})")
+            if last_day
+            else word(lang, "rate_day_before", " (the last business day before: {day})")
+        )
+        return word(
+            lang, "rate_fetched", "{rate} CHF per {currency} on {on}{day}, {source}"
+        ).format(
+            rate=money.format_amount(found.value),
+            currency=currency,
+            on=day(on, lang),
+            day=other_day.format(day=day(found.day, lang)),
+            source=found.source,
+        )
+
     fetched = {
         "rate": {
             "currency": currency,
@@ -329,24 +348,38 @@ def fetch(
             "source": found.source,
         }
     }
-    from wsis_ledger.commands.writes import Done, done_of, finish
+    from wsis_ledger.commands.writes import Done, Said, done_of, finish
     from wsis_ledger.commands.writes import record as add_record
+    from wsis_ledger.core.visible import visible
 
     if not record:
         if mode.fmt == "json":  # nothing to write: the one shape, with no ids and no file
             done = Done(ledger_folder(data), (), (), mode.dry_run)
-            finish(done, said, mode.fmt, fetched)
+            finish(done, Said(fetched_line, None), mode, fetched)
         else:
-            click.echo(said)
+            click.echo(visible(fetched_line(mode.lang)))
         return
     from wsis_ledger.api import rate_record
 
     if mode.fmt == "text":
-        click.echo(said)
+        click.echo(visible(fetched_line(mode.lang)))
     root = writable_ledger(data)
-    made = add_record(root, lambda ledger: rate_record(ledger, found, on), {}, dry_run=mode.dry_run)
-    message = f"recorded {made.id} in the rates table for {on}"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt, fetched)
+    made = add_record(
+        root,
+        lambda ledger: rate_record(ledger, found, on),
+        {},
+        dry_run=mode.dry_run,
+        lang=mode.lang,
+    )
+
+    def what(lang: str) -> str:
+        from wsis_ledger.core.language import day, word
+
+        return word(lang, "said_rate_recorded", "{id} in the rates table for {on}").format(
+            id=made.id, on=day(on, lang)
+        )
+
+    finish(done_of(root, [made], mode.dry_run), Said(what), mode, fetched)
 
 
 def _with_hint(error: Exception, source: str) -> str:
