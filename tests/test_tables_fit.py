@@ -86,7 +86,7 @@ def test_an_import_table_fits_the_terminal(
     monkeypatch.setattr(options, "terminal_width", lambda: 80)
     fitted = run(*args)
     assert widest(fitted.output) <= 80 < widest(piped.output)
-    assert "(not shown, to fit 80 columns: pledge, reference" in fitted.output
+    assert "(not shown, to fit 80 columns: Pledge, Reference" in fitted.output
     assert run(*args, "--wide").output == piped.output
     for fmt in ("markdown", "csv"):
         assert run(*args, "--format", fmt).exit_code == 0

@@ -19,7 +19,7 @@ from conftest import Run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wsis_ledger.source import yamlsource
+from wsis_ledger.source import yaml_events
 from wsis_ledger.source.yamlsource import parse_document
 
 PARSERS = {"libyaml": yaml.CBaseLoader, "pure-python": yaml.BaseLoader}
@@ -27,12 +27,12 @@ PARSERS = {"libyaml": yaml.CBaseLoader, "pure-python": yaml.BaseLoader}
 
 @contextmanager
 def parser(name: str) -> Iterator[None]:
-    saved = yamlsource.EventSource
-    yamlsource.EventSource = PARSERS[name]  # type: ignore[assignment,misc]
+    saved = yaml_events.EventSource
+    yaml_events.EventSource = PARSERS[name]  # type: ignore[assignment,misc]
     try:
         yield
     finally:
-        yamlsource.EventSource = saved  # type: ignore[misc]
+        yaml_events.EventSource = saved  # type: ignore[misc]
 
 
 def read_with(name: str, text: str) -> tuple[Any, list[str], dict[tuple[int, int], int]]:

@@ -80,7 +80,7 @@ def accounts(
     if output is None:
         click.echo(document.decode("utf-8"), nl=False)
     else:
-        write_output(output, document, opened.root)
+        write_output(output, document, opened.root, lang)
 
 
 def accounts_schema() -> dict[str, object]:

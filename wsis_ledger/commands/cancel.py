@@ -10,6 +10,7 @@ import click
 from wsis_ledger.api import records
 from wsis_ledger.commands.options import DATE, by_option, data_option
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -17,6 +18,7 @@ from wsis_ledger.commands.writes import (
     writable_ledger,
     write_options,
 )
+from wsis_ledger.core.language import day, word
 
 
 @click.command()
@@ -45,6 +47,11 @@ def cancel(
         {"pledge": "PLEDGE"},
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
-    message = f"recorded {made.id}: {pledge_id} is cancelled from {on}"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    message = Said(
+        lambda lang: word(lang, "said_cancel", "{id}: {pledge} is cancelled from {on}").format(
+            id=made.id, pledge=pledge_id, on=day(on, lang)
+        )
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode)

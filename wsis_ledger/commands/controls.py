@@ -10,6 +10,7 @@ import click
 from wsis_ledger import api
 from wsis_ledger.commands.options import DATE, NAME, by_option, data_option
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -17,6 +18,7 @@ from wsis_ledger.commands.writes import (
     writable_ledger,
     write_options,
 )
+from wsis_ledger.core.language import counted, day, word
 
 
 @click.command()
@@ -47,10 +49,21 @@ def close(
         lambda found: api.close_period(root, through, by=by, note=note, dry_run=mode.dry_run),
         {"through": "--through", "note": "--note"},
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
     count = len(made.fields.get("records") or {})  # type: ignore[arg-type]
-    message = f"recorded {made.id}: the period through {through} is closed ({count} records)"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    message = Said(
+        lambda lang: counted(
+            lang,
+            "said_close",
+            "{id}: the period through {through} is closed ({count} record)",
+            "{id}: the period through {through} is closed ({count} records)",
+            count,
+            id=made.id,
+            through=day(through, lang),
+        )
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode)
 
 
 @click.command()
@@ -74,9 +87,14 @@ def reopen(through: date, reason: str, mode: WriteMode, by: str | None, data: Pa
         lambda found: api.reopen_period(root, through, reason, by=by, dry_run=mode.dry_run),
         {"through": "--through", "reason": "--reason"},
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
-    message = f"recorded {made.id}: the period through {through} is open again"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    message = Said(
+        lambda lang: word(
+            lang, "said_reopen", "{id}: the period through {through} is open again"
+        ).format(id=made.id, through=day(through, lang))
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode)
 
 
 @click.command()
@@ -103,6 +121,11 @@ def approve(record_id: str, by: str, note: str | None, mode: WriteMode, data: Pa
         lambda found: api.approve(root, record_id, by=by, note=note, dry_run=mode.dry_run),
         {"record": "ID", "by": "--by", "note": "--note"},
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
-    message = f"recorded {made.id}: {record_id} approved by {by}"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    message = Said(
+        lambda lang: word(lang, "said_approve", "{id}: {record} approved by {by}").format(
+            id=made.id, record=record_id, by=by
+        )
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode)

@@ -119,18 +119,18 @@ def export(
             text = journal(report, fmt)
         except JournalError as error:  # two ids would share an account: never merged
             raise click.ClickException(str(error)) from None
-        _emit(text.encode("utf-8"), output, opened.root)
+        _emit(text.encode("utf-8"), output, opened.root, lang)
     elif fmt == "csv":
         text = report_csv(report, SEPARATORS[separator])
-        _emit((BOM if bom else b"") + text.encode("utf-8"), output, opened.root)
+        _emit((BOM if bom else b"") + text.encode("utf-8"), output, opened.root, lang)
     elif fmt == "iati":
-        _emit(_iati(report, opened, per), output, opened.root)
+        _emit(_iati(report, opened, per), output, opened.root, lang)
     elif fmt == "sqlite":
         assert output is not None
-        write_output(output, _sqlite(report, opened, fund_id, output), opened.root)
+        write_output(output, _sqlite(report, opened, fund_id, output), opened.root, lang)
     else:
         assert output is not None
-        write_output(output, xlsx(report), opened.root)
+        write_output(output, xlsx(report), opened.root, lang)
     for problem in findings:
         click.echo(problem.render(), err=True)
     if findings:
@@ -182,8 +182,8 @@ def _sqlite(report: Position, opened: OpenLedger, fund_id: str | None, output: P
         raise click.ClickException(f"{escape.one_line(str(output))}: {error}") from None
 
 
-def _emit(data: bytes, output: Path | None, root: Path) -> None:
+def _emit(data: bytes, output: Path | None, root: Path, lang: str) -> None:
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        write_output(output, data, root)
+        write_output(output, data, root, lang)

@@ -28,13 +28,14 @@ from wsis_ledger.commands.options import (
     by_option,
     data_option,
     echo_wrapped,
-    plural,
     table_width,
     wide_option,
 )
 from wsis_ledger.commands.writes import (
     Done,
+    Said,
     WriteMode,
+    files_line,
     finish,
     show_stated_differences,
     told,
@@ -43,6 +44,7 @@ from wsis_ledger.commands.writes import (
     write_options,
 )
 from wsis_ledger.core import money
+from wsis_ledger.core.language import counted, word
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.core.visible import visible
 from wsis_ledger.render.rows import render_rows
@@ -239,9 +241,9 @@ def import_(
         except LedgerError as error:  # bad rows, or a ledger the rows would break
             _refuse(error.problems)
     summary = len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose
-    _show(root, outcome, fmt, summary=summary, width=table_width(wide))
+    _show(root, outcome, fmt, summary=summary, width=table_width(wide), lang=mode.lang)
     if outcome.files:
-        show_stated_differences(root, outcome.findings, dry_run)
+        show_stated_differences(root, outcome.findings, dry_run, mode.lang)
 
 
 #: Problems of one row: the other rows can still be checked, to list every problem.
@@ -295,18 +297,31 @@ def _taken(rows: Rows) -> Iterator[dict[str, object]]:
 NARROW_LEAVES_OUT = ("pledge", "reference", "purpose", "rate", "chf", "line", "date", "id")
 #: The columns a table shows grouped by thousands (CSV and JSON keep plain digits).
 AMOUNTS = ("amount", "chf")
+#: The label of each column of a table (CSV and JSON keep the field names).
+HEADINGS = {c: c for c in RESULT_COLUMNS} | {"status": "import_status", "type": "row_type"}
+SUMMARY_HEADINGS = {
+    "type": "row_type",
+    "currency": "currency",
+    "rows added": "rows_added",
+    "amount added": "amount_added",
+    "rows present": "rows_present",
+    "amount present": "amount_present",
+}
 
 
-def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: int | None) -> None:
+def _show(
+    root: Path,
+    outcome: ImportResult,
+    fmt: str,
+    *,
+    summary: bool,
+    width: int | None,
+    lang: str = "en",
+) -> None:
     result, dry_run = outcome.plan, outcome.dry_run
     new_status = "would add" if dry_run else "added"
-    added = "would be added" if dry_run else "added"
     width = width if fmt == "table" else None
-    message = (
-        f"{plural(len(result.new_rows), 'row')} {added}, "
-        f"{len(result.rows) - len(result.new_rows)} already in the ledger"
-        + (f", {plural(len(result.donors), 'donor')} {added}" if result.donors else "")
-    )
+    message = Said(lambda lang: _added(result, dry_run, lang), None)
     out = [
         {
             "line": row.line,
@@ -320,34 +335,85 @@ def _show(root: Path, outcome: ImportResult, fmt: str, *, summary: bool, width: 
         ids = tuple(str(row.record["id"]) for row in result.new_rows if row.record.get("id"))
         done = Done(root, ids, outcome.files, dry_run)
         rows = [{c: row.get(c) for c in RESULT_COLUMNS} for row in out]
-        finish(done, message, fmt, {"rows": rows})
+        finish(done, message, WriteMode(dry_run, fmt, lang), {"rows": rows})
         return
+    from wsis_ledger.render.labels import field_headings, table_values
+
     if summary and fmt == "table":
-        table = render_rows(_summary_rows(result), SUMMARY_COLUMNS, fmt, width=width)
+        named = field_headings(SUMMARY_HEADINGS, lang)
+        rows = table_values(_summary_rows(result, lang), ("type",), lang)
+        table = render_rows(rows, SUMMARY_COLUMNS, fmt, width=width, headings=named, lang=lang)
     else:
         table = render_rows(
-            out, RESULT_COLUMNS, fmt, width=width, optional=NARROW_LEAVES_OUT, amounts=AMOUNTS
+            table_values(out, ("status", "type"), lang),
+            RESULT_COLUMNS,
+            fmt,
+            width=width,
+            optional=NARROW_LEAVES_OUT,
+            amounts=AMOUNTS,
+            headings=field_headings(HEADINGS, lang),
+            lang=lang,
         )
     done = Done(root, (), outcome.files, dry_run)
-    files = ", ".join(done.names()) or "no file"
-    with told(done, message):
+    with told(done, message.text("en", dry_run)):
         click.echo(table, nl=False)
         if fmt in ("table", "markdown"):
-            wrote = f"would write {files} (dry run: nothing was written)"
-            wrote = wrote if dry_run else f"wrote {files}"
-            echo_wrapped(visible(f"{message}; {wrote}."), width)
+            line = word(lang, "import_said", "{message}; {wrote}.").format(
+                message=message.text(lang, dry_run), wrote=files_line(done, lang)
+            )
+            echo_wrapped(visible(line), width)
 
 
-def _summary_rows(plan: ImportPlan) -> list[dict[str, object]]:
-    """The summary table: a line a type and currency (amounts in that currency)."""
+def _added(plan: ImportPlan, dry_run: bool, lang: str) -> str:
+    """How many rows an import added (would add), how many were in the ledger already,
+    and how many donors it added, in `lang`."""
+    new, present, donors = len(plan.new_rows), len(plan.rows) - len(plan.new_rows), len(plan.donors)
+    if dry_run:
+        said = counted(
+            lang,
+            "import_would_add",
+            "{count} row would be added, {present} already in the ledger",
+            "{count} rows would be added, {present} already in the ledger",
+            new,
+            present=present,
+        )
+        if donors:
+            said += counted(
+                lang,
+                "import_donors_would_add",
+                ", {count} donor would be added",
+                ", {count} donors would be added",
+                donors,
+            )
+        return said
+    said = counted(
+        lang,
+        "import_added",
+        "{count} row added, {present} already in the ledger",
+        "{count} rows added, {present} already in the ledger",
+        new,
+        present=present,
+    )
+    if donors:
+        said += counted(
+            lang, "import_donors_added", ", {count} donor added", ", {count} donors added", donors
+        )
+    return said
+
+
+def _summary_rows(plan: ImportPlan, lang: str) -> list[dict[str, object]]:
+    """The summary table: a line a type and currency (amounts in that currency, as `lang`
+    writes them)."""
+    from wsis_ledger.render.labels import money_text
+
     return [
         {
             "type": group.type,
             "currency": group.currency,
             "rows added": group.added,
-            "amount added": f"{money.group_thousands(group.added_amount)} {group.currency}",
+            "amount added": money_text(group.added_amount, group.currency, lang),
             "rows present": group.present,
-            "amount present": f"{money.group_thousands(group.present_amount)} {group.currency}",
+            "amount present": money_text(group.present_amount, group.currency, lang),
         }
         for group in summarize(plan)
     ]

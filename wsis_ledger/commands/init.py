@@ -10,7 +10,8 @@ import click
 
 from wsis_ledger.api import scalar
 from wsis_ledger.commands.options import DATE, by_option
-from wsis_ledger.commands.writes import Done, WriteMode, finish, write_options
+from wsis_ledger.commands.writes import Done, Said, WriteMode, finish, write_options
+from wsis_ledger.core.language import counted, word
 from wsis_ledger.core.visible import visible
 
 
@@ -96,8 +97,14 @@ def init(
             f"cannot create the ledger in {folder}: {error.strerror or error}"
         ) from None
     ids = (fund_id, *(f"statement-{as_of.isoformat()}" for _ in [as_of] if as_of is not None))
-    message = f"created the ledger {folder} ({', '.join(p.name for p in files)})"
-    finish(Done(folder, ids, tuple(files), mode.dry_run), message, mode.fmt)
+    names = [p.name for p in files]
+    message = Said(
+        lambda lang: word(lang, "said_init", "the ledger {folder} ({files})").format(
+            folder=folder, files=word(lang, "list_separator", ", ").join(names)
+        ),
+        "created",
+    )
+    finish(Done(folder, ids, tuple(files), mode.dry_run), message, mode)
 
 
 def _copy(folder: Path, source: str, mode: WriteMode) -> None:
@@ -119,5 +126,16 @@ def _copy(folder: Path, source: str, mode: WriteMode) -> None:
         raise click.ClickException(f"{origin} has problems: nothing was copied") from None
     except OSError as error:
         raise click.ClickException(f"cannot create {folder}: {error.strerror or error}") from None
-    message = f"created the ledger {folder}, a copy of {origin} ({len(written)} files)"
-    finish(Done(folder, (), tuple(written), mode.dry_run), message, mode.fmt)
+    message = Said(
+        lambda lang: counted(
+            lang,
+            "said_init_copy",
+            "the ledger {folder}, a copy of {origin} ({count} file)",
+            "the ledger {folder}, a copy of {origin} ({count} files)",
+            len(written),
+            folder=folder,
+            origin=origin,
+        ),
+        "created",
+    )
+    finish(Done(folder, (), tuple(written), mode.dry_run), message, mode)

@@ -23,6 +23,7 @@ from wsis_ledger.commands.options import (
     wide_option,
 )
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -31,6 +32,7 @@ from wsis_ledger.commands.writes import (
     write_options,
 )
 from wsis_ledger.core import money
+from wsis_ledger.core.language import number, word
 from wsis_ledger.render.rows import render_rows
 
 facility_option = click.option(
@@ -196,12 +198,14 @@ def add(
         {"id": "ID", "lender": "--lender", "phase": "--phase"},
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
-    message = (
-        f"recorded the loan facility {made.id}: up to {money.group_thousands(ceiling)} CHF "
-        f"from {lender}"
+    message = Said(
+        lambda lang: word(
+            lang, "said_facility", "the loan facility {id}: up to {ceiling} CHF from {lender}"
+        ).format(id=made.id, ceiling=number(ceiling, lang), lender=lender)
     )
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    finish(done_of(root, [made], mode.dry_run), message, mode)
 
 
 @loan.command()
@@ -275,12 +279,20 @@ def _move(
         {"facility": "--facility"},
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
-    what = "drawn on" if drawn else "repaid to"
-    message = (
-        f"recorded {made.id}: {money.group_thousands(amount)} CHF {what} {made.fields['facility']}"
-    )
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+
+    def what(lang: str) -> str:
+        said = (
+            word(lang, "said_drawn", "{id}: {amount} CHF drawn on {facility}")
+            if drawn
+            else word(lang, "said_repaid", "{id}: {amount} CHF repaid to {facility}")
+        )
+        return said.format(
+            id=made.id, amount=number(amount, lang), facility=made.fields["facility"]
+        )
+
+    finish(done_of(root, [made], mode.dry_run), Said(what), mode)
 
 
 #: `loan status`'s columns, in every format.

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from wsis_ledger.commands.options import DATE, NAME, data_option, format_option, ledger_folder
+from wsis_ledger.commands.options import (
+    DATE,
+    NAME,
+    data_option,
+    format_option,
+    lang_option,
+    ledger_folder,
+)
 from wsis_ledger.core import money
 from wsis_ledger.core.problems import LedgerError, display_path
 from wsis_ledger.render.rows import render_rows
@@ -34,8 +41,9 @@ COLUMNS = (
 @click.option("--by", type=NAME, help="Writes recorded by this person.")
 @format_option("table", "json", "csv")
 @data_option
+@lang_option
 def log(
-    since: date | None, until: date | None, by: str | None, fmt: str, data: Path | None
+    since: date | None, until: date | None, by: str | None, fmt: str, data: Path | None, lang: str
 ) -> None:
     """Every write to the ledger, in the order it was recorded: when (UTC),
     by whom, what (the kind of record, its id, amount and donor or payee) and
@@ -49,6 +57,7 @@ def log(
       wsis-ledger log --data my-fund
       wsis-ledger log --since 2024-01-01 --by "Ana Diaz" --data my-fund
       wsis-ledger log --format csv --data my-fund
+      wsis-ledger log --lang ru --data my-fund
     """
     from wsis_ledger.api import write_log
 
@@ -85,10 +94,22 @@ def log(
                 row["commit"] = str(row["commit"] or "")[:12] or None
         if any(row["warning"] for row in rows):
             columns += ("warning",)
-    click.echo(render_rows(rows, columns, fmt, key="writes", amounts=("amount",)), nl=False)
+    # A table's headings in `lang` (the kinds are the ledger's own section names; CSV and
+    # JSON keep the field names).
+    from wsis_ledger.core.language import word
+    from wsis_ledger.render.labels import field_headings
+
+    named = field_headings({c: c for c in columns}, lang) if fmt == "table" else None
+    table = render_rows(
+        rows, columns, fmt, key="writes", amounts=("amount",), headings=named, lang=lang
+    )
+    click.echo(table, nl=False)
     for entry in entries:
         if entry.warning:
-            click.echo(f"warning: {display_path(entry.write.path)}: {entry.warning}", err=True)
+            where = f"{display_path(entry.write.path)}: {entry.warning}"
+            click.echo(
+                word(lang, "warning_line", "warning: {warning}").format(warning=where), err=True
+            )
 
 
 def log_schema() -> dict[str, object]:

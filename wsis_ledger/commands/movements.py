@@ -13,6 +13,7 @@ import click
 from wsis_ledger.api import NewRecord, OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -20,7 +21,7 @@ from wsis_ledger.commands.writes import (
     writable_ledger,
     write_options,
 )
-from wsis_ledger.core import money
+from wsis_ledger.core.language import number, word
 from wsis_ledger.core.ledger import Ledger
 
 HINTS = {"amount": "AMOUNT", "rate": "--rate", "donor": "DONOR"}
@@ -206,13 +207,18 @@ def _record(
         raise click.UsageError("give --rate or --chf, not both")
     root = writable_ledger(data)
     after: list[OpenLedger] = []
-    made = record(root, make, HINTS, after, by=by, dry_run=mode.dry_run)
+    made = record(root, make, HINTS, after, by=by, dry_run=mode.dry_run, lang=mode.lang)
     position = after[0].position()
     row = next(m for m in position.movements.rows if m.kind == section and m.id == made.id)
     totals = position.totals
-    message = (
-        f"recorded {made.id}: {money.group_thousands(row.chf)} CHF; fund balance "
-        f"{money.group_thousands(totals.fund_balance)} CHF, cash "
-        f"{money.group_thousands(totals.cash)} CHF"
+    message = Said(
+        lambda lang: word(
+            lang, "said_movement", "{id}: {chf} CHF; fund balance {balance} CHF, cash {cash} CHF"
+        ).format(
+            id=made.id,
+            chf=number(row.chf, lang),
+            balance=number(totals.fund_balance, lang),
+            cash=number(totals.cash, lang),
+        )
     )
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    finish(done_of(root, [made], mode.dry_run), message, mode)

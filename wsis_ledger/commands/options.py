@@ -137,7 +137,9 @@ def terminal_width() -> int | None:
     return shutil.get_terminal_size().columns
 
 
-def _environment_language() -> str:
+def environment_language() -> str:
+    """`--lang`'s default: the first of LANGUAGE, LC_ALL and LANG that names one of the
+    six languages, else English (`core.language.from_environment`)."""
     import os
 
     from wsis_ledger.core.language import from_environment
@@ -148,7 +150,7 @@ def _environment_language() -> str:
 lang_option = click.option(
     "--lang",
     type=click.Choice(["ar", "zh", "en", "fr", "ru", "es"]),
-    default=_environment_language,
+    default=environment_language,
     show_default="LANGUAGE, LC_ALL or LANG when one of these, else en",
     help="Language of names, headings and numbers: one of the UN's six official languages "
     "(zh: as the source prints them).",
@@ -380,6 +382,7 @@ def through_cache(
     settings: Settings,
     produce: Callable[[], Cached],
     output: Path | None = None,
+    lang: str = "en",
 ) -> None:
     """Print (or write to `output`) what `produce` gives (it loads the ledger from
     `files`), or what it gave for the same files, options and inputs (`answers`).
@@ -395,7 +398,7 @@ def through_cache(
         if entry_key:
             answers.put(entry_key, result)
     if output is not None:
-        write_output(output, encoded(result.stdout), files.root)
+        write_output(output, encoded(result.stdout), files.root, lang)
     else:
         for piece in pieces(result.stdout):
             click.echo(piece, nl=False)
@@ -454,13 +457,14 @@ def document_output(command: F) -> F:
 
         printed = io.StringIO()
         root = ledger_folder(kwargs.get("data"))
+        lang = str(kwargs.get("lang") or "en")  # the command's --lang, where it has one
         try:
             with contextlib.redirect_stdout(printed):
                 result = command(*args, **kwargs)
         except (SystemExit, click.exceptions.Exit):
-            write_output(output, encoded(printed.getvalue()), root)
+            write_output(output, encoded(printed.getvalue()), root, lang)
             raise
-        write_output(output, encoded(printed.getvalue()), root)
+        write_output(output, encoded(printed.getvalue()), root, lang)
         return result
 
     return output_option(run)  # type: ignore[return-value]
@@ -487,8 +491,11 @@ def encoded(text: str | Iterable[str]) -> Iterator[bytes]:
         yield piece.encode("utf-8")
 
 
-def write_output(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -> None:
-    """Write an output file (`-` : standard output), or exit 1 saying why it cannot be."""
+def write_output(
+    path: Path, data: bytes | Iterable[bytes], ledger_root: Path, lang: str = "en"
+) -> None:
+    """Write an output file (`-` : standard output), or exit 1 saying why it cannot be;
+    say that it was written, in `lang`."""
     if str(path) == "-":
         for chunk in [data] if isinstance(data, bytes) else data:
             click.echo(chunk, nl=False)  # bytes go to the binary stream as they are
@@ -501,9 +508,12 @@ def write_output(path: Path, data: bytes | Iterable[bytes], ledger_root: Path) -
         raise click.ClickException(str(error)) from None
     except OSError as error:
         raise click.ClickException(f"cannot write {path}: {error.strerror or error}") from None
+    from wsis_ledger.core.language import word
     from wsis_ledger.core.visible import visible
 
-    click.echo(f"wrote {visible(str(path))}", err=True)
+    click.echo(
+        word(lang, "wrote_files", "wrote {files}").format(files=visible(str(path))), err=True
+    )
 
 
 AS_OF_HELP = (

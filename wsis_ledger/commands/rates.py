@@ -15,9 +15,9 @@ from wsis_ledger.commands.options import (
     document_output,
     echo_wrapped,
     format_option,
+    lang_option,
     ledger_folder,
     open_ledger,
-    plural,
     table_width,
     wide_option,
 )
@@ -82,8 +82,9 @@ def rates() -> None:
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @wide_option
+@lang_option
 @document_output
-def list_(data: Path | None, fmt: str, wide: bool) -> None:
+def list_(data: Path | None, fmt: str, wide: bool, lang: str) -> None:
     """Every rate in use: each non-CHF entry's (recorded, derived or from the
     rates table) and every row of the rates table.
 
@@ -92,19 +93,28 @@ def list_(data: Path | None, fmt: str, wide: bool) -> None:
       wsis-ledger rates list
       wsis-ledger rates list --format json
       wsis-ledger rates list --format csv -o rates.csv
+      wsis-ledger rates list --lang fr
     """
     from wsis_ledger.render.rates import RATE_COLUMNS, rates_in_use
 
-    rows = rates_in_use(open_ledger(data).records)
-    if fmt in ("csv", "json"):  # stable interfaces: field names
+    if fmt in ("csv", "json"):  # stable interfaces: field names, English values
+        rows = rates_in_use(open_ledger(data).records)
         click.echo(render_rows(rows, RATE_COLUMNS, fmt, key="rates"), nl=False)
         return
-    from wsis_ledger.render.labels import field_headings
+    from wsis_ledger.render.labels import field_headings, table_values
 
-    named = field_headings({c: c for c in RATE_COLUMNS}, "en")
+    rows = table_values(rates_in_use(open_ledger(data).records, lang), ("used_by", "basis"), lang)
+    named = field_headings({c: c for c in RATE_COLUMNS}, lang)
     optional = ("source",)
     table = render_rows(
-        rows, RATE_COLUMNS, fmt, "rates", headings=named, width=table_width(wide), optional=optional
+        rows,
+        RATE_COLUMNS,
+        fmt,
+        "rates",
+        headings=named,
+        width=table_width(wide),
+        optional=optional,
+        lang=lang,
     )
     click.echo(table, nl=False)
 
@@ -125,6 +135,7 @@ def list_(data: Path | None, fmt: str, wide: bool) -> None:
 @data_option
 @format_option("table", "markdown", "csv", "json")
 @wide_option
+@lang_option
 @document_output
 def check_rates(
     tolerance: Decimal,
@@ -135,6 +146,7 @@ def check_rates(
     data: Path | None,
     fmt: str,
     wide: bool,
+    lang: str,
 ) -> None:
     """Compare every recorded or implied rate with a reference rate, and list
     those further from it than the tolerance, with their effect in CHF.
@@ -152,6 +164,7 @@ def check_rates(
       wsis-ledger rates check
       wsis-ledger rates check --tolerance 1 --strict    # exit 3: a rate is flagged
       wsis-ledger rates check --source forex-python     # online; exit 1 without network
+      wsis-ledger rates check --lang es
     """
     from wsis_ledger.api import ProviderUnavailable
     from wsis_ledger.compute.rate_check import compare
@@ -163,7 +176,9 @@ def check_rates(
     except ProviderUnavailable as error:
         raise click.ClickException(_with_hint(error, source)) from None
     flagged = [c for c in found if c.flagged]
-    rows = [comparison_row(ledger, c) for c in (found if show_all else flagged)]
+    # A table names each donor in `lang`, where the ledger gives that name (CSV, JSON: English).
+    named_in = lang if fmt in ("table", "markdown") else "en"
+    rows = [comparison_row(ledger, c, named_in) for c in (found if show_all else flagged)]
     columns = CHECK_COLUMNS
     if fmt == "csv":  # a stable interface: every field, as JSON has them
         click.echo(render_rows(rows, columns, "csv"), nl=False)
@@ -209,7 +224,7 @@ def check_rates(
             from wsis_ledger.render.labels import field_headings
 
             keys = {"reference": "reference_rate"}
-            named = field_headings({c: keys.get(c, c) for c in shown}, "en")
+            named = field_headings({c: keys.get(c, c) for c in shown}, lang)
             amounts = ("chf", "chf_at_reference", "difference")
             # Left out first on a narrow terminal: what the message lines repeat.
             optional = (
@@ -224,19 +239,31 @@ def check_rates(
                 amounts=amounts,
                 width=table_width(wide) if fmt == "table" else None,
                 optional=optional,
+                lang=lang,
             )
             click.echo(table, nl=False)
+        from wsis_ledger.core.language import counted, number
+        from wsis_ledger.render.rates import comparison_note
+
         width = table_width(wide) if fmt == "table" else None
         for c in found if show_all else flagged:
-            echo_wrapped(f"{c.entry.id}: compared with the reference rate {c.basis}", width)
+            echo_wrapped(comparison_note(c.entry.id, c.basis, lang), width)
         effect = sum((c.difference or Decimal(0) for c in flagged), Decimal(0))
         sign = "+" if effect > 0 else "-" if effect < 0 else ""
-        echo_wrapped(
-            f"{len(flagged)} of {plural(len(found), 'rate')} differ from the {source} reference "
-            f"by more than {money.format_amount(tolerance)} %; at the reference rates the "
-            f"totals would change by {sign}{money.group_thousands(abs(effect))} CHF.",
-            width,
+        verdict = counted(
+            lang,
+            "rates_differ",
+            "{flagged} of {count} rate differ from the {source} reference by more than "
+            "{tolerance} %; at the reference rates the totals would change by {effect} CHF.",
+            "{flagged} of {count} rates differ from the {source} reference by more than "
+            "{tolerance} %; at the reference rates the totals would change by {effect} CHF.",
+            len(found),
+            flagged=len(flagged),
+            source=source,
+            tolerance=number(tolerance, lang),
+            effect=sign + number(abs(effect), lang),
         )
+        echo_wrapped(verdict, width)
     if strict and flagged:
         raise SystemExit(EXIT_FINDINGS)
 
@@ -289,10 +316,29 @@ def fetch(
         raise click.ClickException(_with_hint(error, source)) from None
     if found is None:
         raise click.ClickException(f"no {currency} rate for {on} from {source}")
-    day = "" if found.day == on else f" (the last business day before: {found.day})"
-    if found.day < on and nearest and found.day == getattr(provider, "last_day", None):
-        day = f" (the reference's last day: {found.day})"
-    said = f"{money.format_amount(found.value)} CHF per {currency} on {on}{day}, {found.source}"
+    last_day = found.day < on and nearest and found.day == getattr(provider, "last_day", None)
+
+    def fetched_line(lang: str) -> str:
+        """What the provider gave, in `lang` (the rate itself in plain digits, as recorded)."""
+        from wsis_ledger.core.language import day, word
+
+        other_day = (
+            ""
+            if found.day == on
+            else word(lang, "rate_last_day", " (the reference's last day: {day})")
+            if last_day
+            else word(lang, "rate_day_before", " (the last business day before: {day})")
+        )
+        return word(
+            lang, "rate_fetched", "{rate} CHF per {currency} on {on}{day}, {source}"
+        ).format(
+            rate=money.format_amount(found.value),
+            currency=currency,
+            on=day(on, lang),
+            day=other_day.format(day=day(found.day, lang)),
+            source=found.source,
+        )
+
     fetched = {
         "rate": {
             "currency": currency,
@@ -302,24 +348,38 @@ def fetch(
             "source": found.source,
         }
     }
-    from wsis_ledger.commands.writes import Done, done_of, finish
+    from wsis_ledger.commands.writes import Done, Said, done_of, finish
     from wsis_ledger.commands.writes import record as add_record
+    from wsis_ledger.core.visible import visible
 
     if not record:
         if mode.fmt == "json":  # nothing to write: the one shape, with no ids and no file
             done = Done(ledger_folder(data), (), (), mode.dry_run)
-            finish(done, said, mode.fmt, fetched)
+            finish(done, Said(fetched_line, None), mode, fetched)
         else:
-            click.echo(said)
+            click.echo(visible(fetched_line(mode.lang)))
         return
     from wsis_ledger.api import rate_record
 
     if mode.fmt == "text":
-        click.echo(said)
+        click.echo(visible(fetched_line(mode.lang)))
     root = writable_ledger(data)
-    made = add_record(root, lambda ledger: rate_record(ledger, found, on), {}, dry_run=mode.dry_run)
-    message = f"recorded {made.id} in the rates table for {on}"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt, fetched)
+    made = add_record(
+        root,
+        lambda ledger: rate_record(ledger, found, on),
+        {},
+        dry_run=mode.dry_run,
+        lang=mode.lang,
+    )
+
+    def what(lang: str) -> str:
+        from wsis_ledger.core.language import day, word
+
+        return word(lang, "said_rate_recorded", "{id} in the rates table for {on}").format(
+            id=made.id, on=day(on, lang)
+        )
+
+    finish(done_of(root, [made], mode.dry_run), Said(what), mode, fetched)
 
 
 def _with_hint(error: Exception, source: str) -> str:

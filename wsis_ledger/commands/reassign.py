@@ -10,6 +10,7 @@ import click
 from wsis_ledger.api import records
 from wsis_ledger.commands.options import DATE, by_option, data_option
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -17,6 +18,7 @@ from wsis_ledger.commands.writes import (
     writable_ledger,
     write_options,
 )
+from wsis_ledger.core.language import word
 
 
 @click.command()
@@ -52,6 +54,11 @@ def reassign(
         {"entry": "ENTRY"},
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
-    message = f"recorded {made.id}: {entry_id} is now for {purpose}"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    message = Said(
+        lambda lang: word(lang, "said_reassign", "{id}: {entry} is now for {purpose}").format(
+            id=made.id, entry=entry_id, purpose=purpose
+        )
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode)

@@ -11,6 +11,7 @@ import click
 from wsis_ledger.api import OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -18,7 +19,7 @@ from wsis_ledger.commands.writes import (
     writable_ledger,
     write_options,
 )
-from wsis_ledger.core import money
+from wsis_ledger.core.language import word
 
 
 @click.command()
@@ -77,12 +78,21 @@ def receive(
         after,
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
     pledge = next(p for p in after[0].position().all_pledges if p.id == pledge_id)
     assert pledge.standing is not None
     now = pledge.standing
-    message = (
-        f"recorded {made.id}: pledge {pledge_id} is {now.status}; "
-        f"{money.group_thousands(now.remaining)} {now.currency} remains"
+    from wsis_ledger.render.labels import money_text, value_word
+
+    message = Said(
+        lambda lang: word(
+            lang, "said_receive", "{id}: pledge {pledge} is {status}; {money} remains"
+        ).format(
+            id=made.id,
+            pledge=pledge_id,
+            status=value_word(now.status, lang),
+            money=money_text(now.remaining, now.currency, lang),
+        )
     )
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    finish(done_of(root, [made], mode.dry_run), message, mode)

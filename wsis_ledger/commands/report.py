@@ -86,7 +86,7 @@ def report(
     def produce() -> Cached:
         return _report(files, settings, fmt, lang, as_of, width, wide)
 
-    through_cache(files, options, settings, produce, output)
+    through_cache(files, options, settings, produce, output, lang)
 
 
 def _printed(
@@ -104,7 +104,7 @@ def _printed(
         document = api.printed_pdf(made.stdout)
     except api.OutputError as error:
         raise click.ClickException(str(error)) from None
-    write_output(output, document, files.root)
+    write_output(output, document, files.root, lang)
     if made.stderr:
         click.echo(made.stderr, nl=False, err=True)
     if made.exit_code:

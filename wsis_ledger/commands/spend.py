@@ -11,6 +11,7 @@ import click
 from wsis_ledger.api import OpenLedger, records
 from wsis_ledger.commands.options import AMOUNT, DATE, RATE, by_option, data_option
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -18,7 +19,7 @@ from wsis_ledger.commands.writes import (
     writable_ledger,
     write_options,
 )
-from wsis_ledger.core import money
+from wsis_ledger.core.language import number, word
 
 
 @click.command()
@@ -83,18 +84,28 @@ def spend(
         after,
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
     if purpose is not None:
         _warn_earmark(after[0], purpose)
     position = after[0].position()
     row = next(x for x in position.spending.expenditures if x.id == made.id)
     totals = position.totals
-    message = (
-        f"recorded {made.id}: {money.group_thousands(row.chf)} CHF and "
-        f"{money.group_thousands(row.support)} CHF support costs; fund balance "
-        f"{money.group_thousands(totals.fund_balance)} CHF, cash {money.group_thousands(totals.cash)} CHF"
+    message = Said(
+        lambda lang: word(
+            lang,
+            "said_spend",
+            "{id}: {chf} CHF and {support} CHF support costs; fund balance {balance} CHF, "
+            "cash {cash} CHF",
+        ).format(
+            id=made.id,
+            chf=number(row.chf, lang),
+            support=number(row.support, lang),
+            balance=number(totals.fund_balance, lang),
+            cash=number(totals.cash, lang),
+        )
     )
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    finish(done_of(root, [made], mode.dry_run), message, mode)
 
 
 def _warn_earmark(opened: OpenLedger, purpose: str) -> None:

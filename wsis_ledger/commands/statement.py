@@ -25,6 +25,7 @@ from wsis_ledger.commands.options import (
     wide_option,
 )
 from wsis_ledger.commands.writes import (
+    Said,
     WriteMode,
     done_of,
     finish,
@@ -33,6 +34,7 @@ from wsis_ledger.commands.writes import (
     write_options,
 )
 from wsis_ledger.core import money
+from wsis_ledger.core.language import counted, word
 from wsis_ledger.core.problems import Problem
 
 
@@ -118,8 +120,10 @@ def add(
         {"id": "ID", "source": "--source"},
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
-    finish(done_of(root, [made], mode.dry_run), f"recorded statement {made.id}", mode.fmt)
+    message = Said(lambda lang: word(lang, "said_statement", "statement {id}").format(id=made.id))
+    finish(done_of(root, [made], mode.dry_run), message, mode)
 
 
 @statement.command()
@@ -153,10 +157,21 @@ def acknowledge(
         {"statement": "ID", "note": "--note"},
         by=by,
         dry_run=mode.dry_run,
+        lang=mode.lang,
     )
     count = 1 + len(made.more)
-    message = f"acknowledged {count} difference{'' if count == 1 else 's'} of {statement_id}"
-    finish(done_of(root, [made], mode.dry_run), message, mode.fmt)
+    message = Said(
+        lambda lang: counted(
+            lang,
+            "said_acknowledge",
+            "{count} difference of {statement}",
+            "{count} differences of {statement}",
+            count,
+            statement=statement_id,
+        ),
+        "acknowledged",
+    )
+    finish(done_of(root, [made], mode.dry_run), message, mode)
 
 
 COLUMNS = ("id", "as_of", "source", "total", "stated", "computed", "state")

@@ -15,8 +15,9 @@ import click
 
 from wsis_ledger import api
 from wsis_ledger.api import NewRecord, RecordError, WriteError, packaged_ledger, shipped_ledger
-from wsis_ledger.commands.options import ledger_folder, settings_of
+from wsis_ledger.commands.options import lang_option, ledger_folder, settings_of
 from wsis_ledger.core.json_schema import FLAG, SCHEMA_VERSION, TEXT, Schema, array, document
+from wsis_ledger.core.language import Message, msg, translate, word
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, UsageError, display_path
 
@@ -37,18 +38,29 @@ def writable_ledger(data: Path | None) -> Path:
 
 
 def show_stated_differences(
-    root: Path, differences: Sequence[Problem], dry_run: bool = False
+    root: Path, differences: Sequence[Problem], dry_run: bool = False, lang: str = "en"
 ) -> None:
     """After a write that went through to the ledger at `root` (or would, in a dry
     run): the printed totals that still differ from their rows (a finding about the
-    published record, which does not stop a write), as the write found them."""
+    published record, which does not stop a write), as the write found them; the
+    line above them in `lang`."""
     if differences:
-        went = "would go" if dry_run else "went"
-        click.echo(
-            f"the write {went} through; printed totals that differ from their rows "
-            "(acknowledge them with 'wsis-ledger statement acknowledge'):",
-            err=True,
+        went = (
+            word(
+                lang,
+                "stated_would_go",
+                "the write would go through; printed totals that differ from their rows "
+                "(acknowledge them with 'wsis-ledger statement acknowledge'):",
+            )
+            if dry_run
+            else word(
+                lang,
+                "stated_went",
+                "the write went through; printed totals that differ from their rows "
+                "(acknowledge them with 'wsis-ledger statement acknowledge'):",
+            )
         )
+        click.echo(went, err=True)
         for problem in differences:
             click.echo(problem.render(), err=True)
 
@@ -79,11 +91,12 @@ def record(
     *,
     by: str | None = None,
     dry_run: bool = False,
+    lang: str = "en",
 ) -> NewRecord:
     """Add the record `make` builds (`api.record`); a record that cannot be made is a
     usage error naming the option (`hints`: a record field to its option). The ledger
     as it is after the write is added to `after`, where given; `by`: who records it;
-    `dry_run`: check it all, write nothing."""
+    `dry_run`: check it all, write nothing; `lang`: the language of what it says."""
 
     def write(found: list[Problem]) -> NewRecord:
         return api.record(
@@ -96,7 +109,7 @@ def record(
             dry_run=dry_run,
         )
 
-    return run_write(root, write, hints, dry_run=dry_run)
+    return run_write(root, write, hints, dry_run=dry_run, lang=lang)
 
 
 def run_write(
@@ -105,6 +118,7 @@ def run_write(
     hints: Mapping[str, str],
     *,
     dry_run: bool = False,
+    lang: str = "en",
 ) -> NewRecord:
     """Run `write` (a call of `api` that adds a record, given a list for the findings it
     makes); a refused write is one clear message and exit 1, a record that cannot be
@@ -120,7 +134,7 @@ def run_write(
             raise click.UsageError(str(error)) from None
         except UsageError as error:
             raise click.UsageError(str(error)) from None
-    show_stated_differences(root, found, dry_run)
+    show_stated_differences(root, found, dry_run, lang)
     return made
 
 
@@ -135,23 +149,25 @@ FORMAT_HELP = "How to say what was written: text, or JSON (the new ids and files
 
 @dataclass(frozen=True)
 class WriteMode:
-    """How a write runs (`write_options`): for real or as a dry run, and in which format
-    it says what it did."""
+    """How a write runs (`write_options`): for real or as a dry run, in which format
+    it says what it did, and in which language (text; JSON's message stays English)."""
 
     dry_run: bool = False
     fmt: str = "text"
+    lang: str = "en"
 
 
 def write_options(*formats: str, default: str = "text") -> Callable[[F], F]:
-    """`--dry-run` and `--format` (text or json, else `formats`) for a command that
-    writes; the command takes them as one `mode: WriteMode` argument."""
+    """`--dry-run`, `--format` (text or json, else `formats`) and `--lang` for a command
+    that writes; the command takes them as one `mode: WriteMode` argument."""
     choices = formats or ("text", "json")
 
     def decorate(command: F) -> F:
         @functools.wraps(command)
-        def run(*args: Any, dry_run: bool, fmt: str, **kwargs: Any) -> Any:
-            return command(*args, mode=WriteMode(dry_run, fmt), **kwargs)
+        def run(*args: Any, dry_run: bool, fmt: str, lang: str, **kwargs: Any) -> Any:
+            return command(*args, mode=WriteMode(dry_run, fmt, lang), **kwargs)
 
+        run = lang_option(run)
         run = click.option(
             "--format",
             "fmt",
@@ -186,8 +202,9 @@ class Done:
                 names.append(path.as_posix())
         return names
 
-    def as_json(self, message: str) -> dict[str, object]:
-        """The one shape every write prints with --format json."""
+    def as_json(self, message: Said) -> dict[str, object]:
+        """The one shape every write prints with --format json (its message in English:
+        scripts read it)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "dry_run": self.dry_run,
@@ -195,7 +212,7 @@ class Done:
             "ids": list(self.ids),
             "files": self.names(),
             "written": [] if self.dry_run else self.names(),
-            "message": in_tense(message, self.dry_run),
+            "message": message.text("en", self.dry_run),
         }
 
 
@@ -212,50 +229,80 @@ def write_schema(command: str, extra: Mapping[str, Schema] | None = None) -> Sch
     )
 
 
-#: A message's first word, and what it becomes in a dry run.
-_WOULD = {
-    "recorded": "would record",
-    "acknowledged": "would acknowledge",
-    "created": "would create",
+#: The verb a write's message starts with: as done, and as a dry run would do it.
+VERBS: dict[str, tuple[Message, Message]] = {
+    "recorded": (
+        msg("said_recorded", "recorded {what}"),
+        msg("said_would_record", "would record {what}"),
+    ),
+    "acknowledged": (
+        msg("said_acknowledged", "acknowledged {what}"),
+        msg("said_would_acknowledge", "would acknowledge {what}"),
+    ),
+    "created": (
+        msg("said_created", "created {what}"),
+        msg("said_would_create", "would create {what}"),
+    ),
 }
 
 
-def in_tense(message: str, dry_run: bool) -> str:
-    """`message` (past tense: `recorded ...`), its first verb in the conditional for a dry
-    run (`would record ...`)."""
-    if not dry_run:
-        return message
-    verb, _, rest = message.partition(" ")
-    return f"{_WOULD.get(verb, verb)} {rest}"
+@dataclass(frozen=True)
+class Said:
+    """What a write says it did, in any of the six languages: `what(lang)` after `verb`
+    (one of `VERBS`, in the conditional for a dry run: `recorded r-1: ...`, `would record
+    r-1: ...`), or, without a verb, `what(lang)` alone (a message that says its own tense).
+
+    `what` fills a catalog's words (`word(lang, key, English)`) with the record's values;
+    a figure in it is written as `lang` writes numbers."""
+
+    what: Callable[[str], str]
+    verb: str | None = "recorded"
+
+    def text(self, lang: str, dry_run: bool) -> str:
+        """The message in `lang`, in the tense of a write (`dry_run`: of a dry run)."""
+        if self.verb is None:
+            return self.what(lang)
+        return translate(VERBS[self.verb][dry_run], lang).format(what=self.what(lang))
 
 
-def said(done: Done, message: str) -> str:
-    """The lines a write prints as text: `message` (in the conditional for a dry
-    run), then the files written or that would be. Each is one line, whatever it
+def files_line(done: Done, lang: str) -> str:
+    """The files a write wrote, or in a dry run would write, in `lang` (each path shown
+    as one line, whatever it holds)."""
+    from wsis_ledger.core.visible import visible
+
+    files = visible(", ".join(done.names())) or word(lang, "no_file", "no file")
+    if not done.dry_run:
+        return word(lang, "wrote_files", "wrote {files}").format(files=files)
+    return word(
+        lang, "would_write_files", "would write {files} (dry run: nothing was written)"
+    ).format(files=files)
+
+
+def said(done: Done, message: Said, lang: str = "en") -> str:
+    """The lines a write prints as text, in `lang`: `message` (in the conditional for a
+    dry run), then the files written or that would be. Each is one line, whatever it
     holds (a folder's name given with a line break is shown as U+000A)."""
     from wsis_ledger.core.visible import visible
 
-    message = visible(message)
-    files = visible(", ".join(done.names())) or "no file"
-    if not done.dry_run:
-        return f"{message}\nwrote {files}"
-    return f"{in_tense(message, True)}\nwould write {files} (dry run: nothing was written)"
+    return f"{visible(message.text(lang, done.dry_run))}\n{files_line(done, lang)}"
 
 
-def finish(done: Done, message: str, fmt: str, extra: Mapping[str, object] | None = None) -> None:
-    """Say what a write did (`message`, past tense), in `fmt`: text or JSON (`Done.as_json`,
-    with `extra` keys after its own).
+def finish(
+    done: Done, message: Said, mode: WriteMode, extra: Mapping[str, object] | None = None
+) -> None:
+    """Say what a write did (`message`), in `mode`'s format: text in its language, or JSON
+    (`Done.as_json`, in English, with `extra` keys after its own).
 
     When standard output cannot be written (a full disk, `> /dev/full`), the files are
     already in the ledger: the message says so on standard error, so that the write is
     not run again (which would record it twice)."""
-    if fmt == "json":
+    if mode.fmt == "json":
         from wsis_ledger.render.escape import json_document
 
         text = json_document(done.as_json(message) | dict(extra or {}))
     else:
-        text = said(done, message)
-    with told(done, message):
+        text = said(done, message, mode.lang)
+    with told(done, message.text("en", done.dry_run)):
         click.echo(text)
 
 

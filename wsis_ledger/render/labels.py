@@ -173,6 +173,24 @@ LABELS: dict[str, Message] = {
     # The exchange difference on payments, split (the report's summary).
     "exchange_gains": msg("exchange_gains", "Realised exchange gains"),
     "exchange_losses": msg("exchange_losses", "Realised exchange losses"),
+    # The columns of `log` (who recorded what, when, in which file).
+    "recorded_at": msg("recorded_at", "Recorded at (UTC)"),
+    "recorded_by": msg("recorded_by", "Recorded by"),
+    "party": msg("party", "Donor or payee"),
+    "file": msg("file", "File"),
+    "line": msg("line", "Line"),
+    "commit": msg("commit", "Commit"),
+    "author": msg("author", "Author"),
+    "warning": msg("warning", "Warning"),
+    # The columns of `import`'s table and summary.
+    "import_status": msg("import_status", "Status"),
+    "row_type": msg("row_type", "Type"),
+    "reference": msg("reference", "Reference"),
+    "pledge": msg("pledge", "Pledge"),
+    "rows_added": msg("rows_added", "Rows added"),
+    "amount_added": msg("amount_added", "Amount added"),
+    "rows_present": msg("rows_present", "Rows already in the ledger"),
+    "amount_present": msg("amount_present", "Amount already in the ledger"),
 }
 
 #: Words a table shows as values (a status, a kind of row, an age band), translated.
@@ -221,6 +239,18 @@ VALUES: dict[str, Message] = {
     "modified accrual": msg("value", "modified accrual"),
     # A row of a donor's statement: money refunded to it.
     "refund": msg("value", "refund"),
+    # How a rate came to be (`rates list`), and the row of the rates table.
+    "recorded": msg("value", "recorded"),
+    "table": msg("value", "table"),
+    "given": msg("value", "given"),
+    "rates table": msg("value", "rates table"),
+    # A row of `import`: whether it is new (the types are the ledger's own words).
+    "added": msg("value", "added"),
+    "would add": msg("value", "would add"),
+    "already in the ledger": msg("value", "already in the ledger"),
+    "receipt": msg("value", "receipt"),
+    "expenditure": msg("value", "expenditure"),
+    "derived": msg("value", "derived"),
 }
 
 #: Currencies by the source's own words for them in Chinese (the annex: "62 691 030日元",

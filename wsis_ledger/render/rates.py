@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from wsis_ledger.compute import conversion
 from wsis_ledger.compute.rate_check import Comparison
 from wsis_ledger.core import money
+from wsis_ledger.core.language import day, word
 from wsis_ledger.core.ledger import Ledger
 
 RATE_COLUMNS = ("used_by", "currency", "rate", "basis", "date", "source")
 
 
-def rates_in_use(ledger: Ledger) -> list[dict[str, object]]:
-    """Each non-CHF entry's rate (recorded, derived or from the table), then the table."""
+def rates_in_use(ledger: Ledger, lang: str = "en") -> list[dict[str, object]]:
+    """Each non-CHF entry's rate (recorded, derived or from the table), then the table
+    (a row's period in the words of `lang`: CSV and JSON keep English)."""
     rows: list[dict[str, object]] = []
     for entry in ledger.entries:
         rate = conversion.entry_rate(entry, ledger)
@@ -34,7 +37,9 @@ def rates_in_use(ledger: Ledger) -> list[dict[str, object]]:
         when = (
             record.date.isoformat()
             if record.date
-            else (f"{record.start or '…'} to {record.end or '…'}")
+            else word(lang, "date_range", "{start} to {end}").format(
+                start=record.start or "…", end=record.end or "…"
+            )
         )
         rows.append(
             {
@@ -49,8 +54,9 @@ def rates_in_use(ledger: Ledger) -> list[dict[str, object]]:
     return rows
 
 
-def comparison_row(ledger: Ledger, c: Comparison) -> dict[str, object]:
-    """One rate compared with its reference, for a table or JSON."""
+def comparison_row(ledger: Ledger, c: Comparison, lang: str = "en") -> dict[str, object]:
+    """One rate compared with its reference, for a table or JSON (the donor named in `lang`
+    where the ledger gives that name)."""
 
     def text(value: Decimal | date | None) -> str | None:
         if value is None:
@@ -59,7 +65,7 @@ def comparison_row(ledger: Ledger, c: Comparison) -> dict[str, object]:
 
     return {
         "entry": c.entry.id,
-        "donor": ledger.donor_name(c.entry.donor),
+        "donor": ledger.donor_name(c.entry.donor, lang),
         "kind": c.kind,
         "currency": c.recorded.currency,
         "amount": text(c.entry.amount),
@@ -77,3 +83,47 @@ def comparison_row(ledger: Ledger, c: Comparison) -> dict[str, object]:
         "within_before": text(c.nearest[0]),
         "within_after": text(c.nearest[1]),
     }
+
+
+#: What `rate_check` compares a rate with (`Comparison.basis`, English and plain in CSV and
+#: JSON): a day's reference, or the range over a statement's calendar year.
+_BASIS = re.compile(
+    r"(?:(?P<kind>on|statement date|ledger date) (?P<day>\d{4}-\d{2}-\d{2})"
+    r"|range (?P<start>\d{4}-\d{2}-\d{2}) to (?P<end>\d{4}-\d{2}-\d{2})"
+    r" \(the statement's calendar year: the source gives no start\))"
+    r"(?P<none> \(no reference rates?\))?"
+)
+
+
+def basis_words(basis: str, lang: str) -> str:
+    """`Comparison.basis` in the words of `lang` (dates as `lang` writes them); a basis of
+    another form stays as it is."""
+    found = _BASIS.fullmatch(basis)
+    if found is None or lang == "en":
+        return basis
+    if found["kind"] is not None:
+        on = day(date.fromisoformat(found["day"]), lang)
+        text = {
+            "on": word(lang, "basis_on", "on {day}"),
+            "statement date": word(lang, "basis_statement", "statement date {day}"),
+            "ledger date": word(lang, "basis_ledger", "ledger date {day}"),
+        }[found["kind"]].format(day=on)
+    else:
+        text = word(
+            lang,
+            "basis_range",
+            "range {start} to {end} (the statement's calendar year: the source gives no start)",
+        ).format(
+            start=day(date.fromisoformat(found["start"]), lang),
+            end=day(date.fromisoformat(found["end"]), lang),
+        )
+    if found["none"]:
+        text += word(lang, "basis_no_reference", " (no reference rate)")
+    return text
+
+
+def comparison_note(entry_id: str, basis: str, lang: str) -> str:
+    """The line under `rates check`'s table naming what a rate was compared with."""
+    return word(lang, "compared_with", "{entry}: compared with the reference rate {basis}").format(
+        entry=entry_id, basis=basis_words(basis, lang)
+    )

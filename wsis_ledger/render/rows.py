@@ -11,7 +11,7 @@ from typing import Any
 
 from wsis_ledger.core import json_schema
 from wsis_ledger.core.json_schema import SCHEMA_VERSION, Schema, document
-from wsis_ledger.core.language import number
+from wsis_ledger.core.language import number, word
 from wsis_ledger.render import escape
 from wsis_ledger.render.csv_out import safe_cell
 
@@ -99,7 +99,9 @@ def _fitted(
         shown.remove(column)
         left_out.append(headings.get(column, column))
     if left_out:
-        note = f"(not shown, to fit {width} columns: {', '.join(left_out)}; --wide shows them)"
+        note = word(
+            lang, "not_shown", "(not shown, to fit {width} columns: {columns}; --wide shows them)"
+        ).format(width=width, columns=word(lang, "list_separator", ", ").join(left_out))
         text += "\n" + "\n".join(wrap(note, width))
     return text + "\n"
 
