@@ -226,3 +226,22 @@ def test_interfaces_md_lists_every_schema_and_its_keys() -> None:
     for command, (file, keys) in listed.items():
         assert file == schemas.file_name(command)
         assert keys == list(schemas.SCHEMAS[command]()["properties"]), command
+
+
+def test_an_installed_package_writes_its_schemas_only_where_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Installed (not editable), the package has no checkout around it: docs/schema beside
+    # it would be inside site-packages. It asks for a folder, and writes nothing.
+    installed = tmp_path / "site-packages"
+    installed.mkdir()
+    monkeypatch.setattr(schemas, "CHECKOUT", installed)
+    monkeypatch.setattr(schemas, "FOLDER", installed / "docs" / "schema")
+    assert schemas.main([]) == 2
+    assert schemas.main(["--check"]) == 2
+    assert "name the folder" in capsys.readouterr().err
+    assert list(installed.iterdir()) == []
+    target = tmp_path / "out"
+    assert schemas.main([str(target)]) == 0
+    assert {p.name for p in target.iterdir()} == {schemas.file_name(c) for c in schemas.SCHEMAS}
+    assert schemas.main(["--check", str(target)]) == 0

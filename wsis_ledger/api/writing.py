@@ -203,7 +203,7 @@ def close_period(
     """Close the period through `through` (`wsis-ledger close`): a closing record holding
     the SHA-256 of every record dated on or before it, and the period's totals. Raises
     `RecordError` (already closed, or cutting a statement), `LedgerError`, `WriteError`."""
-    from wsis_ledger.write.records import closing
+    from wsis_ledger.write.period_records import closing
 
     today = date.today()
     return record(
@@ -215,7 +215,7 @@ def reopen_period(
     path: str | Path, through: date, reason: str, *, by: str | None = None, dry_run: bool = False
 ) -> NewRecord:
     """Reopen the period closed through `through`, with the reason (`wsis-ledger reopen`)."""
-    from wsis_ledger.write.records import reopening
+    from wsis_ledger.write.period_records import reopening
 
     today = date.today()
     return record(
@@ -235,7 +235,7 @@ def approve(
     the write records. Raises `RecordError` for a record that does not exist, an
     approver the ledger does not name, or a ledger that asks for no approvals."""
     from wsis_ledger.write.files import check_name
-    from wsis_ledger.write.records import approval
+    from wsis_ledger.write.period_records import approval
 
     name = check_name(by)
     today = date.today()

@@ -6,6 +6,9 @@ in `SCHEMAS`); this module only gathers them and writes them:
     python -m wsis_ledger.commands.schemas [FOLDER]      # default: docs/schema
     python -m wsis_ledger.commands.schemas --check       # exit 1 when a file is stale
 
+The default is the docs/schema of the source checkout the package is run from (an
+editable install); an installed package has none, and is given a folder.
+
 `tests/test_json_schemas.py` runs every command's JSON against its schema and
 fails when a committed file differs from what this writes.
 """
@@ -62,7 +65,9 @@ WRITES = (
 )
 SCHEMAS |= {command: functools.partial(write_schema, command) for command in WRITES}
 
-FOLDER = Path(__file__).resolve().parent.parent.parent / "docs" / "schema"
+#: The source checkout the package is run from, if it is (its pyproject.toml beside it).
+CHECKOUT = Path(__file__).resolve().parent.parent.parent
+FOLDER = CHECKOUT / "docs" / "schema"
 
 
 def file_name(command: str) -> str:
@@ -86,6 +91,14 @@ def stale(folder: Path = FOLDER) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    given = argv[1:] if argv[:1] == ["--check"] else argv
+    if not given and not (CHECKOUT / "pyproject.toml").is_file():
+        print(
+            "the package is installed, not run from a source checkout: name the folder "
+            "(python -m wsis_ledger.commands.schemas docs/schema)",
+            file=sys.stderr,
+        )
+        return 2
     if argv[:1] == ["--check"]:
         found = stale(Path(argv[1]) if len(argv) > 1 else FOLDER)
         for name in found:
