@@ -64,3 +64,30 @@ def test_folders_listed_are_bounded(
     output = told(run, ledger)
     assert "or 2 folders" in output, output
     assert len(discovery.scan(ledger).folders) == 2  # the rest not listed
+
+
+def test_records_made_in_all_are_bounded_and_the_caches_agree(
+    ledger: Path, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 64 MB of one-line entries is some 1.7 million records (1.85 GB): the bytes' bound
+    # alone does not bound a check's memory. Past the bound nothing more is made.
+    from wsis_ledger.source import loading
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+    def check(bound: int) -> Run:
+        # The bound is the code's (its fingerprint keys every cache): changed here, the
+        # printed answers are let go; the per-file records stay, and must not pass it.
+        monkeypatch.setattr(loading, "MAX_LEDGER_RECORDS", bound)
+        shutil.rmtree(cache / "wsis-ledger" / "answers", ignore_errors=True)
+        return run
+
+    answers = []
+    for plain in ("1", "", ""):  # the plain path; with the per-file cache empty, then full
+        monkeypatch.setenv("WSIS_LEDGER_PLAIN", plain)
+        assert check(1_000_000)("check", "--data", ledger).exit_code == 0
+        answers.append(told(check(5), ledger))
+    assert "the last " in answers[0] and "items of this file are not read" in answers[0]
+    assert "this file is not read, nor any file after it" in answers[0], answers[0]
+    assert len(set(answers)) == 1, answers

@@ -187,14 +187,19 @@ def _met_again(folder: Path, first: Path, holds_it: bool) -> Problem:
     return Problem(Where(folder), "folder-twice", message)
 
 
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", " ")  # as every message groups a figure
+
+
 def _too_many(root: Path, folders: int, files: int) -> Problem:
     from wsis_ledger.core.problems import Problem, Where
 
     message = (
-        f"the ledger holds more than {MAX_LEDGER_FILES:,} files or {MAX_LEDGER_FOLDERS:,} "
-        f"folders (listed so far: {files:,} files in {folders:,} folders); the rest is not "
-        "read: keep each fund's ledger in a folder of its own, or split its years apart"
-    ).replace(",", " ")
+        f"the ledger holds more than {_grouped(MAX_LEDGER_FILES)} files or "
+        f"{_grouped(MAX_LEDGER_FOLDERS)} folders (listed so far: {_grouped(files)} files in "
+        f"{_grouped(folders)} folders); the rest is not read: keep each fund's ledger in a "
+        "folder of its own, or split its years apart"
+    )
     return Problem(Where(root), "ledger-too-large", message)
 
 

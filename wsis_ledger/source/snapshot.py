@@ -125,11 +125,12 @@ def _problem(path: Path, code: str, message: str) -> Problem:
 
 
 def _over_ledger_bound(path: Path, read: int) -> Problem:
+    grouped = [f"{number:,}".replace(",", " ") for number in (MAX_LEDGER_BYTES, read)]
     reason = (
-        f"the ledger's files come to more than the {MAX_LEDGER_BYTES:,} bytes a ledger may "
-        f"have in all with this one ({read:,} read before it): it is not read; split the "
+        f"the ledger's files come to more than the {grouped[0]} bytes a ledger may have in "
+        f"all with this one ({grouped[1]} read before it): it is not read; split the "
         "fund's years into ledgers of their own"
-    ).replace(",", " ")
+    )
     return _problem(path, "ledger-too-large", reason)
 
 
