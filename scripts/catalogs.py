@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "wsis_ledger" / "locale"
 TEMPLATE = LOCALE / "wsis_ledger.pot"
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es")
-KEYWORDS = ["-k", "msg:1c,2", "-k", "word:2c,3", "-k", "counted:2c,3,4"]
+KEYWORDS = ["-k", "msg:1c,2", "-k", "word:2c,3", "-k", "counted:2c,3,4", "-k", "plural:1c,2,3"]
 
 
 def pybabel(*args: str) -> None:

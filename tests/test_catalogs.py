@@ -34,7 +34,7 @@ def read(lang: str):  # type: ignore[no-untyped-def]
 def in_code() -> set[tuple[str, str]]:
     """Every (key, English) marked in the package, as pybabel extracts it (scripts/catalogs.py)."""
     found = set()
-    keywords = parse_keywords(["msg:1c,2", "word:2c,3", "counted:2c,3,4"])
+    keywords = parse_keywords(["msg:1c,2", "word:2c,3", "counted:2c,3,4", "plural:1c,2,3"])
     for _, _, message, _, context in extract_from_dir(
         str(ROOT / "wsis_ledger"),
         method_map=[("**.py", "python")],

@@ -91,8 +91,16 @@ def _check(
     # Imported here, not above: a cache hit never needs them (nor the models).
     from wsis_ledger.compute.checks import run_warnings
     from wsis_ledger.compute.stated_totals import acknowledgement_of, stated_figures
-    from wsis_ledger.core import money
-    from wsis_ledger.core.language import Message, counted, number, translate, word
+    from wsis_ledger.core.language import (
+        Message,
+        Signed,
+        counted,
+        msg,
+        number,
+        said,
+        translate,
+        word,
+    )
     from wsis_ledger.core.problems import capped_count, told_count
 
     root, ledger, problems = _with_documents(*load_checked(files, settings))
@@ -112,9 +120,9 @@ def _check(
         lines.append(_json_document(root, problems, warnings, figures, acknowledged, ok=not failed))
     elif problems:
         if fmt == "github":  # annotations on the lines, then the same summary
-            lines.extend(github_annotation(problem, base) for problem in problems)
+            lines.extend(github_annotation(problem, base, lang) for problem in problems)
         else:
-            lines.extend(problem.render() for problem in problems)
+            lines.extend(problem.render(lang=lang) for problem in problems)
         where = len({p.where.path for p in problems})
         lines.append(
             word(lang, "problems_in_files", "{problems} in {files}.").format(
@@ -127,7 +135,7 @@ def _check(
     else:
         assert ledger is not None
         if warnings and fmt == "github":
-            lines.extend(github_annotation(warning, base) for warning in warnings)
+            lines.extend(github_annotation(warning, base, lang) for warning in warnings)
         matching = [f for f in figures if id(f) not in acknowledged]
         totals = word(lang, "list_separator", ", ").join(
             word(lang, "total_chf", "{total} {amount} CHF").format(
@@ -176,19 +184,30 @@ def _check(
         for figure in figures:
             ack = acknowledged.get(id(figure))
             if ack is not None:
-                of_purpose = f" for purpose '{figure.purpose}'" if figure.purpose else ""
-                lines.append(
-                    visible(
-                        f"acknowledged: {figure.total}{of_purpose} of '{figure.statement.id}' prints "
-                        f"{figure.printed()} CHF, its rows add up to "
-                        f"{money.group_thousands(figure.computed)} CHF "
-                        f"({money.group_thousands(figure.computed - figure.stated, signed=True)}"
-                        f" CHF): {ack.note} ({ack.date})"
-                    )
+                of_purpose = (
+                    said(msg("for_purpose", " for purpose '{purpose}'"), purpose=figure.purpose)
+                    if figure.purpose
+                    else ""
                 )
+                line = said(
+                    msg(
+                        "acknowledged_line",
+                        "acknowledged: {total}{of_purpose} of '{statement}' prints {printed} CHF, "
+                        "its rows add up to {computed} CHF ({difference} CHF): {note} ({date})",
+                    ),
+                    total=Message("value", figure.total),
+                    of_purpose=of_purpose,
+                    statement=figure.statement.id,
+                    printed=figure.printed(),
+                    computed=figure.computed,
+                    difference=Signed(figure.computed - figure.stated),
+                    note=ack.note,
+                    date=ack.date,
+                )
+                lines.append(visible(line.in_language(lang)))
         if warnings and fmt != "github":  # after the summary: the ledger is valid
             prefix = word(lang, "warning_line", "warning: {warning}")
-            lines.extend(prefix.format(warning=warning.render()) for warning in warnings)
+            lines.extend(prefix.format(warning=warning.render(lang=lang)) for warning in warnings)
         if warnings:
             count = counted(lang, "warnings", "{count} warning", "{count} warnings", warned)
             ending = (
@@ -328,7 +347,7 @@ def severity(problem: Problem) -> str:
     return "warning" if problem.severity == "warning" else "error"
 
 
-def github_annotation(problem: Problem, base: Path | None = None) -> str:
+def github_annotation(problem: Problem, base: Path | None = None, lang: str = "en") -> str:
     """The problem as a GitHub Actions workflow command: `::error file=…,line=…::message`.
 
     Escaped as GitHub's runner reads them: `%`, CR and LF in the message, and
@@ -336,7 +355,7 @@ def github_annotation(problem: Problem, base: Path | None = None) -> str:
     path and message are `visible` first (`as_record`): no line break reaches
     the log, so nothing in a ledger can start a workflow command of its own.
     The path is relative to `base` (the repository's root) when the file is inside it,
-    as GitHub places annotations; else as `check` prints it.
+    as GitHub places annotations; else as `check` prints it. The message is in `lang`.
     """
     record = problem.as_record()
     path = str(record["path"])
@@ -350,7 +369,9 @@ def github_annotation(problem: Problem, base: Path | None = None) -> str:
         if problem.where.column:
             properties.append(f"col={problem.where.column}")
     properties.append(f"title={_property(visible(problem.code))}")
-    return f"::{severity(problem)} {','.join(properties)}::{_data(str(record['message']))}"
+    return (
+        f"::{severity(problem)} {','.join(properties)}::{_data(visible(problem.message_in(lang)))}"
+    )
 
 
 def visible(text: str) -> str:

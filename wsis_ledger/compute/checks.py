@@ -13,6 +13,7 @@ from operator import attrgetter
 
 from wsis_ledger.compute import controls, conversion, loans, pledges, spending_checks
 from wsis_ledger.compute.identity_checks import (
+    KINDS,
     validate_donors_listed_once,
     validate_references,
     validate_unique_ids,
@@ -25,6 +26,7 @@ from wsis_ledger.compute.stated_totals import (
 )
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
+from wsis_ledger.core.language import Message, Ordinal, Phrase, msg, said
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
     Cancellation,
@@ -76,7 +78,10 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(
                 entry.place.at(),
                 "missing-field",
-                f"an amount needs a currency: '{missing}' is missing",
+                said(
+                    msg("missing_field", "an amount needs a currency: '{field}' is missing"),
+                    field=missing,
+                ),
             )
         ]
     if amount is None and chf is None:
@@ -84,7 +89,7 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(
                 entry.place.at(),
                 "missing-field",
-                "an entry needs an 'amount' and 'currency', or 'chf'",
+                said(msg("no_amount", "an entry needs an 'amount' and 'currency', or 'chf'")),
             )
         ]
     problems = []
@@ -98,34 +103,61 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(
                 entry.place.at(field),
                 "booking-unit",
-                f"{field}: the fund books multiples of {money.group_thousands(unit)} CHF; "
-                f"{money.group_thousands(booked)} is not one (round it half-up)",
+                said(
+                    msg(
+                        "booking_unit",
+                        "{field}: the fund books multiples of {unit} CHF; "
+                        "{amount} is not one (round it half-up)",
+                    ),
+                    field=field,
+                    unit=unit,
+                    amount=booked,
+                ),
             )
         )
     if currency == BOOKING_CURRENCY:
         if rate is not None and rate != 1:
             problems.append(
-                Problem(entry.place.at("rate"), "rate", "rate: an amount in CHF has no rate but 1")
+                Problem(
+                    entry.place.at("rate"),
+                    "rate",
+                    said(msg("chf_rate", "rate: an amount in CHF has no rate but 1")),
+                )
             )
         if chf is not None and amount != chf:
             problems.append(
                 Problem(
                     entry.place.at("chf"),
                     "booked-amount",
-                    f"chf: {money.group_thousands(chf)} differs from the amount of "
-                    f"{'no' if amount is None else money.group_thousands(amount)} CHF",
+                    said(
+                        msg("booked_no_amount", "chf: {chf} differs from the amount of no CHF"),
+                        chf=chf,
+                    )
+                    if amount is None
+                    else said(
+                        msg("booked_amount", "chf: {chf} differs from the amount of {amount} CHF"),
+                        chf=chf,
+                        amount=amount,
+                    ),
                 )
             )
         return problems
     # `has_rate`, not `entry_rate`: only whether there is one matters here.
     if amount is not None and not conversion.has_rate(entry, ledger):
-        on = f" on {entry.date}" if entry.date else ""
+        on = said(msg("on_date", " on {date}"), date=entry.date) if entry.date else ""
         problems.append(
             Problem(
                 entry.place.at("amount"),
                 "no-rate",
-                f"an amount in {currency} needs a 'rate' (CHF per {currency}) "
-                f"or the booked 'chf'; the rates table has none for it{on}",
+                said(
+                    msg(
+                        "no_rate",
+                        "an amount in {currency} needs a 'rate' (CHF per {currency}) "
+                        "or the booked 'chf'; the rates table has none for it{on}",
+                    ),
+                    currency=currency,
+                    on=on,
+                ),
             )
         )
     converted = conversion.conversion_problem(entry, unit, ledger)
@@ -139,11 +171,21 @@ def _entry_amount_problems(entry: Entry, ledger: Ledger) -> list[Problem]:
             Problem(
                 entry.place.at("chf"),
                 "rate-disagrees",
-                f"chf: the booked {money.group_thousands(chf)} CHF disagrees with "
-                f"{money.group_thousands(amount)} {currency} "
-                f"× {rate} = {money.group_thousands(computed)} CHF "
-                f"(a difference of {money.group_thousands(abs(gap))} CHF; rounding explains at most "
-                f"{money.group_thousands(unit / 2)})",
+                said(
+                    msg(
+                        "rate_disagrees",
+                        "chf: the booked {chf} CHF disagrees with {amount} {currency} × {rate} = "
+                        "{computed} CHF (a difference of {difference} CHF; rounding explains "
+                        "at most {most})",
+                    ),
+                    chf=chf,
+                    amount=amount,
+                    currency=currency,
+                    rate=str(rate),
+                    computed=computed,
+                    difference=abs(gap),
+                    most=unit / 2,
+                ),
             )
         )
     return problems
@@ -157,12 +199,21 @@ def validate_rates(ledger: Ledger) -> list[Problem]:
         at = record.place.at
         if record.date is not None and (record.start or record.end):
             problems.append(
-                Problem(at("date"), "rate-period", "a rate has a date or a start and end, not both")
+                Problem(
+                    at("date"),
+                    "rate-period",
+                    said(msg("rate_period", "a rate has a date or a start and end, not both")),
+                )
             )
         if record.start and record.end and record.start > record.end:
             problems.append(
                 Problem(
-                    at("end"), "rate-period", f"the period ends ({record.end}) before it starts"
+                    at("end"),
+                    "rate-period",
+                    said(
+                        msg("period_ends", "the period ends ({end}) before it starts"),
+                        end=record.end,
+                    ),
                 )
             )
         key = (record.currency, record.date, record.start, record.end)
@@ -171,7 +222,14 @@ def validate_rates(ledger: Ledger) -> list[Problem]:
                 Problem(
                     at(),
                     "duplicate-rate",
-                    f"a {record.currency} rate for this date is recorded already (line {seen[key]})",
+                    said(
+                        msg(
+                            "duplicate_rate",
+                            "a {currency} rate for this date is recorded already (line {line})",
+                        ),
+                        currency=record.currency,
+                        line=seen[key],
+                    ),
                 )
             )
         seen.setdefault(key, record.place.line)
@@ -189,32 +247,63 @@ def validate_loans(ledger: Ledger) -> list[Problem]:
                 Problem(
                     movement.place.at("facility"),
                     "unknown-reference",
-                    f"facility: there is no loan facility '{movement.facility}'",
+                    said(
+                        msg("no_such_record", "{field}: there is no {kind} '{id}'"),
+                        field="facility",
+                        kind=KINDS["loan facility"],
+                        id=movement.facility,
+                    ),
                 )
             )
     for facility in facilities.values():
         outstanding = Decimal(0)
         for movement in loans.movements(ledger, facility.id):
-            amount, on = money.group_thousands(movement.amount), movement.date
+            amount, on = movement.amount, movement.date
             if facility.date is not None and on < facility.date:
-                message = (
-                    f"{'drawing' if isinstance(movement, LoanDrawing) else 'repaying'} "
-                    f"{amount} CHF on {on}, before '{facility.id}' was granted on {facility.date}"
+                early = (
+                    msg(
+                        "drawing_before_facility",
+                        "drawing {amount} CHF on {date}, before '{facility}' was granted on "
+                        "{granted}",
+                    )
+                    if isinstance(movement, LoanDrawing)
+                    else msg(
+                        "repaying_before_facility",
+                        "repaying {amount} CHF on {date}, before '{facility}' was granted on "
+                        "{granted}",
+                    )
+                )
+                message = said(
+                    early, amount=amount, date=on, facility=facility.id, granted=facility.date
                 )
                 problems.append(Problem(movement.place.at("date"), "loan-before-facility", message))
             if isinstance(movement, LoanRepayment) and movement.amount > outstanding:
-                message = (
-                    f"repaying {amount} CHF on {on} is more than the "
-                    f"{money.group_thousands(outstanding)} CHF outstanding on '{facility.id}'"
+                message = said(
+                    msg(
+                        "loan_overpaid",
+                        "repaying {amount} CHF on {date} is more than the {outstanding} CHF "
+                        "outstanding on '{facility}'",
+                    ),
+                    amount=amount,
+                    date=on,
+                    outstanding=outstanding,
+                    facility=facility.id,
                 )
                 problems.append(Problem(movement.place.at("amount"), "loan-overpaid", message))
             sign = 1 if isinstance(movement, LoanDrawing) else -1
             outstanding += sign * movement.amount
             if sign > 0 and outstanding > facility.ceiling:
-                message = (
-                    f"drawing {amount} CHF on {on} takes '{facility.id}' to "
-                    f"{money.group_thousands(outstanding)} CHF outstanding, past its ceiling of "
-                    f"{money.group_thousands(facility.ceiling)} CHF"
+                message = said(
+                    msg(
+                        "loan_ceiling",
+                        "drawing {amount} CHF on {date} takes '{facility}' to {outstanding} CHF "
+                        "outstanding, past its ceiling of {ceiling} CHF",
+                    ),
+                    amount=amount,
+                    date=on,
+                    facility=facility.id,
+                    outstanding=outstanding,
+                    ceiling=facility.ceiling,
                 )
                 problems.append(Problem(movement.place.at("amount"), "loan-ceiling", message))
     return problems
@@ -231,10 +320,16 @@ def validate_pledges(ledger: Ledger) -> list[Problem]:
         if standing.paid > standing.amount:
             last = ledger.payments_of(pledge.id)[-1]
             over = standing.paid - standing.amount
-            message = (
-                f"the payments of pledge '{pledge.id}' settle "
-                f"{money.group_thousands(standing.paid)} {standing.currency}, "
-                f"{money.group_thousands(over)} more than it promised"
+            message = said(
+                msg(
+                    "pledge_overpaid",
+                    "the payments of pledge '{pledge}' settle {paid} {currency}, "
+                    "{over} more than it promised",
+                ),
+                pledge=pledge.id,
+                paid=standing.paid,
+                currency=standing.currency,
+                over=over,
             )
             problems.append(Problem(last.place.at("pledge"), "pledge-overpaid", message))
     return problems
@@ -250,25 +345,37 @@ def validate_dates(ledger: Ledger) -> list[Problem]:
     """
     problems = []
 
-    def before(record: Record, on: date | None, what: str, other: Entry) -> None:
+    def before(record: Record, on: date | None, what: Phrase, other: Entry) -> None:
         if on is not None and other.date is not None and on < other.date:
             problems.append(
                 Problem(
                     record.place.at("date"),
                     "date-order",
-                    f"date: {what} is dated {on}, before the {_kind(other)} '{other.id}' "
-                    f"it refers to ({other.date})",
+                    said(
+                        msg(
+                            "dated_before",
+                            "date: {what} is dated {date}, before the {kind} '{id}' "
+                            "it refers to ({referred})",
+                        ),
+                        what=what,
+                        date=on,
+                        kind=_kind(other),
+                        id=other.id,
+                        referred=other.date,
+                    ),
                 )
             )
 
     for receipt in ledger.received:
         pledge = ledger.entry_by_id.get(receipt.pledge or "")
         if isinstance(pledge, Pledge):
-            before(receipt, receipt.date, f"the payment '{receipt.id}'", pledge)
+            payment = said(msg("the_payment", "the payment '{id}'"), id=receipt.id)
+            before(receipt, receipt.date, payment, pledge)
     for cancellation in ledger.cancellations:
         pledge = ledger.entry_by_id.get(cancellation.pledge)
         if isinstance(pledge, Pledge):
-            before(cancellation, cancellation.date, f"the cancellation '{cancellation.id}'", pledge)
+            withdrawn = said(msg("the_cancellation", "the cancellation '{id}'"), id=cancellation.id)
+            before(cancellation, cancellation.date, withdrawn, pledge)
     for statement in ledger.statements:
         for entry in ledger.covered_by(statement):
             if entry.date is not None and entry.date > statement.as_of:
@@ -276,15 +383,25 @@ def validate_dates(ledger: Ledger) -> list[Problem]:
                     Problem(
                         entry.place.at("date"),
                         "date-order",
-                        f"date: the {_kind(entry)} '{entry.id}' is dated {entry.date}, after "
-                        f"the statement '{statement.id}' it belongs to (as of {statement.as_of})",
+                        said(
+                            msg(
+                                "dated_after_statement",
+                                "date: the {kind} '{id}' is dated {date}, after the statement "
+                                "'{statement}' it belongs to (as of {as_of})",
+                            ),
+                            kind=_kind(entry),
+                            id=entry.id,
+                            date=entry.date,
+                            statement=statement.id,
+                            as_of=statement.as_of,
+                        ),
                     )
                 )
     return problems
 
 
-def _kind(entry: Entry) -> str:
-    return "pledge" if isinstance(entry, Pledge) else "receipt"
+def _kind(entry: Entry) -> Message:
+    return KINDS["pledge" if isinstance(entry, Pledge) else "receipt"]
 
 
 def validate_agreements(ledger: Ledger) -> list[Problem]:
@@ -297,7 +414,11 @@ def validate_agreements(ledger: Ledger) -> list[Problem]:
                 Problem(
                     pledge.place.at("signed"),
                     "signed-before-pledge",
-                    f"signed: {pledge.signed} is before the pledge's date {pledge.date}",
+                    said(
+                        msg("signed_before", "signed: {signed} is before the pledge's date {date}"),
+                        signed=pledge.signed,
+                        date=pledge.date,
+                    ),
                 )
             )
         if not pledge.instalments:
@@ -308,8 +429,16 @@ def validate_agreements(ledger: Ledger) -> list[Problem]:
                     Problem(
                         pledge.place.at("instalments"),
                         "instalment-before-pledge",
-                        f"instalments: the {_ordinal(n + 1)} falls due on {instalment.due}, "
-                        f"before the pledge's date {pledge.date}",
+                        said(
+                            msg(
+                                "instalment_before",
+                                "instalments: the {ordinal} falls due on {due}, "
+                                "before the pledge's date {date}",
+                            ),
+                            ordinal=Ordinal(n + 1),
+                            due=instalment.due,
+                            date=pledge.date,
+                        ),
                     )
                 )
         promised = pledge.amount if pledge.amount is not None else pledge.chf
@@ -319,18 +448,19 @@ def validate_agreements(ledger: Ledger) -> list[Problem]:
                 Problem(
                     pledge.place.at("instalments"),
                     "instalments-exceed-pledge",
-                    f"instalments: they add up to {money.group_thousands(total)}, more than "
-                    f"the pledge's {money.group_thousands(promised)} {pledge.currency or 'CHF'}",
+                    said(
+                        msg(
+                            "instalments_exceed",
+                            "instalments: they add up to {total}, more than the pledge's "
+                            "{promised} {currency}",
+                        ),
+                        total=total,
+                        promised=promised,
+                        currency=pledge.currency or "CHF",
+                    ),
                 )
             )
     return problems
-
-
-def _ordinal(number: int) -> str:
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 def validate_cancellations(ledger: Ledger) -> list[Problem]:
@@ -347,13 +477,27 @@ def validate_cancellations(ledger: Ledger) -> list[Problem]:
         # right; after it, or when nothing tells when, it pays a pledge that is gone.
         paid_on = ledger.known_from(receipt)
         if paid_on is None or paid_on > cancelled.date:
-            when = f"on {paid_on}" if paid_on else "with no date"
+            when = (
+                said(msg("paid_on", "on {date}"), date=paid_on)
+                if paid_on
+                else said(msg("paid_undated", "with no date"))
+            )
             problems.append(
                 Problem(
                     receipt.place.at("pledge"),
                     "pledge-cancelled",
-                    f"pledge: the payment '{receipt.id}' ({when}) pays the pledge "
-                    f"'{cancelled.pledge}', cancelled on {cancelled.date} by '{cancelled.id}'",
+                    said(
+                        msg(
+                            "pays_cancelled",
+                            "pledge: the payment '{id}' ({when}) pays the pledge '{pledge}', "
+                            "cancelled on {date} by '{cancellation}'",
+                        ),
+                        id=receipt.id,
+                        when=when,
+                        pledge=cancelled.pledge,
+                        date=cancelled.date,
+                        cancellation=cancelled.id,
+                    ),
                 )
             )
     seen: dict[str, Cancellation] = {}
@@ -363,15 +507,23 @@ def validate_cancellations(ledger: Ledger) -> list[Problem]:
             continue  # validate_references names it
         first = seen.setdefault(cancellation.pledge, cancellation)
         if first is not cancellation:
-            message = (
-                f"pledge: '{pledge.id}' is cancelled already by '{first.id}' "
-                f"({first.place.path.name}:{first.place.line})"
+            message = said(
+                msg(
+                    "cancelled_twice", "pledge: '{pledge}' is cancelled already by '{id}' ({first})"
+                ),
+                pledge=pledge.id,
+                id=first.id,
+                first=f"{first.place.path.name}:{first.place.line}",
             )
             problems.append(Problem(cancellation.place.at("pledge"), "pledge-cancelled", message))
         elif ledger.payments_of(pledge.id) and pledges.standing(ledger, pledge).remaining == 0:
-            message = (
-                f"pledge: '{pledge.id}' is paid in full by its payments; "
-                "a pledge paid in full cannot be cancelled"
+            message = said(
+                msg(
+                    "cancelled_paid",
+                    "pledge: '{pledge}' is paid in full by its payments; "
+                    "a pledge paid in full cannot be cancelled",
+                ),
+                pledge=pledge.id,
             )
             problems.append(Problem(cancellation.place.at("pledge"), "pledge-cancelled", message))
     return problems

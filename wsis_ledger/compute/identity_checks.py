@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from operator import attrgetter
 
 from wsis_ledger.core.fields import name_key
+from wsis_ledger.core.language import Message, msg, said
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Donor, Entry, Identified, Record
 from wsis_ledger.core.problems import Problem, excerpt
@@ -30,6 +31,24 @@ HEADING_KEYS = frozenset(
 )
 
 
+#: A record's kind as a message names it.
+KINDS: dict[str, Message] = {
+    "donor": msg("record_kind", "donor"),
+    "entry": msg("record_kind", "entry"),
+    "statement": msg("record_kind", "statement"),
+    "loan facility": msg("record_kind", "loan facility"),
+    "in-kind": msg("record_kind", "in-kind"),
+    "direct support": msg("record_kind", "direct support"),
+    "phase": msg("record_kind", "phase"),
+    "loan movement": msg("record_kind", "loan movement"),
+    "cancellation": msg("record_kind", "cancellation"),
+    "reassignment": msg("record_kind", "reassignment"),
+    "acknowledgement": msg("record_kind", "acknowledgement"),
+    "pledge": msg("record_kind", "pledge"),
+    "receipt": msg("record_kind", "receipt"),
+}
+
+
 def _ids(records: Sequence[Identified], kind: str) -> list[Problem]:
     # Most ledgers repeat no id: a set of them says so without a dict entry each.
     if len(set(map(attrgetter("id"), records))) == len(records):
@@ -44,8 +63,14 @@ def _ids(records: Sequence[Identified], kind: str) -> list[Problem]:
                 Problem(
                     record.place.at("id"),
                     "duplicate-id",
-                    f"the {kind} id '{record_id}' is used twice "
-                    f"(first at {first.path.name}:{first.line})",
+                    said(
+                        msg(
+                            "duplicate_id", "the {kind} id '{id}' is used twice (first at {first})"
+                        ),
+                        kind=KINDS[kind],
+                        id=record_id,
+                        first=f"{first.path.name}:{first.line}",
+                    ),
                 )
             )
         else:
@@ -88,9 +113,17 @@ def validate_unique_references(ledger: Ledger) -> list[Problem]:
                 Problem(
                     entry.place.at("reference"),
                     "duplicate-reference",
-                    f"reference: {excerpt(entry.reference)} is the reference of the {kind} "
-                    f"'{first.id}' too ({there.path.name}:{there.line}); a reference names "
-                    f"one {kind}",
+                    said(
+                        msg(
+                            "duplicate_reference",
+                            "reference: {reference} is the reference of the {kind} '{id}' too "
+                            "({first}); a reference names one {kind}",
+                        ),
+                        reference=excerpt(entry.reference),
+                        kind=KINDS[kind],
+                        id=first.id,
+                        first=f"{there.path.name}:{there.line}",
+                    ),
                 )
             )
     return problems
@@ -113,8 +146,17 @@ def validate_donors_listed_once(ledger: Ledger) -> list[Problem]:
                     Problem(
                         donor.place.at("name"),
                         "duplicate-donor",
-                        f"the donor '{donor.id}' has the name or alias '{name}' of the donor "
-                        f"'{other.id}' (line {other.place.line}); list each donor once",
+                        said(
+                            msg(
+                                "duplicate_donor",
+                                "the donor '{id}' has the name or alias '{name}' of the donor "
+                                "'{other}' (line {line}); list each donor once",
+                            ),
+                            id=donor.id,
+                            name=name,
+                            other=other.id,
+                            line=other.place.line,
+                        ),
                     )
                 )
             seen.setdefault(key, donor)
@@ -159,7 +201,12 @@ def validate_references(ledger: Ledger) -> list[Problem]:
             Problem(
                 record.place.at(field),
                 "unknown-reference",
-                f"{field}: there is no {what} '{value}'",
+                said(
+                    msg("no_such_record", "{field}: there is no {kind} '{id}'"),
+                    field=field,
+                    kind=KINDS[what],
+                    id=value,
+                ),
                 subject=value,
             )
             for record in records
@@ -173,7 +220,11 @@ def _unknown_headings(ledger: Ledger) -> list[Problem]:
         Problem(
             statement.place.at("headings"),
             "unknown-heading",
-            f"headings: '{key}' is not a heading; known: {', '.join(sorted(HEADING_KEYS))}",
+            said(
+                msg("unknown_heading", "headings: '{key}' is not a heading; known: {known}"),
+                key=key,
+                known=", ".join(sorted(HEADING_KEYS)),
+            ),
         )
         for statement in ledger.statements
         for key in statement.headings

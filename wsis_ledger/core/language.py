@@ -64,6 +64,108 @@ def msg(key: str, text: str) -> Message:
     return Message(key, text)
 
 
+class Plural(NamedTuple):
+    """A message that names a count (`{count}`): its key and its English forms, one and
+    more; a language with more forms has them in its catalog (Russian three, Arabic six)."""
+
+    key: str
+    singular: str
+    plural: str
+
+
+def plural(key: str, singular: str, plural: str) -> Plural:
+    """Mark a message with a count (pybabel extracts `plural(...)` calls)."""
+    return Plural(key, singular, plural)
+
+
+class Phrase(str):
+    """A message with its values, as a user reads it in any language.
+
+    The phrase *is* its English text (a `str`: whatever takes a message takes it, and
+    the English every test and script reads is unchanged); `in_language(lang)` writes
+    it from `lang`'s catalog. A value is written as `lang` writes it: a `Message`, a
+    `Plural` or a `Phrase` in `lang`'s words, a `Decimal` as an amount (`number`), a
+    `Signed` amount with its sign, a date as a sentence writes it (`day`); any other (an
+    id, a quoted excerpt, a line number, a count) as it is. A value is quoted and made
+    safe where the phrase is made, as in English: a catalog adds only its own words.
+    """
+
+    message: Message | Plural
+    values: Mapping[str, object]
+
+    def __new__(
+        cls, message: Message | Plural, values: Mapping[str, object], english: str | None = None
+    ) -> Phrase:
+        text = _written(message, values, "en") if english is None else english
+        phrase = super().__new__(cls, text)
+        phrase.message, phrase.values = message, values
+        return phrase
+
+    def in_language(self, lang: str) -> str:
+        """The phrase in `lang` (in English: the phrase itself, as it was made)."""
+        return str(self) if lang == "en" else _written(self.message, self.values, lang)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Phrase, (self.message, self.values, str(self)))
+
+
+def said(message: Message | Plural, **values: object) -> Phrase:
+    """`message` with its `values`: `said(msg("key", "the id '{id}' is used twice"), id=x)`;
+    a `Plural` takes its count as `count`."""
+    return Phrase(message, values)
+
+
+class Signed(NamedTuple):
+    """An amount written with its sign, `+25` (a difference)."""
+
+    amount: Decimal
+
+
+class Ordinal(NamedTuple):
+    """A place in a series, `3rd` in English (`no. 3` where a language has no short form
+    that agrees with every noun)."""
+
+    number: int
+
+
+def english_ordinal(number: int) -> str:
+    """`1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`."""
+    teen = 10 <= number % 100 <= 20
+    suffix = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _written(message: Message | Plural, values: Mapping[str, object], lang: str) -> str:
+    if isinstance(message, Plural):
+        count = values["count"]
+        assert isinstance(count, int)
+        template = catalog(lang).npgettext(message.key, message.singular, message.plural, count)
+    else:
+        template = catalog(lang).pgettext(message.key, message.text)
+    return template.format_map({name: _value(value, lang) for name, value in values.items()})
+
+
+def _value(value: object, lang: str) -> object:
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(value, Phrase):
+        return value.in_language(lang)
+    if isinstance(value, Message):
+        return translate(value, lang)
+    if isinstance(value, Ordinal):
+        if lang == "en":
+            return english_ordinal(value.number)
+        return word(lang, "ordinal", "no. {number}").format(number=value.number)
+    if isinstance(value, Signed):
+        return ("-" if value.amount.is_signed() else "+") + number(abs(value.amount), lang)
+    if isinstance(value, Decimal):
+        return number(value, lang)
+    if isinstance(value, date):
+        return day(value, lang)
+    return value
+
+
 @cache
 def catalog(lang: str) -> gettext.NullTranslations:
     """The compiled catalog of `lang` (English words where it has none)."""

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from wsis_ledger.core.errors import UsageError as UsageError  # where it was defined first
+from wsis_ledger.core.language import Phrase, plural, said
 from wsis_ledger.core.visible import visible
 
 
@@ -61,7 +63,9 @@ class Problem:
     """One thing wrong with the ledger, in words a finance officer understands.
 
     `code` is a stable, machine-readable name (`yaml-syntax`, `duplicate-key`,
-    `stated-total`, ...) for scripts and editor annotations. `severity` is
+    `stated-total`, ...) for scripts and editor annotations. `message` is in English;
+    a `Phrase` (a message of the catalogs with its values) is told in any language
+    (`message_in`), a plain text in English in every one. `severity` is
     "error" (the ledger is wrong: `check` fails, a write is refused) or
     "warning" (worth a look: `check` fails on it only with `--strict`).
     """
@@ -82,9 +86,19 @@ class Problem:
         # A value quoted whole (a plain-text file read as one long text) never
         # makes a message longer than a line or two.
         if len(self.message) > MAX_MESSAGE_CHARACTERS:
-            object.__setattr__(self, "message", shorten(self.message))
+            message = self.message
+            cut = shorten(message)
+            if isinstance(message, Phrase):  # still told in every language, each cut
+                cut = Phrase(message.message, message.values, cut)
+            object.__setattr__(self, "message", cut)
 
-    def render(self, relative_to: Path | None = None) -> str:
+    def message_in(self, lang: str) -> str:
+        """The message in `lang` (English where it is a plain text), cut as in English."""
+        if isinstance(self.message, Phrase) and lang != "en":
+            return shorten(self.message.in_language(lang))
+        return str(self.message)
+
+    def render(self, relative_to: Path | None = None, lang: str = "en") -> str:
         """`path:line:col: message`, the form editors jump to: one line, whatever the
         path or the message holds (`visible`: a line break, an escape sequence or a
         bidirectional control in a file name or a key is shown as `U+XXXX`)."""
@@ -93,7 +107,7 @@ class Problem:
             parts.append(str(self.where.line))
             if self.where.column:
                 parts.append(str(self.where.column))
-        return ":".join(parts) + ": " + visible(self.message)
+        return ":".join(parts) + ": " + visible(self.message_in(lang))
 
     def as_record(self, relative_to: Path | None = None) -> dict[str, object]:
         """The problem as a JSON-ready record (`path`, `line`, `column`, `code`, `message`,
@@ -192,11 +206,15 @@ def capped_count(
 
 def more_problems(path: Path, code: str, count: int, severity: str = "error") -> Problem:
     """The line that stands for `count` problems of the kind `code` not told for `path`."""
-    more = f"{count:,}".replace(",", " ")
+    more = plural(
+        "more_problems",
+        "and {more} more of the same kind ({code})",
+        "and {more} more of the same kind ({code})",
+    )
     return Problem(
         Where(path),
         "more-problems",
-        f"and {more} more of the same kind ({code})",
+        said(more, count=count, more=Decimal(count), code=code),
         severity,
         stands_for=count,
     )

@@ -37,7 +37,7 @@ th { background: #f2f2f2; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 2px solid #333; }
 tr.heading td { font-weight: bold; background: #fafafa; }
-td.d1 { padding-left: 1.8em; }
+td.d1 { padding-inline-start: 1.8em; }  /* from where the language starts: the right in Arabic */
 .signatures { display: flex; gap: 3em; margin-top: 3em; break-inside: avoid; }
 .signatures div { flex: 1; }
 .signatures p { border-bottom: 1px solid #333; min-height: 1.6em; margin: 1.4em 0 0.2em; }

@@ -24,9 +24,9 @@ from pathlib import Path
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
-from wsis_ledger.core.models import Record, StatedBound
+from wsis_ledger.core.models import Names, Record, StatedBound
 from wsis_ledger.render import provenance
-from wsis_ledger.render.sqlite_schema import SCHEMA_VERSION, TABLES, schema_sql
+from wsis_ledger.render.sqlite_schema import OTHER_LANGUAGES, SCHEMA_VERSION, TABLES, schema_sql
 
 
 class SchemaMismatch(ValueError):
@@ -109,12 +109,20 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
     as_of = position.as_of.isoformat() if position.as_of else None
     yield (
         "funds",
-        [(fund_id, fund.name.en, fund.name.zh, as_of, made.stamp, made.tool, made.version)],
+        [
+            (
+                *(fund_id, fund.name.en, fund.name.zh, as_of, made.stamp, made.tool, made.version),
+                *_other_languages(fund.name),
+            )
+        ],
     )
     yield (
         "donors",
         [
-            (fund_id, d.id, d.name.en, d.name.zh, d.kind, d.iati_id, *_where(ledger, d))
+            (
+                *(fund_id, d.id, d.name.en, d.name.zh, d.kind, d.iati_id, *_where(ledger, d)),
+                *_other_languages(d.name),
+            )
             for d in ledger.donors
         ],
     )
@@ -132,6 +140,7 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
                 _printed(s.stated.received),
                 _printed(s.stated.pledged),
                 *_where(ledger, s),
+                *_other_languages(s.title),
             )
             for s in ledger.statements
         ],
@@ -366,6 +375,12 @@ def _withdrawn(position: Position, pledge_id: str) -> Decimal | None:
 def _statement_of(records: Mapping[str, Record], entry_id: str) -> str | None:
     record = records.get(entry_id)
     return getattr(record, "statement", None) if record is not None else None
+
+
+def _other_languages(name: Names) -> tuple[str | None, ...]:
+    """A name in French, Spanish, Russian and Arabic, each where the ledger gives it
+    (else null: never the English in its place, never a translation)."""
+    return tuple(name.given(lang) for lang in OTHER_LANGUAGES)
 
 
 def _where(ledger: Ledger, record: Record | None) -> tuple[str | None, int | None]:

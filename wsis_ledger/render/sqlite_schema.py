@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 #: Raised with each change of the tables or views (docs/interfaces.md).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+#: A name's or title's columns in the other official languages, added at the end of their
+#: tables in version 3 (`name_en` and `name_zh` keep their places).
+OTHER_LANGUAGES = ("fr", "es", "ru", "ar")
 #: The columns a receipt and a pledge share, first in their tables.
 _ENTRY_COLUMNS = (
     "fund_id",
@@ -25,8 +28,14 @@ _ENTRY_COLUMNS = (
 )
 #: Where each table's rows come from, in the order of its columns.
 TABLES: dict[str, Sequence[str]] = {
-    "funds": ("fund_id", "name_en", "name_zh", "as_of", "generated", "tool", "version"),
-    "donors": ("fund_id", "id", "name_en", "name_zh", "kind", "iati_id", "file", "line"),
+    "funds": (
+        *("fund_id", "name_en", "name_zh", "as_of", "generated", "tool", "version"),
+        *(f"name_{lang}" for lang in OTHER_LANGUAGES),
+    ),
+    "donors": (
+        *("fund_id", "id", "name_en", "name_zh", "kind", "iati_id", "file", "line"),
+        *(f"name_{lang}" for lang in OTHER_LANGUAGES),
+    ),
     "donor_aliases": ("fund_id", "donor_id", "alias"),
     "statements": (
         "fund_id",
@@ -39,6 +48,7 @@ TABLES: dict[str, Sequence[str]] = {
         "stated_pledged_text",
         "file",
         "line",
+        *(f"title_{lang}" for lang in OTHER_LANGUAGES),
     ),
     "receipts": (
         *_ENTRY_COLUMNS,

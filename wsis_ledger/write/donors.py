@@ -43,7 +43,8 @@ class DonorIndex:
         self.made: set[str] = set()
         for donor in ledger.donors:
             self.names.setdefault(donor.id, donor.name.en)
-            for key in (donor.id, donor.name.en, donor.name.zh, *donor.aliases):
+            # its name in every language the ledger gives (en, zh, fr, es, ru, ar)
+            for key in (donor.id, *donor.name.texts(), *donor.aliases):
                 if key:
                     self.by_key.setdefault(name_key(key), donor.id)
                     self.by_match.setdefault(match_key(key), set()).add(donor.id)
