@@ -259,8 +259,30 @@ def test_the_same_problem_on_many_rows_is_one_line(run: Run, small: Path) -> Non
     lines = output.splitlines()
     [line] = [line for line in lines if "booking unit" in line]
     assert line.startswith("rows.csv:2: amount: 1.50 CHF is not a multiple")
-    assert line.endswith(f"(the same on {count} rows: lines 2, 3, 4, 5, 6, …)")
+    # Of one kind, not the same: each row has its own amount, and the line says so.
+    assert line.endswith(
+        f"(of this kind on {count} rows, with other values too: 2.50, 3.50, 4.50, 5.50, 6.50,"
+        " …; lines 2, 3, 4, 5, 6, …)"
+    ), line
     assert f"{count} problems; nothing was imported" in output
+
+
+def test_one_line_for_many_rows_never_calls_different_rows_the_same(run: Run, small: Path) -> None:
+    # Three unknown donors on five rows were one line, "unknown donor 'Atlantis' (the same
+    # on 5 rows ...)": every donor the rows name is said.
+    rows = HEADER + "".join(
+        f"receipt,{name},5,CHF,2005-01-01\n"
+        for name in ("Atlantis", "Utopia", "Narnia", "Atlantis", "Utopia")
+    )
+    code, output = imported(run, small, rows.encode())
+    assert code == 1
+    [line] = [line for line in output.splitlines() if "unknown donor" in line]
+    assert "unknown donor 'Atlantis'" in line and "'Utopia', 'Narnia';" in line, line
+    assert "the same on" not in line
+    identical = HEADER + "receipt,Atlantis,5,CHF,2005-01-01\n" * 4
+    code, output = imported(run, small, identical.encode())
+    [line] = [line for line in output.splitlines() if "unknown donor" in line]
+    assert line.endswith("(the same on 4 rows: lines 2, 3, 4, 5)"), line
 
 
 # --- a file imported again ------------------------------------------------------------

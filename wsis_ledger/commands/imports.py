@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
+from itertools import zip_longest
 from pathlib import Path
 from typing import NoReturn
 
@@ -483,9 +484,32 @@ def grouped(problems: list[Problem]) -> list[str]:
             lines.append(problem.render())
         elif problem is same[0]:
             rows = ", ".join(str(p.where.line) for p in same[:FIRST_ROWS])
+            rows += ", …" if len(same) > FIRST_ROWS else ""
             count = money.group_thousands(Decimal(len(same)))
-            lines.append(f"{problem.render()} (the same on {count} rows: lines {rows}, …)")
+            others = _other_values(problem, same)
+            if all(p.message == problem.message for p in same):
+                lines.append(f"{problem.render()} (the same on {count} rows: lines {rows})")
+                continue
+            # Never "the same" where the rows say other things ('Japon', then 'Suisse').
+            shown = ", ".join(others[:FIRST_ROWS]) + (", …" if len(others) > FIRST_ROWS else "")
+            lines.append(
+                f"{problem.render()} (of this kind on {count} rows, with other values too: "
+                f"{visible(shown)}; lines {rows})"
+            )
     return lines
+
+
+def _other_values(first: Problem, same: list[Problem]) -> list[str]:
+    """What the other problems of `same` (one kind) say in the place of `first`'s values
+    (quoted, or numbers): the first value each one gives otherwise, each once, in order."""
+    base = [value.rstrip(" ,.") for value in _VALUES.findall(first.message)]
+    found = []
+    for problem in same[1:]:
+        values = [value.rstrip(" ,.") for value in _VALUES.findall(problem.message)]
+        differs = next((v for v, b in zip_longest(values, base) if v and v != b), None)
+        if differs is not None:
+            found.append(differs)
+    return list(dict.fromkeys(found))
 
 
 def _text(value: object) -> object:
