@@ -282,7 +282,7 @@ def test_one_line_for_many_rows_never_calls_different_rows_the_same(run: Run, sm
     identical = HEADER + "receipt,Atlantis,5,CHF,2005-01-01\n" * 4
     code, output = imported(run, small, identical.encode())
     [line] = [line for line in output.splitlines() if "unknown donor" in line]
-    assert line.endswith("(the same on 4 rows: lines 2, 3, 4, 5)"), line
+    assert line.endswith("(the same on 4 rows: lines 2, 3, 4, 5, …)"), line
 
 
 # --- a file imported again ------------------------------------------------------------

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal
 from itertools import zip_longest
 from pathlib import Path
 from typing import NoReturn
@@ -449,7 +448,7 @@ def _read(file: Path) -> bytes:
 
 
 def _refuse(problems: list[Problem], lang: str) -> NoReturn:
-    for line in grouped(problems):
+    for line in grouped(problems, lang):
         click.echo(line, err=True)
     raise click.ClickException(
         counted(
@@ -471,8 +470,8 @@ FIRST_ROWS = 5
 _VALUES = re.compile(r"'[^']*'|[0-9][0-9.,' ]*")
 
 
-def grouped(problems: list[Problem]) -> list[str]:
-    """Each problem as a line; the same problem on many rows (the same code and
+def grouped(problems: list[Problem], lang: str = "en") -> list[str]:
+    """Each problem as a line in `lang`; the same problem on many rows (the same code and
     words, other values) as one line: the first of them, how many, which rows."""
     kinds: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
@@ -481,20 +480,24 @@ def grouped(problems: list[Problem]) -> list[str]:
     for problem in problems:
         same = kinds[(problem.code, _VALUES.sub("…", problem.message))]
         if len(same) <= SAME_KIND_LISTED:
-            lines.append(problem.render())
+            lines.append(problem.render(lang=lang))
         elif problem is same[0]:
-            rows = ", ".join(str(p.where.line) for p in same[:FIRST_ROWS])
-            rows += ", …" if len(same) > FIRST_ROWS else ""
-            count = money.group_thousands(Decimal(len(same)))
-            others = _other_values(problem, same)
+            rows = word(lang, "list_separator", ", ").join(
+                str(p.where.line) for p in same[:FIRST_ROWS]
+            )
             if all(p.message == problem.message for p in same):
-                lines.append(f"{problem.render()} (the same on {count} rows: lines {rows})")
-                continue
-            # Never "the same" where the rows say other things ('Japon', then 'Suisse').
-            shown = ", ".join(others[:FIRST_ROWS]) + (", …" if len(others) > FIRST_ROWS else "")
+                again = word(lang, "same_on_rows", " (the same on {count} rows: lines {rows}, …)")
+            else:  # never "the same" where the rows say other things ('Japon', then 'Suisse')
+                again = word(
+                    lang,
+                    "kind_on_rows",
+                    " (of this kind on {count} rows, with other values too: {values}; lines {rows}, …)",
+                )
+            others = _other_values(problem, same)
+            values = ", ".join(others[:FIRST_ROWS]) + (", …" if len(others) > FIRST_ROWS else "")
             lines.append(
-                f"{problem.render()} (of this kind on {count} rows, with other values too: "
-                f"{visible(shown)}; lines {rows})"
+                problem.render(lang=lang)
+                + again.format(count=number(len(same), lang), rows=rows, values=visible(values))
             )
     return lines
 
