@@ -331,7 +331,7 @@ def test_a_change_in_a_closed_period_says_what_to_do_and_the_advice_works(
     changed = original.replace("amount: 20000", "amount: 20001")
     records.write_text(changed)
     said = run("check", *data).output
-    assert "undo the change, then reopen the period (wsis-ledger reopen) and make it again" in said
+    assert "changed since the close; undo it, reopen (wsis-ledger reopen), then redo it" in said
     reopen = ("reopen", "--through", "2003-12-31", "--reason", "Correction", *data)
     assert run(*reopen).exit_code == 1  # as the message says: not while changed
     records.write_text(original)
