@@ -20,10 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent / "wsis_ledger"
 #: the line that counts those not told (core/problems.py), the acknowledged lines (check).
 TOLD_BY_CHECK = ("compute", "core/problems.py", "commands/check.py")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-#: What stays as written in every language: a field of the ledger quoted or naming the
-#: line (`chf:`, `'rate'`), a currency's or a bank's code, a command.
+#: What stays as written in every language: a field of the ledger quoted or naming it
+#: (`chf:`, `'rate'`, `fund: approval: approvers:`), a currency's or a bank's code, a
+#: command and its options, the package the reference rates come from.
 NOT_ENGLISH = re.compile(
-    r"'[^']*'|^[a-z_]+[:：]|\b(?:CHF|ECB|ISO)\b|wsis-ledger [a-z ]+|[A-Z]{3}\b"
+    r"'[^']*'|\b[a-z_]+[:：]|\b(?:CHF|ECB|NAME)\b|[A-Z]{3}\b|wsis-ledger [a-z ]+|--[a-z]+"
+    r"|currencyconverter"
 )
 
 

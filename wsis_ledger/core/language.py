@@ -85,7 +85,8 @@ class Phrase(str):
     the English every test and script reads is unchanged); `in_language(lang)` writes
     it from `lang`'s catalog. A value is written as `lang` writes it: a `Message`, a
     `Plural` or a `Phrase` in `lang`'s words, a `Decimal` as an amount (`number`), a
-    `Signed` amount with its sign, a date as a sentence writes it (`day`); any other (an
+    `Signed` amount with its sign, an `Ordinal`, a date as a sentence writes it (`day`),
+    a tuple as a list (`, ` in English); any other (an
     id, a quoted excerpt, a line number, a count) as it is. A value is quoted and made
     safe where the phrase is made, as in English: a catalog adds only its own words.
     """
@@ -153,6 +154,10 @@ def _value(value: object, lang: str) -> object:
         return value.in_language(lang)
     if isinstance(value, Message):
         return translate(value, lang)
+    if isinstance(value, tuple) and not isinstance(value, Message | Signed | Ordinal):
+        # a list: each item as the language writes it, joined as the language joins them
+        separator = word(lang, "list_separator", ", ")
+        return separator.join(str(_value(item, lang)) for item in value)
     if isinstance(value, Ordinal):
         if lang == "en":
             return english_ordinal(value.number)

@@ -24,6 +24,7 @@ from decimal import (
 )
 from functools import cache
 
+from wsis_ledger.core.language import Phrase, msg, said
 from wsis_ledger.core.problems import excerpt
 
 #: Digits, optionally a point and more digits. Nothing else is a plain number.
@@ -125,18 +126,26 @@ def _parse_rate(value: object) -> Decimal:
     return rate
 
 
-def converted_problem(value: Decimal, unit: Decimal) -> str | None:
+def converted_problem(value: Decimal, unit: Decimal) -> Phrase | None:
     """Why a converted amount (`amount × rate`, rounded to `unit`) could not be written
     as a booked `chf`, or None: the rules of a written figure hold for a derived one."""
     if value <= 0:
-        return (
-            f"comes to {group_thousands(value)} CHF after rounding to {unit:f} CHF: "
-            "more than zero is booked"
+        return said(
+            msg(
+                "converted_zero",
+                "comes to {value} CHF after rounding to {unit} CHF: more than zero is booked",
+            ),
+            value=value,
+            unit=f"{unit:f}",
         )
     if value.adjusted() >= MAX_AMOUNT_DIGITS:
-        return (
-            f"comes to {excerpt(format(value, 'f'))} CHF: more than "
-            f"{MAX_AMOUNT_DIGITS} digits before the point"
+        return said(
+            msg(
+                "converted_digits",
+                "comes to {value} CHF: more than {digits} digits before the point",
+            ),
+            value=excerpt(format(value, "f")),
+            digits=MAX_AMOUNT_DIGITS,
         )
     return None
 
