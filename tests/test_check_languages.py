@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_keywords
+from conftest import Run, edit
 
-from tests.conftest import Run, edit
 from wsis_ledger.core import language
 from wsis_ledger.core.language import Message, Plural, said
 
