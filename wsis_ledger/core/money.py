@@ -376,13 +376,13 @@ def _half_up(digits: int) -> Context:
 
 
 def describe(value: object) -> str:
-    """A value's kind in a finance officer's words."""
+    """A value's kind in a finance officer's words (a `Phrase`: told in any language)."""
     if value is None:
-        return "nothing"
+        return said(msg("described", "nothing"))
     if isinstance(value, dict):
-        return "a mapping"
+        return said(msg("described", "a mapping"))
     if isinstance(value, list):
-        return "a list"
+        return said(msg("described", "a list"))
     return excerpt(value)
 
 
