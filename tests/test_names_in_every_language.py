@@ -125,3 +125,13 @@ def test_the_database_names_each_donor_in_every_language_the_ledger_gives(
     assert donors["alpha"] == ("Alpha", None, None, None, None, None)
     assert fund_names == [("Test fund", "Fonds d'essai", None)]
     assert titles == [("Report of 2003", "Informe de 2003", None)]
+
+
+def test_the_accounts_page_marks_a_name_in_another_language_with_its_own(run: Run) -> None:
+    arabic = run("accounts", "--format", "html", "--lang", "ar").stdout
+    # the ledger names Japan in English and Chinese only: in English on an Arabic page
+    assert '<td class="d1"><span lang="en" dir="auto">Government of Japan</span></td>' in arabic
+    assert '<h1><span lang="en" dir="auto">' in arabic  # the fund's name too
+    chinese = run("accounts", "--format", "html", "--lang", "zh").stdout
+    assert '<td class="d1">日本政府</td>' in chinese  # the page's own language: unmarked
+    assert "<span lang" not in run("accounts", "--format", "html").stdout

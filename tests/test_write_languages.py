@@ -131,3 +131,27 @@ def test_a_document_written_to_a_file_is_said_written_in_the_language(
         assert result.exit_code == 0, result.output
         assert result.stderr.strip() == f"escrito: {target}", command
         assert target.is_file()
+
+
+def test_a_refused_write_and_a_refused_import_say_so_in_the_language(
+    run: Run,
+    fund: Path,  # noqa: F811
+) -> None:
+    too_much = run("receive", "p1", "--amount", "20000", "--date", "2003-04-02", "--data", fund)
+    assert too_much.exit_code == 1 and "Error: nothing was written" in too_much.stderr
+    result = run(
+        *("receive", "p1", "--amount", "20000", "--date", "2003-04-02", "--data", fund),
+        *("--lang", "fr"),
+    )
+    assert result.exit_code == 1 and "Error: rien n'a été écrit" in result.stderr
+    rows = fund.parent / "bad.csv"
+    rows.write_text(
+        "type,donor,amount,currency,chf,rate,date,purpose,reference\n"
+        "receipt,Nobody,1,CHF,,,2003-04-01,,X\nreceipt,Nobody,2,CHF,,,2003-04-01,,Y\n",
+        encoding="utf-8",
+    )
+    english = run("import", rows, "--data", fund)
+    assert "Error: 2 problems; nothing was imported" in english.stderr
+    russian = run("import", rows, "--data", fund, "--lang", "ru")
+    assert russian.exit_code == 1
+    assert "Error: 2 проблемы; ничего не импортировано" in russian.stderr  # the paucal form

@@ -44,7 +44,7 @@ from wsis_ledger.commands.writes import (
     write_options,
 )
 from wsis_ledger.core import money
-from wsis_ledger.core.language import counted, word
+from wsis_ledger.core.language import counted, number, word
 from wsis_ledger.core.problems import LedgerError, Problem, display_path
 from wsis_ledger.core.visible import visible
 from wsis_ledger.render.rows import render_rows
@@ -220,9 +220,9 @@ def import_(
         click.echo(visible(notes), err=True)
     rows = read.rows
     if read.problems:
-        _refuse(_with_planned(read, root, add_donors, source))
+        _refuse(_with_planned(read, root, add_donors, source), mode.lang)
     del raw  # not held while the rows are planned and the ledger read back
-    with write_errors(), _progress("checking", len(rows)) as advance:
+    with write_errors(mode.lang), _progress("checking", len(rows)) as advance:
         try:
             lines = [line for line, _ in rows]
             outcome = import_records(
@@ -239,7 +239,7 @@ def import_(
                 by=by,
             )
         except LedgerError as error:  # bad rows, or a ledger the rows would break
-            _refuse(error.problems)
+            _refuse(error.problems, mode.lang)
     summary = len(outcome.plan.rows) > SUMMARY_ABOVE and not verbose
     _show(root, outcome, fmt, summary=summary, width=table_width(wide), lang=mode.lang)
     if outcome.files:
@@ -447,12 +447,19 @@ def _read(file: Path) -> bytes:
         ) from None
 
 
-def _refuse(problems: list[Problem]) -> NoReturn:
+def _refuse(problems: list[Problem], lang: str) -> NoReturn:
     for line in grouped(problems):
         click.echo(line, err=True)
-    count = money.group_thousands(Decimal(len(problems)))
-    word = "problem" if len(problems) == 1 else "problems"
-    raise click.ClickException(f"{count} {word}; nothing was imported")
+    raise click.ClickException(
+        counted(
+            lang,
+            "import_refused",
+            "{shown} problem; nothing was imported",
+            "{shown} problems; nothing was imported",
+            len(problems),
+            shown=number(len(problems), lang),
+        )
+    )
 
 
 #: More problems of one kind than this are one line: the first, their count, their first rows.

@@ -66,14 +66,15 @@ def show_stated_differences(
 
 
 @contextmanager
-def write_errors() -> Iterator[None]:
-    """A refused or failed write as one clear message (exit 1); nothing was written."""
+def write_errors(lang: str = "en") -> Iterator[None]:
+    """A refused or failed write as one clear message (exit 1); nothing was written
+    (said in `lang`)."""
     try:
         yield
     except LedgerError as error:
         for problem in error.problems:
             click.echo(problem.render(), err=True)
-        raise click.ClickException("nothing was written") from None
+        raise click.ClickException(word(lang, "nothing_written", "nothing was written")) from None
     except WriteError as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:  # a full disk, a read-only folder: nothing half-written stays
@@ -124,7 +125,7 @@ def run_write(
     makes); a refused write is one clear message and exit 1, a record that cannot be
     made a usage error naming its option (`hints`: a record field to its option)."""
     found: list[Problem] = []
-    with write_errors():
+    with write_errors(lang):
         try:
             made = write(found)
         except RecordError as error:

@@ -185,6 +185,9 @@ class Accounts:
     not_stated: frozenset[str] = frozenset()
     #: Why: `cash` (no expenditure recorded), `loans` (no drawing on a facility recorded).
     not_stated_because: tuple[str, ...] = ()
+    #: The names shown in another language than `lang` (the fund's, donors'), each with its
+    #: language (`build_position.name_languages`): a page marks them with their own.
+    name_languages: dict[str, str] = field(default_factory=dict)
 
     def stated(self, key: str) -> bool:
         """Whether the line `key` has a figure that can be stated (`not_stated_lines`)."""
@@ -388,6 +391,7 @@ def build_accounts(
         controls=last.controls,
         not_stated=unknown,
         not_stated_because=because,
+        name_languages=last.name_languages,
     )
 
 

@@ -85,7 +85,7 @@ def html(accounts: Accounts) -> str:
         "</head>",
         "<body>",
         '<section class="s0">',
-        f"<h1>{e(accounts.fund)}</h1>",
+        f"<h1>{named(accounts.fund, accounts)}</h1>",
         f"<p><strong>{e(w['title'])}</strong> <span>{e(period_line(accounts))}</span></p>",
         f'<p class="basis">{e(w["as_of"].format(date=day(accounts.end, accounts.lang)))} '
         f"{e(w['basis_note'])}: {e(value_word(accounts.notes.basis, accounts.lang))}.</p>",
@@ -103,9 +103,13 @@ def html(accounts: Accounts) -> str:
                 for v in figure_cells(row.values, len(statement.columns), accounts.lang)
             )
             label_class = f' class="d{row.depth}"' if row.depth else ""
+            # a donor's line is labelled with its name, in its own language
+            label = (
+                named(row.label, accounts) if row.key.startswith("contributions:") else e(row.label)
+            )
             parts.append(
                 f'<tr class="{row.style}" data-line="{e(row.key)}">'
-                f"<td{label_class}>{e(row.label)}</td>{figures}</tr>"
+                f"<td{label_class}>{label}</td>{figures}</tr>"
             )
         parts.append("</tbody></table>")
         parts.append("</section>")
@@ -127,6 +131,17 @@ def html(accounts: Accounts) -> str:
     parts.append(f'<footer><p class="generated">{e(made.line(accounts.lang))}</p></footer>')
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def named(text: str, accounts: Accounts) -> str:
+    """A name, escaped; where the page shows it in another language than its own (a donor
+    the ledger names in English only, on an Arabic page), marked with that language, and
+    on a right-to-left page in its own direction."""
+    own = accounts.name_languages.get(text)
+    if own is None:
+        return html_escape(text)
+    direction = ' dir="auto"' if is_right_to_left(accounts.lang) else ""
+    return f'<span lang="{TAGS.get(own, own)}"{direction}>{html_escape(text)}</span>'
 
 
 def _html_notes(accounts: Accounts) -> list[str]:

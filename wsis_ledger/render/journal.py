@@ -8,13 +8,12 @@ beancount compute against both, at several dates):
 | account | `report` | `accounts` |
 | --- | --- | --- |
 | `Assets:Fund:Cash` | cash | closing balance; cash |
-| `Assets:Pledges` (`:Announced` + `:Signed`) | pledged (outstanding) | |
-| `Assets:Pledges:Signed` | | contributions receivable (modified accrual) |
+| `Assets:Pledges:Signed` | pledged with a signed agreement (`agreed`) | contributions receivable (modified accrual) |
 | `Income:Received` (all below) | received | |
 | `Income:Received:Contributions:<Donor>` | | contributions received, by donor |
 | `Income:Received:Exchange-Gains` | exchange difference (with the next) | realised exchange gains |
 | `Income:Received:Exchange-Losses` | | realised exchange losses |
-| `Income:Pledged:<Donor>` | pledged, by donor | |
+| `Income:Agreed:<Donor>` | pledged with a signed agreement, by donor | contributions receivable |
 | `Liabilities:Loans:<Facility>` | loans outstanding | loans payable |
 | `Expenses:Purposes:<Purpose>`, `Expenses:General` | expenditure | expenditure by purpose |
 | `Expenses:Support-Costs` | support costs | programme support costs |
@@ -22,23 +21,38 @@ beancount compute against both, at several dates):
 | `Expenses:Refunds:<Donor>` | refunds | refunds to donors |
 | `Expenses:Bank-Charges` | bank charges | bank charges |
 
+Pledges are booked as UN trust funds book them (IPSAS 23): an announced
+pledge is neither revenue nor a receivable until a binding agreement is
+signed. So:
+
+- an announced pledge (no agreement signed) is a memorandum, never a posting:
+  comment lines (`; memorandum`) at its date give its id, donor and booked
+  CHF, and the header gives what announced pledges have outstanding (the
+  report's pledged less its agreed), the notes of `accounts`;
+- a signed agreement is revenue and a receivable: on the day it is signed
+  (or its pledge's own date, when signed by then) `Assets:Pledges:Signed`
+  takes what was then outstanding, in CHF, from `Income:Agreed:<Donor>`
+  (a payment of that very day comes before the signing);
 - a receipt: cash takes its booked CHF from its donor's contributions, the
   original amount kept as a total price (`62691030 JPY @@ 796835 CHF`);
-- a pledge: `Assets:Pledges:Announced` (or `:Signed`, once its agreement is
-  signed: `signed:`) takes its booked CHF from `Income:Pledged:<Donor>`; on
-  the day it is signed, what is outstanding moves from announced to signed
-  (a payment or cancellation of that day comes before the signing);
 - a payment of a pledge: cash comes in at what it brought (at its own rate);
   the donor's contributions take the booked CHF it settled, and the
-  difference is a realised exchange gain or loss; the pledge goes down by the
-  booked CHF settled (reversing `Income:Pledged:<Donor>` as much);
-- a cancellation: the pledge goes down by what was outstanding on its date;
+  difference is a realised exchange gain or loss; where the pledge's
+  agreement was signed, the receivable goes down by the booked CHF settled
+  (and `Income:Agreed:<Donor>` as much: that part is now received);
+- a cancellation of a signed agreement takes what was outstanding off the
+  receivable and `Income:Agreed:<Donor>`; of an announced pledge, a memorandum;
 - loan drawings and repayments move cash and `Liabilities:Loans:<Facility>`;
 - an expenditure: its purpose's expense account takes its CHF, and
   `Expenses:Support-Costs` its support cost, both paid from cash;
 - other income comes into cash; a refund and a bank charge are paid from it.
 
-Net assets are cash + signed pledges + the loans' (negative) balance. An entry
+So `Income` (at cost, in CHF) is the revenue of a modified accrual basis:
+contributions received, signed agreements not yet paid, and other income.
+
+Net assets are cash + signed pledges + the loans' (negative) balance (on a
+`cash` basis `accounts` discloses signed agreements too: its net assets are
+then without `Assets:Pledges:Signed`). An entry
 with no date is dated by its statement and says so (`date-source: statement`).
 Every donor, facility and purpose has an account of its own (`AccountNames`);
 every account and currency is declared, so `hledger check -s` and `bean-check`
@@ -61,7 +75,10 @@ from wsis_ledger.render import escape, provenance
 
 JOURNALS = ("beancount", "ledger")
 CASH = "Assets:Fund:Cash"
-ANNOUNCED, SIGNED = "Assets:Pledges:Announced", "Assets:Pledges:Signed"
+SIGNED = "Assets:Pledges:Signed"
+AGREED = "Income:Agreed"
+#: Why an announced pledge is a memorandum, not a posting (IPSAS 23).
+NOT_REVENUE = "not revenue nor a receivable until an agreement is signed"
 GAINS = "Income:Received:Exchange-Gains"
 LOSSES = "Income:Received:Exchange-Losses"
 SUPPORT_COSTS, GENERAL = "Expenses:Support-Costs", "Expenses:General"
@@ -76,6 +93,8 @@ class Transaction:
     narration: str
     postings: tuple[tuple[str, str], ...]  # (account, amount with its currency)
     meta: tuple[tuple[str, str], ...]
+    #: A memorandum (an announced pledge, its cancellation): comment lines, no posting.
+    memo: bool = False
 
 
 class JournalError(Exception):
@@ -184,7 +203,7 @@ def journal(position: Position, flavour: str) -> str:
     """The position as a beancount (`flavour="beancount"`) or hledger/ledger journal."""
     names = AccountNames.of(position)
     transactions = sorted(transactions_of(position, names), key=lambda t: t.day)
-    accounts = sorted({CASH, ANNOUNCED, SIGNED} | {a for t in transactions for a, _ in t.postings})
+    accounts = sorted({CASH, SIGNED} | {a for t in transactions for a, _ in t.postings})
     currencies = {
         word
         for t in transactions
@@ -199,6 +218,7 @@ def journal(position: Position, flavour: str) -> str:
     if position.as_of:
         lines.append(f"; as of {position.as_of.isoformat()}")
     lines += [f"; source: {escape.one_line(line)}" for line in provenance.source_lines(position)]
+    lines += memorandum_lines(position)
     lines.append("")
     if flavour == "beancount":
         lines += [
@@ -221,6 +241,16 @@ def journal(position: Position, flavour: str) -> str:
     return "\n".join(lines)
 
 
+def memorandum_lines(position: Position) -> list[str]:
+    """The header's memorandum: what pledges have outstanding, signed and announced."""
+    totals = position.totals
+    return [
+        f"; pledged, outstanding: {_chf(totals.pledged)}",
+        f";   signed agreements (Assets:Pledges:Signed, revenue): {_chf(totals.agreed)}",
+        f";   announced pledges (memorandum, {NOT_REVENUE}): {_chf(totals.pledged - totals.agreed)}",
+    ]
+
+
 def transactions_of(position: Position, names: AccountNames) -> Iterable[Transaction]:
     """Every movement of the position, in the order the position lists them."""
     fallback = position.as_of or date.today()
@@ -230,7 +260,7 @@ def transactions_of(position: Position, names: AccountNames) -> Iterable[Transac
         yield _receipt(row, pledges, days, fallback, names)
     for row in position.all_pledges:
         yield _pledge(row, fallback, names)
-        signing = _signing(row, days, fallback)
+        signing = _signing(row, days, fallback, names)
         if signing is not None:
             yield signing
         cancellation = _cancellation(row, names, fallback)
@@ -325,8 +355,9 @@ def _receipt(
             postings.append((GAINS, _chf(-difference)))
         elif difference < 0:
             postings.append((LOSSES, _chf(-difference)))
-        postings.append((_pledge_account(pledge, day, fallback), _chf(-settled)))
-        postings.append((f"Income:Pledged:{names.donors[pledge.donor_id]}", _chf(settled)))
+        if _after_signing(pledge, day, fallback):  # the receivable is now received
+            postings.append((SIGNED, _chf(-settled)))
+            postings.append((f"{AGREED}:{names.donors[pledge.donor_id]}", _chf(settled)))
         narration = f"{row.id}: pays pledge {row.pledge}"
     return Transaction(day, row.donor, narration, tuple(postings), _meta(row, fallback))
 
@@ -335,11 +366,6 @@ def _settlement_of(row: EntryRow, pledge: EntryRow | None) -> Settlement | None:
     if pledge is None or pledge.standing is None:
         return None
     return next((s for s in pledge.standing.settlements if s.receipt.id == row.id), None)
-
-
-def _pledge_account(pledge: EntryRow, day: date, fallback: date) -> str:
-    """Where a movement of the pledge on `day` falls: signed or announced (`_after_signing`)."""
-    return SIGNED if _after_signing(pledge, day, fallback) else ANNOUNCED
 
 
 def _after_signing(pledge: EntryRow, day: date, fallback: date) -> bool:
@@ -356,16 +382,26 @@ def _after_signing(pledge: EntryRow, day: date, fallback: date) -> bool:
 
 
 def _pledge(row: EntryRow, fallback: date, names: AccountNames) -> Transaction:
+    """A pledge signed by its own date: revenue and a receivable; else a memorandum."""
     day = _day(row, fallback)
+    meta = _meta(row, fallback)
+    if row.amount is not None and row.currency and row.currency != "CHF":
+        meta = (*meta, ("original", f"{money.format_amount(row.amount)} {row.currency}"))
+    if not _after_signing(row, day, fallback):
+        meta = (*meta, ("booked", _chf(row.chf)), ("status", f"announced: {NOT_REVENUE}"))
+        return Transaction(day, row.donor, f"{row.id}: pledge announced", (), meta, memo=True)
     postings = (
-        (_pledge_account(row, day, fallback), _chf(row.chf)),
-        (f"Income:Pledged:{names.donors[row.donor_id]}", _original(row, -1, row.chf)),
+        (SIGNED, _chf(row.chf)),
+        (f"{AGREED}:{names.donors[row.donor_id]}", _chf(-row.chf)),
     )
-    return Transaction(day, row.donor, f"{row.id}: pledge", postings, _meta(row, fallback))
+    return Transaction(day, row.donor, f"{row.id}: pledge, agreement signed", postings, meta)
 
 
-def _signing(row: EntryRow, days: dict[str, date], fallback: date) -> Transaction | None:
-    """A pledge signed after it was announced: what was outstanding that day becomes signed."""
+def _signing(
+    row: EntryRow, days: dict[str, date], fallback: date, names: AccountNames
+) -> Transaction | None:
+    """A pledge signed after it was announced: what was outstanding that day becomes
+    revenue and a receivable."""
     signed, standing = row.signed_on, row.standing
     if signed is None or standing is None or signed <= _day(row, fallback):
         return None
@@ -385,7 +421,10 @@ def _signing(row: EntryRow, days: dict[str, date], fallback: date) -> Transactio
         signed,
         row.donor,
         f"{row.id}: agreement signed",
-        ((SIGNED, _chf(outstanding)), (ANNOUNCED, _chf(-outstanding))),
+        (
+            (SIGNED, _chf(outstanding)),
+            (f"{AGREED}:{names.donors[row.donor_id]}", _chf(-outstanding)),
+        ),
         (("id", f"{row.id}-signed"),),
     )
 
@@ -395,16 +434,17 @@ def _cancellation(row: EntryRow, names: AccountNames, fallback: date) -> Transac
     if standing is None or standing.cancelled_on is None or not standing.withdrawn_chf:
         return None
     withdrawn = standing.withdrawn_chf
+    meta: tuple[tuple[str, str], ...] = (("id", f"{row.id}-cancelled"),)
+    if not _after_signing(row, standing.cancelled_on, fallback):
+        meta = (*meta, ("withdrawn", _chf(withdrawn)), ("status", "announced, never revenue"))
+        day = standing.cancelled_on
+        return Transaction(day, row.donor, f"{row.id}: pledge cancelled", (), meta, memo=True)
     postings = (
-        (_pledge_account(row, standing.cancelled_on, fallback), _chf(-withdrawn)),
-        (f"Income:Pledged:{names.donors[row.donor_id]}", _chf(withdrawn)),
+        (SIGNED, _chf(-withdrawn)),
+        (f"{AGREED}:{names.donors[row.donor_id]}", _chf(withdrawn)),
     )
     return Transaction(
-        standing.cancelled_on,
-        row.donor,
-        f"{row.id}: pledge cancelled",
-        postings,
-        (("id", f"{row.id}-cancelled"),),
+        standing.cancelled_on, row.donor, f"{row.id}: pledge cancelled", postings, meta
     )
 
 
@@ -441,6 +481,11 @@ def _original(row: EntryRow, sign: int, chf: Decimal) -> str:
 
 def _lines(transaction: Transaction, beancount: bool) -> list[str]:
     day = transaction.day.isoformat()
+    if transaction.memo:  # a comment in both journals: no account, no balance touched
+        payee = escape.one_line(transaction.payee)
+        lines = [f"; {day} memorandum: {payee} | {escape.one_line(transaction.narration)}"]
+        lines += [f";     {key}: {escape.one_line(value)}" for key, value in transaction.meta]
+        return [*lines, ""]
     if beancount:
         header = f'{day} * "{_quote(transaction.payee)}" "{_quote(transaction.narration)}"'
     else:
