@@ -37,6 +37,7 @@ from wsis_ledger.compute.checks import run_checks
 from wsis_ledger.compute.stated_totals import findings as stated_findings
 from wsis_ledger.compute.stated_totals import record_problems
 from wsis_ledger.core.fields import FORBIDDEN_IN_TEXT, character_name
+from wsis_ledger.core.language import msg, said
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, UsageError, Where
 from wsis_ledger.core.settings import Settings
@@ -333,7 +334,8 @@ def _unwritten(problem: Problem, root: Path, files: Mapping[Path, str]) -> Probl
     exist)."""
     if problem.where.path not in files:
         return problem
-    return replace(problem, where=Where(root), message=f"the new record: {problem.message}")
+    told = said(msg("new_record", "the new record: {problem}"), problem=problem.message)
+    return replace(problem, where=Where(root), message=told)
 
 
 def create_ledger(folder: Path, files: Mapping[Path, str], dry_run: bool = False) -> None:
