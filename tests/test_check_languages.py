@@ -26,6 +26,7 @@ TOLD_BY_CHECK = (
     "commands/check.py",
     "source/loading.py",
     "core/money.py",
+    "core/stated.py",
 )
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: What stays as written in every language: a field of the ledger quoted or naming it
@@ -185,3 +186,17 @@ def test_a_problem_found_reading_a_file_is_told_in_the_language_asked_cached_or_
             result = run("check", "--data", ledger_dir, "--lang", lang)
             assert result.exit_code == 1
             assert result.output.splitlines()[0] == f"{path}:52:5: {message}"
+
+
+def test_a_command_refusing_a_ledger_with_problems_tells_them_in_its_language(
+    run: Run, broken: Path
+) -> None:
+    result = run("report", "--data", broken.parent, "--lang", "fr")
+    assert result.exit_code == 1
+    assert "donor : aucun enregistrement 'nippon' (donateur)" in result.stderr
+    assert (
+        "le registre présente 2 problèmes ; rien n'est affiché tant qu'ils ne sont pas corrigés"
+        in result.stderr
+    )
+    english = run("report", "--data", broken.parent).stderr
+    assert "the ledger has 2 problems; nothing is shown until they are fixed" in english

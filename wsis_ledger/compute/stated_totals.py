@@ -54,6 +54,12 @@ class StatedFigure:
         """The figure as printed: `2 243 419`, `more than 1 300 000`."""
         return self.bound.words() if self.bound else money.group_thousands(self.stated)
 
+    @property
+    def as_printed(self) -> Phrase | Decimal:
+        """The figure as printed, for a message in any language: a bound's words, or the
+        amount."""
+        return self.bound.words() if self.bound else self.stated
+
 
 def stated_figures(ledger: Ledger) -> list[StatedFigure]:
     """Every stated total of every statement, with the figure computed for it."""
@@ -176,7 +182,7 @@ def _stated_mismatch(figure: StatedFigure, ledger: Ledger | None = None) -> Prob
             total=Message("value", figure.total),
             of_purpose=of_purpose,
             statement=figure.statement.id,
-            stated=figure.printed() if figure.bound else figure.stated,
+            stated=figure.as_printed,
             bound=bound if figure.bound else "",
             count=figure.count,
             computed=figure.computed,
