@@ -195,7 +195,7 @@ def test_a_command_refusing_a_ledger_with_problems_tells_them_in_its_language(
     assert result.exit_code == 1
     assert "donor : aucun enregistrement 'nippon' (donateur)" in result.stderr
     assert (
-        "le registre présente 2 problèmes ; rien n'est affiché tant qu'ils ne sont pas corrigés"
+        "le registre compte 2 problèmes ; rien n'est affiché tant qu'ils ne sont pas corrigés"
         in result.stderr
     )
     english = run("report", "--data", broken.parent).stderr

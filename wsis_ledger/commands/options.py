@@ -347,8 +347,8 @@ def open_ledger(
     `data` is the `--data` option, or the folder as the command listed it. With
     `findings` (a list to fill), printed totals that differ from their rows do not
     stop it: they are put in that list, and only problems in the records
-    themselves refuse the ledger. `settings`: the command's (default: made now). The
-    problems are told in `lang`.
+    themselves refuse the ledger. `settings`: the command's (default: made now);
+    `lang`: the language the problems and the refusal are told in.
     """
     from wsis_ledger.api import OpenLedger
     from wsis_ledger.compute.stated_totals import findings as stated
@@ -367,14 +367,16 @@ def open_ledger(
         for problem in problems:
             click.echo(problem.render(lang=lang), err=True)
         count = told_count(problems)
-        refused = word(
-            lang,
-            "ledger_refused",
-            "the ledger has {problems}; nothing is shown until they are fixed "
-            "(see 'wsis-ledger check')",
+        raise click.ClickException(
+            word(
+                lang,
+                "ledger_refused",
+                "the ledger has {problems}; nothing is shown until they are fixed "
+                "(see 'wsis-ledger check')",
+            ).format(
+                problems=counted(lang, "problems", "{count} problem", "{count} problems", count)
+            )
         )
-        problems_ = counted(lang, "problems", "{count} problem", "{count} problems", count)
-        raise click.ClickException(refused.format(problems=problems_))
     return OpenLedger(root, ledger)
 
 

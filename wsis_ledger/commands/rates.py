@@ -103,9 +103,8 @@ def list_(data: Path | None, fmt: str, wide: bool, lang: str) -> None:
         return
     from wsis_ledger.render.labels import field_headings, table_values
 
-    rows = table_values(
-        rates_in_use(open_ledger(data, lang=lang).records, lang), ("used_by", "basis"), lang
-    )
+    opened = open_ledger(data, lang=lang)
+    rows = table_values(rates_in_use(opened.records, lang), ("used_by", "basis"), lang)
     named = field_headings({c: c for c in RATE_COLUMNS}, lang)
     optional = ("source",)
     table = render_rows(
