@@ -27,14 +27,16 @@ TOLD_BY_CHECK = (
     "source/loading.py",
     "core/money.py",
     "core/stated.py",
+    "core/fields.py",
+    "core/dates.py",
 )
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 #: What stays as written in every language: a field of the ledger quoted or naming it
 #: (`chf:`, `'rate'`, `fund: approval: approvers:`), a currency's or a bank's code, a
-#: command and its options, the package the reference rates come from.
+#: command and its options, the package the reference rates come from, YAML's words.
 NOT_ENGLISH = re.compile(
     r"'[^']*'|\b[a-z_]+[:：]|\b(?:CHF|ECB|NAME)\b|[A-Z]{3}\b|wsis-ledger [a-z ]+|--[a-z]+"
-    r"|currencyconverter|[\w.-]+\.yaml"
+    r"|currencyconverter|[\w.-]+\.yaml|(?<![A-Za-z])(?:true|false)(?![A-Za-z])|YYYY-MM-DD|[a-z]+/[a-z]+"
 )
 
 
