@@ -306,8 +306,8 @@ def _changes(ledger: Ledger, closing: Closing, told: set[str]) -> list[Problem]:
         message = said(
             msg(
                 "closed_period_changed",
-                "{key} lies in {period}: {what}; reopen the period first "
-                "(wsis-ledger reopen), or undo the change",
+                "{key} lies in {period}: {what}; undo it, reopen (wsis-ledger reopen), "
+                "then redo it",
             ),
             key=key,
             period=period,
