@@ -125,6 +125,21 @@ WORDS: dict[str, Message] = {
         'expenditure or net assets are stated: a figure marked "not stated" is unknown, not '
         "zero.",
     ),
+    "period_cumulative": msg(
+        "accounts_period_cumulative",
+        "cumulative to {end}, from a start the source does not give (asked from {start})",
+    ),
+    "not_stated_start": msg(
+        "accounts_not_stated_start",
+        "The source gives only a cumulative position as of {date}, with no date for what it "
+        "lists: {columns} holds everything up to then, from a start it does not give; its "
+        'opening balance is "not stated", unknown, not zero.',
+    ),
+    "not_stated_before": msg(
+        "accounts_not_stated_before",
+        "The source gives only a cumulative position as of {date}: what {columns} held, "
+        "before it, is not stated (unknown, not zero).",
+    ),
     "not_stated_loans": msg(
         "accounts_not_stated_loans",
         "No drawing on the loan facilities is recorded, so, as in the report, loan drawings, "

@@ -242,9 +242,21 @@ def journal(position: Position, flavour: str) -> str:
 
 
 def memorandum_lines(position: Position) -> list[str]:
-    """The header's memorandum: what pledges have outstanding, signed and announced."""
+    """The header's memorandum: what pledges have outstanding, signed and announced; the
+    ledger's notes, and the totals the position cannot state (before a cumulative
+    statement's date: what its undated entries held is unknown, so are the balances
+    below, which hold only the dated entries)."""
     totals = position.totals
+    notes = [f"; note: {escape.one_line(note)}" for note in position.ledger_notes]
+    if position.cumulative_on is not None:
+        unknown = ", ".join(sorted(position.unstated))
+        notes.append(
+            f"; not stated (cumulative as of {position.cumulative_on.isoformat()}): {unknown}"
+        )
+    if not position.stated("pledged"):
+        return notes
     return [
+        *notes,
         f"; pledged, outstanding: {_chf(totals.pledged)}",
         f";   signed agreements (Assets:Pledges:Signed, revenue): {_chf(totals.agreed)}",
         f";   announced pledges (memorandum, {NOT_REVENUE}): {_chf(totals.pledged - totals.agreed)}",
