@@ -328,7 +328,7 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
                     "SELECT COALESCE(SUM(settled_chf_minor), 0) FROM payments"
                 ).fetchone()[0]
                 by_year = connection.execute(
-                    "SELECT COALESCE(SUM(change_in_cash_minor), 0) FROM sources_and_uses_by_year"
+                    "SELECT SUM(change_in_cash_minor) FROM sources_and_uses_by_year"
                 ).fetchone()[0]
                 signed_chf = (
                     Decimal(
@@ -346,23 +346,20 @@ def test_every_output_gives_the_same_figures(spec: Spec, as_of: date | None) -> 
                 }
         finally:
             database.unlink()
-        in_chf = [Decimal(minor) / 100 for minor in view[1:]]
-        assert in_chf == [
-            received,
-            pledged,
-            exchange,
-            totals["loans_drawn"],
-            totals["loans_repaid"],
-            spent,
-            support,
-            other,
-            refunds,
-            charges,
-        ]
+        # What the report does not state (null in its JSON) is NULL in the views, never 0
+        # (the views gave 0 before schema 4: the defect of trial finding 4).
+        in_chf = [None if minor is None else Decimal(minor) / 100 for minor in view[1:]]
+        keys = ("received", "pledged", "exchange_difference", "loans_drawn", "loans_repaid")
+        keys += ("expenditure", "support_costs", "other_income", "refunds", "bank_charges")
+        stated = report["totals"]
+        assert in_chf == [None if stated[k] is None else Decimal(stated[k]) for k in keys]
         assert booked.get("commitment", Decimal(0)) == signed_chf
         promised = booked.get("pledge", Decimal(0)) + booked.get("cancellation", Decimal(0))
         assert promised == pledged + Decimal(settled) / 100
-        assert Decimal(by_year) / 100 == cash
+        if stated["cash"] is None:
+            assert by_year is None
+        else:
+            assert Decimal(by_year) / 100 == cash
         for donor, (donor_received, donor_pledged) in by_donor.items():
             assert donor_received == sum(
                 (

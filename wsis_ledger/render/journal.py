@@ -72,11 +72,17 @@ from wsis_ledger.compute.pledges import Settlement
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
+from wsis_ledger.render.json_out import not_stated_totals
 
 JOURNALS = ("beancount", "ledger")
 CASH = "Assets:Fund:Cash"
 SIGNED = "Assets:Pledges:Signed"
 AGREED = "Income:Agreed"
+#: What the header says of balances the report does not state.
+UNKNOWN_BALANCES = (
+    "the accounts holding them (Assets:Fund:Cash with no expenditure recorded) add up only "
+    "the entries recorded: no figure of the fund's"
+)
 #: Why an announced pledge is a memorandum, not a posting (IPSAS 23).
 NOT_REVENUE = "not revenue nor a receivable until an agreement is signed"
 GAINS = "Income:Received:Exchange-Gains"
@@ -253,6 +259,10 @@ def memorandum_lines(position: Position) -> list[str]:
         notes.append(
             f"; not stated (cumulative as of {position.cumulative_on.isoformat()}): {unknown}"
         )
+    nulls = not_stated_totals(position)
+    if nulls:  # the report's null totals: the balances below are no figure of them
+        notes.append(f"; not stated by the report: {', '.join(nulls)}")
+        notes.append(f";   {UNKNOWN_BALANCES}")
     if not position.stated("pledged"):
         return notes
     return [

@@ -230,26 +230,7 @@ def _document(
             "attributed_entries": budget.attributed,
             "note": None if budget.attributed else label("not_attributed", report.lang),
         },
-        "totals": _stated(
-            report,
-            {
-                "received": optional_amount(totals.received),
-                "pledged": optional_amount(totals.pledged),
-                "received_and_pledged": optional_amount(totals.received_and_pledged),
-                "exchange_difference": optional_amount(totals.exchange_difference),
-                "exchange_gains": optional_amount(totals.exchange_gains),
-                "exchange_losses": optional_amount(totals.exchange_losses),
-                "loan_ceiling": optional_amount(totals.loan_ceiling),
-                **loan_totals(report),
-                "direct_support": optional_amount(totals.direct_support),
-                "experts": totals.experts,
-                "experts_part_time": totals.experts_part_time,
-                **spending_totals(report),
-                **movement_totals_json(report),
-                # The totals above that no statement prints: the ledger's sums, not the source's.
-                "computed": computed_totals(report),
-            },
-        ),
+        "totals": totals_json(report),
         "purposes": [
             {
                 "purpose": p.purpose or None,
@@ -269,6 +250,38 @@ def _document(
         # Added in [Unreleased]: the totals not stated before a cumulative position's date.
         "cumulative": cumulative_json(report),
     }
+
+
+def totals_json(report: Position) -> dict[str, Any]:
+    """The report's `totals`: null where a total cannot be stated (no expenditure, no
+    drawing, no movement of a kind recorded; before a cumulative position's date)."""
+    totals = report.totals
+    return _stated(
+        report,
+        {
+            "received": optional_amount(totals.received),
+            "pledged": optional_amount(totals.pledged),
+            "received_and_pledged": optional_amount(totals.received_and_pledged),
+            "exchange_difference": optional_amount(totals.exchange_difference),
+            "exchange_gains": optional_amount(totals.exchange_gains),
+            "exchange_losses": optional_amount(totals.exchange_losses),
+            "loan_ceiling": optional_amount(totals.loan_ceiling),
+            **loan_totals(report),
+            "direct_support": optional_amount(totals.direct_support),
+            "experts": totals.experts,
+            "experts_part_time": totals.experts_part_time,
+            **spending_totals(report),
+            **movement_totals_json(report),
+            # The totals above that no statement prints: the ledger's sums, not the source's.
+            "computed": computed_totals(report),
+        },
+    )
+
+
+def not_stated_totals(report: Position) -> list[str]:
+    """The keys of `totals_json` the report gives as null: what it cannot state. Every
+    output that holds such a figure marks it (the journals, SQLite)."""
+    return [key for key, value in totals_json(report).items() if value is None]
 
 
 def _stated(report: Position, totals: dict[str, Any]) -> dict[str, Any]:
