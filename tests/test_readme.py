@@ -175,3 +175,21 @@ def test_a_line_that_needs_another_program_says_how_to_install_it() -> None:
         used = [p for p in OTHER_PROGRAMS if re.search(rf"(&&|\|)\s*{p}\b", command)]
         comment = command.partition("#")[2]
         assert all(p in comment and "install" in comment for p in used), command
+
+
+def test_the_readme_python_runs_and_prints_what_it_says(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert blocks, "the README shows the library"
+    monkeypatch.chdir(ROOT)  # its "data" is the project's shipped ledger
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})  # the README's own code
+        # Each print's comment starts with what it prints (a note may follow in brackets).
+        said = [
+            line.split("#", 1)[1].split("(")[0].strip()
+            for line in block.splitlines()
+            if line.startswith("print(")
+        ]
+        assert capsys.readouterr().out.splitlines() == said

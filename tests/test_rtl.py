@@ -186,3 +186,29 @@ def test_the_arabic_pdf_puts_each_name_right_of_its_amount(run: Run, tmp_path: P
         at = pdf_positions(pdf, (name, amount))
         assert set(at) == {name, amount}, at  # the amount's digits drawn in order, whole
         assert (at[name] > at[amount]) == (lang == "ar"), (lang, at)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_arabic_pdf_runs_its_header_from_the_right(run: Run, tmp_path: Path) -> None:
+    """The running header's fund name stands at the top right of an Arabic page (where its
+    reader starts), at the top left of an English one."""
+    from pypdf import PdfReader
+
+    fund = "ITU special trust fund"  # the ledger gives the fund's name in English
+    for lang in ("ar", "en"):
+        pdf = tmp_path / f"accounts-{lang}.pdf"
+        assert run("accounts", "--format", "pdf", "--lang", lang, "-o", pdf).exit_code == 0
+        page = PdfReader(pdf).pages[0]
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        seen: list[tuple[float, float]] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: object) -> None:
+            if fund in text:
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                seen.append((x, y))  # noqa: B023 (each page's own list, read below)
+
+        page.extract_text(visitor_text=visit)
+        header = max(seen, key=lambda at: at[1])  # the highest: the running header
+        assert header[1] > height * 0.9, seen
+        assert (header[0] > width / 2) == (lang == "ar"), (lang, header, width)

@@ -155,3 +155,22 @@ def test_a_refused_write_and_a_refused_import_say_so_in_the_language(
     russian = run("import", rows, "--data", fund, "--lang", "ru")
     assert russian.exit_code == 1
     assert "Error: 2 проблемы; ничего не импортировано" in russian.stderr  # the paucal form
+
+
+def test_the_problems_of_a_refused_write_are_told_in_the_language(
+    run: Run,
+    fund: Path,  # noqa: F811
+) -> None:
+    args = ("receive", "p1", "--amount", "20000", "--date", "2003-04-02", "--data", fund)
+    assert "the new record: the payments of pledge 'p1'" in run(*args).stderr
+    spanish = run(*args, "--lang", "es").stderr
+    assert "el nuevo registro: " in spanish and "the new record" not in spanish
+    rows = fund.parent / "many.csv"
+    rows.write_text(
+        "type,donor,amount,currency,chf,rate,date,purpose,reference\n"
+        + "".join(f"receipt,Nobody,{n},CHF,,,2003-04-01,,X{n}\n" for n in range(1, 6)),
+        encoding="utf-8",
+    )
+    french = run("import", rows, "--data", fund, "--lang", "fr").stderr
+    assert "(idem sur 5 lignes : lignes 2, 3, 4, 5, 6, …)" in french
+    assert "the same on" not in french

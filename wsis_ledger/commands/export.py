@@ -132,7 +132,7 @@ def export(
         assert output is not None
         write_output(output, xlsx(report), opened.root, lang)
     for problem in findings:
-        click.echo(problem.render(), err=True)
+        click.echo(problem.render(lang=lang), err=True)
     if findings:
         raise SystemExit(EXIT_FINDINGS)
 

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import NoReturn
 
@@ -448,7 +447,7 @@ def _read(file: Path) -> bytes:
 
 
 def _refuse(problems: list[Problem], lang: str) -> NoReturn:
-    for line in grouped(problems):
+    for line in grouped(problems, lang):
         click.echo(line, err=True)
     raise click.ClickException(
         counted(
@@ -470,8 +469,8 @@ FIRST_ROWS = 5
 _VALUES = re.compile(r"'[^']*'|[0-9][0-9.,' ]*")
 
 
-def grouped(problems: list[Problem]) -> list[str]:
-    """Each problem as a line; the same problem on many rows (the same code and
+def grouped(problems: list[Problem], lang: str = "en") -> list[str]:
+    """Each problem as a line in `lang`; the same problem on many rows (the same code and
     words, other values) as one line: the first of them, how many, which rows."""
     kinds: dict[tuple[str, str], list[Problem]] = {}
     for problem in problems:
@@ -480,11 +479,15 @@ def grouped(problems: list[Problem]) -> list[str]:
     for problem in problems:
         same = kinds[(problem.code, _VALUES.sub("…", problem.message))]
         if len(same) <= SAME_KIND_LISTED:
-            lines.append(problem.render())
+            lines.append(problem.render(lang=lang))
         elif problem is same[0]:
-            rows = ", ".join(str(p.where.line) for p in same[:FIRST_ROWS])
-            count = money.group_thousands(Decimal(len(same)))
-            lines.append(f"{problem.render()} (the same on {count} rows: lines {rows}, …)")
+            rows = word(lang, "list_separator", ", ").join(
+                str(p.where.line) for p in same[:FIRST_ROWS]
+            )
+            again = word(lang, "same_on_rows", " (the same on {count} rows: lines {rows}, …)")
+            lines.append(
+                problem.render(lang=lang) + again.format(count=number(len(same), lang), rows=rows)
+            )
     return lines
 
 

@@ -88,7 +88,7 @@ def init(
         raise click.ClickException(str(error)) from None
     except LedgerError as error:
         for problem in error.problems:
-            click.echo(problem.render(), err=True)
+            click.echo(problem.render(lang=mode.lang), err=True)
         raise click.ClickException(
             f"the new ledger would have {len(error.problems)} problem(s): nothing was written"
         ) from None
@@ -122,7 +122,7 @@ def _copy(folder: Path, source: str, mode: WriteMode) -> None:
         raise click.UsageError(str(error)) from None
     except LedgerError as error:
         for problem in error.problems:
-            click.echo(problem.render(), err=True)
+            click.echo(problem.render(lang=mode.lang), err=True)
         raise click.ClickException(f"{origin} has problems: nothing was copied") from None
     except OSError as error:
         raise click.ClickException(f"cannot create {folder}: {error.strerror or error}") from None

@@ -66,7 +66,7 @@ def log(
         entries = write_log(root, since=since, until=until, by=by)
     except LedgerError as error:
         for problem in error.problems:
-            click.echo(problem.render(), err=True)
+            click.echo(problem.render(lang=lang), err=True)
         raise click.ClickException("the ledger cannot be read") from None
     rows: list[dict[str, object]] = [
         {

@@ -138,7 +138,7 @@ def _report(
     # its top (and on standard error) and exits 3. Problems in the records still hide it.
     findings: list[Problem] = []
     built = open_ledger(files, findings=findings, settings=settings).report_position(on, lang)
-    stderr = "".join(problem.render() + "\n" for problem in findings)
+    stderr = "".join(problem.render(lang=lang) + "\n" for problem in findings)
     code = EXIT_FINDINGS if findings else 0
     if fmt == "html":
         from wsis_ledger.render.html import render_html

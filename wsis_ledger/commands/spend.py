@@ -87,7 +87,7 @@ def spend(
         lang=mode.lang,
     )
     if purpose is not None:
-        _warn_earmark(after[0], purpose)
+        _warn_earmark(after[0], purpose, mode.lang)
     position = after[0].position()
     row = next(x for x in position.spending.expenditures if x.id == made.id)
     totals = position.totals
@@ -108,13 +108,15 @@ def spend(
     finish(done_of(root, [made], mode.dry_run), message, mode)
 
 
-def _warn_earmark(opened: OpenLedger, purpose: str) -> None:
+def _warn_earmark(opened: OpenLedger, purpose: str, lang: str) -> None:
     """The earmark (at any level of `purpose`) spent beyond what was received for it,
-    said at once, as `check` would say it (the write goes through: it is a warning)."""
+    said at once, as `check` would say it, in `lang` (the write goes through: it is a
+    warning)."""
     from wsis_ledger.compute.spending import purpose_levels
     from wsis_ledger.compute.spending_checks import warn_earmarks
 
     levels = set(purpose_levels(purpose))
     for problem in warn_earmarks(opened.records):
         if any(f"on '{level}' than" in problem.message for level in levels):
-            click.echo(f"warning: {problem.render(opened.root)}", err=True)
+            line = word(lang, "warning_line", "warning: {warning}")
+            click.echo(line.format(warning=problem.render(opened.root, lang)), err=True)

@@ -62,7 +62,7 @@ def show_stated_differences(
         )
         click.echo(went, err=True)
         for problem in differences:
-            click.echo(problem.render(), err=True)
+            click.echo(problem.render(lang=lang), err=True)
 
 
 @contextmanager
@@ -73,7 +73,7 @@ def write_errors(lang: str = "en") -> Iterator[None]:
         yield
     except LedgerError as error:
         for problem in error.problems:
-            click.echo(problem.render(), err=True)
+            click.echo(problem.render(lang=lang), err=True)
         raise click.ClickException(word(lang, "nothing_written", "nothing was written")) from None
     except WriteError as error:
         raise click.ClickException(str(error)) from None

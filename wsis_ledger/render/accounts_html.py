@@ -74,6 +74,8 @@ def html(accounts: Accounts) -> str:
             "font-size: 8pt; color: #555; } }\n"
             f".s{index} {{ page: s{index}; }}\n"
         )
+    if is_right_to_left(accounts.lang):
+        css = mirrored(css)
     e = html_escape
     parts = [
         "<!DOCTYPE html>",
@@ -131,6 +133,24 @@ def html(accounts: Accounts) -> str:
     parts.append(f'<footer><p class="generated">{e(made.line(accounts.lang))}</p></footer>')
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+#: Each margin box of a page and the one across from it: a right-to-left reader's running
+#: header starts at the top right (the fund's name there), and the page's number is at the
+#: bottom left.
+_ACROSS = {
+    "@top-left": "@top-right",
+    "@top-right": "@top-left",
+    "@bottom-left": "@bottom-right",
+    "@bottom-right": "@bottom-left",
+}
+
+
+def mirrored(css: str) -> str:
+    """`css` with every page margin box on the other side (a right-to-left document)."""
+    import re
+
+    return re.sub(r"@(?:top|bottom)-(?:left|right)(?= *\{)", lambda m: _ACROSS[m.group()], css)
 
 
 def named(text: str, accounts: Accounts) -> str:

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 LEDGER_FILE = "ledger.yaml"
 #: Files larger than this are refused before they are read.
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: A ledger's files in all: bytes read (four of the largest files; about two million
+#: entries, some 2.5 GB of memory as bench/ measures a check), files and folders listed.
+#: Past one, the rest is not read, and the ledger has a `ledger-too-large` problem.
+MAX_LEDGER_BYTES = 256 * 1024 * 1024
+MAX_LEDGER_FILES = 100_000
+MAX_LEDGER_FOLDERS = 10_000
 ENVIRONMENT_VARIABLE = "WSIS_LEDGER_DATA"
 
 
@@ -113,7 +119,7 @@ def scan(root: Path) -> Scan:
     seen: dict[tuple[int, int], Path] = {}
     # Each folder to list, with the identities of the folders that hold it.
     pending: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(root, ())]
-    while pending:
+    while pending and len(seen) < MAX_LEDGER_FOLDERS and len(files) <= MAX_LEDGER_FILES:
         folder, holders = pending.pop()
         try:
             info = os.stat(folder)
@@ -127,24 +133,37 @@ def scan(root: Path) -> Scan:
         except OSError as error:
             problems.append(_unlistable(folder, error))
             continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = folder / entry.name
-            try:
-                is_folder = entry.is_dir()
-                dangling = entry.is_symlink() and not os.path.exists(path)
-            except OSError as error:
-                problems.append(_unlistable(path, error))
-                continue
-            if is_ledger_file_name(entry.name):
-                files.append(path)  # reading it names what is wrong with it (a folder, ...)
-            elif dangling:
-                problems.append(_dangling(path))
-            if is_folder:
-                pending.append((path, (*holders, identity)))
+        below = _entries(folder, entries, files, problems)
+        pending.extend((path, (*holders, identity)) for path in below)
+    if pending or len(files) > MAX_LEDGER_FILES:  # stopped at a bound: the rest is unread
+        problems.append(_too_many(root, len(seen), len(files)))
     files.sort(key=file_order(root))
-    return Scan(files, problems, tuple(seen.values()))
+    return Scan(files[:MAX_LEDGER_FILES], problems, tuple(seen.values()))
+
+
+def _entries(
+    folder: Path, entries: list[os.DirEntry[str]], files: list[Path], problems: list[Problem]
+) -> list[Path]:
+    """`scan` of one folder's entries: its ledger files added to `files`, what is wrong
+    to `problems`; the folders in it, to list next."""
+    folders = []
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = folder / entry.name
+        try:
+            is_folder = entry.is_dir()
+            dangling = entry.is_symlink() and not os.path.exists(path)
+        except OSError as error:
+            problems.append(_unlistable(path, error))
+            continue
+        if is_ledger_file_name(entry.name):
+            files.append(path)  # reading it names what is wrong with it (a folder, ...)
+        elif dangling:
+            problems.append(_dangling(path))
+        if is_folder:
+            folders.append(path)
+    return folders
 
 
 def ledger_files(root: Path) -> list[Path]:
@@ -166,6 +185,22 @@ def _met_again(folder: Path, first: Path, holds_it: bool) -> Problem:
         "which would count its entries twice; remove one of the two"
     )
     return Problem(Where(folder), "folder-twice", message)
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", " ")  # as every message groups a figure
+
+
+def _too_many(root: Path, folders: int, files: int) -> Problem:
+    from wsis_ledger.core.problems import Problem, Where
+
+    message = (
+        f"the ledger holds more than {_grouped(MAX_LEDGER_FILES)} files or "
+        f"{_grouped(MAX_LEDGER_FOLDERS)} folders (listed so far: {_grouped(files)} files in "
+        f"{_grouped(folders)} folders); the rest is not read: keep each fund's ledger in a "
+        "folder of its own, or split its years apart"
+    )
+    return Problem(Where(root), "ledger-too-large", message)
 
 
 def _dangling(path: Path) -> Problem:

@@ -112,8 +112,10 @@ def read_files(files: LedgerFiles, *, cache: bool = False, shortcuts: bool = Tru
     gc.disable()
     try:
         fingerprint = code_fingerprint() if cache else None
-        budget = [KEEP_TEXTS_UP_TO]
-        read = [(path, _read(files, path, fingerprint, shortcuts, budget)) for path in files.paths]
+        budget, left = [KEEP_TEXTS_UP_TO], [MAX_LEDGER_RECORDS]
+        read = [
+            (path, _read(files, path, fingerprint, shortcuts, budget, left)) for path in files.paths
+        ]
         return ParsedFiles(files.root, list(files.problems), read)
     finally:
         if collecting:
@@ -165,10 +167,14 @@ def _read(
     fingerprint: str | None,
     shortcuts: bool,
     budget: list[int],
+    left: list[int],
 ) -> FileRecords:
     """One file's records: from the per-file cache (with a `fingerprint`) when its
     bytes were read before, else parsed (and then kept there). Its text stays with
-    its positions while `budget` (characters, one number) allows."""
+    its positions while `budget` (characters, one number) allows; at most `left`
+    records are made (one number, `MAX_LEDGER_RECORDS` for the ledger)."""
+    if left[0] <= 0:  # the ledger's bound is reached: the file is not read at all
+        return FileRecords(problems=[_too_many_records(path, None)])
     raw, problems = files.take(path)
     if raw is None:
         return FileRecords(problems=problems)
@@ -178,13 +184,45 @@ def _read(
     if text is None:
         return FileRecords(problems=problems)
     if fingerprint is None:
-        return _keep_text_within(_parse(path, text, shortcuts), digest, len(text), budget)
+        parsed = _parse(path, text, shortcuts, left=left)
+        return _keep_text_within(parsed, digest, len(text), budget)
     key = filecache.file_key(fingerprint, path, digest)
     records = filecache.get(key, text)
-    if records is None:
-        records = _parse(path, text, shortcuts)
-        filecache.put(key, records)
+    if records is not None and _count(records) <= left[0]:
+        left[0] -= _count(records)
+    else:  # not kept, or past the ledger's bound: parsed, as without the cache
+        records = _parse(path, text, shortcuts, left=left)
+        if not any(p.code == TOO_MANY_RECORDS for p in records.problems):
+            filecache.put(key, records)
     return _keep_text_within(records, digest, len(text), budget)
+
+
+#: The records a ledger's files make in all (about 2.5 GB of memory as bench/ measures a
+#: check): past it the rest of the file, and the files after it, are not read.
+MAX_LEDGER_RECORDS = 2_000_000
+TOO_MANY_RECORDS = "ledger-too-large"
+
+
+def _count(records: FileRecords) -> int:
+    return sum(map(len, records.sections.values()))
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", " ")  # as every message groups a figure
+
+
+def _too_many_records(path: Path, passed_over: int | None) -> Problem:
+    """The problem of a file read, or not, past the ledger's bound of records."""
+    what = (
+        "this file is not read"
+        if passed_over is None
+        else f"the last {_grouped(passed_over)} items of this file are not read"
+    )
+    message = (
+        f"the ledger holds more than the {_grouped(MAX_LEDGER_RECORDS)} records a ledger may "
+        f"have: {what}, nor any file after it; split the fund's years into ledgers of their own"
+    )
+    return Problem(Where(path), TOO_MANY_RECORDS, message)
 
 
 def _in_statement(record: Record, statement_id: str | None) -> Record:
@@ -215,11 +253,13 @@ def _keep_text_within(
     return records
 
 
-def _parse(path: Path, text: str, shortcuts: bool, *, new: bool = False) -> FileRecords:
+def _parse(
+    path: Path, text: str, shortcuts: bool, *, new: bool = False, left: list[int] | None = None
+) -> FileRecords:
     """The records of one file's `text` (a file not yet written when `new`: checked
-    against the limits a later read applies)."""
+    against the limits a later read applies); at most `left` of them, where given."""
     parse = parse_new_document if new else parse_document
-    readers, told = _item_readers(shortcuts)
+    readers, told = _item_readers(shortcuts, left)
     document, problems = parse(path, text, readers)
     records = FileRecords(problems=problems)
     if document is not None:
@@ -228,8 +268,10 @@ def _parse(path: Path, text: str, shortcuts: bool, *, new: bool = False) -> File
     records.problems += [
         more_problems(path, code, count - MAX_PROBLEMS_PER_KIND)
         for code, count in told.items()
-        if count > MAX_PROBLEMS_PER_KIND
+        if count > MAX_PROBLEMS_PER_KIND and code != TOO_MANY_RECORDS
     ]
+    if told[TOO_MANY_RECORDS]:
+        records.problems.append(_too_many_records(path, told[TOO_MANY_RECORDS]))
     return records
 
 
@@ -317,7 +359,9 @@ def _file_recording(document: Document, collected: FileRecords) -> None:
     collected.sections.setdefault("recordings", []).append(recording)
 
 
-def _item_reader(key: str, shortcuts: bool, told: Counter[str]) -> ItemReader:
+def _item_reader(
+    key: str, shortcuts: bool, told: Counter[str], left: list[int] | None
+) -> ItemReader:
     """Reads an item of the section `key`. `told` is one file's count of the problems of
     each kind: at most MAX_PROBLEMS_PER_KIND of a kind are kept, the rest only counted
     (600 KB of empty items made 400 000 problems; bench/HISTORY.md)."""
@@ -326,9 +370,14 @@ def _item_reader(key: str, shortcuts: bool, told: Counter[str]) -> ItemReader:
     def read(item: Document, index: int) -> Record | list[Problem]:
         """An item of the section `key`, read as soon as the parser has it whole:
         its record, or its problems (kept in its place, see `_collect_section`)."""
+        if left is not None and left[0] <= 0:  # past the ledger's bound: counted only
+            told[TOO_MANY_RECORDS] += 1
+            return []
         problems: list[Problem] = []
         record = _validate(model, item.data, item, (key, index), problems, shortcuts)
         if record is not None:
+            if left is not None:
+                left[0] -= 1
             return record
         kept = []
         for problem in problems:
@@ -346,12 +395,16 @@ def _as_written(item: Document, index: int) -> Any:
     return item.data
 
 
-def _item_readers(shortcuts: bool) -> tuple[dict[str, ItemReader], Counter[str]]:
+def _item_readers(
+    shortcuts: bool, left: list[int] | None = None
+) -> tuple[dict[str, ItemReader], Counter[str]]:
     """Readers for one file's items (each section's items are made records as the file
     is parsed), and the count of their problems by kind. The single mappings are
     named too, so that the parser passes over any other top-level key unread."""
     told: Counter[str] = Counter()
-    readers: dict[str, ItemReader] = {key: _item_reader(key, shortcuts, told) for key in SECTIONS}
+    readers: dict[str, ItemReader] = {
+        key: _item_reader(key, shortcuts, told, left) for key in SECTIONS
+    }
     readers.update({key: _as_written for key in SINGLES})
     return readers, told
 

@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wsis_ledger.source.discovery import MAX_FILE_BYTES, scan
+from wsis_ledger.source.discovery import MAX_FILE_BYTES, MAX_LEDGER_BYTES, scan
 
 if TYPE_CHECKING:
     # Imported where a problem is made: a clean read (every start) needs none.
@@ -44,6 +44,8 @@ class LedgerFiles:
         #: With `keep`, the bytes given out stay here (`kept`): a copy writes the very
         #: bytes that were checked, without reading them again.
         self._kept: dict[Path, bytes] | None = {} if keep else None
+        #: The bytes read so far: the ledger's files in all are bounded (`MAX_LEDGER_BYTES`).
+        self._total = 0
 
     def take(self, path: Path) -> Read:
         """The bytes of `path` (read now, or earlier by `digests`), or the problem of
@@ -59,10 +61,14 @@ class LedgerFiles:
         return None if self._kept is None else self._kept.get(path)
 
     def _read(self, path: Path) -> Read:
-        raw, problems = read_bytes(path)
+        left = MAX_LEDGER_BYTES - self._total
+        raw, problems = read_bytes(path, min(MAX_FILE_BYTES, left))
         if raw is None:
             self.whole = False
+            if left < MAX_FILE_BYTES and problems and problems[0].code == "file-too-large":
+                problems = [_over_ledger_bound(path, self._total)]
         else:
+            self._total += len(raw)
             self._digests[path] = hashlib.sha256(raw).digest()
         return raw, problems
 
@@ -116,6 +122,16 @@ def _problem(path: Path, code: str, message: str) -> Problem:
     from wsis_ledger.core.problems import Problem, Where
 
     return Problem(Where(path), code, message)
+
+
+def _over_ledger_bound(path: Path, read: int) -> Problem:
+    grouped = [f"{number:,}".replace(",", " ") for number in (MAX_LEDGER_BYTES, read)]
+    reason = (
+        f"the ledger's files come to more than the {grouped[0]} bytes a ledger may have in "
+        f"all with this one ({grouped[1]} read before it): it is not read; split the "
+        "fund's years into ledgers of their own"
+    )
+    return _problem(path, "ledger-too-large", reason)
 
 
 def too_large(path: Path, size: int, max_bytes: int) -> Problem:

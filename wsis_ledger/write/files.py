@@ -37,6 +37,7 @@ from wsis_ledger.compute.checks import run_checks
 from wsis_ledger.compute.stated_totals import findings as stated_findings
 from wsis_ledger.compute.stated_totals import record_problems
 from wsis_ledger.core.fields import FORBIDDEN_IN_TEXT, character_name
+from wsis_ledger.core.language import msg, said
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.problems import LedgerError, Problem, UsageError, Where
 from wsis_ledger.core.settings import Settings
@@ -333,7 +334,8 @@ def _unwritten(problem: Problem, root: Path, files: Mapping[Path, str]) -> Probl
     exist)."""
     if problem.where.path not in files:
         return problem
-    return replace(problem, where=Where(root), message=f"the new record: {problem.message}")
+    told = said(msg("new_record", "the new record: {problem}"), problem=problem.message)
+    return replace(problem, where=Where(root), message=told)
 
 
 def create_ledger(folder: Path, files: Mapping[Path, str], dry_run: bool = False) -> None:
@@ -374,10 +376,21 @@ def _check_new_ledger(folder: Path, files: Mapping[Path, str]) -> None:
 
 def refuse_inside_ledger(folder: Path) -> None:
     """Raise `UsageError` when a new ledger in `folder` would be inside an existing
-    ledger, which would then read its files as its own: decided by file identity
-    (`safefiles.ledger_places`), so a link or `..` leads to the same answer, whether the
-    ledger is above the folder as written or as resolved. (A ledger elsewhere that
-    reads the folder through a link of its own cannot be known from the folder.)"""
+    ledger, which would then read its files as its own (`enclosing_ledger`)."""
+    above = enclosing_ledger(folder)
+    if above is not None:
+        raise UsageError(
+            f"{folder} is inside the ledger {above}, which would read the new ledger's"
+            " files as its own: choose a folder outside it"
+        )
+
+
+def enclosing_ledger(folder: Path) -> Path | None:
+    """The ledger `folder` (or the nearest folder of it that exists) is one of the folders
+    of, or None: decided by file identity (`safefiles.ledger_places`), so a link or `..`
+    leads to the same answer, whether the ledger is above the folder as written or as
+    resolved. (A ledger elsewhere that reads the folder through a link of its own cannot
+    be known from the folder.)"""
     existing = Path(os.path.abspath(folder))
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -385,7 +398,7 @@ def refuse_inside_ledger(folder: Path) -> None:
         place = safefiles.identity(existing.stat())
         real = existing.resolve()
     except OSError:
-        return
+        return None
     # Each folder above it as written (a link on the way may lead out of the ledger it
     # stands in, which reads through that link) and as resolved, once each.
     aboves = dict.fromkeys([existing, *existing.parents, real, *real.parents])
@@ -393,10 +406,15 @@ def refuse_inside_ledger(folder: Path) -> None:
         if (above / discovery.LEDGER_FILE).is_file() and place in (
             safefiles.ledger_places(above).folders
         ):
-            raise UsageError(
-                f"{folder} is inside the ledger {above}, which would read the new ledger's"
-                " files as its own: choose a folder outside it"
-            )
+            return above
+    return None
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def write_new_file(path: Path, text: str | bytes, root: Path) -> None:
@@ -510,12 +528,19 @@ def replace_output_file(path: Path, data: bytes | Iterable[bytes], ledger_root: 
 
     Refused (WriteError) in the ledger folder or below it, and onto any file the
     ledger reads, by file identity (`safefiles.ledger_places`): whatever path,
-    link or hard link leads there. Through a link outside the ledger, the file
+    link or hard link leads there; and inside any other ledger's folders
+    (`enclosing_ledger`: the default ./data, another fund's). Through a link outside the ledger, the file
     linked to is replaced and the link kept; an existing file keeps its
     permissions; a new one gets what a plain `open()` would give it. A failed
     write leaves the old file and no temporary one. A device or a named pipe
     (`/dev/null`) is written to, not replaced. Returns the file written.
     """
+    other = enclosing_ledger(path.parent)  # any ledger, not only the one read (below)
+    if other is not None and not _same_folder(other, ledger_root):
+        raise WriteError(
+            f"{path} is inside the ledger {other}: an output is never written into a "
+            "ledger (it could replace a ledger file, or be read as one); write it elsewhere"
+        )
     try:
         return safefiles.replace_output(path, data, safefiles.ledger_places(ledger_root))
     except safefiles.Refused as error:
