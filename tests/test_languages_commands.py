@@ -159,3 +159,24 @@ def test_the_columns_left_out_of_a_narrow_table_are_named_in_the_language(
     note = "(non affichées, pour tenir sur 60 colonnes : Source ; --wide les affiche)"
     assert note in " ".join(out.split())  # wrapped to the width
     assert "not shown" not in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("pledges",), ("report",), ("rates", "list"), ("loan", "status"), ("donor", "sdc")],
+    ids=" ".join,
+)
+def test_a_ledger_refused_says_why_in_the_language(
+    run: Run, ledger_dir: Path, command: tuple[str, ...]
+) -> None:
+    with (ledger_dir / "donors.yaml").open("a", encoding="utf-8") as donors:
+        donors.write("  - {id: japan, name: Japan again, kind: government}\n")
+    english = run(*command, "--data", ledger_dir)
+    assert english.exit_code == 1
+    assert (
+        "is used twice" in english.stderr and "Error: the ledger has 1 problem;" in english.stderr
+    )
+    french = run(*command, "--data", ledger_dir, "--lang", "fr")
+    assert french.exit_code == 1
+    assert "Error: le registre compte 1 problème ;" in french.stderr
+    assert "is used twice" not in french.stderr and "the ledger has" not in french.stderr

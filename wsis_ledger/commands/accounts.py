@@ -69,7 +69,7 @@ def accounts(
         end = as_of
     if fmt in ("xlsx", "pdf") and output is None:
         raise click.UsageError(f"--format {fmt} is written to a file: give -o FILE")
-    opened = open_ledger(data)
+    opened = open_ledger(data, lang=lang)
     try:
         statement = opened.accounts(start, end, lang)
         document = api.accounts_document(statement, fmt)

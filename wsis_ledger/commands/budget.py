@@ -54,7 +54,7 @@ def budget(
     from wsis_ledger.render.labels import value_word
     from wsis_ledger.render.rows import render_rows
 
-    ledger = open_ledger(data)
+    ledger = open_ledger(data, lang=lang)
     phases = [p.id for p in ledger.records.fund.phases]
     if phase is not None and phase not in phases:
         raise click.BadParameter(

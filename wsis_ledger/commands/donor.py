@@ -57,7 +57,7 @@ def donor(
     from wsis_ledger.render.labels import experts_text, label, table_values
     from wsis_ledger.render.rows import render_rows
 
-    ledger = open_ledger(data)
+    ledger = open_ledger(data, lang=lang)
     index = DonorIndex(ledger.records)
     donor_id = index.find(name)
     if donor_id is None:

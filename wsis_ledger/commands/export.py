@@ -112,7 +112,7 @@ def export(
     # As `report`: printed totals that differ from their rows do not stop the export;
     # they are said on standard error, and it exits 3 (findings).
     findings: list[Problem] = []
-    opened = open_ledger(data, findings=findings)
+    opened = open_ledger(data, findings=findings, lang=lang)
     report = opened.position(as_of, lang)
     if fmt in ("beancount", "ledger"):
         try:

@@ -237,7 +237,7 @@ def status(data: Path | None, fmt: str, as_of: date | None, wide: bool, lang: st
             "outstanding": money.format_amount(row.outstanding) if row.recorded else None,
             "note": None if row.recorded else "no drawings recorded",
         }
-        for row in open_ledger(data).position(as_of).loans
+        for row in open_ledger(data, lang=lang).position(as_of).loans
     ]
     columns = STATUS_COLUMNS
     if fmt in ("csv", "json"):  # stable interfaces: field names and plain digits

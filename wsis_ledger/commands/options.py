@@ -340,13 +340,15 @@ def open_ledger(
     *,
     findings: list[Problem] | None = None,
     settings: Settings | None = None,
+    lang: str = "en",
 ) -> OpenLedger:
     """A ledger with no problems, or exit 1 listing them: no partial picture is shown.
 
     `data` is the `--data` option, or the folder as the command listed it. With
     `findings` (a list to fill), printed totals that differ from their rows do not
     stop it: they are put in that list, and only problems in the records
-    themselves refuse the ledger. `settings`: the command's (default: made now).
+    themselves refuse the ledger. `settings`: the command's (default: made now);
+    `lang`: the language the problems and the refusal are told in.
     """
     from wsis_ledger.api import OpenLedger
     from wsis_ledger.compute.stated_totals import findings as stated
@@ -360,11 +362,20 @@ def open_ledger(
         findings.extend(stated(problems))
         problems = []
     if problems or ledger is None:
+        from wsis_ledger.core.language import counted, word
+
         for problem in problems:
-            click.echo(problem.render(), err=True)
+            click.echo(problem.render(lang=lang), err=True)
+        count = told_count(problems)
         raise click.ClickException(
-            f"the ledger has {plural(told_count(problems), 'problem')}; "
-            "nothing is shown until they are fixed (see 'wsis-ledger check')"
+            word(
+                lang,
+                "ledger_refused",
+                "the ledger has {problems}; nothing is shown until they are fixed "
+                "(see 'wsis-ledger check')",
+            ).format(
+                problems=counted(lang, "problems", "{count} problem", "{count} problems", count)
+            )
         )
     return OpenLedger(root, ledger)
 

@@ -89,7 +89,7 @@ def pledges(
         pledge_rows,
     )
 
-    opened = open_ledger(data)
+    opened = open_ledger(data, lang=lang)
     position = opened.position(as_of, lang)
     revaluations = None
     columns: tuple[str, ...] = COLUMNS

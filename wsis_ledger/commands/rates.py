@@ -98,12 +98,13 @@ def list_(data: Path | None, fmt: str, wide: bool, lang: str) -> None:
     from wsis_ledger.render.rates import RATE_COLUMNS, rates_in_use
 
     if fmt in ("csv", "json"):  # stable interfaces: field names, English values
-        rows = rates_in_use(open_ledger(data).records)
+        rows = rates_in_use(open_ledger(data, lang=lang).records)
         click.echo(render_rows(rows, RATE_COLUMNS, fmt, key="rates"), nl=False)
         return
     from wsis_ledger.render.labels import field_headings, table_values
 
-    rows = table_values(rates_in_use(open_ledger(data).records, lang), ("used_by", "basis"), lang)
+    opened = open_ledger(data, lang=lang)
+    rows = table_values(rates_in_use(opened.records, lang), ("used_by", "basis"), lang)
     named = field_headings({c: c for c in RATE_COLUMNS}, lang)
     optional = ("source",)
     table = render_rows(
@@ -170,7 +171,7 @@ def check_rates(
     from wsis_ledger.compute.rate_check import compare
     from wsis_ledger.render.rates import comparison_row
 
-    ledger = open_ledger(data).records
+    ledger = open_ledger(data, lang=lang).records
     try:
         found = compare(ledger, provider_for(source, nearest), tolerance)  # type: ignore[arg-type]
     except ProviderUnavailable as error:

@@ -137,7 +137,8 @@ def _report(
     # Printed totals that differ from their rows do not hide the report: it shows them at
     # its top (and on standard error) and exits 3. Problems in the records still hide it.
     findings: list[Problem] = []
-    built = open_ledger(files, findings=findings, settings=settings).report_position(on, lang)
+    opened = open_ledger(files, findings=findings, settings=settings, lang=lang)
+    built = opened.report_position(on, lang)
     stderr = "".join(problem.render(lang=lang) + "\n" for problem in findings)
     code = EXIT_FINDINGS if findings else 0
     if fmt == "html":

@@ -200,7 +200,7 @@ def statements(data: Path | None, fmt: str, as_of: date | None, wide: bool, lang
     from wsis_ledger.render.rows import render_rows
 
     findings: list[Problem] = []
-    infos = open_ledger(data, findings=findings).position(as_of).statements
+    infos = open_ledger(data, findings=findings, lang=lang).position(as_of).statements
     if fmt == "json":
         from wsis_ledger.core.json_schema import versioned
 
