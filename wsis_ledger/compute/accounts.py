@@ -104,6 +104,9 @@ class PledgeNote:
     donor: str
     outstanding: Decimal
     signed: bool
+    #: False where the source says nothing of an agreement: a pledge it lists with no date
+    #: (dated by its statement), no `signed:` recorded. "Not stated", not "no".
+    signed_stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,13 @@ class Notes:
     differences: tuple[DifferenceNote, ...]
     rates: tuple[RateNote, ...]
     drawings: tuple[DrawingNote, ...]
+    #: What the report counts as received over the period (a receipt at the CHF it
+    #: brought), which the contributions (at their pledges' booked CHF) and the realised
+    #: exchange gains less losses make up: (received, contributions, gains, losses).
+    received: tuple[Decimal, Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO, ZERO)
+    #: Refunds of receipts given for a purpose, by top-level purpose (CHF, cumulative at
+    #: the period's end): taken off that purpose's restricted net assets.
+    refunded: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -309,7 +319,7 @@ class _Figures:
 
     def __init__(self, position: Position, *, from_start: bool = False) -> None:
         totals = position.totals
-        self.cash, self.drawn, self.repaid = ZERO, ZERO, ZERO
+        self.cash, self.drawn, self.repaid, self.received = ZERO, ZERO, ZERO, ZERO
         self.gains, self.losses, self.support = ZERO, ZERO, ZERO
         self.other_income, self.refunds, self.bank_charges = ZERO, ZERO, ZERO
         self.contributions: dict[str, Decimal] = {}
@@ -317,7 +327,7 @@ class _Figures:
         self.expenditure: dict[str, Decimal] = {}
         if from_start:
             return
-        self.cash = totals.cash
+        self.cash, self.received = totals.cash, totals.received
         self.contributions = {
             donor: amount for donor, amount in position.contributions_by_donor().items() if amount
         }
@@ -476,7 +486,15 @@ def build_accounts(
         uses=tuple(uses),
         closing=tuple(after[c].cash for c in columns),
         position=_financial_position(last, chosen),
-        notes=_notes(last, start, end, chosen, basis is None),
+        notes=replace(
+            _notes(last, start, end, chosen, basis is None),
+            received=(
+                flows(lambda f: f.received)[-1],
+                sum((line.values[-1] for line in sources if line.key == "contributions"), ZERO),
+                flows(lambda f: f.gains)[-1],
+                flows(lambda f: f.losses)[-1],
+            ),
+        ),
         report_cash=last.totals.cash,
         prepared_by=prepared_by,
         certified_by=certified_by,
@@ -486,6 +504,18 @@ def build_accounts(
         name_languages=last.name_languages,
         cumulative_on=position_on(start - timedelta(days=1), lang).cumulative_on,
     )
+
+
+def refunded_by_purpose(position: Position) -> dict[str, Decimal]:
+    """The CHF refunded of receipts given for a purpose, by top-level purpose."""
+    purposes = {row.id: row.purpose for row in position.receipts if row.purpose}
+    refunded: dict[str, Decimal] = {}
+    for row in position.movements.refunds:
+        purpose = purposes.get(row.receipt or "")
+        if purpose:
+            top = purpose.split("/", 1)[0]
+            refunded[top] = refunded.get(top, ZERO) + row.chf
+    return refunded
 
 
 def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
@@ -501,8 +531,13 @@ def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
         balances = {row.purpose: row.received for row in position.purposes if row.depth == 0}
     else:  # no earmarks although money was spent: nothing received or spent had a purpose
         balances = {"": totals.fund_balance - position.movements.net}
-    # Interest, refunds and bank charges have no purpose: the unrestricted balance's.
+    # Interest and bank charges have no purpose: the unrestricted balance's. A refund of a
+    # receipt given for a purpose returns that purpose's money: its restricted balance
+    # falls (trial of session 7, finding 7); any other refund is the unrestricted's.
     balances[""] = balances.get("", ZERO) + position.movements.net
+    for purpose, chf in refunded_by_purpose(position).items():
+        balances[purpose] = balances.get(purpose, ZERO) - chf
+        balances[""] += chf
     if not position.purposes:
         agreed = {"": totals.agreed}
     restricted = tuple(
@@ -523,7 +558,9 @@ def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
 def _notes(position: Position, start: date, end: date, basis: Basis, default: bool) -> Notes:
     accrual = basis == "modified accrual"
     pledges = tuple(
-        PledgeNote(row.id, row.donor, row.counted, row.signed)
+        PledgeNote(
+            row.id, row.donor, row.counted, row.signed, row.signed or row.date_source == "record"
+        )
         for row in position.pledges
         if row.counted and not (accrual and row.signed)
     )
@@ -579,4 +616,5 @@ def _notes(position: Position, start: date, end: date, basis: Basis, default: bo
         differences=differences,
         rates=tuple(RateNote(c, v, b, s) for (c, v, b), s in sorted(rates.items())),
         drawings=drawings,
+        refunded=tuple(sorted(refunded_by_purpose(position).items())),
     )

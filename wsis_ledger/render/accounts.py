@@ -158,6 +158,25 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
     basis = [w["basis_cash"] if n.basis == "cash" else w["basis_accrual"], w["basis_ipsas"]]
     if n.basis_default:
         basis.append(w["basis_default"])
+    received, contributions, gains, losses = n.received
+    if gains or losses:  # the report's received, reconciled with the lines above
+        basis.append(
+            w["received_reconciled"].format(
+                **{
+                    k: figure(v, accounts.lang)
+                    for k, v in (
+                        ("received", received),
+                        ("contributions", contributions),
+                        ("gains", gains),
+                        ("losses", losses),
+                    )
+                }
+            )
+        )
+    for purpose, chf in n.refunded:  # a refund of restricted money: the purpose's
+        basis.append(
+            w["refunded_restricted"].format(purpose=purpose, chf=figure(chf, accounts.lang))
+        )
     kinds = {k: w[k] for k in ("seconded", "facilities", "staff", "direct_support")}
     from wsis_ledger.render.layout import controls_text
 
@@ -173,7 +192,8 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
             w["pledges_note"],
             headers=(w["pledge"], w["donor"], w["outstanding"], w["signed"]),
             rows=tuple(
-                (p.id, p.donor, p.outstanding, w["yes"] if p.signed else w["no"]) for p in n.pledges
+                (p.id, p.donor, p.outstanding, _signed(p.signed, p.signed_stated, w))
+                for p in n.pledges
             ),
             amounts=frozenset({2}),
         ),
@@ -258,6 +278,11 @@ def _cumulative_text(accounts: Accounts) -> tuple[str, ...]:
         columns = listed(before, lang)
         text.append(w["not_stated_before"].format(date=day(on, lang), columns=columns))
     return tuple(text)
+
+
+def _signed(signed: bool, stated: bool, w: dict[str, str]) -> str:
+    """Yes, no, or "not stated" where the source says nothing of an agreement."""
+    return w["yes"] if signed else w["no"] if stated else w["not_stated"]
 
 
 def period_line(accounts: Accounts) -> str:

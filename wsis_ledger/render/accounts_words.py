@@ -56,6 +56,17 @@ WORDS: dict[str, Message] = {
         "accounts_basis_default",
         "(The ledger does not state its basis: `fund.basis`; this is the default.)",
     ),
+    "received_reconciled": msg(
+        "accounts_received_reconciled",
+        "The report's received for the period ({received}) is the contributions received at "
+        "their booked CHF ({contributions}) plus the realised exchange gains ({gains}) less "
+        "the realised exchange losses ({losses}): the same money, counted once.",
+    ),
+    "refunded_restricted": msg(
+        "accounts_refunded_restricted",
+        "Refunds of contributions given for {purpose} ({chf}) are taken off its restricted "
+        "net assets; the report's earmark balances count them with the cash movements.",
+    ),
     "basis_ipsas": msg(
         "accounts_basis_ipsas",
         "Figures are the ledger's, in CHF at the booked rates; exchange differences realised "

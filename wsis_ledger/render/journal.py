@@ -478,6 +478,8 @@ def _meta(row: EntryRow, fallback: date) -> tuple[tuple[str, str], ...]:
     meta = [("id", row.id)]
     if row.date is None:
         meta.append(("date-source", row.date_source))
+    if row.reading:  # the donor's name shown is the ledger's reading, not the source's words
+        meta.append(("donor-name", "the ledger's reading"))
     if row.rate is not None and row.rate.basis != "same-currency":
         meta.append(("rate", f"{money.format_amount(row.rate.value)} ({row.rate.basis})"))
     if row.purpose:
