@@ -174,3 +174,16 @@ def test_the_problems_of_a_refused_write_are_told_in_the_language(
     french = run("import", rows, "--data", fund, "--lang", "fr").stderr
     assert "(idem sur 5 lignes : lignes 2, 3, 4, 5, 6, …)" in french
     assert "the same on" not in french
+
+
+def test_a_write_to_the_shipped_ledger_and_a_missing_rate_are_refused_in_the_language(
+    run: Run,
+) -> None:
+    args = ("receive", "p01", "--amount", "1", "--date", "2003-01-01")
+    assert "the ledger shipped with the tool is read-only" in run(*args).output
+    spanish = run(*args, "--lang", "es")
+    assert spanish.exit_code == 2 and "es de solo lectura: indique --data DIR" in spanish.output
+    fetch = ("rates", "fetch", "XOF", "--date", "2003-02-14", "--source", "ecb-offline")
+    assert "Error: no XOF rate for 2003-02-14 from ecb-offline" in run(*fetch).output
+    french = run(*fetch, "--lang", "fr").output
+    assert "Error: pas de taux XOF pour le 14 février 2003 auprès de ecb-offline" in french

@@ -40,7 +40,7 @@ def cancel(
     Examples:
       wsis-ledger cancel p02 --date 2004-03-31 --note "Canada: letter of 31 March" --data my-ledger
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = record(
         root,
         lambda ledger: records.cancellation(ledger, pledge_id, on, note),

@@ -43,7 +43,7 @@ def close(
     Examples:
       wsis-ledger close --through 2024-06-30 --note "Audited, report of 31 July 2024" --data my-fund
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = run_write(
         root,
         lambda found: api.close_period(root, through, by=by, note=note, dry_run=mode.dry_run),
@@ -81,7 +81,7 @@ def reopen(through: date, reason: str, mode: WriteMode, by: str | None, data: Pa
     Examples:
       wsis-ledger reopen --through 2023-12-31 --reason "Auditor's adjustment" --data my-fund
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = run_write(
         root,
         lambda found: api.reopen_period(root, through, reason, by=by, dry_run=mode.dry_run),
@@ -115,7 +115,7 @@ def approve(record_id: str, by: str, note: str | None, mode: WriteMode, data: Pa
       wsis-ledger spend 150000 --date 2024-06-03 --description "Hall" --data my-fund   # exp-1
       wsis-ledger approve exp-1 --by "Bea Keller" --data my-fund
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = run_write(
         root,
         lambda found: api.approve(root, record_id, by=by, note=note, dry_run=mode.dry_run),

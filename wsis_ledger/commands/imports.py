@@ -199,7 +199,7 @@ def import_(
       cat rows.json | wsis-ledger import --data tunis - --dry-run --format json
       wsis-ledger import --data tunis release.csv --statement press-2005-03
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     dry_run, fmt = mode.dry_run, mode.fmt
     source = Path("<stdin>") if str(file) == "-" else file
     raw = _read(file)

@@ -87,7 +87,7 @@ def draw(
     """
     if not use.strip():
         raise click.BadParameter("say what the money is for", param_hint="--use")
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     named: dict[str, str | None] = {}
     if document is not None:
         from wsis_ledger.api import document_reference
@@ -130,7 +130,7 @@ def repay(
     Examples:
       wsis-ledger loan repay 100000 --date 2003-06-30 --data my-ledger
     """
-    _move(False, amount, on, facility, writable_ledger(data), by, mode, note=note)
+    _move(False, amount, on, facility, writable_ledger(data, mode.lang), by, mode, note=note)
 
 
 @loan.group()
@@ -181,7 +181,7 @@ def add(
       wsis-ledger loan facility add telecom-2005 --lender itu-telecom --ceiling 5000000 --data my-ledger
       wsis-ledger loan facility add bridge --lender itu --ceiling 250000 --phase tunis-2005 --dry-run --data my-ledger
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = record(
         root,
         lambda ledger: records.loan_facility(

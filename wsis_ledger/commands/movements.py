@@ -205,7 +205,7 @@ def _record(
     """Record what `make` builds, then say what it did to the fund balance and cash."""
     if both_rates:
         raise click.UsageError("give --rate or --chf, not both")
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     after: list[OpenLedger] = []
     made = record(root, make, HINTS, after, by=by, dry_run=mode.dry_run, lang=mode.lang)
     position = after[0].position()

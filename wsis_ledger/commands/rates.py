@@ -316,7 +316,12 @@ def fetch(
     except ProviderUnavailable as error:
         raise click.ClickException(_with_hint(error, source)) from None
     if found is None:
-        raise click.ClickException(f"no {currency} rate for {on} from {source}")
+        from wsis_ledger.core.language import day, word
+
+        none = word(mode.lang, "no_rate", "no {currency} rate for {on} from {source}")
+        raise click.ClickException(
+            none.format(currency=currency, on=day(on, mode.lang), source=source)
+        )
     last_day = found.day < on and nearest and found.day == getattr(provider, "last_day", None)
 
     def fetched_line(lang: str) -> str:
@@ -364,7 +369,7 @@ def fetch(
 
     if mode.fmt == "text":
         click.echo(visible(fetched_line(mode.lang)))
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = add_record(
         root,
         lambda ledger: rate_record(ledger, found, on),

@@ -47,7 +47,7 @@ def reassign(
       wsis-ledger reassign r12 --purpose core/fellowships --date 2003-03-03 \\
         --note "Sweden agreed, letter of 3 March" --data my-ledger
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = record(
         root,
         lambda ledger: records.reassignment(ledger, entry_id, purpose, note, on),

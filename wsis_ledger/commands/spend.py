@@ -63,7 +63,7 @@ def spend(
     """
     if rate is not None and chf is not None:
         raise click.UsageError("give --rate or --chf, not both")
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     after: list[OpenLedger] = []
     made = record(
         root,

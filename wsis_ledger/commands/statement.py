@@ -104,7 +104,7 @@ def add(
       wsis-ledger statement add pr-2004 --as-of 2004-11-30 --source "Press release" \\
           --stated-received "more than 1300000" --stated core=1000000 --data tunis
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = record(
         root,
         lambda ledger: records.statement(
@@ -150,7 +150,7 @@ def acknowledge(
       wsis-ledger statement acknowledge press-2005-03 --data tunis \\
           --note "the release prints 882 000; its rows add up to 881 950"
     """
-    root = writable_ledger(data)
+    root = writable_ledger(data, mode.lang)
     made = record(
         root,
         lambda ledger: records.acknowledgement(ledger, statement_id, note, on or date.today()),

@@ -24,15 +24,19 @@ from wsis_ledger.core.problems import LedgerError, Problem, UsageError, display_
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def writable_ledger(data: Path | None) -> Path:
+def writable_ledger(data: Path | None, lang: str = "en") -> Path:
     """The ledger folder to write to; never the ledger shipped with the tool: the copy
     inside the package, or in a source checkout (an editable install) the project's
-    own `data/`, which holds the source's facts."""
+    own `data/`, which holds the source's facts (said in `lang`)."""
     root = ledger_folder(data)
     if root.resolve() in (packaged_ledger().resolve(), shipped_ledger().resolve()):
         raise click.UsageError(
-            "the ledger shipped with the tool is read-only: give --data DIR "
-            "(or create one with 'wsis-ledger init DIR')"
+            word(
+                lang,
+                "shipped_read_only",
+                "the ledger shipped with the tool is read-only: give --data DIR "
+                "(or create one with 'wsis-ledger init DIR')",
+            )
         )
     return root
 
