@@ -154,3 +154,18 @@ def test_check_takes_its_language_from_the_environment_and_github_annotations_to
     # JSON keeps its English messages, which scripts read.
     document = run("check", "--data", broken.parent, "--format", "json").output
     assert "there is no donor 'nippon'" in document and "aucun" not in document
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_check_says_the_file_it_wrote_in_the_language_asked(
+    run: Run, ledger_dir: Path, tmp_path: Path, lang: str
+) -> None:
+    target = tmp_path / "check.txt"
+    result = run("check", "--data", ledger_dir, "--lang", lang, "-o", target)
+    assert result.exit_code == 0, result.output
+    told = language.word(lang, "wrote_files", "wrote {files}")
+    assert told != "wrote {files}"  # the catalog has it in this language
+    assert result.stderr.strip() == told.format(files=target)
+    assert "wrote" not in result.stderr
+    printed = run("check", "--data", ledger_dir, "--lang", lang).stdout
+    assert target.read_text(encoding="utf-8") == printed  # the file holds what check prints

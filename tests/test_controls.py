@@ -319,6 +319,27 @@ def test_check_names_records_added_changed_or_removed_by_hand(run: Run, fund: Pa
     assert run("check", "--data", fund).exit_code == 0
 
 
+def test_a_change_in_a_closed_period_says_what_to_do_and_the_advice_works(
+    run: Run, fund: Path
+) -> None:
+    # The advice was "reopen the period first", which the changed ledger refuses (a write
+    # needs a ledger without problems): it says the order that works, followed here.
+    data = ("--data", fund)
+    assert run("close", "--through", "2003-12-31", *data).exit_code == 0
+    records = fund / "records.yaml"
+    original = records.read_text()
+    changed = original.replace("amount: 20000", "amount: 20001")
+    records.write_text(changed)
+    said = run("check", *data).output
+    assert "changed since the close; undo it, reopen (wsis-ledger reopen), then redo it" in said
+    reopen = ("reopen", "--through", "2003-12-31", "--reason", "Correction", *data)
+    assert run(*reopen).exit_code == 1  # as the message says: not while changed
+    records.write_text(original)
+    assert run(*reopen).exit_code == 0
+    records.write_text(changed)
+    assert run("check", *data).exit_code == 0
+
+
 def test_a_closing_edited_by_hand_is_an_error_naming_it(run: Run, fund: Path) -> None:
     assert run("close", "--through", "2003-12-31", "--data", fund).exit_code == 0
     path, closing = closing_of(fund)

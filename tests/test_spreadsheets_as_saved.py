@@ -96,9 +96,15 @@ def test_a_date_that_reads_two_ways_needs_its_format(
     data = (HEADER + f"receipt,japan,5,CHF,{written}\n").encode()
     code, output = imported(run, small, data)
     assert code == 1
-    assert f"rows.csv:2: date: '{written}' could be day/month or month/day" in output
-    assert "--date-format %d/%m/%Y (day first: 31/12/2004)" in output
-    assert "--date-format %m/%d/%Y (month first: 12/31/2004)" in output
+    said = (
+        "could be day/month or month/day"
+        if written == "2/1/2005"
+        else "is day first (no month is 31), unlike 2/1/2005"
+    )
+    assert f"rows.csv:2: date: '{written}' {said}" in output
+    assert "--date-format %d/%m/%Y" in output
+    # Both orders offered only where both fit: a day past the 12th has one.
+    assert ("--date-format %m/%d/%Y" in output) == (written == "2/1/2005")
     code, output = imported(run, small, data, "--date-format", date_format)
     assert code == 0, output
     assert [e["date"] for e in received(run, small)] == [day]
@@ -239,7 +245,7 @@ def test_every_problem_of_a_file_in_one_run(run: Run, small: Path) -> None:
     code, output = imported(run, small, rows.encode())
     assert code == 1
     assert "rows.csv:2: amount: '1 00.5' is not a number" in output
-    assert "rows.csv:2: date: '31/12/2004' could be day/month" in output
+    assert "rows.csv:2: date: '31/12/2004' is day first" in output
     assert "rows.csv:3: unknown donor 'nobody'" in output
     assert "rows.csv:4: currency:" in output
     assert "the amount must be a number" not in output  # the cell refused is not said twice
@@ -253,8 +259,30 @@ def test_the_same_problem_on_many_rows_is_one_line(run: Run, small: Path) -> Non
     lines = output.splitlines()
     [line] = [line for line in lines if "booking unit" in line]
     assert line.startswith("rows.csv:2: amount: 1.50 CHF is not a multiple")
-    assert line.endswith(f"(the same on {count} rows: lines 2, 3, 4, 5, 6, …)")
+    # Of one kind, not the same: each row has its own amount, and the line says so.
+    assert line.endswith(
+        f"(of this kind on {count} rows, with other values too: 2.50, 3.50, 4.50, 5.50, 6.50,"
+        " …; lines 2, 3, 4, 5, 6, …)"
+    ), line
     assert f"{count} problems; nothing was imported" in output
+
+
+def test_one_line_for_many_rows_never_calls_different_rows_the_same(run: Run, small: Path) -> None:
+    # Three unknown donors on five rows were one line, "unknown donor 'Atlantis' (the same
+    # on 5 rows ...)": every donor the rows name is said.
+    rows = HEADER + "".join(
+        f"receipt,{name},5,CHF,2005-01-01\n"
+        for name in ("Atlantis", "Utopia", "Narnia", "Atlantis", "Utopia")
+    )
+    code, output = imported(run, small, rows.encode())
+    assert code == 1
+    [line] = [line for line in output.splitlines() if "unknown donor" in line]
+    assert "unknown donor 'Atlantis'" in line and "'Utopia', 'Narnia';" in line, line
+    assert "the same on" not in line
+    identical = HEADER + "receipt,Atlantis,5,CHF,2005-01-01\n" * 4
+    code, output = imported(run, small, identical.encode())
+    [line] = [line for line in output.splitlines() if "unknown donor" in line]
+    assert line.endswith("(the same on 4 rows: lines 2, 3, 4, 5, …)"), line
 
 
 # --- a file imported again ------------------------------------------------------------

@@ -76,7 +76,12 @@ def check(
     options += (str(base),) if base is not None else ()
     options += (lang,) if lang != "en" else ()  # English keeps the keys it always had
     through_cache(
-        files, options, settings, lambda: _check(files, settings, fmt, strict, base, lang), output
+        files,
+        options,
+        settings,
+        lambda: _check(files, settings, fmt, strict, base, lang),
+        output,
+        lang,
     )
 
 

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from itertools import zip_longest
 from pathlib import Path
 from typing import NoReturn
 
@@ -484,11 +485,34 @@ def grouped(problems: list[Problem], lang: str = "en") -> list[str]:
             rows = word(lang, "list_separator", ", ").join(
                 str(p.where.line) for p in same[:FIRST_ROWS]
             )
-            again = word(lang, "same_on_rows", " (the same on {count} rows: lines {rows}, …)")
+            if all(p.message == problem.message for p in same):
+                again = word(lang, "same_on_rows", " (the same on {count} rows: lines {rows}, …)")
+            else:  # never "the same" where the rows say other things ('Japon', then 'Suisse')
+                again = word(
+                    lang,
+                    "kind_on_rows",
+                    " (of this kind on {count} rows, with other values too: {values}; lines {rows}, …)",
+                )
+            others = _other_values(problem, same)
+            values = ", ".join(others[:FIRST_ROWS]) + (", …" if len(others) > FIRST_ROWS else "")
             lines.append(
-                problem.render(lang=lang) + again.format(count=number(len(same), lang), rows=rows)
+                problem.render(lang=lang)
+                + again.format(count=number(len(same), lang), rows=rows, values=visible(values))
             )
     return lines
+
+
+def _other_values(first: Problem, same: list[Problem]) -> list[str]:
+    """What the other problems of `same` (one kind) say in the place of `first`'s values
+    (quoted, or numbers): the first value each one gives otherwise, each once, in order."""
+    base = [value.rstrip(" ,.") for value in _VALUES.findall(first.message)]
+    found = []
+    for problem in same[1:]:
+        values = [value.rstrip(" ,.") for value in _VALUES.findall(problem.message)]
+        differs = next((v for v, b in zip_longest(values, base) if v and v != b), None)
+        if differs is not None:
+            found.append(differs)
+    return list(dict.fromkeys(found))
 
 
 def _text(value: object) -> object:

@@ -239,8 +239,10 @@ NAME = NameType()
 by_option = click.option(
     "--by",
     type=NAME,
-    help="Who records this (default: git's user.name <user.email> where the ledger "
-    "is in a git work tree, else the login name).",
+    help="The name recorded as who wrote this, as given (default: git's user.name "
+    "<user.email> where the ledger is in a git work tree, else the login name); nothing "
+    "checks it: git's commit author is the record an auditor trusts ('wsis-ledger log' "
+    "shows both, and warns where a file changed after it was committed by another).",
 )
 
 

@@ -283,8 +283,7 @@ def _changes(ledger: Ledger, closing: Closing, told: set[str]) -> list[Problem]:
         record = state.found[key]
         what = "added since the close" if key not in closing.records else "changed since the close"
         message = (
-            f"{key} lies in {period}: {what}; reopen the period first "
-            "(wsis-ledger reopen), or undo the change"
+            f"{key} lies in {period}: {what}; undo it, reopen (wsis-ledger reopen), then redo it"
         )
         problems.append(Problem(record.place.at(), "closed-period-changed", message))
     for key in closing.records:

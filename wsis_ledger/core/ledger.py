@@ -104,6 +104,9 @@ class Ledger:
         dates += [d.date for d in self.loan_drawings] + [r.date for r in self.loan_repayments]
         dates += [x.date for x in self.expenditures]
         dates += [m.date for m in self.cash_movements]
+        # What else the position shows from its day: a purpose changed, a facility granted.
+        dates += [r.date for r in self.reassignments if r.date]
+        dates += [f.date for f in self.loan_facilities if f.date]
         return max(dates, default=None)
 
     @cached_property

@@ -327,10 +327,23 @@ def plain_date(text: str, date_format: str | None = None) -> str:
     either = _EITHER_WAY.fullmatch(text)
     if either is not None:
         sep = either.group(1)
-        raise ValueError(
-            f"{excerpt(text)} could be day{sep}month or month{sep}day: import with"
-            f" --date-format %d{sep}%m{sep}%Y (day first: 31{sep}12{sep}2004) or"
+        first, second = (int(part) for part in text.split(sep)[:2])
+        formats = (
+            f"--date-format %d{sep}%m{sep}%Y (day first: 31{sep}12{sep}2004) or"
             f" --date-format %m{sep}%d{sep}%Y (month first: 12{sep}31{sep}2004)"
+        )
+        if max(first, second) <= 12:
+            raise ValueError(
+                f"{excerpt(text)} could be day{sep}month or month{sep}day: import with {formats}"
+            )
+        # One way only here, but not the file's other dates (2/1/2005): they are all read
+        # one way, the way the file says, never each as it happens to fit.
+        day_first = first > 12
+        fits = f"%d{sep}%m{sep}%Y" if day_first else f"%m{sep}%d{sep}%Y"
+        raise ValueError(
+            f"{excerpt(text)} is {'day' if day_first else 'month'} first (no month is"
+            f" {max(first, second)}), unlike 2{sep}1{sep}2005: so that a file's dates read one"
+            f" way, import with --date-format {fits}"
         )
     raise ValueError(
         f"{excerpt(text)} is not a date form an import reads: 2004-12-31, 31.12.2004 or"
