@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from wsis_ledger.compute.controls import Write
     from wsis_ledger.compute.position import Position
     from wsis_ledger.compute.reconcile import Reconciliation
+    from wsis_ledger.core.language import Phrase
     from wsis_ledger.core.ledger import Ledger
     from wsis_ledger.core.models import Signatory, Statement
 
@@ -209,12 +210,13 @@ def document_problems(ledger: Ledger) -> list[Problem]:
 class LogEntry:
     """A record a write added (`write`), with the git commit that added its file and
     that commit's author, where the ledger is in a git work tree, and a warning where
-    the file was changed after it was committed by someone other than its recorder."""
+    the file was changed after it was committed by someone other than its recorder
+    (a `Phrase`: English as it is, `in_language(lang)` in another)."""
 
     write: Write
     commit: str | None = None
     author: str | None = None
-    warning: str | None = None
+    warning: Phrase | None = None
 
 
 def write_log(
@@ -230,6 +232,7 @@ def write_log(
     Raises `LedgerError` only when the ledger cannot be read at all."""
     from wsis_ledger.compute.controls import person
     from wsis_ledger.compute.controls import write_log as log_of
+    from wsis_ledger.core.language import msg, said
     from wsis_ledger.source.git import histories
 
     root, records, problems = read_ledger(path)
@@ -255,11 +258,21 @@ def write_log(
         others = [c for c in history.changed if person(c.author) != person(w.by)]
         warning = None
         if others:
-            warning = (
-                f"changed after it was committed, by {others[-1].author} "
-                f"(commit {others[-1].id[:12]}), not by its recorder"
+            warning = said(
+                msg(
+                    "log_changed_by_other",
+                    "changed after it was committed, by {author} (commit {commit}), "
+                    "not by its recorder",
+                ),
+                author=others[-1].author,
+                commit=others[-1].id[:12],
             )
         elif history.uncommitted:
-            warning = "changed since it was committed (the change is not committed)"
+            warning = said(
+                msg(
+                    "log_changed_uncommitted",
+                    "changed since it was committed (the change is not committed)",
+                )
+            )
         entries.append(LogEntry(w, history.added.id, history.added.author, warning))
     return entries

@@ -81,7 +81,11 @@ def log(
             "line": e.write.line or None,
             "commit": e.commit,
             "author": e.author,
-            "warning": e.warning,
+            # A table tells the warning in `lang`; CSV and JSON keep its English, which
+            # scripts read.
+            "warning": (e.warning.in_language(lang) if fmt == "table" else str(e.warning))
+            if e.warning
+            else None,
         }
         for e in entries
     ]
@@ -97,6 +101,7 @@ def log(
     # A table's headings in `lang` (the kinds are the ledger's own section names; CSV and
     # JSON keep the field names).
     from wsis_ledger.core.language import word
+    from wsis_ledger.core.visible import visible
     from wsis_ledger.render.labels import field_headings
 
     named = field_headings({c: c for c in columns}, lang) if fmt == "table" else None
@@ -106,9 +111,10 @@ def log(
     click.echo(table, nl=False)
     for entry in entries:
         if entry.warning:
-            where = f"{display_path(entry.write.path)}: {entry.warning}"
+            where = f"{display_path(entry.write.path)}: {entry.warning.in_language(lang)}"
             click.echo(
-                word(lang, "warning_line", "warning: {warning}").format(warning=where), err=True
+                word(lang, "warning_line", "warning: {warning}").format(warning=visible(where)),
+                err=True,
             )
 
 

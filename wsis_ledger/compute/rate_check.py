@@ -24,7 +24,7 @@ from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
-from wsis_ledger.core.language import counted, number, word
+from wsis_ledger.core.language import Phrase, counted, msg, number, said, word
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem, Where
@@ -38,6 +38,22 @@ from wsis_ledger.source.reference_rates import (
 
 DEFAULT_TOLERANCE_PERCENT = Decimal(2)
 
+#: What a rate is compared with (`Comparison.basis`): a day's reference, that day being the
+#: entry's date, its statement's or the ledger's; or the range over a statement's calendar
+#: year; each without a reference where the reference has none. The basis is a `Phrase`:
+#: its English is what CSV and JSON print, `in_language(lang)` the words of `lang`.
+BASIS_DAY = {
+    "on": msg("basis_on", "on {day}"),
+    "statement date": msg("basis_statement", "statement date {day}"),
+    "ledger date": msg("basis_ledger", "ledger date {day}"),
+}
+BASIS_RANGE = msg(
+    "basis_range",
+    "range {start} to {end} (the statement's calendar year: the source gives no start)",
+)
+NO_REFERENCE_RATE = msg("basis_no_reference", "{basis} (no reference rate)")
+NO_REFERENCE_RATES = msg("basis_no_references", "{basis} (no reference rates)")
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -46,7 +62,7 @@ class Comparison:
     entry: Entry
     kind: str  # received or pledged
     recorded: Rate
-    basis: str  # what the reference is: "on 2003-02-14", "statement date 2002-12-20", ...
+    basis: Phrase  # what the reference is: "on 2003-02-14", "statement date 2002-12-20", ...
     reference: Decimal | None  # the reference compared with (a range's nearer bound)
     reference_day: date | None
     low: Decimal | None = None
@@ -131,11 +147,11 @@ def comparisons(
             )
             continue
         if entry.date is not None:
-            basis = f"on {entry.date}"
+            basis = said(BASIS_DAY["on"], day=entry.date)
         elif statement is not None:
-            basis = f"statement date {statement.as_of}"
+            basis = said(BASIS_DAY["statement date"], day=statement.as_of)
         else:
-            basis = f"ledger date {ledger_day}"
+            basis = said(BASIS_DAY["ledger date"], day=ledger_day)
         yield _against_day(entry, kind, rate, chf, provider, on, basis, tolerance, unit, nearest)
 
 
@@ -146,14 +162,14 @@ def _against_day(
     chf: Decimal | None,
     provider: RateProvider,
     on: date,
-    basis: str,
+    basis: Phrase,
     tolerance: Decimal,
     unit: Decimal,
     nearest: bool,
 ) -> Comparison:
     reference = provider.rate(rate.currency, on)
     if reference is None:
-        return Comparison(entry, kind, rate, basis + " (no reference rate)", None, None)
+        return Comparison(entry, kind, rate, said(NO_REFERENCE_RATE, basis=basis), None, None)
     deviation, flagged, around = _judge(rate, reference.value, tolerance, provider, on, nearest)
     assert entry.amount is not None
     return Comparison(
@@ -183,11 +199,11 @@ def _against_range(
     unit: Decimal,
     nearest: bool,
 ) -> Comparison:
-    basis = f"range {start} to {end} (the statement's calendar year: the source gives no start)"
+    basis = said(BASIS_RANGE, start=start, end=end)
     series = getattr(provider, "series", None)
     values = [value for _, value in series(rate.currency, start, end)] if series else []
     if not values:
-        return Comparison(entry, kind, rate, basis + " (no reference rates)", None, None)
+        return Comparison(entry, kind, rate, said(NO_REFERENCE_RATES, basis=basis), None, None)
     low, high = min(values), max(values)
     nearer = low if rate.value < low else high if rate.value > high else rate.value
     deviation, flagged, around = _judge(rate, nearer, tolerance, provider, end, nearest)

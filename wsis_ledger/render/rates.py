@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
 from wsis_ledger.compute import conversion
 from wsis_ledger.compute.rate_check import Comparison
 from wsis_ledger.core import money
-from wsis_ledger.core.language import day, word
+from wsis_ledger.core.language import Phrase, word
 from wsis_ledger.core.ledger import Ledger
 
 RATE_COLUMNS = ("used_by", "currency", "rate", "basis", "date", "source")
@@ -85,41 +84,10 @@ def comparison_row(ledger: Ledger, c: Comparison, lang: str = "en") -> dict[str,
     }
 
 
-#: What `rate_check` compares a rate with (`Comparison.basis`, English and plain in CSV and
-#: JSON): a day's reference, or the range over a statement's calendar year.
-_BASIS = re.compile(
-    r"(?:(?P<kind>on|statement date|ledger date) (?P<day>\d{4}-\d{2}-\d{2})"
-    r"|range (?P<start>\d{4}-\d{2}-\d{2}) to (?P<end>\d{4}-\d{2}-\d{2})"
-    r" \(the statement's calendar year: the source gives no start\))"
-    r"(?P<none> \(no reference rates?\))?"
-)
-
-
 def basis_words(basis: str, lang: str) -> str:
-    """`Comparison.basis` in the words of `lang` (dates as `lang` writes them); a basis of
-    another form stays as it is."""
-    found = _BASIS.fullmatch(basis)
-    if found is None or lang == "en":
-        return basis
-    if found["kind"] is not None:
-        on = day(date.fromisoformat(found["day"]), lang)
-        text = {
-            "on": word(lang, "basis_on", "on {day}"),
-            "statement date": word(lang, "basis_statement", "statement date {day}"),
-            "ledger date": word(lang, "basis_ledger", "ledger date {day}"),
-        }[found["kind"]].format(day=on)
-    else:
-        text = word(
-            lang,
-            "basis_range",
-            "range {start} to {end} (the statement's calendar year: the source gives no start)",
-        ).format(
-            start=day(date.fromisoformat(found["start"]), lang),
-            end=day(date.fromisoformat(found["end"]), lang),
-        )
-    if found["none"]:
-        text += word(lang, "basis_no_reference", " (no reference rate)")
-    return text
+    """`Comparison.basis` in the words of `lang` (dates as `lang` writes them): the basis is
+    a `Phrase`, written from its message and dates; any other text stays as it is."""
+    return basis.in_language(lang) if isinstance(basis, Phrase) else basis
 
 
 def comparison_note(entry_id: str, basis: str, lang: str) -> str:
