@@ -10,20 +10,33 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_keywords
+from conftest import Run, edit
 
-from tests.conftest import Run, edit
 from wsis_ledger.core import language
 from wsis_ledger.core.language import Message, Plural, said
 
 ROOT = Path(__file__).resolve().parent.parent / "wsis_ledger"
 #: Where the messages of `check`'s problems and warnings are made: every check (compute/),
-#: the line that counts those not told (core/problems.py), the acknowledged lines (check).
-TOLD_BY_CHECK = ("compute", "core/problems.py", "commands/check.py")
+#: the line that counts those not told (core/problems.py), the acknowledged lines (check),
+#: the records' fields and sections as the files are read (source/loading.py, and a
+#: value's kind in words: core/money.py).
+TOLD_BY_CHECK = (
+    "compute",
+    "core/problems.py",
+    "commands/check.py",
+    "source/loading.py",
+    "core/money.py",
+    "core/stated.py",
+    "core/fields.py",
+    "core/dates.py",
+)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
-#: What stays as written in every language: a field of the ledger quoted or naming the
-#: line (`chf:`, `'rate'`), a currency's or a bank's code, a command.
+#: What stays as written in every language: a field of the ledger quoted or naming it
+#: (`chf:`, `'rate'`, `fund: approval: approvers:`), a currency's or a bank's code, a
+#: command and its options, the package the reference rates come from, YAML's words.
 NOT_ENGLISH = re.compile(
-    r"'[^']*'|^[a-z_]+[:：]|\b(?:CHF|ECB|ISO)\b|wsis-ledger [a-z ]+|[A-Z]{3}\b"
+    r"'[^']*'|\b[a-z_]+[:：]|\b(?:CHF|ECB|NAME)\b|[A-Z]{3}\b|wsis-ledger [a-z ]+|--[a-z]+"
+    r"|currencyconverter|[\w.-]+\.yaml|(?<![A-Za-z])(?:true|false)(?![A-Za-z])|YYYY-MM-DD|[a-z]+/[a-z]+"
 )
 
 
@@ -72,8 +85,11 @@ def test_every_message_of_check_is_told_in_each_language_with_no_english_left(
             # Every value is there, as it was given: none lost, none added.
             assert sorted(PLACEHOLDER.findall(text)) == [], (lang, message, text)
             assert all(str(value) in text for name, value in values.items() if name != "count")
-            words = str(phrase)
-            if text == words and " " in words.strip():
+            english = message.text if isinstance(message, Message) else message.plural
+            # A message of words (not only placeholders and punctuation, `{field}: {message}`)
+            # reads otherwise in another language; one word may read the same (`phase`).
+            worded = len(re.findall(r"[A-Za-z]+", PLACEHOLDER.sub("", english))) > 1
+            if text == str(phrase) and worded:
                 untold.append(message)
             rest = NOT_ENGLISH.sub("", PLACEHOLDER.sub("", _template(message, lang, count)))
             if lang in ("ar", "zh", "ru") and re.search(r"[A-Za-z]{2,}", rest):
@@ -154,6 +170,38 @@ def test_check_takes_its_language_from_the_environment_and_github_annotations_to
     # JSON keeps its English messages, which scripts read.
     document = run("check", "--data", broken.parent, "--format", "json").output
     assert "there is no donor 'nippon'" in document and "aucun" not in document
+
+
+def test_a_problem_found_reading_a_file_is_told_in_the_language_asked_cached_or_not(
+    run: Run, ledger_dir: Path
+) -> None:
+    annex = ledger_dir / "annex-2002-12-20.yaml"
+    edit(annex, r"^    donor: japan$", "    donor: japan\n    dnor: japan")
+    path = str(annex.relative_to(Path.cwd()))
+    told = {
+        "fr": "champ inconnu 'dnor' ; vouliez-vous dire 'donor' ?",
+        "ru": "неизвестное поле 'dnor'; возможно, имелось в виду 'donor'?",
+        "en": "unknown field 'dnor'; did you mean 'donor'?",
+    }
+    for _ in ("read", "from the cache"):
+        for lang, message in told.items():
+            result = run("check", "--data", ledger_dir, "--lang", lang)
+            assert result.exit_code == 1
+            assert result.output.splitlines()[0] == f"{path}:52:5: {message}"
+
+
+def test_a_command_refusing_a_ledger_with_problems_tells_them_in_its_language(
+    run: Run, broken: Path
+) -> None:
+    result = run("report", "--data", broken.parent, "--lang", "fr")
+    assert result.exit_code == 1
+    assert "donor : aucun enregistrement 'nippon' (donateur)" in result.stderr
+    assert (
+        "le registre compte 2 problèmes ; rien n'est affiché tant qu'ils ne sont pas corrigés"
+        in result.stderr
+    )
+    english = run("report", "--data", broken.parent).stderr
+    assert "the ledger has 2 problems; nothing is shown until they are fixed" in english
 
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])

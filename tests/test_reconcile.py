@@ -144,3 +144,25 @@ def test_a_statement_beside_itself_matches_every_donor_by_its_id(run: Run) -> No
     rows = document["donors"]
     assert rows and all(r["a_id"] == r["b_id"] for r in rows)
     assert {r["matched_by"] for r in rows} == {"id"}
+
+
+def test_the_reconciliation_is_told_in_the_language_asked_and_json_stays_english(
+    run: Run, tmp_path: Path
+) -> None:
+    example = tmp_path / "liste-2004"
+    shutil.copytree(EXAMPLE, example)
+    args = ("annex-2002-12-20", "liste-2004", "--with", example)
+    french = run("reconcile", *args, "--lang", "fr").output
+    assert french.startswith(
+        "A : annex-2002-12-20 (au 20 décembre 2002) en regard de B : liste-2004 (au 30 juin 2004)"
+    )
+    assert "Identifiant dans A (annex-2002-12-20)" in french and "Rapproché par" in french
+    assert "seulement dans A" in french and "only in" not in french
+    assert "suggestion : 'Governement of Finland' (finlande, seulement dans B)" in french
+    arabic = run("reconcile", *args, "--lang", "ar", "--format", "html").output
+    assert '<html lang="ar" dir="rtl">' in arabic and "<title>المطابقة</title>" in arabic
+    assert "<th>الجهة المانحة</th>" in arabic and "كلاهما" in arabic
+    # The figures are the same in every language; JSON keeps its English words.
+    english = reconcile(run, *args)
+    assert reconcile(run, *args, "--lang", "ru") == english
+    assert {row["presence"] for row in english["donors"]} == {"both", "only in A", "only in B"}

@@ -151,7 +151,7 @@ def _check(
             )
             + (
                 word(lang, "held_against", ", held against {printed} CHF as printed").format(
-                    printed=f.printed()
+                    printed=f.bound.words().in_language(lang)
                 )
                 if f.bound
                 else ""
@@ -203,7 +203,7 @@ def _check(
                     total=Message("value", figure.total),
                     of_purpose=of_purpose,
                     statement=figure.statement.id,
-                    printed=figure.printed(),
+                    printed=figure.as_printed,
                     computed=figure.computed,
                     difference=Signed(figure.computed - figure.stated),
                     note=ack.note,

@@ -47,8 +47,8 @@ def reconcile(a: str, b: str, other: Path | None, data: Path | None, fmt: str, l
 
     # Printed totals that differ from their rows do not stop a reconciliation: they
     # are findings about the published record, as the differences it lists are.
-    first = open_ledger(data, findings=[])
-    second = open_ledger(other, findings=[]) if other is not None else first
+    first = open_ledger(data, findings=[], lang=lang)
+    second = open_ledger(other, findings=[], lang=lang) if other is not None else first
     try:
         found = api.reconcile(first, a, second, b, lang=lang)
     except api.UnknownStatement as error:

@@ -16,8 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from wsis_ledger.core import money
 from wsis_ledger.core.fields import name_key
+from wsis_ledger.core.language import msg, said
 from wsis_ledger.core.ledger import Ledger, known_on
 from wsis_ledger.core.models import SECTIONS, Closing, Record, Recording
 from wsis_ledger.core.problems import Problem, display_path
@@ -246,19 +246,32 @@ def validate_closings(ledger: Ledger) -> list[Problem]:
     for closing in ledger.closings:
         stored = {name: value for name, value in closing.totals.items()}
         if closing_digest(closing.through, closing.records, stored) != closing.digest:
-            message = (
-                f"the closing '{closing.id}' (through {closing.through}) was edited by hand: "
-                "its digest does not match the records and totals it lists"
+            message = said(
+                msg(
+                    "closing_edited",
+                    "the closing '{id}' (through {through}) was edited by hand: "
+                    "its digest does not match the records and totals it lists",
+                ),
+                id=closing.id,
+                through=closing.through,
             )
             problems.append(Problem(closing.place.at("digest"), "closing-edited", message))
     standing = standing_closings(ledger)
     latest: Closing | None = None
     for closing in standing:
         if latest is not None and closing.through <= latest.through:
-            message = (
-                f"the closing '{closing.id}' (through {closing.through}) overlaps "
-                f"'{latest.id}' (through {latest.through}, {_where(latest)}): that period "
-                "is closed already; reopen it first, or remove this closing"
+            message = said(
+                msg(
+                    "overlapping_close",
+                    "the closing '{id}' (through {through}) overlaps '{other}' (through "
+                    "{other_through}, {where}): that period is closed already; reopen it "
+                    "first, or remove this closing",
+                ),
+                id=closing.id,
+                through=closing.through,
+                other=latest.id,
+                other_through=latest.through,
+                where=_where(latest),
             )
             problems.append(Problem(closing.place.at("through"), "overlapping-close", message))
         elif latest is None or closing.through > latest.through:
@@ -273,33 +286,65 @@ def validate_closings(ledger: Ledger) -> list[Problem]:
 
 def _changes(ledger: Ledger, closing: Closing, told: set[str]) -> list[Problem]:
     state = period_state(ledger, closing.through)
-    name = f"'{closing.id}' ({_where(closing)})"
     problems: list[Problem] = []
-    period = f"the period closed through {closing.through} by {name}"
+    period = said(
+        msg("closed_period", "the period closed through {through} by '{id}' ({where})"),
+        through=closing.through,
+        id=closing.id,
+        where=_where(closing),
+    )
     for key, digest in state.records.items():
         if key in told or closing.records.get(key) == digest:
             continue
         told.add(key)
         record = state.found[key]
-        what = "added since the close" if key not in closing.records else "changed since the close"
-        message = (
-            f"{key} lies in {period}: {what}; undo it, reopen (wsis-ledger reopen), then redo it"
+        what = (
+            msg("added_since_close", "added since the close")
+            if key not in closing.records
+            else msg("changed_since_close", "changed since the close")
+        )
+        message = said(
+            msg(
+                "closed_period_changed",
+                "{key} lies in {period}: {what}; undo it, reopen (wsis-ledger reopen), "
+                "then redo it",
+            ),
+            key=key,
+            period=period,
+            what=what,
         )
         problems.append(Problem(record.place.at(), "closed-period-changed", message))
     for key in closing.records:
         if key not in state.records and key not in told:
             told.add(key)
-            message = f"{key}, in {period}, was removed since the close (or moved out of it)"
+            message = said(
+                msg(
+                    "closed_period_removed",
+                    "{key}, in {period}, was removed since the close (or moved out of it)",
+                ),
+                key=key,
+                period=period,
+            )
             problems.append(Problem(closing.place.at("records"), "closed-period-changed", message))
     if not problems and state.totals != dict(closing.totals):
-        changed = ", ".join(
-            f"{n} {_plain(closing.totals.get(n))} then, {_plain(state.totals[n])} now"
+        changed = tuple(
+            said(
+                msg("then_now", "{total} {then} then, {now} now"),
+                total=n,
+                then=str(_plain(closing.totals.get(n))),
+                now=str(_plain(state.totals[n])),
+            )
             for n in CLOSING_TOTALS
             if closing.totals.get(n) != state.totals[n]
         )
-        message = (
-            f"the totals of {period} changed since the close ({changed}): a setting "
-            "or a record outside the period changed them"
+        message = said(
+            msg(
+                "closed_totals_changed",
+                "the totals of {period} changed since the close ({changed}): a setting "
+                "or a record outside the period changed them",
+            ),
+            period=period,
+            changed=changed,
         )
         problems.append(Problem(closing.place.at("totals"), "closed-period-changed", message))
     return problems
@@ -312,11 +357,16 @@ def validate_reopenings(ledger: Ledger) -> list[Problem]:
     for reopening in ledger.reopenings:
         closing = closings.get(reopening.closing)
         if closing is None:
-            message = f"there is no closing '{reopening.closing}' to reopen"
+            message = said(
+                msg("no_closing", "there is no closing '{id}' to reopen"), id=reopening.closing
+            )
             problems.append(Problem(reopening.place.at("closing"), "unknown-reference", message))
         elif closing.through != reopening.through:
-            message = (
-                f"the closing '{closing.id}' is through {closing.through}, not {reopening.through}"
+            message = said(
+                msg("reopen_through", "the closing '{id}' is through {through}, not {reopening}"),
+                id=closing.id,
+                through=closing.through,
+                reopening=reopening.through,
             )
             problems.append(Problem(reopening.place.at("through"), "invalid-value", message))
     return problems
@@ -389,14 +439,24 @@ def validate_approvals(ledger: Ledger) -> list[Problem]:
     problems = []
     for approval in ledger.approvals:
         if approval.record not in known:
-            message = (
-                f"the approval '{approval.id}' names no record of the ledger ('{approval.record}')"
+            message = said(
+                msg(
+                    "approval_no_record",
+                    "the approval '{id}' names no record of the ledger ('{record}')",
+                ),
+                id=approval.id,
+                record=approval.record,
             )
             problems.append(Problem(approval.place.at("record"), "unknown-reference", message))
         if approvers and person(approval.by) not in approvers:
-            message = (
-                f"'{approval.by}' is not one of the ledger's approvers "
-                f"(fund: approval: approvers: {', '.join(rule.approvers if rule else ())})"
+            message = said(
+                msg(
+                    "unknown_approver",
+                    "'{by}' is not one of the ledger's approvers "
+                    "(fund: approval: approvers: {approvers})",
+                ),
+                by=approval.by,
+                approvers=", ".join(rule.approvers if rule else ()),
             )
             problems.append(Problem(approval.place.at("by"), "unknown-approver", message))
     return problems
@@ -412,17 +472,29 @@ def approval_warnings(ledger: Ledger) -> list[Problem]:
             continue
         recorder = recorder_of(ledger, record)
         own = any(a.record == record_id for a in ledger.approvals)
-        amount = money.group_thousands(needing.chf)
         if own:
-            message = (
-                f"{needing.kind}/{record_id} ({amount} CHF) is approved only by its recorder, "
-                f"{recorder}: a second person approves (wsis-ledger approve {record_id} --by NAME)"
+            message = said(
+                msg(
+                    "approved_by_recorder",
+                    "{kind}/{id} ({amount} CHF) is approved only by its recorder, {recorder}: "
+                    "a second person approves (wsis-ledger approve {id} --by NAME)",
+                ),
+                kind=needing.kind,
+                id=record_id,
+                amount=needing.chf,
+                recorder=str(recorder),
             )
             code = "approved-by-recorder"
         else:
-            message = (
-                f"{needing.kind}/{record_id} ({amount} CHF) needs an approval and has none "
-                f"(wsis-ledger approve {record_id} --by NAME)"
+            message = said(
+                msg(
+                    "unapproved",
+                    "{kind}/{id} ({amount} CHF) needs an approval and has none "
+                    "(wsis-ledger approve {id} --by NAME)",
+                ),
+                kind=needing.kind,
+                id=record_id,
+                amount=needing.chf,
             )
             code = "unapproved"
         warnings.append(Problem(record.place.at(), code, message, "warning"))

@@ -27,6 +27,7 @@ from typing import Literal, NamedTuple, Protocol
 
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
+from wsis_ledger.core.language import Message, Phrase, msg, said
 from wsis_ledger.core.models import Entry, RateRecord
 
 RateBasis = Literal["same-currency", "recorded", "derived", "table", "given"]
@@ -119,7 +120,9 @@ def chf_value(entry: Priced, unit: Decimal, table: RateTable | None = None) -> D
     return convert(entry.amount, rate.value, unit)
 
 
-def conversion_problem(entry: Priced, unit: Decimal, table: RateTable | None = None) -> str | None:
+def conversion_problem(
+    entry: Priced, unit: Decimal, table: RateTable | None = None
+) -> Phrase | None:
     """Why the CHF an amount converts to could not stand as a written `chf` (zero after
     rounding, or more digits than an amount may have), or None. Only a converted
     figure is asked: a booked `chf` and an amount in CHF are checked as written."""
@@ -132,9 +135,16 @@ def conversion_problem(entry: Priced, unit: Decimal, table: RateTable | None = N
     problem = money.converted_problem(value, unit)
     if problem is None:
         return None
-    return (
-        f"{money.group_thousands(entry.amount)} {entry.currency} × {money.format_amount(rate.value)} "
-        f"({rate.basis} rate) {problem}; record the booked 'chf'"
+    return said(
+        msg(
+            "converted_amount",
+            "{amount} {currency} × {rate} ({basis} rate) {problem}; record the booked 'chf'",
+        ),
+        amount=entry.amount,
+        currency=entry.currency,
+        rate=money.format_amount(rate.value),
+        basis=Message("value", rate.basis),
+        problem=problem,
     )
 
 

@@ -46,6 +46,11 @@ KINDS: dict[str, Message] = {
     "acknowledgement": msg("record_kind", "acknowledgement"),
     "pledge": msg("record_kind", "pledge"),
     "receipt": msg("record_kind", "receipt"),
+    "expenditure": msg("record_kind", "expenditure"),
+    "budget line": msg("record_kind", "budget line"),
+    "other income": msg("record_kind", "other income"),
+    "refund": msg("record_kind", "refund"),
+    "bank charge": msg("record_kind", "bank charge"),
 }
 
 

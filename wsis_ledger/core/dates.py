@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from wsis_ledger.core.language import msg, said
 from wsis_ledger.core.money import describe
 
 #: Dates outside these years are typing mistakes, not ledger entries.
@@ -44,11 +45,14 @@ def _parse_date(value: object) -> date:
     elif isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         text = value.strip()
     else:
-        raise ValueError(f"{describe(value)} is not a date written as YYYY-MM-DD")
+        not_date = msg("not_a_date", "{found} is not a date written as YYYY-MM-DD")
+        raise ValueError(said(not_date, found=describe(value)))
     try:
         parsed = date.fromisoformat(text)
     except ValueError as error:
-        raise ValueError(f"{text} is not a real date ({error})") from None
+        unreal = msg("not_a_real_date", "{text} is not a real date ({why})")
+        raise ValueError(said(unreal, text=text, why=str(error))) from None
     if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
-        raise ValueError(f"{text} is outside the years {EARLIEST_YEAR} to {LATEST_YEAR}")
+        outside = msg("date_outside", "{text} is outside the years {earliest} to {latest}")
+        raise ValueError(said(outside, text=text, earliest=EARLIEST_YEAR, latest=LATEST_YEAR))
     return parsed

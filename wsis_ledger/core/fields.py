@@ -15,6 +15,7 @@ from pydantic import BeforeValidator, ValidationInfo, field_validator
 
 from wsis_ledger.core import money
 from wsis_ledger.core.dates import parse_date
+from wsis_ledger.core.language import msg, said
 
 #: `datetime.date`, by a name no record's `date` field hides.
 Day = date
@@ -61,13 +62,14 @@ def _text(value: object) -> object:
     # A YAML block scalar (`note: >`) ends with a line break: not part of the text.
     value = value.rstrip("\n")
     if not value.strip():
-        raise ValueError("this may not be empty")
+        raise ValueError(said(msg("empty_text", "this may not be empty")))
     bad = FORBIDDEN_IN_TEXT.search(value)
     if bad is not None:
-        raise ValueError(
-            f"{character_name(bad.group())} is not allowed here: "
-            "text is one line, without control characters"
+        one_line = msg(
+            "text_character",
+            "{character} is not allowed here: text is one line, without control characters",
         )
+        raise ValueError(said(one_line, character=character_name(bad.group())))
     return value
 
 
@@ -103,28 +105,35 @@ def match_key(name: str) -> str:
 
 def _id(value: object) -> object:
     if isinstance(value, str) and not _ID.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a valid id (letters, digits, and . _ / - inside; no spaces)"
+        not_id = msg(
+            "invalid_id",
+            "{value} is not a valid id (letters, digits, and . _ / - inside; no spaces)",
         )
+        raise ValueError(said(not_id, value=repr(value)))
     return value
 
 
 def _purpose(value: object) -> object:
     if isinstance(value, str) and not _PURPOSE.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is not a valid purpose (lower-case words joined by '/', "
-            "such as core/fellowships)"
+        not_purpose = msg(
+            "invalid_purpose",
+            "{value} is not a valid purpose (lower-case words joined by '/', such as core/fellowships)",
         )
+        raise ValueError(said(not_purpose, value=repr(value)))
     return value
 
 
 def _count(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValueError(f"a count is a whole number, not {money.describe(value)}")
+        not_count = msg("count_whole", "a count is a whole number, not {found}")
+        raise ValueError(said(not_count, found=money.describe(value)))
     text = str(value).strip()
     # str.isdigit would take '３' and '١٢' (and int() the first): a count is 0-9 only.
     if not _COUNT.fullmatch(text):
-        raise ValueError(f"a count is a whole number written in the digits 0-9, not {value!r}")
+        not_digits = msg(
+            "count_digits", "a count is a whole number written in the digits 0-9, not {value}"
+        )
+        raise ValueError(said(not_digits, value=repr(value)))
     return int(text)
 
 
@@ -133,7 +142,9 @@ def _flag(value: object) -> bool:
         return value
     if value in ("true", "false"):
         return value == "true"
-    raise ValueError(f"write true or false, not {money.describe(value)}")
+    raise ValueError(
+        said(msg("flag", "write true or false, not {found}"), found=money.describe(value))
+    )
 
 
 def _number(value: object) -> Decimal:
@@ -165,9 +176,10 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 def _support_rate(value: object) -> Decimal:
     rate = money.parse_number(value, "support cost rate")
     if rate > 1:
-        raise ValueError(
-            f"a support cost rate is a fraction such as 0.13 (13 %), not {money.format_amount(rate)}"
+        fraction = msg(
+            "support_fraction", "a support cost rate is a fraction such as 0.13 (13 %), not {rate}"
         )
+        raise ValueError(said(fraction, rate=money.format_amount(rate)))
     return rate
 
 
@@ -202,7 +214,10 @@ def _code(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if isinstance(value, str) and not _CODE.fullmatch(value):
-        raise ValueError(f"{value!r} is not a code (letters, digits, '-' and '.', no spaces)")
+        not_code = msg(
+            "invalid_code", "{value} is not a code (letters, digits, '-' and '.', no spaces)"
+        )
+        raise ValueError(said(not_code, value=repr(value)))
     return value
 
 

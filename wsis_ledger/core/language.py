@@ -85,7 +85,8 @@ class Phrase(str):
     the English every test and script reads is unchanged); `in_language(lang)` writes
     it from `lang`'s catalog. A value is written as `lang` writes it: a `Message`, a
     `Plural` or a `Phrase` in `lang`'s words, a `Decimal` as an amount (`number`), a
-    `Signed` amount with its sign, a date as a sentence writes it (`day`); any other (an
+    `Signed` amount with its sign, an `Ordinal`, a date as a sentence writes it (`day`),
+    a tuple as a list (`, ` in English); any other (an
     id, a quoted excerpt, a line number, a count) as it is. A value is quoted and made
     safe where the phrase is made, as in English: a catalog adds only its own words.
     """
@@ -109,10 +110,78 @@ class Phrase(str):
         return (Phrase, (self.message, self.values, str(self)))
 
 
-def said(message: Message | Plural, **values: object) -> Phrase:
+def said(message: Message | Plural, /, **values: object) -> Phrase:
     """`message` with its `values`: `said(msg("key", "the id '{id}' is used twice"), id=x)`;
     a `Plural` takes its count as `count`."""
     return Phrase(message, values)
+
+
+def plain(text: str) -> object:
+    """A message as `marshal` keeps it (the file cache keeps a file's problems so): a plain
+    text as it is, a `Phrase` as its message and values, each plain (`from_plain`)."""
+    if not isinstance(text, Phrase):
+        return str(text)
+    values = tuple((name, _plain_value(value)) for name, value in text.values.items())
+    return (isinstance(text.message, Plural), tuple(text.message), values, str(text))
+
+
+def from_plain(kept: object) -> str:
+    """The message `plain` kept: a text, or the `Phrase` it was."""
+    if isinstance(kept, str):
+        return kept
+    assert isinstance(kept, tuple)
+    counted_, message, values, english = kept
+    made = Plural(*message) if counted_ else Message(*message)
+    return Phrase(made, {name: _from_plain_value(value) for name, value in values}, english)
+
+
+def _plain_value(value: object) -> tuple[object, ...]:
+    from datetime import date
+    from decimal import Decimal
+
+    if isinstance(value, Phrase):
+        return ("phrase", plain(value))
+    if isinstance(value, Message):
+        return ("message", *value)
+    if isinstance(value, Signed):
+        return ("signed", str(value.amount))
+    if isinstance(value, Ordinal):
+        return ("ordinal", value.number)
+    if isinstance(value, tuple):
+        return ("list", tuple(_plain_value(item) for item in value))
+    if isinstance(value, Decimal):
+        return ("amount", str(value))
+    if isinstance(value, date):
+        return ("date", value.toordinal())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return ("int", int(value))
+    return ("text", str(value))
+
+
+def _from_plain_value(kept: tuple[object, ...]) -> object:
+    from datetime import date
+    from decimal import Decimal
+
+    kind, *rest = kept
+    if kind == "phrase":
+        return from_plain(rest[0])
+    if kind == "message":
+        return Message(str(rest[0]), str(rest[1]))
+    if kind == "signed":
+        return Signed(Decimal(str(rest[0])))
+    if kind == "ordinal":
+        return Ordinal(int(str(rest[0])))
+    if kind == "list":
+        items = rest[0]
+        assert isinstance(items, tuple)
+        return tuple(_from_plain_value(item) for item in items)
+    if kind == "amount":
+        return Decimal(str(rest[0]))
+    if kind == "date":
+        return date.fromordinal(int(str(rest[0])))
+    if kind == "int":
+        return int(str(rest[0]))
+    return str(rest[0])
 
 
 class Signed(NamedTuple):
@@ -153,6 +222,10 @@ def _value(value: object, lang: str) -> object:
         return value.in_language(lang)
     if isinstance(value, Message):
         return translate(value, lang)
+    if isinstance(value, tuple) and not isinstance(value, Message | Signed | Ordinal):
+        # a list: each item as the language writes it, joined as the language joins them
+        separator = word(lang, "list_separator", ", ")
+        return separator.join(str(_value(item, lang)) for item in value)
     if isinstance(value, Ordinal):
         if lang == "en":
             return english_ordinal(value.number)

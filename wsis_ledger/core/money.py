@@ -24,6 +24,7 @@ from decimal import (
 )
 from functools import cache
 
+from wsis_ledger.core.language import Message, Phrase, msg, said
 from wsis_ledger.core.problems import excerpt
 
 #: Digits, optionally a point and more digits. Nothing else is a plain number.
@@ -46,48 +47,71 @@ class MoneyError(ValueError):
     """A value that is not valid money; the message says why, in plain words."""
 
 
+#: What a number is, as a message names it.
+WHAT: dict[str, Message] = {
+    "number": msg("number_what", "number"),
+    "amount": msg("number_what", "amount"),
+    "rate": msg("number_what", "rate"),
+    "support cost rate": msg("number_what", "support cost rate"),
+}
+
+
 def parse_number(value: object, what: str = "number") -> Decimal:
     """A non-negative plain number from its text (or an int); never from a float."""
     if isinstance(value, bool | float):
-        raise MoneyError(
-            f"the {what} must be written as plain digits, not read as a floating-point value"
+        floating = msg(
+            "number_float",
+            "the {what} must be written as plain digits, not read as a floating-point value",
         )
+        raise MoneyError(said(floating, what=WHAT.get(what, what)))
     if isinstance(value, int):
         value = str(value)
     if isinstance(value, Decimal):
         value = str(value)
     if not isinstance(value, str):
-        raise MoneyError(f"the {what} must be a number, not {describe(value)}")
+        not_number = msg("not_a_number", "the {what} must be a number, not {found}")
+        raise MoneyError(said(not_number, what=WHAT.get(what, what), found=describe(value)))
     text = value.strip()
     if not PLAIN_NUMBER.fullmatch(text):
-        raise MoneyError(f"the {what} {value!r} is not a plain number{_number_hint(text, what)}")
+        not_plain = msg("not_plain_number", "the {what} {value} is not a plain number{hint}")
+        hint = _number_hint(text, what)
+        raise MoneyError(said(not_plain, what=WHAT.get(what, what), value=repr(value), hint=hint))
     return Decimal(text)
 
 
-def _number_hint(text: str, what: str) -> str:
+def _number_hint(text: str, what: str) -> Phrase:
     lowered = text.lower()
     if lowered.lstrip("+-.") in {"nan", "inf", "infinity"}:
-        return " (not-a-number and infinity are not amounts)"
+        return said(msg("hint_nan", " (not-a-number and infinity are not amounts)"))
     if re.fullmatch(r"[+-]?[0-9.]+e[+-]?[0-9]+", lowered):
-        return " (write it out in full, without exponent notation)"
+        return said(msg("hint_exponent", " (write it out in full, without exponent notation)"))
     if text.startswith("-") and what == "amount":
-        return " (amounts are positive; record a repayment or a cancellation instead)"
+        return said(
+            msg(
+                "hint_negative_amount",
+                " (amounts are positive; record a repayment or a cancellation instead)",
+            )
+        )
     if text.startswith("-"):
-        return f" (a {what} is positive)"
+        return said(msg("hint_negative", " (a {what} is positive)"), what=WHAT.get(what, what))
     if re.search(r"[0-9][ ,'_][0-9]", text):
-        return " (write it without thousands separators: 2243419, not 2 243 419)"
-    return " (digits with an optional decimal point)"
+        return said(
+            msg("hint_grouped", " (write it without thousands separators: 2243419, not 2 243 419)")
+        )
+    return said(msg("hint_digits", " (digits with an optional decimal point)"))
 
 
 def parse_amount(value: object, currency: str | None = None) -> Decimal:
     """A positive amount, exact to its text, within its currency's minor unit."""
     amount = parse_number(value, "amount")
     if amount == 0:
-        raise MoneyError("the amount must be more than zero")
+        raise MoneyError(said(msg("amount_zero", "the amount must be more than zero")))
     if amount.adjusted() >= MAX_AMOUNT_DIGITS:
-        raise MoneyError(
-            f"the amount {amount} is too large (at most {MAX_AMOUNT_DIGITS} digits before the point)"
+        too_large = msg(
+            "amount_too_large",
+            "the amount {amount} is too large (at most {digits} digits before the point)",
         )
+        raise MoneyError(said(too_large, amount=str(amount), digits=MAX_AMOUNT_DIGITS))
     if currency is not None:
         check_minor_unit(amount, currency)
     return amount
@@ -114,29 +138,47 @@ def parse_rate(value: object) -> Decimal:
 def _parse_rate(value: object) -> Decimal:
     rate = parse_number(value, "rate")
     if rate == 0:
-        raise MoneyError("the rate must be more than zero")
+        raise MoneyError(said(msg("rate_zero", "the rate must be more than zero")))
     if len(rate.as_tuple().digits) > MAX_RATE_DIGITS:
-        raise MoneyError(f"the rate {rate} has more than {MAX_RATE_DIGITS} digits")
+        too_long = msg("rate_digits", "the rate {rate} has more than {digits} digits")
+        raise MoneyError(said(too_long, rate=str(rate), digits=MAX_RATE_DIGITS))
     if not SMALLEST_RATE <= rate < LARGEST_RATE:
+        bounds = msg(
+            "rate_bounds",
+            "the rate {rate} is out of bounds: a rate is at least {smallest} and below "
+            "{largest} CHF per unit",
+        )
         raise MoneyError(
-            f"the rate {excerpt(format(rate, 'f'))} is out of bounds: a rate is at least "
-            f"{SMALLEST_RATE:f} and below {LARGEST_RATE:f} CHF per unit"
+            said(
+                bounds,
+                rate=excerpt(format(rate, "f")),
+                smallest=f"{SMALLEST_RATE:f}",
+                largest=f"{LARGEST_RATE:f}",
+            )
         )
     return rate
 
 
-def converted_problem(value: Decimal, unit: Decimal) -> str | None:
+def converted_problem(value: Decimal, unit: Decimal) -> Phrase | None:
     """Why a converted amount (`amount × rate`, rounded to `unit`) could not be written
     as a booked `chf`, or None: the rules of a written figure hold for a derived one."""
     if value <= 0:
-        return (
-            f"comes to {group_thousands(value)} CHF after rounding to {unit:f} CHF: "
-            "more than zero is booked"
+        return said(
+            msg(
+                "converted_zero",
+                "comes to {value} CHF after rounding to {unit} CHF: more than zero is booked",
+            ),
+            value=value,
+            unit=f"{unit:f}",
         )
     if value.adjusted() >= MAX_AMOUNT_DIGITS:
-        return (
-            f"comes to {excerpt(format(value, 'f'))} CHF: more than "
-            f"{MAX_AMOUNT_DIGITS} digits before the point"
+        return said(
+            msg(
+                "converted_digits",
+                "comes to {value} CHF: more than {digits} digits before the point",
+            ),
+            value=excerpt(format(value, "f")),
+            digits=MAX_AMOUNT_DIGITS,
         )
     return None
 
@@ -147,8 +189,17 @@ def check_minor_unit(amount: Decimal, currency: str) -> None:
     exponent = amount.as_tuple().exponent
     assert isinstance(exponent, int)  # finite: parse_number admits digits only
     if -exponent > places:
-        unit = "no decimals" if places == 0 else f"at most {places} decimals"
-        raise MoneyError(f"{currency} amounts have {unit}; {amount} has {-exponent}")
+        if places == 0:
+            decimals = msg("no_decimals", "{currency} amounts have no decimals; {amount} has {has}")
+        else:
+            decimals = msg(
+                "few_decimals",
+                "{currency} amounts have at most {places} decimals; {amount} has {has}",
+            )
+        said_so = said(
+            decimals, currency=currency, places=places, amount=str(amount), has=-exponent
+        )
+        raise MoneyError(said_so)
 
 
 @cache
@@ -185,25 +236,35 @@ def check_currency(code: object) -> str:
     MoneyError otherwise, saying why (not a code, a unit without a minor unit
     such as XDR or gold, or a code withdrawn from the list)."""
     if not isinstance(code, str):
-        raise MoneyError(f"a currency is a three-letter ISO 4217 code, not {describe(code)}")
+        not_code = msg(
+            "currency_not_code", "a currency is a three-letter ISO 4217 code, not {found}"
+        )
+        raise MoneyError(said(not_code, found=describe(code)))
     if code in COMMON_MINOR_UNITS or code in _currencies():
         return code
     upper = code.upper()
     if upper != code and upper in _currencies():
-        raise MoneyError(f"{code!r} is not an ISO 4217 currency code (codes are upper case)")
+        lower = msg(
+            "currency_lower", "{code} is not an ISO 4217 currency code (codes are upper case)"
+        )
+        raise MoneyError(said(lower, code=repr(code)))
     if upper in _without_minor_unit():
-        raise MoneyError(
-            f"{code!r} ({_without_minor_unit()[upper]}) is an ISO 4217 code without a minor "
-            "unit; this ledger books only currencies with one (record what the fund "
-            "received, in its currency, with the rate)"
+        no_unit = msg(
+            "currency_no_minor_unit",
+            "{code} ({name}) is an ISO 4217 code without a minor unit; this ledger books only "
+            "currencies with one (record what the fund received, in its currency, with the rate)",
         )
+        raise MoneyError(said(no_unit, code=repr(code), name=_without_minor_unit()[upper]))
     if upper in WITHDRAWN:
-        raise MoneyError(
-            f"{code!r} ({WITHDRAWN[upper]}) is a code withdrawn from ISO 4217; this ledger "
-            "books only currencies in use (record the amount in the currency that replaced "
-            "it, with the rate)"
+        withdrawn = msg(
+            "currency_withdrawn",
+            "{code} ({name}) is a code withdrawn from ISO 4217; this ledger books only "
+            "currencies in use (record the amount in the currency that replaced it, with the "
+            "rate)",
         )
-    raise MoneyError(f"{code!r} is not an ISO 4217 currency code")
+        raise MoneyError(said(withdrawn, code=repr(code), name=WITHDRAWN[upper]))
+    unknown = msg("currency_unknown", "{code} is not an ISO 4217 currency code")
+    raise MoneyError(said(unknown, code=repr(code)))
 
 
 @cache
@@ -380,13 +441,13 @@ def _half_up(digits: int) -> Context:
 
 
 def describe(value: object) -> str:
-    """A value's kind in a finance officer's words."""
+    """A value's kind in a finance officer's words (a `Phrase`: told in any language)."""
     if value is None:
-        return "nothing"
+        return said(msg("described", "nothing"))
     if isinstance(value, dict):
-        return "a mapping"
+        return said(msg("described", "a mapping"))
     if isinstance(value, list):
-        return "a list"
+        return said(msg("described", "a list"))
     return excerpt(value)
 
 

@@ -9,8 +9,8 @@ from typing import Annotated, Self
 
 from pydantic import BeforeValidator, model_validator
 
-from wsis_ledger.core import money
 from wsis_ledger.core.fields import Chf, _chf
+from wsis_ledger.core.language import Phrase, msg, said
 from wsis_ledger.core.record_base import Record
 
 #: How a printed total may be worded: exactly, or as a bound.
@@ -73,12 +73,15 @@ class StatedBound(Record):
             return computed >= self.amount
         return abs(computed - self.amount) * 2 <= self.step
 
-    def words(self) -> str:
-        """As printed: `more than 1 300 000`, `about 1 300 000 (rounded to 100 000)`."""
-        text = f"{self.kind.replace('_', ' ')} {money.group_thousands(self.amount)}"
-        if self.kind == "about":
-            text += f" (rounded to {money.group_thousands(self.step)})"
-        return text
+    def words(self) -> Phrase:
+        """As printed: `more than 1 300 000`, `about 1 300 000 (rounded to 100 000)` (a
+        `Phrase`: in any language)."""
+        if self.kind == "more_than":
+            return said(msg("bound_more_than", "more than {amount}"), amount=self.amount)
+        if self.kind == "at_least":
+            return said(msg("bound_at_least", "at least {amount}"), amount=self.amount)
+        about = msg("bound_about", "about {amount} (rounded to {step})")
+        return said(about, amount=self.amount, step=self.step)
 
 
 def parse_bound_text(text: str) -> dict[str, str] | None:

@@ -26,6 +26,16 @@ from wsis_ledger.core.json_schema import (
     array,
     obj,
 )
+from wsis_ledger.core.language import (
+    TAGS,
+    Message,
+    day,
+    is_right_to_left,
+    msg,
+    number,
+    translate,
+    word,
+)
 from wsis_ledger.render.rows import render_rows
 
 COLUMNS = (
@@ -60,6 +70,20 @@ PURPOSE_COLUMNS = (
 )
 
 
+#: Where a donor is listed, and how the two sides' donors were matched, in words (JSON and
+#: CSV keep the English, which scripts read).
+PRESENCE: dict[str, Message] = {
+    "both": msg("reconcile_presence", "both"),
+    "only in A": msg("reconcile_presence", "only in A"),
+    "only in B": msg("reconcile_presence", "only in B"),
+}
+MATCHED_BY: dict[str, Message] = {
+    "id": msg("reconcile_matched_by", "id"),
+    "name": msg("reconcile_matched_by", "name"),
+    "alias": msg("reconcile_matched_by", "alias"),
+}
+
+
 def _amount(value: Decimal | None) -> str | None:
     return None if value is None else money.format_amount(value)
 
@@ -69,25 +93,27 @@ def _signed(value: Decimal) -> str:
 
 
 def headings(rec: Reconciliation) -> dict[str, str]:
-    a, b = rec.a.statement.id, rec.b.statement.id
+    """Each column's heading, in the reconciliation's language."""
+    a, b, lang = rec.a.statement.id, rec.b.statement.id, rec.lang
     return {
-        "donor": "Donor",
-        "a_id": f"Id in A ({a})",
-        "b_id": f"Id in B ({b})",
-        "a_received": "A received (CHF)",
-        "b_received": "B received (CHF)",
-        "received_difference": "Received: B − A",
-        "a_pledged": "A pledged (CHF)",
-        "b_pledged": "B pledged (CHF)",
-        "pledged_difference": "Pledged: B − A",
-        "presence": "In",
-        "matched_by": "Matched by",
-        "purpose": "Purpose",
+        "donor": word(lang, "reconcile_donor", "Donor"),
+        "a_id": word(lang, "reconcile_a_id", "Id in A ({statement})").format(statement=a),
+        "b_id": word(lang, "reconcile_b_id", "Id in B ({statement})").format(statement=b),
+        "a_received": word(lang, "reconcile_a_received", "A received (CHF)"),
+        "b_received": word(lang, "reconcile_b_received", "B received (CHF)"),
+        "received_difference": word(lang, "reconcile_received_difference", "Received: B − A"),
+        "a_pledged": word(lang, "reconcile_a_pledged", "A pledged (CHF)"),
+        "b_pledged": word(lang, "reconcile_b_pledged", "B pledged (CHF)"),
+        "pledged_difference": word(lang, "reconcile_pledged_difference", "Pledged: B − A"),
+        "presence": word(lang, "reconcile_in", "In"),
+        "matched_by": word(lang, "reconcile_matched", "Matched by"),
+        "purpose": word(lang, "reconcile_purpose", "Purpose"),
     }
 
 
-def donor_rows(rec: Reconciliation) -> list[dict[str, Any]]:
-    """One row a donor, then the total row (the sums of the rows)."""
+def donor_rows(rec: Reconciliation, lang: str = "en") -> list[dict[str, Any]]:
+    """One row a donor, then the total row (the sums of the rows); the words of a row
+    (where a donor is, how it was matched, the total's name) in `lang`."""
     rows = [
         {
             "donor": r.name,
@@ -99,14 +125,16 @@ def donor_rows(rec: Reconciliation) -> list[dict[str, Any]]:
             "a_pledged": _amount(r.a_pledged),
             "b_pledged": _amount(r.b_pledged),
             "pledged_difference": _signed(r.pledged_difference),
-            "presence": r.presence,
-            "matched_by": r.matched_by,
+            "presence": translate(PRESENCE[r.presence], lang),
+            "matched_by": None
+            if r.matched_by is None
+            else translate(MATCHED_BY[r.matched_by], lang),
         }
         for r in rec.rows
     ]
     rows.append(
         {
-            "donor": "Total",
+            "donor": word(lang, "reconcile_total", "Total"),
             "a_received": _amount(rec.a_received),
             "b_received": _amount(rec.b_received),
             "received_difference": _signed(rec.b_received - rec.a_received),
@@ -118,10 +146,11 @@ def donor_rows(rec: Reconciliation) -> list[dict[str, Any]]:
     return rows
 
 
-def purpose_rows(rec: Reconciliation) -> list[dict[str, Any]]:
+def purpose_rows(rec: Reconciliation, lang: str = "en") -> list[dict[str, Any]]:
+    unstated = word(lang, "reconcile_no_purpose", "(no purpose stated)")
     return [
         {
-            "purpose": p.purpose or "(no purpose stated)",
+            "purpose": p.purpose or unstated,
             "a_received": _amount(p.a_received),
             "b_received": _amount(p.b_received),
             "received_difference": _signed(p.received_difference),
@@ -158,19 +187,32 @@ def reconcile_schema() -> Schema:
 
 
 def notes(rec: Reconciliation) -> list[str]:
-    """The suggestions (never merged) and the donors matched more than once, in words."""
-    lines = []
-    for s in rec.suggestions:
-        lines.append(
-            f"suggestion: '{s.b_name}' ({s.b_id}, only in B) may be '{s.a_name}' ({s.a_id}, "
-            f"only in A); not merged. To make it certain, add to donor '{s.a_id}' in A's "
-            f"ledger: {s.alias_line}"
+    """The suggestions (never merged) and the donors matched more than once, in words
+    (the reconciliation's language)."""
+    lang = rec.lang
+    suggestion = word(
+        lang,
+        "reconcile_suggestion",
+        "suggestion: '{b_name}' ({b_id}, only in B) may be '{a_name}' ({a_id}, only in A); "
+        "not merged. To make it certain, add to donor '{a_id}' in A's ledger: {alias_line}",
+    )
+    lines = [
+        suggestion.format(
+            b_name=s.b_name, b_id=s.b_id, a_name=s.a_name, a_id=s.a_id, alias_line=s.alias_line
         )
-    for side, donor_id, others in rec.ambiguous:
-        lines.append(
-            f"not merged: '{donor_id}' of {side} matches more than one donor of the other "
-            f"side ({', '.join(others)}); give each its own aliases"
-        )
+        for s in rec.suggestions
+    ]
+    ambiguous = word(
+        lang,
+        "reconcile_not_merged",
+        "not merged: '{donor}' of {side} matches more than one donor of the other side "
+        "({others}); give each its own aliases",
+    )
+    separator = word(lang, "list_separator", ", ")
+    lines += [
+        ambiguous.format(donor=donor_id, side=side, others=separator.join(others))
+        for side, donor_id, others in rec.ambiguous
+    ]
     return lines
 
 
@@ -231,13 +273,16 @@ def render(rec: Reconciliation, fmt: str) -> str:
         return render_rows(rows, columns, "csv")
     if fmt == "html":
         return _html(rec)
-    heads = headings(rec)
+    heads, lang = headings(rec), rec.lang
     out = [_title(rec, fmt), ""]
-    out.append(render_rows(donor_rows(rec), COLUMNS, fmt, headings=heads, amounts=AMOUNTS))
+    donors = donor_rows(rec, lang)
+    out.append(render_rows(donors, COLUMNS, fmt, headings=heads, amounts=AMOUNTS, lang=lang))
     if rec.purposes:
-        out += ["By purpose" if fmt == "table" else "## By purpose", ""]
+        by_purpose = word(lang, "reconcile_by_purpose", "By purpose")
+        out += [by_purpose if fmt == "table" else f"## {by_purpose}", ""]
+        purposes = purpose_rows(rec, lang)
         out.append(
-            render_rows(purpose_rows(rec), PURPOSE_COLUMNS, fmt, headings=heads, amounts=AMOUNTS)
+            render_rows(purposes, PURPOSE_COLUMNS, fmt, headings=heads, amounts=AMOUNTS, lang=lang)
         )
     out += notes(rec)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -245,28 +290,36 @@ def render(rec: Reconciliation, fmt: str) -> str:
 
 def _title(rec: Reconciliation, fmt: str) -> str:
     a, b = rec.a.statement, rec.b.statement
-    text = f"A: {a.id} (as of {a.as_of}) beside B: {b.id} (as of {b.as_of})"
+    text = word(
+        rec.lang, "reconcile_title", "A: {a} (as of {a_date}) beside B: {b} (as of {b_date})"
+    ).format(a=a.id, a_date=day(a.as_of, rec.lang), b=b.id, b_date=day(b.as_of, rec.lang))
     return f"# {text}" if fmt == "markdown" else text
 
 
 def _html(rec: Reconciliation) -> str:
-    heads = headings(rec)
+    heads, lang = headings(rec), rec.lang
+    direction = ' dir="rtl"' if is_right_to_left(lang) else ""
+    title = word(lang, "reconcile_html_title", "Reconciliation")
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en">',
-        '<head><meta charset="utf-8"><title>Reconciliation</title></head>',
+        f'<html lang="{TAGS.get(lang, "en")}"{direction}>',
+        f'<head><meta charset="utf-8"><title>{escape(title)}</title></head>',
         "<body>",
         f"<h1>{escape(_title(rec, 'table'))}</h1>",
-        _html_table(donor_rows(rec), COLUMNS, heads),
+        _html_table(donor_rows(rec, lang), COLUMNS, heads, lang),
     ]
     if rec.purposes:
-        parts += ["<h2>By purpose</h2>", _html_table(purpose_rows(rec), PURPOSE_COLUMNS, heads)]
+        by_purpose = escape(word(lang, "reconcile_by_purpose", "By purpose"))
+        purposes = _html_table(purpose_rows(rec, lang), PURPOSE_COLUMNS, heads, lang)
+        parts += [f"<h2>{by_purpose}</h2>", purposes]
     parts += [f'<p class="note">{escape(line)}</p>' for line in notes(rec)]
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
 
-def _html_table(rows: list[dict[str, Any]], columns: tuple[str, ...], heads: dict[str, str]) -> str:
+def _html_table(
+    rows: list[dict[str, Any]], columns: tuple[str, ...], heads: dict[str, str], lang: str
+) -> str:
     head = "".join(f"<th>{escape(heads[c])}</th>" for c in columns)
     body = []
     for row in rows:
@@ -275,7 +328,7 @@ def _html_table(rows: list[dict[str, Any]], columns: tuple[str, ...], heads: dic
             value = row.get(c)
             text = "" if value is None else str(value)
             if c in AMOUNTS and text and c not in ("received_difference", "pledged_difference"):
-                text = money.group_thousands(Decimal(text))
+                text = number(Decimal(text), lang)
             cells.append(f"<td>{escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table>\n<tr>{head}</tr>\n" + "\n".join(body) + "\n</table>"

@@ -30,6 +30,7 @@ from typing import Any
 
 from wsis_ledger.core import models, record_base, stated
 from wsis_ledger.core.dates import day
+from wsis_ledger.core.language import from_plain, plain
 from wsis_ledger.core.models import Fund, Place, Record, Statement
 from wsis_ledger.core.problems import Problem, Where
 from wsis_ledger.core.record_base import shared_fields_set
@@ -224,14 +225,14 @@ def _value(value: Any, positions: Positions | None) -> Any:
     raise _Unknown(f"no plain form for {kind.__name__}")
 
 
-def _problem(problem: Problem) -> tuple[str, int, int, str, str, str, str | None]:
+def _problem(problem: Problem) -> tuple[str, int, int, str, object, str, str | None]:
     where = problem.where
     return (
         str(where.path),
         where.line,
         where.column,
         problem.code,
-        problem.message,
+        plain(problem.message),  # a Phrase as its words and values: told in any language
         problem.severity,
         problem.subject,
     )
@@ -250,7 +251,7 @@ def decode(payload: bytes, text: str) -> FileRecords:
     found.sections = {str(name): reader.section(rows) for name, rows in sections.items()}
     found.statements = [reader.record(row, Statement) for row in statements]
     found.problems = [
-        Problem(Where(Path(path), line, column), code, message, severity, subject)
+        Problem(Where(Path(path), line, column), code, from_plain(message), severity, subject)
         for path, line, column, code, message, severity, subject in problems
     ]
     return found

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from wsis_ledger.core import money
+from wsis_ledger.core.language import Phrase, msg, said
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import (
     RECORDING_KEYS,
@@ -147,7 +148,9 @@ def assemble(
     if not collected.fund:
         if not any(p.where.path == root / LEDGER_FILE for p in collected.problems):
             where = Where(root / LEDGER_FILE)
-            message = "the ledger has no fund: ledger.yaml needs a 'fund:' mapping"
+            message = said(
+                msg("no_fund", "the ledger has no fund: ledger.yaml needs a 'fund:' mapping")
+            )
             collected.problems.append(Problem(where, "no-fund", message))
         return None, collected.problems
     ledger = Ledger(
@@ -283,7 +286,10 @@ def _merge(records: FileRecords, collected: _Collected) -> None:
         done = before
         if collected.fund:
             first = collected.fund[0].place.at()
-            message = f"a ledger has one fund; it is already given at {first.path}:{first.line}"
+            message = said(
+                msg("duplicate_fund", "a ledger has one fund; it is already given at {first}"),
+                first=f"{first.path}:{first.line}",
+            )
             collected.problems.append(Problem(fund.place.at(), "duplicate-fund", message))
         else:
             collected.fund.append(fund)
@@ -296,9 +302,13 @@ def _merge(records: FileRecords, collected: _Collected) -> None:
 def _collect_file(document: Document, collected: FileRecords, shortcuts: bool) -> None:
     data = document.data
     if not isinstance(data, dict):
-        message = (
-            "a ledger file is a mapping of sections (such as 'received:' or 'donors:'), "
-            f"not {money.describe(data)}"
+        message = said(
+            msg(
+                "file_shape",
+                "a ledger file is a mapping of sections (such as 'received:' or 'donors:'), "
+                "not {found}",
+            ),
+            found=money.describe(data),
         )
         collected.problems.append(Problem(document.locate(()), "file-shape", message))
         return
@@ -340,7 +350,13 @@ def _file_recording(document: Document, collected: FileRecords) -> None:
     for key, field in RECORDING_KEYS.items():
         if field not in given:
             other = next(k for k in RECORDING_KEYS if k != key)
-            message = f"'{other}' is given without '{key}': a write records both"
+            message = said(
+                msg(
+                    "recorded_alone", "'{given}' is given without '{missing}': a write records both"
+                ),
+                given=other,
+                missing=key,
+            )
             where = document.locate((other,), at_key=True)
             collected.problems.append(Problem(where, "missing-field", message))
             return
@@ -351,7 +367,9 @@ def _file_recording(document: Document, collected: FileRecords) -> None:
             field = str(detail["loc"][0]) if detail["loc"] else "by"
             key = next(k for k, f in RECORDING_KEYS.items() if f == field)
             where = document.locate((key,))
-            message = f"{key}: {_plain_message(detail)}"
+            message = said(
+                msg("field_says", "{field}: {message}"), field=key, message=_plain_message(detail)
+            )
             collected.problems.append(Problem(where, "invalid-value", message))
         return
     where = document.locate(("recorded_by",), at_key=True)
@@ -415,7 +433,11 @@ def _collect_section(
     if value is None:
         return  # an empty section (`received:` with nothing under it) is fine
     if not isinstance(value, list):
-        message = f"'{key}' is a list (each item starts with '- '), not {money.describe(value)}"
+        message = said(
+            msg("section_not_list", "'{key}' is a list (each item starts with '- '), not {found}"),
+            key=key,
+            found=money.describe(value),
+        )
         collected.problems.append(Problem(document.locate((key,)), "wrong-type", message))
         return
     records = collected.sections.setdefault(key, [])
@@ -531,14 +553,26 @@ def _problem_from(
 
         known = _known_fields(model, detail["loc"])
         close = difflib.get_close_matches(field_name, known, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; known fields: {', '.join(known)}"
+        hint = (
+            said(msg("did_you_mean", "; did you mean '{name}'?"), name=close[0])
+            if close
+            else said(msg("known_fields", "; known fields: {known}"), known=", ".join(known))
+        )
         where = document.locate(full, at_key=True)
-        return Problem(where, "unknown-field", f"unknown field '{field_name}'{hint}")
+        unknown = said(
+            msg("unknown_field", "unknown field '{field}'{hint}"), field=field_name, hint=hint
+        )
+        return Problem(where, "unknown-field", unknown)
     where = document.locate(full)
     if kind == "missing":
-        return Problem(where, "missing-field", f"the field '{field_name}' is missing")
+        missing = said(
+            msg("missing_field_named", "the field '{field}' is missing"), field=field_name
+        )
+        return Problem(where, "missing-field", missing)
     message = _plain_message(detail)
-    return Problem(where, "invalid-value", f"{field_name}: {message}" if field_name else message)
+    if field_name:
+        message = said(msg("field_says", "{field}: {message}"), field=field_name, message=message)
+    return Problem(where, "invalid-value", message)
 
 
 def _known_fields(model: type[Record], loc: tuple[int | str, ...]) -> list[str]:
@@ -558,16 +592,25 @@ def _plain_message(detail: ErrorDetails) -> str:
     kind, value = detail["type"], detail.get("input")
     if kind == "value_error":
         error = (detail.get("ctx") or {}).get("error")
+        said_so = getattr(error, "args", ())
+        if said_so and isinstance(said_so[0], Phrase):  # a validator's words, in any language
+            return said_so[0]
         return str(error) if error else detail["msg"]
+    found = money.describe(value)
     if kind in ("string_type", "str_type"):
-        return f"expected text, found {money.describe(value)}"
+        return said(msg("expected_text", "expected text, found {found}"), found=found)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping (lines of 'key: value'), found {money.describe(value)}"
+        expected = msg(
+            "expected_mapping", "expected a mapping (lines of 'key: value'), found {found}"
+        )
+        return said(expected, found=found)
     if kind in ("list_type", "tuple_type"):
-        return f"expected a list (items starting with '- '), found {money.describe(value)}"
+        expected = msg("expected_list", "expected a list (items starting with '- '), found {found}")
+        return said(expected, found=found)
     if kind == "literal_error":
         expected = (detail.get("ctx") or {}).get("expected", "")
-        return f"{money.describe(value)} is not one of {expected}"
+        one_of = msg("not_one_of", "{found} is not one of {expected}")
+        return said(one_of, found=found, expected=str(expected))
     return str(detail["msg"])
 
 
@@ -576,6 +619,11 @@ def _unknown_section(document: Document, key: str) -> Problem:
 
     known = sorted([*SECTIONS, *SINGLES, *RECORDING_KEYS])
     close = difflib.get_close_matches(key, known, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; a file may hold {', '.join(known)}"
+    hint = (
+        said(msg("did_you_mean", "; did you mean '{name}'?"), name=close[0])
+        if close
+        else said(msg("sections_known", "; a file may hold {known}"), known=", ".join(known))
+    )
     where = document.locate((key,), at_key=True)
-    return Problem(where, "unknown-section", f"unknown section '{key}'{hint}")
+    unknown = said(msg("unknown_section", "unknown section '{key}'{hint}"), key=key, hint=hint)
+    return Problem(where, "unknown-section", unknown)
