@@ -50,10 +50,19 @@ def init(
     if copy_of is not None:
         _copy(folder, copy_of, mode)
         return
+    lang, shown = mode.lang, visible(str(folder))
     if folder.exists() and not folder.is_dir():
-        raise click.UsageError(f"{folder} is a file: a new ledger needs an empty folder")
+        raise click.UsageError(
+            word(
+                lang, "init_is_file", "{folder} is a file: a new ledger needs an empty folder"
+            ).format(folder=shown)
+        )
     if folder.exists() and any(folder.iterdir()):
-        raise click.UsageError(f"{folder} is not empty: a new ledger needs an empty folder")
+        raise click.UsageError(
+            word(
+                lang, "init_not_empty", "{folder} is not empty: a new ledger needs an empty folder"
+            ).format(folder=shown)
+        )
     name = name or folder.resolve().name
     fund_id = fund_id or re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "fund"
     ledger = (
@@ -90,11 +99,19 @@ def init(
         for problem in error.problems:
             click.echo(problem.render(lang=mode.lang), err=True)
         raise click.ClickException(
-            f"the new ledger would have {len(error.problems)} problem(s): nothing was written"
+            counted(
+                lang,
+                "init_problems",
+                "the new ledger would have {count} problem: nothing was written",
+                "the new ledger would have {count} problems: nothing was written",
+                len(error.problems),
+            )
         ) from None
     except OSError as error:
         raise click.ClickException(
-            f"cannot create the ledger in {folder}: {error.strerror or error}"
+            word(
+                lang, "init_cannot_create", "cannot create the ledger in {folder}: {error}"
+            ).format(folder=shown, error=visible(str(error.strerror or error)))
         ) from None
     ids = (fund_id, *(f"statement-{as_of.isoformat()}" for _ in [as_of] if as_of is not None))
     names = [p.name for p in files]
@@ -112,9 +129,13 @@ def _copy(folder: Path, source: str, mode: WriteMode) -> None:
     from wsis_ledger.core.problems import LedgerError, UsageError
 
     origin = shipped_ledger() if source == "shipped" else Path(source)
+    lang, shown = mode.lang, visible(str(origin))
     if not (origin / "ledger.yaml").is_file():
         raise click.BadParameter(
-            f"{origin} holds no ledger (no ledger.yaml)", param_hint="--copy-of"
+            word(lang, "init_no_ledger", "{origin} holds no ledger (no ledger.yaml)").format(
+                origin=shown
+            ),
+            param_hint="--copy-of",
         )
     try:
         written = copy_ledger(origin, folder, dry_run=mode.dry_run)
@@ -123,9 +144,17 @@ def _copy(folder: Path, source: str, mode: WriteMode) -> None:
     except LedgerError as error:
         for problem in error.problems:
             click.echo(problem.render(lang=mode.lang), err=True)
-        raise click.ClickException(f"{origin} has problems: nothing was copied") from None
+        raise click.ClickException(
+            word(lang, "init_copy_problems", "{origin} has problems: nothing was copied").format(
+                origin=shown
+            )
+        ) from None
     except OSError as error:
-        raise click.ClickException(f"cannot create {folder}: {error.strerror or error}") from None
+        raise click.ClickException(
+            word(lang, "init_cannot_copy", "cannot create {folder}: {error}").format(
+                folder=visible(str(folder)), error=visible(str(error.strerror or error))
+            )
+        ) from None
     message = Said(
         lambda lang: counted(
             lang,

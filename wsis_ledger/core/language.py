@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:  # a command's default language is chosen before anything heavy is imported
-    from datetime import date
-    from decimal import Decimal
+# `datetime` and `decimal` are light (about 1 ms); imported here, not in each call of
+# `_value`, which a large ledger's warnings make hundreds of thousands of (bench/HISTORY.md).
 
 #: The official languages of the UN, in the order the UN lists them (alphabetical in English
 #: after Arabic and Chinese is the UN's own order: ar, zh, en, fr, ru, es).
@@ -136,8 +137,6 @@ def from_plain(kept: object) -> str:
 
 
 def _plain_value(value: object) -> tuple[object, ...]:
-    from datetime import date
-    from decimal import Decimal
 
     if isinstance(value, Phrase):
         return ("phrase", plain(value))
@@ -159,9 +158,6 @@ def _plain_value(value: object) -> tuple[object, ...]:
 
 
 def _from_plain_value(kept: tuple[object, ...]) -> object:
-    from datetime import date
-    from decimal import Decimal
-
     kind, *rest = kept
     if kind == "phrase":
         return from_plain(rest[0])
@@ -215,9 +211,8 @@ def _written(message: Message | Plural, values: Mapping[str, object], lang: str)
 
 
 def _value(value: object, lang: str) -> object:
-    from datetime import date
-    from decimal import Decimal
-
+    if type(value) is str or type(value) is int:  # an id, a name, a count: as given
+        return value
     if isinstance(value, Phrase):
         return value.in_language(lang)
     if isinstance(value, Message):
@@ -293,8 +288,6 @@ def number(amount: Decimal | int, lang: str) -> str:
     """A number as `lang` writes it, with exactly its own decimals (never rounded, never
     padded): `1 234 567.50` in English, `1 234 567,50` in French (narrow no-break spaces),
     `1.234.567,50` in Spanish."""
-    from decimal import Decimal
-
     value = Decimal(amount)
     if lang in SOURCE_GROUPING or lang not in LOCALES:
         return f"{value:,f}".replace(",", " ")
