@@ -141,7 +141,9 @@ def test_pledge_ages_to_the_reports_date_in_bands(run: Run, ledger_dir: Path) ->
     assert bands["total"]["outstanding_chf"] == "3030450"
     mid = json.loads(run("pledges", "--format", "json", "--as-of", "2003-05-01").stdout)
     assert {b["age_band"]: b["pledges"] for b in mid["age_bands"]}["181-365 days"] == 0
-    assert {b["age_band"]: b["pledges"] for b in mid["age_bands"]}["91-180 days"] == 5
+    # 132 days from the statement is a lower bound: the band is not stated (trial
+    # finding 10; it was "91-180 days").
+    assert {b["age_band"]: b["pledges"] for b in mid["age_bands"]}["age not stated"] == 5
     table = run("pledges").stdout
     assert "up to 90 days" in table and "total" in table
 
@@ -150,7 +152,9 @@ def test_a_record_with_no_date_counts_from_its_statements_date_in_every_section(
     run: Run,
 ) -> None:
     before = json.loads(run("report", "--format", "json", "--as-of", "2002-06-30").stdout)
-    assert before["loans"]["facilities"] == [] and before["totals"]["loan_ceiling"] == "0"
+    # Not yet known, and what the undated records held then is not stated ("0" before
+    # trial finding 1).
+    assert before["loans"]["facilities"] == [] and before["totals"]["loan_ceiling"] is None
     for key in ("seconded", "facilities", "staff", "direct_support"):
         assert before[key]["rows"] == [], key
     on = json.loads(run("report", "--format", "json", "--as-of", "2002-12-20").stdout)

@@ -42,7 +42,8 @@ def test_wide_pipes_and_files_keep_one_line_and_every_digit(
 ) -> None:
     exact = json.loads(run("report", "--format", "json").output)["received"]["entries"][0]["rate"]
     narrow = run("report").output
-    assert exact not in narrow and exact[:9] in narrow  # six significant digits: 0.0127105
+    # The fewest digits that give back the booked CHF: 0.01271051 (0.0127105 did not).
+    assert exact not in narrow and exact[:10] in narrow
     wide = run("report", "--wide").output
     assert exact in wide and max(widths(wide)) > 80
 

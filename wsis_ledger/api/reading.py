@@ -84,7 +84,7 @@ class OpenLedger:
 
         position = self.position(as_of, lang)
         note = rate_note(known_on(self.records, as_of) if as_of else self.records, lang)
-        return replace(position, ledger_notes=(note,)) if note else position
+        return replace(position, ledger_notes=(*position.ledger_notes, note)) if note else position
 
     def accounts(
         self, start: date | None = None, end: date | None = None, lang: str = "en"

@@ -120,5 +120,14 @@ def accounts_schema() -> dict[str, object]:
             "notes": array(obj(note)),
             "signatures": obj({"prepared_by": signatory, "certified_by": signatory}),
             "generated": provenance.generated_schema(),
+            "cumulative": null_or(
+                obj(
+                    {
+                        "as_of": DAY,
+                        "from_unknown_start": array(TEXT),
+                        "not_stated": array(TEXT),
+                    }
+                )
+            ),
         },
     )

@@ -113,7 +113,9 @@ def export(
     # they are said on standard error, and it exits 3 (findings).
     findings: list[Problem] = []
     opened = open_ledger(data, findings=findings, lang=lang)
-    report = opened.position(as_of, lang)
+    # The position as `report` shows it: with the ledger's notes (rates far from the ECB's
+    # reference), which every format carries (trial of session 7, finding 5).
+    report = opened.report_position(as_of, lang)
     if fmt in ("beancount", "ledger"):
         try:
             text = journal(report, fmt)

@@ -82,8 +82,10 @@ def pledges(
         AMOUNTS,
         BAND_COLUMNS,
         COLUMNS,
+        LAST_COLUMNS,
         REVALUATION_COLUMNS,
         agreed,
+        at_least,
         band_rows,
         headings,
         pledge_rows,
@@ -107,6 +109,7 @@ def pledges(
         columns = (*COLUMNS, *REVALUATION_COLUMNS)
     if agreed(position):  # signed agreements and their instalments: due and overdue
         columns = (*columns, *AGREEMENT_COLUMNS)
+    columns = (*columns, *LAST_COLUMNS)
     aged_to = as_of or position.as_of
     rows = pledge_rows(
         position,
@@ -134,11 +137,11 @@ def pledges(
     from wsis_ledger.render.labels import table_values
 
     named, words = headings(lang), ("status", "age_from", "age_band", "currency")
-    shown = table_values(rows, words, lang)
+    shown = table_values(at_least(rows, lang), words, lang)
     width = table_width(wide) if fmt == "table" else None
     table = render_rows(
         shown,
-        columns,
+        tuple(c for c in columns if c not in LAST_COLUMNS),  # "at least N" says it
         fmt,
         "pledges",
         headings=named,
@@ -156,20 +159,21 @@ def pledges(
 
 def pledges_schema() -> dict[str, object]:
     """The schema of `pledges --format json` (the revaluation's columns with --revalue)."""
-    from wsis_ledger.core.json_schema import COUNT, N_COUNT, N_DAY, document, rows
+    from wsis_ledger.core.json_schema import COUNT, FLAG, N_COUNT, N_DAY, document, null_or, rows
     from wsis_ledger.render.pledges import (
         AGREEMENT_COLUMNS,
         AMOUNTS,
         BAND_COLUMNS,
         COLUMNS,
+        LAST_COLUMNS,
         REVALUATION_COLUMNS,
     )
 
     more = ("reference_rate", "revalued_chf", "revaluation")
     listed = rows(
-        (*COLUMNS, *AGREEMENT_COLUMNS, *REVALUATION_COLUMNS),
+        (*COLUMNS, *AGREEMENT_COLUMNS, *REVALUATION_COLUMNS, *LAST_COLUMNS),
         (*AMOUNTS, *more),
-        {"age_days": N_COUNT, "signed": N_DAY, "next_due": N_DAY},
+        {"age_days": N_COUNT, "signed": N_DAY, "next_due": N_DAY, "age_at_least": null_or(FLAG)},
         optional=(*AGREEMENT_COLUMNS, *REVALUATION_COLUMNS),  # with agreements, --revalue
     )
     bands = rows(BAND_COLUMNS, ("outstanding_chf",), {"pledges": COUNT})

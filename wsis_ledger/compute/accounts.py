@@ -26,7 +26,7 @@ contribution receivable; on a `cash` basis it too is disclosed only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -52,6 +52,12 @@ class Column:
     start: date
     end: date
     cumulative: bool = False
+    #: It holds a cumulative position whose start the source does not give (undated
+    #: entries dated by a statement within it: `Position.cumulative_on`): its flows run
+    #: from the fund's unknown start, and its opening balance is not stated.
+    unknown_start: bool = False
+    #: It ends before such a statement's date: none of its figures can be stated.
+    stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,9 @@ class PledgeNote:
     donor: str
     outstanding: Decimal
     signed: bool
+    #: False where the source says nothing of an agreement: a pledge it lists with no date
+    #: (dated by its statement), no `signed:` recorded. "Not stated", not "no".
+    signed_stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,13 @@ class Notes:
     differences: tuple[DifferenceNote, ...]
     rates: tuple[RateNote, ...]
     drawings: tuple[DrawingNote, ...]
+    #: What the report counts as received over the period (a receipt at the CHF it
+    #: brought), which the contributions (at their pledges' booked CHF) and the realised
+    #: exchange gains less losses make up: (received, contributions, gains, losses).
+    received: tuple[Decimal, Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO, ZERO)
+    #: Refunds of receipts given for a purpose, by top-level purpose (CHF, cumulative at
+    #: the period's end): taken off that purpose's restricted net assets.
+    refunded: tuple[tuple[str, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,9 +205,50 @@ class Accounts:
     #: language (`build_position.name_languages`): a page marks them with their own.
     name_languages: dict[str, str] = field(default_factory=dict)
 
+    #: The date of the cumulative position the period's undated entries are dated by
+    #: (`Position.cumulative_on` of the day before it starts), if any.
+    cumulative_on: date | None = None
+
     def stated(self, key: str) -> bool:
         """Whether the line `key` has a figure that can be stated (`not_stated_lines`)."""
         return key not in self.not_stated and key.split(":", 1)[0] + ":*" not in self.not_stated
+
+    def figure_stated(self, key: str, column: int = -1) -> bool:
+        """Whether the line `key` has a figure in `column` (an index of `columns`; the
+        position's lines have one): its line can be stated, its column too, and an
+        opening balance not at a start the source does not give."""
+        if not self.stated(key):
+            return False
+        if _of_position(key):
+            return self.columns[-1].stated
+        chosen = self.columns[column]
+        return chosen.stated and not (key == "opening" and chosen.unknown_start)
+
+    def figure(self, key: str, column: int = -1) -> Decimal | None:
+        """The figure of line `key` in `column` (the last: the whole period), None where it
+        cannot be stated (`figure_stated`): what a script should read, never a 0 for an
+        unknown. Keys as in `accounts --format json`."""
+        if not self.figure_stated(key, column):
+            return None
+        return self._figures()[key][0 if _of_position(key) else column]
+
+    def _figures(self) -> dict[str, tuple[Decimal, ...]]:
+        p = self.position
+        flows = {line.key: line.values for line in (*self.sources, *self.uses)}
+        flows |= {"opening": self.opening, "closing": self.closing, "change": self.change}
+        flows |= {"total_sources": self.total_sources, "total_uses": self.total_uses}
+        one = {
+            "cash": p.cash,
+            "receivable": p.receivable,
+            "total_assets": p.assets,
+            "loans_payable": p.loans_payable,
+            "total_liabilities": p.liabilities,
+            "unrestricted": p.unrestricted,
+            "total_net_assets": p.net_assets,
+            "liabilities_net_assets": p.liabilities + p.net_assets,
+            **{f"restricted:{purpose}": amount for purpose, amount in p.restricted},
+        }
+        return flows | {key: (value,) for key, value in one.items()}
 
     @property
     def total_sources(self) -> tuple[Decimal, ...]:
@@ -204,6 +261,27 @@ class Accounts:
     @property
     def change(self) -> tuple[Decimal, ...]:
         return tuple(c - o for c, o in zip(self.closing, self.opening, strict=True))
+
+
+#: The report's totals the accounts' flows and position are made of: where a position
+#: cannot state one (`Position.unstated`), its column cannot be stated.
+FLOWS = frozenset(
+    {
+        *("received", "pledged", "exchange_gains", "exchange_losses", "cash"),
+        *("loans_drawn", "loans_repaid", "loans_outstanding", "fund_balance"),
+    }
+)
+#: The lines of the position at the period's end (one column).
+POSITION_LINES = frozenset(
+    {
+        *("cash", "receivable", "total_assets", "loans_payable", "total_liabilities"),
+        *("unrestricted", "total_net_assets", "liabilities_net_assets"),
+    }
+)
+
+
+def _of_position(key: str) -> bool:
+    return key in POSITION_LINES or key.startswith("restricted:")
 
 
 def _column_sums(lines: Iterable[Line], width: int) -> tuple[Decimal, ...]:
@@ -235,15 +313,24 @@ LABELS: dict[str, Message] = {
 
 
 class _Figures:
-    """The cumulative figures of one position that the flows are differences of."""
+    """The cumulative figures of one position that the flows are differences of; with
+    `from_start`, those of the fund's start: none (a flow from it is the cumulative figure,
+    for a column whose start the source does not give)."""
 
-    def __init__(self, position: Position) -> None:
+    def __init__(self, position: Position, *, from_start: bool = False) -> None:
         totals = position.totals
-        self.cash = totals.cash
+        self.cash, self.drawn, self.repaid, self.received = ZERO, ZERO, ZERO, ZERO
+        self.gains, self.losses, self.support = ZERO, ZERO, ZERO
+        self.other_income, self.refunds, self.bank_charges = ZERO, ZERO, ZERO
+        self.contributions: dict[str, Decimal] = {}
+        self.donors: dict[str, str] = {}
+        self.expenditure: dict[str, Decimal] = {}
+        if from_start:
+            return
+        self.cash, self.received = totals.cash, totals.received
         self.contributions = {
             donor: amount for donor, amount in position.contributions_by_donor().items() if amount
         }
-        self.donors: dict[str, str] = {}
         for row in (*position.receipts, *position.all_pledges):
             self.donors.setdefault(row.donor_id, row.donor)
         self.drawn, self.repaid = totals.loans_drawn, totals.loans_repaid
@@ -251,7 +338,6 @@ class _Figures:
         self.support = totals.support_costs
         self.other_income, self.refunds = totals.other_income, totals.refunds
         self.bank_charges = totals.bank_charges
-        self.expenditure: dict[str, Decimal] = {}
         for earmark in position.spending.earmarks:
             if earmark.depth == 0 and earmark.expenditure:
                 self.expenditure[earmark.purpose] = earmark.expenditure
@@ -320,8 +406,24 @@ def build_accounts(
         columns.append(Column(labels["cumulative"], start, end, cumulative=True))
     else:  # one year: its column is the cumulative one
         columns = [Column(columns[0].label, start, end, cumulative=True)]
-    before = {c: _Figures(position_on(c.start - timedelta(days=1), lang)) for c in columns}
-    after = {c: _Figures(position_on(c.end, lang)) for c in columns}
+    # A column whose start comes before a cumulative position's date (the annex's: the
+    # source gives no date for what it lists) runs from the fund's unknown start: its
+    # flows are everything up to its end, its opening not stated; a column ending before
+    # that date states nothing.
+    opened = [position_on(c.start - timedelta(days=1), lang) for c in columns]
+    closed = [position_on(c.end, lang) for c in columns]
+    columns = [
+        replace(
+            c,
+            unknown_start=bool(o.unstated & FLOWS) and not e.unstated & FLOWS,
+            stated=not e.unstated & FLOWS,
+        )
+        for c, o, e in zip(columns, opened, closed, strict=True)
+    ]
+    before = {
+        c: _Figures(o, from_start=c.unknown_start) for c, o in zip(columns, opened, strict=True)
+    }
+    after = {c: _Figures(e) for c, e in zip(columns, closed, strict=True)}
     last = position_on(end, lang)
 
     def flows(pick: Callable[[_Figures], Decimal]) -> tuple[Decimal, ...]:
@@ -384,7 +486,15 @@ def build_accounts(
         uses=tuple(uses),
         closing=tuple(after[c].cash for c in columns),
         position=_financial_position(last, chosen),
-        notes=_notes(last, start, end, chosen, basis is None),
+        notes=replace(
+            _notes(last, start, end, chosen, basis is None),
+            received=(
+                flows(lambda f: f.received)[-1],
+                sum((line.values[-1] for line in sources if line.key == "contributions"), ZERO),
+                flows(lambda f: f.gains)[-1],
+                flows(lambda f: f.losses)[-1],
+            ),
+        ),
         report_cash=last.totals.cash,
         prepared_by=prepared_by,
         certified_by=certified_by,
@@ -392,7 +502,20 @@ def build_accounts(
         not_stated=unknown,
         not_stated_because=because,
         name_languages=last.name_languages,
+        cumulative_on=position_on(start - timedelta(days=1), lang).cumulative_on,
     )
+
+
+def refunded_by_purpose(position: Position) -> dict[str, Decimal]:
+    """The CHF refunded of receipts given for a purpose, by top-level purpose."""
+    purposes = {row.id: row.purpose for row in position.receipts if row.purpose}
+    refunded: dict[str, Decimal] = {}
+    for row in position.movements.refunds:
+        purpose = purposes.get(row.receipt or "")
+        if purpose:
+            top = purpose.split("/", 1)[0]
+            refunded[top] = refunded.get(top, ZERO) + row.chf
+    return refunded
 
 
 def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
@@ -408,8 +531,13 @@ def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
         balances = {row.purpose: row.received for row in position.purposes if row.depth == 0}
     else:  # no earmarks although money was spent: nothing received or spent had a purpose
         balances = {"": totals.fund_balance - position.movements.net}
-    # Interest, refunds and bank charges have no purpose: the unrestricted balance's.
+    # Interest and bank charges have no purpose: the unrestricted balance's. A refund of a
+    # receipt given for a purpose returns that purpose's money: its restricted balance
+    # falls (trial of session 7, finding 7); any other refund is the unrestricted's.
     balances[""] = balances.get("", ZERO) + position.movements.net
+    for purpose, chf in refunded_by_purpose(position).items():
+        balances[purpose] = balances.get(purpose, ZERO) - chf
+        balances[""] += chf
     if not position.purposes:
         agreed = {"": totals.agreed}
     restricted = tuple(
@@ -430,7 +558,9 @@ def _financial_position(position: Position, basis: Basis) -> FinancialPosition:
 def _notes(position: Position, start: date, end: date, basis: Basis, default: bool) -> Notes:
     accrual = basis == "modified accrual"
     pledges = tuple(
-        PledgeNote(row.id, row.donor, row.counted, row.signed)
+        PledgeNote(
+            row.id, row.donor, row.counted, row.signed, row.signed or row.date_source == "record"
+        )
         for row in position.pledges
         if row.counted and not (accrual and row.signed)
     )
@@ -486,4 +616,5 @@ def _notes(position: Position, start: date, end: date, basis: Basis, default: bo
         differences=differences,
         rates=tuple(RateNote(c, v, b, s) for (c, v, b), s in sorted(rates.items())),
         drawings=drawings,
+        refunded=tuple(sorted(refunded_by_purpose(position).items())),
     )

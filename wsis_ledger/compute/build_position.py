@@ -60,6 +60,53 @@ def history(ledger: Ledger, lang: str = "en") -> tuple[HistoryPoint, ...]:
     return tuple(points)
 
 
+#: The totals each kind of record makes (`not_yet_stated`).
+TOTALS_OF = {
+    "received": ("received", "received_and_pledged", "exchange_difference", "exchange_gains",
+                 "exchange_losses", "cash", "fund_balance"),
+    "pledged": ("pledged", "received_and_pledged", "exchange_difference", "exchange_gains",
+                "exchange_losses"),
+    "cancellations": ("pledged", "received_and_pledged"),
+    "loan_facilities": ("loan_ceiling",),
+    "loan_drawings": ("loans_drawn", "loans_outstanding", "cash", "fund_balance"),
+    "loan_repayments": ("loans_repaid", "loans_outstanding", "cash", "fund_balance"),
+    "direct_support": ("direct_support",),
+    "seconded": ("experts", "experts_part_time"),
+}  # fmt: skip
+
+
+CUMULATIVE_NOTE = msg(
+    "cumulative_note",
+    "The source gives only a cumulative position as of {date}: what its undated entries "
+    "held before that date is not stated (not 0), nor are the totals they make.",
+)
+
+
+def cumulative_note(on: date, lang: str) -> str:
+    """What a position before a cumulative statement's date says of it (`not_yet_stated`)."""
+    return translate(CUMULATIVE_NOTE, lang).format(date=day(on, lang))
+
+
+def not_yet_stated(ledger: Ledger, on: date | None) -> tuple[frozenset[str], date | None]:
+    """The totals a position on `on` cannot state, and the date that would state them.
+
+    A record with no date of its own is dated by its statement (or the ledger's last
+    day): the source gives it only as part of a cumulative position on that day, so
+    before it, what the record held is unknown (not 0): every total it makes is not
+    stated. The annex gives only such a position, as of 2002-12-20."""
+    if on is None:
+        return frozenset(), None
+    unstated: set[str] = set()
+    days: list[date] = []
+    for kind, totals in TOTALS_OF.items():
+        for record in getattr(ledger, kind):
+            day, source = ledger.known(record)
+            if source != "record" and day is not None and day > on:
+                unstated.update(totals)
+                days.append(day)
+    return frozenset(unstated), min(days, default=None)
+
+
 def build_position(
     ledger: Ledger, lang: str = "en", on: date | None = None, *, with_history: bool = True
 ) -> Position:
@@ -72,6 +119,7 @@ def build_position(
     whole = ledger
     if on is not None:
         ledger = known_on(ledger, on)
+    unstated, cumulative_on = not_yet_stated(whole, on)
     statement = ledger.latest_statement
     rows = _EntryRows(ledger, lang, on)
     received = tuple(rows.row(e, "received") for e in ledger.received)
@@ -156,6 +204,9 @@ def build_position(
             for d in ledger.direct_support
         ),
         totals=totals,
+        unstated=unstated,
+        cumulative_on=cumulative_on,
+        ledger_notes=(cumulative_note(cumulative_on, lang),) if cumulative_on else (),
         budget=_budget(ledger, statement, (*received, *pledged), lang),
         purposes=_purposes((*received, *pledged)),
         cancelled_pledges=cancelled,

@@ -65,6 +65,9 @@ class Rate(NamedTuple):
     value: Decimal
     basis: RateBasis
     source: str | None = None
+    #: A derived rate as a table shows it: the fewest digits that give back the booked CHF
+    #: (`money.shortest_rate`); the value itself keeps every digit.
+    shown: Decimal | None = None
 
 
 def entry_rate(entry: Priced, table: RateTable | None = None) -> Rate | None:
@@ -77,7 +80,9 @@ def entry_rate(entry: Priced, table: RateTable | None = None) -> Rate | None:
         return Rate(entry.currency, entry.rate, "recorded", entry.rate_source)
     if entry.chf is not None and entry.amount is not None:
         derived = money.divide(entry.chf, entry.amount)
-        return Rate(entry.currency, derived, "derived", entry.rate_source or "booked CHF / amount")
+        shown = money.shortest_rate(entry.chf, entry.amount, derived)
+        source = entry.rate_source or "booked CHF / amount"
+        return Rate(entry.currency, derived, "derived", source, shown)
     recorded = table.table_rate(entry.currency, entry.date) if table else None
     if recorded is not None:
         return Rate(entry.currency, recorded.rate, "table", recorded.source)

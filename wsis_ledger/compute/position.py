@@ -312,6 +312,16 @@ class Position:
     #: Names shown in another language than `lang` (no name given in it), with their
     #: language: an HTML page marks each with its own `lang`.
     name_languages: dict[str, str] = field(default_factory=dict)
+    #: The totals the position cannot state (`not_yet_stated`): the source gives the
+    #: entries that make them only as a cumulative position on a later date
+    #: (`cumulative_on`), so what they held by `as_of` is unknown, not 0.
+    unstated: frozenset[str] = frozenset()
+    #: That later date: the earliest on which undated entries left out are dated.
+    cumulative_on: date | None = None
+
+    def stated(self, total: str) -> bool:
+        """Whether the total `total` (a key of the report's `totals`) can be stated."""
+        return total not in self.unstated
 
     @property
     def received(self) -> Decimal:

@@ -415,6 +415,19 @@ def significant(value: Decimal, digits: int) -> Decimal:
         return +value
 
 
+def shortest_rate(booked: Decimal, amount: Decimal, rate: Decimal, least: int = 6) -> Decimal:
+    """`rate` (booked / amount) to the fewest significant digits, `least` at the least,
+    with which `amount` gives back `booked` (rounded half-up to `booked`'s last digit):
+    what a table shows, so that a reader multiplying finds the booked figure (the
+    Japanese receipt: 0.0127105 gives 796 834, 0.01271051 gives 796 835)."""
+    unit = Decimal(1).scaleb(booked.as_tuple().exponent)  # type: ignore[arg-type]
+    for digits in range(least, len(rate.as_tuple().digits) + 1):
+        shown = significant(rate, digits)
+        if multiply(amount, shown).quantize(unit, rounding=ROUND_HALF_UP) == booked:
+            return shown
+    return rate
+
+
 def divide(booked: Decimal, amount: Decimal, digits: int = 20) -> Decimal:
     """`booked / amount` to `digits` significant digits: a rate derived from two figures."""
     context = _half_up(digits)

@@ -21,6 +21,7 @@ from wsis_ledger.core import money
 from wsis_ledger.core.language import day, translate
 from wsis_ledger.core.language import number as figure
 from wsis_ledger.render.accounts_words import WORDS
+from wsis_ledger.render.labels import listed
 
 FORMATS = ("table", "markdown", "csv", "json", "html", "xlsx", "pdf")
 
@@ -70,11 +71,21 @@ def statements(accounts: Accounts) -> tuple[Statement, Statement]:
 
 
 def _with_unknown(statement: Statement, accounts: Accounts) -> Statement:
-    """`statement` with None for each figure of a line that cannot be stated."""
+    """`statement` with None for each figure that cannot be stated (`figure_stated`: its
+    line, its column, an opening at a start the source does not give)."""
     rows = tuple(
         row
-        if row.values is None or accounts.stated(row.key)
-        else Row(row.key, row.label, (None,) * len(row.values), row.style, row.depth)
+        if row.values is None
+        else Row(
+            row.key,
+            row.label,
+            tuple(
+                value if accounts.figure_stated(row.key, i) else None
+                for i, value in enumerate(row.values)
+            ),
+            row.style,
+            row.depth,
+        )
         for row in statement.rows
     )
     return Statement(statement.key, statement.title, statement.columns, rows)
@@ -147,11 +158,31 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
     basis = [w["basis_cash"] if n.basis == "cash" else w["basis_accrual"], w["basis_ipsas"]]
     if n.basis_default:
         basis.append(w["basis_default"])
+    received, contributions, gains, losses = n.received
+    if gains or losses:  # the report's received, reconciled with the lines above
+        basis.append(
+            w["received_reconciled"].format(
+                **{
+                    k: figure(v, accounts.lang)
+                    for k, v in (
+                        ("received", received),
+                        ("contributions", contributions),
+                        ("gains", gains),
+                        ("losses", losses),
+                    )
+                }
+            )
+        )
+    for purpose, chf in n.refunded:  # a refund of restricted money: the purpose's
+        basis.append(
+            w["refunded_restricted"].format(purpose=purpose, chf=figure(chf, accounts.lang))
+        )
     kinds = {k: w[k] for k in ("seconded", "facilities", "staff", "direct_support")}
     from wsis_ledger.render.layout import controls_text
 
     controlled = controls_text(accounts.controls, accounts.lang)
     unknown = tuple(w[f"not_stated_{why}"] for why in accounts.not_stated_because)
+    unknown += _cumulative_text(accounts)
     return (
         Note("basis", w["basis_note"], tuple(basis)),
         *([Note("not_stated", w["not_stated_note"], unknown)] if unknown else []),
@@ -161,7 +192,8 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
             w["pledges_note"],
             headers=(w["pledge"], w["donor"], w["outstanding"], w["signed"]),
             rows=tuple(
-                (p.id, p.donor, p.outstanding, w["yes"] if p.signed else w["no"]) for p in n.pledges
+                (p.id, p.donor, p.outstanding, _signed(p.signed, p.signed_stated, w))
+                for p in n.pledges
             ),
             amounts=frozenset({2}),
         ),
@@ -229,10 +261,39 @@ def notes(accounts: Accounts) -> tuple[Note, ...]:
     )
 
 
+def _cumulative_text(accounts: Accounts) -> tuple[str, ...]:
+    """What the notes say of the columns a cumulative position leaves without a start
+    (their opening not stated) or without any figure (they end before its date)."""
+    w, lang = words(accounts.lang), accounts.lang
+    on = accounts.cumulative_on
+    if on is None:
+        return ()
+    text = []
+    from_start = [c.label for c in accounts.columns if c.unknown_start]
+    if from_start:
+        columns = listed(from_start, lang)
+        text.append(w["not_stated_start"].format(date=day(on, lang), columns=columns))
+    before = [c.label for c in accounts.columns if not c.stated]
+    if before:
+        columns = listed(before, lang)
+        text.append(w["not_stated_before"].format(date=day(on, lang), columns=columns))
+    return tuple(text)
+
+
+def _signed(signed: bool, stated: bool, w: dict[str, str]) -> str:
+    """Yes, no, or "not stated" where the source says nothing of an agreement."""
+    return w["yes"] if signed else w["no"] if stated else w["not_stated"]
+
+
 def period_line(accounts: Accounts) -> str:
-    return words(accounts.lang)["period"].format(
-        start=day(accounts.start, accounts.lang), end=day(accounts.end, accounts.lang)
-    )
+    """`for the period START to END`; where the period holds a cumulative position whose
+    start the source does not give, it says so (`Column.unknown_start`)."""
+    w, lang = words(accounts.lang), accounts.lang
+    if accounts.columns[-1].unknown_start:
+        return w["period_cumulative"].format(
+            end=day(accounts.end, lang), start=day(accounts.start, lang)
+        )
+    return w["period"].format(start=day(accounts.start, lang), end=day(accounts.end, lang))
 
 
 def render_accounts(accounts: Accounts, fmt: str) -> bytes:

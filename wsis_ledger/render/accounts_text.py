@@ -79,6 +79,19 @@ def to_json(accounts: Accounts) -> dict[str, Any]:
             "certified_by": {"name": accounts.certified_by[0], "title": accounts.certified_by[1]},
         },
         "generated": provenance.generated_json(made),
+        # Added in [Unreleased]: a period holding a cumulative position whose start the
+        # source does not give (the columns from it, their opening null), or ending before it.
+        "cumulative": _cumulative_json(accounts),
+    }
+
+
+def _cumulative_json(accounts: Accounts) -> dict[str, Any] | None:
+    if accounts.cumulative_on is None:
+        return None
+    return {
+        "as_of": accounts.cumulative_on.isoformat(),
+        "from_unknown_start": [c.label for c in accounts.columns if c.unknown_start],
+        "not_stated": [c.label for c in accounts.columns if not c.stated],
     }
 
 

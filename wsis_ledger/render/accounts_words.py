@@ -56,6 +56,17 @@ WORDS: dict[str, Message] = {
         "accounts_basis_default",
         "(The ledger does not state its basis: `fund.basis`; this is the default.)",
     ),
+    "received_reconciled": msg(
+        "accounts_received_reconciled",
+        "The report's received for the period ({received}) is the contributions received at "
+        "their booked CHF ({contributions}) plus the realised exchange gains ({gains}) less "
+        "the realised exchange losses ({losses}): the same money, counted once.",
+    ),
+    "refunded_restricted": msg(
+        "accounts_refunded_restricted",
+        "Refunds of contributions given for {purpose} ({chf}) are taken off its restricted "
+        "net assets; the report's earmark balances count them with the cash movements.",
+    ),
     "basis_ipsas": msg(
         "accounts_basis_ipsas",
         "Figures are the ledger's, in CHF at the booked rates; exchange differences realised "
@@ -124,6 +135,21 @@ WORDS: dict[str, Message] = {
         "No expenditure is recorded in this ledger, so, as in the report, no cash, balance, "
         'expenditure or net assets are stated: a figure marked "not stated" is unknown, not '
         "zero.",
+    ),
+    "period_cumulative": msg(
+        "accounts_period_cumulative",
+        "cumulative to {end}, from a start the source does not give (asked from {start})",
+    ),
+    "not_stated_start": msg(
+        "accounts_not_stated_start",
+        "The source gives only a cumulative position as of {date}, with no date for what it "
+        "lists: {columns} holds everything up to then, from a start it does not give; its "
+        'opening balance is "not stated", unknown, not zero.',
+    ),
+    "not_stated_before": msg(
+        "accounts_not_stated_before",
+        "The source gives only a cumulative position as of {date}: what {columns} held, "
+        "before it, is not stated (unknown, not zero).",
     ),
     "not_stated_loans": msg(
         "accounts_not_stated_loans",

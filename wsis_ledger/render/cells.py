@@ -82,11 +82,19 @@ def cell_text(cell: Cell, lang: str, *, exact: bool = False) -> str:
     if isinstance(cell, Rate):
         if cell.basis != "derived":
             return _plain_number(cell.value, lang)
-        value = cell.value if exact else money.significant(cell.value, RATE_DIGITS)
+        value = cell.value if exact else shown_rate(cell)
         return f"{_plain_number(value, lang)} ({label('derived', lang)})"
     if isinstance(cell, Percent):
         return f"{_plain_number(cell.value, lang)} %"
     return str(cell)
+
+
+def shown_rate(rate: Rate) -> Decimal:
+    """A derived rate as a table shows it: the fewest digits (`RATE_DIGITS` at the least)
+    that give back its booked CHF, where known; else `RATE_DIGITS` significant ones."""
+    if rate.shown is not None:
+        return rate.shown
+    return money.significant(rate.value, RATE_DIGITS)
 
 
 def _plain_number(value: Decimal, lang: str) -> str:

@@ -142,17 +142,7 @@ def csv_rows(report: Position) -> Iterable[dict[str, Any]]:
             "chf": optional_amount(direct.chf),
             "detail": direct.what,
         }
-    computed = set(document["totals"]["computed"])
-    for key, value in document["totals"].items():
-        if key == "computed":
-            continue
-        column = "count" if isinstance(value, int) else "chf"
-        yield {
-            "section": "total",
-            "id": key,
-            column: value,
-            "note": "computed" if key in computed and value is not None else None,
-        }
+    yield from _total_rows(report, document)
     yield from _closing_rows(report, document, made)
 
 
@@ -207,6 +197,28 @@ def _closing_rows(
     yield {"section": "generated", "id": made.tool, "date": made.stamp, "detail": made.version}
 
 
+def _total_rows(report: Position, document: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """Each of the report's totals: a figure, or (`note`) computed or not stated."""
+    computed = set(document["totals"]["computed"])
+
+    def note(key: str, value: object) -> str | None:
+        return _total_note(report, key, computed, value)
+
+    for key, value in document["totals"].items():
+        if key == "computed":
+            continue
+        column = "count" if key in ("experts", "experts_part_time") else "chf"
+        yield {"section": "total", "id": key, column: value, "note": note(key, value)}
+
+
+def _total_note(report: Position, key: str, computed: set[str], value: object) -> str | None:
+    """`computed` for a total no statement prints; `not stated` for one the position
+    cannot state (before a cumulative position's date: unknown, not 0)."""
+    if not report.stated(key):
+        return "not stated"
+    return "computed" if key in computed and value is not None else None
+
+
 def _purpose_rows(report: Position) -> Iterable[dict[str, Any]]:
     """Each purpose at each level (`id` its path, `depth` its level), then their total."""
     if not report.purposes:
@@ -225,9 +237,13 @@ def _purpose_rows(report: Position) -> Iterable[dict[str, Any]]:
     yield {
         "section": "purposes",
         "id": "total",
-        "received_chf": optional_amount(totals.received),
-        "pledged_chf": optional_amount(totals.pledged),
-        "chf": optional_amount(totals.received_and_pledged),
+        "received_chf": optional_amount(totals.received) if report.stated("received") else None,
+        "pledged_chf": optional_amount(totals.pledged) if report.stated("pledged") else None,
+        "chf": (
+            optional_amount(totals.received_and_pledged)
+            if report.stated("received_and_pledged")
+            else None
+        ),
     }
 
 

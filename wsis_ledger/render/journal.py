@@ -72,11 +72,17 @@ from wsis_ledger.compute.pledges import Settlement
 from wsis_ledger.compute.position import EntryRow, Position
 from wsis_ledger.core import money
 from wsis_ledger.render import escape, provenance
+from wsis_ledger.render.json_out import not_stated_totals
 
 JOURNALS = ("beancount", "ledger")
 CASH = "Assets:Fund:Cash"
 SIGNED = "Assets:Pledges:Signed"
 AGREED = "Income:Agreed"
+#: What the header says of balances the report does not state.
+UNKNOWN_BALANCES = (
+    "the accounts holding them (Assets:Fund:Cash with no expenditure recorded) add up only "
+    "the entries recorded: no figure of the fund's"
+)
 #: Why an announced pledge is a memorandum, not a posting (IPSAS 23).
 NOT_REVENUE = "not revenue nor a receivable until an agreement is signed"
 GAINS = "Income:Received:Exchange-Gains"
@@ -242,9 +248,25 @@ def journal(position: Position, flavour: str) -> str:
 
 
 def memorandum_lines(position: Position) -> list[str]:
-    """The header's memorandum: what pledges have outstanding, signed and announced."""
+    """The header's memorandum: what pledges have outstanding, signed and announced; the
+    ledger's notes, and the totals the position cannot state (before a cumulative
+    statement's date: what its undated entries held is unknown, so are the balances
+    below, which hold only the dated entries)."""
     totals = position.totals
+    notes = [f"; note: {escape.one_line(note)}" for note in position.ledger_notes]
+    if position.cumulative_on is not None:
+        unknown = ", ".join(sorted(position.unstated))
+        notes.append(
+            f"; not stated (cumulative as of {position.cumulative_on.isoformat()}): {unknown}"
+        )
+    nulls = not_stated_totals(position)
+    if nulls:  # the report's null totals: the balances below are no figure of them
+        notes.append(f"; not stated by the report: {', '.join(nulls)}")
+        notes.append(f";   {UNKNOWN_BALANCES}")
+    if not position.stated("pledged"):
+        return notes
     return [
+        *notes,
         f"; pledged, outstanding: {_chf(totals.pledged)}",
         f";   signed agreements (Assets:Pledges:Signed, revenue): {_chf(totals.agreed)}",
         f";   announced pledges (memorandum, {NOT_REVENUE}): {_chf(totals.pledged - totals.agreed)}",
@@ -456,6 +478,8 @@ def _meta(row: EntryRow, fallback: date) -> tuple[tuple[str, str], ...]:
     meta = [("id", row.id)]
     if row.date is None:
         meta.append(("date-source", row.date_source))
+    if row.reading:  # the donor's name shown is the ledger's reading, not the source's words
+        meta.append(("donor-name", "the ledger's reading"))
     if row.rate is not None and row.rate.basis != "same-currency":
         meta.append(("rate", f"{money.format_amount(row.rate.value)} ({row.rate.basis})"))
     if row.purpose:

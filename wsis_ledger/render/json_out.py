@@ -37,6 +37,7 @@ from wsis_ledger.render.cash_movements import (
     movements_schema,
 )
 from wsis_ledger.render.json_parts import (
+    TOTALS,
     computed_totals,
     controls_schema,
     controls_to_json,
@@ -144,20 +145,22 @@ def _document(
         "received": {
             "heading": headings["received"],
             "entries": entries(report.receipts),
-            "total": optional_amount(totals.received),
+            "total": optional_amount(totals.received) if report.stated("received") else None,
         },
         "pledged": {
             "heading": headings["pledged"],
             "entries": entries(report.pledges),
             "cancelled": entries(report.cancelled_pledges),
-            "total": optional_amount(totals.pledged),
+            "total": optional_amount(totals.pledged) if report.stated("pledged") else None,
             "notes": list(report.section_notes.get("pledged", ())),
         },
         "loans": {
             "heading": headings["loans"],
             "facilities": [loan_json(r) for r in report.loans],
             "by_phase": loans_by_phase(report),
-            "total_ceiling": optional_amount(totals.loan_ceiling),
+            "total_ceiling": (
+                optional_amount(totals.loan_ceiling) if report.stated("loan_ceiling") else None
+            ),
         },
         "seconded": {
             "heading": headings["seconded"],
@@ -212,7 +215,9 @@ def _document(
                 }
                 for r in report.direct_support
             ],
-            "total": optional_amount(totals.direct_support),
+            "total": optional_amount(totals.direct_support)
+            if report.stated("direct_support")
+            else None,
         },
         "budget": None
         if budget is None
@@ -225,23 +230,7 @@ def _document(
             "attributed_entries": budget.attributed,
             "note": None if budget.attributed else label("not_attributed", report.lang),
         },
-        "totals": {
-            "received": optional_amount(totals.received),
-            "pledged": optional_amount(totals.pledged),
-            "received_and_pledged": optional_amount(totals.received_and_pledged),
-            "exchange_difference": optional_amount(totals.exchange_difference),
-            "exchange_gains": optional_amount(totals.exchange_gains),
-            "exchange_losses": optional_amount(totals.exchange_losses),
-            "loan_ceiling": optional_amount(totals.loan_ceiling),
-            **loan_totals(report),
-            "direct_support": optional_amount(totals.direct_support),
-            "experts": totals.experts,
-            "experts_part_time": totals.experts_part_time,
-            **spending_totals(report),
-            **movement_totals_json(report),
-            # The totals above that no statement prints: the ledger's sums, not the source's.
-            "computed": computed_totals(report),
-        },
+        "totals": totals_json(report),
         "purposes": [
             {
                 "purpose": p.purpose or None,
@@ -258,6 +247,56 @@ def _document(
         **spending_to_json(report),
         "controls": controls_to_json(report),
         "cash_movements": movements_json(report),
+        # Added in [Unreleased]: the totals not stated before a cumulative position's date.
+        "cumulative": cumulative_json(report),
+    }
+
+
+def totals_json(report: Position) -> dict[str, Any]:
+    """The report's `totals`: null where a total cannot be stated (no expenditure, no
+    drawing, no movement of a kind recorded; before a cumulative position's date)."""
+    totals = report.totals
+    return _stated(
+        report,
+        {
+            "received": optional_amount(totals.received),
+            "pledged": optional_amount(totals.pledged),
+            "received_and_pledged": optional_amount(totals.received_and_pledged),
+            "exchange_difference": optional_amount(totals.exchange_difference),
+            "exchange_gains": optional_amount(totals.exchange_gains),
+            "exchange_losses": optional_amount(totals.exchange_losses),
+            "loan_ceiling": optional_amount(totals.loan_ceiling),
+            **loan_totals(report),
+            "direct_support": optional_amount(totals.direct_support),
+            "experts": totals.experts,
+            "experts_part_time": totals.experts_part_time,
+            **spending_totals(report),
+            **movement_totals_json(report),
+            # The totals above that no statement prints: the ledger's sums, not the source's.
+            "computed": computed_totals(report),
+        },
+    )
+
+
+def not_stated_totals(report: Position) -> list[str]:
+    """The keys of `totals_json` the report gives as null: what it cannot state. Every
+    output that holds such a figure marks it (the journals, SQLite)."""
+    return [key for key, value in totals_json(report).items() if value is None]
+
+
+def _stated(report: Position, totals: dict[str, Any]) -> dict[str, Any]:
+    """`totals`, null where the position cannot state a total (`Position.unstated`)."""
+    return {key: None if key in report.unstated else value for key, value in totals.items()}
+
+
+def cumulative_json(report: Position) -> dict[str, Any] | None:
+    """Where the position is dated before a cumulative statement's date: that date, and
+    the totals it cannot state (null in `totals`); else null."""
+    if report.cumulative_on is None:
+        return None
+    return {
+        "as_of": report.cumulative_on.isoformat(),
+        "totals_not_stated": [key for key in TOTALS if not report.stated(key)],
     }
 
 
@@ -315,5 +354,8 @@ def report_schema() -> Schema:
             **spending_schema(),
             "controls": controls_schema(),
             "cash_movements": movements_schema(),
+            "cumulative": null_or(
+                obj({"as_of": DAY, "totals_not_stated": array({"enum": list(TOTALS)})})
+            ),
         },
     )

@@ -21,6 +21,7 @@ from wsis_ledger.core.json_schema import (
     DAY,
     FLAG,
     N_AMOUNT,
+    N_COUNT,
     N_DAY,
     N_TEXT,
     TEXT,
@@ -405,7 +406,8 @@ def totals_schema() -> Schema:
     counts = {"experts", "experts_part_time"}
     return obj(
         {
-            **{key: COUNT if key in counts else N_AMOUNT for key in TOTALS},
+            # The counts are null too where not stated (`cumulative`): since [Unreleased].
+            **{key: N_COUNT if key in counts else N_AMOUNT for key in TOTALS},
             "computed": array({"enum": list(TOTALS)}),
         }
     )

@@ -129,6 +129,7 @@ LABELS: dict[str, Message] = {
     "remaining_chf": msg("remaining_chf", "Remaining (CHF)"),
     "age_days": msg("age_days", "Age (days)"),
     "age_from": msg("age_from", "Aged from"),
+    "age_at_least": msg("age_at_least", "at least {days}"),
     "age_band": msg("age_band", "Age band"),
     "pledge_count": msg("pledge_count", "Pledges"),
     "exchange_difference_chf": msg("exchange_difference_chf", "Exchange difference (CHF)"),
@@ -171,8 +172,9 @@ LABELS: dict[str, Message] = {
     "interest": msg("interest", "interest"),
     "other": msg("other", "other"),
     # The exchange difference on payments, split (the report's summary).
-    "exchange_gains": msg("exchange_gains", "Realised exchange gains"),
-    "exchange_losses": msg("exchange_losses", "Realised exchange losses"),
+    # Shown under the exchange difference, as its parts: never read as a second amount.
+    "exchange_gains": msg("exchange_gains", "of which: realised exchange gains"),
+    "exchange_losses": msg("exchange_losses", "of which: realised exchange losses"),
     # The columns of `log` (who recorded what, when, in which file).
     "recorded_at": msg("recorded_at", "Recorded at (UTC)"),
     "recorded_by": msg("recorded_by", "Recorded by"),
@@ -213,6 +215,7 @@ VALUES: dict[str, Message] = {
     "91-180 days": msg("value", "91-180 days"),
     "181-365 days": msg("value", "181-365 days"),
     "over a year": msg("value", "over a year"),
+    "age not stated": msg("value", "age not stated"),
     "total": msg("value", "total"),
     "part-time": msg("value", "part-time"),
     "loan facility": msg("value", "loan facility"),

@@ -16,7 +16,7 @@ from typing import Literal
 from wsis_ledger.compute.controls import Controls
 from wsis_ledger.compute.position import EntryRow, LoanRow, Position
 from wsis_ledger.core import money
-from wsis_ledger.core.language import word
+from wsis_ledger.core.language import translate, word
 from wsis_ledger.render.cash_movements import movements_section
 from wsis_ledger.render.cells import Cell, Column, Money, Percent, Row, Section
 from wsis_ledger.render.labels import (
@@ -312,16 +312,25 @@ def _join(items: Sequence[str], lang: str) -> str:
 def summary_cells(position: Position) -> list[tuple[str, Cell]]:
     """The summary: label and figure."""
     lang, totals, budget = position.lang, position.totals, position.budget
+    from wsis_ledger.render.accounts_words import WORDS
+
+    unknown = translate(WORDS["not_stated"], lang)
+
+    def stated(key: str) -> Cell:
+        """The total `key`, or "not stated" where the position cannot state it (its
+        entries given only as a later cumulative position: `Position.unstated`)."""
+        return getattr(totals, key) if position.stated(key) else unknown
+
     rows: list[tuple[str, Cell]] = [
-        (label("received", lang), totals.received),
-        (label("pledged", lang), totals.pledged),
-        (label("received_and_pledged", lang), totals.received_and_pledged),
+        (label("received", lang), stated("received")),
+        (label("pledged", lang), stated("pledged")),
+        (label("received_and_pledged", lang), stated("received_and_pledged")),
     ]
     if any(r.standing and r.standing.payments for r in position.all_pledges):
-        rows.append((label("exchange_difference", lang), totals.exchange_difference))
+        rows.append((label("exchange_difference", lang), stated("exchange_difference")))
         # The net above, split: realised gains and (as a positive figure) losses.
-        rows.append((label("exchange_gains", lang), totals.exchange_gains))
-        rows.append((label("exchange_losses", lang), totals.exchange_losses))
+        rows.append((label("exchange_gains", lang), stated("exchange_gains")))
+        rows.append((label("exchange_losses", lang), stated("exchange_losses")))
     if budget is not None:
         rows.append((f"{label('budget', lang)}: {budget.phase}", budget.estimate))
         if budget.coverage_percent is None or budget.gap is None:
@@ -330,13 +339,13 @@ def summary_cells(position: Position) -> list[tuple[str, Cell]]:
             rows.append((label("coverage", lang), Percent(budget.coverage_percent)))
             gap_label = "gap" if budget.gap >= 0 else "surplus"
             rows.append((label(gap_label, lang), abs(budget.gap)))
-    rows.append((label("loan_ceiling", lang), totals.loan_ceiling))
+    rows.append((label("loan_ceiling", lang), stated("loan_ceiling")))
     if totals.loans_drawn:
-        rows.append((label("loans_outstanding", lang), totals.loans_outstanding))
+        rows.append((label("loans_outstanding", lang), stated("loans_outstanding")))
         cash_label = "cash_balance" if position.spending.recorded else "cash"
-        rows.append((label(cash_label, lang), totals.cash))
-    if totals.direct_support:
-        rows.append((label("direct", lang), totals.direct_support))
+        rows.append((label(cash_label, lang), stated("cash")))
+    if totals.direct_support or not position.stated("direct_support"):
+        rows.append((label("direct", lang), stated("direct_support")))
     return rows
 
 

@@ -38,12 +38,23 @@ AGE_BANDS: tuple[tuple[str, int | None], ...] = (
     ("over a year", None),
 )
 BAND_COLUMNS = ("age_band", "pledges", "outstanding_chf")
+#: The band of a pledge whose age is only a lower bound (`age_at_least`) short of the
+#: last band: the source gives no date, so which band it falls in is not stated.
+AGE_NOT_STATED = "age not stated"
+#: Added last to every pledge (after the revaluation's and agreement's columns): whether
+#: `age_days` is a lower bound, the pledge dated only by its statement (the source gives
+#: no date: it was made by then, perhaps long before).
+LAST_COLUMNS = ("age_at_least",)
 
 
-def age_band(days: int | None) -> str | None:
-    """The band an age in days falls in (None: no age)."""
+def age_band(days: int | None, at_least: bool = False) -> str | None:
+    """The band an age in days falls in (None: no age); for an age that is only a lower
+    bound, the last band where it reaches it, else `AGE_NOT_STATED`."""
     if days is None:
         return None
+    last, most_before = AGE_BANDS[-1][0], AGE_BANDS[-2][1]
+    if at_least:
+        return last if most_before is not None and days > most_before else AGE_NOT_STATED
     for name, most in AGE_BANDS:
         if most is None or days <= most:
             return name
@@ -52,8 +63,11 @@ def age_band(days: int | None) -> str | None:
 
 def band_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Open pledges by age band (count and outstanding CHF), then a total row."""
-    counts = {name: 0 for name, _ in AGE_BANDS}
-    chf = {name: Decimal(0) for name, _ in AGE_BANDS}
+    names = [name for name, _ in AGE_BANDS]
+    if any(row.get("age_band") == AGE_NOT_STATED for row in rows):
+        names.append(AGE_NOT_STATED)
+    counts = dict.fromkeys(names, 0)
+    chf = dict.fromkeys(names, Decimal(0))
     for row in rows:
         band = row.get("age_band")
         if band is not None:
@@ -65,7 +79,7 @@ def band_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "pledges": counts[name],
             "outstanding_chf": money.format_amount(chf[name]),
         }
-        for name, _ in AGE_BANDS
+        for name in names
     ]
     out.append(
         {
@@ -104,6 +118,19 @@ def headings(lang: str) -> dict[str, str]:
     return {c: label(_LABEL_OF.get(c, c), lang) for c in names}
 
 
+def at_least(rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """`rows` as a table shows them: an age that is only a lower bound as `at least N`."""
+    from wsis_ledger.core.language import number
+
+    word = label("age_at_least", lang)
+    return [
+        {**row, "age_days": word.format(days=number(row["age_days"], lang))}
+        if row.get("age_at_least")
+        else row
+        for row in rows
+    ]
+
+
 def pledge_rows(
     position: Position,
     on: date | None,
@@ -139,7 +166,8 @@ def pledge_rows(
             else None,
             "exchange_difference": money.format_amount(s.exchange_difference),
         }
-        shown["age_band"] = age_band(shown["age_days"])
+        shown["age_at_least"] = s.since_statement if shown["age_days"] is not None else None
+        shown["age_band"] = age_band(shown["age_days"], bool(shown["age_at_least"]))
         signed = s.pledge.signed
         # An agreement signed after the day shown is not signed yet on that day.
         shown["signed"] = signed.isoformat() if signed and (on is None or signed <= on) else None

@@ -26,6 +26,7 @@ from wsis_ledger.core import money
 from wsis_ledger.core.ledger import Ledger
 from wsis_ledger.core.models import Names, Record, StatedBound
 from wsis_ledger.render import provenance
+from wsis_ledger.render.json_out import not_stated_totals
 from wsis_ledger.render.sqlite_schema import OTHER_LANGUAGES, SCHEMA_VERSION, TABLES, schema_sql
 
 
@@ -113,6 +114,7 @@ def _rows(position: Position, ledger: Ledger, fund_id: str) -> Iterable[tuple[st
             (
                 *(fund_id, fund.name.en, fund.name.zh, as_of, made.stamp, made.tool, made.version),
                 *_other_languages(fund.name),
+                ",".join(not_stated_totals(position)) or None,
             )
         ],
     )

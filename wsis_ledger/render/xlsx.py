@@ -109,11 +109,17 @@ class _Sheets:
     def section(self, section: Section) -> None:
         sheet = _sheet(self.book, self._title(section.heading), self.lang)
         rates = {i for i, row in _cells(section) if isinstance(row, Rate)}
+        monies = {i for i, row in _cells(section) if isinstance(row, Money)}
         headers: list[str] = []
         for i, column in enumerate(section.columns):
             headers.append(column.label or column.key)
             if i in rates:
                 headers.append(f"{column.label} (exact)")
+        # Last (columns are only added at the end): each original amount's currency as
+        # text, not only in the number's format.
+        headers += [
+            f"{section.columns[i].label}: {label('currency', self.lang)}" for i in sorted(monies)
+        ]
         sheet.write_row(0, 0, headers, self.format("", bold=True))
         widths = [len(h) for h in headers]
         for r, row in enumerate(section.rows, start=1):
@@ -126,11 +132,15 @@ class _Sheets:
                 )
                 widths[c] = max(widths[c], len(shown))
                 c += 1
-                if i in rates:
-                    exact = money.format_amount(cell.value) if isinstance(cell, Rate) else ""
+                if i in rates:  # every digit, and the basis where derived: "(derived)"
+                    exact = cell_text(cell, self.lang, exact=True) if isinstance(cell, Rate) else ""
                     sheet.write_string(r, c, exact)
                     widths[c] = max(widths[c], len(exact))
                     c += 1
+            for i in sorted(monies):
+                cell = row.cells[i]
+                sheet.write_string(r, c, cell.currency if isinstance(cell, Money) else "")
+                c += 1
         for c, width in enumerate(widths):
             sheet.set_column(c, c, min(max(width + 2, 8), 60))
 
@@ -148,7 +158,10 @@ class _Sheets:
             number = ("#,##0" if places == 0 else "#,##0." + "0" * places) + f' "{cell.currency}"'
             sheet.write_number(r, c, _number(cell.amount), self.format(number, bold))
         elif isinstance(cell, Rate):
-            sheet.write_number(r, c, _number(cell.value), self.format("0.000000", bold))
+            # A derived rate says so in its format too: `0.012711 (derived)` in the cell.
+            derived = label("derived", self.lang).replace('"', "")
+            rate_format = "0.000000" + (f' "({derived})"' if cell.basis == "derived" else "")
+            sheet.write_number(r, c, _number(cell.value), self.format(rate_format, bold))
         elif isinstance(cell, Percent):
             sheet.write_number(r, c, _number(cell.value / 100), self.format("0.00%", bold))
         elif isinstance(cell, int):
